@@ -1,0 +1,45 @@
+/**
+ * Booking price and status transitions.
+ *
+ *   requested ──confirm──▶ confirmed ──deliver──▶ delivered ──liquidate──▶ liquidated
+ *       │ cancel/decline        │ cancel/decline
+ *       ▼                       ▼
+ *   cancelled / declined (places and voucher hold released)
+ *
+ * requested and confirmed hold a place and the voucher share; delivered consumes the voucher share.
+ */
+import { voucherShare } from '../money.ts'
+import { ok, refuse, type Result } from '../result.ts'
+import type { BookingStatus } from './booking.schema.ts'
+
+export interface Price {
+  unitPriceCents: number
+  totalCents: number
+  voucherCents: number
+  copayCents: number
+}
+
+export function priceOf(unitPriceCents: number, quantity: number, coveragePercent: number): Price {
+  const totalCents = unitPriceCents * quantity
+  const voucherCents = voucherShare(totalCents, coveragePercent)
+  return { unitPriceCents, totalCents, voucherCents, copayCents: totalCents - voucherCents }
+}
+
+export type BookingAction = 'confirm' | 'decline' | 'cancel' | 'deliver' | 'liquidate'
+
+const TRANSITIONS: Record<BookingAction, { from: BookingStatus[]; to: BookingStatus }> = {
+  confirm: { from: ['requested'], to: 'confirmed' },
+  decline: { from: ['requested', 'confirmed'], to: 'declined' },
+  cancel: { from: ['requested', 'confirmed'], to: 'cancelled' },
+  deliver: { from: ['confirmed'], to: 'delivered' },
+  liquidate: { from: ['delivered'], to: 'liquidated' },
+}
+
+export function transition(from: BookingStatus, action: BookingAction): Result<BookingStatus> {
+  const t = TRANSITIONS[action]
+  if (!t.from.includes(from)) return refuse('invalid-state', { status: from, action })
+  return ok(t.to)
+}
+
+/** Does a booking in this status hold a place and its voucher share? */
+export const holdsResources = (s: BookingStatus): boolean => s === 'requested' || s === 'confirmed'

@@ -1,0 +1,29 @@
+import { z } from 'zod'
+import { Cents, Id, IsoDateTime } from '../ids.ts'
+
+export const BOOKING_STATUSES = ['requested', 'confirmed', 'declined', 'cancelled', 'delivered', 'liquidated'] as const
+export const BookingStatus = z.enum(BOOKING_STATUSES)
+export type BookingStatus = z.infer<typeof BookingStatus>
+
+export const Booking = z.object({
+  id: Id,
+  childId: Id,
+  familyId: Id,
+  sessionId: Id,
+  serviceId: Id,
+  providerId: Id,
+  quantity: z.number().int().positive(),
+  status: BookingStatus,
+  unitPriceCents: Cents,
+  totalCents: Cents,
+  /** Part paid by the voucher (held, then spent); the rest is the family's co-pay. */
+  voucherCents: Cents,
+  copayCents: Cents,
+  note: z.string().max(500).nullable(),
+  declineReason: z.string().max(500).nullable(),
+  operatorId: Id.nullable(),
+  childFirstName: z.string(),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+})
+export type Booking = z.infer<typeof Booking>

@@ -1,0 +1,84 @@
+/**
+ * The program's catalogue: what a family can see and book. Pulled by every role of the program.
+ * `session.placesLeft` is availability as the server last knew it; the server decides on its own.
+ */
+import { z } from 'zod'
+import { Cents, Id, IsoDateTime } from '../ids.ts'
+
+export const Program = z.object({
+  id: Id,
+  name: z.string(),
+  shortName: z.string(),
+  agency: z.string(),
+  voucherAmountCents: Cents,
+  /** Share of a price the voucher pays (100 = whole price; less = the family pays the rest). */
+  voucherCoveragePercent: z.number().int().min(1).max(100),
+  timeZone: z.string(),
+})
+export type Program = z.infer<typeof Program>
+
+export const Territory = z.object({ id: Id, programId: Id, name: z.string() })
+export type Territory = z.infer<typeof Territory>
+
+export const Provider = z.object({
+  id: Id,
+  programId: Id,
+  name: z.string(),
+  shortName: z.string(),
+  territoryId: Id,
+  kind: z.enum(['cooperative', 'public', 'private']),
+})
+export type Provider = z.infer<typeof Provider>
+
+export const Operator = z.object({ id: Id, providerId: Id, name: z.string(), onCall: z.boolean() })
+export type Operator = z.infer<typeof Operator>
+
+export const SERVICE_CATEGORIES = [
+  'nursery',
+  'play-space',
+  'after-school',
+  'sick-child-babysitting',
+  'adhd-lab',
+  'dsa-after-school',
+  'summer-camp',
+  'educational-holiday',
+  'accompaniment',
+  'counselling',
+] as const
+export const ServiceUnit = z.enum(['hour', 'day', 'meeting', 'week'])
+export type ServiceUnit = z.infer<typeof ServiceUnit>
+
+export const Service = z.object({
+  id: Id,
+  programId: Id,
+  category: z.enum(SERVICE_CATEGORIES),
+  name: z.string(),
+  nameEn: z.string(),
+  description: z.string(),
+  unit: ServiceUnit,
+  ageMinYears: z.number().int().min(0).max(18),
+  ageMaxYears: z.number().int().min(0).max(18),
+})
+export type Service = z.infer<typeof Service>
+
+export const SessionStatus = z.enum(['open', 'closed', 'cancelled'])
+export type SessionStatus = z.infer<typeof SessionStatus>
+
+/**
+ * A dated offering of a service by a provider. `places` counts children (one booking takes one
+ * place); `quantity` in a booking counts units (hours, days…) up to `unitsMax`, priced per unit.
+ */
+export const Session = z.object({
+  id: Id,
+  serviceId: Id,
+  providerId: Id,
+  territoryId: Id,
+  startsAt: IsoDateTime,
+  endsAt: IsoDateTime,
+  places: z.number().int().nonnegative(),
+  placesLeft: z.number().int().nonnegative(),
+  unitPriceCents: Cents,
+  unitsMax: z.number().int().positive(),
+  status: SessionStatus,
+})
+export type Session = z.infer<typeof Session>

@@ -1,0 +1,29 @@
+/** Places of a session: one booking takes one place; never more taken than `places`. */
+import { ok, refuse, type Result } from '../result.ts'
+import type { Session } from './catalogue.schema.ts'
+
+/** Why a session cannot take a new request at `now`, if it cannot. */
+export function bookable(s: Session, now: string): Result<Session> {
+  if (s.status !== 'open' || Date.parse(s.startsAt) <= Date.parse(now)) {
+    return refuse('session-closed', { status: s.status, startsAt: s.startsAt })
+  }
+  return ok(s)
+}
+
+export function takePlace(s: Session): Result<Session> {
+  if (s.placesLeft < 1) return refuse('capacity-full', { places: s.places, placesLeft: 0 })
+  return ok({ ...s, placesLeft: s.placesLeft - 1 })
+}
+
+export function releasePlace(s: Session): Result<Session> {
+  if (s.placesLeft >= s.places) return refuse('invalid-state', { places: s.places, placesLeft: s.placesLeft })
+  return ok({ ...s, placesLeft: s.placesLeft + 1 })
+}
+
+/** Other sessions of the same service a family could book instead: open, future, with places. */
+export function alternativesTo(sessionId: string, candidates: Session[], now: string, limit = 3): Session[] {
+  return candidates
+    .filter((c) => c.id !== sessionId && c.placesLeft > 0 && bookable(c, now).ok)
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
+    .slice(0, limit)
+}

@@ -1,0 +1,84 @@
+/**
+ * The one list of error codes (contract: extend, never rename).
+ * Rejection codes travel in push/pull results; `validation`, `unauthorized`, ... also as HTTP errors.
+ * Messages here are the server's words (Italian first, English second); the client maps codes to
+ * its own i18n strings in client/src/i18n.
+ */
+export const REJECTION_CODES = [
+  'capacity-full',
+  'voucher-insufficient',
+  'session-closed',
+  'price-changed',
+  'child-ineligible',
+  'invalid-state',
+  'forbidden',
+  'not-found',
+  'already-taken',
+  'validation',
+] as const
+export type RejectionCode = (typeof REJECTION_CODES)[number]
+
+/** Codes that only appear as HTTP errors, never as a mutation result. */
+export const HTTP_ERROR_CODES = [
+  ...REJECTION_CODES,
+  'unauthorized',
+  'payload-too-large',
+  'rate-limited',
+  'version-skew',
+  'client-forbidden',
+  'unavailable',
+  'internal',
+] as const
+export type ErrorCode = (typeof HTTP_ERROR_CODES)[number]
+
+export const MESSAGES: Record<ErrorCode, { it: string; en: string }> = {
+  'capacity-full': {
+    it: 'Posti esauriti per questa sessione.',
+    en: 'This session is full.',
+  },
+  'voucher-insufficient': {
+    it: 'Il credito del voucher di questo figlio non basta per questa prenotazione.',
+    en: "This child's voucher balance is not enough for this booking.",
+  },
+  'session-closed': {
+    it: 'Questa sessione non è più prenotabile (chiusa o già iniziata).',
+    en: 'This session can no longer be booked (closed or already started).',
+  },
+  'price-changed': {
+    it: 'Il prezzo è cambiato da quando hai preparato la richiesta.',
+    en: 'The price changed since you prepared the request.',
+  },
+  'child-ineligible': {
+    it: "L'età del bambino non rientra in quella prevista dal servizio.",
+    en: "The child's age is outside the range of this service.",
+  },
+  'invalid-state': {
+    it: "L'ordine è già stato cambiato da qualcun altro: non si può più fare questa operazione.",
+    en: 'The order was already changed by someone else: this action is no longer possible.',
+  },
+  forbidden: { it: 'Non hai i permessi per questa operazione.', en: 'You are not allowed to do this.' },
+  'not-found': { it: 'Elemento non trovato.', en: 'Not found.' },
+  'already-taken': {
+    it: 'La richiesta è già stata accettata da un altro operatore.',
+    en: 'The request was already accepted by another provider.',
+  },
+  validation: { it: 'Dati non validi.', en: 'Invalid data.' },
+  unauthorized: {
+    it: 'Accesso non valido: attiva di nuovo il dispositivo con il tuo codice.',
+    en: 'Not signed in: activate this device again with your code.',
+  },
+  'payload-too-large': { it: 'Richiesta troppo grande.', en: 'Request too large.' },
+  'rate-limited': { it: 'Troppe richieste, riprova tra poco.', en: 'Too many requests, try again shortly.' },
+  'version-skew': {
+    it: "L'app va aggiornata: ricarica la pagina. Le tue richieste in attesa sono conservate.",
+    en: 'The app needs updating: reload. Your waiting requests are kept.',
+  },
+  'client-forbidden': {
+    it: 'Questo dispositivo appartiene a un altro account.',
+    en: 'This device belongs to another account.',
+  },
+  unavailable: { it: 'Servizio momentaneamente non disponibile.', en: 'Service temporarily unavailable.' },
+  internal: { it: 'Errore interno.', en: 'Internal error.' },
+}
+
+export const messageFor = (code: ErrorCode): string => MESSAGES[code].it

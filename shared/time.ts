@@ -1,0 +1,16 @@
+/**
+ * Date helpers that take time as an argument (shared/ never reads the clock).
+ * Ages are counted on calendar dates (YYYY-MM-DD), which is what eligibility rules mean.
+ */
+export const isoDate = (isoDateTime: string): string => isoDateTime.slice(0, 10)
+
+/** Whole years between a birth date and a day (both YYYY-MM-DD or longer ISO strings). */
+export function ageInYears(birthDate: string, onDate: string): number {
+  const [by, bm, bd] = isoDate(birthDate).split('-').map(Number) as [number, number, number]
+  const [y, m, d] = isoDate(onDate).split('-').map(Number) as [number, number, number]
+  let age = y - by
+  if (m < bm || (m === bm && d < bd)) age -= 1
+  return age
+}
+
+export const isBefore = (a: string, b: string): boolean => Date.parse(a) < Date.parse(b)

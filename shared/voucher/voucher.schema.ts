@@ -1,0 +1,29 @@
+import { z } from 'zod'
+import { Cents, Id } from '../ids.ts'
+
+/**
+ * A child's credit. Always: amountCents = balanceCents + heldCents + spentCents, each >= 0.
+ * held = reserved by requested/confirmed bookings; spent = delivered (and later liquidated).
+ */
+export const Voucher = z.object({
+  id: Id,
+  childId: Id,
+  programId: Id,
+  amountCents: Cents,
+  heldCents: Cents,
+  spentCents: Cents,
+  balanceCents: Cents,
+})
+export type Voucher = z.infer<typeof Voucher>
+
+export const LedgerKind = z.enum(['hold', 'release', 'consume'])
+export type LedgerKind = z.infer<typeof LedgerKind>
+
+/** One movement of a voucher's money, written by the server beside every change of the voucher. */
+export interface LedgerEntry {
+  voucherId: string
+  bookingId: string
+  kind: LedgerKind
+  amountCents: number
+  at: string
+}

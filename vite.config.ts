@@ -1,0 +1,56 @@
+// Builds the PWA (client/) into dist/, and configures vitest's three projects:
+// shared (pure rules), server (Hono + PGlite, or Postgres with TEST_DATABASE_URL), client (happy-dom + fake-indexeddb).
+import { defineConfig } from 'vitest/config'
+import vue from '@vitejs/plugin-vue'
+import { VitePWA } from 'vite-plugin-pwa'
+
+export default defineConfig({
+  root: 'client',
+  publicDir: '../public',
+  build: { outDir: '../dist', emptyOutDir: true },
+  server: { port: 5173, proxy: { '/api': 'http://localhost:8787' } },
+  plugins: [
+    vue(),
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: ['favicon.svg', 'icons/*.png'],
+      manifest: {
+        name: 'Conciliapp — voucher conciliazione famiglia-lavoro',
+        short_name: 'Conciliapp',
+        description: 'Voucher, piano e prenotazioni dei servizi di conciliazione',
+        lang: 'it',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#ffffff',
+        theme_color: '#0b5d57',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icons/icon-512-maskable.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+  test: {
+    root: '.',
+    projects: [
+      { extends: false, test: { name: 'shared', root: '.', include: ['shared/**/*.test.ts'], environment: 'node' } },
+      {
+        extends: false,
+        test: { name: 'server', root: '.', include: ['sync-server/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 60_000 },
+      },
+      {
+        extends: true,
+        test: { name: 'client', root: '.', include: ['client/src/**/*.test.ts'], environment: 'happy-dom', setupFiles: ['client/src/test-setup.ts'] },
+      },
+    ],
+  },
+})
