@@ -42,9 +42,9 @@ export default defineConfig({
   test: {
     root: '.',
     projects: [
-      { extends: false, test: { name: 'shared', root: '.', include: ['shared/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'shared', root: '.', include: ['shared/**/*.test.ts'], environment: 'node' } },
       {
-        extends: false,
+
         test: { name: 'server', root: '.', include: ['sync-server/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 60_000 },
       },
       {
