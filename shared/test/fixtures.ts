@@ -1,0 +1,44 @@
+/** A tiny program for rule tests: one provider, two services, sessions, one family with two children. */
+import type { Booking } from '../booking/booking.schema.ts'
+import type { Operator, Program, Service, Session } from '../catalogue/catalogue.schema.ts'
+import type { Child } from '../family/family.schema.ts'
+import { stateFrom, type MemoryState } from '../mutators/memory-store.ts'
+import type { MutationContext } from '../mutators/store.ts'
+import type { Voucher } from '../voucher/voucher.schema.ts'
+
+export const NOW = '2026-11-21T08:00:00.000Z'
+
+export const program: Program = {
+  id: 'prg', name: 'Conciliare', shortName: 'conciliare', agency: 'ATS', voucherAmountCents: 30000,
+  voucherCoveragePercent: 100, timeZone: 'Europe/Rome',
+}
+export const services: Service[] = [
+  { id: 'svc-bs', programId: 'prg', category: 'sick-child-babysitting', name: 'Babysitting', nameEn: 'Babysitting',
+    description: '', unit: 'hour', ageMinYears: 0, ageMaxYears: 12 },
+  { id: 'svc-nido', programId: 'prg', category: 'nursery', name: 'Nido', nameEn: 'Nursery',
+    description: '', unit: 'day', ageMinYears: 0, ageMaxYears: 3 },
+]
+export const session = (id: string, over: Partial<Session> = {}): Session => ({
+  id, serviceId: 'svc-bs', providerId: 'prv', territoryId: 'ter', startsAt: '2026-11-25T08:00:00.000Z',
+  endsAt: '2026-11-25T12:00:00.000Z', places: 2, placesLeft: 2, unitPriceCents: 1500, unitsMax: 8, status: 'open', ...over,
+})
+export const children: Child[] = [
+  { id: 'c1', familyId: 'fam', firstName: 'Anna', birthDate: '2018-03-01' },
+  { id: 'c2', familyId: 'fam', firstName: 'Luca', birthDate: '2024-06-10' },
+  { id: 'c3', familyId: 'other', firstName: 'Zoe', birthDate: '2019-01-01' },
+]
+export const voucher = (childId: string, amountCents = 30000): Voucher => ({
+  id: `v-${childId}`, childId, programId: 'prg', amountCents, heldCents: 0, spentCents: 0, balanceCents: amountCents,
+})
+export const operators: Operator[] = [{ id: 'op1', providerId: 'prv', name: 'Giulia', onCall: true }]
+
+export function fixtureState(sessions: Session[] = [session('s1'), session('s2', { startsAt: '2026-11-26T08:00:00.000Z' })]): MemoryState {
+  return stateFrom({
+    programs: [program], services, operators, children, sessions,
+    vouchers: children.map((c) => voucher(c.id)), bookings: [] as Booking[],
+  })
+}
+
+export const parent: MutationContext = { actor: { role: 'parent', programId: 'prg', familyId: 'fam', providerId: null }, now: NOW }
+export const otherParent: MutationContext = { actor: { role: 'parent', programId: 'prg', familyId: 'other', providerId: null }, now: NOW }
+export const provider: MutationContext = { actor: { role: 'provider', programId: 'prg', familyId: null, providerId: 'prv' }, now: NOW }
