@@ -1,0 +1,49 @@
+/** Direct calls to the real server's contract API, for setting up races the browser then meets. */
+import { PROTOCOL_VERSION, type ActivateResponse, type Booking, type Child, type PullResponse, type Session, type Service, type Provider } from '../../shared/index.ts'
+
+export async function activate(url: string, code: string): Promise<ActivateResponse> {
+  const res = await fetch(`${url}/api/auth/activate`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }),
+  })
+  if (!res.ok) throw new Error(`activate ${code}: ${res.status} ${await res.text()}`)
+  return (await res.json()) as ActivateResponse
+}
+
+export interface Snapshot {
+  sessions: Session[]
+  services: Service[]
+  providers: Provider[]
+  children: Child[]
+  bookings: Booking[]
+}
+
+export async function pullAll(url: string, token: string): Promise<Snapshot> {
+  const res = await fetch(`${url}/api/sync/pull`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, clientGroupId: 'e2e-probe', cookie: null }),
+  })
+  if (!res.ok) throw new Error(`pull: ${res.status} ${await res.text()}`)
+  const body = (await res.json()) as PullResponse
+  const of = <T>(entity: string) => body.changes.filter((c) => c.entity === entity && c.op === 'put').map((c) => c.value as T)
+  return {
+    sessions: of<Session>('session'),
+    services: of<Service>('service'),
+    providers: of<Provider>('provider'),
+    children: of<Child>('child'),
+    bookings: of<Booking>('booking'),
+  }
+}
+
+export async function push(url: string, token: string, clientId: string, id: number, name: string, args: unknown) {
+  const res = await fetch(`${url}/api/sync/push`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      protocolVersion: PROTOCOL_VERSION, clientGroupId: clientId,
+      mutations: [{ clientId, id, name, args, createdAt: new Date().toISOString() }],
+    }),
+  })
+  if (!res.ok) throw new Error(`push: ${res.status} ${await res.text()}`)
+  return (await res.json()) as { results: { status: string; code?: string }[] }
+}
