@@ -1,0 +1,51 @@
+/**
+ * The app factory: composes the routes over the dependencies it is given (db, clock, notifier).
+ * Serving is main.ts's job; tests call `createApp(deps).request(…)` and never open a port.
+ * The ONE place where thrown errors become HTTP answers is `onError` below.
+ */
+import { existsSync } from 'node:fs'
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
+import { isDatabaseFailure } from './db/db.ts'
+import type { AppDeps } from './deps.ts'
+import { AppError, errorResponse } from './errors.ts'
+import { authRoutes } from './routes/auth/auth.routes.ts'
+import { healthRoutes } from './routes/health/health.routes.ts'
+import type { AppEnv } from './routes/http.ts'
+import { officeRoutes } from './routes/office/office.routes.ts'
+import { syncRoutes } from './routes/sync/sync.routes.ts'
+import { webRoutes } from './routes/web/web.routes.ts'
+
+export const MAX_BODY_BYTES = 1024 * 1024
+
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const log = deps.log ?? ((line: string) => console.error(line))
+  const app = new Hono<AppEnv>()
+
+  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorResponse(c, 'payload-too-large') }))
+  app.route('/api', healthRoutes(deps))
+  app.route('/api', authRoutes(deps))
+  app.route('/api/sync', syncRoutes(deps))
+  app.route('/api/office', officeRoutes(deps))
+  app.all('/api/*', () => {
+    throw new AppError('not-found')
+  })
+  if (deps.staticDir && existsSync(deps.staticDir)) app.route('/', webRoutes(deps.staticDir))
+
+  app.notFound((c) => errorResponse(c, 'not-found'))
+  app.onError((err, c) => {
+    if (err instanceof AppError) return errorResponse(c, err.code, err.details)
+    if (err instanceof HTTPException) {
+      const status = err.status
+      return errorResponse(c, status === 413 ? 'payload-too-large' : status === 401 ? 'unauthorized' : status < 500 ? 'validation' : 'internal')
+    }
+    if (isDatabaseFailure(err)) {
+      log(`database failure on ${c.req.method} ${c.req.path}: ${(err as Error).message}`)
+      return errorResponse(c, 'unavailable')
+    }
+    log(`internal error on ${c.req.method} ${c.req.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+    return errorResponse(c, 'internal')
+  })
+  return app
+}

@@ -1,0 +1,41 @@
+/**
+ * The one database interface every service sees. Two adapters implement it (PGlite embedded,
+ * pooled `pg` on a real Postgres) with the same SQL; services never know which one they have.
+ * Rows come back with the same JS types on both: int8 as number, date as 'YYYY-MM-DD',
+ * timestamptz as an ISO string in UTC (see types.ts).
+ */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres'
+  /** BEGIN … COMMIT around `fn`; ROLLBACK when it throws. Inside, use only `tx`. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}
+
+/** SQLSTATE of a database error, when there is one. */
+export function sqlState(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined
+}
+
+/** Unique, check, foreign-key… violations: the database refused the data (class 23). */
+export const isConstraintViolation = (e: unknown): boolean => sqlState(e)?.startsWith('23') ?? false
+
+/** Serialization failure or deadlock: safe to run the whole transaction again. */
+export const isRetryable = (e: unknown): boolean => ['40001', '40P01'].includes(sqlState(e) ?? '')
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'])
+
+/** Any failure that comes from the database or the way to it (answered 503, never blamed on the input). */
+export function isDatabaseFailure(e: unknown): boolean {
+  if (sqlState(e)) return true
+  const code = (e as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return true
+  const message = e instanceof Error ? e.message : ''
+  return /Connection terminated|PGlite is closed|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message)
+}

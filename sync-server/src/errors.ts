@@ -1,0 +1,44 @@
+/**
+ * Typed errors and the ONE table from error codes to HTTP statuses. Services throw `AppError`;
+ * `app.onError` (app.ts) turns anything thrown into `{ error: { code, message, messageEn, details? } }`.
+ * Messages are the shared ones (shared/errors.ts), Italian first.
+ */
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { MESSAGES, type ErrorCode } from '../../shared/errors.ts'
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly details?: unknown,
+  ) {
+    super(MESSAGES[code].en)
+    this.name = 'AppError'
+  }
+}
+
+export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
+  validation: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'client-forbidden': 403,
+  'not-found': 404,
+  'version-skew': 409,
+  'invalid-state': 409,
+  'capacity-full': 409,
+  'voucher-insufficient': 409,
+  'session-closed': 409,
+  'price-changed': 409,
+  'child-ineligible': 409,
+  'already-taken': 409,
+  'payload-too-large': 413,
+  'rate-limited': 429,
+  internal: 500,
+  unavailable: 503,
+}
+
+export function errorResponse(c: Context, code: ErrorCode, details?: unknown): Response {
+  const { it, en } = MESSAGES[code]
+  const error = details === undefined ? { code, message: it, messageEn: en } : { code, message: it, messageEn: en, details }
+  return c.json({ error }, STATUS_OF[code])
+}

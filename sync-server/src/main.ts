@@ -1,0 +1,70 @@
+/**
+ * Serve: parse env, open the database (PGlite in DATA_DIR, or Postgres at DATABASE_URL), migrate,
+ * seed the demo if in demo mode, then serve the API and the built PWA on 0.0.0.0:PORT so phones on
+ * the LAN can reach it. SIGINT/SIGTERM close the server and the database cleanly (PGlite flushes).
+ */
+import { existsSync } from 'node:fs'
+import type { Server } from 'node:http'
+import { networkInterfaces } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { serve } from '@hono/node-server'
+import { createApp } from './app.ts'
+import type { Db } from './db/db.ts'
+import { migrate } from './db/migrate.ts'
+import { openPglite } from './db/pglite.ts'
+import { openPostgres } from './db/postgres.ts'
+import { systemClock } from './deps.ts'
+import { parseEnv } from './env.ts'
+import { memoryNotifier, type Notifier } from './services/notify/notifier.ts'
+import { pgNotifier } from './services/notify/pg-notifier.ts'
+import { formatDemoCodes, seedDemo } from './services/seed/demo-seed.ts'
+
+const DIST_DIR = fileURLToPath(new URL('../../dist/', import.meta.url))
+
+function lanAddresses(port: number): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === 'IPv4' && !a.internal)
+    .map((a) => `http://${a?.address}:${port}`)
+}
+
+async function main(): Promise<void> {
+  const env = parseEnv()
+  const db: Db = env.databaseUrl ? openPostgres(env.databaseUrl) : await openPglite(env.dataDir)
+  console.log(env.databaseUrl ? 'Database: PostgreSQL (DATABASE_URL)' : `Database: embedded PGlite in ${env.dataDir}`)
+  const applied = await migrate(db)
+  if (applied.length > 0) console.log(`Migrations applied: ${applied.join(', ')}`)
+  const notifier: Notifier = env.databaseUrl ? await pgNotifier(env.databaseUrl) : memoryNotifier()
+  const deps = { db, clock: systemClock, notifier, staticDir: DIST_DIR }
+
+  if (env.demo) {
+    const summary = await seedDemo(deps, env.demoFamilies)
+    console.log(formatDemoCodes(summary))
+  }
+  if (!existsSync(DIST_DIR)) console.log('No built app in dist/: run `npm run build` to serve the PWA (the API works without it).')
+
+  const app = createApp(deps)
+  const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
+    console.log(`Conciliapp listening on http://localhost:${info.port}`)
+    for (const url of lanAddresses(info.port)) console.log(`  on your network: ${url}`)
+  }) as Server
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    console.log(`${signal}: shutting down`)
+    server.close()
+    server.closeAllConnections() // open poke streams would otherwise keep the server alive
+    await notifier.close()
+    await db.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+main().catch((e: unknown) => {
+  console.error('Start-up failed:', e instanceof Error ? e.message : e)
+  process.exit(1)
+})

@@ -1,0 +1,59 @@
+/**
+ * GET /api/sync/poke: Server-Sent Events. `event: poke` (data "pull") whenever a space this token
+ * sees changes, or one of its own mutations is refused; a `: heartbeat` comment every ~25 s keeps
+ * proxies from closing the stream. No data travels here: the client pulls. Pokes arriving close
+ * together are coalesced into one. Auth: Bearer header, or `?token=` for EventSource.
+ */
+import type { Context } from 'hono'
+import { streamSSE } from 'hono/streaming'
+import type { AppDeps } from '../../deps.ts'
+import { space, spacesOf } from '../../services/sync/spaces.ts'
+import type { AppEnv } from '../http.ts'
+
+export const HEARTBEAT_MS = 25_000
+
+export function pokeHandler(deps: Pick<AppDeps, 'db' | 'notifier' | 'heartbeatMs'>) {
+  const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS
+  return (c: Context<AppEnv>) => {
+    const auth = c.get('auth')
+    c.header('X-Accel-Buffering', 'no')
+    return streamSSE(c, async (stream) => {
+      const watched = new Set(await spacesOf(deps.db, auth.actor))
+      watched.add(space.principal(auth.principal))
+      let pending = false
+      let wake: (() => void) | null = null
+      const unsubscribe = deps.notifier.subscribe((spaces) => {
+        if (!spaces.some((s) => watched.has(s))) return
+        pending = true
+        wake?.()
+      })
+      stream.onAbort(() => {
+        unsubscribe()
+        wake?.()
+      })
+      try {
+        await stream.writeSSE({ event: 'ready', data: 'ok', retry: 5000 })
+        while (!stream.aborted && !stream.closed) {
+          if (!pending) {
+            let timer: ReturnType<typeof setTimeout> | undefined
+            await new Promise<void>((resolve) => {
+              wake = resolve
+              timer = setTimeout(resolve, heartbeatMs)
+            })
+            clearTimeout(timer)
+            wake = null
+          }
+          if (stream.aborted) break
+          if (pending) {
+            pending = false
+            await stream.writeSSE({ event: 'poke', data: 'pull' })
+          } else {
+            await stream.write(': heartbeat\n\n')
+          }
+        }
+      } finally {
+        unsubscribe()
+      }
+    })
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Activation codes and device tokens. Codes are issued by the office (families) and by providers;
+ * both codes and tokens are stored only as sha256 hashes. A code activates any number of devices
+ * until revoked; revoking a code also signs its devices out. Tokens are 32 random bytes, long-lived
+ * (a phone stays signed in offline for months) and individually revocable.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import type { Actor, Role } from '../../../../shared/mutators/store.ts'
+import type { ActivateResponse } from '../../../../shared/sync/protocol.ts'
+import type { Queryable } from '../../db/db.ts'
+import type { AppDeps } from '../../deps.ts'
+import { AppError } from '../../errors.ts'
+import { principalOf, type Auth } from './principal.ts'
+
+export const TOKEN_DAYS = 365
+
+export const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex')
+/** Codes are matched case-insensitively and without surrounding blanks. */
+export const normalizeCode = (code: string): string => code.trim().toUpperCase()
+export const hashCode = (code: string): string => sha256(normalizeCode(code))
+
+interface CodeRow {
+  id: string
+  role: Role
+  programId: string
+  familyId: string | null
+  providerId: string | null
+  displayName: string
+}
+
+const CODE_COLUMNS = `c.id, c.role, c.program_id AS "programId", c.family_id AS "familyId",
+  c.provider_id AS "providerId", c.display_name AS "displayName"`
+
+const actorOf = (c: CodeRow): Actor => ({ role: c.role, programId: c.programId, familyId: c.familyId, providerId: c.providerId })
+
+export async function activate(deps: Pick<AppDeps, 'db' | 'clock'>, code: string, deviceName?: string): Promise<ActivateResponse> {
+  const [row] = await deps.db.query<CodeRow>(
+    `SELECT ${CODE_COLUMNS} FROM activation_codes c WHERE c.code_hash = $1 AND c.revoked_at IS NULL`,
+    [hashCode(code)],
+  )
+  if (!row) throw new AppError('unauthorized', { reason: 'unknown-code' })
+  const token = randomBytes(32).toString('base64url')
+  const now = deps.clock.now()
+  const expires = new Date(now.getTime() + TOKEN_DAYS * 86_400_000)
+  await deps.db.query(
+    'INSERT INTO tokens (token_hash, code_id, device_name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
+    [sha256(token), row.id, deviceName ?? null, now.toISOString(), expires.toISOString()],
+  )
+  return { token, ...actorOf(row), displayName: row.displayName }
+}
+
+/** The caller behind a bearer token, or null (unknown, expired or revoked). */
+export async function authenticate(q: Queryable, token: string, now: Date): Promise<Auth | null> {
+  if (token.length < 20 || token.length > 100) return null
+  const [row] = await q.query<CodeRow>(
+    `SELECT ${CODE_COLUMNS} FROM tokens t JOIN activation_codes c ON c.id = t.code_id
+     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND c.revoked_at IS NULL AND t.expires_at > $2`,
+    [sha256(token), now.toISOString()],
+  )
+  if (!row) return null
+  const actor = actorOf(row)
+  return { actor, principal: principalOf(actor, row.id), displayName: row.displayName }
+}
+
+export async function revokeToken(q: Queryable, token: string, now: Date): Promise<boolean> {
+  const rows = await q.query('UPDATE tokens SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL RETURNING code_id', [sha256(token), now.toISOString()])
+  return rows.length > 0
+}

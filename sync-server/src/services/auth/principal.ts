@@ -1,0 +1,18 @@
+/**
+ * Who is calling: the actor the mutators see (shared/mutators/store.ts) plus the principal that
+ * owns sync clients. A principal is the family, the provider or the officer's code a token was
+ * issued for, so both parents' phones are one principal and the office is another.
+ */
+import type { Actor } from '../../../../shared/mutators/store.ts'
+
+export interface Auth {
+  actor: Actor
+  principal: string
+  displayName: string
+}
+
+export function principalOf(actor: Actor, codeId: string): string {
+  if (actor.role === 'parent' && actor.familyId) return `family:${actor.familyId}`
+  if (actor.role === 'provider' && actor.providerId) return `provider:${actor.providerId}`
+  return `officer:${codeId}`
+}

@@ -1,0 +1,57 @@
+/**
+ * Liquidation: what the program owes each provider for services delivered in a period, counting
+ * only the voucher-covered part (`voucher_cents`; a co-pay is the family's business). A booking
+ * counts once delivered (status delivered, or liquidated later) with delivered_at within the period's
+ * calendar days in the program's time zone.
+ */
+import type { Actor } from '../../../../shared/mutators/store.ts'
+import type { Queryable } from '../../db/db.ts'
+import { AppError } from '../../errors.ts'
+import { addDays, zonedToUtc } from '../time-zone.ts'
+
+export interface LiquidationRow {
+  providerId: string
+  name: string
+  deliveredCount: number
+  amountCents: number
+}
+
+export interface Liquidation {
+  programId: string
+  from: string
+  to: string
+  providers: LiquidationRow[]
+  totalCents: number
+}
+
+export async function liquidation(q: Queryable, actor: Actor, from: string, to: string): Promise<Liquidation> {
+  if (actor.role !== 'officer') throw new AppError('forbidden')
+  const [program] = await q.query<{ timeZone: string }>('SELECT time_zone AS "timeZone" FROM programs WHERE id = $1', [actor.programId])
+  if (!program) throw new AppError('not-found', { entity: 'program' })
+  const start = zonedToUtc(from, '00:00', program.timeZone)
+  const end = zonedToUtc(addDays(to, 1), '00:00', program.timeZone)
+  const providers = await q.query<LiquidationRow>(
+    `SELECT p.id AS "providerId", p.name, count(*) AS "deliveredCount", sum(b.voucher_cents) AS "amountCents"
+     FROM bookings b JOIN providers p ON p.id = b.provider_id
+     WHERE p.program_id = $1 AND b.status IN ('delivered', 'liquidated')
+       AND b.delivered_at >= $2 AND b.delivered_at < $3
+     GROUP BY p.id, p.name ORDER BY p.name`,
+    [actor.programId, start.toISOString(), end.toISOString()],
+  )
+  const totalCents = providers.reduce((sum, p) => sum + p.amountCents, 0)
+  return { programId: actor.programId, from, to, providers, totalCents }
+}
+
+const csvField = (v: string | number): string => {
+  const s = String(v)
+  return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
+
+/** One header row, one row per provider, amounts in cents and in euro (dot decimal). */
+export function liquidationCsv(l: Liquidation): string {
+  const lines = [['providerId', 'name', 'deliveredCount', 'amountCents', 'amountEur', 'from', 'to']]
+  for (const p of l.providers) {
+    lines.push([p.providerId, p.name, String(p.deliveredCount), String(p.amountCents), (p.amountCents / 100).toFixed(2), l.from, l.to])
+  }
+  return lines.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n'
+}
