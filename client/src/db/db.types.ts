@@ -1,0 +1,59 @@
+/** Row shapes of the phone's own tables (the mirror tables hold the shared schemas' values). */
+import type { ActivateResponse, RejectionCode } from '../../../shared/index.ts'
+
+/** A mutation typed on this device, waiting until a pull reports `lastMutationIds[clientId] >= id`. */
+export interface OutboxEntry {
+  id: number
+  clientId: string
+  name: string
+  args: unknown
+  createdAt: string
+}
+
+/** A refusal from the server, kept with the mutation it refused so the UI can still show what it was. */
+export interface StoredResult {
+  /** `${clientId}:${mutationId}` */
+  key: string
+  clientId: string
+  mutationId: number
+  name: string | null
+  args: unknown
+  code: RejectionCode
+  message: string | null
+  details: Record<string, unknown> | null
+  receivedAt: string
+  /** 0 | 1 (IndexedDB cannot index booleans). */
+  dismissed: 0 | 1
+}
+
+export type Auth = ActivateResponse
+
+export interface SyncErrorInfo {
+  code: string
+  message: string
+  details?: unknown
+  at: string
+}
+
+/** The key/value rows of `meta`, typed per key. */
+export interface MetaValues {
+  auth: Auth
+  /** Set when the server answered 401: the device must be activated again; the outbox is kept. */
+  authRevoked: boolean
+  clientId: string
+  clientGroupId: string
+  cookie: string | null
+  nextMutationId: number
+  /** The server's lastMutationId for this client, as last pulled. */
+  lastMutationId: number
+  /** Per client: results with id <= n are stored here and need not be resent. */
+  resultsAcked: Record<string, number>
+  lastSyncedAt: string | null
+  lastError: SyncErrorInfo | null
+}
+export type MetaKey = keyof MetaValues
+
+export interface MetaRow<K extends MetaKey = MetaKey> {
+  key: K
+  value: MetaValues[K]
+}

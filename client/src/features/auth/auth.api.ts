@@ -1,0 +1,16 @@
+/** The activation call: a code from the program office (families) or a provider (operators) → a token. */
+import { ActivateResponse } from '../../../../shared/index.ts'
+import { requestJson, SyncHttpError, type FetchFn } from '../../sync/http.ts'
+
+export async function activateCode(fetchFn: FetchFn, code: string, deviceName: string): Promise<ActivateResponse> {
+  const raw = await requestJson<unknown>(fetchFn, '/api/auth/activate', { body: { code, deviceName } })
+  const parsed = ActivateResponse.safeParse(raw)
+  if (!parsed.success) throw new SyncHttpError('server', 200, 'bad-response', 'activation response does not match the protocol')
+  return parsed.data
+}
+
+export function deviceName(nav: Navigator = navigator): string {
+  const ua = nav.userAgent
+  const os = /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Windows/.test(ua) ? 'Windows' : /Mac OS/.test(ua) ? 'macOS' : 'Linux'
+  return `Conciliapp web (${os})`
+}

@@ -1,0 +1,72 @@
+/** Who is using this device (role, family or provider) and the activate / sign-out flows. */
+import { defineStore } from 'pinia'
+import { computed } from 'vue'
+import type { Actor } from '../../../../shared/index.ts'
+import { db } from '../../db/db.ts'
+import { SyncHttpError } from '../../sync/http.ts'
+import { liveRef } from '../../view/live-query.ts'
+import { useSyncStore } from '../sync/sync.store.ts'
+import { activateCode, deviceName } from './auth.api.ts'
+import { clearAll, readAuthState, sameActor, saveActivation } from './auth.repo.ts'
+
+export type ActivateOutcome =
+  | { ok: true; resumed: boolean }
+  | { ok: false; reason: 'offline' | 'bad-code' | 'unavailable' | 'version-skew' | 'invalid' }
+  | { ok: false; reason: 'pending-other-account'; pending: number }
+
+export const useAuthStore = defineStore('auth', () => {
+  const live = liveRef(() => readAuthState(db), { auth: null, revoked: false })
+  const loaded = live.loaded
+  const auth = computed(() => live.value.value.auth)
+  const revoked = computed(() => live.value.value.revoked)
+  const role = computed(() => auth.value?.role ?? null)
+  const actor = computed<Actor | null>(() =>
+    auth.value
+      ? { role: auth.value.role, programId: auth.value.programId, familyId: auth.value.familyId, providerId: auth.value.providerId }
+      : null,
+  )
+
+  /** Resolves once the stored activation has been read (the router waits for it). */
+  function ready(): Promise<void> {
+    if (loaded.value) return Promise.resolve()
+    return readAuthState(db).then((s) => {
+      live.value.value = s
+    })
+  }
+
+  async function activate(code: string, opts: { force?: boolean } = {}): Promise<ActivateOutcome> {
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) return { ok: false, reason: 'offline' }
+    let res
+    try {
+      res = await activateCode((input, init) => fetch(input, init), code.trim().toUpperCase(), deviceName())
+    } catch (e) {
+      if (!(e instanceof SyncHttpError)) throw e
+      if (e.kind === 'network') return { ok: false, reason: 'offline' }
+      if (e.kind === 'version-skew') return { ok: false, reason: 'version-skew' }
+      if (e.kind === 'server') return { ok: false, reason: 'unavailable' }
+      if (e.code === 'validation') return { ok: false, reason: 'invalid' }
+      return { ok: false, reason: 'bad-code' }
+    }
+    const previous = auth.value
+    const pending = await db.outbox.count()
+    if (!opts.force && pending > 0 && previous && !sameActor(previous, res)) {
+      return { ok: false, reason: 'pending-other-account', pending }
+    }
+    const how = await saveActivation(db, res)
+    live.value.value = { auth: res, revoked: false }
+    void useSyncStore().activated()
+    return { ok: true, resumed: how === 'resumed' }
+  }
+
+  /** Sign out; refuses (returning the count) while mutations wait in the outbox, unless forced. */
+  async function signOut(opts: { force?: boolean } = {}): Promise<{ ok: true } | { ok: false; pending: number }> {
+    const pending = await db.outbox.count()
+    if (pending > 0 && !opts.force) return { ok: false, pending }
+    useSyncStore().stop()
+    await clearAll(db)
+    live.value.value = { auth: null, revoked: false }
+    return { ok: true }
+  }
+
+  return { loaded, auth, revoked, role, actor, ready, activate, signOut }
+})

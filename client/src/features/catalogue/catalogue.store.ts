@@ -1,0 +1,89 @@
+/**
+ * The catalogue as a parent browses it (by service, by provider) and the booking flow: a quote shown
+ * BEFORE sending (cost, voucher part, co-pay, what is left), a dry run of the very mutator the server
+ * will run (so "why not" uses the same rules), and the request itself, queued in the outbox.
+ */
+import { defineStore } from 'pinia'
+import { v7 as uuidv7 } from 'uuid'
+import { computed } from 'vue'
+import { ageInYears, priceOf, type BookingRequestArgs, type Price, type Result, type Session, type Voucher } from '../../../../shared/index.ts'
+import { dryRun } from '../../view/derive.ts'
+import { useViewStore } from '../../view/view.store.ts'
+import { useAuthStore } from '../auth/auth.store.ts'
+import { useSyncStore } from '../sync/sync.store.ts'
+
+export interface Quote {
+  price: Price
+  voucher: Voucher | null
+  /** Voucher balance after this booking (negative = it does not fit). */
+  leftAfterCents: number
+  ageYears: number
+  ageFits: boolean
+}
+
+export const isUpcoming = (s: Session, now = Date.now()) => s.status === 'open' && Date.parse(s.startsAt) > now
+
+export const useCatalogueStore = defineStore('catalogue', () => {
+  const view = useViewStore()
+  const auth = useAuthStore()
+  const sync = useSyncStore()
+
+  const servicesList = computed(() =>
+    view.services.map((service) => {
+      const upcoming = view.sessions.filter((s) => s.serviceId === service.id && isUpcoming(s))
+      const fromCents = upcoming.length ? Math.min(...upcoming.map((s) => s.unitPriceCents)) : null
+      return { service, upcoming: upcoming.length, fromCents }
+    }),
+  )
+
+  const providersList = computed(() =>
+    view.providers.map((provider) => ({
+      provider,
+      territory: view.territory(provider.territoryId),
+      upcoming: view.sessions.filter((s) => s.providerId === provider.id && isUpcoming(s)).length,
+    })),
+  )
+
+  const upcomingSessions = (pred: (s: Session) => boolean) => view.sessionsWhere((s) => pred(s) && isUpcoming(s))
+
+  function quote(sessionId: string, childId: string, quantity: number): Quote | null {
+    const session = view.session(sessionId)
+    const child = view.child(childId)
+    const service = session ? view.service(session.serviceId) : null
+    if (!session || !child || !service || !view.program || !Number.isInteger(quantity) || quantity < 1) return null
+    const price = priceOf(session.unitPriceCents, quantity, view.program.voucherCoveragePercent)
+    const voucher = view.voucherOfChild(child.id)
+    const ageYears = ageInYears(child.birthDate, session.startsAt)
+    return {
+      price,
+      voucher,
+      leftAfterCents: (voucher?.balanceCents ?? 0) - price.voucherCents,
+      ageYears,
+      ageFits: ageYears >= service.ageMinYears && ageYears <= service.ageMaxYears,
+    }
+  }
+
+  const requestArgs = (sessionId: string, childId: string, quantity: number, note?: string): BookingRequestArgs => ({
+    bookingId: uuidv7(),
+    childId,
+    sessionId,
+    quantity,
+    ...(note?.trim() ? { note: note.trim() } : {}),
+    expectedUnitPriceCents: view.session(sessionId)?.unitPriceCents,
+  })
+
+  /** Would the server (probably) accept this booking? Same mutator, on a copy of the derived view. */
+  function check(sessionId: string, childId: string, quantity: number): Promise<Result<void>> {
+    if (!view.view || !auth.actor) return Promise.resolve({ ok: false, code: 'not-found' })
+    return dryRun(view.view, 'booking.request', requestArgs(sessionId, childId, quantity), auth.actor, new Date())
+  }
+
+  /** Queue the request (works offline); returns the new booking's id. */
+  async function book(sessionId: string, childId: string, quantity: number, note?: string): Promise<string> {
+    const args = requestArgs(sessionId, childId, quantity, note)
+    await sync.mutate('booking.request', args)
+    return args.bookingId
+  }
+
+  return { servicesList, providersList, upcomingSessions, quote, check, book }
+})

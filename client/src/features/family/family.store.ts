@@ -1,0 +1,23 @@
+/** The family's home: each child with the voucher as the derived view sees it (pending bookings held). */
+import { defineStore } from 'pinia'
+import { computed } from 'vue'
+import { ageInYears, holdsResources } from '../../../../shared/index.ts'
+import { useViewStore } from '../../view/view.store.ts'
+
+export const useFamilyStore = defineStore('family', () => {
+  const view = useViewStore()
+
+  const cards = computed(() =>
+    view.children.map((child) => ({
+      child,
+      ageYears: ageInYears(child.birthDate, new Date().toISOString()),
+      voucher: view.voucherOfChild(child.id),
+      activeBookings: view.bookings.filter((b) => b.childId === child.id && holdsResources(b.status)).length,
+    })),
+  )
+
+  const refusedCount = computed(() => view.results.filter((r) => !r.dismissed).length)
+  const family = computed(() => [...(view.view?.families.values() ?? [])][0] ?? null)
+
+  return { cards, refusedCount, family }
+})

@@ -1,0 +1,60 @@
+/** The provider's incoming orders (derived: a confirmation typed offline already shows as confirmed). */
+import { defineStore } from 'pinia'
+import { computed } from 'vue'
+import type { Booking } from '../../../../shared/index.ts'
+import { useViewStore } from '../../view/view.store.ts'
+import { useAuthStore } from '../auth/auth.store.ts'
+import { useSyncStore } from '../sync/sync.store.ts'
+
+export type InboxTab = 'requested' | 'confirmed' | 'others'
+
+export interface InboxEntry {
+  booking: Booking
+  serviceName: string
+  startsAt: string | null
+  endsAt: string | null
+  operatorName: string | null
+  /** A confirm / decline typed here is still waiting in the outbox. */
+  changePending: boolean
+}
+
+const tabOf = (b: Booking): InboxTab => (b.status === 'requested' ? 'requested' : b.status === 'confirmed' ? 'confirmed' : 'others')
+
+export const useInboxStore = defineStore('inbox', () => {
+  const view = useViewStore()
+  const auth = useAuthStore()
+  const sync = useSyncStore()
+
+  const entries = computed<InboxEntry[]>(() =>
+    view.bookings
+      .filter((b) => b.providerId === auth.actor?.providerId)
+      .map((booking) => {
+        const session = view.session(booking.sessionId)
+        return {
+          booking,
+          serviceName: view.service(booking.serviceId)?.name ?? '',
+          startsAt: session?.startsAt ?? null,
+          endsAt: session?.endsAt ?? null,
+          operatorName: booking.operatorId ? (view.operator(booking.operatorId)?.name ?? null) : null,
+          changePending: (view.pendingByBooking.get(booking.id) ?? []).length > 0,
+        }
+      })
+      .sort((a, b) => (a.startsAt ?? '').localeCompare(b.startsAt ?? '')),
+  )
+
+  const byTab = computed(() => {
+    const tabs: Record<InboxTab, InboxEntry[]> = { requested: [], confirmed: [], others: [] }
+    for (const e of entries.value) tabs[tabOf(e.booking)].push(e)
+    tabs.others.reverse() // most recent first among the closed ones
+    return tabs
+  })
+
+  const operators = computed(() => (auth.actor?.providerId ? view.operatorsOf(auth.actor.providerId) : []))
+  const notices = computed(() => view.results.filter((r) => !r.dismissed))
+
+  const confirm = (bookingId: string, operatorId?: string) =>
+    sync.mutate('booking.confirm', operatorId ? { bookingId, operatorId } : { bookingId })
+  const decline = (bookingId: string, reason: string) => sync.mutate('booking.decline', { bookingId, reason: reason.trim() })
+
+  return { entries, byTab, operators, notices, confirm, decline }
+})

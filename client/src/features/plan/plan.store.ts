@@ -1,0 +1,132 @@
+/**
+ * The family's plan: every booking with its state in words. Three sources, one list:
+ * derived bookings (server rows + pending replay), pending requests the replay says will probably be
+ * refused (so they are not in the derived bookings), and requests the server refused (kept in
+ * `results` with their original args, so what the parent asked for is never silently lost).
+ */
+import { defineStore } from 'pinia'
+import { computed } from 'vue'
+import { BookingRequestArgs, priceOf, type Booking, type BookingStatus, type Refusal } from '../../../../shared/index.ts'
+import { db } from '../../db/db.ts'
+import type { StoredResult } from '../../db/db.types.ts'
+import { useViewStore } from '../../view/view.store.ts'
+import { useAuthStore } from '../auth/auth.store.ts'
+import { useSyncStore } from '../sync/sync.store.ts'
+
+export type PlanState = 'pending' | BookingStatus | 'refused'
+
+export interface Alternative {
+  sessionId: string
+  providerId: string | null
+  startsAt: string | null
+  placesLeft: number | null
+  unitPriceCents: number | null
+}
+
+export interface PlanItem {
+  key: string
+  bookingId: string
+  state: PlanState
+  childId: string
+  childName: string
+  sessionId: string
+  serviceId: string | null
+  providerId: string | null
+  startsAt: string | null
+  quantity: number
+  totalCents: number | null
+  voucherCents: number | null
+  copayCents: number | null
+  operatorName: string | null
+  declineReason: string | null
+  /** A change (e.g. a cancellation) is waiting in the outbox. */
+  changePending: boolean
+  /** The replay of this pending request was refused by the shared rules: the server will probably refuse too. */
+  probableRefusal: Refusal | null
+  refusal: { resultKey: string; code: string; details: Record<string, unknown>; alternatives: Alternative[]; balanceCents: number | null } | null
+  cancellable: boolean
+}
+
+const alternativesOf = (details: Record<string, unknown> | null): Alternative[] =>
+  (Array.isArray(details?.alternatives) ? (details.alternatives as Record<string, unknown>[]) : [])
+    .filter((a) => typeof a.sessionId === 'string')
+    .map((a) => ({
+      sessionId: a.sessionId as string,
+      providerId: typeof a.providerId === 'string' ? a.providerId : null,
+      startsAt: typeof a.startsAt === 'string' ? a.startsAt : null,
+      placesLeft: typeof a.placesLeft === 'number' ? a.placesLeft : null,
+      unitPriceCents: typeof a.unitPriceCents === 'number' ? a.unitPriceCents : null,
+    }))
+
+const ORDER: Record<PlanState, number> = { refused: 0, pending: 1, requested: 2, confirmed: 3, declined: 4, delivered: 5, liquidated: 6, cancelled: 7 }
+
+export const usePlanStore = defineStore('plan', () => {
+  const view = useViewStore()
+  const auth = useAuthStore()
+  const sync = useSyncStore()
+
+  function fromArgs(key: string, args: BookingRequestArgs, state: PlanState): PlanItem {
+    const session = view.session(args.sessionId)
+    const price = session && view.program ? priceOf(session.unitPriceCents, args.quantity, view.program.voucherCoveragePercent) : null
+    return {
+      key, bookingId: args.bookingId, state, childId: args.childId, childName: view.child(args.childId)?.firstName ?? '',
+      sessionId: args.sessionId, serviceId: session?.serviceId ?? null, providerId: session?.providerId ?? null,
+      startsAt: session?.startsAt ?? null, quantity: args.quantity, totalCents: price?.totalCents ?? null,
+      voucherCents: price?.voucherCents ?? null, copayCents: price?.copayCents ?? null, operatorName: null,
+      declineReason: null, changePending: false, probableRefusal: null, refusal: null, cancellable: false,
+    }
+  }
+
+  function fromBooking(b: Booking): PlanItem {
+    const mine = view.pendingByBooking.get(b.id) ?? []
+    const requestPending = mine.some((p) => p.name === 'booking.request')
+    const session = view.session(b.sessionId)
+    const state: PlanState = requestPending ? 'pending' : b.status
+    return {
+      key: b.id, bookingId: b.id, state, childId: b.childId, childName: b.childFirstName || view.child(b.childId)?.firstName || '',
+      sessionId: b.sessionId, serviceId: b.serviceId, providerId: b.providerId, startsAt: session?.startsAt ?? null,
+      quantity: b.quantity, totalCents: b.totalCents, voucherCents: b.voucherCents, copayCents: b.copayCents,
+      operatorName: b.operatorId ? (view.operator(b.operatorId)?.name ?? null) : null, declineReason: b.declineReason,
+      changePending: mine.some((p) => p.name !== 'booking.request'), probableRefusal: null, refusal: null,
+      cancellable: b.status === 'requested' || b.status === 'confirmed',
+    }
+  }
+
+  function fromResult(r: StoredResult): PlanItem | null {
+    const args = BookingRequestArgs.safeParse(r.args)
+    if (!args.success) return null
+    const item = fromArgs(r.key, args.data, 'refused')
+    const balance = typeof r.details?.balanceCents === 'number' ? r.details.balanceCents : view.voucherOfChild(args.data.childId)?.balanceCents ?? null
+    item.refusal = { resultKey: r.key, code: r.code, details: r.details ?? {}, alternatives: alternativesOf(r.details), balanceCents: balance }
+    return item
+  }
+
+  const items = computed<PlanItem[]>(() => {
+    const familyId = auth.actor?.familyId
+    const list = view.bookings.filter((b) => b.familyId === familyId).map(fromBooking)
+    const shown = new Set(list.map((i) => i.bookingId))
+    for (const p of view.pending) {
+      if (p.name !== 'booking.request' || p.outcome.ok) continue
+      const args = BookingRequestArgs.safeParse(p.args)
+      if (!args.success || shown.has(args.data.bookingId)) continue
+      const item = fromArgs(`pending:${p.id}`, args.data, 'pending')
+      item.probableRefusal = p.outcome
+      item.cancellable = false
+      list.push(item)
+    }
+    for (const r of view.results) {
+      if (r.dismissed || r.name !== 'booking.request') continue
+      const item = fromResult(r)
+      if (item && !shown.has(item.bookingId)) list.push(item)
+    }
+    return list.sort((a, b) => ORDER[a.state] - ORDER[b.state] || (a.startsAt ?? '').localeCompare(b.startsAt ?? ''))
+  })
+
+  /** Refusals of other actions (e.g. a cancellation that came too late), shown as notices. */
+  const notices = computed(() => view.results.filter((r) => !r.dismissed && r.name !== 'booking.request'))
+
+  const cancel = (bookingId: string) => sync.mutate('booking.cancel', { bookingId })
+  const dismiss = (resultKey: string) => db.results.update(resultKey, { dismissed: 1 })
+
+  return { items, notices, cancel, dismiss }
+})

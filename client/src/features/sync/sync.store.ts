@@ -1,0 +1,76 @@
+/**
+ * Sync status for the UI, and the one door for local mutations: enqueue in the outbox, then ask the
+ * engine for a run. Pending count, last sync and last error live in IndexedDB, so every tab shows the
+ * same; `online` and `syncing` come from this tab's engine.
+ */
+import { defineStore } from 'pinia'
+import { computed, shallowRef } from 'vue'
+import type { MutationArgs, MutationName } from '../../../../shared/index.ts'
+import { db } from '../../db/db.ts'
+import type { OutboxEntry, SyncErrorInfo } from '../../db/db.types.ts'
+import { getMeta } from '../../db/meta.ts'
+import type { SyncEngine, SyncState } from '../../sync/engine.ts'
+import { enqueue } from '../../sync/outbox.ts'
+import { liveRef } from '../../view/live-query.ts'
+
+export type IndicatorState = 'offline' | 'pending' | 'syncing' | 'synced' | 'error'
+
+interface StoredStatus {
+  pending: number
+  lastSyncedAt: string | null
+  lastError: SyncErrorInfo | null
+}
+
+async function readStatus(): Promise<StoredStatus> {
+  const [pending, lastSyncedAt, lastError] = await Promise.all([db.outbox.count(), getMeta(db, 'lastSyncedAt'), getMeta(db, 'lastError')])
+  return { pending, lastSyncedAt: lastSyncedAt ?? null, lastError: lastError ?? null }
+}
+
+export const useSyncStore = defineStore('sync', () => {
+  const engine = shallowRef<SyncEngine | null>(null)
+  const engineState = shallowRef<SyncState>({
+    online: typeof navigator === 'undefined' ? true : navigator.onLine,
+    syncing: false,
+    attempt: 0,
+    retryAt: null,
+    blocked: null,
+  })
+  const stored = liveRef(readStatus, { pending: 0, lastSyncedAt: null, lastError: null })
+  const pending = computed(() => stored.value.value.pending)
+  const lastSyncedAt = computed(() => stored.value.value.lastSyncedAt)
+  const lastError = computed(() => stored.value.value.lastError)
+  const online = computed(() => engineState.value.online)
+  const syncing = computed(() => engineState.value.syncing)
+  const blocked = computed(() => engineState.value.blocked)
+  const retryAt = computed(() => engineState.value.retryAt)
+
+  const indicator = computed<IndicatorState>(() => {
+    if (!online.value) return 'offline'
+    if (syncing.value) return 'syncing'
+    if (lastError.value) return 'error'
+    if (pending.value > 0) return 'pending'
+    return lastSyncedAt.value ? 'synced' : 'syncing'
+  })
+
+  let unsubscribe: (() => void) | null = null
+  function attach(e: SyncEngine) {
+    unsubscribe?.()
+    engine.value = e
+    unsubscribe = e.subscribe((s) => {
+      engineState.value = s
+    })
+  }
+
+  const syncNow = () => engine.value?.request('manual') ?? Promise.resolve()
+  const activated = () => engine.value?.request('activated') ?? Promise.resolve()
+  const stop = () => engine.value?.stop()
+
+  /** Queue a mutation (works offline) and try to send it at once. */
+  async function mutate<N extends MutationName>(name: N, args: MutationArgs<N>): Promise<OutboxEntry> {
+    const entry = await enqueue(db, name, args, new Date())
+    void engine.value?.request('mutation')
+    return entry
+  }
+
+  return { engine, engineState, pending, lastSyncedAt, lastError, online, syncing, blocked, retryAt, indicator, attach, syncNow, activated, stop, mutate }
+})

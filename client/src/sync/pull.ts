@@ -1,0 +1,82 @@
+/**
+ * Pull: ask for what changed since our cookie and apply it in ONE transaction together with
+ * (1) the refusals it carries, (2) removing outbox entries the server reports as processed
+ * (`lastMutationIds[clientId] >= id`), (3) the new cookie. Mirror rows and outbox therefore move
+ * together: a pending booking is replaced by the server's row in the same instant, never both nor neither.
+ * Results are acknowledged (`resultsAcked`) only once stored by a pull: the server keeps resending
+ * them until then, so a lost response loses nothing.
+ */
+import { ENTITY_SCHEMAS, PROTOCOL_VERSION, PullResponse, type Change, type PullRequest } from '../../../shared/index.ts'
+import { MIRROR_TABLES, allTables, mirrorTables, type ConciliappDb, type MirrorEntity } from '../db/db.ts'
+import { getMeta, setMeta } from '../db/meta.ts'
+import { requestJson, SyncHttpError, type FetchFn } from './http.ts'
+import { storeRejections } from './results.ts'
+
+export interface PullOutcome {
+  applied: boolean
+  changes: number
+  invalid: number
+  acknowledged: number
+}
+
+const isMirrored = (entity: string): entity is MirrorEntity => Object.hasOwn(MIRROR_TABLES, entity)
+
+/** Apply one change; returns false when the value does not match the entity's schema (skipped). */
+async function applyChange(db: ConciliappDb, c: Change): Promise<boolean> {
+  if (!isMirrored(c.entity)) return true // entities this version of the app does not show yet
+  const table = db.table(MIRROR_TABLES[c.entity])
+  if (c.op === 'del') {
+    await table.delete(c.key)
+    return true
+  }
+  const parsed = ENTITY_SCHEMAS[c.entity].safeParse(c.value)
+  if (!parsed.success) return false
+  // Keep fields this app does not know yet (the contract says "add freely"), validated ones win.
+  await table.put({ ...(c.value as object), ...parsed.data })
+  return true
+}
+
+export async function pull(db: ConciliappDb, fetchFn: FetchFn, token: string, now: () => Date): Promise<PullOutcome> {
+  const [clientGroupId, clientId, cookie, resultsAcked] = await Promise.all([
+    getMeta(db, 'clientGroupId'),
+    getMeta(db, 'clientId'),
+    getMeta(db, 'cookie'),
+    getMeta(db, 'resultsAcked'),
+  ])
+  if (!clientGroupId || !clientId) return { applied: false, changes: 0, invalid: 0, acknowledged: 0 }
+  const body: PullRequest = {
+    protocolVersion: PROTOCOL_VERSION,
+    clientGroupId,
+    cookie: cookie ?? null,
+    resultsAcked: resultsAcked ?? {},
+  }
+  const raw = await requestJson<unknown>(fetchFn, '/api/sync/pull', { token, body })
+  const parsed = PullResponse.safeParse(raw)
+  if (!parsed.success) throw new SyncHttpError('server', 200, 'bad-response', 'pull response does not match the protocol')
+  const res = parsed.data
+
+  return db.transaction('rw', allTables(db), async () => {
+    // Another tab pulled meanwhile (no Web Locks): our response is older than the mirror; drop it.
+    if (((await getMeta(db, 'cookie')) ?? null) !== (cookie ?? null)) {
+      return { applied: false, changes: 0, invalid: 0, acknowledged: 0 }
+    }
+    if (cookie == null) await Promise.all(mirrorTables(db).map((t) => t.clear()))
+    let invalid = 0
+    for (const c of res.changes) if (!(await applyChange(db, c))) invalid += 1
+
+    await storeRejections(db, res.results, now())
+    const acked = { ...(resultsAcked ?? {}) }
+    for (const r of res.results) acked[r.clientId] = Math.max(acked[r.clientId] ?? 0, r.id)
+    await setMeta(db, 'resultsAcked', acked)
+
+    const last = res.lastMutationIds[clientId]
+    let acknowledged = 0
+    if (last !== undefined) {
+      acknowledged = await db.outbox.where('id').belowOrEqual(last).and((e) => e.clientId === clientId).delete()
+      await setMeta(db, 'lastMutationId', Math.max(last, (await getMeta(db, 'lastMutationId')) ?? 0))
+    }
+    await setMeta(db, 'cookie', res.cookie)
+    if (invalid > 0) console.warn(`pull: ${invalid} change(s) did not match the schema and were skipped`)
+    return { applied: true, changes: res.changes.length, invalid, acknowledged }
+  })
+}
