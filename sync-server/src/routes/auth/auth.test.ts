@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ActivateResponse } from '../../../../shared/sync/protocol.ts'
+import { sha256 } from '../../services/auth/auth.service.ts'
+import { json } from '../../test/sync-client.ts'
+import { createTestServer, type TestServer } from '../../test/test-server.ts'
+
+let t: TestServer
+beforeAll(async () => {
+  t = await createTestServer()
+})
+afterAll(() => t.close())
+
+const activate = (body: unknown) => t.app.request('/api/auth/activate', json(null, body))
+const me = (token: string) => t.app.request('/api/me', { headers: { authorization: `Bearer ${token}` } })
+
+describe('activation', () => {
+  it('activates a family code, case-insensitively, and returns the contract shape', async () => {
+    const res = await activate({ code: '  fam-0001 ', deviceName: 'Pixel di Anna' })
+    expect(res.status).toBe(200)
+    const body = ActivateResponse.parse(await res.json())
+    expect(body).toMatchObject({ role: 'parent', programId: 'prg-conciliare', familyId: 'fam-0001', providerId: null })
+    expect(body.displayName).toMatch(/^Famiglia /)
+    expect(body.token).toMatch(/^[A-Za-z0-9_-]{43}$/)
+  })
+
+  it('activates providers and the officer', async () => {
+    const prv = ActivateResponse.parse(await (await activate({ code: 'PRV-ALTANA' })).json())
+    expect(prv).toMatchObject({ role: 'provider', providerId: 'prv-altana', familyId: null })
+    const off = ActivateResponse.parse(await (await activate({ code: 'OFFICER-1' })).json())
+    expect(off).toMatchObject({ role: 'officer', providerId: null, familyId: null, programId: 'prg-conciliare' })
+  })
+
+  it('refuses an unknown code with 401 and an Italian message', async () => {
+    const res = await activate({ code: 'FAM-9999' })
+    expect(res.status).toBe(401)
+    const body = (await res.json()) as { error: { code: string; message: string } }
+    expect(body.error.code).toBe('unauthorized')
+    expect(body.error.message).toMatch(/codice/)
+  })
+
+  it('refuses a malformed body with 400 validation', async () => {
+    for (const body of ['{', { code: 12 }, {}, { code: 'x' }]) {
+      const res = await activate(body)
+      expect(res.status).toBe(400)
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('validation')
+    }
+  })
+
+  it('lets one family code activate several devices, each with its own token', async () => {
+    const a = ActivateResponse.parse(await (await activate({ code: 'FAM-0002' })).json())
+    const b = ActivateResponse.parse(await (await activate({ code: 'fam-0002' })).json())
+    expect(a.token).not.toBe(b.token)
+    for (const token of [a.token, b.token]) {
+      const res = await me(token)
+      expect(res.status).toBe(200)
+      expect(await res.json()).toMatchObject({ role: 'parent', familyId: 'fam-0002', providerId: null, programId: 'prg-conciliare' })
+    }
+  })
+
+  it('stores tokens and codes hashed only', async () => {
+    const { token } = ActivateResponse.parse(await (await activate({ code: 'FAM-0003' })).json())
+    const raw = await t.db.query('SELECT * FROM tokens WHERE token_hash = $1 OR token_hash = $2', [token, sha256(token)])
+    expect(raw).toHaveLength(1)
+    expect(JSON.stringify(raw)).not.toContain(token)
+    const codes = await t.db.query<{ code_hash: string }>('SELECT code_hash FROM activation_codes')
+    expect(codes.some((c) => c.code_hash === sha256('FAM-0003'))).toBe(true)
+    expect(JSON.stringify(codes)).not.toContain('FAM-0003')
+  })
+})
+
+describe('tokens', () => {
+  it('rejects missing, unknown and malformed tokens with 401', async () => {
+    expect((await t.app.request('/api/me')).status).toBe(401)
+    expect((await me('x'.repeat(43))).status).toBe(401)
+    const res = await t.app.request('/api/me', { headers: { authorization: 'Basic Zm9vOmJhcg==' } })
+    expect(res.status).toBe(401)
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthorized')
+  })
+
+  it('logout revokes this device only', async () => {
+    const a = ActivateResponse.parse(await (await activate({ code: 'FAM-0001' })).json())
+    const b = ActivateResponse.parse(await (await activate({ code: 'FAM-0001' })).json())
+    const out = await t.app.request('/api/auth/logout', json(a.token, {}))
+    expect(out.status).toBe(200)
+    expect((await me(a.token)).status).toBe(401)
+    expect((await me(b.token)).status).toBe(200)
+  })
+
+  it('revoking a code signs its devices out and stops new activations', async () => {
+    const prv = ActivateResponse.parse(await (await activate({ code: 'PRV-IGEA' })).json())
+    await t.db.query("UPDATE activation_codes SET revoked_at = now() WHERE id = 'cod-prv-igea'")
+    expect((await me(prv.token)).status).toBe(401)
+    expect((await activate({ code: 'PRV-IGEA' })).status).toBe(401)
+  })
+
+  it('expires tokens after a year', async () => {
+    const { token } = ActivateResponse.parse(await (await activate({ code: 'PRV-KOALA' })).json())
+    t.clock.set('2027-11-23T07:00:00.000Z')
+    try {
+      expect((await me(token)).status).toBe(401)
+    } finally {
+      t.clock.set('2026-11-22T07:00:00.000Z')
+    }
+    expect((await me(token)).status).toBe(200)
+  })
+})
+
+describe('health and unknown paths', () => {
+  it('answers health and 404s unknown API paths with the error body', async () => {
+    const health = await t.app.request('/api/health')
+    expect(health.status).toBe(200)
+    expect(await health.json()).toEqual({ ok: true })
+    const missing = await t.app.request('/api/nope')
+    expect(missing.status).toBe(404)
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('not-found')
+  })
+})

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ENTITY_SCHEMAS, PullResponse, type EntityName } from '../../../../shared/sync/protocol.ts'
+import { encodeCookie } from '../../services/sync/cookie.ts'
+import { SyncClient, uniqueId } from '../../test/sync-client.ts'
+import { createTestServer, type TestServer } from '../../test/test-server.ts'
+
+let t: TestServer
+beforeAll(async () => {
+  t = await createTestServer({ families: 3 })
+})
+afterAll(() => t.close())
+
+const request = (childId: string, sessionId: string) => ({ bookingId: uniqueId('bk'), childId, sessionId, quantity: 1 })
+const keys = (c: SyncClient, entity: string) => c.rows<{ id: string }>(entity).map((r) => r.id).sort()
+
+describe('a first pull (cookie null)', () => {
+  it('gives a parent the catalogue and its own family, every value parsing with the shared schemas', async () => {
+    const fam = await SyncClient.activate(t.app, 'FAM-0001')
+    const raw = await fam.pull()
+    expect(raw.reset).toBe(true)
+    const out = PullResponse.parse(raw)
+    for (const c of out.changes) {
+      const parsed = ENTITY_SCHEMAS[c.entity as EntityName].safeParse(c.value)
+      expect(parsed.success, `${c.entity} ${c.key}`).toBe(true)
+      expect(c.op).toBe('put')
+    }
+    expect(keys(fam, 'program')).toEqual(['prg-conciliare'])
+    expect(keys(fam, 'territory')).toHaveLength(4)
+    expect(keys(fam, 'provider')).toHaveLength(13)
+    expect(keys(fam, 'service')).toHaveLength(10)
+    expect(keys(fam, 'operator').length).toBeGreaterThanOrEqual(26)
+    expect(fam.rows('session').length).toBeGreaterThan(200)
+    expect(keys(fam, 'family')).toEqual(['fam-0001'])
+    expect(keys(fam, 'child')).toEqual(['chd-0001-1', 'chd-0001-2'])
+    expect(keys(fam, 'voucher')).toEqual(['vch-0001-1', 'vch-0001-2'])
+    expect(fam.get('program', 'prg-conciliare')).toMatchObject({ voucherAmountCents: 30000, voucherCoveragePercent: 100, timeZone: 'Europe/Rome', agency: 'ATS Val Padana' })
+    const session = fam.get<{ startsAt: string }>('session', 'ses-altana-nursery-20261123')
+    expect(session?.startsAt).toBe('2026-11-23T07:00:00.000Z') // 08:00 in Rome
+  })
+})
+
+describe('scoping', () => {
+  it('never shows a family another family’s rows; providers see their own orders; the officer sees all', async () => {
+    const [f1, f2, altana, koala, officer] = await Promise.all(
+      ['FAM-0001', 'FAM-0002', 'PRV-ALTANA', 'PRV-KOALA', 'OFFICER-1'].map((c) => SyncClient.activate(t.app, c)),
+    )
+    const b1 = request('chd-0001-1', 'ses-altana-babysitting-20261124')
+    const b2 = request('chd-0002-1', 'ses-koala-babysitting-20261124')
+    expect((await f1.push('booking.request', b1)).status).toBe('applied')
+    expect((await f2.push('booking.request', b2)).status).toBe('applied')
+    await Promise.all([f1, f2, altana, koala, officer].map((c) => c.pull()))
+
+    expect(keys(f1, 'booking')).toEqual([b1.bookingId])
+    expect(keys(f2, 'booking')).toEqual([b2.bookingId])
+    expect(keys(f2, 'child')).toEqual(['chd-0002-1', 'chd-0002-2'])
+    expect(JSON.stringify([...f2.mirror.values()].map((m) => [...m.values()]))).not.toContain('fam-0001')
+
+    expect(keys(altana, 'booking')).toEqual([b1.bookingId])
+    expect(altana.get('booking', b1.bookingId)).toMatchObject({ childFirstName: 'Giulia', status: 'requested' })
+    expect(keys(koala, 'booking')).toEqual([b2.bookingId])
+    for (const c of [altana, koala, officer]) {
+      expect(c.rows('child')).toEqual([])
+      expect(c.rows('voucher')).toEqual([])
+      expect(c.rows('family')).toEqual([])
+    }
+    expect(keys(officer, 'booking')).toEqual([b1.bookingId, b2.bookingId].sort())
+    expect(officer.rows('session').length).toBe(altana.rows('session').length)
+  })
+})
+
+describe('cookies', () => {
+  it('returns only what changed since the cookie, and nothing when nothing changed', async () => {
+    const fam = await SyncClient.activate(t.app, 'FAM-0003')
+    await fam.pull()
+    const idle = await fam.pull()
+    expect(idle.changes).toEqual([])
+    expect(idle.reset).toBe(false)
+
+    // Someone else's booking in a session this family sees: only that session's availability changes.
+    const other = await SyncClient.activate(t.app, 'FAM-0002')
+    expect((await other.push('booking.request', request('chd-0002-2', 'ses-cerchio-nursery-20261125'))).status).toBe('rejected') // Luca is 12
+    expect((await other.push('booking.request', request('chd-0002-1', 'ses-cortile-accompaniment-20261125'))).status).toBe('rejected') // Sofia is 5
+    const b = request('chd-0002-2', 'ses-cortile-accompaniment-20261125')
+    expect((await other.push('booking.request', b)).status).toBe('applied')
+    const delta = await fam.pull()
+    expect(delta.changes.map((c) => `${c.entity}:${c.key}`)).toEqual(['session:ses-cortile-accompaniment-20261125'])
+    expect(fam.get('session', 'ses-cortile-accompaniment-20261125')).toMatchObject({ places: 3, placesLeft: 2 })
+  })
+
+  it('an incremental mirror equals a fresh full pull', async () => {
+    const inc = await SyncClient.activate(t.app, 'FAM-0001')
+    await inc.pull()
+    const prv = await SyncClient.activate(t.app, 'PRV-ALTANA')
+    const b = request('chd-0001-2', 'ses-altana-after-school-20261125')
+    await inc.push('booking.request', b)
+    await inc.pull()
+    await prv.push('booking.confirm', { bookingId: b.bookingId })
+    await inc.push('child.upsert', { childId: 'chd-0001-3', firstName: 'Nina', birthDate: '2026-01-15' })
+    await inc.pull()
+    await inc.push('booking.cancel', { bookingId: b.bookingId })
+    await inc.pull()
+    const full = new SyncClient(t.app, inc.token)
+    await full.pull()
+    expect(inc.mirror).toEqual(full.mirror)
+    expect(inc.get('booking', b.bookingId)).toMatchObject({ status: 'cancelled' })
+    expect(inc.get('child', 'chd-0001-3')).toMatchObject({ firstName: 'Nina' })
+  })
+
+  it('starts over (reset) on a cookie it cannot trust: garbage, or from another database', async () => {
+    const fam = await SyncClient.activate(t.app, 'FAM-0002')
+    for (const cookie of ['garbage', encodeCookie({ e: 'another-db', v: { 'family:fam-0002': 999 } }), "'; DROP TABLE spaces; --"]) {
+      const out = await fam.pull({ cookie })
+      expect(out.reset).toBe(true)
+      expect(out.changes.some((c) => c.entity === 'voucher')).toBe(true)
+    }
+  })
+
+  it('ignores spaces a forged cookie names outside the token’s scope', async () => {
+    const fam = await SyncClient.activate(t.app, 'FAM-0003')
+    const first = await fam.pull()
+    const body = JSON.parse(Buffer.from(first.cookie, 'base64url').toString()) as { e: string; v: Record<string, number> }
+    const forged = encodeCookie({ e: body.e, v: { ...body.v, 'family:fam-0001': 0, 'orders:prv-altana': 0 } })
+    const out = await fam.pull({ cookie: forged })
+    expect(out.changes).toEqual([])
+  })
+})

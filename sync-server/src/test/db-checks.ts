@@ -1,0 +1,45 @@
+/** Invariant and row-count queries the tests assert on (the same on PGlite and Postgres). */
+import type { Db } from '../db/db.ts'
+
+export async function rowCounts(db: Db): Promise<Record<string, number>> {
+  const tables = ['bookings', 'clients', 'mutation_results', 'voucher_ledger', 'tokens', 'children', 'row_versions']
+  const out: Record<string, number> = {}
+  for (const t of tables) {
+    const [row] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${t}`)
+    out[t] = row?.n ?? -1
+  }
+  const [v] = await db.query<{ n: number }>('SELECT coalesce(sum(version), 0)::int8 AS n FROM spaces')
+  out.spaceVersions = v?.n ?? -1
+  return out
+}
+
+/**
+ * Every invariant the brief names; returns the list of violations (empty = all good).
+ * A place is taken by every booking not cancelled or declined (delivered ones used theirs).
+ */
+export async function invariantViolations(db: Db): Promise<string[]> {
+  const bad: string[] = []
+  const sessions = await db.query<{ id: string; places: number; placesLeft: number; holding: number }>(
+    `SELECT s.id, s.places, s.places_left AS "placesLeft",
+       (SELECT count(*) FROM bookings b WHERE b.session_id = s.id AND b.status NOT IN ('cancelled', 'declined')) AS holding
+     FROM sessions s`,
+  )
+  for (const s of sessions) {
+    if (s.placesLeft < 0 || s.holding > s.places || s.placesLeft !== s.places - s.holding) bad.push(`session ${s.id}: ${JSON.stringify(s)}`)
+  }
+  const vouchers = await db.query<{ id: string; amount: number; balance: number; held: number; spent: number; lHeld: number; lSpent: number; bHeld: number; bSpent: number }>(
+    `SELECT v.id, v.amount_cents AS amount, v.balance_cents AS balance, v.held_cents AS held, v.spent_cents AS spent,
+       coalesce((SELECT sum(CASE kind WHEN 'hold' THEN amount_cents WHEN 'release' THEN -amount_cents ELSE -amount_cents END)
+         FROM voucher_ledger l WHERE l.voucher_id = v.id), 0)::int8 AS "lHeld",
+       coalesce((SELECT sum(amount_cents) FROM voucher_ledger l WHERE l.voucher_id = v.id AND kind = 'consume'), 0)::int8 AS "lSpent",
+       coalesce((SELECT sum(voucher_cents) FROM bookings b WHERE b.child_id = v.child_id AND b.status IN ('requested', 'confirmed')), 0)::int8 AS "bHeld",
+       coalesce((SELECT sum(voucher_cents) FROM bookings b WHERE b.child_id = v.child_id AND b.status IN ('delivered', 'liquidated')), 0)::int8 AS "bSpent"
+     FROM vouchers v`,
+  )
+  for (const v of vouchers) {
+    const ok = v.balance >= 0 && v.held >= 0 && v.spent >= 0 && v.balance + v.held + v.spent === v.amount &&
+      v.lHeld === v.held && v.lSpent === v.spent && v.bHeld === v.held && v.bSpent === v.spent
+    if (!ok) bad.push(`voucher ${v.id}: ${JSON.stringify(v)}`)
+  }
+  return bad
+}

@@ -1,0 +1,92 @@
+/**
+ * A fresh app on a fresh database for one test file: PGlite in memory by default; with
+ * TEST_DATABASE_URL, a real Postgres with a unique schema (search_path) dropped afterwards.
+ * The clock is fixed (and movable) so the demo sessions are the same on every run.
+ */
+import { randomBytes } from 'node:crypto'
+import type { Hono } from 'hono'
+import { createApp } from '../app.ts'
+import type { Db } from '../db/db.ts'
+import { migrate } from '../db/migrate.ts'
+import { openPglite } from '../db/pglite.ts'
+import { openPostgres } from '../db/postgres.ts'
+import type { AppDeps, Clock } from '../deps.ts'
+import { testDatabaseUrl } from '../env.ts'
+import { memoryNotifier, type Notifier } from '../services/notify/notifier.ts'
+import { seedDemo, type DemoSummary } from '../services/seed/demo-seed.ts'
+import type { AppEnv } from '../routes/http.ts'
+
+/** Sunday 22 Nov 2026, 08:00 in Rome: the demo sessions run from Monday 23 Nov to 20 Dec. */
+export const TEST_NOW = '2026-11-22T07:00:00.000Z'
+
+export class TestClock implements Clock {
+  constructor(private t = Date.parse(TEST_NOW)) {}
+  now = (): Date => new Date(this.t)
+  set(iso: string): void {
+    this.t = Date.parse(iso)
+  }
+}
+
+export interface TestServer {
+  app: Hono<AppEnv>
+  db: Db
+  deps: AppDeps
+  clock: TestClock
+  demo: DemoSummary
+  kind: 'pglite' | 'postgres'
+  /** Another app with its own connection pool and notifier on the same database: a second process. */
+  secondApp(): Promise<{ app: Hono<AppEnv>; db: Db; close(): Promise<void> }>
+  close(): Promise<void>
+}
+
+export interface TestServerOptions {
+  families?: number
+  seed?: boolean
+  notifier?: Notifier
+  heartbeatMs?: number
+  staticDir?: string
+}
+
+export async function createTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const url = testDatabaseUrl()
+  const schema = `test_${randomBytes(6).toString('hex')}`
+  let admin: Db | null = null
+  let db: Db
+  if (url) {
+    admin = openPostgres(url, { max: 1 })
+    await admin.exec(`CREATE SCHEMA ${schema}`)
+    db = openPostgres(url, { searchPath: schema, max: 20 })
+  } else {
+    db = await openPglite()
+  }
+  await migrate(db)
+  const clock = new TestClock()
+  const notifier = opts.notifier ?? memoryNotifier()
+  const deps: AppDeps = { db, clock, notifier, heartbeatMs: opts.heartbeatMs, staticDir: opts.staticDir ?? null, log: () => undefined }
+  const demo = opts.seed === false ? { codes: [], inserted: 0 } : await seedDemo(deps, opts.families ?? 3)
+  const extra: (() => Promise<void>)[] = []
+  return {
+    app: createApp(deps),
+    db,
+    deps,
+    clock,
+    demo,
+    kind: db.kind,
+    async secondApp() {
+      if (!url) throw new Error('secondApp needs TEST_DATABASE_URL')
+      const db2 = openPostgres(url, { searchPath: schema, max: 20 })
+      const close = () => db2.close()
+      extra.push(close)
+      return { app: createApp({ ...deps, db: db2, notifier: memoryNotifier() }), db: db2, close }
+    },
+    async close() {
+      for (const c of extra) await c().catch(() => undefined)
+      await notifier.close()
+      await db.close()
+      if (admin) {
+        await admin.exec(`DROP SCHEMA ${schema} CASCADE`)
+        await admin.close()
+      }
+    },
+  }
+}
