@@ -90,3 +90,8 @@ export class SyncClient {
     return this.mirror.get(entity)?.get(key) as T | undefined
   }
 }
+
+/** Activates several codes at once: `const [a, b] = await activateAll(app, ['FAM-0001', 'PRV-ALTANA'] as const)`. */
+export function activateAll<const C extends readonly string[]>(app: App, codes: C): Promise<{ -readonly [K in keyof C]: SyncClient }> {
+  return Promise.all(codes.map((c) => SyncClient.activate(app, c))) as Promise<{ -readonly [K in keyof C]: SyncClient }>
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ENTITY_SCHEMAS, PullResponse, type EntityName } from '../../../../shared/sync/protocol.ts'
 import { encodeCookie } from '../../services/sync/cookie.ts'
-import { SyncClient, uniqueId } from '../../test/sync-client.ts'
+import { activateAll, SyncClient, uniqueId } from '../../test/sync-client.ts'
 import { createTestServer, type TestServer } from '../../test/test-server.ts'
 
 let t: TestServer
@@ -41,9 +41,7 @@ describe('a first pull (cookie null)', () => {
 
 describe('scoping', () => {
   it('never shows a family another family’s rows; providers see their own orders; the officer sees all', async () => {
-    const [f1, f2, altana, koala, officer] = await Promise.all(
-      ['FAM-0001', 'FAM-0002', 'PRV-ALTANA', 'PRV-KOALA', 'OFFICER-1'].map((c) => SyncClient.activate(t.app, c)),
-    )
+    const [f1, f2, altana, koala, officer] = await activateAll(t.app, ['FAM-0001', 'FAM-0002', 'PRV-ALTANA', 'PRV-KOALA', 'OFFICER-1'])
     const b1 = request('chd-0001-1', 'ses-altana-babysitting-20261124')
     const b2 = request('chd-0002-1', 'ses-koala-babysitting-20261124')
     expect((await f1.push('booking.request', b1)).status).toBe('applied')

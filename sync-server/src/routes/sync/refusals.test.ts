@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MESSAGES } from '../../../../shared/errors.ts'
 import type { MutationResult } from '../../../../shared/sync/protocol.ts'
 import { invariantViolations, rowCounts } from '../../test/db-checks.ts'
-import { SyncClient, uniqueId } from '../../test/sync-client.ts'
+import { activateAll, SyncClient, uniqueId } from '../../test/sync-client.ts'
 import { createTestServer, type TestServer } from '../../test/test-server.ts'
 
 let t: TestServer
@@ -12,7 +12,7 @@ let fam2: SyncClient
 let fam3: SyncClient
 beforeAll(async () => {
   t = await createTestServer({ families: 3 })
-  ;[fam1, fam2, fam3] = await Promise.all(['FAM-0001', 'FAM-0002', 'FAM-0003'].map((c) => SyncClient.activate(t.app, c)))
+  ;[fam1, fam2, fam3] = await activateAll(t.app, ['FAM-0001', 'FAM-0002', 'FAM-0003'])
 })
 afterAll(() => t.close())
 
