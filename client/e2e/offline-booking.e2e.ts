@@ -115,7 +115,7 @@ describe('offline booking, refusal explained, provider confirmation', () => {
     // Provider, in a second browser context, confirms the booking.
     const provider = snap.providers.find((v) => v.id === roomy.providerId)!
     const prov = await phone(browser, server.url)
-    await activateIn(prov.page, `PRV-${provider.shortName.toUpperCase()}`)
+    await activateIn(prov.page, `PRV-${provider.id.replace(/^prv-/, "").toUpperCase()}`)
     const order = prov.page.locator(`[data-testid="inbox-item"][data-booking-id="${bookingId}"]`)
     await expect.poll(() => order.count(), { timeout: 15_000 }).toBe(1)
     await shot(prov.page, '06-provider-inbox')
