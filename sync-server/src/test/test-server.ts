@@ -35,7 +35,7 @@ export interface TestServer {
   demo: DemoSummary
   kind: 'pglite' | 'postgres'
   /** Another app with its own connection pool and notifier on the same database: a second process. */
-  secondApp(): Promise<{ app: Hono<AppEnv>; db: Db; close(): Promise<void> }>
+  secondApp(notifier?: Notifier): Promise<{ app: Hono<AppEnv>; db: Db; close(): Promise<void> }>
   close(): Promise<void>
 }
 
@@ -72,12 +72,15 @@ export async function createTestServer(opts: TestServerOptions = {}): Promise<Te
     clock,
     demo,
     kind: db.kind,
-    async secondApp() {
+    async secondApp(notifier2 = memoryNotifier()) {
       if (!url) throw new Error('secondApp needs TEST_DATABASE_URL')
       const db2 = openPostgres(url, { searchPath: schema, max: 20 })
-      const close = () => db2.close()
+      const close = async () => {
+        await notifier2.close()
+        await db2.close()
+      }
       extra.push(close)
-      return { app: createApp({ ...deps, db: db2, notifier: memoryNotifier() }), db: db2, close }
+      return { app: createApp({ ...deps, db: db2, notifier: notifier2 }), db: db2, close }
     },
     async close() {
       for (const c of extra) await c().catch(() => undefined)

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { memoryNotifier, type Notifier } from '../../services/notify/notifier.ts'
+import { activate, SyncClient, uniqueId } from '../../test/sync-client.ts'
+import { createTestServer, type TestServer } from '../../test/test-server.ts'
+
+/** A memory notifier that counts its live subscriptions, to see streams clean up after themselves. */
+function countingNotifier(): Notifier & { live: () => number } {
+  const inner = memoryNotifier()
+  let live = 0
+  return {
+    ...inner,
+    subscribe(listener) {
+      live++
+      const off = inner.subscribe(listener)
+      let done = false
+      return () => {
+        if (!done) live--
+        done = true
+        off()
+      }
+    },
+    live: () => live,
+  }
+}
+
+let t: TestServer
+const notifier = countingNotifier()
+beforeAll(async () => {
+  t = await createTestServer({ families: 2, heartbeatMs: 150, notifier })
+})
+afterAll(() => t.close())
+
+/** Opens a poke stream and collects its text as it arrives. */
+async function openPoke(url: string, init: RequestInit = {}) {
+  const controller = new AbortController()
+  const res = await t.app.request(url, { ...init, signal: controller.signal })
+  let text = ''
+  const reader = res.body?.getReader()
+  const decoder = new TextDecoder()
+  const reading = (async () => {
+    if (!reader) return
+    for (;;) {
+      const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }))
+      if (done) return
+      text += decoder.decode(value)
+    }
+  })()
+  return {
+    res,
+    text: () => text,
+    pokes: () => text.split('\n').filter((l) => l === 'event: poke').length,
+    async waitFor(pred: () => boolean, ms = 3000) {
+      const until = Date.now() + ms
+      while (!pred() && Date.now() < until) await new Promise((r) => setTimeout(r, 20))
+      return pred()
+    },
+    async close() {
+      await reader?.cancel().catch(() => undefined)
+      controller.abort()
+      await reading
+    },
+  }
+}
+
+describe('GET /api/sync/poke', () => {
+  it('needs a token (header or ?token=)', async () => {
+    const res = await t.app.request('/api/sync/poke')
+    expect(res.status).toBe(401)
+    expect((await t.app.request('/api/sync/poke?token=nope')).status).toBe(401)
+  })
+
+  it('streams SSE: ready, heartbeats, and a poke when something the token sees changes', async () => {
+    const token = await activate(t.app, 'FAM-0001')
+    const stream = await openPoke(`/api/sync/poke?token=${token}`)
+    try {
+      expect(stream.res.status).toBe(200)
+      expect(stream.res.headers.get('content-type')).toMatch(/^text\/event-stream/)
+      expect(await stream.waitFor(() => stream.text().includes('event: ready'))).toBe(true)
+      expect(await stream.waitFor(() => stream.text().includes(': heartbeat'))).toBe(true)
+      expect(stream.pokes()).toBe(0)
+
+      // Another family books a session this family sees (its availability changes): poke.
+      const other = new SyncClient(t.app, await activate(t.app, 'FAM-0002'))
+      await other.push('booking.request', { bookingId: uniqueId('p'), childId: 'chd-0002-1', sessionId: 'ses-koala-babysitting-20261124', quantity: 1 })
+      expect(await stream.waitFor(() => stream.pokes() >= 1)).toBe(true)
+      expect(stream.text()).toContain('event: poke\ndata: pull')
+    } finally {
+      await stream.close()
+    }
+  })
+
+  it('does not poke for changes outside the token’s spaces', async () => {
+    const token = await activate(t.app, 'FAM-0001')
+    const stream = await openPoke('/api/sync/poke', { headers: { authorization: `Bearer ${token}` } })
+    try {
+      expect(await stream.waitFor(() => stream.text().includes('event: ready'))).toBe(true)
+      // Family 2 renames its own child: only family:fam-0002 changes.
+      const other = new SyncClient(t.app, await activate(t.app, 'FAM-0002'))
+      expect((await other.push('child.upsert', { childId: 'chd-0002-2', firstName: 'Luca M', birthDate: '2014-08-17' })).status).toBe('applied')
+      await new Promise((r) => setTimeout(r, 400))
+      expect(stream.pokes()).toBe(0)
+      // …while its own change pokes it, and so does a refusal of its own mutation.
+      const mine = new SyncClient(t.app, token)
+      expect((await mine.push('child.upsert', { childId: 'chd-0001-2', firstName: 'Marco', birthDate: '2018-09-03' })).status).toBe('applied')
+      expect(await stream.waitFor(() => stream.pokes() === 1)).toBe(true)
+      expect((await mine.push('booking.cancel', { bookingId: 'missing' })).code).toBe('not-found')
+      expect(await stream.waitFor(() => stream.pokes() === 2)).toBe(true)
+    } finally {
+      await stream.close()
+    }
+  })
+
+  it('unsubscribes when the stream closes', async () => {
+    const token = await activate(t.app, 'FAM-0002')
+    const streams = await Promise.all([1, 2, 3].map(() => openPoke(`/api/sync/poke?token=${token}`)))
+    for (const s of streams) expect(await s.waitFor(() => s.text().includes('event: ready'))).toBe(true)
+    expect(notifier.live()).toBe(3)
+    await Promise.all(streams.map((s) => s.close()))
+    const gone = async () => {
+      for (let i = 0; i < 100 && notifier.live() > 0; i++) await new Promise((r) => setTimeout(r, 20))
+      return notifier.live()
+    }
+    expect(await gone()).toBe(0)
+  })
+})
