@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { z } from 'zod'
 import { memoryStore, stateFrom, type MemoryState } from '../../../../shared/mutators/memory-store.ts'
 import { runMutation } from '../../../../shared/mutators/mutators.ts'
 import type { Actor } from '../../../../shared/mutators/store.ts'
@@ -54,15 +55,16 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
 async function modelFromServer(): Promise<MemoryState> {
   const [f1, f2, off] = [new SyncClient(t.app, clients[0]?.token ?? ''), new SyncClient(t.app, clients[1]?.token ?? ''), new SyncClient(t.app, officer.token)]
   await Promise.all([f1.pull(), f2.pull(), off.pull()])
-  const parse = <E extends keyof typeof ENTITY_SCHEMAS>(e: E, rows: unknown[]) => rows.map((r) => ENTITY_SCHEMAS[e].parse(r))
+  const parse = <S extends z.ZodType>(schema: S, rows: unknown[]): z.infer<S>[] => rows.map((r) => schema.parse(r))
+  const E = ENTITY_SCHEMAS
   return stateFrom({
-    programs: parse('program', off.rows('program')),
-    services: parse('service', off.rows('service')),
-    operators: parse('operator', off.rows('operator')),
-    sessions: parse('session', off.rows('session')),
-    bookings: parse('booking', off.rows('booking')),
-    children: parse('child', [...f1.rows('child'), ...f2.rows('child')]),
-    vouchers: parse('voucher', [...f1.rows('voucher'), ...f2.rows('voucher')]),
+    programs: parse(E.program, off.rows('program')),
+    services: parse(E.service, off.rows('service')),
+    operators: parse(E.operator, off.rows('operator')),
+    sessions: parse(E.session, off.rows('session')),
+    bookings: parse(E.booking, off.rows('booking')),
+    children: parse(E.child, [...f1.rows('child'), ...f2.rows('child')]),
+    vouchers: parse(E.voucher, [...f1.rows('voucher'), ...f2.rows('voucher')]),
   })
 }
 
