@@ -54,13 +54,15 @@ export async function pull(db: ConciliappDb, fetchFn: FetchFn, token: string, no
   const parsed = PullResponse.safeParse(raw)
   if (!parsed.success) throw new SyncHttpError('server', 200, 'bad-response', 'pull response does not match the protocol')
   const res = parsed.data
+  // Extension: `reset: true` means a full snapshot (e.g. the server's data was re-seeded): drop the mirror first.
+  const reset = cookie == null || (raw as { reset?: unknown }).reset === true
 
   return db.transaction('rw', allTables(db), async () => {
     // Another tab pulled meanwhile (no Web Locks): our response is older than the mirror; drop it.
     if (((await getMeta(db, 'cookie')) ?? null) !== (cookie ?? null)) {
       return { applied: false, changes: 0, invalid: 0, acknowledged: 0 }
     }
-    if (cookie == null) await Promise.all(mirrorTables(db).map((t) => t.clear()))
+    if (reset) await Promise.all(mirrorTables(db).map((t) => t.clear()))
     let invalid = 0
     for (const c of res.changes) if (!(await applyChange(db, c))) invalid += 1
 

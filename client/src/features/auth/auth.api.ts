@@ -14,3 +14,12 @@ export function deviceName(nav: Navigator = navigator): string {
   const os = /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Windows/.test(ua) ? 'Windows' : /Mac OS/.test(ua) ? 'macOS' : 'Linux'
   return `Conciliapp web (${os})`
 }
+
+/** Revoke this device's token on the server; best effort (offline sign-out still signs out locally). */
+export async function revokeToken(fetchFn: FetchFn, token: string): Promise<void> {
+  try {
+    await requestJson<unknown>(fetchFn, '/api/auth/logout', { token, body: {} })
+  } catch {
+    /* offline or already revoked: the local sign-out goes on */
+  }
+}

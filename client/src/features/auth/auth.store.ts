@@ -6,7 +6,7 @@ import { db } from '../../db/db.ts'
 import { SyncHttpError } from '../../sync/http.ts'
 import { liveRef } from '../../view/live-query.ts'
 import { useSyncStore } from '../sync/sync.store.ts'
-import { activateCode, deviceName } from './auth.api.ts'
+import { activateCode, deviceName, revokeToken } from './auth.api.ts'
 import { clearAll, readAuthState, sameActor, saveActivation } from './auth.repo.ts'
 
 export type ActivateOutcome =
@@ -63,6 +63,7 @@ export const useAuthStore = defineStore('auth', () => {
     const pending = await db.outbox.count()
     if (pending > 0 && !opts.force) return { ok: false, pending }
     useSyncStore().stop()
+    if (auth.value && !revoked.value) await revokeToken((input, init) => fetch(input, init), auth.value.token)
     await clearAll(db)
     live.value.value = { auth: null, revoked: false }
     return { ok: true }
