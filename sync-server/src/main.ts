@@ -48,6 +48,10 @@ async function main(): Promise<void> {
     console.log(`Conciliapp listening on http://localhost:${info.port}`)
     for (const url of lanAddresses(info.port)) console.log(`  on your network: ${url}`)
   }) as Server
+  server.on('error', (e: NodeJS.ErrnoException) => {
+    console.error(e.code === 'EADDRINUSE' ? `Port ${env.port} is already in use: stop the other server or set PORT=…` : `Server error: ${e.message}`)
+    void db.close().finally(() => process.exit(1))
+  })
 
   let stopping = false
   const stop = async (signal: string) => {

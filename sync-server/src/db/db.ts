@@ -37,5 +37,5 @@ export function isDatabaseFailure(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return true
   const message = e instanceof Error ? e.message : ''
-  return /Connection terminated|PGlite is closed|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message)
+  return /Connection terminated|PGlite is closed|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end/i.test(message)
 }

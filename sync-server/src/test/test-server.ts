@@ -84,8 +84,8 @@ export async function createTestServer(opts: TestServerOptions = {}): Promise<Te
     },
     async close() {
       for (const c of extra) await c().catch(() => undefined)
-      await notifier.close()
-      await db.close()
+      await notifier.close().catch(() => undefined)
+      await db.close().catch(() => undefined) // a test may have closed it already
       if (admin) {
         await admin.exec(`DROP SCHEMA ${schema} CASCADE`)
         await admin.close()
