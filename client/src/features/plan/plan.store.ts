@@ -87,7 +87,8 @@ export const usePlanStore = defineStore('plan', () => {
       sessionId: b.sessionId, serviceId: b.serviceId, providerId: b.providerId, startsAt: session?.startsAt ?? null,
       quantity: b.quantity, totalCents: b.totalCents, voucherCents: b.voucherCents, copayCents: b.copayCents,
       operatorName: b.operatorId ? (view.operator(b.operatorId)?.name ?? null) : null, declineReason: b.declineReason,
-      changePending: mine.some((p) => p.name !== 'booking.request'), probableRefusal: null, refusal: null,
+      changePending: mine.some((p) => p.name !== 'booking.request'),
+      probableRefusal: mine.map((p) => p.outcome).find((o): o is Refusal => !o.ok) ?? null, refusal: null,
       cancellable: b.status === 'requested' || b.status === 'confirmed',
     }
   }

@@ -1,0 +1,72 @@
+import { flushPromises } from '@vue/test-utils'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { db } from '../../db/db.ts'
+import { activateDevice } from '../../test/device.ts'
+import { campWeek, camp, parentAuth, play, pupil, roomy, toddler, world } from '../../test/fixtures.ts'
+import { mountWithApp } from '../../test/mount.ts'
+import { useViewStore } from '../../view/view.store.ts'
+import CatalogueBookSheet from './CatalogueBookSheet.vue'
+
+async function mountSheet(session = roomy, service = play) {
+  const m = mountWithApp(CatalogueBookSheet, { props: { session, service, children: [toddler, pupil] } })
+  await vi.waitFor(() => expect(useViewStore().ready && useViewStore().program).toBeTruthy())
+  await flushPromises()
+  return m
+}
+const text = (w: ReturnType<typeof mountWithApp>['wrapper'], id: string) => w.get(`[data-testid="${id}"]`).text().replace(/\s/g, ' ')
+
+describe('CatalogueBookSheet', () => {
+  beforeEach(() => activateDevice(db, parentAuth, world()))
+
+  it('shows cost, voucher part, co-pay and what is left BEFORE sending', async () => {
+    const { wrapper } = await mountSheet()
+    await wrapper.get('[data-testid="book-child"]').setValue(toddler.id)
+    await wrapper.get('[data-testid="book-quantity"]').setValue(3)
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="book-submit"]').attributes('disabled')).toBeUndefined())
+    expect(text(wrapper, 'book-cost')).toBe('€ 36,00')
+    expect(text(wrapper, 'book-voucher')).toBe('€ 36,00')
+    expect(text(wrapper, 'book-copay')).toBe('€ 0,00')
+    expect(text(wrapper, 'book-left-after')).toBe('€ 264,00')
+  })
+
+  it('is disabled with the reason when the voucher does not cover it', async () => {
+    const { wrapper } = await mountSheet(campWeek, camp)
+    await wrapper.get('[data-testid="book-child"]').setValue(pupil.id)
+    await wrapper.get('[data-testid="book-quantity"]').setValue(1)
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="book-reason"]').exists()).toBe(true))
+    expect(text(wrapper, 'book-cost')).toBe('€ 90,00')
+    expect(text(wrapper, 'book-left-after')).toBe('−€ 40,00')
+    expect(wrapper.get('[data-testid="book-submit"]').attributes('disabled')).toBeDefined()
+    expect(text(wrapper, 'book-reason')).toContain('restano € 50,00, ne servono € 90,00')
+  })
+
+  it('flags a child whose age does not fit and refuses a quantity above the maximum', async () => {
+    const { wrapper } = await mountSheet()
+    expect(wrapper.get(`option[value="${pupil.id}"]`).text()).toContain('età non prevista')
+    await wrapper.get('[data-testid="book-child"]').setValue(pupil.id)
+    await vi.waitFor(() => expect(text(wrapper, 'book-reason')).toContain("L'età del bambino (9 anni)"))
+    await wrapper.get('[data-testid="book-child"]').setValue(toddler.id)
+    await wrapper.get('[data-testid="book-quantity"]').setValue(roomy.unitsMax + 1)
+    await vi.waitFor(() => expect(text(wrapper, 'book-reason')).toContain(`da 1 a ${roomy.unitsMax}`))
+    expect(wrapper.get('[data-testid="book-submit"]').attributes('disabled')).toBeDefined()
+  })
+
+  it('sends booking.request with the price it showed: queued in the outbox, no network needed', async () => {
+    const fetchSpy = vi.fn(() => Promise.reject(new TypeError('offline')))
+    vi.stubGlobal('fetch', fetchSpy)
+    const { wrapper } = await mountSheet()
+    await wrapper.get('[data-testid="book-child"]').setValue(toddler.id)
+    await wrapper.get('[data-testid="book-quantity"]').setValue(2)
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="book-submit"]').attributes('disabled')).toBeUndefined())
+    await wrapper.get('form').trigger('submit')
+    await vi.waitFor(() => expect(wrapper.emitted('booked')).toHaveLength(1))
+    const [entry] = await db.outbox.toArray()
+    expect(entry).toMatchObject({ id: 1, name: 'booking.request', args: { childId: toddler.id, sessionId: roomy.id, quantity: 2, expectedUnitPriceCents: 1200 } })
+    expect(wrapper.emitted('booked')?.[0]).toEqual([(entry?.args as { bookingId: string }).bookingId])
+    // The derived view already holds the voucher share and the place.
+    await vi.waitFor(() => expect(useViewStore().voucherOfChild(toddler.id)?.heldCents).toBe(2400))
+    expect(useViewStore().session(roomy.id)?.placesLeft).toBe(roomy.placesLeft - 1)
+    expect(fetchSpy).not.toHaveBeenCalled()
+    vi.unstubAllGlobals()
+  })
+})

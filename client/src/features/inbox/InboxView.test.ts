@@ -1,0 +1,69 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { db } from '../../db/db.ts'
+import { setMeta } from '../../db/meta.ts'
+import { activateDevice } from '../../test/device.ts'
+import { booking, operator, providerAuth, roomy, toddlerVoucher, world } from '../../test/fixtures.ts'
+import { mountWithApp } from '../../test/mount.ts'
+import InboxItem from './InboxItem.vue'
+import InboxView from './InboxView.vue'
+
+const entry = (status: 'requested' | 'confirmed') => ({
+  booking: booking({ id: 'b1', status, quantity: 2, totalCents: 2400 }), serviceName: 'Spazio gioco', startsAt: roomy.startsAt, endsAt: roomy.endsAt,
+  operatorName: null, changePending: false,
+})
+
+describe('InboxItem', () => {
+  beforeEach(() => activateDevice(db, providerAuth))
+
+  it('shows child, service, date, quantity and cost, and emits confirm with the chosen operator', async () => {
+    const { wrapper } = mountWithApp(InboxItem, { props: { entry: entry('requested'), operators: [operator], unit: 'ora' } })
+    const text = wrapper.text()
+    expect(text).toContain('Giulia')
+    expect(text).toContain('Spazio gioco')
+    expect(text).toContain('2 × ora')
+    expect(text).toContain('€ 24,00')
+    expect(wrapper.attributes()).toMatchObject({ 'data-booking-id': 'b1', 'data-status': 'requested' })
+    await wrapper.get('[data-testid="inbox-operator"]').setValue(operator.id)
+    await wrapper.get('[data-testid="inbox-confirm"]').trigger('click')
+    expect(wrapper.emitted('confirm')).toEqual([['b1', operator.id]])
+  })
+
+  it('emits decline; a confirmed order can still be declined but not confirmed again', async () => {
+    const { wrapper } = mountWithApp(InboxItem, { props: { entry: entry('confirmed'), operators: [operator], unit: 'ora' } })
+    expect(wrapper.find('[data-testid="inbox-confirm"]').exists()).toBe(false)
+    await wrapper.get('[data-testid="inbox-decline"]').trigger('click')
+    expect(wrapper.emitted('decline')).toEqual([['b1']])
+  })
+})
+
+describe('InboxView', () => {
+  beforeEach(async () => {
+    await activateDevice(db, providerAuth, world({
+      sessions: [{ ...roomy, placesLeft: 3 }],
+      vouchers: [{ ...toddlerVoucher, heldCents: 4800, balanceCents: 25200 }],
+      bookings: [booking({ id: 'b1', status: 'requested' }), booking({ id: 'b2', status: 'requested', quantity: 2 })],
+    }))
+    await setMeta(db, 'lastSyncedAt', '2030-01-01T10:00:00Z')
+  })
+
+  it('confirms in place: the order shows confirmed at once and booking.confirm is queued', async () => {
+    const { wrapper } = mountWithApp(InboxView)
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="inbox-item"]')).toHaveLength(2))
+    await wrapper.get('[data-booking-id="b1"] [data-testid="inbox-confirm"]').trigger('click')
+    await vi.waitFor(() => expect(wrapper.get('[data-booking-id="b1"]').attributes('data-status')).toBe('confirmed'))
+    expect(await db.outbox.toArray()).toMatchObject([{ name: 'booking.confirm', args: { bookingId: 'b1' } }])
+  })
+
+  it('declines only with a reason, which is sent with booking.decline', async () => {
+    const { wrapper } = mountWithApp(InboxView)
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="inbox-item"]')).toHaveLength(2))
+    await wrapper.get('[data-booking-id="b2"] [data-testid="inbox-decline"]').trigger('click')
+    expect(wrapper.get('[data-testid="decline-submit"]').attributes('disabled')).toBeDefined()
+    await wrapper.get('[data-testid="decline-reason"]').setValue('   ')
+    expect(wrapper.get('[data-testid="decline-submit"]').attributes('disabled')).toBeDefined()
+    await wrapper.get('[data-testid="decline-reason"]').setValue('Nessun operatore libero')
+    await wrapper.get('#decline-form').trigger('submit')
+    await vi.waitFor(async () => expect(await db.outbox.toArray()).toMatchObject([{ name: 'booking.decline', args: { bookingId: 'b2', reason: 'Nessun operatore libero' } }]))
+    await vi.waitFor(() => expect(wrapper.get('[data-booking-id="b2"]').attributes('data-status')).toBe('declined'))
+  })
+})

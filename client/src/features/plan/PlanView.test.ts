@@ -1,0 +1,98 @@
+import { flushPromises } from '@vue/test-utils'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { db } from '../../db/db.ts'
+import { getMeta, setMeta } from '../../db/meta.ts'
+import { createSyncEngine } from '../../sync/engine.ts'
+import { enqueue } from '../../sync/outbox.ts'
+import { activateDevice } from '../../test/device.ts'
+import { createFakeServer } from '../../test/fake-server.ts'
+import { actorOf, booking, lastPlace, otherPlay, parentAuth, roomy, toddler, toddlerVoucher, world } from '../../test/fixtures.ts'
+import { mountWithApp } from '../../test/mount.ts'
+import { useSyncStore } from '../sync/sync.store.ts'
+import { useCatalogueStore } from '../catalogue/catalogue.store.ts'
+import PlanView from './PlanView.vue'
+
+const now = new Date('2030-01-01T10:00:00Z')
+type W = ReturnType<typeof mountWithApp>['wrapper']
+const item = (w: W, bookingId: string) => w.get(`[data-testid="plan-item"][data-booking-id="${bookingId}"]`)
+const states = (w: W) => Object.fromEntries(w.findAll('[data-testid="plan-item"]').map((i) => [i.attributes('data-booking-id'), i.attributes('data-state')]))
+
+async function mountPlan() {
+  await setMeta(db, 'lastSyncedAt', now.toISOString())
+  const m = mountWithApp(PlanView)
+  await vi.waitFor(() => expect(m.wrapper.findAll('[data-testid="plan-item"]').length).toBeGreaterThan(0))
+  return m
+}
+
+describe('PlanView', () => {
+  beforeEach(async () => {
+    // Consistent with the bookings: two hold a place and €24 each, one delivered spent €24.
+    await activateDevice(db, parentAuth, world({
+      sessions: [{ ...roomy, placesLeft: 3 }, lastPlace, otherPlay],
+      vouchers: [{ ...toddlerVoucher, heldCents: 4800, spentCents: 2400, balanceCents: 22800 }],
+      bookings: [
+        booking({ id: 'b-req', status: 'requested' }),
+        booking({ id: 'b-conf', status: 'confirmed', operatorId: 'op-1' }),
+        booking({ id: 'b-decl', status: 'declined', declineReason: 'Nessun operatore libero' }),
+        booking({ id: 'b-canc', status: 'cancelled' }),
+        booking({ id: 'b-done', status: 'delivered' }),
+      ],
+    }))
+  })
+
+  it('renders every state in words, pending ones included', async () => {
+    await enqueue(db, 'booking.request', { bookingId: 'b-pend', childId: toddler.id, sessionId: roomy.id, quantity: 1 }, now)
+    const { wrapper } = await mountPlan()
+    await vi.waitFor(() => expect(states(wrapper)).toEqual({
+      'b-pend': 'pending', 'b-req': 'requested', 'b-conf': 'confirmed', 'b-decl': 'declined', 'b-canc': 'cancelled', 'b-done': 'delivered',
+    }))
+    expect(item(wrapper, 'b-pend').text()).toContain('in attesa di invio')
+    expect(item(wrapper, 'b-req').text()).toContain('inviata, in attesa del fornitore')
+    expect(item(wrapper, 'b-conf').text()).toContain('confermata')
+    expect(item(wrapper, 'b-conf').text()).toContain('Operatore: Chiara Bettoni')
+    expect(item(wrapper, 'b-decl').get('[data-testid="plan-reason"]').text()).toContain('Nessun operatore libero')
+    expect(item(wrapper, 'b-canc').text()).toContain('annullata')
+    expect(item(wrapper, 'b-done').text()).toContain('erogata')
+    expect(item(wrapper, 'b-done').find('[data-testid="plan-cancel"]').exists()).toBe(false)
+  })
+
+  it('cancels after a confirmation: booking.cancel goes to the outbox and the item shows it at once', async () => {
+    const { wrapper } = await mountPlan()
+    await item(wrapper, 'b-req').get('[data-testid="plan-cancel"]').trigger('click')
+    expect(await db.outbox.count()).toBe(0) // nothing before the confirmation
+    await wrapper.get('[data-testid="confirm-accept"]').trigger('click')
+    await vi.waitFor(async () => expect(await db.outbox.toArray()).toMatchObject([{ name: 'booking.cancel', args: { bookingId: 'b-req' } }]))
+    await vi.waitFor(() => expect(item(wrapper, 'b-req').attributes('data-state')).toBe('cancelled'))
+    expect(item(wrapper, 'b-req').text()).toContain('Modifica in attesa di invio')
+    expect(item(wrapper, 'b-req').find('[data-testid="plan-probable"]').exists()).toBe(false)
+  })
+
+  it('turns a pending booking the server refuses into a refused item with reason, balance and alternatives', async () => {
+    const server = createFakeServer(world(), { [parentAuth.token]: actorOf(parentAuth) }, () => now.toISOString())
+    const { wrapper } = await mountPlan()
+    const sync = useSyncStore()
+    sync.attach(createSyncEngine({ db, fetch: server.fetch, now: () => now, timers: { set: () => 0, clear: () => {} } }))
+    await sync.syncNow() // mirror = server
+    // Someone else takes the last place on the server; this phone, offline, still sees it free.
+    server.state.sessions.set(lastPlace.id, { ...lastPlace, placesLeft: 0 })
+    sync.engine!.setOnline(false)
+    const bookingId = await useCatalogueStore().book(lastPlace.id, toddler.id, 1)
+    await vi.waitFor(() => expect(item(wrapper, bookingId).attributes('data-state')).toBe('pending'))
+    sync.engine!.setOnline(true)
+    await sync.syncNow()
+    await vi.waitFor(() => expect(item(wrapper, bookingId).attributes('data-state')).toBe('refused'))
+    const refused = item(wrapper, bookingId)
+    expect(refused.get('[data-testid="plan-reason"]').text()).toBe('Posti esauriti per questa sessione.')
+    expect(refused.text()).toContain('rifiutata dal server')
+    expect(refused.text()).toContain('Credito disponibile ora: € 300,00')
+    const alternatives = refused.findAll('[data-testid="plan-alternative"]').map((a) => a.attributes('href'))
+    expect(alternatives).toContain(`/sessions/${otherPlay.id}`)
+    expect(await db.outbox.count()).toBe(0)
+    expect(Object.values((await getMeta(db, 'resultsAcked')) ?? {})).toEqual([1])
+
+    await refused.get('[data-testid="plan-dismiss"]').trigger('click')
+    await vi.waitFor(() => expect(wrapper.find(`[data-booking-id="${bookingId}"]`).exists()).toBe(false))
+    expect((await db.results.toArray())[0]?.dismissed).toBe(1)
+    await flushPromises()
+  })
+})
