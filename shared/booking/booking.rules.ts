@@ -6,7 +6,8 @@
  *       ▼                       ▼
  *   cancelled / declined (places and voucher hold released)
  *
- * requested and confirmed hold a place and the voucher share; delivered consumes the voucher share.
+ * requested and confirmed hold a place and the voucher share; delivered consumes the voucher share
+ * and keeps its place (the service took place); cancelled and declined give both back.
  */
 import { voucherShare } from '../money.ts'
 import { ok, refuse, type Result } from '../result.ts'
@@ -41,5 +42,8 @@ export function transition(from: BookingStatus, action: BookingAction): Result<B
   return ok(t.to)
 }
 
-/** Does a booking in this status hold a place and its voucher share? */
+/** Does a booking in this status hold its voucher share (reserved, not yet spent)? */
 export const holdsResources = (s: BookingStatus): boolean => s === 'requested' || s === 'confirmed'
+
+/** Does a booking in this status occupy a place? Delivered services used theirs for good. */
+export const occupiesPlace = (s: BookingStatus): boolean => holdsResources(s) || s === 'delivered' || s === 'liquidated'
