@@ -3,6 +3,7 @@ import type it from './it.ts'
 
 const en: typeof it = {
   common: {
+    skip: 'Skip to content',
     loading: 'Loading…',
     loadingFirst: 'Downloading your data…',
     dbError: 'Cannot read the data saved on this device. Reload the page.',
@@ -89,6 +90,7 @@ const en: typeof it = {
     ages: 'ages {min}–{max}',
     sessions: '{n} date available | {n} dates available',
     from: 'from {price} / {unit}',
+    free: 'free of charge',
     perUnit: 'price per {unit}',
     upcoming: 'Upcoming dates',
     territory: 'Area',
@@ -118,6 +120,7 @@ const en: typeof it = {
     ageMismatch: 'age not covered',
     quantity: 'Quantity ({unit})',
     quantityHint: 'From 1 to {max}, {price} per {unit}.',
+    quantityHintOne: 'One unit only for this session, {price} per {unit}.',
     quantityRange: 'Choose a quantity from 1 to {max}.',
     chooseChild: 'Choose which child to book for.',
     cost: 'Total cost',

@@ -1,6 +1,7 @@
 /** Italian words (default language). Plurals: "uno | molti". Error codes are worded in errors.ts. */
 export default {
   common: {
+    skip: 'Vai al contenuto',
     loading: 'Caricamento…',
     loadingFirst: 'Stiamo scaricando i tuoi dati…',
     dbError: 'Non riesco a leggere i dati salvati su questo dispositivo. Ricarica la pagina.',
@@ -87,6 +88,7 @@ export default {
     ages: '{min}–{max} anni',
     sessions: '{n} data disponibile | {n} date disponibili',
     from: 'da {price} / {unit}',
+    free: 'gratuito',
     perUnit: 'prezzo per {unit}',
     upcoming: 'Prossime date',
     territory: 'Territorio',
@@ -116,6 +118,7 @@ export default {
     ageMismatch: 'età non prevista',
     quantity: 'Quantità ({unit})',
     quantityHint: 'Da 1 a {max}, {price} per {unit}.',
+    quantityHintOne: 'Una sola unità per questa sessione, {price} per {unit}.',
     quantityRange: 'Scegli una quantità da 1 a {max}.',
     chooseChild: 'Scegli per quale figlio prenotare.',
     cost: 'Costo totale',

@@ -81,13 +81,14 @@ export const usePlanStore = defineStore('plan', () => {
     const mine = view.pendingByBooking.get(b.id) ?? []
     const requestPending = mine.some((p) => p.name === 'booking.request')
     const session = view.session(b.sessionId)
-    const state: PlanState = requestPending ? 'pending' : b.status
+    // A request still in the outbox is "pending"; if the parent also cancelled it meanwhile, show what they did.
+    const state: PlanState = requestPending && b.status === 'requested' ? 'pending' : b.status
     return {
       key: b.id, bookingId: b.id, state, childId: b.childId, childName: b.childFirstName || view.child(b.childId)?.firstName || '',
       sessionId: b.sessionId, serviceId: b.serviceId, providerId: b.providerId, startsAt: session?.startsAt ?? null,
       quantity: b.quantity, totalCents: b.totalCents, voucherCents: b.voucherCents, copayCents: b.copayCents,
       operatorName: b.operatorId ? (view.operator(b.operatorId)?.name ?? null) : null, declineReason: b.declineReason,
-      changePending: mine.some((p) => p.name !== 'booking.request'),
+      changePending: mine.some((p) => p.name !== 'booking.request') || (requestPending && b.status !== 'requested'),
       probableRefusal: mine.map((p) => p.outcome).find((o): o is Refusal => !o.ok) ?? null, refusal: null,
       cancellable: b.status === 'requested' || b.status === 'confirmed',
     }
