@@ -1,16 +1,13 @@
-/** Routes by role: parent → home, provider → inbox, officer → office; nothing but /activate before activation. */
+/**
+ * Routes by role: parent → home, provider → inbox, officer → office; nothing but /activate before activation.
+ * The family's everyday screens load with the app; the others are split out (the service worker precaches all).
+ */
 import { createRouter, createWebHistory, type Router, type RouterHistory } from 'vue-router'
 import type { Role } from '../../shared/index.ts'
-import ActivateView from './features/auth/ActivateView.vue'
 import { useAuthStore } from './features/auth/auth.store.ts'
 import { homeFor } from './features/auth/home.ts'
-import CatalogueProviderView from './features/catalogue/CatalogueProviderView.vue'
-import CatalogueServiceView from './features/catalogue/CatalogueServiceView.vue'
-import CatalogueSessionView from './features/catalogue/CatalogueSessionView.vue'
 import CatalogueView from './features/catalogue/CatalogueView.vue'
 import FamilyHomeView from './features/family/FamilyHomeView.vue'
-import InboxView from './features/inbox/InboxView.vue'
-import OfficeView from './features/office/OfficeView.vue'
 import PlanView from './features/plan/PlanView.vue'
 
 declare module 'vue-router' {
@@ -27,16 +24,16 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
     history,
     scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
     routes: [
-      { path: '/activate', name: 'activate', component: ActivateView, meta: { public: true } },
+      { path: '/activate', name: 'activate', component: () => import('./features/auth/ActivateView.vue'), meta: { public: true } },
       { path: '/', name: 'root', component: FamilyHomeView },
       { path: '/home', name: 'home', component: FamilyHomeView, meta: { roles: ['parent'] } },
       { path: '/catalogue', name: 'catalogue', component: CatalogueView, meta: { roles: browse } },
-      { path: '/catalogue/services/:serviceId', name: 'service', component: CatalogueServiceView, props: true, meta: { roles: browse } },
-      { path: '/catalogue/providers/:providerId', name: 'provider', component: CatalogueProviderView, props: true, meta: { roles: browse } },
-      { path: '/sessions/:sessionId', name: 'session', component: CatalogueSessionView, props: true, meta: { roles: browse } },
+      { path: '/catalogue/services/:serviceId', name: 'service', component: () => import('./features/catalogue/CatalogueServiceView.vue'), props: true, meta: { roles: browse } },
+      { path: '/catalogue/providers/:providerId', name: 'provider', component: () => import('./features/catalogue/CatalogueProviderView.vue'), props: true, meta: { roles: browse } },
+      { path: '/sessions/:sessionId', name: 'session', component: () => import('./features/catalogue/CatalogueSessionView.vue'), props: true, meta: { roles: browse } },
       { path: '/plan', name: 'plan', component: PlanView, meta: { roles: ['parent'] } },
-      { path: '/inbox', name: 'inbox', component: InboxView, meta: { roles: ['provider'] } },
-      { path: '/office', name: 'office', component: OfficeView, meta: { roles: ['officer'] } },
+      { path: '/inbox', name: 'inbox', component: () => import('./features/inbox/InboxView.vue'), meta: { roles: ['provider'] } },
+      { path: '/office', name: 'office', component: () => import('./features/office/OfficeView.vue'), meta: { roles: ['officer'] } },
       { path: '/:pathMatch(.*)*', redirect: '/' },
     ],
   })
