@@ -15,15 +15,29 @@ const wrap = (q: PGlite | Transaction): Queryable => ({
   exec: async (sql: string) => void (await q.exec(sql)),
 })
 
-/** `dataDir` undefined → in memory. */
-export async function openPglite(dataDir?: string): Promise<Db> {
+/** `dataDir` undefined → in memory; `loadDataDir` starts from a dump (tests: a migrated template). */
+export async function openPglite(dataDir?: string, opts: { loadDataDir?: Blob } = {}): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true })
-  const pg = await PGlite.create(dataDir, { parsers: PARSERS })
+  return pgliteDb(await PGlite.create(dataDir, { parsers: PARSERS, ...opts }))
+}
+
+/** A dump of the whole database (to reopen with `loadDataDir`). */
+export const dumpPglite = (db: Db): Promise<Blob> => {
+  const pg = instances.get(db)
+  if (!pg) throw new Error('not a PGlite database')
+  return pg.dumpDataDir('none')
+}
+
+const instances = new WeakMap<Db, PGlite>()
+
+function pgliteDb(pg: PGlite): Db {
   const outer = wrap(pg)
-  return {
+  const db: Db = {
     kind: 'pglite',
     ...outer,
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
     close: () => pg.close(),
   }
+  instances.set(db, pg)
+  return db
 }

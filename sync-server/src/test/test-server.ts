@@ -3,12 +3,15 @@
  * TEST_DATABASE_URL, a real Postgres with a unique schema (search_path) dropped afterwards.
  * The clock is fixed (and movable) so the demo sessions are the same on every run.
  */
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Hono } from 'hono'
 import { createApp } from '../app.ts'
 import type { Db } from '../db/db.ts'
-import { migrate } from '../db/migrate.ts'
-import { openPglite } from '../db/pglite.ts'
+import { loadMigrations, migrate } from '../db/migrate.ts'
+import { dumpPglite, openPglite } from '../db/pglite.ts'
 import { openPostgres } from '../db/postgres.ts'
 import type { AppDeps, Clock } from '../deps.ts'
 import { testDatabaseUrl } from '../env.ts'
@@ -25,6 +28,26 @@ export class TestClock implements Clock {
   set(iso: string): void {
     this.t = Date.parse(iso)
   }
+}
+
+const CACHE_DIR = fileURLToPath(new URL('../../../node_modules/.cache/conciliapp-test/', import.meta.url))
+
+/**
+ * A fresh in-memory PGlite, already migrated. initdb costs 1–2 s of CPU per database, so the first
+ * test file writes a migrated dump (keyed by the migrations' content, written atomically) and the
+ * others load it in a few hundred ms. `npm ci` clears node_modules/.cache, and with it the template.
+ */
+async function migratedPglite(): Promise<Db> {
+  const key = createHash('sha256').update(loadMigrations().map((m) => `${m.version}:${m.sql}`).join('\n')).digest('hex').slice(0, 16)
+  const file = join(CACHE_DIR, `pglite-${key}.tar`)
+  if (existsSync(file)) return openPglite(undefined, { loadDataDir: new Blob([readFileSync(file)]) })
+  const db = await openPglite()
+  await migrate(db)
+  mkdirSync(CACHE_DIR, { recursive: true })
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`
+  writeFileSync(tmp, Buffer.from(await (await dumpPglite(db)).arrayBuffer()))
+  renameSync(tmp, file)
+  return db
 }
 
 export interface TestServer {
@@ -57,9 +80,9 @@ export async function createTestServer(opts: TestServerOptions = {}): Promise<Te
     await admin.exec(`CREATE SCHEMA ${schema}`)
     db = openPostgres(url, { searchPath: schema, max: 20 })
   } else {
-    db = await openPglite()
+    db = await migratedPglite()
   }
-  await migrate(db)
+  await migrate(db) // a no-op on the template; applies anything newer
   const clock = new TestClock()
   const notifier = opts.notifier ?? memoryNotifier()
   const deps: AppDeps = { db, clock, notifier, heartbeatMs: opts.heartbeatMs, staticDir: opts.staticDir ?? null, log: () => undefined }

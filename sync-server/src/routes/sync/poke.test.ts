@@ -49,7 +49,7 @@ async function openPoke(url: string, init: RequestInit = {}) {
     res,
     text: () => text,
     pokes: () => text.split('\n').filter((l) => l === 'event: poke').length,
-    async waitFor(pred: () => boolean, ms = 3000) {
+    async waitFor(pred: () => boolean, ms = 10_000) {
       const until = Date.now() + ms
       while (!pred() && Date.now() < until) await new Promise((r) => setTimeout(r, 20))
       return pred()

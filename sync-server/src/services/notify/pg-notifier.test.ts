@@ -19,7 +19,7 @@ describe.runIf(url)('pgNotifier', () => {
       const many = Array.from({ length: 400 }, (_, i) => `catalog:prv-provider-number-${i}`)
       await a.publish(['family:fam-0001', 'orders:prv-altana'])
       await a.publish(many)
-      for (let i = 0; i < 100 && got.length < 402; i++) await new Promise((r) => setTimeout(r, 20))
+      for (let i = 0; i < 500 && got.length < 402; i++) await new Promise((r) => setTimeout(r, 20))
       expect(got.slice(0, 2)).toEqual(['family:fam-0001', 'orders:prv-altana'])
       expect(got.slice(2)).toEqual(many)
     } finally {
@@ -46,7 +46,7 @@ describe.runIf(url)('pgNotifier', () => {
       const other = new SyncClient(second.app, await activate(second.app, 'FAM-0002'))
       const r = await other.push('booking.request', { bookingId: uniqueId('x'), childId: 'chd-0002-1', sessionId: 'ses-altana-babysitting-20261124', quantity: 1 })
       expect(r.status).toBe('applied')
-      for (let i = 0; i < 100 && !text.includes('event: poke'); i++) await new Promise((res2) => setTimeout(res2, 20))
+      for (let i = 0; i < 500 && !text.includes('event: poke'); i++) await new Promise((res2) => setTimeout(res2, 20))
       expect(text).toContain('event: poke')
       await reader?.cancel()
       await reading
