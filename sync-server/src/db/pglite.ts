@@ -15,29 +15,20 @@ const wrap = (q: PGlite | Transaction): Queryable => ({
   exec: async (sql: string) => void (await q.exec(sql)),
 })
 
-/** `dataDir` undefined → in memory; `loadDataDir` starts from a dump (tests: a migrated template). */
-export async function openPglite(dataDir?: string, opts: { loadDataDir?: Blob } = {}): Promise<Db> {
+export interface PgliteDb extends Db {
+  /** A dump of the whole database, to reopen with `loadDataDir` (tests start from a migrated one). */
+  dump(): Promise<Blob>
+}
+
+/** `dataDir` undefined → in memory; `loadDataDir` starts from a dump. */
+export async function openPglite(dataDir?: string, opts: { loadDataDir?: Blob } = {}): Promise<PgliteDb> {
   if (dataDir) mkdirSync(dataDir, { recursive: true })
-  return pgliteDb(await PGlite.create(dataDir, { parsers: PARSERS, ...opts }))
-}
-
-/** A dump of the whole database (to reopen with `loadDataDir`). */
-export const dumpPglite = (db: Db): Promise<Blob> => {
-  const pg = instances.get(db)
-  if (!pg) throw new Error('not a PGlite database')
-  return pg.dumpDataDir('none')
-}
-
-const instances = new WeakMap<Db, PGlite>()
-
-function pgliteDb(pg: PGlite): Db {
-  const outer = wrap(pg)
-  const db: Db = {
+  const pg = await PGlite.create(dataDir, { parsers: PARSERS, ...opts })
+  return {
     kind: 'pglite',
-    ...outer,
+    ...wrap(pg),
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
     close: () => pg.close(),
+    dump: () => pg.dumpDataDir('none'),
   }
-  instances.set(db, pg)
-  return db
 }

@@ -11,7 +11,7 @@ import type { Hono } from 'hono'
 import { createApp } from '../app.ts'
 import type { Db } from '../db/db.ts'
 import { loadMigrations, migrate } from '../db/migrate.ts'
-import { dumpPglite, openPglite } from '../db/pglite.ts'
+import { openPglite } from '../db/pglite.ts'
 import { openPostgres } from '../db/postgres.ts'
 import type { AppDeps, Clock } from '../deps.ts'
 import { testDatabaseUrl } from '../env.ts'
@@ -45,7 +45,7 @@ async function migratedPglite(): Promise<Db> {
   await migrate(db)
   mkdirSync(CACHE_DIR, { recursive: true })
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`
-  writeFileSync(tmp, Buffer.from(await (await dumpPglite(db)).arrayBuffer()))
+  writeFileSync(tmp, Buffer.from(await (await db.dump()).arrayBuffer()))
   renameSync(tmp, file)
   return db
 }
