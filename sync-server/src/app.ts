@@ -35,7 +35,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.notFound((c) => errorResponse(c, 'not-found'))
   app.onError((err, c) => {
-    if (err instanceof AppError) return errorResponse(c, err.code, err.details)
+    if (err instanceof AppError) return errorResponse(c, err.code, err.details, err.words)
     if (err instanceof HTTPException) {
       const status = err.status
       return errorResponse(c, status === 413 ? 'payload-too-large' : status === 401 ? 'unauthorized' : status < 500 ? 'validation' : 'internal')

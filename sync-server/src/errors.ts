@@ -7,12 +7,19 @@ import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { MESSAGES, type ErrorCode } from '../../shared/errors.ts'
 
+export interface Words {
+  it: string
+  en: string
+}
+
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly details?: unknown,
+    /** A more precise message than the code's generic one. */
+    readonly words?: Words,
   ) {
-    super(MESSAGES[code].en)
+    super((words ?? MESSAGES[code]).en)
     this.name = 'AppError'
   }
 }
@@ -37,8 +44,8 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   unavailable: 503,
 }
 
-export function errorResponse(c: Context, code: ErrorCode, details?: unknown): Response {
-  const { it, en } = MESSAGES[code]
+export function errorResponse(c: Context, code: ErrorCode, details?: unknown, words?: Words): Response {
+  const { it, en } = words ?? MESSAGES[code]
   const error = details === undefined ? { code, message: it, messageEn: en } : { code, message: it, messageEn: en, details }
   return c.json({ error }, STATUS_OF[code])
 }

@@ -35,7 +35,7 @@ describe('activation', () => {
     expect(res.status).toBe(401)
     const body = (await res.json()) as { error: { code: string; message: string } }
     expect(body.error.code).toBe('unauthorized')
-    expect(body.error.message).toMatch(/codice/)
+    expect(body.error.message).toMatch(/^Codice di attivazione non valido/)
   })
 
   it('refuses a malformed body with 400 validation', async () => {

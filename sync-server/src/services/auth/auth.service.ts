@@ -14,6 +14,11 @@ import { principalOf, type Auth } from './principal.ts'
 
 export const TOKEN_DAYS = 365
 
+const BAD_CODE = {
+  it: 'Codice di attivazione non valido o non più attivo: controlla di averlo scritto bene.',
+  en: 'This activation code is not valid or no longer active: check you typed it correctly.',
+}
+
 export const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex')
 /** Codes are matched case-insensitively and without surrounding blanks. */
 export const normalizeCode = (code: string): string => code.trim().toUpperCase()
@@ -38,7 +43,7 @@ export async function activate(deps: Pick<AppDeps, 'db' | 'clock'>, code: string
     `SELECT ${CODE_COLUMNS} FROM activation_codes c WHERE c.code_hash = $1 AND c.revoked_at IS NULL`,
     [hashCode(code)],
   )
-  if (!row) throw new AppError('unauthorized', { reason: 'unknown-code' })
+  if (!row) throw new AppError('unauthorized', { reason: 'unknown-code' }, BAD_CODE)
   const token = randomBytes(32).toString('base64url')
   const now = deps.clock.now()
   const expires = new Date(now.getTime() + TOKEN_DAYS * 86_400_000)
