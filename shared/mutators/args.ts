@@ -1,25 +1,27 @@
 /** Argument schemas of the mutations (contract names; extra optional fields are extensions). */
 import { z } from 'zod'
-import { Id, IsoDate, IsoDateTime } from '../ids.ts'
+import { Id, IsoDate, IsoDateTime, Text } from '../ids.ts'
 
 export const BookingRequestArgs = z.object({
   bookingId: Id,
   childId: Id,
   sessionId: Id,
   quantity: z.number().int().min(1).max(1000),
-  note: z.string().max(500).optional(),
+  note: Text(500).optional(),
   /** The unit price the phone showed; if the server's differs the request is refused `price-changed`. */
   expectedUnitPriceCents: z.number().int().nonnegative().optional(),
 })
 export const BookingCancelArgs = z.object({ bookingId: Id })
 export const BookingConfirmArgs = z.object({ bookingId: Id, operatorId: Id.optional() })
-export const BookingDeclineArgs = z.object({ bookingId: Id, reason: z.string().trim().min(1).max(500) })
+export const BookingDeclineArgs = z.object({ bookingId: Id, reason: Text(500).trim().min(1) })
 export const BookingDeliverArgs = z.object({ bookingId: Id, deliveredAt: IsoDateTime.optional() })
 export const ChildUpsertArgs = z.object({
   childId: Id,
-  firstName: z.string().trim().min(1).max(60),
+  firstName: Text(60).trim().min(1),
   birthDate: IsoDate,
 })
+/** A provider closes one of its sessions; every open booking is declined with this reason. */
+export const SessionCloseArgs = z.object({ sessionId: Id, reason: Text(500).trim().min(1) })
 
 export type BookingRequestArgs = z.infer<typeof BookingRequestArgs>
 export type BookingCancelArgs = z.infer<typeof BookingCancelArgs>
@@ -27,3 +29,4 @@ export type BookingConfirmArgs = z.infer<typeof BookingConfirmArgs>
 export type BookingDeclineArgs = z.infer<typeof BookingDeclineArgs>
 export type BookingDeliverArgs = z.infer<typeof BookingDeliverArgs>
 export type ChildUpsertArgs = z.infer<typeof ChildUpsertArgs>
+export type SessionCloseArgs = z.infer<typeof SessionCloseArgs>

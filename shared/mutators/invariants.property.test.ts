@@ -1,6 +1,7 @@
 /**
- * Property: for ANY sequence of requests, cancels, confirms, declines and deliveries by several
- * families and providers, places are never oversold, no voucher goes below zero, and every
+ * Property: for ANY sequence of requests, cancels, confirms, declines, deliveries and session
+ * closes by several families and providers, places are never oversold, no booking holds a place
+ * on a closed session, no voucher goes below zero, and every
  * voucher's parts and ledger add up to its amount. This is the model the server must match.
  */
 import { describe, expect, it } from 'vitest'
@@ -24,9 +25,10 @@ const command = fc.oneof(
   }),
   fc.record({ name: fc.constantFrom('booking.cancel', 'booking.confirm', 'booking.deliver'), args: fc.record({ bookingId: fc.constantFrom(...bookingIds) }) }),
   fc.record({ name: fc.constant('booking.decline'), args: fc.record({ bookingId: fc.constantFrom(...bookingIds), reason: fc.constant('no') }) }),
+  fc.record({ name: fc.constant('session.close'), args: fc.record({ sessionId: fc.constantFrom('s1', 's2', 's3'), reason: fc.constant('chiusa') }) }),
 )
 const actorFor = (name: string, args: { childId?: string }) =>
-  name === 'booking.confirm' || name === 'booking.decline' || name === 'booking.deliver'
+  name === 'booking.confirm' || name === 'booking.decline' || name === 'booking.deliver' || name === 'session.close'
     ? provider
     : args.childId === 'c3' ? otherParent : parent
 
@@ -36,6 +38,7 @@ function checkInvariants(state: MemoryState) {
     const holding = bookings.filter((b) => b.sessionId === s.id && occupiesPlace(b.status)).length
     expect(s.placesLeft).toBeGreaterThanOrEqual(0)
     expect(s.places - s.placesLeft).toBe(holding)
+    if (s.status !== 'open') expect(bookings.filter((b) => b.sessionId === s.id && holdsResources(b.status))).toEqual([])
   }
   for (const v of state.vouchers.values()) {
     expect(voucherAddsUp(v)).toBe(true)

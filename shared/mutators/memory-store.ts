@@ -61,6 +61,8 @@ export function memoryStore(state: MemoryState): MutatorStore {
     child: async (id) => state.children.get(id),
     booking: async (id) => state.bookings.get(id),
     session: async (id) => state.sessions.get(id),
+    bookingsOfSession: async (sessionId) =>
+      [...state.bookings.values()].filter((b) => b.sessionId === sessionId).sort((a, b) => a.id.localeCompare(b.id)),
     sessionsOfService: async (serviceId) => [...state.sessions.values()].filter((s) => s.serviceId === serviceId),
     voucherOfChild: async (childId, programId) =>
       [...state.vouchers.values()].find((v) => v.childId === childId && v.programId === programId),

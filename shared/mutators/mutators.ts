@@ -11,12 +11,14 @@ import {
   BookingDeliverArgs,
   BookingRequestArgs,
   ChildUpsertArgs,
+  SessionCloseArgs,
 } from './args.ts'
 import type { Result } from '../result.ts'
 import { ok, refuse } from '../result.ts'
 import type { MutationContext, MutatorStore, Role } from './store.ts'
 import { cancelBooking, confirmBooking, declineBooking, deliverBooking, requestBooking } from './booking.mutators.ts'
 import { upsertChild } from './child.mutators.ts'
+import { closeSession } from './session.mutators.ts'
 
 export interface Mutator<A> {
   args: z.ZodType<A>
@@ -33,11 +35,14 @@ export const mutators = {
   'booking.decline': define({ args: BookingDeclineArgs, roles: ['provider'], apply: declineBooking }),
   'booking.deliver': define({ args: BookingDeliverArgs, roles: ['provider'], apply: deliverBooking }),
   'child.upsert': define({ args: ChildUpsertArgs, roles: ['parent'], apply: upsertChild }),
+  'session.close': define({ args: SessionCloseArgs, roles: ['provider'], apply: closeSession }),
 } as const
 
 export type MutationName = keyof typeof mutators
 export type MutationArgs<N extends MutationName> = z.infer<(typeof mutators)[N]['args']>
 export const MUTATION_NAMES = Object.keys(mutators) as MutationName[]
+
+const SAFE_NAME = /^[A-Za-z0-9._-]{1,64}$/
 
 export const isMutationName = (name: string): name is MutationName => Object.hasOwn(mutators, name)
 
@@ -51,7 +56,8 @@ export async function runMutation(
   rawArgs: unknown,
   ctx: MutationContext,
 ): Promise<Result<void>> {
-  if (!isMutationName(name)) return refuse('validation', { reason: 'unknown-mutation', name })
+  // The name is echoed only when it looks like one: it is stored with the result (jsonb, no NUL).
+  if (!isMutationName(name)) return refuse('validation', { reason: 'unknown-mutation', ...(SAFE_NAME.test(name) ? { name } : {}) })
   const m = mutators[name] as Mutator<unknown>
   const parsed = m.args.safeParse(rawArgs)
   if (!parsed.success) return refuse('validation', { issues: z.treeifyError(parsed.error) })

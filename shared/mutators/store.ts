@@ -34,6 +34,11 @@ export interface MutatorStore {
   booking(id: string): Promise<Booking | undefined>
   /** Locks the row on the server. */
   session(id: string): Promise<Session | undefined>
+  /**
+   * Every booking of a session, in id order; locks the rows on the server (in that order), so a
+   * caller that reads them before the session keeps the lock order booking → session → voucher.
+   */
+  bookingsOfSession(sessionId: string): Promise<Booking[]>
   /** Other sessions of a service, unlocked: only used to suggest alternatives. */
   sessionsOfService(serviceId: string): Promise<Session[]>
   /** Locks the row on the server. */

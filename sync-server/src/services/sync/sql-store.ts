@@ -35,6 +35,8 @@ export function sqlStore(tx: Queryable, changes: Changes, now: string): MutatorS
     child: (id) => one('child', 'WHERE id = $1', [id]),
     booking: (id) => one('booking', 'WHERE id = $1 FOR UPDATE', [id]),
     session: (id) => one('session', 'WHERE id = $1 FOR UPDATE', [id]),
+    // session.close: locked in id order, before the session (lock order booking → session → voucher).
+    bookingsOfSession: (sessionId) => tx.query<Booking>(`${SELECT.booking} WHERE session_id = $1 ORDER BY id FOR UPDATE`, [sessionId]),
     voucherOfChild: (childId, programId) => one('voucher', 'WHERE child_id = $1 AND program_id = $2 FOR UPDATE', [childId, programId]),
     // Unlocked pre-filter of what `alternativesTo` keeps (open, future, with places), earliest first.
     sessionsOfService: (serviceId) =>
