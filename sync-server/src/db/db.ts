@@ -10,10 +10,18 @@ export interface Queryable {
   exec(sql: string): Promise<void>
 }
 
+export interface TxOptions {
+  /**
+   * REPEATABLE READ READ ONLY: every statement reads the same snapshot (the pull, whose cookie is
+   * that snapshot). Default: READ COMMITTED read-write, with row locks where a decision depends on a row.
+   */
+  snapshot?: boolean
+}
+
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres'
   /** BEGIN … COMMIT around `fn`; ROLLBACK when it throws. Inside, use only `tx`. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, opts?: TxOptions): Promise<T>
   close(): Promise<void>
 }
 

@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import { PGlite, type Transaction } from '@electric-sql/pglite'
-import type { Db, Queryable } from './db.ts'
+import type { Db, Queryable, TxOptions } from './db.ts'
 import { PARSERS } from './types.ts'
 
 const wrap = (q: PGlite | Transaction): Queryable => ({
@@ -27,7 +27,11 @@ export async function openPglite(dataDir?: string, opts: { loadDataDir?: Blob } 
   return {
     kind: 'pglite',
     ...wrap(pg),
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    transaction: (fn, opts?: TxOptions) =>
+      pg.transaction(async (tx) => {
+        if (opts?.snapshot) await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY')
+        return fn(wrap(tx))
+      }),
     close: () => pg.close(),
     dump: () => pg.dumpDataDir('none'),
   }

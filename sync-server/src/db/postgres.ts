@@ -4,7 +4,7 @@
  * `searchPath` isolates the test suite's schemas on one database.
  */
 import pg from 'pg'
-import type { Db, Queryable } from './db.ts'
+import type { Db, Queryable, TxOptions } from './db.ts'
 import { PARSERS } from './types.ts'
 
 export interface PostgresOptions {
@@ -34,11 +34,11 @@ export function openPostgres(connectionString: string, opts: PostgresOptions = {
   return {
     kind: 'postgres',
     ...outer,
-    async transaction(fn) {
+    async transaction(fn, opts?: TxOptions) {
       const client = await pool.connect()
       let broken: Error | undefined
       try {
-        await client.query('BEGIN')
+        await client.query(opts?.snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN')
         const result = await fn(wrap(client))
         await client.query('COMMIT')
         return result

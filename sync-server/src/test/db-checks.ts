@@ -8,8 +8,9 @@ export async function rowCounts(db: Db): Promise<Record<string, number>> {
     const [row] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${t}`)
     out[t] = row?.n ?? -1
   }
-  const [v] = await db.query<{ n: number }>('SELECT coalesce(sum(version), 0)::int8 AS n FROM spaces')
-  out.spaceVersions = v?.n ?? -1
+  // Any row stamped (inserted or re-stamped) moves this: the newest writing transaction's id.
+  const [v] = await db.query<{ n: string }>("SELECT coalesce(max(xid), '0')::text AS n FROM row_versions")
+  out.rowStamps = Number(v?.n ?? -1)
   return out
 }
 

@@ -106,19 +106,34 @@ describe('cookies', () => {
 
   it('starts over (reset) on a cookie it cannot trust: garbage, or from another database', async () => {
     const fam = await SyncClient.activate(t.app, 'FAM-0002')
-    for (const cookie of ['garbage', encodeCookie({ e: 'another-db', v: { 'family:fam-0002': 999 } }), "'; DROP TABLE spaces; --"]) {
+    const first = await fam.pull()
+    const body = JSON.parse(Buffer.from(first.cookie, 'base64url').toString()) as { e: string; s: string; h: string }
+    const untrusted = [
+      'garbage',
+      "'; DROP TABLE row_versions; --",
+      encodeCookie({ ...body, e: 'another-db' }),
+      encodeCookie({ ...body, h: 'another-scope' }), // the token's spaces changed meanwhile
+      encodeCookie({ ...body, s: "1:2:'); DROP TABLE row_versions; --" }), // not a snapshot
+      encodeCookie({ ...body, s: '10:5:' }), // xmin after xmax: Postgres would refuse it
+      encodeCookie({ ...body, s: '5:10:12' }), // in-progress id outside [xmin, xmax)
+    ]
+    for (const cookie of untrusted) {
       const out = await fam.pull({ cookie })
       expect(out.reset).toBe(true)
       expect(out.changes.some((c) => c.entity === 'voucher')).toBe(true)
     }
   })
 
-  it('ignores spaces a forged cookie names outside the token’s scope', async () => {
+  it('a forged cookie cannot widen the scope: the oldest possible snapshot still gives only the token’s rows', async () => {
     const fam = await SyncClient.activate(t.app, 'FAM-0003')
     const first = await fam.pull()
-    const body = JSON.parse(Buffer.from(first.cookie, 'base64url').toString()) as { e: string; v: Record<string, number> }
-    const forged = encodeCookie({ e: body.e, v: { ...body.v, 'family:fam-0001': 0, 'orders:prv-altana': 0 } })
-    const out = await fam.pull({ cookie: forged })
-    expect(out.changes).toEqual([])
+    const body = JSON.parse(Buffer.from(first.cookie, 'base64url').toString()) as { e: string; s: string; h: string }
+    const out = await fam.pull({ cookie: encodeCookie({ ...body, s: '1:1:' }) })
+    expect(out.reset).toBe(false)
+    expect(out.changes.length).toBeGreaterThan(200) // everything in scope, again
+    const text = JSON.stringify(out.changes)
+    expect(text).not.toContain('fam-0001')
+    expect(text).not.toContain('fam-0002')
+    expect(out.changes.filter((c) => c.entity === 'booking')).toEqual([])
   })
 })

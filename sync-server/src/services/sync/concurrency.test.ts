@@ -9,6 +9,8 @@ import type { AppEnv } from '../../routes/http.ts'
 import { invariantViolations } from '../../test/db-checks.ts'
 import { activate, SyncClient, uniqueId } from '../../test/sync-client.ts'
 import { createTestServer, type TestServer } from '../../test/test-server.ts'
+import { space } from './spaces.ts'
+import { Changes, stampVersions } from './versioned-write.ts'
 
 const FAMILIES = 30
 let t: TestServer
@@ -104,8 +106,8 @@ describe('cookie under concurrent writers', () => {
   it('an incremental puller misses no booking while many pushes commit out of order', async () => {
     const officer = new SyncClient(t.app, await activate(t.app, 'OFFICER-1'))
     await officer.pull()
-    // Many sessions of ONE provider: the writers lock different session rows, so only the
-    // orders:<provider> space serialises them; roomy places so most requests apply.
+    // Many sessions of ONE provider: the writers lock different session rows and nothing else
+    // serialises them, so on Postgres they commit in any order; roomy places so most requests apply.
     const sessions = (await t.db.query<{ id: string }>(
       `UPDATE sessions SET places = 100, places_left = 100
        WHERE provider_id = 'prv-umana' AND service_id IN ('svc-babysitting', 'svc-counselling') AND starts_at < '2026-12-20'
@@ -140,6 +142,48 @@ describe('cookie under concurrent writers', () => {
     const seen = new Set(officer.rows<{ id: string }>('booking').map((b) => b.id))
     expect(applied.filter((id) => !seen.has(id))).toEqual([])
     // …and the incremental mirror is exactly what a fresh full pull gives.
+    const fresh = new SyncClient(t.app, officer.token)
+    await fresh.pull()
+    expect(officer.mirror).toEqual(fresh.mirror)
+  })
+})
+
+describe('cookie: a transaction that stamped first but commits last', () => {
+  // The sequence trap, made deterministic: A stamps its row, then stalls before COMMIT; B stamps and
+  // commits; a pull returns B (and a cookie); A commits; the next pull must return A. A cookie that is
+  // "the highest version/xid seen" (or a global sequence) skips A here. Needs two transactions open
+  // at once, which PGlite (one connection, transactions run one after another) cannot have.
+  it.skipIf(process.env.TEST_DATABASE_URL === undefined || process.env.TEST_DATABASE_URL === '')('is returned by the next pull', async () => {
+    const officer = new SyncClient(t.app, await activate(t.app, 'OFFICER-1'))
+    await officer.pull()
+    const [a, b] = (await t.db.query<{ id: string; providerId: string }>(
+      `SELECT id, provider_id AS "providerId" FROM sessions WHERE provider_id = 'prv-altana' ORDER BY id LIMIT 2`))
+    if (!a || !b) throw new Error('demo sessions missing')
+    let release = () => {}
+    const gate = new Promise<void>((r) => (release = r))
+    let stamped = () => {}
+    const aStamped = new Promise<void>((r) => (stamped = r))
+    const slow = t.db.transaction(async (tx) => {
+      await tx.query('UPDATE sessions SET places = places + 1, places_left = places_left + 1 WHERE id = $1', [a.id])
+      const changes = new Changes()
+      changes.touch([space.catalog(a.providerId)], 'session', a.id)
+      await stampVersions(tx, changes)
+      stamped()
+      await gate
+    })
+    await aStamped
+    await t.db.transaction(async (tx) => {
+      await tx.query('UPDATE sessions SET places = places + 1, places_left = places_left + 1 WHERE id = $1', [b.id])
+      const changes = new Changes()
+      changes.touch([space.catalog(b.providerId)], 'session', b.id)
+      await stampVersions(tx, changes)
+    })
+    const first = await officer.pull()
+    expect(first.changes.map((c) => c.key)).toEqual([b.id])
+    release()
+    await slow
+    const second = await officer.pull()
+    expect(second.changes.map((c) => c.key)).toEqual([a.id])
     const fresh = new SyncClient(t.app, officer.token)
     await fresh.pull()
     expect(officer.mirror).toEqual(fresh.mirror)

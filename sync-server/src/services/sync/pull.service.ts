@@ -2,21 +2,22 @@
  * Pull: what changed since the cookie, within the spaces the token sees (spaces.ts), plus the
  * client group's lastMutationIds and the refusals not yet acknowledged.
  *
- * Order matters (docs/sync.md):
- *  1. lastMutationIds and results are read FIRST. Every mutation counted there has committed, so
- *     its space versions are already visible when step 2 reads them: the phone never drops a
- *     pending mutation whose effects this response lacks.
- *  2. The current version V of each space is read before the rows; rows are then asked for in
- *     (cookie version, V]. Versions are handed out under the space row's lock, so everything at or
- *     below a committed V has committed too: nothing is skipped. A row rewritten at a version above
- *     V meanwhile is simply returned by the next pull.
- *  3. Values are the rows' current values (one query per entity); a vanished row is a `del`.
- * Cost: a few small queries plus the rows changed since the cookie (index on (space, version)).
+ * Everything is read inside ONE REPEATABLE READ transaction, i.e. one MVCC snapshot S, and the new
+ * cookie is S itself (`pg_current_snapshot()`), see docs/sync.md:
+ *  - lastMutationIds, results, row stamps and row values all come from S, so they agree: a mutation
+ *    counted in lastMutationIds has its effects in this response or in an earlier one.
+ *  - Changed since the cookie C = row_versions stamped by a transaction C did not see
+ *    (`xid >= xmin(C) AND NOT pg_visible_in_snapshot(xid, C)`). A transaction still running when C
+ *    was taken is in C's xip list (or >= its xmax), so whenever it commits, the next pull returns
+ *    its rows: nothing committed "out of order" is ever skipped.
+ *  - Values are the rows' values in S; a vanished or deleted row is a `del`.
+ * Cost: a few small queries plus the rows stamped since xmin(C) in the token's spaces (index on
+ * (space, xid)), whatever the size of the database.
  */
 import { ENTITY_NAMES, type Change, type EntityName, type MutationResult, type PullRequest, type PullResponse } from '../../../../shared/sync/protocol.ts'
-import type { Db } from '../../db/db.ts'
+import type { Db, Queryable } from '../../db/db.ts'
 import type { Auth } from '../auth/principal.ts'
-import { decodeCookie, encodeCookie } from './cookie.ts'
+import { decodeCookie, encodeCookie, scopeHash } from './cookie.ts'
 import { loadByIds } from './entities.ts'
 import { spacesOf } from './spaces.ts'
 
@@ -43,12 +44,12 @@ async function forgetAcked(db: Db, auth: Auth, acked: Record<string, number>): P
   )
 }
 
-async function clientState(db: Db, auth: Auth, clientGroupId: string) {
-  const clients = await db.query<{ id: string; last: number }>(
+async function clientState(tx: Queryable, auth: Auth, clientGroupId: string) {
+  const clients = await tx.query<{ id: string; last: number }>(
     'SELECT id, last_mutation_id AS last FROM clients WHERE client_group_id = $1 AND principal = $2',
     [clientGroupId, auth.principal],
   )
-  const rows = await db.query<ResultRow>(
+  const rows = await tx.query<ResultRow>(
     `SELECT r.client_id AS "clientId", r.mutation_id AS "mutationId", r.code, r.message, r.details
      FROM mutation_results r JOIN clients c ON c.id = r.client_id
      WHERE c.client_group_id = $1 AND c.principal = $2 ORDER BY r.client_id, r.mutation_id`,
@@ -60,15 +61,15 @@ async function clientState(db: Db, auth: Auth, clientGroupId: string) {
   return { lastMutationIds: Object.fromEntries(clients.map((c) => [c.id, c.last])), results }
 }
 
-async function changesBetween(db: Db, from: Record<string, number>, to: Record<string, number>): Promise<Change[]> {
-  const spaces = Object.keys(to).filter((s) => (to[s] ?? 0) > (from[s] ?? 0))
-  if (spaces.length === 0) return []
-  const touched = await db.query<{ entity: EntityName; key: string; deleted: boolean }>(
-    `SELECT rv.entity, rv.key, rv.deleted
-     FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS w(space, from_v, to_v)
-     JOIN row_versions rv ON rv.space = w.space AND rv.version > w.from_v AND rv.version <= w.to_v`,
-    [spaces, spaces.map((s) => from[s] ?? 0), spaces.map((s) => to[s])],
-  )
+/** The rows of `scope` stamped by a transaction `since` did not see (all of them when `since` is null). */
+async function changesSince(tx: Queryable, scope: readonly string[], since: string | null): Promise<Change[]> {
+  const touched = since === null
+    ? await tx.query<{ entity: EntityName; key: string; deleted: boolean }>(
+      'SELECT entity, key, deleted FROM row_versions WHERE space = ANY($1::text[])', [scope])
+    : await tx.query<{ entity: EntityName; key: string; deleted: boolean }>(
+      `SELECT entity, key, deleted FROM row_versions
+       WHERE space = ANY($1::text[]) AND xid >= pg_snapshot_xmin($2::pg_snapshot) AND NOT pg_visible_in_snapshot(xid, $2::pg_snapshot)`,
+      [scope, since])
   // A key is visible if any in-scope space still holds it undeleted.
   const byEntity = new Map<EntityName, Map<string, boolean>>()
   for (const t of touched) {
@@ -81,7 +82,7 @@ async function changesBetween(db: Db, from: Record<string, number>, to: Record<s
     const keys = byEntity.get(entity)
     if (!keys) continue
     const live = [...keys].filter(([, visible]) => visible).map(([k]) => k)
-    const values = new Map((await loadByIds(db, entity, live)).map((v) => [v.id, v]))
+    const values = new Map(live.length > 0 ? (await loadByIds(tx, entity, live)).map((v) => [v.id, v]) : [])
     for (const key of [...keys.keys()].sort()) {
       const value = keys.get(key) ? values.get(key) : undefined
       changes.push(value ? { entity, key, op: 'put', value } : { entity, key, op: 'del' })
@@ -92,18 +93,17 @@ async function changesBetween(db: Db, from: Record<string, number>, to: Record<s
 
 export async function pull(db: Db, auth: Auth, req: PullRequest): Promise<PullOutcome> {
   await forgetAcked(db, auth, req.resultsAcked ?? {})
-  const { lastMutationIds, results } = await clientState(db, auth, req.clientGroupId)
-
-  const [epochRow] = await db.query<{ value: string }>("SELECT value FROM meta WHERE key = 'epoch'")
-  const epoch = epochRow?.value ?? ''
-  const scope = await spacesOf(db, auth.actor)
-  const current = new Map(
-    (await db.query<{ id: string; version: number }>('SELECT id, version FROM spaces WHERE id = ANY($1)', [scope])).map((r) => [r.id, r.version]),
-  )
-  const to: Record<string, number> = Object.fromEntries(scope.map((s) => [s, current.get(s) ?? 0]))
-  const since = decodeCookie(req.cookie, epoch)
-  const from: Record<string, number> = Object.fromEntries(scope.map((s) => [s, Math.min(since?.[s] ?? 0, to[s] ?? 0)]))
-
-  const changes = await changesBetween(db, from, to)
-  return { cookie: encodeCookie({ e: epoch, v: to }), lastMutationIds, changes, results, reset: since === null }
+  return db.transaction(async (tx) => {
+    // The first statement fixes the transaction's snapshot S; every read below sees S.
+    const [head] = await tx.query<{ snapshot: string; epoch: string | null }>(
+      "SELECT pg_current_snapshot()::text AS snapshot, (SELECT value FROM meta WHERE key = 'epoch') AS epoch")
+    const snapshot = head?.snapshot ?? ''
+    const epoch = head?.epoch ?? ''
+    const { lastMutationIds, results } = await clientState(tx, auth, req.clientGroupId)
+    const scope = await spacesOf(tx, auth.actor)
+    const h = scopeHash(scope)
+    const since = decodeCookie(req.cookie, epoch, h)
+    const changes = await changesSince(tx, scope, since)
+    return { cookie: encodeCookie({ e: epoch, s: snapshot, h }), lastMutationIds, changes, results, reset: since === null }
+  }, { snapshot: true })
 }

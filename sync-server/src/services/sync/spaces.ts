@@ -1,5 +1,5 @@
 /**
- * Spaces: the unit of versioning for pull (docs/sync.md). Every row lives in one or more spaces,
+ * Spaces: the unit of scoping for pull and pokes (docs/sync.md). Every row lives in one or more spaces,
  * and a token sees a set of spaces; that set IS the scoping rule, so a pull can only ever return
  * rows of spaces its token may see.
  *

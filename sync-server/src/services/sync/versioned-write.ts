@@ -2,14 +2,15 @@
  * The write half of the pull cookie (read half: pull.service.ts; the argument: docs/sync.md).
  *
  * Every writing transaction records the (space, entity, key) rows it touched in a `Changes`. At the
- * END of the transaction, after every row lock it needed, it bumps each touched space in sorted order
- * (`version = version + 1 … RETURNING`, which locks the space row until commit) and stamps the rows'
- * `row_versions` with the new version. Two writers of one space therefore commit their versions in
- * order: whoever holds version v has committed before anyone gets v+1. A reader that first reads the
- * space's committed version V and then asks for row_versions in (cookie, V] can never miss a row
- * that a later pull would not return either.
- * Sorted order + "spaces last" keeps the lock order global (client → booking → session → voucher →
- * spaces), so the bump cannot deadlock with the mutators' own locks.
+ * END of the transaction it upserts their `row_versions` stamped with its OWN transaction id
+ * (`pg_current_xact_id()`, xid8). A stamp therefore becomes visible exactly when the transaction's
+ * effects do: at COMMIT, atomically. A pull reads inside one REPEATABLE READ snapshot and its cookie
+ * IS that snapshot; the next pull asks for stamps whose transaction that snapshot did not see
+ * (`NOT pg_visible_in_snapshot(xid, cookie)`), so a transaction that commits "late" (after others
+ * that started after it) is still returned: nothing is skipped, and no shared counter row is locked
+ * until COMMIT (writers of one provider no longer queue behind each other's commit).
+ * A row_versions row is only ever written by a transaction that already holds the lock of the entity
+ * row it describes, so these upserts never wait on each other in an order that could deadlock.
  */
 import type { EntityName } from '../../../../shared/sync/protocol.ts'
 import type { Db, Queryable } from '../../db/db.ts'
@@ -45,29 +46,19 @@ export class Changes {
   }
 }
 
-/** Bumps the touched spaces (sorted) and stamps row_versions; returns the spaces bumped. */
+/** Stamps the touched rows' row_versions with this transaction's id; returns the spaces touched. */
 export async function stampVersions(tx: Queryable, changes: Changes): Promise<string[]> {
   const rows = changes.rows
-  const spaces = [...new Set(rows.map((r) => r.space))].sort()
-  const versionOf = new Map<string, number>()
-  for (const s of spaces) {
-    const [row] = await tx.query<{ version: number }>(
-      `INSERT INTO spaces (id, version) VALUES ($1, 1)
-       ON CONFLICT (id) DO UPDATE SET version = spaces.version + 1 RETURNING version`,
-      [s],
-    )
-    if (!row) throw new Error(`space ${s}: no version returned`)
-    versionOf.set(s, row.version)
-  }
   if (rows.length > 0) {
     await tx.query(
-      `INSERT INTO row_versions (space, entity, key, version, deleted)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::boolean[])
-       ON CONFLICT (space, entity, key) DO UPDATE SET version = EXCLUDED.version, deleted = EXCLUDED.deleted`,
-      [rows.map((r) => r.space), rows.map((r) => r.entity), rows.map((r) => r.key), rows.map((r) => versionOf.get(r.space)), rows.map((r) => r.deleted)],
+      `INSERT INTO row_versions (space, entity, key, deleted, xid)
+       SELECT u.space, u.entity, u.key, u.deleted, pg_current_xact_id()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[]) AS u(space, entity, key, deleted)
+       ON CONFLICT (space, entity, key) DO UPDATE SET xid = EXCLUDED.xid, deleted = EXCLUDED.deleted`,
+      [rows.map((r) => r.space), rows.map((r) => r.entity), rows.map((r) => r.key), rows.map((r) => r.deleted)],
     )
   }
-  return spaces
+  return [...new Set(rows.map((r) => r.space))].sort()
 }
 
 /**
