@@ -127,6 +127,11 @@ export async function startServer(env: Record<string, string>, opts: { startTime
     }
   }
 
+  async function kill(): Promise<void> {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    await exited(child)
+  }
+
   await launch()
   return {
     url,
@@ -134,12 +139,9 @@ export async function startServer(env: Record<string, string>, opts: { startTime
     pid: () => child.pid ?? -1,
     alive: () => child.exitCode === null && child.signalCode === null,
     output: () => out,
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-      await exited(child)
-    },
+    kill,
     async restart() {
-      await this.kill()
+      await kill()
       await launch()
     },
     async stop() {
