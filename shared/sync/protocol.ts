@@ -8,7 +8,7 @@ import { Booking } from '../booking/booking.schema.ts'
 import { Operator, Program, Provider, Service, Session, Territory } from '../catalogue/catalogue.schema.ts'
 import { Child, Family } from '../family/family.schema.ts'
 import { Voucher } from '../voucher/voucher.schema.ts'
-import { IsoDateTime } from '../ids.ts'
+import { IsoDateTime, Text } from '../ids.ts'
 
 /** Bumped when the envelopes change incompatibly; an older client is told `version-skew`. */
 export const PROTOCOL_VERSION = 1
@@ -89,7 +89,7 @@ export type PullResponse = z.infer<typeof PullResponse>
 
 export const ActivateRequest = z.object({
   code: z.string().trim().min(3).max(64),
-  deviceName: z.string().max(100).optional(),
+  deviceName: Text(100).optional(),
 })
 export const ActivateResponse = z.object({
   token: z.string(),

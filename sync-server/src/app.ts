@@ -7,17 +7,15 @@ import { existsSync } from 'node:fs'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
-import { isDatabaseFailure } from './db/db.ts'
+import { isDatabaseFailure, sqlState } from './db/db.ts'
 import type { AppDeps } from './deps.ts'
-import { AppError, errorResponse } from './errors.ts'
+import { AppError, describeFailure, errorResponse } from './errors.ts'
 import { authRoutes } from './routes/auth/auth.routes.ts'
 import { healthRoutes } from './routes/health/health.routes.ts'
-import type { AppEnv } from './routes/http.ts'
+import { MAX_BODY_BYTES, type AppEnv } from './routes/http.ts'
 import { officeRoutes } from './routes/office/office.routes.ts'
 import { syncRoutes } from './routes/sync/sync.routes.ts'
 import { webRoutes } from './routes/web/web.routes.ts'
-
-export const MAX_BODY_BYTES = 1024 * 1024
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const log = deps.log ?? ((line: string) => console.error(line))
@@ -40,11 +38,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       const status = err.status
       return errorResponse(c, status === 413 ? 'payload-too-large' : status === 401 ? 'unauthorized' : status < 500 ? 'validation' : 'internal')
     }
+    // Class 22 (data exception): a value the database cannot hold came in with the request.
+    if (sqlState(err)?.startsWith('22')) return errorResponse(c, 'validation', { reason: 'bad-data' })
+    // Logs say what kind of failure and where, never its message: it may quote request data.
     if (isDatabaseFailure(err)) {
-      log(`database failure on ${c.req.method} ${c.req.path}: ${(err as Error).message}`)
+      log(`database failure on ${c.req.method} ${c.req.path}: ${describeFailure(err)}`)
       return errorResponse(c, 'unavailable')
     }
-    log(`internal error on ${c.req.method} ${c.req.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+    log(`internal error on ${c.req.method} ${c.req.path}: ${describeFailure(err)}`)
     return errorResponse(c, 'internal')
   })
   return app

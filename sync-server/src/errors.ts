@@ -49,3 +49,20 @@ export function errorResponse(c: Context, code: ErrorCode, details?: unknown, wo
   const error = details === undefined ? { code, message: it, messageEn: en } : { code, message: it, messageEn: en, details }
   return c.json({ error }, STATUS_OF[code])
 }
+
+/** Fixed driver messages that say how the database went away and quote no data. */
+const KNOWN_MESSAGES = /^(Connection terminated( unexpectedly| due to connection timeout)?|PGlite is closed|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable|Cannot use a pool after calling end on the pool)$/
+
+/**
+ * An error as a log line may show it: its class and SQLSTATE / system code, and for a bug the
+ * stack frames (file:line), but never its message, which can quote tokens, names or request data
+ * (`invalid input syntax for type date: "…"`, a JSON excerpt, a value in a thrown string).
+ */
+export function describeFailure(err: unknown): string {
+  if (!(err instanceof Error)) return `non-error thrown (${typeof err})`
+  const code = (err as { code?: unknown }).code
+  const tag = typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? ` [${code}]` : ''
+  const known = KNOWN_MESSAGES.exec(err.message)?.[0]
+  const frames = (err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 8)
+  return [`${err.name}${tag}${known ? `: ${known}` : ''}`, ...frames].join('\n')
+}

@@ -1,10 +1,16 @@
 /** Bad input never writes anything and never answers 5xx: always 4xx with { error: { code, message } }. */
+import { connect } from 'node:net'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PROTOCOL_VERSION } from '../../../../shared/sync/protocol.ts'
-import { rowCounts } from '../../test/db-checks.ts'
-import { activate, json } from '../../test/sync-client.ts'
+import { MUTATION_NAMES } from '../../../../shared/mutators/mutators.ts'
+import { PROTOCOL_VERSION, type MutationResult } from '../../../../shared/sync/protocol.ts'
+import { createApp } from '../../app.ts'
+import { invariantViolations, rowCounts } from '../../test/db-checks.ts'
+import { activate, json, SyncClient } from '../../test/sync-client.ts'
 import { createTestServer, type TestServer } from '../../test/test-server.ts'
+import { MAX_JSON_DEPTH } from '../http.ts'
 
 let t: TestServer
 let token: string
@@ -118,5 +124,146 @@ describe('fuzz: arbitrary JSON never gets a 5xx and never writes', () => {
       { numRuns: 150 },
     )
     expect(await rowCounts(t.db)).toEqual(before)
+  })
+})
+
+/** Rows a refused mutation may add: its result row (and the client row the first time). Nothing else. */
+const effects = (a: Record<string, number>, b: Record<string, number>) =>
+  Object.fromEntries(Object.keys(a).filter((k) => a[k] !== b[k] && k !== 'mutation_results' && k !== 'clients' && k !== 'spaceVersions').map((k) => [k, [a[k], b[k]]]))
+
+describe('deeply nested JSON', () => {
+  const nested = (levels: number) => '['.repeat(levels) + ']'.repeat(levels)
+  const pushWithArgs = (args: string) =>
+    `{"protocolVersion":${PROTOCOL_VERSION},"clientGroupId":"g-deep","mutations":[{"clientId":"c-deep","id":1,"name":"child.upsert","createdAt":"2026-11-22T07:00:00Z","args":${args}}]}`
+
+  it('refuses 100k nesting levels in args, in pull and in activate with 400 before parsing, writing nothing', async () => {
+    const before = await rowCounts(t.db)
+    for (const [path, body] of [
+      ['/api/sync/push', pushWithArgs(nested(100_000))],
+      ['/api/sync/push', pushWithArgs('{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000))],
+      ['/api/sync/pull', `{"protocolVersion":1,"clientGroupId":"g","cookie":null,"resultsAcked":${nested(100_000)}}`],
+      ['/api/auth/activate', `{"code":${nested(100_000)}}`],
+    ] as const) {
+      const res = await post(path, body)
+      expect(res.status).toBe(400)
+      expect(((await res.json()) as { error: { code: string; details: unknown } }).error).toMatchObject({ code: 'validation', details: { reason: 'too-deep' } })
+    }
+    expect(await rowCounts(t.db)).toEqual(before)
+  })
+
+  it('counts only brackets outside strings, and lets ordinary depth through', async () => {
+    const inString = JSON.stringify('['.repeat(1000) + '\\"{'.repeat(100))
+    const res = await post('/api/sync/push', pushWithArgs(`{"childId":"c","firstName":${inString},"birthDate":"2020-01-01"}`))
+    expect(res.status).toBe(200) // parsed, then refused by the rules (name too long), not by depth
+    const deepButFine = nested(MAX_JSON_DEPTH - 4)
+    expect((await post('/api/sync/push', pushWithArgs(deepButFine))).status).toBe(200)
+  })
+
+  it('answers 413 when the nesting is also over 1 MB', async () => {
+    await expectError(await post('/api/sync/push', pushWithArgs(nested(1_000_000))), 413, 'payload-too-large')
+  })
+})
+
+describe('body size whatever the headers say', () => {
+  it('413 when Content-Length lies (says 10 bytes, sends 2 MB)', async () => {
+    const before = await rowCounts(t.db)
+    const huge = JSON.stringify(envelope({ mutations: [{ ...okMutation, args: { pad: 'x'.repeat(2_000_000) } }] }))
+    await expectError(await post('/api/sync/push', huge, token, { 'content-length': '10' }), 413, 'payload-too-large')
+    await expectError(await post('/api/auth/activate', JSON.stringify({ code: 'x'.repeat(2_000_000) }), null, { 'content-length': '10' }), 413, 'payload-too-large')
+    expect(await rowCounts(t.db)).toEqual(before)
+  })
+
+  it('over a real socket: 413 for a big Content-Length, a big chunked body; never a 5xx for a short one', async () => {
+    const server = serve({ fetch: createApp(t.deps).fetch, port: 0, hostname: '127.0.0.1' })
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+    const { port } = server.address() as AddressInfo
+    const raw = (head: string, body: Buffer | string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1')
+        let out = ''
+        socket.on('data', (d) => (out += d.toString('latin1')))
+        socket.on('error', () => resolve(out)) // the server may hang up mid-upload: the answer is already in
+        socket.on('close', () => resolve(out))
+        socket.on('connect', () => {
+          socket.write(head)
+          socket.write(body, () => socket.end())
+        })
+        setTimeout(() => reject(new Error(`no answer: ${out.slice(0, 100)}`)), 15_000)
+      })
+    const statusOf = (answer: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1])
+    const before = await rowCounts(t.db)
+    try {
+      const big = Buffer.alloc(2_000_000, 'x')
+      const auth = `Authorization: Bearer ${token}\r\nContent-Type: application/json\r\nConnection: close\r\n`
+      const declared = await raw(`POST /api/sync/push HTTP/1.1\r\nHost: x\r\n${auth}Content-Length: ${big.length}\r\n\r\n`, big)
+      expect(statusOf(declared)).toBe(413)
+      expect(declared).toContain('"code":"payload-too-large"')
+
+      const chunk = Buffer.concat([Buffer.from(`${(64 * 1024).toString(16)}\r\n`), Buffer.alloc(64 * 1024, 'x'), Buffer.from('\r\n')])
+      const chunked = await raw(`POST /api/sync/push HTTP/1.1\r\nHost: x\r\n${auth}Transfer-Encoding: chunked\r\n\r\n`, Buffer.concat([...Array.from({ length: 32 }, () => chunk), Buffer.from('0\r\n\r\n')]))
+      expect(statusOf(chunked)).toBe(413)
+      expect(chunked).toContain('"code":"payload-too-large"')
+
+      // Claims 10 bytes and sends more: the server reads 10 (not JSON → 400); the rest is not a request.
+      const short = await raw(`POST /api/sync/push HTTP/1.1\r\nHost: x\r\n${auth}Content-Length: 10\r\n\r\n`, big)
+      expect(statusOf(short)).toBe(400)
+      expect(short).not.toMatch(/HTTP\/1\.1 5\d\d/)
+    } finally {
+      server.close()
+      server.closeAllConnections()
+    }
+    expect(await rowCounts(t.db)).toEqual(before)
+  })
+})
+
+describe('values the database cannot hold', () => {
+  it('are refused as validation results (never a 5xx that the phone would resend forever)', async () => {
+    const fam = new SyncClient(t.app, token)
+    const prv = await SyncClient.activate(t.app, 'PRV-ALTANA')
+    const before = await rowCounts(t.db)
+    const request = { bookingId: 'bk-nul', childId: 'chd-0001-1', sessionId: 'ses-altana-babysitting-20261124', quantity: 1 }
+    const cases: [SyncClient, string, unknown][] = [
+      [fam, 'booking.request', { ...request, note: 'febbre\u0000alta' }],
+      [fam, 'child.upsert', { childId: 'chd-0001-1', firstName: 'Gi\u0000ulia', birthDate: '2019-04-02' }],
+      [fam, 'child.upsert', { childId: 'chd-0001-1', firstName: 'Giulia', birthDate: '0000-01-01' }],
+      [prv, 'booking.deliver', { bookingId: 'bk-nul', deliveredAt: '2026-11-24T10:00:00+23:59' }],
+      [prv, 'booking.decline', { bookingId: 'bk-nul', reason: '\u0000' }],
+      [prv, 'session.close', { sessionId: 'ses-altana-babysitting-20261124', reason: 'chiusa\u0000' }],
+      [fam, '__proto__', {}],
+      [fam, 'constructor', { bookingId: 'x' }],
+      [fam, 'booking.request\u0000', request],
+    ]
+    for (const [client, name, args] of cases) {
+      const res = await client.pushRaw([client.mutation(name, args)])
+      expect(res.status, name).toBe(200)
+      const { results } = (await res.json()) as { results: MutationResult[] }
+      expect(results[0], name).toMatchObject({ status: 'rejected', code: 'validation' })
+    }
+    expect(effects(before, await rowCounts(t.db))).toEqual({})
+    const activation = await post('/api/auth/activate', { code: 'FAM-0001', deviceName: 'Pixel\u0000' }, null)
+    await expectError(activation, 400, 'validation')
+    expect((await rowCounts(t.db)).tokens).toBe(before.tokens)
+  })
+})
+
+describe('fuzz: any args for any mutation name inside a valid envelope', () => {
+  it('are refused with a rejection code, never a 5xx, and change no booking, voucher or child', async () => {
+    const fam = new SyncClient(t.app, token)
+    const prv = await SyncClient.activate(t.app, 'PRV-ALTANA')
+    const before = await rowCounts(t.db)
+    const names = fc.oneof(fc.constantFrom(...MUTATION_NAMES), fc.string({ maxLength: 64 }).filter((n) => n.length > 0))
+    await fc.assert(
+      fc.asyncProperty(fc.boolean(), names, fc.jsonValue(), async (asProvider, name, args) => {
+        const client = asProvider ? prv : fam
+        const res = await client.pushRaw([client.mutation(name, args)])
+        expect(res.status).toBe(200)
+        const { results } = (await res.json()) as { results: MutationResult[] }
+        expect(results[0]?.status).toBe('rejected')
+        expect(typeof results[0]?.code).toBe('string')
+      }),
+      { numRuns: 120 },
+    )
+    expect(effects(before, await rowCounts(t.db))).toEqual({})
+    expect(await invariantViolations(t.db)).toEqual([])
   })
 })

@@ -16,7 +16,7 @@ import { runMutation } from '../../../../shared/mutators/mutators.ts'
 import type { Refusal } from '../../../../shared/result.ts'
 import { refuse } from '../../../../shared/result.ts'
 import type { Mutation, MutationResult, PushRequest } from '../../../../shared/sync/protocol.ts'
-import { isConstraintViolation, isRetryable, type Queryable } from '../../db/db.ts'
+import { isConstraintViolation, isRetryable, sqlState, type Queryable } from '../../db/db.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import type { Auth } from '../auth/principal.ts'
@@ -98,6 +98,9 @@ async function processOne(deps: Deps, m: Mutation, req: PushRequest, auth: Auth)
       if (isConstraintViolation(e) || e instanceof StoreConflict) {
         return recordRefusal(deps, m, req, auth, refuse('invalid-state', { reason: 'conflict' }))
       }
+      // A value the database cannot hold (SQLSTATE class 22) that the shared schemas let through:
+      // the mutation's fault, refused like bad args; a 5xx would make the phone resend it forever.
+      if (sqlState(e)?.startsWith('22')) return recordRefusal(deps, m, req, auth, refuse('validation', { reason: 'bad-data' }))
       if (isRetryable(e) && attempt < MAX_ATTEMPTS) continue
       throw e
     }
