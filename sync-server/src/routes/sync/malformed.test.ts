@@ -1,4 +1,5 @@
 /** Bad input never writes anything and never answers 5xx: always 4xx with { error: { code, message } }. */
+import type { Server } from 'node:http'
 import { connect } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
@@ -174,7 +175,7 @@ describe('body size whatever the headers say', () => {
   })
 
   it('over a real socket: 413 for a big Content-Length, a big chunked body; never a 5xx for a short one', async () => {
-    const server = serve({ fetch: createApp(t.deps).fetch, port: 0, hostname: '127.0.0.1' })
+    const server = serve({ fetch: createApp(t.deps).fetch, port: 0, hostname: '127.0.0.1' }) as Server
     await new Promise<void>((resolve) => server.once('listening', () => resolve()))
     const { port } = server.address() as AddressInfo
     const raw = (head: string, body: Buffer | string) =>

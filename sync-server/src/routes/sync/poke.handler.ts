@@ -3,26 +3,43 @@
  * sees changes, or one of its own mutations is refused; a `: heartbeat` comment every ~25 s keeps
  * proxies from closing the stream. No data travels here: the client pulls. Pokes arriving close
  * together are coalesced into one. Auth: Bearer header, or `?token=` for EventSource.
+ * A stream outlives nothing its token does not: the token is checked again on every heartbeat and
+ * whenever its own principal is poked (as the office does after revoking a code); once revoked or
+ * expired, the stream sends a last poke (the phone pulls, hears 401 and signs out) and closes.
  */
 import type { Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import type { AppDeps } from '../../deps.ts'
+import { authenticate } from '../../services/auth/auth.service.ts'
 import { space, spacesOf } from '../../services/sync/spaces.ts'
 import type { AppEnv } from '../http.ts'
 
 export const HEARTBEAT_MS = 25_000
 
-export function pokeHandler(deps: Pick<AppDeps, 'db' | 'notifier' | 'heartbeatMs'>) {
+/** Still signed in? A database hiccup is not a revocation: the stream stays open. */
+async function stillValid(deps: Pick<AppDeps, 'db' | 'clock'>, token: string): Promise<boolean> {
+  try {
+    return (await authenticate(deps.db, token, deps.clock.now())) !== null
+  } catch {
+    return true
+  }
+}
+
+export function pokeHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'heartbeatMs'>) {
   const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS
   return (c: Context<AppEnv>) => {
     const auth = c.get('auth')
+    const token = c.get('token')
     c.header('X-Accel-Buffering', 'no')
     return streamSSE(c, async (stream) => {
       const watched = new Set(await spacesOf(deps.db, auth.actor))
-      watched.add(space.principal(auth.principal))
+      const own = space.principal(auth.principal)
+      watched.add(own)
       let pending = false
+      let recheck = false
       let wake: (() => void) | null = null
       const unsubscribe = deps.notifier.subscribe((spaces) => {
+        if (spaces.includes(own)) recheck = true
         if (!spaces.some((s) => watched.has(s))) return
         pending = true
         wake?.()
@@ -44,6 +61,13 @@ export function pokeHandler(deps: Pick<AppDeps, 'db' | 'notifier' | 'heartbeatMs
             wake = null
           }
           if (stream.aborted) break
+          if (recheck || !pending) {
+            recheck = false
+            if (!(await stillValid(deps, token))) {
+              await stream.writeSSE({ event: 'poke', data: 'pull' })
+              break
+            }
+          }
           if (pending) {
             pending = false
             await stream.writeSSE({ event: 'poke', data: 'pull' })

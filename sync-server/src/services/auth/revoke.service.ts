@@ -1,0 +1,65 @@
+/**
+ * The office revokes activation codes: a family's (a lost phone, a family leaving the program), a
+ * provider's (an operator who left), or one code by its text. Revoking a code revokes every token
+ * it issued, in the same transaction, so each of its devices gets 401 on its next push, pull or
+ * poke; the code no longer activates. Then the revoked principals are poked: their open poke
+ * streams re-check their tokens at once, tell the phone to pull (which answers 401) and close.
+ * Only codes of the officer's own program can be revoked; anything else is `not-found`.
+ */
+import type { Actor } from '../../../../shared/mutators/store.ts'
+import type { AppDeps } from '../../deps.ts'
+import { AppError } from '../../errors.ts'
+import { space } from '../sync/spaces.ts'
+import { hashCode } from './auth.service.ts'
+import { principalOf } from './principal.ts'
+
+export type RevokeTarget = { code: string } | { familyId: string } | { providerId: string }
+
+export interface RevokeOutcome {
+  /** Codes revoked now (0 when they already were). */
+  revokedCodes: number
+  /** Tokens revoked now, over all those codes. */
+  revokedTokens: number
+}
+
+interface CodeRow {
+  id: string
+  role: Actor['role']
+  programId: string
+  familyId: string | null
+  providerId: string | null
+  revoked: boolean
+}
+
+function where(target: RevokeTarget): [string, string] {
+  if ('code' in target) return ['code_hash = $2', hashCode(target.code)]
+  if ('familyId' in target) return ["family_id = $2 AND role = 'parent'", target.familyId]
+  return ["provider_id = $2 AND role = 'provider'", target.providerId]
+}
+
+export async function revokeCodes(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>,
+  officer: Actor,
+  target: RevokeTarget,
+): Promise<RevokeOutcome> {
+  const now = deps.clock.now().toISOString()
+  const [condition, value] = where(target)
+  const { outcome, principals } = await deps.db.transaction(async (tx) => {
+    const codes = await tx.query<CodeRow>(
+      `SELECT id, role, program_id AS "programId", family_id AS "familyId", provider_id AS "providerId",
+         revoked_at IS NOT NULL AS revoked
+       FROM activation_codes WHERE program_id = $1 AND ${condition} ORDER BY id FOR UPDATE`,
+      [officer.programId, value],
+    )
+    if (codes.length === 0) throw new AppError('not-found', { entity: 'activation-code' })
+    const ids = codes.map((c) => c.id)
+    const revokedCodes = await tx.query('UPDATE activation_codes SET revoked_at = $2 WHERE id = ANY($1) AND revoked_at IS NULL RETURNING id', [ids, now])
+    const revokedTokens = await tx.query('UPDATE tokens SET revoked_at = $2 WHERE code_id = ANY($1) AND revoked_at IS NULL RETURNING code_id', [ids, now])
+    return {
+      outcome: { revokedCodes: revokedCodes.length, revokedTokens: revokedTokens.length },
+      principals: codes.map((c) => space.principal(principalOf(c, c.id))),
+    }
+  })
+  await deps.notifier.publish([...new Set(principals)]).catch(() => undefined) // a hint: streams also re-check on heartbeat
+  return outcome
+}
