@@ -9,11 +9,13 @@ import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { isDatabaseFailure, sqlState } from './db/db.ts'
 import type { AppDeps } from './deps.ts'
+import { defaultRateLimits } from './env.ts'
 import { AppError, describeFailure, errorResponse } from './errors.ts'
 import { authRoutes } from './routes/auth/auth.routes.ts'
 import { healthRoutes } from './routes/health/health.routes.ts'
 import { MAX_BODY_BYTES, type AppEnv } from './routes/http.ts'
 import { officeRoutes } from './routes/office/office.routes.ts'
+import { createRateLimiter, limitByAddress } from './routes/rate-limit.ts'
 import { syncRoutes } from './routes/sync/sync.routes.ts'
 import { webRoutes } from './routes/web/web.routes.ts'
 
@@ -21,6 +23,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const log = deps.log ?? ((line: string) => console.error(line))
   const app = new Hono<AppEnv>()
 
+  const limiter = createRateLimiter(deps.rateLimits ?? defaultRateLimits())
+  app.use('/api/*', async (c, next) => {
+    c.set('limiter', limiter)
+    await next()
+  })
+  app.use('/api/*', limitByAddress(limiter))
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorResponse(c, 'payload-too-large') }))
   app.route('/api', healthRoutes(deps))
   app.route('/api', authRoutes(deps))

@@ -1,5 +1,6 @@
 /** What the app factory hands to every route and service: no module singletons anywhere. */
 import type { Db } from './db/db.ts'
+import type { RateLimits } from './routes/rate-limit.ts'
 import type { Notifier } from './services/notify/notifier.ts'
 
 export interface Clock {
@@ -17,4 +18,6 @@ export interface AppDeps {
   /** SSE heartbeat period (tests shorten it). */
   heartbeatMs?: number
   log?: (line: string) => void
+  /** From env.ts; missing → the defaults (generous, activation guessing strict). */
+  rateLimits?: RateLimits
 }

@@ -3,6 +3,7 @@
  * Demo mode: on when there is no DATABASE_URL (embedded database), or when DEMO=1.
  */
 import { z } from 'zod'
+import type { RateLimits } from './routes/rate-limit.ts'
 
 const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
@@ -17,6 +18,15 @@ const EnvSchema = z.object({
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'postgres://… expected').optional()),
   DEMO: z.preprocess(emptyAsUndefined, flag.optional()),
   DEMO_FAMILIES: z.coerce.number().int().min(1).max(9999).default(3),
+  // Rate limits (routes/rate-limit.ts): generous for people and test suites, strict for code guessing.
+  RATE_LIMITS: z.preprocess(emptyAsUndefined, flag.default(true)),
+  RATE_ADDRESS_BURST: z.coerce.number().int().positive().default(3000),
+  RATE_ADDRESS_PER_MINUTE: z.coerce.number().positive().default(30_000),
+  RATE_TOKEN_BURST: z.coerce.number().int().positive().default(2000),
+  RATE_TOKEN_PER_MINUTE: z.coerce.number().positive().default(12_000),
+  RATE_ACTIVATION_FAILURES_BURST: z.coerce.number().int().positive().default(10),
+  RATE_ACTIVATION_FAILURES_PER_HOUR: z.coerce.number().positive().default(30),
+  TRUST_PROXY: z.preprocess(emptyAsUndefined, flag.default(false)),
 })
 
 export interface Env {
@@ -26,6 +36,7 @@ export interface Env {
   databaseUrl: string | undefined
   demo: boolean
   demoFamilies: number
+  rateLimits: RateLimits
 }
 
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
@@ -42,8 +53,18 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     databaseUrl: e.DATABASE_URL,
     demo: e.DEMO ?? !e.DATABASE_URL,
     demoFamilies: e.DEMO_FAMILIES,
+    rateLimits: {
+      enabled: e.RATE_LIMITS,
+      address: { burst: e.RATE_ADDRESS_BURST, perMinute: e.RATE_ADDRESS_PER_MINUTE },
+      token: { burst: e.RATE_TOKEN_BURST, perMinute: e.RATE_TOKEN_PER_MINUTE },
+      activationFailures: { burst: e.RATE_ACTIVATION_FAILURES_BURST, perMinute: e.RATE_ACTIVATION_FAILURES_PER_HOUR / 60 },
+      trustProxy: e.TRUST_PROXY,
+    },
   }
 }
+
+/** The limits when nothing is configured (an app built without `deps.rateLimits`, e.g. in tests). */
+export const defaultRateLimits = (): RateLimits => parseEnv({}).rateLimits
 
 /** The test suite's database: a real Postgres when TEST_DATABASE_URL is set, else PGlite in memory. */
 export const testDatabaseUrl = (): string | undefined => emptyAsUndefined(process.env.TEST_DATABASE_URL) as string | undefined

@@ -9,12 +9,16 @@ import type { Role } from '../../../shared/mutators/store.ts'
 import { PROTOCOL_VERSION } from '../../../shared/sync/protocol.ts'
 import type { AppDeps } from '../deps.ts'
 import { AppError } from '../errors.ts'
-import { authenticate } from '../services/auth/auth.service.ts'
+import { authenticate, sha256 } from '../services/auth/auth.service.ts'
 import type { Auth } from '../services/auth/principal.ts'
+import { tooMany, type RateLimiter } from './rate-limit.ts'
 
-export type AppEnv = { Variables: { auth: Auth; token: string } }
+export type AppEnv = { Variables: { auth: Auth; token: string; limiter?: RateLimiter } }
 
-/** Bearer token from the Authorization header; `?token=` too where EventSource cannot set headers. */
+/**
+ * Bearer token from the Authorization header; `?token=` too where EventSource cannot set headers.
+ * A known token then pays one token of its own rate-limit bucket (429 when empty).
+ */
 export function requireAuth(deps: Pick<AppDeps, 'db' | 'clock'>, opts: { allowQueryToken?: boolean } = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     let token = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1]
@@ -22,6 +26,9 @@ export function requireAuth(deps: Pick<AppDeps, 'db' | 'clock'>, opts: { allowQu
     if (!token) throw new AppError('unauthorized', { reason: 'missing-token' })
     const auth = await authenticate(deps.db, token, deps.clock.now())
     if (!auth) throw new AppError('unauthorized', { reason: 'unknown-token' })
+    // Per-token limit, for tokens that exist only (unknown ones are the address bucket's business).
+    const wait = c.get('limiter')?.take('token', sha256(token)) ?? 0
+    if (wait > 0) return tooMany(c, wait)
     c.set('auth', auth)
     c.set('token', token)
     await next()

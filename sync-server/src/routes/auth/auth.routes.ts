@@ -1,5 +1,6 @@
 /**
- * POST /api/auth/activate {code, deviceName?} → ActivateResponse (shared/sync/protocol.ts)
+ * POST /api/auth/activate {code, deviceName?} → ActivateResponse (shared/sync/protocol.ts);
+ *      wrong codes are limited per address (429 rate-limited + Retry-After)
  * POST /api/auth/logout   (Bearer) → { ok: true }, this device's token is revoked
  * GET  /api/me            (Bearer) → { role, programId, familyId, providerId, displayName }
  */
@@ -7,13 +8,29 @@ import { Hono } from 'hono'
 import { ActivateRequest } from '../../../../shared/sync/protocol.ts'
 import type { AppDeps } from '../../deps.ts'
 import { activate, revokeToken } from '../../services/auth/auth.service.ts'
+import { AppError } from '../../errors.ts'
 import { readJson, requireAuth, type AppEnv } from '../http.ts'
+import { tooMany } from '../rate-limit.ts'
 
 export function authRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .post('/auth/activate', async (c) => {
       const body = await readJson(c, ActivateRequest)
-      return c.json(await activate(deps, body.code, body.deviceName))
+      // A try costs a token of the address's failure bucket, reserved first and given back unless
+      // the code was wrong: parallel guesses cannot overdraw it (rate-limit.ts).
+      const limiter = c.get('limiter')
+      const address = limiter?.address(c) ?? null
+      const wait = limiter && address ? limiter.take('activationFailures', address) : 0
+      if (wait > 0) return tooMany(c, wait)
+      let wrongCode = false
+      try {
+        return c.json(await activate(deps, body.code, body.deviceName))
+      } catch (e) {
+        wrongCode = e instanceof AppError && e.code === 'unauthorized'
+        throw e
+      } finally {
+        if (limiter && address && !wrongCode) limiter.refund('activationFailures', address)
+      }
     })
     .post('/auth/logout', requireAuth(deps), async (c) => {
       await revokeToken(deps.db, c.get('token'), deps.clock.now())

@@ -2,7 +2,16 @@
  * Activation codes and device tokens. Codes are issued by the office (families) and by providers;
  * both codes and tokens are stored only as sha256 hashes. A code activates any number of devices
  * until revoked; revoking a code also signs its devices out. Tokens are 32 random bytes, long-lived
- * (a phone stays signed in offline for months) and individually revocable.
+ * (a phone stays signed in offline for months) and individually revocable; the office revokes codes
+ * with all their tokens (revoke.service.ts).
+ *
+ * Timing: a presented token is never compared with a secret in JavaScript. It is hashed and looked
+ * up by `token_hash = $1` (a B-tree equality in SQL). What that lookup's timing could leak is how
+ * far the *hash* of the guess matches a stored hash; steering a guess's SHA-256 towards a chosen
+ * prefix means breaking preimage resistance, so the timing tells an attacker nothing about any real
+ * token. Tokens are 256 random bits: guessing is hopeless anyway; activation codes, which people type
+ * and are short, are protected by the per-address limit on failed activations (rate-limit.ts).
+ * Were a comparison ever needed in JS, it would be `crypto.timingSafeEqual` on the two hashes.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import type { Actor, Role } from '../../../../shared/mutators/store.ts'

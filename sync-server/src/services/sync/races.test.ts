@@ -69,7 +69,7 @@ describe('session.close: a provider closes a session that has bookings', () => {
     const ledger = async () => (await t.db.query<{ n: number }>("SELECT count(*) AS n FROM voucher_ledger WHERE kind = 'release'"))[0]?.n ?? 0
     const releasesBefore = await ledger()
     const pokes: string[][] = []
-    const unsubscribe = t.deps.notifier.subscribe((spaces) => void pokes.push(spaces))
+    const unsubscribe = t.deps.notifier.subscribe((spaces) => void pokes.push([...spaces]))
 
     const closed = await prv.push('session.close', { sessionId: session, reason: '  Operatrice malata  ' })
     unsubscribe()
