@@ -10,6 +10,56 @@ export interface Queryable {
   exec(sql: string): Promise<void>
 }
 
+/**
+ * What a transaction's callback gets: `query` waits for its answer; `send` does not — the statement
+ * goes out at once, behind the ones already sent and ahead of the next (one connection executes them in
+ * order, so row locks are still taken in the order the code issues them), and a failure surfaces at the
+ * next `query` or at COMMIT, which then fails as a whole. Writes whose result nobody reads use `send`:
+ * a mutation's writes, its lastMutationId and its row stamps travel to the database with the COMMIT
+ * instead of costing a round trip each.
+ */
+export interface TxQueryable extends Queryable {
+  send(sql: string, params?: readonly unknown[]): void
+}
+
+/**
+ * Builds a TxQueryable over `run` (which must execute statements in the order it is called) and
+ * `settle`, which waits for everything sent and throws the first failure.
+ */
+export function pipelined(
+  run: (sql: string, params?: readonly unknown[]) => Promise<unknown[]>,
+  exec: (sql: string) => Promise<void>,
+): { tx: TxQueryable; settle(): Promise<void> } {
+  const inflight: Promise<unknown>[] = []
+  let failure: { error: unknown } | null = null
+  // Every statement, awaited or not: the first failure is the one that aborted the transaction;
+  // those after it only say "current transaction is aborted".
+  const issue = (sql: string, params?: readonly unknown[]) => {
+    const p = run(sql, params)
+    inflight.push(p.catch((e: unknown) => void (failure ??= { error: e })))
+    return p
+  }
+  const settle = async () => {
+    await Promise.all(inflight)
+    if (failure) throw failure.error
+  }
+  const tx: TxQueryable = {
+    async query<T>(sql: string, params?: readonly unknown[]) {
+      try {
+        return (await issue(sql, params)) as T[]
+      } catch (e) {
+        await Promise.all(inflight)
+        throw failure ? failure.error : e
+      }
+    },
+    send(sql, params) {
+      void issue(sql, params).catch(() => undefined)
+    },
+    exec,
+  }
+  return { tx, settle }
+}
+
 export interface TxOptions {
   /**
    * REPEATABLE READ READ ONLY: every statement reads the same snapshot (the pull, whose cookie is
@@ -20,8 +70,11 @@ export interface TxOptions {
 
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres'
-  /** BEGIN … COMMIT around `fn`; ROLLBACK when it throws. Inside, use only `tx`. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>, opts?: TxOptions): Promise<T>
+  /**
+   * BEGIN … COMMIT around `fn`; ROLLBACK when it (or a statement it sent) fails. Inside, use only
+   * `tx`. BEGIN and COMMIT are pipelined with the statements around them (no round trip of their own).
+   */
+  transaction<T>(fn: (tx: TxQueryable) => Promise<T>, opts?: TxOptions): Promise<T>
   close(): Promise<void>
 }
 

@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import { PGlite, type Transaction } from '@electric-sql/pglite'
-import type { Db, Queryable, TxOptions } from './db.ts'
+import { pipelined, type Db, type Queryable, type TxOptions } from './db.ts'
 import { PARSERS } from './types.ts'
 
 const wrap = (q: PGlite | Transaction): Queryable => ({
@@ -28,9 +28,13 @@ export async function openPglite(dataDir?: string, opts: { loadDataDir?: Blob } 
     kind: 'pglite',
     ...wrap(pg),
     transaction: (fn, opts?: TxOptions) =>
-      pg.transaction(async (tx) => {
-        if (opts?.snapshot) await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY')
-        return fn(wrap(tx))
+      pg.transaction(async (raw) => {
+        const inner = wrap(raw)
+        const { tx, settle } = pipelined(inner.query, inner.exec)
+        if (opts?.snapshot) tx.send('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY')
+        const result = await fn(tx)
+        await settle()
+        return result
       }),
     close: () => pg.close(),
     dump: () => pg.dumpDataDir('none'),

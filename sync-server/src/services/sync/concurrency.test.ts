@@ -167,7 +167,8 @@ describe('cookie: a transaction that stamped first but commits last', () => {
       await tx.query('UPDATE sessions SET places = places + 1, places_left = places_left + 1 WHERE id = $1', [a.id])
       const changes = new Changes()
       changes.touch([space.catalog(a.providerId)], 'session', a.id)
-      await stampVersions(tx, changes)
+      stampVersions(tx, changes)
+      await tx.query('SELECT 1') // the stamp has run (statements run in order)
       stamped()
       await gate
     })
@@ -176,7 +177,7 @@ describe('cookie: a transaction that stamped first but commits last', () => {
       await tx.query('UPDATE sessions SET places = places + 1, places_left = places_left + 1 WHERE id = $1', [b.id])
       const changes = new Changes()
       changes.touch([space.catalog(b.providerId)], 'session', b.id)
-      await stampVersions(tx, changes)
+      stampVersions(tx, changes)
     })
     const first = await officer.pull()
     expect(first.changes.map((c) => c.key)).toEqual([b.id])

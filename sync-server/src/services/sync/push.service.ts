@@ -16,7 +16,7 @@ import { runMutation } from '../../../../shared/mutators/mutators.ts'
 import type { Refusal } from '../../../../shared/result.ts'
 import { refuse } from '../../../../shared/result.ts'
 import type { Mutation, MutationResult, PushRequest } from '../../../../shared/sync/protocol.ts'
-import { isConstraintViolation, isRetryable, sqlState, type Queryable } from '../../db/db.ts'
+import { isConstraintViolation, isRetryable, sqlState, type Queryable, type TxQueryable } from '../../db/db.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import type { Auth } from '../auth/principal.ts'
@@ -36,22 +36,24 @@ class Refused extends Error {
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'notifier'>
 type Step = { kind: 'result'; result: MutationResult } | { kind: 'gap' }
 
-/** Step 1: the client row, locked; created for this principal if new. */
+/**
+ * Step 1: the client row, locked (ON CONFLICT DO UPDATE locks the existing row like FOR UPDATE, and
+ * inserts it bound to this principal if new): one statement.
+ */
 async function lockClient(tx: Queryable, m: Mutation, clientGroupId: string, auth: Auth): Promise<number> {
-  await tx.query(
-    `INSERT INTO clients (id, client_group_id, principal) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`,
-    [m.clientId, clientGroupId, auth.principal],
-  )
   const [client] = await tx.query<{ principal: string; last: number }>(
-    'SELECT principal, last_mutation_id AS last FROM clients WHERE id = $1 FOR UPDATE',
-    [m.clientId],
+    `INSERT INTO clients (id, client_group_id, principal) VALUES ($1, $2, $3)
+     ON CONFLICT (id) DO UPDATE SET updated_at = clients.updated_at
+     RETURNING principal, last_mutation_id AS last`,
+    [m.clientId, clientGroupId, auth.principal],
   )
   if (!client || client.principal !== auth.principal) throw new AppError('client-forbidden', { clientId: m.clientId })
   return client.last
 }
 
-const setLast = (tx: Queryable, m: Mutation) =>
-  tx.query('UPDATE clients SET last_mutation_id = $2, updated_at = now() WHERE id = $1', [m.clientId, m.id])
+/** Sent, not awaited: it travels with the COMMIT, and fails the transaction if it fails. */
+const setLast = (tx: TxQueryable, m: Mutation) =>
+  tx.send('UPDATE clients SET last_mutation_id = $2, updated_at = now() WHERE id = $1', [m.clientId, m.id])
 
 function rejected(m: Mutation, r: Refusal): MutationResult {
   const { it, en } = MESSAGES[r.code]
@@ -60,13 +62,16 @@ function rejected(m: Mutation, r: Refusal): MutationResult {
 
 async function tryApply(deps: Deps, m: Mutation, req: PushRequest, auth: Auth): Promise<Step> {
   return versionedWrite(deps, async (tx, changes) => {
-    const last = await lockClient(tx, m, req.clientGroupId, auth)
+    const now = deps.clock.now().toISOString()
+    const store = sqlStore(tx, changes, now)
+    const locked = lockClient(tx, m, req.clientGroupId, auth)
+    store.prefetch(m.name, m.args, auth.actor) // right behind the client lock, same round trip
+    const last = await locked
     if (m.id <= last) return { kind: 'result', result: { clientId: m.clientId, id: m.id, status: 'already-processed' } }
     if (m.id > last + 1) return { kind: 'gap' }
-    const now = deps.clock.now().toISOString()
-    const outcome = await runMutation(sqlStore(tx, changes, now), m.name, m.args, { actor: auth.actor, now })
+    const outcome = await runMutation(store, m.name, m.args, { actor: auth.actor, now })
     if (!outcome.ok) throw new Refused(outcome)
-    await setLast(tx, m)
+    setLast(tx, m)
     return { kind: 'result', result: { clientId: m.clientId, id: m.id, status: 'applied' } }
   })
 }
@@ -78,8 +83,8 @@ async function recordRefusal(deps: Deps, m: Mutation, req: PushRequest, auth: Au
     if (m.id <= last) return { kind: 'result', result: { clientId: m.clientId, id: m.id, status: 'already-processed' } }
     if (m.id > last + 1) return { kind: 'gap' }
     const result = rejected(m, refusal)
-    await setLast(tx, m)
-    await tx.query(
+    setLast(tx, m)
+    tx.send(
       'INSERT INTO mutation_results (client_id, mutation_id, code, message, details) VALUES ($1, $2, $3, $4, $5)',
       [m.clientId, m.id, result.code, result.message, JSON.stringify(result.details)],
     )
@@ -108,9 +113,10 @@ async function processOne(deps: Deps, m: Mutation, req: PushRequest, auth: Auth)
 }
 
 export async function push(deps: Deps, auth: Auth, req: PushRequest): Promise<MutationResult[]> {
-  // Fail fast, before anything is written, when a client id belongs to someone else.
+  // Fail fast, before anything is written, when a client id belongs to someone else. With one client
+  // id (a phone pushing its outbox) step 1 already refuses before anything commits: no extra query.
   const ids = [...new Set(req.mutations.map((m) => m.clientId))]
-  if (ids.length > 0) {
+  if (ids.length > 1) {
     const owners = await deps.db.query<{ id: string; principal: string }>('SELECT id, principal FROM clients WHERE id = ANY($1)', [ids])
     const foreign = owners.find((o) => o.principal !== auth.principal)
     if (foreign) throw new AppError('client-forbidden', { clientId: foreign.id })

@@ -4,12 +4,19 @@
  * booking → session → voucher, which is the global lock order, so concurrent mutations on the
  * same rows queue up instead of deciding on stale values. Every write records its spaces in
  * `changes` (for the pull cookie) and every voucher change writes a ledger row.
+ *
+ * Round trips (bench/README.md): writes are `send`: they travel with the next statement or the
+ * COMMIT instead of waiting for their own answer (a failure still fails the transaction). And
+ * `prefetch` sends, right behind the client-row lock, the reads a mutation is about to make, in
+ * the same lock order; the mutator's reads are then answered from those results. A prefetch is only
+ * a guess: whatever it did not fetch is read as usual, and any write empties the cache, so a read
+ * after a write always goes to the database.
  */
 import type { Booking } from '../../../../shared/booking/booking.schema.ts'
 import type { Session } from '../../../../shared/catalogue/catalogue.schema.ts'
-import type { MutatorStore } from '../../../../shared/mutators/store.ts'
+import type { Actor, MutatorStore } from '../../../../shared/mutators/store.ts'
 import type { EntityName, EntityValue } from '../../../../shared/sync/protocol.ts'
-import type { Queryable } from '../../db/db.ts'
+import type { TxQueryable } from '../../db/db.ts'
 import { SELECT } from './entities.ts'
 import { space } from './spaces.ts'
 import type { Changes } from './versioned-write.ts'
@@ -20,15 +27,100 @@ export class StoreConflict extends Error {}
 /** Alternatives are capped: the rule shows the 3 earliest; a few more cover the excluded session. */
 const ALTERNATIVES_SCAN = 10
 
-export function sqlStore(tx: Queryable, changes: Changes, now: string): MutatorStore {
+/** The voucher read also brings its family (for the family:<id> space), kept aside, not in the value. */
+const VOUCHER_WITH_FAMILY = SELECT.voucher.replace(/ FROM vouchers$/, ', family_id AS "familyId" FROM vouchers')
+if (VOUCHER_WITH_FAMILY === SELECT.voucher) throw new Error('entities.ts: the voucher SELECT must end with FROM vouchers')
+
+type Row = Record<string, unknown>
+const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200
+
+export interface SqlStore extends MutatorStore {
+  /** Sends the reads mutation `name` is expected to make, in lock order; never waits. */
+  prefetch(name: string, args: unknown, actor: Actor): void
+}
+
+export function sqlStore(tx: TxQueryable, changes: Changes, now: string): SqlStore {
+  // Prefetched rows by `entity\0id` (and `voucherOf\0child\0program`); `pending` are prefetches
+  // whose key is only known from their answer (the session of a booking…).
+  const early = new Map<string, Promise<Row | undefined>>()
+  const pending: Promise<unknown>[] = []
+  let writes = 0
+  const familyOfVoucher = new Map<string, string>()
+  const voucherKey = (childId: string, programId: string) => `voucherOf\u0000${childId}\u0000${programId}`
+
+  const fetchRow = (sql: string, params: unknown[]): Promise<Row | undefined> => {
+    const p = tx.query<Row>(sql, params).then((rows) => rows[0])
+    p.catch(() => undefined) // a failure also fails the transaction; whoever awaits p sees it
+    return p
+  }
+  /** Prefetch by a known key. */
+  const ahead = (key: string, sql: string, params: unknown[]) => early.set(key, fetchRow(sql, params))
+  /** Prefetch whose key comes from the row itself (absent → not cached: a later read asks again). */
+  const aheadBy = (keyOf: (r: Row) => string, sql: string, params: unknown[]) => {
+    const before = writes
+    pending.push(fetchRow(sql, params).then((r) => void (r && writes === before && early.set(keyOf(r), Promise.resolve(r))), () => undefined))
+  }
+
+  async function cached(key: string, load: () => Promise<Row | undefined>): Promise<Row | undefined> {
+    if (!early.has(key) && pending.length > 0) await Promise.all(pending.splice(0))
+    return early.get(key) ?? load()
+  }
   async function one<E extends EntityName>(entity: E, where: string, params: unknown[]): Promise<EntityValue<E> | undefined> {
-    const rows = await tx.query<EntityValue<E>>(`${SELECT[entity]} ${where}`, params)
-    return rows[0]
+    const key = `${entity}\u0000${String(params[0])}`
+    const row = await cached(key, () => fetchRow(`${SELECT[entity]} ${where}`, params))
+    return row as EntityValue<E> | undefined
+  }
+  function keepFamily(row: Row | undefined): EntityValue<'voucher'> | undefined {
+    if (!row) return undefined
+    const { familyId, ...voucher } = row
+    familyOfVoucher.set(String(voucher.id), String(familyId))
+    return voucher as EntityValue<'voucher'>
+  }
+  /** Every write: what was read before may be stale now. */
+  const wrote = () => {
+    writes++
+    early.clear()
+    pending.length = 0
+  }
+  const byId = (entity: EntityName) => (r: Row) => `${entity}\u0000${String(r.id)}`
+  const sessionLocked = `${SELECT.session} WHERE id = $1 FOR UPDATE`
+  const bookingLocked = `${SELECT.booking} WHERE id = $1 FOR UPDATE`
+  const voucherOf = `${VOUCHER_WITH_FAMILY} WHERE child_id = $1 AND program_id = $2`
+  const voucherLocked = `${voucherOf} FOR UPDATE`
+
+  function prefetch(name: string, args: unknown, actor: Actor): void {
+    const a = (typeof args === 'object' && args !== null ? args : {}) as Record<string, unknown>
+    const booking = a.bookingId
+    if (name === 'booking.request' && str(booking) && str(a.childId) && str(a.sessionId)) {
+      ahead(`booking\u0000${booking}`, bookingLocked, [booking])
+      ahead(`child\u0000${a.childId}`, `${SELECT.child} WHERE id = $1`, [a.childId])
+      ahead(`session\u0000${a.sessionId}`, sessionLocked, [a.sessionId])
+      aheadBy(byId('service'), `${SELECT.service} WHERE id = (SELECT service_id FROM sessions WHERE id = $1)`, [a.sessionId])
+      ahead(`program\u0000${actor.programId}`, `${SELECT.program} WHERE id = $1`, [actor.programId])
+      // Only this family's voucher: a request naming another family's child is refused before it asks.
+      aheadBy((r) => voucherKey(String(r.childId), String(r.programId)), `${voucherOf} AND family_id = $3 FOR UPDATE`,
+        [a.childId, actor.programId, actor.familyId])
+    } else if (['booking.cancel', 'booking.decline', 'booking.deliver', 'booking.confirm'].includes(name) && str(booking)) {
+      ahead(`booking\u0000${booking}`, bookingLocked, [booking])
+      if (name === 'booking.confirm') {
+        if (str(a.operatorId)) ahead(`operator\u0000${a.operatorId}`, `${SELECT.operator} WHERE id = $1`, [a.operatorId])
+        return
+      }
+      if (name !== 'booking.deliver') {
+        aheadBy(byId('session'), `${SELECT.session} WHERE id = (SELECT session_id FROM bookings WHERE id = $1) FOR UPDATE`, [booking])
+      }
+      aheadBy((r) => voucherKey(String(r.childId), String(r.programId)),
+        `${VOUCHER_WITH_FAMILY} WHERE child_id = (SELECT child_id FROM bookings WHERE id = $1) AND program_id = $2 FOR UPDATE`,
+        [booking, actor.programId])
+    } else if (name === 'child.upsert' && str(a.childId)) {
+      ahead(`child\u0000${a.childId}`, `${SELECT.child} WHERE id = $1`, [a.childId])
+    }
   }
   const touchBooking = (b: Booking) => changes.touch([space.family(b.familyId), space.orders(b.providerId)], 'booking', b.id)
   const touchSession = (s: Session) => changes.touch([space.catalog(s.providerId)], 'session', s.id)
 
   return {
+    prefetch,
     program: (id) => one('program', 'WHERE id = $1', [id]),
     service: (id) => one('service', 'WHERE id = $1', [id]),
     operator: (id) => one('operator', 'WHERE id = $1', [id]),
@@ -37,7 +129,8 @@ export function sqlStore(tx: Queryable, changes: Changes, now: string): MutatorS
     session: (id) => one('session', 'WHERE id = $1 FOR UPDATE', [id]),
     // session.close: locked in id order, before the session (lock order booking → session → voucher).
     bookingsOfSession: (sessionId) => tx.query<Booking>(`${SELECT.booking} WHERE session_id = $1 ORDER BY id FOR UPDATE`, [sessionId]),
-    voucherOfChild: (childId, programId) => one('voucher', 'WHERE child_id = $1 AND program_id = $2 FOR UPDATE', [childId, programId]),
+    voucherOfChild: async (childId, programId) =>
+      keepFamily(await cached(voucherKey(childId, programId), () => fetchRow(voucherLocked, [childId, programId]))),
     // Unlocked pre-filter of what `alternativesTo` keeps (open, future, with places), earliest first.
     sessionsOfService: (serviceId) =>
       tx.query<Session>(
@@ -47,7 +140,8 @@ export function sqlStore(tx: Queryable, changes: Changes, now: string): MutatorS
       ),
 
     async insertBooking(b) {
-      await tx.query(
+      wrote()
+      tx.send(
         `INSERT INTO bookings (id, child_id, family_id, session_id, service_id, provider_id, quantity, status,
            unit_price_cents, total_cents, voucher_cents, copay_cents, note, decline_reason, operator_id,
            child_first_name, created_at, updated_at)
@@ -58,7 +152,8 @@ export function sqlStore(tx: Queryable, changes: Changes, now: string): MutatorS
       touchBooking(b)
     },
     async updateBooking(b) {
-      await tx.query(
+      wrote()
+      tx.send(
         `UPDATE bookings SET status = $2, operator_id = $3, decline_reason = $4, note = $5, updated_at = $6,
            delivered_at = CASE WHEN $2 = 'delivered' AND delivered_at IS NULL THEN $6::timestamptz ELSE delivered_at END
          WHERE id = $1`,
@@ -67,7 +162,8 @@ export function sqlStore(tx: Queryable, changes: Changes, now: string): MutatorS
       touchBooking(b)
     },
     async updateSession(s) {
-      await tx.query(
+      wrote()
+      tx.send(
         `UPDATE sessions SET places = $2, places_left = $3, unit_price_cents = $4, units_max = $5, status = $6,
            starts_at = $7, ends_at = $8 WHERE id = $1`,
         [s.id, s.places, s.placesLeft, s.unitPriceCents, s.unitsMax, s.status, s.startsAt, s.endsAt],
@@ -75,19 +171,26 @@ export function sqlStore(tx: Queryable, changes: Changes, now: string): MutatorS
       touchSession(s)
     },
     async updateVoucher(v, entry) {
-      const [row] = await tx.query<{ familyId: string }>(
-        `UPDATE vouchers SET balance_cents = $2, held_cents = $3, spent_cents = $4 WHERE id = $1
-         RETURNING family_id AS "familyId"`,
-        [v.id, v.balanceCents, v.heldCents, v.spentCents],
-      )
-      if (!row) throw new Error(`voucher ${v.id} vanished inside its own transaction`)
-      await tx.query(
+      wrote()
+      const update = 'UPDATE vouchers SET balance_cents = $2, held_cents = $3, spent_cents = $4 WHERE id = $1'
+      const values = [v.id, v.balanceCents, v.heldCents, v.spentCents]
+      let familyId = familyOfVoucher.get(v.id)
+      if (familyId) {
+        tx.send(update, values)
+      } else {
+        // Not read through this store: learn its family from the update itself.
+        const [row] = await tx.query<{ familyId: string }>(`${update} RETURNING family_id AS "familyId"`, values)
+        if (!row) throw new Error(`voucher ${v.id} vanished inside its own transaction`)
+        familyId = row.familyId
+      }
+      tx.send(
         'INSERT INTO voucher_ledger (voucher_id, booking_id, kind, amount_cents, at) VALUES ($1, $2, $3, $4, $5)',
         [entry.voucherId, entry.bookingId, entry.kind, entry.amountCents, entry.at],
       )
-      changes.touch([space.family(row.familyId)], 'voucher', v.id)
+      changes.touch([space.family(familyId)], 'voucher', v.id)
     },
     async upsertChild(c) {
+      wrote()
       const rows = await tx.query(
         `INSERT INTO children (id, family_id, first_name, birth_date) VALUES ($1, $2, $3, $4)
          ON CONFLICT (id) DO UPDATE SET first_name = EXCLUDED.first_name, birth_date = EXCLUDED.birth_date

@@ -13,7 +13,7 @@
  * row it describes, so these upserts never wait on each other in an order that could deadlock.
  */
 import type { EntityName } from '../../../../shared/sync/protocol.ts'
-import type { Db, Queryable } from '../../db/db.ts'
+import type { Db, TxQueryable } from '../../db/db.ts'
 import type { Notifier } from '../notify/notifier.ts'
 
 interface Touched {
@@ -46,11 +46,14 @@ export class Changes {
   }
 }
 
-/** Stamps the touched rows' row_versions with this transaction's id; returns the spaces touched. */
-export async function stampVersions(tx: Queryable, changes: Changes): Promise<string[]> {
+/**
+ * Stamps the touched rows' row_versions with this transaction's id (sent: it travels with the COMMIT,
+ * and fails the transaction if it fails); returns the spaces touched.
+ */
+export function stampVersions(tx: TxQueryable, changes: Changes): string[] {
   const rows = changes.rows
   if (rows.length > 0) {
-    await tx.query(
+    tx.send(
       `INSERT INTO row_versions (space, entity, key, deleted, xid)
        SELECT u.space, u.entity, u.key, u.deleted, pg_current_xact_id()
        FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[]) AS u(space, entity, key, deleted)
@@ -67,13 +70,13 @@ export async function stampVersions(tx: Queryable, changes: Changes): Promise<st
  */
 export async function versionedWrite<T>(
   deps: { db: Db; notifier: Notifier },
-  fn: (tx: Queryable, changes: Changes) => Promise<T>,
+  fn: (tx: TxQueryable, changes: Changes) => Promise<T>,
 ): Promise<T> {
   let changed: string[] = []
   const result = await deps.db.transaction(async (tx) => {
     const changes = new Changes()
     const value = await fn(tx, changes)
-    changed = [...(await stampVersions(tx, changes)), ...changes.pokes]
+    changed = [...stampVersions(tx, changes), ...changes.pokes]
     return value
   })
   if (changed.length > 0) {
