@@ -30,7 +30,7 @@ import { activate } from '../../test/sync-client.ts'
 import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
 
 const SEED = Number(process.env.FC_SEED ?? 20_261_122)
-const RUNS = 10
+const RUNS = 14
 const FAMILY_POOL = 30 // each run takes two fresh families (fresh vouchers); shrinking wraps around
 const SESSIONS = ['ses-altana-babysitting-20261214', 'ses-altana-babysitting-20261215', 'ses-koala-babysitting-20261214', 'ses-altana-after-school-20261214']
 const PROVIDERS = ['prv-altana', 'prv-koala'] as const
