@@ -71,8 +71,11 @@ export async function launchBrowser(): Promise<Browser> {
   })
 }
 
-/** A phone-sized context (Pixel-like) with service workers allowed. */
-export async function phone(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page }> {
+/**
+ * A phone-sized context (Pixel-like) with service workers allowed. `cspViolations` collects what
+ * the browser refused under the server's Content-Security-Policy: tests expect it to stay empty.
+ */
+export async function phone(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page; cspViolations: string[] }> {
   const context = await browser.newContext({
     baseURL,
     viewport: { width: 390, height: 844 },
@@ -84,7 +87,11 @@ export async function phone(browser: Browser, baseURL: string): Promise<{ contex
     serviceWorkers: 'allow',
   })
   const page = await context.newPage()
-  return { context, page }
+  const cspViolations: string[] = []
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text())
+  })
+  return { context, page, cspViolations }
 }
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })

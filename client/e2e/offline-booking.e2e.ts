@@ -131,5 +131,6 @@ describe('offline booking, refusal explained, provider confirmation', () => {
     await p.getByTestId('nav-home').click()
     await expect.poll(() => p.getByTestId('child-card').count()).toBe(2)
     await shot(p, '08-parent-home-after')
+    expect([...parent.cspViolations, ...prov.cspViolations]).toEqual([]) // the app runs under the server's CSP
   })
 })

@@ -1,0 +1,121 @@
+/**
+ * Secure headers on every answer (the PWA, the API, errors), and no personal data in logs: a
+ * failing request's log line names the kind of failure and where, never a token, an activation
+ * code, a child's name or anything else from the request or from the error's message.
+ */
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PROTOCOL_VERSION } from '../../shared/sync/protocol.ts'
+import { createApp } from './app.ts'
+import type { Db } from './db/db.ts'
+import { sha256 } from './services/auth/auth.service.ts'
+import { activate, json } from './test/sync-client.ts'
+import { createTestServer, TEST_NOW, type TestServer } from './test/test-server.ts'
+
+let t: TestServer
+let dist: string
+beforeAll(async () => {
+  dist = mkdtempSync(join(tmpdir(), 'conciliapp-headers-'))
+  mkdirSync(join(dist, 'assets'))
+  writeFileSync(join(dist, 'index.html'), '<!doctype html><title>x</title>')
+  writeFileSync(join(dist, 'assets', 'index-abc.js'), 'console.log(1)')
+  writeFileSync(join(dist, 'sw.js'), 'self.addEventListener("fetch", () => {})')
+  t = await createTestServer({ families: 1, staticDir: dist })
+})
+afterAll(() => t.close())
+
+describe('secure headers', () => {
+  it('come with the PWA, the API, errors and refusals alike', async () => {
+    const token = await activate(t.app, 'FAM-0001')
+    const answers = [
+      await t.app.request('/', { headers: { accept: 'text/html' } }),
+      await t.app.request('/piano', { headers: { accept: 'text/html' } }),
+      await t.app.request('/assets/index-abc.js'),
+      await t.app.request('/sw.js'),
+      await t.app.request('/api/health'),
+      await t.app.request('/api/me', { headers: { authorization: `Bearer ${token}` } }),
+      await t.app.request('/api/me'),
+      await t.app.request('/api/nope'),
+      await t.app.request('/api/sync/push', json(token, '{')),
+      await t.app.request('/api/sync/push', json(token, 'x'.repeat(2_000_000))),
+    ]
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200, 401, 404, 400, 413])
+    for (const res of answers) {
+      const csp = res.headers.get('content-security-policy') ?? ''
+      for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "worker-src 'self'",
+        "manifest-src 'self'", "img-src 'self' data:", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'self'"]) {
+        expect(csp, res.url).toContain(directive)
+      }
+      expect(csp).not.toContain('unsafe-inline')
+      expect(csp).not.toContain('unsafe-eval')
+      expect(csp).not.toContain('upgrade-insecure-requests') // the demo runs over plain HTTP on a LAN
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(res.headers.get('x-frame-options')).toBe('DENY')
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer')
+      expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/)
+      expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin')
+      expect(res.headers.get('permissions-policy')).toContain('camera=()')
+      expect(res.headers.get('x-powered-by')).toBeNull()
+    }
+  })
+})
+
+describe('no personal data in logs', () => {
+  it('logs failures by kind and place, never tokens, codes, names, bodies or error messages', async () => {
+    const token = await activate(t.app, 'FAM-0001')
+    const child = 'Giulia'
+    const secrets = [token, sha256(token), 'FAM-0001', 'fam-0001', child, 'Pixel di Giulia', 'Rossi-Bianchi', 'chd-0001-1']
+    const lines: string[] = []
+    let fail: { message: string; code?: string } | null = null
+    // Fails the next query after `fail` is set, with a message quoting everything sensitive.
+    const db = new Proxy(t.db, {
+      get(target, prop, receiver) {
+        if (prop === 'query' || prop === 'transaction') {
+          return (...args: unknown[]) => {
+            if (fail) {
+              const f = fail
+              fail = null
+              return Promise.reject(Object.assign(new Error(f.message), f.code ? { code: f.code } : {}))
+            }
+            return (Reflect.get(target, prop, receiver) as (...a: unknown[]) => unknown).apply(target, args)
+          }
+        }
+        const value = Reflect.get(target, prop, receiver)
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+      },
+    }) as Db
+    const app = createApp({ ...t.deps, db, log: (line) => void lines.push(line) })
+    const quoting = `token ${token} (${sha256(token)}) of FAM-0001 / fam-0001 for ${child} Rossi-Bianchi chd-0001-1 'Pixel di Giulia'`
+    const push = JSON.stringify({ protocolVersion: PROTOCOL_VERSION, clientGroupId: 'g-log', mutations: [
+      { clientId: 'c-log', id: 1, name: 'child.upsert', args: { childId: 'chd-0001-1', firstName: child, birthDate: '2020-01-01', surname: 'Rossi-Bianchi' }, createdAt: TEST_NOW },
+    ] })
+
+    const statuses: number[] = []
+    const run = async (f: typeof fail, path: string, init: RequestInit) => {
+      fail = f
+      const res = await app.request(path, init)
+      statuses.push(res.status)
+      await res.text()
+    }
+    await run(null, '/api/auth/activate', json(null, { code: 'FAM-0001-WRONG', deviceName: 'Pixel di Giulia' })) // 401
+    await run(null, '/api/sync/push', json(`${token}x`, push)) // forged token: 401
+    await run(null, '/api/sync/push', json(token, push.replace('"Giulia"', '"Giulia\\u0000"'))) // a result, not an error
+    await run({ message: quoting }, '/api/sync/push', json(token, push)) // a bug: 500, logged
+    await run({ message: quoting, code: '57P01' }, '/api/sync/pull', json(token, { protocolVersion: 1, clientGroupId: 'g-log', cookie: null })) // 503
+    await run({ message: `invalid input syntax for type date: "${child}"`, code: '22007' }, '/api/auth/activate', json(null, { code: 'FAM-0001', deviceName: 'Pixel di Giulia' }))
+    await run({ message: 'Connection terminated unexpectedly' }, '/api/health', {})
+    fail = null
+    const thrower = createApp({ ...t.deps, db: { ...db, query: () => Promise.reject(quoting) } as unknown as Db, log: (line) => void lines.push(line) })
+    statuses.push((await thrower.request('/api/me', { headers: { authorization: `Bearer ${token}` } })).status) // a thrown string
+
+    expect(statuses).toEqual([401, 401, 200, 500, 503, 400, 503, 500])
+    expect(lines).toHaveLength(4) // the bug, the outage, the lost connection, the thrown string: logged
+    expect(lines[0]).toMatch(/^internal error on POST \/api\/sync\/push: Error\n\s+at /)
+    expect(lines[1]).toMatch(/^database failure on POST \/api\/sync\/pull: Error \[57P01\]/)
+    expect(lines[2]).toMatch(/^database failure on GET \/api\/health: Error: Connection terminated unexpectedly/)
+    expect(lines[3]).toMatch(/^internal error on GET \/api\/me: NonErrorThrown\n\s+at /)
+    for (const line of lines) for (const secret of secrets) expect(line, `log line leaks ${secret}`).not.toContain(secret)
+  })
+})
