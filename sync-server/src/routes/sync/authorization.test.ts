@@ -1,0 +1,227 @@
+/**
+ * The authorization matrix (issue 3): for every mutation and every pulled entity, what each role
+ * gets. The tables below ARE the specification; every cell is asserted, and a mutation or entity
+ * added without a row here fails the completeness checks.
+ *
+ * Roles, seen from one booking of family 1 on a session of ALTANA:
+ *   parent        a parent of family 1          otherParent    a parent of family 2
+ *   provider      ALTANA (runs the session)     otherProvider  KOALA
+ *   officer       the program's office
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MUTATION_NAMES, type MutationName } from '../../../../shared/mutators/mutators.ts'
+import { ENTITY_NAMES, type EntityName } from '../../../../shared/sync/protocol.ts'
+import { invariantViolations, rowCounts } from '../../test/db-checks.ts'
+import { activateAll, SyncClient, uniqueId } from '../../test/sync-client.ts'
+import { createTestServer, type TestServer } from '../../test/test-server.ts'
+
+const ROLES = ['parent', 'otherParent', 'provider', 'otherProvider', 'officer'] as const
+type Role = (typeof ROLES)[number]
+const CODES: Record<Role, string> = { parent: 'FAM-0001', otherParent: 'FAM-0002', provider: 'PRV-ALTANA', otherProvider: 'PRV-KOALA', officer: 'OFFICER-1' }
+
+type Outcome = 'applied' | 'forbidden'
+const A: Outcome = 'applied'
+const F: Outcome = 'forbidden'
+
+/** Mutation × role → outcome. */
+const MUTATIONS: Record<MutationName, Record<Role, Outcome>> = {
+  //                 parent  otherParent provider otherProvider officer
+  'booking.request': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F },
+  'booking.cancel': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F },
+  'booking.confirm': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F },
+  'booking.decline': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F },
+  'booking.deliver': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F },
+  'child.upsert': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F },
+  'session.close': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F },
+}
+
+/**
+ * Pulled entity × role → which rows: `program` all of the program's; `family` the role's own family's;
+ * `orders` bookings on the role's provider's sessions; `none` nothing.
+ */
+type Scope = 'program' | 'family' | 'orders' | 'none'
+const CATALOGUE: Record<Role, Scope> = { parent: 'program', otherParent: 'program', provider: 'program', otherProvider: 'program', officer: 'program' }
+const FAMILY_ONLY: Record<Role, Scope> = { parent: 'family', otherParent: 'family', provider: 'none', otherProvider: 'none', officer: 'none' }
+const ENTITIES: Record<EntityName, Record<Role, Scope>> = {
+  program: CATALOGUE,
+  territory: CATALOGUE,
+  provider: CATALOGUE,
+  operator: CATALOGUE,
+  service: CATALOGUE,
+  session: CATALOGUE,
+  family: FAMILY_ONLY,
+  child: FAMILY_ONLY,
+  voucher: FAMILY_ONLY,
+  booking: { parent: 'family', otherParent: 'family', provider: 'orders', otherProvider: 'orders', officer: 'program' },
+}
+
+let t: TestServer
+let clients: Record<Role, SyncClient>
+beforeAll(async () => {
+  t = await createTestServer({ families: 2 })
+  const all = await activateAll(t.app, ROLES.map((r) => CODES[r]))
+  clients = Object.fromEntries(ROLES.map((r, i) => [r, all[i]])) as Record<Role, SyncClient>
+})
+afterAll(() => t.close())
+
+const PROGRAM = 'prg-conciliare'
+const FAMILY: Partial<Record<Role, string>> = { parent: 'fam-0001', otherParent: 'fam-0002' }
+const PROVIDER: Partial<Record<Role, string>> = { provider: 'prv-altana', otherProvider: 'prv-koala' }
+let day = 0
+/** A fresh ALTANA babysitting session (one per setup, so closes and places never interfere). */
+const nextSession = () => `ses-altana-babysitting-${['20261123', '20261124', '20261125', '20261126', '20261127', '20261128', '20261130', '20261201', '20261202', '20261203'][day++ % 10]}`
+
+async function requested(): Promise<{ bookingId: string; sessionId: string }> {
+  const sessionId = nextSession()
+  const bookingId = uniqueId('az')
+  const r = await clients.parent.push('booking.request', { bookingId, childId: 'chd-0001-1', sessionId, quantity: 1 })
+  expect(r.status).toBe('applied')
+  return { bookingId, sessionId }
+}
+async function confirmed() {
+  const b = await requested()
+  expect((await clients.provider.push('booking.confirm', { bookingId: b.bookingId })).status).toBe('applied')
+  return b
+}
+
+/** Per mutation: the state it acts on, its args, and how to see that it took effect. */
+const CASES: Record<MutationName, () => Promise<{ args: Record<string, unknown>; effect: () => Promise<unknown>; expected: unknown }>> = {
+  'booking.request': async () => {
+    const bookingId = uniqueId('az')
+    return {
+      args: { bookingId, childId: 'chd-0001-1', sessionId: nextSession(), quantity: 1 },
+      effect: async () => (await t.db.query('SELECT status FROM bookings WHERE id = $1', [bookingId]))[0],
+      expected: { status: 'requested' },
+    }
+  },
+  'booking.cancel': async () => bookingCase(await requested(), {}, 'cancelled'),
+  'booking.confirm': async () => bookingCase(await requested(), {}, 'confirmed'),
+  'booking.decline': async () => bookingCase(await requested(), { reason: 'Nessuna operatrice libera' }, 'declined'),
+  'booking.deliver': async () => bookingCase(await confirmed(), {}, 'delivered'),
+  'child.upsert': async () => ({
+    args: { childId: 'chd-0001-2', firstName: `Nome ${uniqueId('n').slice(-4)}`, birthDate: '2018-04-04' },
+    effect: async () => (await t.db.query('SELECT family_id AS "familyId", birth_date AS "birthDate" FROM children WHERE id = $1', ['chd-0001-2']))[0],
+    expected: { familyId: 'fam-0001', birthDate: '2018-04-04' },
+  }),
+  'session.close': async () => {
+    const { sessionId, bookingId } = await requested()
+    return {
+      args: { sessionId, reason: 'Chiusura straordinaria' },
+      effect: async () => [
+        (await t.db.query('SELECT status FROM sessions WHERE id = $1', [sessionId]))[0],
+        (await t.db.query('SELECT status FROM bookings WHERE id = $1', [bookingId]))[0],
+      ],
+      expected: [{ status: 'closed' }, { status: 'declined' }],
+    }
+  },
+}
+function bookingCase(b: { bookingId: string }, extra: Record<string, unknown>, status: string) {
+  return {
+    args: { bookingId: b.bookingId, ...extra },
+    effect: async () => (await t.db.query('SELECT status FROM bookings WHERE id = $1', [b.bookingId]))[0],
+    expected: { status },
+  }
+}
+
+/** Everything a refused mutation must leave as it was. */
+async function snapshot() {
+  const counts = await rowCounts(t.db)
+  const rows = await t.db.query(`SELECT
+    (SELECT json_agg(b ORDER BY id) FROM (SELECT id, status, decline_reason, operator_id FROM bookings) b) AS bookings,
+    (SELECT json_agg(s ORDER BY id) FROM (SELECT id, status, places_left FROM sessions WHERE provider_id = 'prv-altana') s) AS sessions,
+    (SELECT json_agg(v ORDER BY id) FROM (SELECT id, balance_cents, held_cents, spent_cents FROM vouchers) v) AS vouchers,
+    (SELECT json_agg(c ORDER BY id) FROM (SELECT id, family_id, first_name, birth_date FROM children) c) AS children`)
+  return { counts: { ...counts, mutation_results: 0, clients: 0, spaceVersions: 0 }, rows }
+}
+
+describe('authorization matrix: mutations × roles', () => {
+  it('covers every mutation', () => {
+    expect(Object.keys(MUTATIONS).sort()).toEqual([...MUTATION_NAMES].sort())
+  })
+
+  it.each(MUTATION_NAMES)('%s', async (name) => {
+    const { args, effect, expected } = await CASES[name]()
+    const row = MUTATIONS[name]
+    const order = [...ROLES].sort((a, b) => Number(row[a] === A) - Number(row[b] === A)) // refusals first
+    for (const role of order) {
+      const cell = `${name} × ${role}`
+      const before = await snapshot()
+      const result = await clients[role].push(name, args)
+      if (row[role] === F) {
+        expect(result, cell).toMatchObject({ status: 'rejected', code: 'forbidden' })
+        expect(await snapshot(), `${cell} wrote something`).toEqual(before)
+      } else {
+        expect(result, cell).toMatchObject({ status: 'applied' })
+        expect(await effect(), cell).toEqual(expected)
+      }
+    }
+    expect(await invariantViolations(t.db)).toEqual([])
+  })
+})
+
+/** The keys of `entity` that `role` should see, read straight from the database. */
+async function expectedKeys(entity: EntityName, role: Role, scope: Scope): Promise<string[]> {
+  if (scope === 'none') return []
+  const family = FAMILY[role] ?? '-'
+  const provider = PROVIDER[role] ?? '-'
+  const param: Record<Exclude<Scope, 'none'>, string> = { program: PROGRAM, family, orders: provider }
+  const sql: Record<EntityName, Partial<Record<Scope, string>>> = {
+    program: { program: 'SELECT id FROM programs WHERE id = $1' },
+    territory: { program: 'SELECT id FROM territories WHERE program_id = $1' },
+    provider: { program: 'SELECT id FROM providers WHERE program_id = $1' },
+    operator: { program: 'SELECT o.id FROM operators o JOIN providers p ON p.id = o.provider_id WHERE p.program_id = $1' },
+    service: { program: 'SELECT id FROM services WHERE program_id = $1' },
+    session: { program: 'SELECT s.id FROM sessions s JOIN providers p ON p.id = s.provider_id WHERE p.program_id = $1' },
+    family: { family: 'SELECT id FROM families WHERE id = $1' },
+    child: { family: 'SELECT id FROM children WHERE family_id = $1' },
+    voucher: { family: 'SELECT id FROM vouchers WHERE family_id = $1' },
+    booking: {
+      family: 'SELECT id FROM bookings WHERE family_id = $1',
+      orders: 'SELECT id FROM bookings WHERE provider_id = $1',
+      program: 'SELECT b.id FROM bookings b JOIN families f ON f.id = b.family_id WHERE f.program_id = $1',
+    },
+  }
+  const query = sql[entity][scope]
+  if (!query) throw new Error(`no query for ${entity} × ${scope}`)
+  const rows = await t.db.query<{ id: string }>(query, [param[scope]])
+  return rows.map((r) => r.id).sort()
+}
+
+describe('authorization matrix: pulled entities × roles', () => {
+  it('covers every entity', () => {
+    expect(Object.keys(ENTITIES).sort()).toEqual([...ENTITY_NAMES].sort())
+  })
+
+  it('gives each role exactly its cells, and the scopes really differ', async () => {
+    // Bookings that tell the scopes apart: family 1 on ALTANA, family 2 on KOALA and on ALTANA.
+    const f2 = clients.otherParent
+    const onKoala = uniqueId('pk')
+    const onAltana = uniqueId('pa')
+    expect((await f2.push('booking.request', { bookingId: onKoala, childId: 'chd-0002-1', sessionId: 'ses-koala-babysitting-20261204', quantity: 1 })).status).toBe('applied')
+    expect((await f2.push('booking.request', { bookingId: onAltana, childId: 'chd-0002-1', sessionId: 'ses-altana-babysitting-20261204', quantity: 1 })).status).toBe('applied')
+    await requested()
+
+    const seen: Record<string, string[]> = {}
+    for (const role of ROLES) {
+      const fresh = new SyncClient(t.app, clients[role].token)
+      await fresh.pull()
+      for (const entity of ENTITY_NAMES) {
+        const cell = `${entity} × ${role}`
+        const scope = ENTITIES[entity][role]
+        const keys = fresh.rows<{ id: string }>(entity).map((r) => r.id).sort()
+        const expected = await expectedKeys(entity, role, scope)
+        if (scope !== 'none') expect(expected.length, `${cell}: the test needs rows to see`).toBeGreaterThan(0)
+        expect(keys, cell).toEqual(expected)
+        seen[cell] = keys
+      }
+    }
+    // The distinctions the table draws, spelled out once.
+    expect(seen['booking × provider']).toContain(onAltana)
+    expect(seen['booking × provider']).not.toContain(onKoala)
+    expect(seen['booking × otherProvider']).toContain(onKoala)
+    expect(seen['booking × otherProvider']).not.toContain(onAltana)
+    expect(seen['booking × parent']).not.toContain(onAltana)
+    expect(seen['booking × officer']).toEqual(expect.arrayContaining([onAltana, onKoala, ...(seen['booking × parent'] ?? [])]))
+    expect(seen['child × parent']).not.toEqual(seen['child × otherParent'])
+  })
+})
