@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ENTITY_SCHEMAS } from '../../../../shared/sync/protocol.ts'
+import { ENTITY_SCHEMAS, PROTOCOL_VERSION } from '../../../../shared/sync/protocol.ts'
 import { invariantViolations, rowCounts } from '../../test/db-checks.ts'
-import { SyncClient, uniqueId } from '../../test/sync-client.ts'
+import { json, SyncClient, uniqueId } from '../../test/sync-client.ts'
 import { createTestServer, type TestServer } from '../../test/test-server.ts'
 
 let t: TestServer
@@ -134,5 +134,31 @@ describe('client ownership and protocol version', () => {
       expect(res.status).toBe(409)
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('version-skew')
     }
+  })
+
+  it('tells an older client to update, writes nothing, and applies its kept queue once it speaks the current version', async () => {
+    const fam = await SyncClient.activate(t.app, 'FAM-0003')
+    const refused = await fam.push('booking.cancel', { bookingId: 'ghost-skew' }) // a result to (not) acknowledge
+    expect(refused.code).toBe('not-found')
+    const queue = [
+      fam.mutation('booking.request', request('chd-0003-1', 'ses-umana-after-school-20261127')),
+      fam.mutation('child.upsert', { childId: 'chd-0003-1', firstName: 'Marco', birthDate: '2017-05-05' }),
+    ]
+    const before = await rowCounts(t.db)
+    const old = PROTOCOL_VERSION - 1
+    const res = await t.app.request('/api/sync/push', json(fam.token, { protocolVersion: old, clientGroupId: fam.clientGroupId, mutations: queue }))
+    expect(res.status).toBe(409)
+    const body = (await res.json()) as { error: { code: string; message: string; details: unknown } }
+    expect(body.error).toMatchObject({ code: 'version-skew', details: { serverVersion: PROTOCOL_VERSION, clientVersion: old } })
+    expect(body.error.message).toMatch(/aggiornata.*conservate/)
+    const pull = await t.app.request('/api/sync/pull', json(fam.token, {
+      protocolVersion: old, clientGroupId: fam.clientGroupId, cookie: null, resultsAcked: { [fam.clientId]: 99 },
+    }))
+    expect(pull.status).toBe(409)
+    expect(await rowCounts(t.db)).toEqual(before) // nothing applied, no result acknowledged (deleted)
+
+    // Updated, the phone sends the same queue: it applies, in order, from where it left off.
+    expect((await fam.pushMany(queue)).map((r) => r.status)).toEqual(['applied', 'applied'])
+    expect((await fam.pull({ ack: false })).results.map((r) => r.code)).toEqual(['not-found'])
   })
 })
