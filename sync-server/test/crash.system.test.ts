@@ -70,10 +70,12 @@ async function crashScenario(servers: ServerProcess[], kills: number, db: () => 
     }
   }
 
-  // Phones sign in (any process) and pull once.
+  // Phones sign in (one after the other: parallel activations from one address are limited) and pull once.
   const home = (i: number) => i % servers.length
-  const families = await Promise.all(Array.from({ length: FAMILIES }, async (_, i) => new Phone(await activateOn((servers[home(i)] as ServerProcess).url, `FAM-${pad(i + 1)}`))))
-  const providers = await Promise.all(PROVIDERS.map(async (p) => new Phone(await activateOn((servers[0] as ServerProcess).url, `PRV-${p.slice(4).toUpperCase()}`))))
+  const families: Phone[] = []
+  for (let i = 0; i < FAMILIES; i++) families.push(new Phone(await activateOn((servers[home(i)] as ServerProcess).url, `FAM-${pad(i + 1)}`)))
+  const providers: Phone[] = []
+  for (const p of PROVIDERS) providers.push(new Phone(await activateOn((servers[0] as ServerProcess).url, `PRV-${p.slice(4).toUpperCase()}`)))
   for (const [i, p] of [...families, ...providers].entries()) await p.pull(via(home(i)))
   const sessions = (providers[0] as Phone).rows<{ id: string; serviceId: string; providerId: string }>('session')
     .filter((s) => s.serviceId === 'svc-babysitting' && (PROVIDERS as readonly string[]).includes(s.providerId)).map((s) => s.id).sort()
