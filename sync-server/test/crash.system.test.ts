@@ -27,7 +27,7 @@ import { openPglite } from '../src/db/pglite.ts'
 import { openPostgres } from '../src/db/postgres.ts'
 import { invariantViolations } from '../src/test/db-checks.ts'
 import { bookingLedgerViolations } from './checks.ts'
-import { freshId, Phone, type Transport } from './phone.ts'
+import { freshId, HttpError, Phone, type Transport } from './phone.ts'
 import { activateOn, scratchDatabase, sleep, startServer, stopAll, systemDatabaseUrl, type ServerProcess } from './processes.ts'
 
 const FAMILIES = 12
@@ -42,6 +42,8 @@ interface Counters {
   refused: number
   answeredLost: number
   mutations: number
+  /** Non-200 answers by status (503 while a database connection died, 429 if rate limited…). */
+  httpErrors: Record<string, number>
 }
 
 /**
@@ -49,7 +51,7 @@ interface Counters {
  * for the final checks, once the processes are stopped (PGlite allows one opener at a time).
  */
 async function crashScenario(servers: ServerProcess[], kills: number, db: () => Promise<Db>): Promise<Counters> {
-  const c: Counters = { kills: 0, pushesCut: 0, refused: 0, answeredLost: 0, mutations: 0 }
+  const c: Counters = { kills: 0, pushesCut: 0, refused: 0, answeredLost: 0, mutations: 0, httpErrors: {} }
   const pushesInFlight = servers.map(() => 0)
   const log: string[] = []
 
@@ -92,6 +94,7 @@ async function crashScenario(servers: ServerProcess[], kills: number, db: () => 
       await p.push(via(state.k))
       await p.pull(via(state.k))
     } catch (e) {
+      if (e instanceof HttpError) c.httpErrors[e.status] = (c.httpErrors[e.status] ?? 0) + 1
       lastError.set(p, e instanceof Error ? `${e.message} ${String((e as { cause?: unknown }).cause ?? '')}` : String(e))
       state.k = (state.k + 1) % servers.length
       await sleep(20 + Math.random() * 80)
