@@ -113,6 +113,15 @@ const en: typeof it = {
     price: 'Price',
     ages: 'Ages',
     closed: 'This session can no longer be booked.',
+    closeTitle: 'Close the session',
+    closeAction: 'Close session',
+    closeLead: 'No active bookings: once closed, the session can no longer be booked. | One active booking: closing declines it with your reason. | {n} active bookings: closing declines them with your reason.',
+    closeWarning: 'The session will no longer be bookable. | The active booking will be declined with this reason: the family reads it in their plan and the credit goes back to the voucher. | The {n} active bookings will be declined with this reason: the families read it in their plan and the credit goes back to the vouchers.',
+    closeReason: 'Reason for closing',
+    closeReasonHint: 'Families read this reason: be clear (e.g. operator ill, room unusable).',
+    closeReasonRequired: 'Write the reason for closing.',
+    closeSubmit: 'Close and tell the families',
+    closePending: 'Closing is waiting to be sent: families are told as soon as it reaches the server.',
   },
   book: {
     title: 'Book',
@@ -161,6 +170,7 @@ const en: typeof it = {
     noReason: 'not given',
     balance: 'Credit available now: {balance}',
     alternatives: 'You can book instead:',
+    declinedAlternatives: 'Other dates of the same service with free places:',
     dismiss: 'Got it, hide',
     cancel: 'Cancel booking',
     cancelTitle: 'Cancel the booking?',
@@ -171,6 +181,7 @@ const en: typeof it = {
   mutations: {
     booking: { request: 'Booking', cancel: 'Cancellation', confirm: 'Confirmation', decline: 'Decline', deliver: 'Delivery record' },
     child: { upsert: 'Child details update' },
+    session: { close: 'Session closing' },
     unknown: 'Action',
   },
   inbox: {

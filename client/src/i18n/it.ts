@@ -111,6 +111,15 @@ export default {
     price: 'Prezzo',
     ages: 'Età',
     closed: 'Questa sessione non è più prenotabile.',
+    closeTitle: 'Chiudi la sessione',
+    closeAction: 'Chiudi sessione',
+    closeLead: 'Nessuna prenotazione attiva: chiudendo, la sessione non sarà più prenotabile. | Una prenotazione attiva: chiudendo sarà rifiutata con il tuo motivo. | {n} prenotazioni attive: chiudendo saranno rifiutate con il tuo motivo.',
+    closeWarning: 'La sessione non sarà più prenotabile. | La prenotazione attiva sarà rifiutata con questo motivo: la famiglia lo leggerà nel suo piano e il credito tornerà sul voucher. | Le {n} prenotazioni attive saranno rifiutate con questo motivo: le famiglie lo leggeranno nel loro piano e il credito tornerà sui voucher.',
+    closeReason: 'Motivo della chiusura',
+    closeReasonHint: 'Le famiglie leggono questo motivo: sii chiaro (es. operatrice malata, sala inagibile).',
+    closeReasonRequired: 'Scrivi il motivo della chiusura.',
+    closeSubmit: 'Chiudi e avvisa le famiglie',
+    closePending: 'Chiusura in attesa di invio: le famiglie saranno avvisate appena arriva al server.',
   },
   book: {
     title: 'Prenota',
@@ -159,6 +168,7 @@ export default {
     noReason: 'non indicato',
     balance: 'Credito disponibile ora: {balance}',
     alternatives: 'Puoi prenotare invece:',
+    declinedAlternatives: 'Altre date dello stesso servizio con posti liberi:',
     dismiss: 'Ho capito, nascondi',
     cancel: 'Annulla prenotazione',
     cancelTitle: 'Annullare la prenotazione?',
@@ -169,6 +179,7 @@ export default {
   mutations: {
     booking: { request: 'Prenotazione', cancel: 'Annullamento', confirm: 'Conferma', decline: 'Rifiuto', deliver: 'Registrazione dell’erogazione' },
     child: { upsert: 'Aggiornamento dei dati del figlio' },
+    session: { close: 'Chiusura della sessione' },
     unknown: 'Operazione',
   },
   inbox: {

@@ -2,11 +2,12 @@
  * The catalogue as a parent browses it (by service, by provider) and the booking flow: a quote shown
  * BEFORE sending (cost, voucher part, co-pay, what is left), a dry run of the very mutator the server
  * will run (so "why not" uses the same rules), and the request itself, queued in the outbox.
+ * A provider closes one of its sessions from here too (session.close: its open bookings are declined).
  */
 import { defineStore } from 'pinia'
 import { v7 as uuidv7 } from 'uuid'
 import { computed } from 'vue'
-import { ageInYears, priceOf, type BookingRequestArgs, type Price, type Result, type Session, type Voucher } from '../../../../shared/index.ts'
+import { ageInYears, holdsResources, priceOf, type BookingRequestArgs, type Price, type Result, type Session, type Voucher } from '../../../../shared/index.ts'
 import { dryRun } from '../../view/derive.ts'
 import { useViewStore } from '../../view/view.store.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
@@ -85,5 +86,15 @@ export const useCatalogueStore = defineStore('catalogue', () => {
     return args.bookingId
   }
 
-  return { servicesList, providersList, upcomingSessions, quote, check, book }
+  /** Bookings a close would decline: those still holding a place (as this device sees them). */
+  const openBookingsOf = (sessionId: string) => view.bookings.filter((b) => b.sessionId === sessionId && holdsResources(b.status))
+
+  /** A close of this session waiting in the outbox. */
+  const closePending = (sessionId: string) =>
+    view.pending.some((p) => p.name === 'session.close' && (p.args as { sessionId?: unknown } | null)?.sessionId === sessionId)
+
+  /** Queue the close (works offline); the server declines the open bookings with the reason. */
+  const closeSession = (sessionId: string, reason: string) => sync.mutate('session.close', { sessionId, reason: reason.trim() })
+
+  return { servicesList, providersList, upcomingSessions, quote, check, book, openBookingsOf, closePending, closeSession }
 })

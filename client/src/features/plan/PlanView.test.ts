@@ -56,6 +56,18 @@ describe('PlanView', () => {
     expect(item(wrapper, 'b-done').find('[data-testid="plan-cancel"]').exists()).toBe(false)
   })
 
+  it('offers a declined booking other dates of the same service that still have places', async () => {
+    const { wrapper } = await mountPlan()
+    const declined = item(wrapper, 'b-decl')
+    await vi.waitFor(() => expect(declined.find('[data-testid="plan-declined-alternatives"]').exists()).toBe(true))
+    expect(declined.text()).toContain('Altre date dello stesso servizio con posti liberi')
+    // The declined booking's own session (roomy) is not offered; soonest first.
+    expect(declined.findAll('[data-testid="plan-alternative"]').map((a) => a.attributes('href'))).toEqual([`/sessions/${lastPlace.id}`, `/sessions/${otherPlay.id}`])
+    for (const id of ['b-req', 'b-conf', 'b-canc', 'b-done']) {
+      expect(item(wrapper, id).find('[data-testid="plan-declined-alternatives"]').exists(), id).toBe(false)
+    }
+  })
+
   it('cancels after a confirmation: booking.cancel goes to the outbox and the item shows it at once', async () => {
     const { wrapper } = await mountPlan()
     await item(wrapper, 'b-req').get('[data-testid="plan-cancel"]').trigger('click')

@@ -3,10 +3,13 @@
  * derived bookings (server rows + pending replay), pending requests the replay says will probably be
  * refused (so they are not in the derived bookings), and requests the server refused (kept in
  * `results` with their original args, so what the parent asked for is never silently lost).
+ * A declined booking (the provider said no, or closed the session) comes with other sessions of the
+ * same service, worked out here from the catalogue with the shared `alternativesTo`: the server
+ * sends no list with it, and the catalogue on the phone is as fresh as the booking itself.
  */
 import { defineStore } from 'pinia'
 import { computed } from 'vue'
-import { BookingRequestArgs, priceOf, type Booking, type BookingStatus, type Refusal } from '../../../../shared/index.ts'
+import { alternativesTo, BookingRequestArgs, priceOf, type Booking, type BookingStatus, type Refusal, type Session } from '../../../../shared/index.ts'
 import { db } from '../../db/db.ts'
 import type { StoredResult } from '../../db/db.types.ts'
 import { useViewStore } from '../../view/view.store.ts'
@@ -44,8 +47,14 @@ export interface PlanItem {
   /** The replay of this pending request was refused by the shared rules: the server will probably refuse too. */
   probableRefusal: Refusal | null
   refusal: { resultKey: string; code: string; details: Record<string, unknown>; alternatives: Alternative[]; balanceCents: number | null } | null
+  /** For a declined booking: other open sessions of the same service with places. */
+  alternatives: Alternative[]
   cancellable: boolean
 }
+
+const alternativeOf = (s: Session): Alternative => ({
+  sessionId: s.id, providerId: s.providerId, startsAt: s.startsAt, placesLeft: s.placesLeft, unitPriceCents: s.unitPriceCents,
+})
 
 const alternativesOf = (details: Record<string, unknown> | null): Alternative[] =>
   (Array.isArray(details?.alternatives) ? (details.alternatives as Record<string, unknown>[]) : [])
@@ -73,9 +82,12 @@ export const usePlanStore = defineStore('plan', () => {
       sessionId: args.sessionId, serviceId: session?.serviceId ?? null, providerId: session?.providerId ?? null,
       startsAt: session?.startsAt ?? null, quantity: args.quantity, totalCents: price?.totalCents ?? null,
       voucherCents: price?.voucherCents ?? null, copayCents: price?.copayCents ?? null, operatorName: null,
-      declineReason: null, changePending: false, probableRefusal: null, refusal: null, cancellable: false,
+      declineReason: null, changePending: false, probableRefusal: null, refusal: null, alternatives: [], cancellable: false,
     }
   }
+
+  const declinedAlternatives = (b: Booking): Alternative[] =>
+    alternativesTo(b.sessionId, view.sessionsWhere((s) => s.serviceId === b.serviceId), new Date().toISOString()).map(alternativeOf)
 
   function fromBooking(b: Booking): PlanItem {
     const mine = view.pendingByBooking.get(b.id) ?? []
@@ -90,6 +102,7 @@ export const usePlanStore = defineStore('plan', () => {
       operatorName: b.operatorId ? (view.operator(b.operatorId)?.name ?? null) : null, declineReason: b.declineReason,
       changePending: mine.some((p) => p.name !== 'booking.request') || (requestPending && b.status !== 'requested'),
       probableRefusal: mine.map((p) => p.outcome).find((o): o is Refusal => !o.ok) ?? null, refusal: null,
+      alternatives: b.status === 'declined' ? declinedAlternatives(b) : [],
       cancellable: b.status === 'requested' || b.status === 'confirmed',
     }
   }
