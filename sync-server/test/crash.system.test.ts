@@ -44,14 +44,16 @@ interface Counters {
   mutations: number
   /** Non-200 answers by status (503 while a database connection died, 429 if rate limited…). */
   httpErrors: Record<string, number>
+  restartMs: number[]
 }
 
 /**
- * The scenario, over `servers` (one or two processes on one database). `db()` opens the database
+ * The scenario, over `servers` (one or two processes on one database); each family makes up to
+ * `perFamily` bookings while the kills go on. `db()` opens the database
  * for the final checks, once the processes are stopped (PGlite allows one opener at a time).
  */
-async function crashScenario(servers: ServerProcess[], kills: number, db: () => Promise<Db>): Promise<Counters> {
-  const c: Counters = { kills: 0, pushesCut: 0, refused: 0, answeredLost: 0, mutations: 0, httpErrors: {} }
+async function crashScenario(servers: ServerProcess[], kills: number, perFamily: number, db: () => Promise<Db>): Promise<Counters> {
+  const c: Counters = { kills: 0, pushesCut: 0, refused: 0, answeredLost: 0, mutations: 0, httpErrors: {}, restartMs: [] }
   const pushesInFlight = servers.map(() => 0)
   const log: string[] = []
 
@@ -107,7 +109,7 @@ async function crashScenario(servers: ServerProcess[], kills: number, db: () => 
     const state = { k: home(i) }
     const toCancel: string[] = []
     let n = 0
-    while (killing && n < 150) {
+    while (killing && n < perFamily) {
       // 1–4 new mutations per round: a booking (every other one later cancelled) and due cancels.
       for (let j = 0, m = 1 + Math.floor(Math.random() * 3); j < m; j++, n++) {
         const cancel = n % 2 === 1
@@ -158,7 +160,9 @@ async function crashScenario(servers: ServerProcess[], kills: number, db: () => 
         log.push(`kill ${k}: pid ${s.pid()} with ${pushesInFlight[victim]} push(es) in flight`)
         await s.kill()
         c.kills++
-        await s.restart()
+        const t0 = Date.now()
+        await s.restart({ DEMO: '0' }) // the demo data is there; a production restart does not seed
+        c.restartMs.push(Date.now() - t0)
       }
     } finally {
       killing = false
@@ -236,7 +240,7 @@ describe('crash safety: SIGKILL in the middle of pushes', () => {
     try {
       const env = { DATABASE_URL: scratch.url, DEMO: '1', DEMO_FAMILIES: String(FAMILIES) }
       const servers = await Promise.all([startServer(env), startServer(env)])
-      const c = await crashScenario(servers, 10, async () => openPostgres(scratch.url, { max: 1 }))
+      const c = await crashScenario(servers, 10, 150, async () => openPostgres(scratch.url, { max: 1 }))
       console.log(`crash (postgres): ${JSON.stringify(c)}`)
       expect(c.kills).toBe(10)
       expect(c.pushesCut).toBeGreaterThan(0) // kills really landed on pushes in flight
@@ -251,7 +255,7 @@ describe('crash safety: SIGKILL in the middle of pushes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'conciliapp-crash-'))
     try {
       const server = await startServer({ DATA_DIR: dir, DEMO: '1', DEMO_FAMILIES: String(FAMILIES) }, { startTimeoutMs: 90_000 })
-      const c = await crashScenario([server], 4, async () => openPglite(dir))
+      const c = await crashScenario([server], 4, 60, async () => openPglite(dir))
       console.log(`crash (pglite): ${JSON.stringify(c)}`)
       expect(c.kills).toBe(4)
       expect(c.pushesCut).toBeGreaterThan(0)

@@ -81,8 +81,8 @@ export interface ServerProcess {
   output(): string
   /** SIGKILL, and wait until the process is gone. */
   kill(): Promise<void>
-  /** Start again on the same port and environment; resolves once /api/health answers 200. */
-  restart(): Promise<void>
+  /** Start again on the same port and environment (`changes` on top); resolves once /api/health answers 200. */
+  restart(changes?: Record<string, string>): Promise<void>
   /** SIGTERM (clean shutdown), then SIGKILL if it lingers. */
   stop(): Promise<void>
 }
@@ -97,12 +97,12 @@ export async function startServer(env: Record<string, string>, opts: { startTime
   let child: ChildProcess
   let out = ''
 
-  async function launch(): Promise<void> {
+  async function launch(changes: Record<string, string> = {}): Promise<void> {
     out = ''
     const { TEST_DATABASE_URL: _t, DATABASE_URL: _d, DATA_DIR: _dd, ...base } = process.env
     child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], {
       cwd: ROOT,
-      env: { ...base, HOST: '127.0.0.1', PORT: String(port), ...env },
+      env: { ...base, HOST: '127.0.0.1', PORT: String(port), ...env, ...changes },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     running.add(child)
@@ -140,9 +140,9 @@ export async function startServer(env: Record<string, string>, opts: { startTime
     alive: () => child.exitCode === null && child.signalCode === null,
     output: () => out,
     kill,
-    async restart() {
+    async restart(changes) {
       await kill()
-      await launch()
+      await launch(changes)
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return
