@@ -54,6 +54,18 @@ describe('token buckets', () => {
     expect(b.take('other')).toBe(0)
   })
 
+  it('can go into debt (charge) and say when a token is back (check, which takes nothing)', () => {
+    let now = 0
+    const b = new TokenBuckets({ burst: 2, perMinute: 6 }, () => now)
+    expect(b.check('k')).toBe(0)
+    for (let i = 0; i < 5; i++) b.charge('k')
+    expect(b.check('k')).toBe(40) // -3 tokens: four to go, ten seconds each
+    now += 30_000
+    expect(b.check('k')).toBe(10)
+    now += 10_000
+    expect([b.check('k'), b.check('k')]).toEqual([0, 0])
+  })
+
   it('forget the least recently used keys past maxKeys', () => {
     const b = new TokenBuckets({ burst: 1, perMinute: 1 }, () => 0, 3)
     for (const k of ['a', 'b', 'c', 'd']) b.take(k)
@@ -153,12 +165,29 @@ describe('activation: wrong codes per address', () => {
     await expect429(await attempt(app, 'FAM-9001'), 60)
   })
 
-  it('cannot be overdrawn by parallel guesses', async () => {
+  it('lets many right codes from one address activate at once (an office signing in its phones)', async () => {
     const app = limitedApp({ address: { burst: 1000, perMinute: 1000 } })
     clock = 0
-    const statuses = (await Promise.all(Array.from({ length: 30 }, (_, i) => attempt(app, `FAM-8${String(i).padStart(3, '0')}`, '198.51.100.11')))).map((r) => r.status)
-    expect(statuses.filter((s) => s === 401)).toHaveLength(3)
-    expect(statuses.filter((s) => s === 429)).toHaveLength(27)
+    const codes = Array.from({ length: 12 }, (_, i) => ['FAM-0001', 'FAM-0002', 'FAM-0003', 'PRV-ALTANA'][i % 4] ?? '')
+    const statuses = (await Promise.all(codes.map((code) => attempt(app, code, '198.51.100.13')))).map((r) => r.status)
+    expect(statuses).toEqual(codes.map(() => 200))
+  })
+
+  it('makes parallel guesses pay: each failure is a debt the address waits off, so guesses over time stay at the refill rate', async () => {
+    const app = limitedApp({ address: { burst: 1000, perMinute: 1000 } })
+    clock = 0
+    const guesses = await Promise.all(Array.from({ length: 30 }, (_, i) => attempt(app, `FAM-8${String(i).padStart(3, '0')}`, '198.51.100.11')))
+    const statuses = guesses.map((r) => r.status)
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true)
+    const failed = statuses.filter((s) => s === 401).length
+    expect(failed).toBeGreaterThanOrEqual(3)
+    // 3 tokens, `failed` spent: the debt is paid back at one a minute before the next try.
+    const waitMinutes = failed - 3 + 1
+    await expect429(await attempt(app, 'FAM-0003', '198.51.100.11'), waitMinutes * 60)
+    clock += (waitMinutes - 1) * 60_000
+    await expect429(await attempt(app, 'FAM-0003', '198.51.100.11'), 60)
+    clock += 60_000
+    expect((await attempt(app, 'FAM-0003', '198.51.100.11')).status).toBe(200)
   })
 })
 

@@ -3,8 +3,10 @@
  *  - address:  every /api request from one client address (health excluded), a flood guard;
  *  - token:    every request a device token makes, once it is authenticated (http.ts requireAuth);
  *  - activation failures: wrong activation codes from one address, strictly: with the defaults, ten
- *    wrong codes and then one every two minutes. A token is reserved BEFORE a code is checked and
- *    given back unless the code was wrong, so a thousand parallel guesses cannot overdraw the bucket.
+ *    wrong codes and then one every two minutes. An attempt needs a token in the bucket; only a wrong
+ *    code takes one, and the balance may go below zero. Right codes never wait (an office activating
+ *    thirty phones at once is fine); parallel guesses may all be checked, but each failure is a debt
+ *    the address then waits off, so guesses over time stay at the refill rate.
  * Over the limit: 429 `rate-limited` with Retry-After (seconds). The defaults (env.ts) sit far above
  * what a phone or the test suites do. Per process: N processes allow N times as much; the hard
  * guarantee against guessing is the codes' and tokens' entropy, the limit makes trying slow.
@@ -75,13 +77,23 @@ export class TokenBuckets {
       return 0
     }
     this.#store(key, b)
-    return this.spec.perMinute > 0 ? Math.max(1, Math.ceil(((1 - b.tokens) * 60) / this.spec.perMinute)) : 3600
+    return this.#wait(b.tokens)
   }
 
-  /** Gives one token back (a reserved attempt that turned out not to count). */
-  refund(key: string): void {
+  /** 0 when a token is available (none is taken), else the seconds until one is. */
+  check(key: string): number {
     const b = this.#refilled(key)
-    this.#store(key, { tokens: Math.min(this.spec.burst, b.tokens + 1), at: b.at })
+    return b.tokens >= 1 ? 0 : this.#wait(b.tokens)
+  }
+
+  /** Takes one token even if there is none: the balance goes negative and must refill first. */
+  charge(key: string): void {
+    const b = this.#refilled(key)
+    this.#store(key, { tokens: b.tokens - 1, at: b.at })
+  }
+
+  #wait(tokens: number): number {
+    return this.spec.perMinute > 0 ? Math.max(1, Math.ceil(((1 - tokens) * 60) / this.spec.perMinute)) : 3600
   }
 
   get size(): number {
@@ -119,7 +131,10 @@ export interface RateLimiter {
   readonly limits: RateLimits
   /** Takes a token of `kind` for `key`: 0 when granted, else the seconds to wait. */
   take(kind: BucketKind, key: string): number
-  refund(kind: BucketKind, key: string): void
+  /** 0 when `kind` has a token for `key` (none taken), else the seconds to wait. */
+  check(kind: BucketKind, key: string): number
+  /** Takes a token of `kind` for `key`, into debt if need be. */
+  charge(kind: BucketKind, key: string): void
   address(c: Context): string | null
 }
 
@@ -133,7 +148,8 @@ export function createRateLimiter(limits: RateLimits): RateLimiter {
   return {
     limits,
     take: (kind, key) => (limits.enabled ? buckets[kind].take(key) : 0),
-    refund: (kind, key) => void (limits.enabled && buckets[kind].refund(key)),
+    check: (kind, key) => (limits.enabled ? buckets[kind].check(key) : 0),
+    charge: (kind, key) => void (limits.enabled && buckets[kind].charge(key)),
     address: (c) => clientAddress(c, limits.trustProxy),
   }
 }

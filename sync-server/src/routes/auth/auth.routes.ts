@@ -16,20 +16,16 @@ export function authRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .post('/auth/activate', async (c) => {
       const body = await readJson(c, ActivateRequest)
-      // A try costs a token of the address's failure bucket, reserved first and given back unless
-      // the code was wrong: parallel guesses cannot overdraw it (rate-limit.ts).
+      // Wrong codes are limited per address; right ones never wait (rate-limit.ts).
       const limiter = c.get('limiter')
       const address = limiter?.address(c) ?? null
-      const wait = limiter && address ? limiter.take('activationFailures', address) : 0
+      const wait = limiter && address ? limiter.check('activationFailures', address) : 0
       if (wait > 0) return tooMany(c, wait)
-      let wrongCode = false
       try {
         return c.json(await activate(deps, body.code, body.deviceName))
       } catch (e) {
-        wrongCode = e instanceof AppError && e.code === 'unauthorized'
+        if (limiter && address && e instanceof AppError && e.code === 'unauthorized') limiter.charge('activationFailures', address)
         throw e
-      } finally {
-        if (limiter && address && !wrongCode) limiter.refund('activationFailures', address)
       }
     })
     .post('/auth/logout', requireAuth(deps), async (c) => {
