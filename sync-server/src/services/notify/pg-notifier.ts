@@ -4,6 +4,11 @@
  * process hears its own notifications too, so publish never emits locally). If the listening
  * connection drops it reconnects with backoff; pokes lost meanwhile are covered by the clients'
  * periodic pulls.
+ *
+ * Publishes are coalesced: while one NOTIFY is on its way, the spaces published meanwhile are merged
+ * and go out together in the next one (one statement, one chunk per notification). Every NOTIFY is a
+ * transaction of its own with a commit the database must flush, on the one listening connection; one
+ * per push would queue all pushes behind each other (measured: bench/README.md).
  */
 import pg from 'pg'
 import { memoryNotifier, type Notifier } from './notifier.ts'
@@ -54,12 +59,28 @@ export async function pgNotifier(connectionString: string, channel = POKE_CHANNE
     setTimeout(() => void connect().catch(retryLater), retryMs)
   }
 
+  let pending = new Set<string>()
+  let flushing: Promise<void> | null = null
+  async function flush(): Promise<void> {
+    while (pending.size > 0) {
+      const spaces = [...pending]
+      pending = new Set()
+      const c = client
+      if (!c) return // reconnecting: the phones' own pulls cover what is lost meanwhile
+      await c.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [channel, chunks(spaces)])
+    }
+  }
+
   await connect()
   return {
-    async publish(spaces) {
-      const c = client
-      if (!c || spaces.length === 0) return
-      for (const payload of chunks(spaces)) await c.query('SELECT pg_notify($1, $2)', [channel, payload])
+    publish(spaces) {
+      if (!client || spaces.length === 0) return Promise.resolve()
+      for (const s of spaces) pending.add(s)
+      // Resolves once these spaces have gone out (in this flush's next round, or a new flush).
+      flushing ??= flush().finally(() => {
+        flushing = null
+      })
+      return flushing
     },
     subscribe: (listener) => local.subscribe(listener),
     async close() {

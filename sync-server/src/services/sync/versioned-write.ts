@@ -66,7 +66,8 @@ export function stampVersions(tx: TxQueryable, changes: Changes): string[] {
 
 /**
  * Runs `fn` in a transaction with a fresh `Changes`, stamps versions before COMMIT, and pokes the
- * listeners of the changed spaces after it. A poke that fails to send is logged, never fatal.
+ * listeners of the changed spaces after it (without waiting for the poke to leave). A poke that
+ * fails to send is logged, never fatal.
  */
 export async function versionedWrite<T>(
   deps: { db: Db; notifier: Notifier },
@@ -79,8 +80,9 @@ export async function versionedWrite<T>(
     changed = [...stampVersions(tx, changes), ...changes.pokes]
     return value
   })
+  // Not awaited: a poke is a hint, and the answer to the push need not wait for it to leave.
   if (changed.length > 0) {
-    await deps.notifier.publish(changed).catch((e: unknown) => console.error('poke failed:', e instanceof Error ? e.message : e))
+    void deps.notifier.publish(changed).catch((e: unknown) => console.error('poke failed:', e instanceof Error ? e.message : e))
   }
   return result
 }
