@@ -6,6 +6,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import { PGlite, type Transaction } from '@electric-sql/pglite'
+import { lockDataDir } from './data-dir-lock.ts'
 import { pipelined, type Db, type Queryable, type TxOptions } from './db.ts'
 import { PARSERS } from './types.ts'
 
@@ -23,7 +24,11 @@ export interface PgliteDb extends Db {
 /** `dataDir` undefined → in memory; `loadDataDir` starts from a dump. */
 export async function openPglite(dataDir?: string, opts: { loadDataDir?: Blob } = {}): Promise<PgliteDb> {
   if (dataDir) mkdirSync(dataDir, { recursive: true })
-  const pg = await PGlite.create(dataDir, { parsers: PARSERS, ...opts })
+  const unlock = dataDir ? lockDataDir(dataDir) : () => undefined
+  const pg = await PGlite.create(dataDir, { parsers: PARSERS, ...opts }).catch((e: unknown) => {
+    unlock()
+    throw e
+  })
   return {
     kind: 'pglite',
     ...wrap(pg),
@@ -36,7 +41,10 @@ export async function openPglite(dataDir?: string, opts: { loadDataDir?: Blob } 
         await settle()
         return result
       }),
-    close: () => pg.close(),
+    close: async () => {
+      await pg.close()
+      unlock()
+    },
     dump: () => pg.dumpDataDir('none'),
   }
 }
