@@ -3,6 +3,8 @@
  * and small helpers to activate codes and push. Benchmarks print figures; nothing here asserts.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import http from 'node:http'
 import { createServer } from 'node:net'
 import pg from 'pg'
 import { PROTOCOL_VERSION, type MutationResult } from '../shared/index.ts'
@@ -16,13 +18,14 @@ export function dbUrl(name: string): string {
 }
 
 /** Creates a fresh database and returns its URL and a way to drop it. */
-export async function scratchDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function scratchDatabase(prefix: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${process.pid}_${Date.now().toString(36)}`
   const admin = new pg.Client(ADMIN_URL)
   await admin.connect()
   await admin.query(`CREATE DATABASE ${name}`)
   await admin.end()
   return {
+    name,
     url: dbUrl(name),
     async drop() {
       const a = new pg.Client(ADMIN_URL)
@@ -52,9 +55,11 @@ export interface ServerProcess {
 }
 
 /** Starts `sync-server/src/main.ts` as its own process (the load generator stays out of its event loop). */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, nodeArgs: string[] = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)): Promise<ServerProcess> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], {
+  // BENCH_SERVER_DIR: run the server of another checkout (a git worktree at another commit) for A/B figures.
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'sync-server/src/main.ts'], {
+    cwd: process.env.BENCH_SERVER_DIR ?? process.cwd(),
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -85,12 +90,41 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   }
 }
 
-export async function activate(url: string, code: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/activate`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }),
+/**
+ * The load generator's HTTP client: node:http with keep-alive. `fetch` (undici) costs this process
+ * about 0.3 ms of CPU per request on the 2-core bench machine, three times node:http, and that CPU is
+ * taken from the server and the database under test (phones bring their own CPUs).
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 })
+
+export function request(url: string, method: 'GET' | 'POST', body?: unknown, token?: string): Promise<{ status: number; text: string }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body)
+  const headers: Record<string, string> = {}
+  if (payload !== undefined) {
+    headers['content-type'] = 'application/json'
+    headers['content-length'] = String(Buffer.byteLength(payload))
+  }
+  if (token) headers.authorization = `Bearer ${token}`
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers, agent }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end(payload)
   })
-  if (!res.ok) throw new Error(`activate ${code}: ${res.status} ${await res.text()}`)
-  return ((await res.json()) as { token: string }).token
+}
+
+async function json<T>(what: string, url: string, method: 'GET' | 'POST', body?: unknown, token?: string): Promise<T> {
+  const res = await request(url, method, body, token)
+  if (res.status !== 200) throw new Error(`${what}: ${res.status} ${res.text}`)
+  return JSON.parse(res.text) as T
+}
+
+export async function activate(url: string, code: string): Promise<string> {
+  return (await json<{ token: string }>(`activate ${code}`, `${url}/api/auth/activate`, 'POST', { code })).token
 }
 
 export interface PushMutation {
@@ -101,23 +135,20 @@ export interface PushMutation {
 
 export async function push(url: string, token: string, clientId: string, mutations: PushMutation[]): Promise<MutationResult[]> {
   const createdAt = new Date().toISOString()
-  const res = await fetch(`${url}/api/sync/push`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, clientGroupId: clientId, mutations: mutations.map((m) => ({ ...m, clientId, createdAt })) }),
-  })
-  if (!res.ok) throw new Error(`push: ${res.status} ${await res.text()}`)
-  return ((await res.json()) as { results: MutationResult[] }).results
+  const body = { protocolVersion: PROTOCOL_VERSION, clientGroupId: clientId, mutations: mutations.map((m) => ({ ...m, clientId, createdAt })) }
+  return (await json<{ results: MutationResult[] }>('push', `${url}/api/sync/push`, 'POST', body, token)).results
 }
 
-export async function pull(url: string, token: string, clientGroupId: string, cookie: string | null) {
-  const res = await fetch(`${url}/api/sync/pull`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, clientGroupId, cookie }),
-  })
-  if (!res.ok) throw new Error(`pull: ${res.status} ${await res.text()}`)
-  return (await res.json()) as { cookie: string; changes: unknown[]; lastMutationIds: Record<string, number> }
+export interface PullAnswer {
+  cookie: string
+  changes: { entity: string; key: string; op: string }[]
+  lastMutationIds: Record<string, number>
+  results: MutationResult[]
+}
+
+export async function pull(url: string, token: string, clientGroupId: string, cookie: string | null, resultsAcked?: Record<string, number>): Promise<PullAnswer> {
+  const body = { protocolVersion: PROTOCOL_VERSION, clientGroupId, cookie, ...(resultsAcked ? { resultsAcked } : {}) }
+  return json<PullAnswer>('pull', `${url}/api/sync/pull`, 'POST', body, token)
 }
 
 /** Runs `workers` async loops at once; returns elapsed ms. */
@@ -145,4 +176,101 @@ export async function addBenchSessions(db: pg.Client, count: number, places = 10
     [ids, places],
   )
   return ids
+}
+
+const CLK_TCK = 100 // USER_HZ on Linux
+
+/** CPU seconds (user + system) a process has used so far, from /proc (0 if it is gone). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK
+  } catch {
+    return 0
+  }
+}
+
+/** CPU seconds used so far by every local `postgres` process (the database server, all backends). */
+export function postgresCpuSeconds(): number {
+  let total = 0
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue
+    try {
+      if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() !== 'postgres') continue
+    } catch {
+      continue
+    }
+    total += cpuSeconds(Number(d))
+  }
+  return total
+}
+
+/** CPU used meanwhile by this process (the load generator), the server processes and Postgres. */
+export function cpuMeter(serverPids: number[]) {
+  const self0 = process.cpuUsage()
+  const servers0 = serverPids.map(cpuSeconds)
+  const pg0 = postgresCpuSeconds()
+  return () => {
+    const self = process.cpuUsage(self0)
+    return {
+      loadGenerator: (self.user + self.system) / 1e6,
+      server: serverPids.reduce((sum, pid, i) => sum + cpuSeconds(pid) - (servers0[i] ?? 0), 0),
+      postgres: postgresCpuSeconds() - pg0,
+    }
+  }
+}
+
+/** Machine-wide CPU seconds by kind since boot, from /proc/stat (user, system, softirq, steal, idle…). */
+export function machineCpu(): Record<string, number> {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? ''
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map((v) => Number(v) / CLK_TCK)
+  return { user: (user ?? 0) + (nice ?? 0), system: system ?? 0, softirq: (softirq ?? 0) + (irq ?? 0), steal: steal ?? 0, idle: (idle ?? 0) + (iowait ?? 0) }
+}
+
+/**
+ * CPU used by the Postgres backends connected to database `name` (from /proc, found through
+ * pg_stat_activity) between now and the call of the returned function: the database work of the
+ * run under test, without other databases' load. Keep the connections open until then.
+ */
+export async function backendMeter(q: pg.Client, name: string): Promise<() => Promise<number>> {
+  const pids = async () => (await q.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name])).rows.map((r) => r.pid)
+  const before = new Map((await pids()).map((pid) => [pid, cpuSeconds(pid)]))
+  return async () => (await pids()).reduce((sum, pid) => sum + cpuSeconds(pid) - (before.get(pid) ?? 0), 0)
+}
+
+/**
+ * Samples pg_stat_activity for database `name` every `everyMs` until the returned function is called:
+ * on average, how many of its connections were running, waiting for a row lock, waiting for the
+ * server process to send the next statement, flushing WAL at commit, or idle.
+ */
+export function activitySampler(url: string, name: string, everyMs = 20): () => Promise<Record<string, number>> {
+  const client = new pg.Client(url)
+  const counts: Record<string, number> = {}
+  let samples = 0
+  let running = true
+  const loop = (async () => {
+    await client.connect()
+    while (running) {
+      const { rows } = await client.query<{ state: string | null; wait_event_type: string | null; wait_event: string | null }>(
+        'SELECT state, wait_event_type, wait_event FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name])
+      samples++
+      for (const r of rows) {
+        const kind = r.wait_event_type === 'Lock' ? 'waiting for a row lock'
+          : r.wait_event === 'WALSync' || r.wait_event === 'WALWrite' || r.wait_event_type === 'IO' ? 'flushing WAL (commit)'
+            : r.state === 'idle in transaction' ? 'in a transaction, waiting for the server'
+              : r.state === 'active' && r.wait_event_type === 'LWLock' ? 'waiting for an internal lock'
+                : r.state === 'active' ? 'running a statement'
+                  : r.state === 'idle' ? 'idle (between transactions)' : `other (${r.state ?? '?'})`
+        counts[kind] = (counts[kind] ?? 0) + 1
+      }
+      await new Promise((r) => setTimeout(r, everyMs))
+    }
+  })()
+  return async () => {
+    running = false
+    await loop
+    await client.end()
+    return Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v / Math.max(1, samples)]).sort((a, b) => (b[1] as number) - (a[1] as number)))
+  }
 }

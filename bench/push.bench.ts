@@ -4,87 +4,199 @@
  * the next, as a phone does), against the raw database doing the bare equivalent (one conditional
  * place update + one insert per transaction) at the same concurrency, in the same run.
  * Goal (issue 3): ratio >= 0.40.
+ *
+ * The raw baseline runs before AND after the push phase and the ratio uses their mean: the bench
+ * machine is shared, and load from other processes moves between phases. "Where the time goes" prints
+ * the CPU each party used per mutation (this load generator, the server process(es), this database's
+ * Postgres backends), the machine's CPU meanwhile (what other processes took), what the database
+ * connections were doing, and the statements and round trips one push costs.
+ *
+ * BENCH_PROCESSES=2: the families are spread over two server processes on the same database
+ * (docs/scaling.md). BENCH_FAMILIES, BENCH_PER_FAMILY: the load. Rate limits are off in the servers
+ * under test (RATE_LIMITS=0): the 32 "phones" all come from 127.0.0.1, and the per-address limit is
+ * a flood guard for one real client address, not a capacity limit.
  */
 import pg from 'pg'
-import { activate, addBenchSessions, concurrently, fmt, push, scratchDatabase, startServerProcess } from './lib.ts'
+import { createApp } from '../sync-server/src/app.ts'
+import type { Db, TxQueryable } from '../sync-server/src/db/db.ts'
+import { openPostgres } from '../sync-server/src/db/postgres.ts'
+import { systemClock } from '../sync-server/src/deps.ts'
+import { defaultRateLimits } from '../sync-server/src/env.ts'
+import { memoryNotifier } from '../sync-server/src/services/notify/notifier.ts'
+import {
+  activate, activitySampler, addBenchSessions, backendMeter, concurrently, cpuSeconds, fmt, machineCpu, push, request,
+  scratchDatabase, startServerProcess, type ServerProcess,
+} from './lib.ts'
 
 const FAMILIES = Number(process.env.BENCH_FAMILIES ?? 32)
 const PER_FAMILY = Number(process.env.BENCH_PER_FAMILY ?? 100)
+const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 1)
 const SESSIONS = 64
 
+/** Counts what the push path asks of the database: statements, and socket writes (round trips). */
+function countingDb(db: Db) {
+  const counts = { statements: 0, roundTrips: 0 }
+  let burst = false
+  const mark = (n = 1) => {
+    counts.statements += n
+    if (burst) return
+    burst = true
+    counts.roundTrips++
+    process.nextTick(() => (burst = false)) // the adapter sends a burst of statements in one write
+  }
+  const wrapTx = (tx: TxQueryable): TxQueryable => ({
+    query: (sql, params) => (mark(), tx.query(sql, params)),
+    send: (sql, params) => (mark(), tx.send(sql, params)),
+    exec: (sql) => tx.exec(sql),
+  })
+  const counted: Db = {
+    ...db,
+    query: (sql, params) => (mark(), db.query(sql, params)),
+    transaction: (fn, opts) => {
+      mark() // BEGIN, sent with the first statement
+      return db.transaction(async (tx) => {
+        const result = await fn(wrapTx(tx))
+        counts.statements++ // COMMIT, sent with the last statements
+        return result
+      }, opts)
+    },
+  }
+  return { db: counted, counts }
+}
+
+/** One applied booking request at a time through an in-process app: what it asks of the database. */
+async function anatomy(url: string, sessions: string[]) {
+  const real = openPostgres(url, { max: 2 })
+  const { db, counts } = countingDb(real)
+  try {
+    const app = createApp({ db, clock: systemClock, notifier: memoryNotifier(), staticDir: null, rateLimits: { ...defaultRateLimits(), enabled: false } })
+    const res = await app.request('/api/auth/activate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'FAM-0001' }) })
+    const { token } = (await res.json()) as { token: string }
+    const n = 20
+    counts.statements = 0
+    counts.roundTrips = 0
+    for (let i = 1; i <= n; i++) {
+      const body = { protocolVersion: 1, clientGroupId: 'anatomy', mutations: [{ clientId: 'anatomy', id: i, name: 'booking.request', createdAt: new Date().toISOString(),
+        args: { bookingId: `anatomy-${i}`, childId: `chd-0001-${(i % 2) + 1}`, sessionId: sessions[i % sessions.length], quantity: 1 } }] }
+      const r = await app.request('/api/sync/push', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) })
+      const { results } = (await r.json()) as { results: { status: string }[] }
+      if (results[0]?.status !== 'applied') throw new Error(`anatomy push ${i}: ${JSON.stringify(results)}`)
+    }
+    return { statements: counts.statements / n, roundTrips: counts.roundTrips / n }
+  } finally {
+    await real.close()
+  }
+}
+
 const db = await scratchDatabase('bench_push')
-const server = await startServerProcess({ DATABASE_URL: db.url, DEMO: '1', DEMO_FAMILIES: String(FAMILIES) })
+const servers: ServerProcess[] = []
 const sql = new pg.Client(db.url)
 try {
+  for (let p = 0; p < PROCESSES; p++) {
+    servers.push(await startServerProcess({ DATABASE_URL: db.url, DEMO: '1', DEMO_FAMILIES: String(FAMILIES), RATE_LIMITS: '0' }))
+  }
+  const serverOf = (w: number) => servers[w % servers.length]!.url
   await sql.connect()
   const sessions = await addBenchSessions(sql, SESSIONS)
   const families = Array.from({ length: FAMILIES }, (_, i) => String(i + 1).padStart(4, '0'))
-  const tokens = await Promise.all(families.map((f) => activate(server.url, `FAM-${f}`)))
+  const tokens = await Promise.all(families.map((f, w) => activate(serverOf(w), `FAM-${f}`)))
   const pick = (w: number, i: number) => sessions[(w * 7 + i * 13) % SESSIONS]!
   const child = (w: number, i: number) => `chd-${families[w]}-${(i % 2) + 1}`
-
-  // Warm-up: JIT, connection pool, plan caches.
-  await concurrently(FAMILIES, async (w) => {
-    for (let i = 1; i <= 5; i++) {
-      await push(server.url, tokens[w]!, `bench-${w}`, [
-        { id: i, name: 'booking.request', args: { bookingId: `w-${w}-${i}`, childId: child(w, i), sessionId: pick(w, i), quantity: 1 } },
-      ])
-    }
-  })
-  const stats0 = (await sql.query<{ xact_commit: string }>('SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()')).rows
-
-  let applied = 0
-  let other = 0
-  const pushMs = await concurrently(FAMILIES, async (w) => {
-    for (let i = 6; i < 6 + PER_FAMILY; i++) {
-      const [r] = await push(server.url, tokens[w]!, `bench-${w}`, [
-        { id: i, name: 'booking.request', args: { bookingId: `b-${w}-${i}`, childId: child(w, i), sessionId: pick(w, i), quantity: 1 } },
-      ])
-      if (r?.status === 'applied') applied++
-      else other++
-    }
-  })
-  const stats1 = (await sql.query<{ xact_commit: string }>('SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()')).rows
-  const pushRate = applied / (pushMs / 1000)
-
-  // The same HTTP round trips doing nothing: how much is transport + JSON + auth-less routing.
-  const healthMs = await concurrently(FAMILIES, async () => {
-    for (let i = 0; i < PER_FAMILY; i++) await (await fetch(`${server.url}/api/health`)).json()
-  })
-  const healthRate = (FAMILIES * PER_FAMILY) / (healthMs / 1000)
+  const request1 = (w: number, i: number, prefix: string) =>
+    push(serverOf(w), tokens[w]!, `bench-${w}`, [{ id: i, name: 'booking.request', args: { bookingId: `${prefix}-${w}-${i}`, childId: child(w, i), sessionId: pick(w, i), quantity: 1 } }])
 
   // Raw baseline: bare conditional place update + insert per transaction, same concurrency.
   await sql.query(`CREATE TABLE raw_sessions (id text PRIMARY KEY, places_left int NOT NULL CHECK (places_left >= 0));
     CREATE TABLE raw_bookings (id text PRIMARY KEY, session_id text NOT NULL, child_id text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());`)
-  await sql.query('INSERT INTO raw_sessions SELECT id, 100000 FROM unnest($1::text[]) AS id', [sessions])
-  const pool = new pg.Pool({ connectionString: db.url, max: FAMILIES })
-  let rawDone = 0
-  const rawMs = await concurrently(FAMILIES, async (w) => {
-    const c = await pool.connect()
-    try {
-      for (let i = 0; i < PER_FAMILY; i++) {
-        await c.query('BEGIN')
-        const r = await c.query('UPDATE raw_sessions SET places_left = places_left - 1 WHERE id = $1 AND places_left >= 1', [pick(w, i)])
-        if (r.rowCount === 1) await c.query('INSERT INTO raw_bookings (id, session_id, child_id) VALUES ($1, $2, $3)', [`r-${w}-${i}`, pick(w, i), child(w, i)])
-        await c.query('COMMIT')
-        rawDone++
+  await sql.query('INSERT INTO raw_sessions SELECT id, 1000000 FROM unnest($1::text[]) AS id', [sessions])
+  const rawPool = new pg.Pool({ connectionString: db.url, max: FAMILIES })
+  let rawRound = 0
+  const raw = async () => {
+    rawRound++
+    let done = 0
+    const stop = await backendMeter(sql, db.name)
+    const self0 = process.cpuUsage()
+    const ms = await concurrently(FAMILIES, async (w) => {
+      const c = await rawPool.connect()
+      try {
+        for (let i = 0; i < PER_FAMILY; i++) {
+          await c.query('BEGIN')
+          const r = await c.query('UPDATE raw_sessions SET places_left = places_left - 1 WHERE id = $1 AND places_left >= 1', [pick(w, i)])
+          if (r.rowCount === 1) await c.query('INSERT INTO raw_bookings (id, session_id, child_id) VALUES ($1, $2, $3)', [`r${rawRound}-${w}-${i}`, pick(w, i), child(w, i)])
+          await c.query('COMMIT')
+          done++
+        }
+      } finally {
+        c.release()
       }
-    } finally {
-      c.release()
+    })
+    const self = process.cpuUsage(self0)
+    return { rate: done / (ms / 1000), ms, done, cpu: { loadGenerator: (self.user + self.system) / 1e6, postgres: await stop() } }
+  }
+
+  // Warm-up: JIT, connection pools, prepared statements.
+  await concurrently(FAMILIES, async (w) => {
+    for (let i = 1; i <= 5; i++) await request1(w, i, 'w')
+  })
+  await raw()
+
+  const rawBefore = await raw()
+
+  const stats0 = (await sql.query<{ xact_commit: string }>('SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()')).rows
+  const machine0 = machineCpu()
+  const servers0 = servers.map((s) => cpuSeconds(s.pid))
+  const backends = await backendMeter(sql, db.name)
+  const self0 = process.cpuUsage()
+  const activity = activitySampler(db.url, db.name)
+  let applied = 0
+  let other = 0
+  const pushMs = await concurrently(FAMILIES, async (w) => {
+    for (let i = 6; i < 6 + PER_FAMILY; i++) {
+      const [r] = await request1(w, i, 'b')
+      if (r?.status === 'applied') applied++
+      else other++
     }
   })
-  await pool.end()
-  const rawRate = rawDone / (rawMs / 1000)
-  const txPerMutation = (Number(stats1[0]!.xact_commit) - Number(stats0[0]!.xact_commit)) / (applied + other)
+  const waits = await activity()
+  const self = process.cpuUsage(self0)
+  const pgCpu = await backends()
+  const serverCpu = servers.reduce((sum, s, i) => sum + cpuSeconds(s.pid) - (servers0[i] ?? 0), 0)
+  const machine1 = machineCpu()
+  const stats1 = (await sql.query<{ xact_commit: string }>('SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()')).rows
+  const pushRate = applied / (pushMs / 1000)
 
-  console.log(`bench:push — ${FAMILIES} concurrent families × ${PER_FAMILY} pushes of 1 mutation, Postgres ${db.url.replace(/\/\/.*@/, '//…@')}`)
+  const rawAfter = await raw()
+  await rawPool.end()
+  const rawRate = (rawBefore.rate + rawAfter.rate) / 2
+
+  // The same HTTP round trips doing nothing but one tiny query: transport + routing.
+  const healthMs = await concurrently(FAMILIES, async (w) => {
+    for (let i = 0; i < PER_FAMILY; i++) JSON.parse((await request(`${serverOf(w)}/api/health`, 'GET')).text)
+  })
+  const healthRate = (FAMILIES * PER_FAMILY) / (healthMs / 1000)
+  const perPush = await anatomy(db.url, sessions)
+
+  const n = applied + other
+  const ms = (s: number) => fmt((s * 1000) / n, 3)
+  const machineBusy = (['user', 'system', 'softirq', 'steal'] as const).reduce((sum, k) => sum + (machine1[k]! - machine0[k]!), 0)
+  const ours = (self.user + self.system) / 1e6 + serverCpu + pgCpu
+  const txPerMutation = (Number(stats1[0]!.xact_commit) - Number(stats0[0]!.xact_commit)) / n
+  const rawCpu = (rawBefore.cpu.loadGenerator + rawBefore.cpu.postgres) / rawBefore.done
+
+  console.log(`bench:push — ${FAMILIES} concurrent families × ${PER_FAMILY} pushes of 1 mutation, ${PROCESSES} server process${PROCESSES > 1 ? 'es' : ''}, Postgres ${db.url.replace(/\/\/.*@/, '//…@')}`)
   console.log(`  push path     ${fmt(pushRate)} applied mutations/s  (${applied} applied, ${other} not, ${fmt(pushMs)} ms)`)
-  console.log(`  raw database  ${fmt(rawRate)} transactions/s        (${rawDone} in ${fmt(rawMs)} ms)`)
+  console.log(`  raw database  ${fmt(rawRate)} transactions/s        (before ${fmt(rawBefore.rate)}, after ${fmt(rawAfter.rate)})`)
   console.log(`  RATIO         ${fmt(pushRate / rawRate, 2)}   (goal >= 0.40)`)
-  console.log(`  where the time goes: empty HTTP round trips alone run at ${fmt(healthRate)}/s;`)
-  console.log(`    ${fmt(txPerMutation, 2)} database transactions committed per mutation (incl. auth and the server's own reads)`)
+  console.log('  where the time goes:')
+  console.log(`    CPU per applied push: load generator ${ms((self.user + self.system) / 1e6)} ms, server${PROCESSES > 1 ? 's' : ''} ${ms(serverCpu)} ms, ` +
+    `Postgres backends ${ms(pgCpu)} ms  (raw transaction: ${fmt(rawCpu * 1000, 3)} ms in all)`)
+  console.log(`    machine (${fmt(machineBusy, 1)} CPU-s busy of ${fmt((pushMs / 1000) * 2, 1)} on 2 cores): this run ${fmt((100 * ours) / machineBusy)}%, other processes ${fmt((100 * (machineBusy - ours)) / machineBusy)}%`)
+  console.log(`    one push: ${fmt(perPush.statements, 1)} statements in ${fmt(perPush.roundTrips, 1)} round trips to the database (auth included); ` +
+    `${fmt(txPerMutation, 2)} commits per mutation`)
+  console.log(`    database connections, on average: ${Object.entries(waits).map(([k, v]) => `${fmt(v, 1)} ${k}`).join(', ')}`)
+  console.log(`    empty HTTP round trips (GET /api/health) alone: ${fmt(healthRate)}/s`)
 } finally {
   await sql.end().catch(() => undefined)
-  await server.stop()
+  for (const s of servers) await s.stop()
   await db.drop()
 }
