@@ -1,0 +1,118 @@
+/**
+ * `npm run bench:drain`: a phone comes back online with 1,000 queued mutations. It drains them the
+ * way the client sync engine does (client/src/sync/engine.ts): push the first PUSH_BATCH (100,
+ * client/src/sync/push.ts) of the outbox, pull (acknowledging the refusals it stored), repeat until
+ * the pull reports every mutation processed. Goal (issue 3): all have results in under 2 s on the
+ * local machine; also printed: the server process's memory meanwhile (VmRSS sampled every 5 ms, and
+ * VmHWM, the process's peak since it started).
+ *
+ * The queue is a realistic mix for one family with two children: mostly booking requests that apply
+ * and cancels of earlier ones; some refused — requests for a session that is full (capacity-full,
+ * with alternatives), for one that does not exist (not-found), cancels of a booking already
+ * cancelled (invalid-state) — and a few child upserts. Server as its own process on a scratch
+ * Postgres, rate limits on (as in production).
+ */
+import { readFileSync } from 'node:fs'
+import pg from 'pg'
+import { PUSH_BATCH } from '../client/src/sync/push.ts'
+import { activate, addBenchSessions, fmt, pull, push, scratchDatabase, startServerProcess, type PushMutation } from './lib.ts'
+
+const QUEUED = Number(process.env.BENCH_QUEUED ?? 1000)
+
+function memory(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0)
+  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 }
+}
+
+/** The outbox: QUEUED mutations, ids 1…QUEUED, for family FAM-0001 (children chd-0001-1/2). */
+function outbox(sessions: string[], fullSession: string): { mutations: PushMutation[]; expectedRefusals: number } {
+  const mutations: PushMutation[] = []
+  const requested: string[] = []
+  const cancelled: string[] = []
+  let expectedRefusals = 0
+  for (let id = 1; id <= QUEUED; id++) {
+    const roll = (id * 37) % 100
+    const child = `chd-0001-${(id % 2) + 1}`
+    if (roll < 55 || requested.length === 0) {
+      const bookingId = `drain-${id}`
+      requested.push(bookingId)
+      mutations.push({ id, name: 'booking.request', args: { bookingId, childId: child, sessionId: sessions[id % sessions.length], quantity: 1 } })
+    } else if (roll < 80) {
+      const bookingId = requested.shift() as string
+      cancelled.push(bookingId)
+      mutations.push({ id, name: 'booking.cancel', args: { bookingId } })
+    } else if (roll < 85) {
+      expectedRefusals++
+      mutations.push({ id, name: 'booking.request', args: { bookingId: `drain-full-${id}`, childId: child, sessionId: fullSession, quantity: 1 } })
+    } else if (roll < 90) {
+      expectedRefusals++
+      mutations.push({ id, name: 'booking.request', args: { bookingId: `drain-nf-${id}`, childId: child, sessionId: 'ses-does-not-exist', quantity: 1 } })
+    } else if (roll < 95 && cancelled.length > 0) {
+      expectedRefusals++
+      mutations.push({ id, name: 'booking.cancel', args: { bookingId: cancelled[id % cancelled.length] } })
+    } else {
+      mutations.push({ id, name: 'child.upsert', args: { childId: `chd-0001-${(id % 2) + 1}`, firstName: `Nome${id}`, birthDate: id % 2 ? '2018-04-04' : '2021-05-05' } })
+    }
+  }
+  return { mutations, expectedRefusals }
+}
+
+const db = await scratchDatabase('bench_drain')
+const server = await startServerProcess({ DATABASE_URL: db.url, DEMO: '1', DEMO_FAMILIES: '3' })
+const sql = new pg.Client(db.url)
+try {
+  await sql.connect()
+  const sessions = await addBenchSessions(sql, 32)
+  // A session of the same service with no place left: requests for it are refused capacity-full.
+  const [full] = (await sql.query<{ id: string }>(
+    `INSERT INTO sessions (id, service_id, provider_id, territory_id, starts_at, ends_at, places, places_left, unit_price_cents, units_max, status)
+     SELECT 'ses-bench-full', service_id, provider_id, territory_id, starts_at, ends_at, 1, 0, unit_price_cents, units_max, status
+     FROM sessions WHERE id = $1 RETURNING id`, [sessions[0]])).rows
+  const token = await activate(server.url, 'FAM-0001')
+  const clientId = 'drain-phone'
+  // The phone had synced before going offline: it holds a cookie.
+  let cookie: string | null = (await pull(server.url, token, clientId, null)).cookie
+  const { mutations, expectedRefusals } = outbox(sessions, full?.id ?? 'ses-bench-full')
+
+  const before = memory(server.pid)
+  let peak = before.rss
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, memory(server.pid).rss)
+  }, 5)
+  let acked: Record<string, number> = {}
+  let last = 0
+  let pushes = 0
+  let pulls = 0
+  let refused = 0
+  let changes = 0
+  const t0 = performance.now()
+  while (last < QUEUED) {
+    const batch = mutations.filter((m) => m.id > last).slice(0, PUSH_BATCH)
+    const results = await push(server.url, token, clientId, batch)
+    pushes++
+    refused += results.filter((r) => r.status === 'rejected').length
+    const answer = await pull(server.url, token, clientId, cookie, acked)
+    pulls++
+    cookie = answer.cookie
+    changes += answer.changes.length
+    acked = { ...acked }
+    for (const r of answer.results) acked[r.clientId] = Math.max(acked[r.clientId] ?? 0, r.id)
+    last = answer.lastMutationIds[clientId] ?? last
+  }
+  const ms = performance.now() - t0
+  clearInterval(sampler)
+  const after = memory(server.pid)
+  peak = Math.max(peak, after.rss)
+
+  console.log(`bench:drain — one phone, ${QUEUED} queued mutations, pushed ${PUSH_BATCH} at a time with a pull after each push (as client/src/sync/engine.ts)`)
+  console.log(`  all ${QUEUED} have results after ${fmt(ms)} ms   (goal < 2,000 ms)`)
+  console.log(`    ${pushes} pushes + ${pulls} pulls; ${QUEUED - refused} applied, ${refused} refused (expected ${expectedRefusals}); ${changes} changes pulled`)
+  console.log(`    ${fmt((QUEUED / ms) * 1000)} mutations/s for one phone (each in its own transaction, in order)`)
+  console.log(`  server memory: RSS ${fmt(before.rss, 1)} MB before, peak ${fmt(peak, 1)} MB during the drain (sampled every 5 ms); ` +
+    `VmHWM ${fmt(after.hwm, 1)} MB (peak since start-up, incl. migrations and demo seed)`)
+} finally {
+  await sql.end().catch(() => undefined)
+  await server.stop()
+  await db.drop()
+}
