@@ -39,8 +39,8 @@ async function bulkLoad(sql: pg.Client, from: number, to: number): Promise<void>
     SELECT 'bchd-' || n, 'bfam-' || n, 'Bimbo', date '2016-01-01' + (n % 2000) FROM generate_series($1::int, $2::int - 1) n ON CONFLICT DO NOTHING`, [famFrom, famTo])
   await sql.query(`INSERT INTO vouchers (id, child_id, family_id, program_id, amount_cents, balance_cents, held_cents, spent_cents)
     SELECT 'bvch-' || n, 'bchd-' || n, 'bfam-' || n, 'prg-conciliare', 30000, 30000, 0, 0 FROM generate_series($1::int, $2::int - 1) n ON CONFLICT DO NOTHING`, [famFrom, famTo])
-  await sql.query(`INSERT INTO row_versions (space, entity, key, deleted)
-    SELECT 'family:bfam-' || n, e.entity, e.prefix || n, false FROM generate_series($1::int, $2::int - 1) n,
+  await sql.query(`INSERT INTO row_versions (space, entity, key, deleted${legacy})
+    SELECT 'family:bfam-' || n, e.entity, e.prefix || n, false${legacyValue} FROM generate_series($1::int, $2::int - 1) n,
       (VALUES ('family', 'bfam-'), ('child', 'bchd-'), ('voucher', 'bvch-')) e(entity, prefix) ON CONFLICT DO NOTHING`, [famFrom, famTo])
   // Bookings k on past session k % PAST_SESSIONS: mostly delivered, some cancelled or liquidated, paid privately.
   await sql.query(`INSERT INTO bookings (id, child_id, family_id, session_id, service_id, provider_id, quantity, status,
@@ -49,8 +49,8 @@ async function bulkLoad(sql: pg.Client, from: number, to: number): Promise<void>
       (ARRAY['delivered', 'delivered', 'delivered', 'cancelled', 'liquidated'])[1 + k % 5], 1000, 1000, 0, 1000, 'Bimbo',
       s.starts_at - interval '7 days', s.starts_at, CASE WHEN k % 5 IN (3) THEN NULL ELSE s.ends_at END
     FROM generate_series($1::int, $2::int - 1) k JOIN sessions s ON s.id = 'bses-' || (k % ${PAST_SESSIONS})`, [from, to])
-  await sql.query(`INSERT INTO row_versions (space, entity, key, deleted)
-    SELECT sp.space, 'booking', 'bbk-' || k, false FROM generate_series($1::int, $2::int - 1) k
+  await sql.query(`INSERT INTO row_versions (space, entity, key, deleted${legacy})
+    SELECT sp.space, 'booking', 'bbk-' || k, false${legacyValue} FROM generate_series($1::int, $2::int - 1) k
       JOIN sessions s ON s.id = 'bses-' || (k % ${PAST_SESSIONS}),
       LATERAL (VALUES ('family:bfam-' || (k / ${BOOKINGS_PER_FAMILY})), ('orders:' || s.provider_id)) sp(space)`, [from, to])
   await sql.query('COMMIT')
@@ -66,9 +66,16 @@ async function pastSessions(sql: pg.Client): Promise<void> {
     FROM generate_series(0, ${PAST_SESSIONS - 1}) n
     JOIN (SELECT service_id, provider_id, territory_id, row_number() OVER (ORDER BY service_id, provider_id, territory_id) - 1 AS k, count(*) OVER () AS c
           FROM (SELECT DISTINCT service_id, provider_id, territory_id FROM sessions) d) t ON t.k = n % t.c`)
-  await sql.query(`INSERT INTO row_versions (space, entity, key, deleted)
-    SELECT 'catalog:' || provider_id, 'session', id, false FROM sessions WHERE id LIKE 'bses-%'`)
+  await sql.query(`INSERT INTO row_versions (space, entity, key, deleted${legacy})
+    SELECT 'catalog:' || provider_id, 'session', id, false${legacyValue} FROM sessions WHERE id LIKE 'bses-%'`)
 }
+
+/**
+ * BENCH_SERVER_DIR may point at a checkout from before migration 0002 (per-space version counters):
+ * bulk rows then get version 1, older than any cookie the measured family will hold.
+ */
+let legacy = ''
+let legacyValue = ''
 
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -80,6 +87,8 @@ const server = await startServerProcess({ DATABASE_URL: db.url, DEMO: '1', DEMO_
 const sql = new pg.Client(db.url)
 try {
   await sql.connect()
+  const hasXid = (await sql.query("SELECT 1 FROM information_schema.columns WHERE table_name = 'row_versions' AND column_name = 'xid'")).rowCount === 1
+  if (!hasXid) [legacy, legacyValue] = [', version', ', 1']
   await pastSessions(sql)
   const token = await activate(server.url, 'FAM-0001')
   // Per child of FAM-0001, open sessions of services that fit its age.
@@ -122,7 +131,7 @@ try {
     const snapshot = (JSON.parse(Buffer.from(base.cookie, 'base64url').toString('utf8')) as { s: string }).s
     const scope = (await sql.query<{ space: string }>(
       `SELECT 'program:prg-conciliare' AS space UNION ALL SELECT 'catalog:' || id FROM providers UNION ALL SELECT 'family:fam-0001'`)).rows.map((r) => r.space)
-    const plan = (await sql.query<{ 'QUERY PLAN': string }>(
+    const plan = !hasXid ? [] : (await sql.query<{ 'QUERY PLAN': string }>(
       `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF) SELECT entity, key, deleted FROM row_versions
        WHERE space = ANY($1::text[]) AND xid >= pg_snapshot_xmin($2::pg_snapshot) AND NOT pg_visible_in_snapshot(xid, $2::pg_snapshot)`,
       [scope, snapshot])).rows.map((r) => r['QUERY PLAN'])

@@ -174,7 +174,8 @@ try {
     for (let i = 0; i < PER_FAMILY; i++) JSON.parse((await request(`${serverOf(w)}/api/health`, 'GET')).text)
   })
   const healthRate = (FAMILIES * PER_FAMILY) / (healthMs / 1000)
-  const perPush = await anatomy(db.url, sessions)
+  // (In-process, with this checkout's code: skipped when the servers under test are another checkout's.)
+  const perPush = process.env.BENCH_SERVER_DIR ? null : await anatomy(db.url, sessions)
 
   const n = applied + other
   const ms = (s: number) => fmt((s * 1000) / n, 3)
@@ -191,7 +192,7 @@ try {
   console.log(`    CPU per applied push: load generator ${ms((self.user + self.system) / 1e6)} ms, server${PROCESSES > 1 ? 's' : ''} ${ms(serverCpu)} ms, ` +
     `Postgres backends ${ms(pgCpu)} ms  (raw transaction: ${fmt(rawCpu * 1000, 3)} ms in all)`)
   console.log(`    machine (${fmt(machineBusy, 1)} CPU-s busy of ${fmt((pushMs / 1000) * 2, 1)} on 2 cores): this run ${fmt((100 * ours) / machineBusy)}%, other processes ${fmt((100 * (machineBusy - ours)) / machineBusy)}%`)
-  console.log(`    one push: ${fmt(perPush.statements, 1)} statements in ${fmt(perPush.roundTrips, 1)} round trips to the database (auth included); ` +
+  console.log(`    one push: ${perPush ? `${fmt(perPush.statements, 1)} statements in ${fmt(perPush.roundTrips, 1)} round trips to the database (auth included); ` : ''}` +
     `${fmt(txPerMutation, 2)} commits per mutation`)
   console.log(`    database connections, on average: ${Object.entries(waits).map(([k, v]) => `${fmt(v, 1)} ${k}`).join(', ')}`)
   console.log(`    empty HTTP round trips (GET /api/health) alone: ${fmt(healthRate)}/s`)
