@@ -143,6 +143,8 @@ try {
   const rawBefore = await raw()
 
   const stats0 = (await sql.query<{ xact_commit: string }>('SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()')).rows
+  const walQuery = 'SELECT wal_records::int8 AS records, wal_bytes::int8 AS bytes, wal_sync::int8 AS syncs FROM pg_stat_wal'
+  const [wal0] = (await sql.query<{ records: string; bytes: string; syncs: string }>(walQuery)).rows
   const machine0 = machineCpu()
   const servers0 = servers.map((s) => cpuSeconds(s.pid))
   const backends = await backendMeter(sql, db.name)
@@ -163,6 +165,7 @@ try {
   const serverCpu = servers.reduce((sum, s, i) => sum + cpuSeconds(s.pid) - (servers0[i] ?? 0), 0)
   const machine1 = machineCpu()
   const stats1 = (await sql.query<{ xact_commit: string }>('SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()')).rows
+  const [wal1] = (await sql.query<{ records: string; bytes: string; syncs: string }>(walQuery)).rows
   const pushRate = applied / (pushMs / 1000)
 
   const rawAfter = await raw()
@@ -194,6 +197,9 @@ try {
   console.log(`    machine (${fmt(machineBusy, 1)} CPU-s busy of ${fmt((pushMs / 1000) * 2, 1)} on 2 cores): this run ${fmt((100 * ours) / machineBusy)}%, other processes ${fmt((100 * (machineBusy - ours)) / machineBusy)}%`)
   console.log(`    one push: ${perPush ? `${fmt(perPush.statements, 1)} statements in ${fmt(perPush.roundTrips, 1)} round trips to the database (auth included); ` : ''}` +
     `${fmt(txPerMutation, 2)} commits per mutation`)
+  const walPer = (k: 'records' | 'bytes' | 'syncs') => (Number(wal1?.[k] ?? 0) - Number(wal0?.[k] ?? 0)) / n
+  console.log(`    WAL per push (whole cluster, so other databases' writes count too): ${fmt(walPer('records'), 1)} records, ` +
+    `${fmt(walPer('bytes'))} bytes, ${fmt(walPer('syncs'), 2)} flushes (below 1: commits flushed together)`)
   console.log(`    database connections, on average: ${Object.entries(waits).map(([k, v]) => `${fmt(v, 1)} ${k}`).join(', ')}`)
   console.log(`    empty HTTP round trips (GET /api/health) alone: ${fmt(healthRate)}/s`)
 } finally {
