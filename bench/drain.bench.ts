@@ -75,10 +75,10 @@ try {
   let cookie: string | null = (await pull(server.url, token, clientId, null)).cookie
   const { mutations, expectedRefusals } = outbox(sessions, full?.id ?? 'ses-bench-full')
 
-  const before = memory(server.pid)
+  const before = memory(server.pid())
   let peak = before.rss
   const sampler = setInterval(() => {
-    peak = Math.max(peak, memory(server.pid).rss)
+    peak = Math.max(peak, memory(server.pid()).rss)
   }, 5)
   let acked: Record<string, number> = {}
   let last = 0
@@ -102,7 +102,7 @@ try {
   }
   const ms = performance.now() - t0
   clearInterval(sampler)
-  const after = memory(server.pid)
+  const after = memory(server.pid())
   peak = Math.max(peak, after.rss)
 
   console.log(`bench:drain — one phone, ${QUEUED} queued mutations, pushed ${PUSH_BATCH} at a time with a pull after each push (as client/src/sync/engine.ts)`)

@@ -2,93 +2,27 @@
  * Shared plumbing for the benchmarks: a throw-away Postgres database, a real server process on it,
  * and small helpers to activate codes and push. Benchmarks print figures; nothing here asserts.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import http from 'node:http'
-import { createServer } from 'node:net'
 import pg from 'pg'
 import { PROTOCOL_VERSION, type MutationResult } from '../shared/index.ts'
+import { scratchDatabase as createScratchDatabase, startServer, type ScratchDatabase, type ServerProcess } from '../sync-server/test/processes.ts'
+
+export type { ServerProcess } from '../sync-server/test/processes.ts'
 
 export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres'
 
-export function dbUrl(name: string): string {
-  const u = new URL(ADMIN_URL)
-  u.pathname = `/${name}`
-  return u.toString()
-}
-
-/** Creates a fresh database and returns its URL and a way to drop it. */
-export async function scratchDatabase(prefix: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
-  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}`
-  const admin = new pg.Client(ADMIN_URL)
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
-  await admin.end()
-  return {
-    name,
-    url: dbUrl(name),
-    async drop() {
-      const a = new pg.Client(ADMIN_URL)
-      await a.connect()
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await a.end()
-    },
-  }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number }
-      srv.close(() => resolve(port))
-    })
-    srv.on('error', reject)
-  })
-}
-
-export interface ServerProcess {
-  url: string
-  pid: number
-  child: ChildProcess
-  stop(): Promise<void>
-}
+/** A fresh database on the benchmarks' Postgres, dropped by `drop()`. */
+export const scratchDatabase = (prefix: string): Promise<ScratchDatabase> => createScratchDatabase(ADMIN_URL, prefix)
 
 /** Starts `sync-server/src/main.ts` as its own process (the load generator stays out of its event loop). */
-export async function startServerProcess(env: Record<string, string>, nodeArgs: string[] = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)): Promise<ServerProcess> {
-  const port = await freePort()
-  // BENCH_SERVER_DIR: run the server of another checkout (a git worktree at another commit) for A/B figures.
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'sync-server/src/main.ts'], {
+export const startServerProcess = (env: Record<string, string>): Promise<ServerProcess> =>
+  startServer(env, {
+    startTimeoutMs: 90_000,
+    // BENCH_SERVER_DIR: run the server of another checkout (a git worktree at another commit) for A/B figures.
     cwd: process.env.BENCH_SERVER_DIR ?? process.cwd(),
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
   })
-  let out = ''
-  child.stdout?.on('data', (d) => (out += d))
-  child.stderr?.on('data', (d) => (out += d))
-  const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 90_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited:\n${out}`)
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break
-    } catch {
-      /* starting */
-    }
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  return {
-    url,
-    pid: child.pid!,
-    child,
-    async stop() {
-      if (child.exitCode !== null) return
-      child.kill('SIGTERM')
-      await new Promise((r) => child.once('exit', r))
-    },
-  }
-}
 
 /**
  * The load generator's HTTP client: node:http with keep-alive. `fetch` (undici) costs this process

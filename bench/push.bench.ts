@@ -147,7 +147,7 @@ try {
   const walQuery = 'SELECT wal_records::int8 AS records, wal_bytes::int8 AS bytes, wal_sync::int8 AS syncs FROM pg_stat_wal'
   const [wal0] = (await sql.query<{ records: string; bytes: string; syncs: string }>(walQuery)).rows
   const machine0 = machineCpu()
-  const servers0 = servers.map((s) => cpuSeconds(s.pid))
+  const servers0 = servers.map((s) => cpuSeconds(s.pid()))
   const backends = await backendMeter(sql, db.name)
   const self0 = process.cpuUsage()
   const activity = activitySampler(db.url, db.name)
@@ -163,7 +163,7 @@ try {
   const waits = await activity()
   const self = process.cpuUsage(self0)
   const pgCpu = await backends()
-  const serverCpu = servers.reduce((sum, s, i) => sum + cpuSeconds(s.pid) - (servers0[i] ?? 0), 0)
+  const serverCpu = servers.reduce((sum, s, i) => sum + cpuSeconds(s.pid()) - (servers0[i] ?? 0), 0)
   const machine1 = machineCpu()
   const stats1 = (await sql.query<{ xact_commit: string }>('SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()')).rows
   const [wal1] = (await sql.query<{ records: string; bytes: string; syncs: string }>(walQuery)).rows

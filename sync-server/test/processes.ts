@@ -1,6 +1,7 @@
 /**
- * Plumbing for the system tests (`npm run test:system`): a scratch Postgres database next to the one
- * in TEST_DATABASE_URL, and real server processes (`node --import tsx sync-server/src/main.ts`) that
+ * Plumbing for every test or benchmark that runs the server as a real process (system tests, the
+ * end-to-end suite, bench/): a scratch Postgres database next to the one in TEST_DATABASE_URL (or the
+ * benchmarks' admin URL), and real server processes (`node --import tsx sync-server/src/main.ts`) that
  * can be killed with SIGKILL and restarted on the same port and database. Every process started
  * here is tracked and killed by `stopAll()` (afterAll), by its own pid.
  */
@@ -91,7 +92,15 @@ const exited = (child: ChildProcess) =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once('exit', () => r()))
 
 /** Starts the real server: `env` on top of this process's (DATABASE_URL or DATA_DIR, DEMO…), HOST 127.0.0.1. */
-export async function startServer(env: Record<string, string>, opts: { startTimeoutMs?: number } = {}): Promise<ServerProcess> {
+export interface StartOptions {
+  startTimeoutMs?: number
+  /** Run the server of another checkout (benchmarks' A/B figures). */
+  cwd?: string
+  /** Extra node flags, e.g. --cpu-prof. */
+  nodeArgs?: string[]
+}
+
+export async function startServer(env: Record<string, string>, opts: StartOptions = {}): Promise<ServerProcess> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   let child: ChildProcess
@@ -100,8 +109,8 @@ export async function startServer(env: Record<string, string>, opts: { startTime
   async function launch(changes: Record<string, string> = {}): Promise<void> {
     out = ''
     const { TEST_DATABASE_URL: _t, DATABASE_URL: _d, DATA_DIR: _dd, ...base } = process.env
-    child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], {
-      cwd: ROOT,
+    child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'sync-server/src/main.ts'], {
+      cwd: opts.cwd ?? ROOT,
       env: { ...base, HOST: '127.0.0.1', PORT: String(port), ...env, ...changes },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
