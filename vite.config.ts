@@ -7,7 +7,12 @@ import { VitePWA } from 'vite-plugin-pwa'
 export default defineConfig({
   root: 'client',
   publicDir: '../public',
-  build: { outDir: '../dist', emptyOutDir: true },
+  build: {
+    outDir: '../dist',
+    emptyOutDir: true,
+    // Libraries in one named chunk (cached across app updates), the app's own code in the others.
+    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/]/ }] } } },
+  },
   server: { port: 5173, proxy: { '/api': 'http://localhost:8787' } },
   plugins: [
     vue(),
