@@ -80,6 +80,16 @@ describe('sync engine: push then pull', () => {
     expect(await getMeta(db, 'lastError')).toBeNull()
   })
 
+  it('waits at least as long as a rate limit says (Retry-After), keeping the outbox', async () => {
+    await request('b1')
+    const e = engine()
+    server.fail('*', 429, { error: { code: 'rate-limited', message: 'slow down' } }, { 'retry-after': '120' })
+    await e.request('mutation')
+    expect(scheduled.at(-1)!.ms).toBe(120_000) // not the 750 ms first backoff step
+    expect(await db.outbox.count()).toBe(1)
+    expect((await getMeta(db, 'lastError'))?.code).toBe('rate-limited')
+  })
+
   it('caps the backoff at about a minute', async () => {
     const e = engine()
     for (let i = 0; i < 10; i++) {

@@ -3,7 +3,8 @@
  * processed). Runs are serialised in this tab (a request during a run schedules one more run) and
  * across tabs by a Web Lock, so only one tab talks to the server at a time. Failures never drop a
  * mutation; they decide what happens next:
- *   network / 5xx  → retry with exponential backoff and jitter (cap ~60 s);
+ *   network / 5xx / 429 → retry with exponential backoff and jitter (cap ~60 s), never sooner than
+ *                    the server's Retry-After;
  *   401            → the device is marked signed out (`authRevoked`), the outbox is kept;
  *   version-skew   → blocked until the app is updated, the outbox is kept;
  *   other 4xx      → the error is shown, the outbox is kept, retried at the backoff cap.
@@ -100,7 +101,8 @@ export function createSyncEngine(deps: SyncDeps) {
       set({ attempt, blocked: 'version-skew', retryAt: null })
     } else {
       set({ attempt })
-      scheduleRetry(err.transient ? backoffDelay(attempt, random, backoff) : backoff.capMs)
+      const delay = err.transient ? backoffDelay(attempt, random, backoff) : backoff.capMs
+      scheduleRetry(Math.max(delay, err.retryAfterMs ?? 0)) // a rate-limited phone waits as long as it was told
     }
   }
 

@@ -13,6 +13,8 @@ export class SyncHttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** The server's Retry-After (429, 503), in ms: the loop waits at least this long. */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(message)
   }
@@ -44,6 +46,15 @@ export function classify(status: number, code: string): FailureKind {
   return 'rejected'
 }
 
+/** Retry-After in seconds (the server's form; an HTTP date is read too), as ms. */
+export function retryAfterMs(header: string | null, nowMs: number): number | null {
+  if (!header) return null
+  const seconds = Number(header)
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000
+  const at = Date.parse(header)
+  return Number.isNaN(at) ? null : Math.max(0, at - nowMs)
+}
+
 /** POST (or GET without body) JSON; returns the parsed body or throws SyncHttpError. */
 export async function requestJson<T>(
   fetchFn: FetchFn,
@@ -67,7 +78,8 @@ export async function requestJson<T>(
     const err = await readError(res)
     const code = typeof err?.code === 'string' ? err.code : `http-${res.status}`
     const message = typeof err?.message === 'string' ? err.message : res.statusText
-    throw new SyncHttpError(classify(res.status, code), res.status, code, message, err?.details)
+    const wait = retryAfterMs(res.headers.get('retry-after'), Date.now())
+    throw new SyncHttpError(classify(res.status, code), res.status, code, message, err?.details, wait)
   }
   try {
     return (await res.json()) as T

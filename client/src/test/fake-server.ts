@@ -20,7 +20,7 @@ export function createFakeServer(initial: World, actorOfToken: Record<string, Ac
   const versions = new Map<string, { entity: string; key: string; version: number }>()
   const lastMutationIds: Record<string, number> = {}
   let results: MutationResult[] = []
-  const failures: { path: string; status: number; body: unknown }[] = []
+  const failures: { path: string; status: number; body: unknown; headers?: Record<string, string> }[] = []
   const requests: { path: string; body: unknown }[] = []
   const server = { offline: false }
 
@@ -95,7 +95,7 @@ export function createFakeServer(initial: World, actorOfToken: Record<string, Ac
     const fi = failures.findIndex((f) => f.path === path || f.path === '*')
     if (fi >= 0) {
       const [f] = failures.splice(fi, 1)
-      return json(f!.status, f!.body)
+      return new Response(JSON.stringify(f!.body), { status: f!.status, headers: { 'content-type': 'application/json', ...f!.headers } })
     }
     const token = (init?.headers as Record<string, string> | undefined)?.authorization?.replace('Bearer ', '') ?? ''
     const actor = actorOfToken[token]
@@ -114,8 +114,8 @@ export function createFakeServer(initial: World, actorOfToken: Record<string, Ac
     get results() { return results },
     lastMutationIds,
     /** The next request to `path` ('*' = any) answers this status and body. */
-    fail(path: string, status: number, body: unknown = { error: { code: status >= 500 ? 'unavailable' : 'validation', message: 'fail' } }) {
-      failures.push({ path, status, body })
+    fail(path: string, status: number, body: unknown = { error: { code: status >= 500 ? 'unavailable' : 'validation', message: 'fail' } }, headers?: Record<string, string>) {
+      failures.push({ path, status, body, headers })
     },
   }
 }
