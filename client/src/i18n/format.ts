@@ -1,4 +1,6 @@
-/** Money and dates as a parent reads them: euro with Italian separators, times in the program's zone. */
+/** Money, dates and names as a parent reads them: euro with Italian separators, times in the program's zone. */
+import type { Service } from '../../../shared/index.ts'
+
 export type Locale = 'it' | 'en'
 export const TIME_ZONE = 'Europe/Rome'
 
@@ -33,3 +35,7 @@ export function formatTime(iso: string, locale: Locale = 'it'): string {
 /** "09:00–12:30" */
 export const formatTimeRange = (startsAt: string, endsAt: string, locale: Locale = 'it'): string =>
   `${formatTime(startsAt, locale)}–${formatTime(endsAt, locale)}`
+
+/** A service's name in the reader's language (the catalogue carries Italian and English). */
+export const serviceName = (service: Pick<Service, 'name' | 'nameEn'> | null | undefined, locale: Locale): string =>
+  !service ? '' : locale === 'en' ? service.nameEn : service.name

@@ -2,13 +2,13 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from '../../db/db.ts'
 import { setMeta } from '../../db/meta.ts'
 import { activateDevice } from '../../test/device.ts'
-import { booking, operator, providerAuth, roomy, toddlerVoucher, world } from '../../test/fixtures.ts'
+import { booking, operator, play, providerAuth, roomy, toddlerVoucher, world } from '../../test/fixtures.ts'
 import { mountWithApp } from '../../test/mount.ts'
 import InboxItem from './InboxItem.vue'
 import InboxView from './InboxView.vue'
 
 const entry = (status: 'requested' | 'confirmed') => ({
-  booking: booking({ id: 'b1', status, quantity: 2, totalCents: 2400 }), serviceName: 'Spazio gioco', startsAt: roomy.startsAt, endsAt: roomy.endsAt,
+  booking: booking({ id: 'b1', status, quantity: 2, totalCents: 2400 }), service: play, startsAt: roomy.startsAt, endsAt: roomy.endsAt,
   operatorName: null, changePending: false,
 })
 

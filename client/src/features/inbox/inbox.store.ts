@@ -1,7 +1,7 @@
 /** The provider's incoming orders (derived: a confirmation typed offline already shows as confirmed). */
 import { defineStore } from 'pinia'
 import { computed } from 'vue'
-import type { Booking } from '../../../../shared/index.ts'
+import type { Booking, Service } from '../../../../shared/index.ts'
 import { useViewStore } from '../../view/view.store.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
 import { useSyncStore } from '../sync/sync.store.ts'
@@ -10,7 +10,7 @@ export type InboxTab = 'requested' | 'confirmed' | 'others'
 
 export interface InboxEntry {
   booking: Booking
-  serviceName: string
+  service: Service | null
   startsAt: string | null
   endsAt: string | null
   operatorName: string | null
@@ -32,7 +32,7 @@ export const useInboxStore = defineStore('inbox', () => {
         const session = view.session(booking.sessionId)
         return {
           booking,
-          serviceName: view.service(booking.serviceId)?.name ?? '',
+          service: view.service(booking.serviceId),
           startsAt: session?.startsAt ?? null,
           endsAt: session?.endsAt ?? null,
           operatorName: booking.operatorId ? (view.operator(booking.operatorId)?.name ?? null) : null,
