@@ -4,9 +4,9 @@
  */
 import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, phone, startServer, type RunningServer } from './harness.ts'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { phone, useServerAndBrowser } from './harness.ts'
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
@@ -29,19 +29,10 @@ async function audit(page: Page, screen: string): Promise<string[]> {
     .map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
 }
 
-let server: RunningServer
-let browser: Browser
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = useServerAndBrowser()
 
 async function signIn(code: string) {
-  const { page, cspViolations } = await phone(browser, server.url)
+  const { page, cspViolations } = await phone(env.browser, env.server.url)
   await page.goto('/activate')
   const problems = await audit(page, '/activate')
   await page.getByTestId('activate-code').fill(code)

@@ -1,13 +1,8 @@
 /** Direct calls to the real server's contract API, for setting up races the browser then meets. */
-import { PROTOCOL_VERSION, type ActivateResponse, type Booking, type Child, type PullResponse, type Session, type Service, type Provider } from '../../shared/index.ts'
+import { PROTOCOL_VERSION, type Booking, type Child, type PullResponse, type Session, type Service, type Provider } from '../../shared/index.ts'
 
-export async function activate(url: string, code: string): Promise<ActivateResponse> {
-  const res = await fetch(`${url}/api/auth/activate`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }),
-  })
-  if (!res.ok) throw new Error(`activate ${code}: ${res.status} ${await res.text()}`)
-  return (await res.json()) as ActivateResponse
-}
+/** Activates a code and returns its bearer token. */
+export { activateOn as activate } from '../../sync-server/test/processes.ts'
 
 export interface Snapshot {
   sessions: Session[]

@@ -6,6 +6,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 import { startServer as startServerProcess } from '../../sync-server/test/processes.ts'
 
 export const SCREENSHOTS = join(process.cwd(), 'client/e2e/screenshots')
@@ -25,6 +26,20 @@ export async function startServer(): Promise<RunningServer> {
       rmSync(dataDir, { recursive: true, force: true })
     },
   }
+}
+
+/** The suite's server and browser: started before its tests, stopped after them. */
+export function useServerAndBrowser(): { readonly server: RunningServer; readonly browser: Browser } {
+  const env = {} as { server: RunningServer; browser: Browser }
+  beforeAll(async () => {
+    env.server = await startServer()
+    env.browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await env.browser?.close()
+    await env.server?.stop()
+  })
+  return env
 }
 
 export async function launchBrowser(): Promise<Browser> {

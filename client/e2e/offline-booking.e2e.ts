@@ -5,23 +5,13 @@
  * them; back online the phone syncs: one booking is sent, the other is refused with the reason and
  * alternatives. The provider, in a second browser context, confirms; the parent sees it confirmed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { ageInYears } from '../../shared/index.ts'
 import { activate, pullAll, push, type Snapshot } from './api.ts'
-import { launchBrowser, phone, shot, startServer, type RunningServer } from './harness.ts'
+import { phone, shot, useServerAndBrowser } from './harness.ts'
 
-let server: RunningServer
-let browser: Browser
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = useServerAndBrowser()
 
 /** Two future sessions child 1 can attend: one roomy, one with exactly one place left. */
 function pickSessions(snap: Snapshot, childId: string) {
@@ -49,8 +39,9 @@ const planItem = (page: Page, bookingState: string) => page.locator(`[data-testi
 
 describe('offline booking, refusal explained, provider confirmation', () => {
   it('works end to end on a phone', async () => {
+    const { server, browser } = env
     const fam1 = await activate(server.url, 'FAM-0001')
-    const snap = await pullAll(server.url, fam1.token)
+    const snap = await pullAll(server.url, fam1)
     const child = snap.children.sort((a, b) => a.id.localeCompare(b.id))[0]!
     const { roomy, last } = pickSessions(snap, child.id)
 
@@ -90,14 +81,14 @@ describe('offline booking, refusal explained, provider confirmation', () => {
 
     // Meanwhile another family takes the last place.
     const fam2 = await activate(server.url, 'FAM-0002')
-    const snap2 = await pullAll(server.url, fam2.token)
+    const snap2 = await pullAll(server.url, fam2)
     const child2 = snap2.children.find((c) => {
       const svc = snap.services.find((s) => s.id === last.serviceId)!
       const age = ageInYears(c.birthDate, last.startsAt)
       return age >= svc.ageMinYears && age <= svc.ageMaxYears
     })
     expect(child2, 'a child of family 2 fits the last-place session').toBeDefined()
-    const raced = await push(server.url, fam2.token, 'e2e-fam2', 1, 'booking.request', {
+    const raced = await push(server.url, fam2, 'e2e-fam2', 1, 'booking.request', {
       bookingId: '0190aaaa-0000-7000-8000-000000000002', childId: child2!.id, sessionId: last.id, quantity: 1,
     })
     expect(raced.results[0]?.status).toBe('applied')
