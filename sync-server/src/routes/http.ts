@@ -9,7 +9,7 @@ import type { Role } from '../../../shared/mutators/store.ts'
 import { PROTOCOL_VERSION } from '../../../shared/sync/protocol.ts'
 import type { AppDeps } from '../deps.ts'
 import { AppError } from '../errors.ts'
-import { authenticate, sha256 } from '../services/auth/auth.service.ts'
+import { authenticate } from '../services/auth/auth.service.ts'
 import type { Auth } from '../services/auth/principal.ts'
 import { tooMany, type RateLimiter } from './rate-limit.ts'
 
@@ -27,7 +27,7 @@ export function requireAuth(deps: Pick<AppDeps, 'db' | 'clock'>, opts: { allowQu
     const auth = await authenticate(deps.db, token, deps.clock.now())
     if (!auth) throw new AppError('unauthorized', { reason: 'unknown-token' })
     // Per-token limit, for tokens that exist only (unknown ones are the address bucket's business).
-    const wait = c.get('limiter')?.take('token', sha256(token)) ?? 0
+    const wait = c.get('limiter')?.take('token', auth.tokenHash) ?? 0
     if (wait > 0) return tooMany(c, wait)
     c.set('auth', auth)
     c.set('token', token)

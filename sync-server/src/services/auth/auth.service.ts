@@ -66,14 +66,15 @@ export async function activate(deps: Pick<AppDeps, 'db' | 'clock'>, code: string
 /** The caller behind a bearer token, or null (unknown, expired or revoked). */
 export async function authenticate(q: Queryable, token: string, now: Date): Promise<Auth | null> {
   if (token.length < 20 || token.length > 100) return null
+  const tokenHash = sha256(token)
   const [row] = await q.query<CodeRow>(
     `SELECT ${CODE_COLUMNS} FROM tokens t JOIN activation_codes c ON c.id = t.code_id
      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND c.revoked_at IS NULL AND t.expires_at > $2`,
-    [sha256(token), now.toISOString()],
+    [tokenHash, now.toISOString()],
   )
   if (!row) return null
   const actor = actorOf(row)
-  return { actor, principal: principalOf(actor, row.id), displayName: row.displayName }
+  return { actor, principal: principalOf(actor, row.id), displayName: row.displayName, tokenHash }
 }
 
 export async function revokeToken(q: Queryable, token: string, now: Date): Promise<boolean> {

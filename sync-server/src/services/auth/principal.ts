@@ -9,6 +9,8 @@ export interface Auth {
   actor: Actor
   principal: string
   displayName: string
+  /** sha256 of the bearer token: how the token is stored, and its rate-limit key. */
+  tokenHash: string
 }
 
 export function principalOf(actor: Actor, codeId: string): string {
