@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs'
 import pg from 'pg'
 import { PUSH_BATCH } from '../client/src/sync/push.ts'
-import { activate, addBenchSessions, fmt, pull, push, scratchDatabase, startServerProcess, type PushMutation } from './lib.ts'
+import { activate, closeConnections, addBenchSessions, fmt, pull, push, scratchDatabase, startServerProcess, type PushMutation } from './lib.ts'
 
 const QUEUED = Number(process.env.BENCH_QUEUED ?? 1000)
 
@@ -112,6 +112,7 @@ try {
   console.log(`  server memory: RSS ${fmt(before.rss, 1)} MB before, peak ${fmt(peak, 1)} MB during the drain (sampled every 5 ms); ` +
     `VmHWM ${fmt(after.hwm, 1)} MB (peak since start-up, incl. migrations and demo seed)`)
 } finally {
+  await closeConnections()
   await sql.end().catch(() => undefined)
   await server.stop()
   await db.drop()

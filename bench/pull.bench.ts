@@ -17,7 +17,7 @@
  * BENCH_BOOKINGS_SMALL / BENCH_BOOKINGS_LARGE / BENCH_PULLS change the sizes.
  */
 import pg from 'pg'
-import { activate, fmt, pull, push, scratchDatabase, startServerProcess } from './lib.ts'
+import { activate, closeConnections, fmt, pull, push, scratchDatabase, startServerProcess } from './lib.ts'
 
 const SMALL = Number(process.env.BENCH_BOOKINGS_SMALL ?? 10_000)
 const LARGE = Number(process.env.BENCH_BOOKINGS_LARGE ?? 1_000_000)
@@ -158,6 +158,7 @@ try {
   const large = await measure('large')
   console.log(`  RATIO large/small: median ${fmt(large.median / small.median, 2)}, p95 ${fmt(large.p95 / small.p95, 2)}   (goal <= 1.5)`)
 } finally {
+  await closeConnections()
   await sql.end().catch(() => undefined)
   await server.stop()
   await db.drop()

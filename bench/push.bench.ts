@@ -24,7 +24,7 @@ import { systemClock } from '../sync-server/src/deps.ts'
 import { defaultRateLimits } from '../sync-server/src/env.ts'
 import { memoryNotifier } from '../sync-server/src/services/notify/notifier.ts'
 import {
-  activate, activitySampler, addBenchSessions, backendMeter, concurrently, cpuSeconds, fmt, machineCpu, push, request,
+  activate, activitySampler, closeConnections, addBenchSessions, backendMeter, concurrently, cpuSeconds, fmt, machineCpu, push, request,
   scratchDatabase, startServerProcess, type ServerProcess,
 } from './lib.ts'
 
@@ -220,6 +220,7 @@ try {
   console.log(`    database connections, on average: ${Object.entries(waits).map(([k, v]) => `${fmt(v, 1)} ${k}`).join(', ')}`)
   console.log(`    empty HTTP round trips (GET /api/health) alone: ${fmt(healthRate)}/s`)
 } finally {
+  await closeConnections()
   await sql.end().catch(() => undefined)
   for (const s of servers) await s.stop()
   await db.drop()
