@@ -19,6 +19,7 @@ import { officeRoutes } from './routes/office/office.routes.ts'
 import { createRateLimiter, limitByAddress } from './routes/rate-limit.ts'
 import { syncRoutes } from './routes/sync/sync.routes.ts'
 import { webRoutes } from './routes/web/web.routes.ts'
+import { TOKENS_REVOKED, TokenCache } from './services/auth/token-cache.ts'
 
 /**
  * The content security policy the built PWA runs under (checked by the e2e suite, which fails on any
@@ -45,8 +46,14 @@ class NonErrorThrown extends Error {
   override name = 'NonErrorThrown'
 }
 
-export function createApp(deps: AppDeps): Hono<AppEnv> {
-  const log = deps.log ?? ((line: string) => console.error(line))
+export function createApp(appDeps: AppDeps): Hono<AppEnv> {
+  const log = appDeps.log ?? ((line: string) => console.error(line))
+  // One token cache per app (token-cache.ts), emptied when any process revokes codes.
+  const tokens = appDeps.tokens ?? new TokenCache()
+  const deps: AppDeps = { ...appDeps, tokens }
+  deps.notifier.subscribe((spaces) => {
+    if (spaces.includes(TOKENS_REVOKED)) tokens.clear()
+  })
   const app = new Hono<AppEnv>()
 
   // onError only sees Error instances; anything else thrown would reach the Node adapter, which
@@ -71,6 +78,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/api/*', limitByAddress(limiter))
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorResponse(c, 'payload-too-large') }))
   app.route('/api', healthRoutes(deps))
+  // Logout revokes the caller's token (auth.routes.ts → revokeToken, which is handed the db only):
+  // forgotten here once that is done, so this app refuses it from the very next request.
+  app.use('/api/auth/logout', async (c, next) => {
+    await next()
+    const auth = c.get('auth') as AppEnv['Variables']['auth'] | undefined // unset if the token was refused
+    if (auth) tokens.forget(auth.tokenHash)
+  })
   app.route('/api', authRoutes(deps))
   app.route('/api/sync', syncRoutes(deps))
   app.route('/api/office', officeRoutes(deps))

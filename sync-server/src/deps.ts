@@ -1,6 +1,7 @@
 /** What the app factory hands to every route and service: no module singletons anywhere. */
 import type { Db } from './db/db.ts'
 import type { RateLimits } from './routes/rate-limit.ts'
+import type { TokenCache } from './services/auth/token-cache.ts'
 import type { Notifier } from './services/notify/notifier.ts'
 
 export interface Clock {
@@ -20,4 +21,10 @@ export interface AppDeps {
   log?: (line: string) => void
   /** From env.ts; missing → the defaults (generous, activation guessing strict). */
   rateLimits?: RateLimits
+  /**
+   * This app's token → caller cache (services/auth/token-cache.ts). Missing → createApp makes a fresh
+   * one for the app it builds, so apps never share one by accident; tests pass their own to look
+   * inside it or to change its max age.
+   */
+  tokens?: TokenCache
 }

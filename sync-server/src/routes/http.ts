@@ -17,14 +17,15 @@ export type AppEnv = { Variables: { auth: Auth; token: string; limiter?: RateLim
 
 /**
  * Bearer token from the Authorization header; `?token=` too where EventSource cannot set headers.
+ * Looked up through the app's token cache (`deps.tokens`, made by createApp; token-cache.ts).
  * A known token then pays one token of its own rate-limit bucket (429 when empty).
  */
-export function requireAuth(deps: Pick<AppDeps, 'db' | 'clock'>, opts: { allowQueryToken?: boolean } = {}): MiddlewareHandler<AppEnv> {
+export function requireAuth(deps: Pick<AppDeps, 'db' | 'clock' | 'tokens'>, opts: { allowQueryToken?: boolean } = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     let token = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1]
     if (!token && opts.allowQueryToken) token = c.req.query('token')
     if (!token) throw new AppError('unauthorized', { reason: 'missing-token' })
-    const auth = await authenticate(deps.db, token, deps.clock.now())
+    const auth = await authenticate(deps.db, token, deps.clock.now(), deps.tokens)
     if (!auth) throw new AppError('unauthorized', { reason: 'unknown-token' })
     // Per-token limit, for tokens that exist only (unknown ones are the address bucket's business).
     const wait = c.get('limiter')?.take('token', auth.tokenHash) ?? 0

@@ -9,7 +9,8 @@
  * up by `token_hash = $1` (a B-tree equality in SQL). What that lookup's timing could leak is how
  * far the *hash* of the guess matches a stored hash; steering a guess's SHA-256 towards a chosen
  * prefix means breaking preimage resistance, so the timing tells an attacker nothing about any real
- * token. Tokens are 256 random bits: guessing is hopeless anyway; activation codes, which people type
+ * token (the same holds for the app's token cache, a Map keyed by that hash: token-cache.ts).
+ * Tokens are 256 random bits: guessing is hopeless anyway; activation codes, which people type
  * and are short, are protected by the per-address limit on failed activations (rate-limit.ts).
  * Were a comparison ever needed in JS, it would be `crypto.timingSafeEqual` on the two hashes.
  */
@@ -20,6 +21,7 @@ import type { Queryable } from '../../db/db.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { principalOf, type Auth } from './principal.ts'
+import type { TokenCache } from './token-cache.ts'
 
 export const TOKEN_DAYS = 365
 
@@ -63,18 +65,28 @@ export async function activate(deps: Pick<AppDeps, 'db' | 'clock'>, code: string
   return { token, ...actorOf(row), displayName: row.displayName }
 }
 
-/** The caller behind a bearer token, or null (unknown, expired or revoked). */
-export async function authenticate(q: Queryable, token: string, now: Date): Promise<Auth | null> {
+/**
+ * The caller behind a bearer token, or null (unknown, expired or revoked). With `cache`, a token the
+ * database accepted less than the cache's max age ago is not looked up again (token-cache.ts says
+ * what that bounds); without it (the poke stream's re-checks), the database always answers.
+ */
+export async function authenticate(q: Queryable, token: string, now: Date, cache?: TokenCache): Promise<Auth | null> {
   if (token.length < 20 || token.length > 100) return null
   const tokenHash = sha256(token)
-  const [row] = await q.query<CodeRow>(
-    `SELECT ${CODE_COLUMNS} FROM tokens t JOIN activation_codes c ON c.id = t.code_id
+  const cached = cache?.get(tokenHash, now)
+  if (cached) return cached
+  const generation = cache?.generation ?? 0 // taken before the lookup: a revocation meanwhile voids it
+  const [row] = await q.query<CodeRow & { expiresAt: string }>(
+    `SELECT ${CODE_COLUMNS}, t.expires_at AS "expiresAt" FROM tokens t JOIN activation_codes c ON c.id = t.code_id
      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND c.revoked_at IS NULL AND t.expires_at > $2`,
     [tokenHash, now.toISOString()],
   )
   if (!row) return null
-  const actor = actorOf(row)
-  return { actor, principal: principalOf(actor, row.id), displayName: row.displayName, tokenHash }
+  const actor = Object.freeze(actorOf(row))
+  // Frozen: a cached Auth is shared by every request of this token for the cache's max age.
+  const auth: Auth = Object.freeze({ actor, principal: principalOf(actor, row.id), displayName: row.displayName, tokenHash })
+  cache?.set(tokenHash, auth, Date.parse(row.expiresAt), generation)
+  return auth
 }
 
 export async function revokeToken(q: Queryable, token: string, now: Date): Promise<boolean> {

@@ -5,6 +5,8 @@
  * poke; the code no longer activates. Then the revoked principals are poked: their open poke
  * streams re-check their tokens at once, tell the phone to pull (which answers 401) and close.
  * Only codes of the officer's own program can be revoked; anything else is `not-found`.
+ * Token caches (token-cache.ts): this app's is cleared once the revocation is committed; the other
+ * processes' hear TOKENS_REVOKED with the poke (and forget on their own after the cache's max age).
  */
 import type { Actor } from '../../../../shared/mutators/store.ts'
 import type { AppDeps } from '../../deps.ts'
@@ -12,6 +14,7 @@ import { AppError } from '../../errors.ts'
 import { space } from '../sync/spaces.ts'
 import { hashCode } from './auth.service.ts'
 import { principalOf } from './principal.ts'
+import { TOKENS_REVOKED } from './token-cache.ts'
 
 export type RevokeTarget = { code: string } | { familyId: string } | { providerId: string }
 
@@ -38,7 +41,7 @@ function where(target: RevokeTarget): [string, string] {
 }
 
 export async function revokeCodes(
-  deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>,
+  deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'tokens'>,
   officer: Actor,
   target: RevokeTarget,
 ): Promise<RevokeOutcome> {
@@ -60,6 +63,8 @@ export async function revokeCodes(
       principals: codes.map((c) => space.principal(principalOf(c, c.id))),
     }
   })
-  await deps.notifier.publish([...new Set(principals)]).catch(() => undefined) // a hint: streams also re-check on heartbeat
+  deps.tokens?.clear()
+  // A hint: streams also re-check on heartbeat, other processes' caches also expire.
+  await deps.notifier.publish([...new Set(principals), TOKENS_REVOKED]).catch(() => undefined)
   return outcome
 }
