@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs'
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
 import { isDatabaseFailure, sqlState } from './db/db.ts'
@@ -14,7 +13,7 @@ import { defaultRateLimits } from './env.ts'
 import { AppError, describeFailure, errorResponse } from './errors.ts'
 import { authRoutes } from './routes/auth/auth.routes.ts'
 import { healthRoutes } from './routes/health/health.routes.ts'
-import { MAX_BODY_BYTES, type AppEnv } from './routes/http.ts'
+import { limitBody, type AppEnv } from './routes/http.ts'
 import { officeRoutes } from './routes/office/office.routes.ts'
 import { createRateLimiter, limitByAddress } from './routes/rate-limit.ts'
 import { syncRoutes } from './routes/sync/sync.routes.ts'
@@ -76,7 +75,7 @@ export function createApp(appDeps: AppDeps): Hono<AppEnv> {
     await next()
   })
   app.use('/api/*', limitByAddress(limiter))
-  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorResponse(c, 'payload-too-large') }))
+  app.use('/api/*', limitBody())
   app.route('/api', healthRoutes(deps))
   // Logout revokes the caller's token (auth.routes.ts → revokeToken, which is handed the db only):
   // forgotten here once that is done, so this app refuses it from the very next request.

@@ -1,19 +1,45 @@
 /**
  * What every route shares: the Hono env (the caller's Auth), bearer-token authentication,
- * and reading a JSON body through a zod schema. Bad input becomes `AppError('validation')`
- * (400) before anything is written; a client speaking another protocol version gets `version-skew`.
+ * the body size limit, and reading a JSON body through a zod schema. Bad input becomes
+ * `AppError('validation')` (400) before anything is written; a client speaking another protocol
+ * version gets `version-skew`. Routes read bodies through `readJson` only.
  */
+import type { IncomingMessage } from 'node:http'
+import type { Http2ServerRequest } from 'node:http2'
+import { Readable } from 'node:stream'
 import type { Context, MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import type { z } from 'zod'
 import type { Role } from '../../../shared/mutators/store.ts'
 import { PROTOCOL_VERSION } from '../../../shared/sync/protocol.ts'
 import type { AppDeps } from '../deps.ts'
-import { AppError } from '../errors.ts'
+import { AppError, errorResponse } from '../errors.ts'
 import { authenticate } from '../services/auth/auth.service.ts'
 import type { Auth } from '../services/auth/principal.ts'
 import { tooMany, type RateLimiter } from './rate-limit.ts'
 
-export type AppEnv = { Variables: { auth: Auth; token: string; limiter?: RateLimiter } }
+/** Node's own request, which @hono/node-server (main.ts) hands over as `c.env.incoming`. */
+type NodeRequest = IncomingMessage | Http2ServerRequest
+
+export type AppEnv = {
+  Bindings: { incoming?: NodeRequest }
+  Variables: {
+    auth: Auth
+    token: string
+    limiter?: RateLimiter
+    /** A body without Content-Length, already read by limitBody. */
+    body?: Buffer
+  }
+}
+
+/**
+ * Under @hono/node-server; undefined for in-process requests (app.request in tests), which have no
+ * env or, in the rate-limit tests, a stand-in for Node's request that only carries a socket address.
+ */
+function nodeRequest(c: Context<AppEnv>): NodeRequest | undefined {
+  const incoming = (c.env as AppEnv['Bindings'] | undefined)?.incoming
+  return incoming instanceof Readable ? incoming : undefined
+}
 
 /**
  * Bearer token from the Authorization header; `?token=` too where EventSource cannot set headers.
@@ -52,9 +78,88 @@ export const MAX_BODY_BYTES = 1024 * 1024
 export const MAX_JSON_DEPTH = 32
 
 /**
- * The body as text, counting bytes as they arrive: a Content-Length that lies (or is absent, as with
- * chunked bodies) cannot get more than `max` bytes read. The bodyLimit middleware (app.ts) already
- * refuses an honest oversized Content-Length before any byte is read.
+ * 413 `payload-too-large` for a body over `max`, before the route runs (app.ts, on /api/*). Under
+ * @hono/node-server it looks at Node's request only: hono's bodyLimit asks for `c.req.raw.body`, which
+ * alone makes the adapter build a whole web Request (AbortController, Readable.toWeb…) for every
+ * request (a push profile put it at ~10% of the server's CPU). The answers are bodyLimit's: a
+ * Content-Length over `max` is refused before a byte is read; a body without one (chunked) is read
+ * here, counting bytes, and kept for readJson, so even a route that never reads its body refuses an
+ * oversized one. In-process requests (app.request in tests) still go through hono's bodyLimit.
+ */
+export function limitBody(max = MAX_BODY_BYTES): MiddlewareHandler<AppEnv> {
+  const webLimit = bodyLimit({ maxSize: max, onError: (c) => errorResponse(c, 'payload-too-large') })
+  return async (c, next) => {
+    const incoming = nodeRequest(c)
+    if (!incoming) return webLimit(c, next)
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next() // no body, as for bodyLimit
+    const declared = incoming.headers['content-length']
+    if (declared !== undefined && incoming.headers['transfer-encoding'] === undefined) {
+      return Number.parseInt(declared, 10) > max ? errorResponse(c, 'payload-too-large') : next()
+    }
+    c.set('body', await readNodeBody(incoming, max))
+    return next()
+  }
+}
+
+/**
+ * Node's request body, counting bytes as they arrive (Node holds a Content-Length to its word; a
+ * chunked body has none): past `max`, 413, and the rest is left unread (the adapter drains a little
+ * or closes the connection once the answer is out). Node destroys the request of a client that
+ * half-closes its socket even after sending all of it; what was received whole is still read, as
+ * the adapter itself does for web bodies.
+ */
+function readNodeBody(incoming: NodeRequest, max: number): Promise<Buffer> {
+  const stream: Readable = incoming
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let settled = false
+    const settle = (error: AppError | null) => {
+      if (settled) return
+      settled = true
+      stream.off('data', onData).off('end', onEnd).off('error', onGone).off('close', onClose)
+      if (error) reject(error)
+      else resolve(chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, size))
+    }
+    /** False once over `max` (then 413, and reading stops). */
+    const take = (chunk: Buffer): boolean => {
+      size += chunk.byteLength
+      if (size > max) {
+        stream.pause()
+        settle(new AppError('payload-too-large'))
+        return false
+      }
+      chunks.push(chunk)
+      return true
+    }
+    const onData = (chunk: Buffer) => void take(chunk)
+    const onEnd = () => settle(null)
+    const onGone = () => {
+      if (settled) return
+      stream.off('data', onData) // read() below would emit 'data' too
+      if (!incoming.complete) return settle(new AppError('validation', { reason: 'unreadable-body' }))
+      for (let chunk = stream.read() as Buffer | null; chunk !== null; chunk = stream.read() as Buffer | null) if (!take(chunk)) return
+      settle(null)
+    }
+    const onClose = () => void (stream.readableEnded || onGone()) // closed before its end
+    if (stream.readableEnded) return settle(new AppError('validation', { reason: 'unreadable-body' })) // read already
+    if (stream.destroyed) return onGone()
+    stream.on('data', onData).on('end', onEnd).on('error', onGone).on('close', onClose)
+  })
+}
+
+/** The body as text, read once, whichever way the request came (see limitBody). */
+async function bodyText(c: Context<AppEnv>, max = MAX_BODY_BYTES): Promise<string> {
+  const early = c.get('body')
+  if (early) return early.toString('utf8')
+  const incoming = nodeRequest(c)
+  return incoming ? (await readNodeBody(incoming, max)).toString('utf8') : readBodyText(c.req.raw, max)
+}
+
+/**
+ * A web Request's body as text (in-process requests), counting bytes as they arrive: a Content-Length
+ * that lies (or is absent, as with chunked bodies) cannot get more than `max` bytes read. limitBody
+ * already refuses an honest oversized Content-Length before any byte is read.
  */
 export async function readBodyText(req: Request, max = MAX_BODY_BYTES): Promise<string> {
   if (!req.body) return ''
@@ -98,8 +203,8 @@ export function jsonDepthExceeds(text: string, max = MAX_JSON_DEPTH): boolean {
 }
 
 /** Parses the body as JSON, then with `schema`; `versioned` bodies must carry PROTOCOL_VERSION. */
-export async function readJson<S extends z.ZodType>(c: Context, schema: S, opts: { versioned?: boolean } = {}): Promise<z.infer<S>> {
-  const text = await readBodyText(c.req.raw)
+export async function readJson<S extends z.ZodType>(c: Context<AppEnv>, schema: S, opts: { versioned?: boolean } = {}): Promise<z.infer<S>> {
+  const text = await bodyText(c)
   if (jsonDepthExceeds(text)) throw new AppError('validation', { reason: 'too-deep', maxDepth: MAX_JSON_DEPTH })
   let raw: unknown
   try {
