@@ -1,5 +1,7 @@
 /**
- * Push (architecture.md, "Sync protocol"). For each mutation, in order:
+ * Push (architecture.md, "Sync protocol"), one by one: the path of pushes a batch does not take
+ * (push-queue.ts: session.close, child.upsert, several client ids) and of every push of a batch that
+ * failed as a whole (push-batch.ts decides the rest, with the same outcome). For each mutation, in order:
  *  1. One transaction: lock the client row (creating it bound to this principal on first use).
  *  2. id <= lastMutationId → `already-processed`; id > lastMutationId + 1 → stop the batch here
  *     (the phone resends from the gap).
@@ -55,7 +57,8 @@ async function lockClient(tx: Queryable, m: Mutation, clientGroupId: string, aut
 const setLast = (tx: TxQueryable, m: Mutation) =>
   tx.send('UPDATE clients SET last_mutation_id = $2, updated_at = now() WHERE id = $1', [m.clientId, m.id])
 
-function rejected(m: Mutation, r: Refusal): MutationResult {
+/** A refusal as the phone is told it (and as pull re-sends it until acknowledged). */
+export function rejected(m: Mutation, r: Refusal): MutationResult {
   const { it, en } = MESSAGES[r.code]
   return { clientId: m.clientId, id: m.id, status: 'rejected', code: r.code, message: it, details: { ...r.details, messageEn: en } }
 }

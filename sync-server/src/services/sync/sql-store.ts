@@ -28,7 +28,7 @@ export class StoreConflict extends Error {}
 const ALTERNATIVES_SCAN = 10
 
 /** The voucher read also brings its family (for the family:<id> space), kept aside, not in the value. */
-const VOUCHER_WITH_FAMILY = SELECT.voucher.replace(/ FROM vouchers$/, ', family_id AS "familyId" FROM vouchers')
+export const VOUCHER_WITH_FAMILY = SELECT.voucher.replace(/ FROM vouchers$/, ', family_id AS "familyId" FROM vouchers')
 if (VOUCHER_WITH_FAMILY === SELECT.voucher) throw new Error('entities.ts: the voucher SELECT must end with FROM vouchers')
 
 type Row = Record<string, unknown>

@@ -1,0 +1,287 @@
+/**
+ * Group commit (push-batch.ts, push-queue.ts): pushes handed to the queue in one turn are decided in
+ * one transaction, in arrival order, and must be decided exactly as one-by-one pushes would be:
+ * scenario tests for the cases a batch handles itself, the fallback for a batch that fails as a whole,
+ * and a property test against the shared mutators on an in-memory model (what each push would get if
+ * decided alone, in the same order).
+ */
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { z } from 'zod'
+import { memoryStore, stateFrom, type MemoryState } from '../../../../shared/mutators/memory-store.ts'
+import { runMutation } from '../../../../shared/mutators/mutators.ts'
+import { ENTITY_SCHEMAS, PROTOCOL_VERSION, type MutationResult, type PushRequest } from '../../../../shared/sync/protocol.ts'
+import { AppError } from '../../errors.ts'
+import { invariantViolations } from '../../test/db-checks.ts'
+import { activate, SyncClient, uniqueId } from '../../test/sync-client.ts'
+import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
+import { authenticate } from '../auth/auth.service.ts'
+import type { Auth } from '../auth/principal.ts'
+import { createPushQueue, type PushQueue } from './push-queue.ts'
+
+const FAMILIES = 12
+let t: TestServer
+let queue: PushQueue
+const auths: Record<string, Auth> = {}
+const tokens: Record<string, string> = {}
+
+beforeAll(async () => {
+  t = await createTestServer({ families: FAMILIES })
+  queue = createPushQueue(t.deps)
+  const codes = [...Array.from({ length: FAMILIES }, (_, i) => `FAM-${String(i + 1).padStart(4, '0')}`), 'PRV-ALTANA', 'PRV-KOALA', 'OFFICER-1']
+  for (const code of codes) {
+    tokens[code] = await activate(t.app, code)
+    const auth = await authenticate(t.db, tokens[code], t.clock.now())
+    if (!auth) throw new Error(`no auth for ${code}`)
+    auths[code] = auth
+  }
+})
+afterAll(() => t.close())
+
+const fam = (n: number) => `FAM-${String(n).padStart(4, '0')}`
+const child = (n: number, k = 1) => `chd-${String(n).padStart(4, '0')}-${k}`
+const ids = new Map<string, number>()
+
+/** One phone's push: a fresh client id unless `clientId` is given; mutation ids continue per client. */
+function pushOf(clientId: string, mutations: { name: string; args: unknown; id?: number }[]): PushRequest {
+  return {
+    protocolVersion: PROTOCOL_VERSION,
+    clientGroupId: `g-${clientId}`,
+    mutations: mutations.map((m) => {
+      const id = m.id ?? (ids.get(clientId) ?? 0) + 1
+      ids.set(clientId, Math.max(ids.get(clientId) ?? 0, id))
+      return { clientId, id, name: m.name, args: m.args, createdAt: TEST_NOW }
+    }),
+  }
+}
+
+/** Hands all pushes to the queue in one turn (so they form one batch) and waits for every answer. */
+async function together(pushes: { code: string; req: PushRequest }[]) {
+  const before = { ...queue.stats }
+  const answers = await Promise.allSettled(pushes.map((p) => queue.push(auths[p.code]!, p.req)))
+  return {
+    answers,
+    results: answers.map((a) => (a.status === 'fulfilled' ? a.value : [])),
+    batches: queue.stats.batches - before.batches,
+    fallbacks: queue.stats.fallbacks - before.fallbacks,
+  }
+}
+
+const session = async (id: string) =>
+  (await t.db.query<{ placesLeft: number; places: number }>('SELECT places_left AS "placesLeft", places FROM sessions WHERE id = $1', [id]))[0]!
+const voucher = async (childId: string) =>
+  (await t.db.query<{ balance: number; held: number }>('SELECT balance_cents AS balance, held_cents AS held FROM vouchers WHERE child_id = $1', [childId]))[0]!
+
+describe('a batch', () => {
+  it('decides pushes that arrive together in one transaction, in arrival order: the first five get the five places', async () => {
+    const sessionId = 'ses-altana-babysitting-20261207'
+    await t.db.query('UPDATE sessions SET places = 5, places_left = 5 WHERE id = $1', [sessionId])
+    const pushes = Array.from({ length: FAMILIES }, (_, i) => ({
+      code: fam(i + 1),
+      req: pushOf(uniqueId('race'), [{ name: 'booking.request', args: { bookingId: uniqueId('race'), childId: child(i + 1), sessionId, quantity: 1 } }]),
+    }))
+    const { results, batches, fallbacks } = await together(pushes)
+    expect(batches).toBe(1)
+    expect(fallbacks).toBe(0)
+    expect(results.map((r) => r[0]?.status)).toEqual([...Array(5).fill('applied'), ...Array(FAMILIES - 5).fill('rejected')])
+    for (const r of results.slice(5)) {
+      expect(r[0]?.code).toBe('capacity-full')
+      expect((r[0]?.details?.alternatives as unknown[]).length).toBeGreaterThan(0)
+    }
+    expect(await session(sessionId)).toEqual({ places: 5, placesLeft: 0 })
+    const stored = await t.db.query<{ n: number }>('SELECT count(*) AS n FROM mutation_results WHERE client_id = ANY($1)', [pushes.map((p) => p.req.mutations[0]!.clientId)])
+    expect(stored[0]?.n).toBe(FAMILIES - 5) // each refusal kept for pull, in the same transaction
+    expect(await invariantViolations(t.db)).toEqual([])
+  })
+
+  it("applies a phone's request and cancel of one booking, decided one after the other", async () => {
+    const sessionId = 'ses-altana-babysitting-20261208'
+    const before = { session: await session(sessionId), voucher: await voucher(child(1, 2)) }
+    const bookingId = uniqueId('rc')
+    const clientId = uniqueId('rc')
+    const { results } = await together([{ code: fam(1), req: pushOf(clientId, [
+      { name: 'booking.request', args: { bookingId, childId: child(1, 2), sessionId, quantity: 2 } },
+      { name: 'booking.cancel', args: { bookingId } },
+    ]) }])
+    expect(results[0]!.map((r) => r.status)).toEqual(['applied', 'applied'])
+    expect((await t.db.query('SELECT status FROM bookings WHERE id = $1', [bookingId]))[0]).toEqual({ status: 'cancelled' })
+    expect(await session(sessionId)).toEqual(before.session)
+    expect(await voucher(child(1, 2))).toEqual(before.voucher)
+    const ledger = await t.db.query<{ kind: string }>('SELECT kind FROM voucher_ledger WHERE booking_id = $1 ORDER BY id', [bookingId])
+    expect(ledger.map((l) => l.kind)).toEqual(['hold', 'release'])
+    expect(await invariantViolations(t.db)).toEqual([])
+  })
+
+  it('leaves no trace of a refused mutation between two applied ones', async () => {
+    const sessionId = 'ses-koala-babysitting-20261209'
+    const [a, b, c] = [uniqueId('ok'), uniqueId('no'), uniqueId('ok')]
+    const before = await voucher(child(3))
+    const { results } = await together([
+      { code: fam(2), req: pushOf(uniqueId('x'), [{ name: 'booking.request', args: { bookingId: a, childId: child(2), sessionId, quantity: 1 } }]) },
+      // Family 3 names family 4's child: refused, its place and voucher untouched.
+      { code: fam(3), req: pushOf(uniqueId('x'), [{ name: 'booking.request', args: { bookingId: b, childId: child(4), sessionId, quantity: 1 } }]) },
+      { code: fam(3), req: pushOf(uniqueId('x'), [{ name: 'booking.request', args: { bookingId: c, childId: child(3), sessionId, quantity: 1 } }]) },
+    ])
+    expect(results.map((r) => [r[0]?.status, r[0]?.code])).toEqual([['applied', undefined], ['rejected', 'forbidden'], ['applied', undefined]])
+    const rows = await t.db.query<{ id: string }>('SELECT id FROM bookings WHERE id = ANY($1) ORDER BY id', [[a, b, c]])
+    expect(rows.map((r) => r.id).sort()).toEqual([a, c].sort())
+    expect((await voucher(child(3))).held).toBeGreaterThan(before.held)
+    expect(await t.db.query('SELECT booking_id FROM voucher_ledger WHERE booking_id = $1', [b])).toEqual([])
+    expect(await invariantViolations(t.db)).toEqual([])
+  })
+
+  it('answers already-processed for a resent mutation and stops at a gap, like the one-by-one path', async () => {
+    const clientId = uniqueId('gap')
+    const sessionId = 'ses-altana-babysitting-20261209'
+    const m1 = { id: 1, name: 'booking.request', args: { bookingId: uniqueId('g'), childId: child(5), sessionId, quantity: 1 } }
+    const m2 = { id: 2, name: 'booking.request', args: { bookingId: uniqueId('g'), childId: child(5, 2), sessionId, quantity: 1 } }
+    const m4 = { id: 4, name: 'booking.request', args: { bookingId: uniqueId('g'), childId: child(5), sessionId, quantity: 1 } }
+    const { results } = await together([
+      { code: fam(5), req: pushOf(clientId, [m1]) },
+      { code: fam(5), req: pushOf(clientId, [m1, m2, m4]) },
+    ])
+    expect(results[0]!.map((r) => r.status)).toEqual(['applied'])
+    expect(results[1]!.map((r) => [r.id, r.status])).toEqual([[1, 'already-processed'], [2, 'applied']])
+    expect((await t.db.query('SELECT last_mutation_id AS last FROM clients WHERE id = $1', [clientId]))[0]).toEqual({ last: 2 })
+  })
+
+  it("refuses a push on another principal's client id, and only that push", async () => {
+    const clientId = uniqueId('owned')
+    await queue.push(auths[fam(6)]!, pushOf(clientId, [{ name: 'booking.request', args: { bookingId: uniqueId('o'), childId: child(6), sessionId: 'ses-altana-babysitting-20261210', quantity: 1 } }]))
+    const other = uniqueId('o')
+    const { answers } = await together([
+      { code: fam(7), req: pushOf(clientId, [{ name: 'booking.request', args: { bookingId: uniqueId('o'), childId: child(7), sessionId: 'ses-altana-babysitting-20261210', quantity: 1 } }]) },
+      { code: fam(7), req: pushOf(uniqueId('mine'), [{ name: 'booking.request', args: { bookingId: other, childId: child(7), sessionId: 'ses-altana-babysitting-20261210', quantity: 1 } }]) },
+    ])
+    expect(answers[0]?.status).toBe('rejected')
+    const reason = answers[0]?.status === 'rejected' ? (answers[0].reason as AppError) : null
+    expect(reason).toBeInstanceOf(AppError)
+    expect(reason?.code).toBe('client-forbidden')
+    expect(answers[1]?.status === 'fulfilled' && answers[1].value[0]?.status).toBe('applied')
+    expect((await t.db.query('SELECT last_mutation_id AS last FROM clients WHERE id = $1', [clientId]))[0]).toEqual({ last: 1 })
+  })
+
+  it('that fails as a whole is decided again one by one: the mutation at fault is refused, the others applied', async () => {
+    // A constraint the rules cannot see: a trigger refuses one booking id (SQLSTATE 23514, check violation).
+    const poison = uniqueId('poison')
+    await t.db.exec(`CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.id = '${poison}' THEN RAISE EXCEPTION 'poison' USING ERRCODE = '23514'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER refuse_poison BEFORE INSERT ON bookings FOR EACH ROW EXECUTE FUNCTION refuse_poison();`)
+    try {
+      const sessionId = 'ses-koala-babysitting-20261210'
+      await t.db.query('UPDATE sessions SET places = 10, places_left = 10 WHERE id = $1', [sessionId])
+      const before = await session(sessionId)
+      const good = [uniqueId('good'), uniqueId('good')]
+      const { results, batches, fallbacks } = await together([
+        { code: fam(8), req: pushOf(uniqueId('p'), [{ name: 'booking.request', args: { bookingId: good[0], childId: child(8), sessionId, quantity: 1 } }]) },
+        { code: fam(9), req: pushOf(uniqueId('p'), [{ name: 'booking.request', args: { bookingId: poison, childId: child(9), sessionId, quantity: 1 } }]) },
+        { code: fam(10), req: pushOf(uniqueId('p'), [{ name: 'booking.request', args: { bookingId: good[1], childId: child(10), sessionId, quantity: 1 } }]) },
+      ])
+      expect([batches, fallbacks]).toEqual([1, 1])
+      expect(results.map((r) => [r[0]?.status, r[0]?.code])).toEqual([['applied', undefined], ['rejected', 'invalid-state'], ['applied', undefined]])
+      expect((await session(sessionId)).placesLeft).toBe(before.placesLeft - 2)
+      expect(await invariantViolations(t.db)).toEqual([])
+    } finally {
+      await t.db.exec('DROP TRIGGER refuse_poison ON bookings; DROP FUNCTION refuse_poison();')
+    }
+  })
+})
+
+// ── Property: a batch decides as the pushes would be decided alone, in arrival order ──────────────
+
+const P_SESSIONS = ['ses-altana-babysitting-20261216', 'ses-altana-babysitting-20261217', 'ses-koala-babysitting-20261216']
+const P_FAMILIES = [11, 12]
+const P_PROVIDERS = ['PRV-ALTANA', 'PRV-KOALA']
+
+type Cmd =
+  | { kind: 'request'; fam: number; child: number; session: number; qty: number }
+  | { kind: 'cancel'; fam: number; pick: number }
+  | { kind: 'confirm' | 'decline' | 'deliver'; prv: number; pick: number }
+
+const cmd: fc.Arbitrary<Cmd> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('request' as const), fam: fc.nat(1), child: fc.nat(1), session: fc.nat(P_SESSIONS.length - 1), qty: fc.integer({ min: 1, max: 8 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), fam: fc.nat(1), pick: fc.nat() }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constantFrom('confirm' as const, 'decline' as const, 'deliver' as const), prv: fc.nat(1), pick: fc.nat() }) },
+)
+
+async function modelFromServer(): Promise<MemoryState> {
+  const [f1, f2, off] = [new SyncClient(t.app, tokens[fam(11)]!), new SyncClient(t.app, tokens[fam(12)]!), new SyncClient(t.app, tokens['OFFICER-1']!)]
+  await Promise.all([f1.pull(), f2.pull(), off.pull()])
+  const parse = <S extends z.ZodType>(schema: S, rows: unknown[]): z.infer<S>[] => rows.map((r) => schema.parse(r))
+  const E = ENTITY_SCHEMAS
+  return stateFrom({
+    programs: parse(E.program, off.rows('program')),
+    services: parse(E.service, off.rows('service')),
+    operators: parse(E.operator, off.rows('operator')),
+    sessions: parse(E.session, off.rows('session')),
+    bookings: parse(E.booking, off.rows('booking')),
+    children: parse(E.child, [...f1.rows('child'), ...f2.rows('child')]),
+    vouchers: parse(E.voucher, [...f1.rows('voucher'), ...f2.rows('voucher')]),
+  })
+}
+
+describe('batches and the one-by-one rules agree', () => {
+  beforeAll(async () => {
+    // Two places on the first session (races for the last place), room on the others.
+    await t.db.query('UPDATE sessions SET places = 2, places_left = 2 WHERE id = $1', [P_SESSIONS[0]])
+    await t.db.query('UPDATE sessions SET places = 30, places_left = 30 WHERE id = ANY($1)', [P_SESSIONS.slice(1)])
+  })
+
+  it('on every outcome and every final row, whatever the grouping of pushes into batches', async () => {
+    const before = { ...queue.stats }
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(cmd, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 6 }), async (waves) => {
+        const model = await modelFromServer()
+        const store = memoryStore(model)
+        const booked: string[] = []
+        const clientOf = new Map<string, string>() // one phone per family/provider per run
+        for (const wave of waves) {
+          const planned: { code: string; name: string; args: Record<string, unknown> }[] = []
+          for (const c of wave) {
+            const code = c.kind === 'request' || c.kind === 'cancel' ? fam(P_FAMILIES[c.fam]!) : P_PROVIDERS[c.prv]!
+            // Requests get fresh ids; the others act on a booking requested in an EARLIER wave (or one
+            // this wave also requests: the batch and the model both see it, or both don't).
+            const bookingId = c.kind === 'request' ? uniqueId('pb') : booked[c.pick % Math.max(booked.length, 1)]
+            if (!bookingId) continue
+            const args =
+              c.kind === 'request'
+                ? { bookingId, childId: child(P_FAMILIES[c.fam]!, c.child + 1), sessionId: P_SESSIONS[c.session], quantity: c.qty }
+                : c.kind === 'decline' ? { bookingId, reason: 'Operatore non disponibile' } : { bookingId }
+            planned.push({ code, name: `booking.${c.kind}`, args })
+            if (c.kind === 'request') booked.push(bookingId)
+          }
+          if (planned.length === 0) continue
+          const pushes = planned.map((p) => {
+            if (!clientOf.has(p.code)) clientOf.set(p.code, uniqueId('pc'))
+            return { code: p.code, req: pushOf(clientOf.get(p.code)!, [{ name: p.name, args: p.args }]) }
+          })
+          const { results } = await together(pushes)
+          for (const [i, p] of planned.entries()) {
+            const local = await runMutation(store, p.name, p.args, { actor: auths[p.code]!.actor, now: TEST_NOW })
+            const server = results[i]![0] as MutationResult
+            expect({ push: p, status: server.status, code: server.code }).toEqual({
+              push: p, status: local.ok ? 'applied' : 'rejected', code: local.ok ? undefined : local.code,
+            })
+          }
+        }
+        const off = new SyncClient(t.app, tokens['OFFICER-1']!)
+        await off.pull()
+        for (const id of booked) {
+          const row = off.get('booking', id)
+          expect(row === undefined ? undefined : ENTITY_SCHEMAS.booking.parse(row)).toEqual(model.bookings.get(id))
+        }
+        for (const s of P_SESSIONS) expect(ENTITY_SCHEMAS.session.parse(off.get('session', s))).toEqual(model.sessions.get(s))
+        for (const f of P_FAMILIES) {
+          const mine = new SyncClient(t.app, tokens[fam(f)]!)
+          await mine.pull()
+          for (const v of mine.rows('voucher')) expect(ENTITY_SCHEMAS.voucher.parse(v)).toEqual(model.vouchers.get(ENTITY_SCHEMAS.voucher.parse(v).id))
+        }
+        expect(await invariantViolations(t.db)).toEqual([])
+      }),
+      { numRuns: 15, seed: 20261122 },
+    )
+    // The property held over real batches, not just single pushes.
+    expect(queue.stats.pushes - before.pushes).toBeGreaterThan(2 * (queue.stats.batches - before.batches))
+    expect(queue.stats.fallbacks).toBe(before.fallbacks)
+  })
+})
