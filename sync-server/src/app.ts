@@ -77,13 +77,6 @@ export function createApp(appDeps: AppDeps): Hono<AppEnv> {
   app.use('/api/*', limitByAddress(limiter))
   app.use('/api/*', limitBody())
   app.route('/api', healthRoutes(deps))
-  // Logout revokes the caller's token (auth.routes.ts → revokeToken, which is handed the db only):
-  // forgotten here once that is done, so this app refuses it from the very next request.
-  app.use('/api/auth/logout', async (c, next) => {
-    await next()
-    const auth = c.get('auth') as AppEnv['Variables']['auth'] | undefined // unset if the token was refused
-    if (auth) tokens.forget(auth.tokenHash)
-  })
   app.route('/api', authRoutes(deps))
   app.route('/api/sync', syncRoutes(deps))
   app.route('/api/office', officeRoutes(deps))

@@ -12,7 +12,7 @@ import { AppError } from '../../errors.ts'
 import { readJson, requireAuth, type AppEnv } from '../http.ts'
 import { tooMany } from '../rate-limit.ts'
 
-export function authRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): Hono<AppEnv> {
+export function authRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'tokens'>): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .post('/auth/activate', async (c) => {
       const body = await readJson(c, ActivateRequest)
@@ -30,6 +30,7 @@ export function authRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): Hono<AppEnv> {
     })
     .post('/auth/logout', requireAuth(deps), async (c) => {
       await revokeToken(deps.db, c.get('token'), deps.clock.now())
+      deps.tokens?.forget(c.get('auth').tokenHash) // refused by this process from the very next request
       return c.json({ ok: true })
     })
     .get('/me', requireAuth(deps), (c) => {

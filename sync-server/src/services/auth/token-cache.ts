@@ -7,7 +7,7 @@
  *  - expiry stays exact: an entry carries its token's expires_at and is not used from that instant on
  *    (compared with the same business clock the query uses);
  *  - revocations made through this app take effect at the very next request: logout forgets its token
- *    (app.ts), the office's revocation clears the whole cache (revoke.service.ts);
+ *    (auth.routes.ts), the office's revocation clears the whole cache (revoke.service.ts);
  *  - revocations made by another server process reach this one through the notifier (the office's
  *    TOKENS_REVOKED hint, below) and, whatever is lost on the way (a logout elsewhere, a dropped
  *    LISTEN connection, a row changed by hand in SQL), after at most TOKEN_CACHE_MAX_AGE_MS.
