@@ -68,15 +68,16 @@ describe('no personal data in logs', () => {
     const child = 'Giulia'
     const secrets = [token, sha256(token), 'FAM-0001', 'fam-0001', child, 'Pixel di Giulia', 'Rossi-Bianchi', 'chd-0001-1']
     const lines: string[] = []
-    let fail: { message: string; code?: string } | null = null
-    // Fails the next query after `fail` is set, with a message quoting everything sensitive.
+    let fail: { message: string; code?: string; sticky?: boolean } | null = null
+    // Fails the next query after `fail` is set (every query of the request if sticky), with a message
+    // quoting everything sensitive.
     const db = new Proxy(t.db, {
       get(target, prop, receiver) {
         if (prop === 'query' || prop === 'transaction') {
           return (...args: unknown[]) => {
             if (fail) {
               const f = fail
-              fail = null
+              if (!f.sticky) fail = null
               return Promise.reject(Object.assign(new Error(f.message), f.code ? { code: f.code } : {}))
             }
             return (Reflect.get(target, prop, receiver) as (...a: unknown[]) => unknown).apply(target, args)
@@ -96,13 +97,16 @@ describe('no personal data in logs', () => {
     const run = async (f: typeof fail, path: string, init: RequestInit) => {
       fail = f
       const res = await app.request(path, init)
+      fail = null
       statuses.push(res.status)
       await res.text()
     }
     await run(null, '/api/auth/activate', json(null, { code: 'FAM-0001-WRONG', deviceName: 'Pixel di Giulia' })) // 401
     await run(null, '/api/sync/push', json(`${token}x`, push)) // forged token: 401
     await run(null, '/api/sync/push', json(token, push.replace('"Giulia"', '"Giulia\\u0000"'))) // a result, not an error
-    await run({ message: quoting }, '/api/sync/push', json(token, push)) // a bug: 500, logged
+    // A bug: 500, logged. Sticky: a push batch that fails is decided again one by one (push-queue.ts),
+    // so one failed query would be absorbed; a bug fails both.
+    await run({ message: quoting, sticky: true }, '/api/sync/push', json(token, push))
     await run({ message: quoting, code: '57P01' }, '/api/sync/pull', json(token, { protocolVersion: 1, clientGroupId: 'g-log', cookie: null })) // 503
     await run({ message: `invalid input syntax for type date: "${child}"`, code: '22007' }, '/api/auth/activate', json(null, { code: 'FAM-0001', deviceName: 'Pixel di Giulia' }))
     await run({ message: 'Connection terminated unexpectedly' }, '/api/health', {})

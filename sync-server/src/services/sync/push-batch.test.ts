@@ -112,6 +112,29 @@ describe('a batch', () => {
     expect(await invariantViolations(t.db)).toEqual([])
   })
 
+  it("upserts children in a batch: a rename is seen by the family's next request; another family's child id is refused", async () => {
+    const sessionId = 'ses-altana-babysitting-20261211'
+    const bookingId = uniqueId('ch')
+    const newChild = uniqueId('chd-new')
+    const { results, fallbacks } = await together([
+      { code: fam(4), req: pushOf(uniqueId('ch'), [
+        { name: 'child.upsert', args: { childId: child(4), firstName: 'Rinominata', birthDate: '2020-02-02' } },
+        { name: 'booking.request', args: { bookingId, childId: child(4), sessionId, quantity: 1 } },
+        { name: 'child.upsert', args: { childId: newChild, firstName: 'Nuova', birthDate: '2021-03-03' } },
+      ]) },
+      { code: fam(5), req: pushOf(uniqueId('ch'), [{ name: 'child.upsert', args: { childId: child(4), firstName: 'Rubata', birthDate: '2019-01-01' } }]) },
+    ])
+    expect(fallbacks).toBe(0)
+    expect(results[0]!.map((r) => r.status)).toEqual(['applied', 'applied', 'applied'])
+    expect([results[1]![0]?.status, results[1]![0]?.code]).toEqual(['rejected', 'forbidden'])
+    const rows = await t.db.query('SELECT id, family_id AS "familyId", first_name AS "firstName", birth_date AS "birthDate" FROM children WHERE id = ANY($1) ORDER BY id', [[child(4), newChild]])
+    expect(rows).toEqual([
+      { id: child(4), familyId: 'fam-0004', firstName: 'Rinominata', birthDate: '2020-02-02' },
+      { id: newChild, familyId: 'fam-0004', firstName: 'Nuova', birthDate: '2021-03-03' },
+    ].sort((a, b) => (a.id < b.id ? -1 : 1)))
+    expect((await t.db.query('SELECT child_first_name AS name FROM bookings WHERE id = $1', [bookingId]))[0]).toEqual({ name: 'Rinominata' })
+  })
+
   it('leaves no trace of a refused mutation between two applied ones', async () => {
     const sessionId = 'ses-koala-babysitting-20261209'
     const [a, b, c] = [uniqueId('ok'), uniqueId('no'), uniqueId('ok')]

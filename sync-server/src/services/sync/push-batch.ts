@@ -15,6 +15,7 @@
  *   round trip 2  the sessions (locked) of the requests and of the bookings being cancelled or
  *                 declined; their services; the vouchers (locked) of the children concerned
  *   round trip 3  the writes, as one statement per table over arrays; the row stamps; COMMIT
+ *                 (children, when the batch upserts any, go first and are awaited: one more round trip)
  * A read the prefetch did not foresee goes to the database as on the one-by-one path.
  *
  * A refusal writes nothing of its own (its overlay changes are undone) and is stored as a result row
@@ -37,15 +38,14 @@ import type { Auth } from '../auth/principal.ts'
 import { SELECT } from './entities.ts'
 import { rejected } from './push.service.ts'
 import { space } from './spaces.ts'
-import { VOUCHER_WITH_FAMILY } from './sql-store.ts'
+import { StoreConflict, VOUCHER_WITH_FAMILY } from './sql-store.ts'
 import { versionedWrite, type Changes } from './versioned-write.ts'
 
 /**
  * Decided one by one, never in a batch: `session.close` locks every booking of a session before the
- * session (reads no prefetch can foresee, in an order a batch could not keep), and `child.upsert`
- * must learn from the database whether the child id belongs to another family.
+ * session (reads no prefetch can foresee, in an order a batch could not keep).
  */
-const SOLO_MUTATIONS: ReadonlySet<string> = new Set(['session.close', 'child.upsert'])
+const SOLO_MUTATIONS: ReadonlySet<string> = new Set(['session.close'])
 
 /** One phone's push (one client id) of mutations a batch can decide. */
 export const batchable = (req: PushRequest): boolean =>
@@ -82,6 +82,7 @@ interface Dirty {
   sessions: Map<string, Session>
   vouchers: Map<string, Voucher>
   ledger: LedgerEntry[]
+  children: Map<string, Child>
 }
 
 /**
@@ -99,9 +100,9 @@ function overlayStore(tx: TxQueryable, changes: Changes, now: () => string, pref
     vouchers.set(v.id, v)
     voucherOf.set(voucherKey(v.childId, v.programId), v.id)
   }
-  const dirty: Dirty = { insertedBookings: new Map(), updatedBookings: new Map(), sessions: new Map(), vouchers: new Map(), ledger: [] }
+  const dirty: Dirty = { insertedBookings: new Map(), updatedBookings: new Map(), sessions: new Map(), vouchers: new Map(), ledger: [], children: new Map() }
   let undoLog: (() => void)[] = []
-  let touches: { spaces: string[]; entity: 'booking' | 'session' | 'voucher'; key: string }[] = []
+  let touches: { spaces: string[]; entity: 'booking' | 'session' | 'voucher' | 'child'; key: string }[] = []
 
   /** map.set, remembering how to take it back. */
   const set = <T>(map: Map<string, T>, key: string, value: T) => {
@@ -180,8 +181,12 @@ function overlayStore(tx: TxQueryable, changes: Changes, now: () => string, pref
       dirty.ledger.push(entry)
       touches.push({ spaces: [space.family(familyId)], entity: 'voucher', key: v.id })
     },
-    upsertChild() {
-      throw new Error('child.upsert is decided one by one')
+    // The mutator refused a child id of another family it could see; one created meanwhile by another
+    // transaction is caught when the batch writes (childWrites) and the batch is decided one by one.
+    async upsertChild(c) {
+      set(children, c.id, c)
+      set(dirty.children, c.id, c)
+      touches.push({ spaces: [space.family(c.familyId)], entity: 'child', key: c.id })
     },
   }
   return {
@@ -213,6 +218,7 @@ function foresee(jobs: BatchJob[]) {
     programIds.push(auth.actor.programId)
     for (const m of req.mutations) {
       const a = argsOf(m.args)
+      if (m.name === 'child.upsert' && str(a.childId)) childIds.push(a.childId)
       if (m.name === 'booking.request') {
         if (str(a.bookingId)) bookingIds.push(a.bookingId)
         if (str(a.sessionId)) sessionIds.push(a.sessionId)
@@ -331,9 +337,29 @@ export async function pushBatch(deps: Deps, jobs: BatchJob[]): Promise<JobOutcom
       }
       outcomes.push({ results })
     }
+    await writeChildren(tx, overlay.dirty.children)
     writeAll(tx, overlay.dirty, [...advanced].map((id) => [id, last.get(id)!] as const), refusals)
     return outcomes
   })
+}
+
+/**
+ * Children first (bookings of this batch may name a child it created), awaited: a child id another
+ * family took meanwhile is not updated (the WHERE) and so missing from RETURNING, which fails the
+ * batch; decided one by one, that child.upsert is then refused `invalid-state`. One more round trip,
+ * only for batches with a child.upsert.
+ */
+async function writeChildren(tx: TxQueryable, children: Map<string, Child>): Promise<void> {
+  if (children.size === 0) return
+  const c = [...children.values()]
+  const written = await tx.query(
+    `INSERT INTO children (id, family_id, first_name, birth_date)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[])
+     ON CONFLICT (id) DO UPDATE SET first_name = EXCLUDED.first_name, birth_date = EXCLUDED.birth_date
+     WHERE children.family_id = EXCLUDED.family_id RETURNING id`,
+    [c.map((x) => x.id), c.map((x) => x.familyId), c.map((x) => x.firstName), c.map((x) => x.birthDate)],
+  )
+  if (written.length !== c.length) throw new StoreConflict('a child id of this batch belongs to another family')
 }
 
 /** Round trip 3: one statement per table over arrays, sent behind each other with the COMMIT. */
