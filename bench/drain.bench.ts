@@ -108,7 +108,7 @@ try {
   console.log(`bench:drain — one phone, ${QUEUED} queued mutations, pushed ${PUSH_BATCH} at a time with a pull after each push (as client/src/sync/engine.ts)`)
   console.log(`  all ${QUEUED} have results after ${fmt(ms)} ms   (goal < 2,000 ms)`)
   console.log(`    ${pushes} pushes + ${pulls} pulls; ${QUEUED - refused} applied, ${refused} refused (expected ${expectedRefusals}); ${changes} changes pulled`)
-  console.log(`    ${fmt((QUEUED / ms) * 1000)} mutations/s for one phone (each in its own transaction, in order)`)
+  console.log(`    ${fmt((QUEUED / ms) * 1000)} mutations/s for one phone (decided in order; a push of 100 is one batch transaction)`)
   console.log(`  server memory: RSS ${fmt(before.rss, 1)} MB before, peak ${fmt(peak, 1)} MB during the drain (sampled every 5 ms); ` +
     `VmHWM ${fmt(after.hwm, 1)} MB (peak since start-up, incl. migrations and demo seed)`)
 } finally {

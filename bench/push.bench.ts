@@ -174,7 +174,7 @@ try {
   const rawRate = (rawBefore.rate + rawAfter.rate) / 2
 
   // A phone back online pushes its whole outbox at once: the same work, BATCH mutations per request
-  // (still one transaction each). Shows how much of the single-mutation figure is HTTP per request.
+  // (decided as one batch). Shows how much of the single-mutation figure is HTTP per request.
   let batchedApplied = 0
   const firstBatchedId = 6 + PER_FAMILY
   const batchedMs = await concurrently(FAMILIES, async (w) => {
