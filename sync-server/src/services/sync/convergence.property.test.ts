@@ -7,12 +7,12 @@
  */
 import fc from 'fast-check'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { z } from 'zod'
-import { memoryStore, stateFrom, type MemoryState } from '../../../../shared/mutators/memory-store.ts'
+import { memoryStore } from '../../../../shared/mutators/memory-store.ts'
 import { runMutation } from '../../../../shared/mutators/mutators.ts'
 import type { Actor } from '../../../../shared/mutators/store.ts'
 import { ENTITY_SCHEMAS } from '../../../../shared/sync/protocol.ts'
 import { invariantViolations } from '../../test/db-checks.ts'
+import { modelFromServer } from '../../test/model.ts'
 import { activateAll, SyncClient, uniqueId } from '../../test/sync-client.ts'
 import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
 
@@ -51,27 +51,10 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('pull' as const), who: fc.nat(3) }) },
 )
 
-/** The model starts from what the server holds now, as the phones would see it. */
-async function modelFromServer(): Promise<MemoryState> {
-  const [f1, f2, off] = [new SyncClient(t.app, clients[0]?.token ?? ''), new SyncClient(t.app, clients[1]?.token ?? ''), new SyncClient(t.app, officer.token)]
-  await Promise.all([f1.pull(), f2.pull(), off.pull()])
-  const parse = <S extends z.ZodType>(schema: S, rows: unknown[]): z.infer<S>[] => rows.map((r) => schema.parse(r))
-  const E = ENTITY_SCHEMAS
-  return stateFrom({
-    programs: parse(E.program, off.rows('program')),
-    services: parse(E.service, off.rows('service')),
-    operators: parse(E.operator, off.rows('operator')),
-    sessions: parse(E.session, off.rows('session')),
-    bookings: parse(E.booking, off.rows('booking')),
-    children: parse(E.child, [...f1.rows('child'), ...f2.rows('child')]),
-    vouchers: parse(E.voucher, [...f1.rows('voucher'), ...f2.rows('voucher')]),
-  })
-}
-
 it('server and shared model agree; incremental mirrors equal full pulls; invariants hold', async () => {
   await fc.assert(
     fc.asyncProperty(fc.array(cmd, { minLength: 5, maxLength: 30, size: 'medium' }), async (cmds) => {
-      const model = await modelFromServer()
+      const model = await modelFromServer(t.app, [clients[0]?.token ?? '', clients[1]?.token ?? ''], officer.token)
       const store = memoryStore(model)
       const booked: string[] = []
       for (const c of cmds) {

@@ -7,12 +7,12 @@
  */
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { z } from 'zod'
-import { memoryStore, stateFrom, type MemoryState } from '../../../../shared/mutators/memory-store.ts'
+import { memoryStore } from '../../../../shared/mutators/memory-store.ts'
 import { runMutation } from '../../../../shared/mutators/mutators.ts'
 import { ENTITY_SCHEMAS, PROTOCOL_VERSION, type MutationResult, type PushRequest } from '../../../../shared/sync/protocol.ts'
 import { AppError } from '../../errors.ts'
 import { invariantViolations } from '../../test/db-checks.ts'
+import { modelFromServer } from '../../test/model.ts'
 import { activate, SyncClient, uniqueId } from '../../test/sync-client.ts'
 import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
 import { authenticate } from '../auth/auth.service.ts'
@@ -227,22 +227,6 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constantFrom('confirm' as const, 'decline' as const, 'deliver' as const), prv: fc.nat(1), pick: fc.nat() }) },
 )
 
-async function modelFromServer(): Promise<MemoryState> {
-  const [f1, f2, off] = [new SyncClient(t.app, tokens[fam(11)]!), new SyncClient(t.app, tokens[fam(12)]!), new SyncClient(t.app, tokens['OFFICER-1']!)]
-  await Promise.all([f1.pull(), f2.pull(), off.pull()])
-  const parse = <S extends z.ZodType>(schema: S, rows: unknown[]): z.infer<S>[] => rows.map((r) => schema.parse(r))
-  const E = ENTITY_SCHEMAS
-  return stateFrom({
-    programs: parse(E.program, off.rows('program')),
-    services: parse(E.service, off.rows('service')),
-    operators: parse(E.operator, off.rows('operator')),
-    sessions: parse(E.session, off.rows('session')),
-    bookings: parse(E.booking, off.rows('booking')),
-    children: parse(E.child, [...f1.rows('child'), ...f2.rows('child')]),
-    vouchers: parse(E.voucher, [...f1.rows('voucher'), ...f2.rows('voucher')]),
-  })
-}
-
 describe('batches and the one-by-one rules agree', () => {
   beforeAll(async () => {
     // Two places on the first session (races for the last place), room on the others.
@@ -254,7 +238,7 @@ describe('batches and the one-by-one rules agree', () => {
     const before = { ...queue.stats }
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(cmd, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 6 }), async (waves) => {
-        const model = await modelFromServer()
+        const model = await modelFromServer(t.app, [tokens[fam(11)]!, tokens[fam(12)]!], tokens['OFFICER-1']!)
         const store = memoryStore(model)
         const booked: string[] = []
         const clientOf = new Map<string, string>() // one phone per family/provider per run
