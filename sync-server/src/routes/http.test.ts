@@ -4,12 +4,13 @@
  * request), with the same limits as in-process: 413 past 1 MB whatever the headers say, nothing written.
  */
 import type { Server } from 'node:http'
-import { connect, type AddressInfo } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PROTOCOL_VERSION } from '../../../shared/sync/protocol.ts'
 import { createApp } from '../app.ts'
 import { rowCounts } from '../test/db-checks.ts'
+import { rawExchange, statusOf } from '../test/raw-http.ts'
 import { activate } from '../test/sync-client.ts'
 import { createTestServer, TEST_NOW, type TestServer } from '../test/test-server.ts'
 
@@ -46,24 +47,8 @@ afterAll(async () => {
   await t.close()
 })
 
-/**
- * Writes `head` and `body` on a fresh connection and returns everything answered until the server
- * closes it (Connection: close). `halfClose`: then also close our side, as a client that is done.
- */
 const raw = (head: string, body: Buffer | string, opts: { halfClose?: boolean; port?: number } = {}) =>
-  new Promise<string>((resolve, reject) => {
-    const socket = connect(opts.port ?? port, '127.0.0.1')
-    let out = ''
-    socket.on('data', (d) => (out += d.toString('latin1')))
-    socket.on('error', () => resolve(out)) // the server may hang up mid-upload: the answer is already in
-    socket.on('close', () => resolve(out))
-    socket.on('connect', () => {
-      socket.write(head)
-      socket.write(body, () => void (opts.halfClose && socket.end()))
-    })
-    setTimeout(() => reject(new Error(`no answer: ${out.slice(0, 100)}`)), 15_000)
-  })
-const statusOf = (answer: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1])
+  rawExchange(opts.port ?? port, head, body, opts)
 const headers = (path: string, bearer: string, extra: string) =>
   `POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${bearer}\r\nContent-Type: application/json\r\nConnection: close\r\n${extra}\r\n`
 /** A body in HTTP/1.1 chunks of `size` bytes. */

@@ -1,6 +1,5 @@
 /** Bad input never writes anything and never answers 5xx: always 4xx with { error: { code, message } }. */
 import type { Server } from 'node:http'
-import { connect } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import fc from 'fast-check'
@@ -9,6 +8,7 @@ import { MUTATION_NAMES } from '../../../../shared/mutators/mutators.ts'
 import { PROTOCOL_VERSION, type MutationResult } from '../../../../shared/sync/protocol.ts'
 import { createApp } from '../../app.ts'
 import { invariantViolations, rowCounts } from '../../test/db-checks.ts'
+import { rawExchange, statusOf } from '../../test/raw-http.ts'
 import { activate, json, SyncClient } from '../../test/sync-client.ts'
 import { createTestServer, type TestServer } from '../../test/test-server.ts'
 import { MAX_JSON_DEPTH } from '../http.ts'
@@ -178,20 +178,7 @@ describe('body size whatever the headers say', () => {
     const server = serve({ fetch: createApp(t.deps).fetch, port: 0, hostname: '127.0.0.1' }) as Server
     await new Promise<void>((resolve) => server.once('listening', () => resolve()))
     const { port } = server.address() as AddressInfo
-    const raw = (head: string, body: Buffer | string) =>
-      new Promise<string>((resolve, reject) => {
-        const socket = connect(port, '127.0.0.1')
-        let out = ''
-        socket.on('data', (d) => (out += d.toString('latin1')))
-        socket.on('error', () => resolve(out)) // the server may hang up mid-upload: the answer is already in
-        socket.on('close', () => resolve(out))
-        socket.on('connect', () => {
-          socket.write(head)
-          socket.write(body, () => socket.end())
-        })
-        setTimeout(() => reject(new Error(`no answer: ${out.slice(0, 100)}`)), 15_000)
-      })
-    const statusOf = (answer: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1])
+    const raw = (head: string, body: Buffer | string) => rawExchange(port, head, body, { halfClose: true })
     const before = await rowCounts(t.db)
     try {
       const big = Buffer.alloc(2_000_000, 'x')
