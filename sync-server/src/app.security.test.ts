@@ -115,11 +115,12 @@ describe('no personal data in logs', () => {
     statuses.push((await thrower.request('/api/me', { headers: { authorization: `Bearer ${token}` } })).status) // a thrown string
 
     expect(statuses).toEqual([401, 401, 200, 500, 503, 400, 503, 500])
-    expect(lines).toHaveLength(4) // the bug, the outage, the lost connection, the thrown string: logged
-    expect(lines[0]).toMatch(/^internal error on POST \/api\/sync\/push: Error\n\s+at /)
-    expect(lines[1]).toMatch(/^database failure on POST \/api\/sync\/pull: Error \[57P01\]/)
-    expect(lines[2]).toMatch(/^database failure on GET \/api\/health: Error: Connection terminated unexpectedly/)
-    expect(lines[3]).toMatch(/^internal error on GET \/api\/me: NonErrorThrown\n\s+at /)
+    expect(lines).toHaveLength(5) // the bug (its batch, then the push), the outage, the lost connection, the thrown string
+    expect(lines[0]).toMatch(/^push batch of 1 failed, deciding its pushes one by one: Error\n\s+at /)
+    expect(lines[1]).toMatch(/^internal error on POST \/api\/sync\/push: Error\n\s+at /)
+    expect(lines[2]).toMatch(/^database failure on POST \/api\/sync\/pull: Error \[57P01\]/)
+    expect(lines[3]).toMatch(/^database failure on GET \/api\/health: Error: Connection terminated unexpectedly/)
+    expect(lines[4]).toMatch(/^internal error on GET \/api\/me: NonErrorThrown\n\s+at /)
     for (const line of lines) for (const secret of secrets) expect(line, `log line leaks ${secret}`).not.toContain(secret)
   })
 })

@@ -9,6 +9,7 @@
  */
 import type { MutationResult, PushRequest } from '../../../../shared/sync/protocol.ts'
 import type { AppDeps } from '../../deps.ts'
+import { describeFailure } from '../../errors.ts'
 import type { Auth } from '../auth/principal.ts'
 import { batchable, pushBatch, type BatchJob } from './push-batch.ts'
 import { push as pushOneByOne } from './push.service.ts'
@@ -37,11 +38,12 @@ export interface PushQueue {
   readonly stats: { batches: number; pushes: number; fallbacks: number }
 }
 
-type Deps = Pick<AppDeps, 'db' | 'clock' | 'notifier'>
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'log'>
 
 export function createPushQueue(deps: Deps, opts: PushQueueOptions = {}): PushQueue {
   const maxInFlight = opts.maxInFlight ?? 1
   const maxMutations = opts.maxMutations ?? 500
+  const log = deps.log ?? ((line: string) => console.error(line))
   const waiting: Waiting[] = []
   const stats = { batches: 0, pushes: 0, fallbacks: 0 }
   let inFlight = 0
@@ -64,10 +66,13 @@ export function createPushQueue(deps: Deps, opts: PushQueueOptions = {}): PushQu
         if ('error' in outcome) job.reject(outcome.error)
         else job.resolve(outcome.results)
       })
-    } catch {
+    } catch (e) {
       // Nothing of the batch was written: each push on its own, in arrival order (first come, first
-      // served, as in the batch), where each failure has its precise answer.
+      // served, as in the batch), where each failure has its precise answer. Logged by kind only
+      // (describeFailure: never the message, which may quote request data), so a batch that keeps
+      // failing — a bug rather than a race — shows.
       stats.fallbacks++
+      log(`push batch of ${jobs.length} failed, deciding its pushes one by one: ${describeFailure(e)}`)
       for (const job of jobs) await pushOneByOne(deps, job.auth, job.req).then(job.resolve, job.reject)
     }
   }
