@@ -37,8 +37,8 @@ import { AppError } from '../../errors.ts'
 import type { Auth } from '../auth/principal.ts'
 import { SELECT } from './entities.ts'
 import { rejected } from './push.service.ts'
-import { space } from './spaces.ts'
-import { StoreConflict, VOUCHER_WITH_FAMILY } from './sql-store.ts'
+import { rowSpaces, space } from './spaces.ts'
+import { alternativeSessions, StoreConflict, VOUCHER_WITH_FAMILY } from './sql-store.ts'
 import { versionedWrite, type Changes } from './versioned-write.ts'
 
 /**
@@ -140,36 +140,30 @@ function overlayStore(tx: TxQueryable, changes: Changes, now: () => string, pref
       const id = voucherOf.get(key)
       return id ? vouchers.get(id) : undefined
     },
-    // Not reached in a batch (session.close is solo); kept exact for any future caller.
-    async bookingsOfSession(sessionId) {
-      const rows = await tx.query<Booking>(`${SELECT.booking} WHERE session_id = $1 ORDER BY id FOR UPDATE`, [sessionId])
-      const ours = [...bookings.values()].filter((b): b is Booking => b?.sessionId === sessionId)
-      const byId = new Map([...rows, ...ours].map((b) => [b.id, bookings.get(b.id) ?? b]))
-      return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    // Only session.close asks, and it is never batched (SOLO_MUTATIONS): should a mutator ever ask,
+    // the batch fails and is decided one by one, where the locks come in the right order.
+    bookingsOfSession() {
+      throw new Error('bookingsOfSession is not available in a batch')
     },
     // Unlocked suggestions, as on the one-by-one path, seen through this batch's own changes.
     async sessionsOfService(serviceId) {
-      const rows = await tx.query<Session>(
-        `${SELECT.session} WHERE service_id = $1 AND status = 'open' AND places_left > 0 AND starts_at > $2 ORDER BY starts_at LIMIT 10`,
-        [serviceId, now()],
-      )
-      return rows.map((s) => sessions.get(s.id) ?? s)
+      return (await alternativeSessions(tx, serviceId, now())).map((s) => sessions.get(s.id) ?? s)
     },
 
     async insertBooking(b) {
       set(bookings, b.id, b)
       set(dirty.insertedBookings, b.id, b)
-      touches.push({ spaces: [space.family(b.familyId), space.orders(b.providerId)], entity: 'booking', key: b.id })
+      touches.push({ spaces: rowSpaces.booking(b), entity: 'booking', key: b.id })
     },
     async updateBooking(b) {
       set(bookings, b.id, b)
       set(dirty.updatedBookings, b.id, b)
-      touches.push({ spaces: [space.family(b.familyId), space.orders(b.providerId)], entity: 'booking', key: b.id })
+      touches.push({ spaces: rowSpaces.booking(b), entity: 'booking', key: b.id })
     },
     async updateSession(s) {
       set(sessions, s.id, s)
       set(dirty.sessions, s.id, s)
-      touches.push({ spaces: [space.catalog(s.providerId)], entity: 'session', key: s.id })
+      touches.push({ spaces: rowSpaces.session(s), entity: 'session', key: s.id })
     },
     async updateVoucher(v, entry) {
       const familyId = familyOfVoucher.get(v.id)

@@ -20,6 +20,12 @@ export const space = {
   principal: (principal: string) => `principal:${principal}`,
 }
 
+/** The spaces a written row lives in: every writer stamps it in all of them (versioned-write.ts). */
+export const rowSpaces = {
+  booking: (b: { familyId: string; providerId: string }) => [space.family(b.familyId), space.orders(b.providerId)],
+  session: (s: { providerId: string }) => [space.catalog(s.providerId)],
+}
+
 /** The spaces a token sees, in a stable order. */
 export async function spacesOf(q: Queryable, actor: Actor): Promise<string[]> {
   const providers = await q.query<{ id: string }>('SELECT id FROM providers WHERE program_id = $1 ORDER BY id', [actor.programId])

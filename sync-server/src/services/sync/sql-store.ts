@@ -16,9 +16,9 @@ import type { Booking } from '../../../../shared/booking/booking.schema.ts'
 import type { Session } from '../../../../shared/catalogue/catalogue.schema.ts'
 import type { Actor, MutatorStore } from '../../../../shared/mutators/store.ts'
 import type { EntityName, EntityValue } from '../../../../shared/sync/protocol.ts'
-import type { TxQueryable } from '../../db/db.ts'
+import type { Queryable, TxQueryable } from '../../db/db.ts'
 import { SELECT } from './entities.ts'
-import { space } from './spaces.ts'
+import { rowSpaces, space } from './spaces.ts'
 import type { Changes } from './versioned-write.ts'
 
 /** A write lost a race the mutator could not see (e.g. a child id taken meanwhile): refused `invalid-state`. */
@@ -26,6 +26,14 @@ export class StoreConflict extends Error {}
 
 /** Alternatives are capped: the rule shows the 3 earliest; a few more cover the excluded session. */
 const ALTERNATIVES_SCAN = 10
+
+/** Unlocked pre-filter of what `alternativesTo` keeps (open, future, with places), earliest first. */
+export const alternativeSessions = (q: Queryable, serviceId: string, now: string): Promise<Session[]> =>
+  q.query<Session>(
+    `${SELECT.session} WHERE service_id = $1 AND status = 'open' AND places_left > 0 AND starts_at > $2
+     ORDER BY starts_at LIMIT ${ALTERNATIVES_SCAN}`,
+    [serviceId, now],
+  )
 
 /** The voucher read also brings its family (for the family:<id> space), kept aside, not in the value. */
 export const VOUCHER_WITH_FAMILY = SELECT.voucher.replace(/ FROM vouchers$/, ', family_id AS "familyId" FROM vouchers')
@@ -116,8 +124,8 @@ export function sqlStore(tx: TxQueryable, changes: Changes, now: string): SqlSto
       ahead(`child\u0000${a.childId}`, `${SELECT.child} WHERE id = $1`, [a.childId])
     }
   }
-  const touchBooking = (b: Booking) => changes.touch([space.family(b.familyId), space.orders(b.providerId)], 'booking', b.id)
-  const touchSession = (s: Session) => changes.touch([space.catalog(s.providerId)], 'session', s.id)
+  const touchBooking = (b: Booking) => changes.touch(rowSpaces.booking(b), 'booking', b.id)
+  const touchSession = (s: Session) => changes.touch(rowSpaces.session(s), 'session', s.id)
 
   return {
     prefetch,
@@ -131,13 +139,7 @@ export function sqlStore(tx: TxQueryable, changes: Changes, now: string): SqlSto
     bookingsOfSession: (sessionId) => tx.query<Booking>(`${SELECT.booking} WHERE session_id = $1 ORDER BY id FOR UPDATE`, [sessionId]),
     voucherOfChild: async (childId, programId) =>
       keepFamily(await cached(voucherKey(childId, programId), () => fetchRow(voucherLocked, [childId, programId]))),
-    // Unlocked pre-filter of what `alternativesTo` keeps (open, future, with places), earliest first.
-    sessionsOfService: (serviceId) =>
-      tx.query<Session>(
-        `${SELECT.session} WHERE service_id = $1 AND status = 'open' AND places_left > 0 AND starts_at > $2
-         ORDER BY starts_at LIMIT ${ALTERNATIVES_SCAN}`,
-        [serviceId, now],
-      ),
+    sessionsOfService: (serviceId) => alternativeSessions(tx, serviceId, now),
 
     async insertBooking(b) {
       wrote()
