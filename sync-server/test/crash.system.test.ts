@@ -60,9 +60,9 @@ async function crashScenario(
   servers: ServerProcess[], kills: number, perFamily: number, db: () => Promise<Db>, probe?: Db,
 ): Promise<Counters> {
   const c: Counters = { kills: 0, pushesCut: 0, refused: 0, answeredLost: 0, afterCommit: 0, mutations: 0, httpErrors: {}, restartMs: [] }
-  const pushesInFlight = servers.map(() => 0)
-  /** Per process: the pushes in flight, as client id → the first mutation id each carries. */
+  /** Per process: the pushes in flight, each with its client id and the first mutation id it carries. */
   const inFlight = servers.map(() => new Map<symbol, { clientId: string; firstId: number }>())
+  const pushesInFlight = (k: number) => inFlight[k]?.size ?? 0
   const log: string[] = []
 
   /** One attempt at one process; any network failure is thrown to the phone's loop. */
@@ -71,9 +71,8 @@ async function crashScenario(
     const pushing = path === '/api/sync/push'
     const key = Symbol('push')
     if (pushing) {
-      pushesInFlight[k] = (pushesInFlight[k] ?? 0) + 1
       const [first] = (JSON.parse(String(init.body)) as { mutations: { clientId: string; id: number }[] }).mutations
-      if (first) inFlight[k]?.set(key, { clientId: first.clientId, firstId: first.id })
+      inFlight[k]?.set(key, { clientId: first?.clientId ?? '', firstId: first?.id ?? Infinity })
     }
     try {
       return await fetch(`${s.url}${path}`, { ...init, signal: AbortSignal.timeout(30_000) })
@@ -83,10 +82,7 @@ async function crashScenario(
       else if (pushing) c.pushesCut++
       throw e
     } finally {
-      if (pushing) {
-        pushesInFlight[k] = (pushesInFlight[k] ?? 0) - 1
-        inFlight[k]?.delete(key)
-      }
+      if (pushing) inFlight[k]?.delete(key)
     }
   }
 
@@ -193,10 +189,10 @@ async function crashScenario(
         const aimed = k % 2 === 1 && (await committedUnanswered(victim))
         if (aimed) c.afterCommit++
         if (!aimed) {
-          for (let w = 0; w < 300 && (pushesInFlight[victim] ?? 0) === 0; w++) await sleep(5)
+          for (let w = 0; w < 300 && pushesInFlight(victim) === 0; w++) await sleep(5)
           await sleep(Math.random() * 20)
         }
-        log.push(`kill ${k}: pid ${s.pid()} with ${pushesInFlight[victim]} push(es) in flight${aimed ? ', one committed' : ''}`)
+        log.push(`kill ${k}: pid ${s.pid()} with ${pushesInFlight(victim)} push(es) in flight${aimed ? ', one committed' : ''}`)
         await s.kill()
         c.kills++
         const t0 = Date.now()
