@@ -38,7 +38,7 @@ import type { Auth } from '../auth/principal.ts'
 import { SELECT } from './entities.ts'
 import { rejected } from './push.service.ts'
 import { rowSpaces, space } from './spaces.ts'
-import { alternativeSessions, StoreConflict, VOUCHER_WITH_FAMILY } from './sql-store.ts'
+import { alternativeSessions, StoreConflict, VOUCHER_OF_CHILD_LOCKED, VOUCHER_WITH_FAMILY } from './sql-store.ts'
 import { versionedWrite, type Changes } from './versioned-write.ts'
 
 /**
@@ -129,7 +129,7 @@ function overlayStore(tx: TxQueryable, changes: Changes, now: () => string, pref
     async voucherOfChild(childId, programId) {
       const key = voucherKey(childId, programId)
       if (!voucherOf.has(key)) {
-        const [row] = await tx.query<Voucher & { familyId: string }>(`${VOUCHER_WITH_FAMILY} WHERE child_id = $1 AND program_id = $2 FOR UPDATE`, [childId, programId])
+        const [row] = await tx.query<Voucher & { familyId: string }>(VOUCHER_OF_CHILD_LOCKED, [childId, programId])
         if (row) {
           const { familyId, ...voucher } = row
           familyOfVoucher.set(voucher.id, familyId)

@@ -38,6 +38,9 @@ export const alternativeSessions = (q: Queryable, serviceId: string, now: string
 /** The voucher read also brings its family (for the family:<id> space), kept aside, not in the value. */
 export const VOUCHER_WITH_FAMILY = SELECT.voucher.replace(/ FROM vouchers$/, ', family_id AS "familyId" FROM vouchers')
 if (VOUCHER_WITH_FAMILY === SELECT.voucher) throw new Error('entities.ts: the voucher SELECT must end with FROM vouchers')
+const VOUCHER_OF_CHILD = `${VOUCHER_WITH_FAMILY} WHERE child_id = $1 AND program_id = $2`
+/** A child's voucher in a program, with its family, locked ($1 child, $2 program). */
+export const VOUCHER_OF_CHILD_LOCKED = `${VOUCHER_OF_CHILD} FOR UPDATE`
 
 type Row = Record<string, unknown>
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200
@@ -93,8 +96,6 @@ export function sqlStore(tx: TxQueryable, changes: Changes, now: string): SqlSto
   const byId = (entity: EntityName) => (r: Row) => `${entity}\u0000${String(r.id)}`
   const sessionLocked = `${SELECT.session} WHERE id = $1 FOR UPDATE`
   const bookingLocked = `${SELECT.booking} WHERE id = $1 FOR UPDATE`
-  const voucherOf = `${VOUCHER_WITH_FAMILY} WHERE child_id = $1 AND program_id = $2`
-  const voucherLocked = `${voucherOf} FOR UPDATE`
 
   function prefetch(name: string, args: unknown, actor: Actor): void {
     const a = (typeof args === 'object' && args !== null ? args : {}) as Record<string, unknown>
@@ -106,7 +107,7 @@ export function sqlStore(tx: TxQueryable, changes: Changes, now: string): SqlSto
       aheadBy(byId('service'), `${SELECT.service} WHERE id = (SELECT service_id FROM sessions WHERE id = $1)`, [a.sessionId])
       ahead(`program\u0000${actor.programId}`, `${SELECT.program} WHERE id = $1`, [actor.programId])
       // Only this family's voucher: a request naming another family's child is refused before it asks.
-      aheadBy((r) => voucherKey(String(r.childId), String(r.programId)), `${voucherOf} AND family_id = $3 FOR UPDATE`,
+      aheadBy((r) => voucherKey(String(r.childId), String(r.programId)), `${VOUCHER_OF_CHILD} AND family_id = $3 FOR UPDATE`,
         [a.childId, actor.programId, actor.familyId])
     } else if (['booking.cancel', 'booking.decline', 'booking.deliver', 'booking.confirm'].includes(name) && str(booking)) {
       ahead(`booking\u0000${booking}`, bookingLocked, [booking])
@@ -138,7 +139,7 @@ export function sqlStore(tx: TxQueryable, changes: Changes, now: string): SqlSto
     // session.close: locked in id order, before the session (lock order booking → session → voucher).
     bookingsOfSession: (sessionId) => tx.query<Booking>(`${SELECT.booking} WHERE session_id = $1 ORDER BY id FOR UPDATE`, [sessionId]),
     voucherOfChild: async (childId, programId) =>
-      keepFamily(await cached(voucherKey(childId, programId), () => fetchRow(voucherLocked, [childId, programId]))),
+      keepFamily(await cached(voucherKey(childId, programId), () => fetchRow(VOUCHER_OF_CHILD_LOCKED, [childId, programId]))),
     sessionsOfService: (serviceId) => alternativeSessions(tx, serviceId, now),
 
     async insertBooking(b) {
