@@ -3,6 +3,7 @@
  * Needed by the demo seed (sessions at 08:00 Rome time, across DST changes) and by the office
  * report (a period of Rome calendar days).
  */
+/** Formatters by time zone: building one costs far more than using it (the seed asks thousands of times). */
 const offsetFormat = new Map<string, Intl.DateTimeFormat>()
 
 /** Offset of `timeZone` from UTC at `instant`, in minutes (Rome: +60 in winter, +120 in summer). */
@@ -28,9 +29,13 @@ export function zonedToUtc(date: string, time: string, timeZone: string): Date {
   return new Date(asUtc - offsetMinutes(new Date(first), timeZone) * 60_000)
 }
 
+const dateFormat = new Map<string, Intl.DateTimeFormat>()
+
 /** The calendar date (YYYY-MM-DD) in `timeZone` at `instant`. */
 export function zonedDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant)
+  let f = dateFormat.get(timeZone)
+  if (!f) dateFormat.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })))
+  return f.format(instant)
 }
 
 /** YYYY-MM-DD plus n days (calendar arithmetic, no time zone involved). */
