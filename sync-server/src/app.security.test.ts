@@ -4,8 +4,11 @@
  * code, a child's name or anything else from the request or from the error's message.
  */
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { serve } from '@hono/node-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PROTOCOL_VERSION } from '../../shared/sync/protocol.ts'
 import { createApp } from './app.ts'
@@ -27,37 +30,64 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 describe('secure headers', () => {
-  it('come with the PWA, the API, errors and refusals alike', async () => {
-    const token = await activate(t.app, 'FAM-0001')
+  /** The same requests, through `send`; every answer must carry the headers. */
+  async function answersOf(send: (path: string, init?: RequestInit) => Promise<Response>, token: string): Promise<Response[]> {
     const answers = [
-      await t.app.request('/', { headers: { accept: 'text/html' } }),
-      await t.app.request('/piano', { headers: { accept: 'text/html' } }),
-      await t.app.request('/assets/index-abc.js'),
-      await t.app.request('/sw.js'),
-      await t.app.request('/api/health'),
-      await t.app.request('/api/me', { headers: { authorization: `Bearer ${token}` } }),
-      await t.app.request('/api/me'),
-      await t.app.request('/api/nope'),
-      await t.app.request('/api/sync/push', json(token, '{')),
-      await t.app.request('/api/sync/push', json(token, 'x'.repeat(2_000_000))),
+      await send('/', { headers: { accept: 'text/html' } }),
+      await send('/piano', { headers: { accept: 'text/html' } }),
+      await send('/assets/index-abc.js'),
+      await send('/sw.js'),
+      await send('/api/health'),
+      await send('/api/me', { headers: { authorization: `Bearer ${token}` } }),
+      await send('/api/me'),
+      await send('/api/nope'),
+      await send('/api/sync/push', json(token, '{')),
+      await send('/api/sync/push', json(token, 'x'.repeat(2_000_000))),
     ]
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200, 401, 404, 400, 413])
-    for (const res of answers) {
-      const csp = res.headers.get('content-security-policy') ?? ''
-      for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "worker-src 'self'",
-        "manifest-src 'self'", "img-src 'self' data:", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'self'"]) {
-        expect(csp, res.url).toContain(directive)
-      }
-      expect(csp).not.toContain('unsafe-inline')
-      expect(csp).not.toContain('unsafe-eval')
-      expect(csp).not.toContain('upgrade-insecure-requests') // the demo runs over plain HTTP on a LAN
-      expect(res.headers.get('x-content-type-options')).toBe('nosniff')
-      expect(res.headers.get('x-frame-options')).toBe('DENY')
-      expect(res.headers.get('referrer-policy')).toBe('no-referrer')
-      expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/)
-      expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin')
-      expect(res.headers.get('permissions-policy')).toContain('camera=()')
-      expect(res.headers.get('x-powered-by')).toBeNull()
+    return answers
+  }
+
+  function expectSecure(res: Response): void {
+    const csp = res.headers.get('content-security-policy') ?? ''
+    for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "worker-src 'self'",
+      "manifest-src 'self'", "img-src 'self' data:", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'self'"]) {
+      expect(csp, res.url).toContain(directive)
+    }
+    expect(csp).not.toContain('unsafe-inline')
+    expect(csp).not.toContain('unsafe-eval')
+    expect(csp).not.toContain('upgrade-insecure-requests') // the demo runs over plain HTTP on a LAN
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('x-frame-options')).toBe('DENY')
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer')
+    expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/)
+    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin')
+    expect(res.headers.get('permissions-policy')).toContain('camera=()')
+    expect(res.headers.get('x-powered-by')).toBeNull()
+  }
+
+  it('come with the PWA, the API, errors and refusals alike', async () => {
+    const token = await activate(t.app, 'FAM-0001')
+    for (const res of await answersOf((path, init) => Promise.resolve(t.app.request(path, init)), token)) expectSecure(res)
+  })
+
+  it('are the same over a real socket (set on Node\'s response there) as in-process', async () => {
+    const token = await activate(t.app, 'FAM-0001')
+    const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+      const overSocket = await answersOf((path, init) => fetch(base + path, init), token)
+      const inProcess = await answersOf((path, init) => Promise.resolve(t.app.request(path, init)), token)
+      const secure = (res: Response) => Object.fromEntries([...res.headers].filter(([name]) => inProcess[0]!.headers.has(name) &&
+        !['content-type', 'content-length', 'etag', 'last-modified', 'cache-control', 'date', 'connection', 'keep-alive', 'vary', 'transfer-encoding'].includes(name)))
+      overSocket.forEach((res, i) => {
+        expectSecure(res)
+        expect(secure(res)).toEqual(secure(inProcess[i]!))
+      })
+    } finally {
+      server.close()
+      server.closeAllConnections()
     }
   })
 })
