@@ -14,7 +14,7 @@
  * and are short, are protected by the per-address limit on failed activations (rate-limit.ts).
  * Were a comparison ever needed in JS, it would be `crypto.timingSafeEqual` on the two hashes.
  */
-import { createHash, randomBytes } from 'node:crypto'
+import { hash, randomBytes } from 'node:crypto'
 import type { Actor, Role } from '../../../../shared/mutators/store.ts'
 import type { ActivateResponse } from '../../../../shared/sync/protocol.ts'
 import type { Queryable } from '../../db/db.ts'
@@ -30,7 +30,7 @@ const BAD_CODE = {
   en: 'This activation code is not valid or no longer active: check you typed it correctly.',
 }
 
-export const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex')
+export const sha256 = (s: string): string => hash('sha256', s, 'hex')
 /** Codes are matched case-insensitively and without surrounding blanks. */
 export const normalizeCode = (code: string): string => code.trim().toUpperCase()
 export const hashCode = (code: string): string => sha256(normalizeCode(code))
