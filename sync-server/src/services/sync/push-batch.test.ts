@@ -184,6 +184,49 @@ describe('a batch', () => {
     expect((await t.db.query('SELECT last_mutation_id AS last FROM clients WHERE id = $1', [clientId]))[0]).toEqual({ last: 1 })
   })
 
+  it('reads every row its requests, cancels, declines, confirms and deliveries need in its first round trip', async () => {
+    const sessionId = 'ses-altana-babysitting-20261209'
+    await t.db.query('UPDATE sessions SET places = places + 10, places_left = places_left + 10 WHERE id = $1', [sessionId])
+    const earlier = [uniqueId('e'), uniqueId('e'), uniqueId('e'), uniqueId('e')]
+    await together(earlier.map((bookingId, i) => ({
+      code: fam(i + 2), req: pushOf(uniqueId('e'), [{ name: 'booking.request', args: { bookingId, childId: child(i + 2), sessionId, quantity: 1 } }]),
+    })))
+    await together([{ code: 'PRV-ALTANA', req: pushOf(uniqueId('prv'), [{ name: 'booking.confirm', args: { bookingId: earlier[3] } }]) }])
+
+    // The same queue, over a database that records what each transaction awaits (reads) and sends (writes).
+    const reads: string[] = []
+    let roundTrips = 0
+    let answered = true // a read sent after an answer came back waited for it: a new round trip
+    const counted = createPushQueue({ ...t.deps, db: { ...t.db, transaction: (fn, opts) => t.db.transaction((tx) => fn({
+      query: (sql, params) => {
+        reads.push(sql)
+        if (answered) roundTrips++
+        answered = false
+        return tx.query(sql, params).finally(() => (answered = true))
+      },
+      send: (sql, params) => tx.send(sql, params),
+      exec: (sql) => tx.exec(sql),
+    }), opts) } })
+    const jobs = [
+      { code: fam(1), req: pushOf(uniqueId('p'), [{ name: 'booking.request', args: { bookingId: uniqueId('n'), childId: child(1), sessionId, quantity: 1 } }]) },
+      { code: fam(2), req: pushOf(uniqueId('p'), [{ name: 'booking.cancel', args: { bookingId: earlier[0] } }]) },
+      { code: 'PRV-ALTANA', req: pushOf(uniqueId('p'), [
+        { name: 'booking.decline', args: { bookingId: earlier[1], reason: 'Operatrice malata' } },
+        { name: 'booking.confirm', args: { bookingId: earlier[2] } },
+        { name: 'booking.deliver', args: { bookingId: earlier[3] } },
+      ]) },
+    ]
+    const answers = await Promise.all(jobs.map((j) => counted.push(auths[j.code]!, j.req)))
+    expect(answers.flat().map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied'])
+    expect(counted.stats.batches).toBe(1)
+    // One round trip of reads (clients, bookings, children, programs, sessions, services, vouchers):
+    // nothing a mutator asked for went to the database on its own (a single-row read).
+    expect(roundTrips).toBe(1)
+    expect(reads.length).toBeLessThanOrEqual(8)
+    expect(reads.filter((sql) => /\$1( FOR UPDATE)?$/.test(sql.trim()) || sql.includes('child_id = $1'))).toEqual([])
+    expect(await invariantViolations(t.db)).toEqual([])
+  })
+
   it('that fails as a whole is decided again one by one: the mutation at fault is refused, the others applied', async () => {
     // A constraint the rules cannot see: a trigger refuses one booking id (SQLSTATE 23514, check violation).
     const poison = uniqueId('poison')

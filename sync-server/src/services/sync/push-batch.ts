@@ -201,30 +201,53 @@ function overlayStore(tx: TxQueryable, changes: Changes, now: () => string, pref
   }
 }
 
-/** What the batch asks for up front, from the (not yet validated) args of its mutations. */
+/**
+ * What the batch asks for up front, from the (not yet validated) args of its mutations. What depends
+ * on a booking's row (the session a cancel frees, the voucher a cancel refunds or a delivery spends)
+ * is asked through the booking's id, and looked up by the database in the same round trip.
+ */
 function foresee(jobs: BatchJob[]) {
   const bookingIds: string[] = []
   const sessionIds: string[] = []
   const childIds: string[] = []
   const operatorIds: string[] = []
   const programIds: string[] = []
+  /** Bookings being ended: their sessions are locked too. */
+  const endingBookingIds: string[] = []
+  /** The vouchers, by the child a request names (of the requesting family only) … */
+  const voucherByChild: { child: string; program: string; family: string }[] = []
+  /** … or by the booking a cancel, decline or delivery acts on (the booking's child). */
+  const voucherByBooking: { booking: string; program: string }[] = []
   for (const { auth, req } of jobs) {
-    programIds.push(auth.actor.programId)
+    const program = auth.actor.programId
+    programIds.push(program)
     for (const m of req.mutations) {
       const a = argsOf(m.args)
       if (m.name === 'child.upsert' && str(a.childId)) childIds.push(a.childId)
       if (m.name === 'booking.request') {
         if (str(a.bookingId)) bookingIds.push(a.bookingId)
         if (str(a.sessionId)) sessionIds.push(a.sessionId)
-        if (str(a.childId)) childIds.push(a.childId)
+        if (str(a.childId)) {
+          childIds.push(a.childId)
+          // Only the family's own voucher: a request naming another family's child is refused before it asks.
+          voucherByChild.push({ child: a.childId, program, family: auth.actor.familyId ?? '' })
+        }
       } else if (ACTS_ON_BOOKING.has(m.name) && str(a.bookingId)) {
         bookingIds.push(a.bookingId)
         if (m.name === 'booking.confirm' && str(a.operatorId)) operatorIds.push(a.operatorId)
+        if (ENDS.has(m.name)) endingBookingIds.push(a.bookingId)
+        if (ENDS.has(m.name) || m.name === 'booking.deliver') voucherByBooking.push({ booking: a.bookingId, program })
       }
     }
   }
-  return { bookingIds: sorted(bookingIds), sessionIds, childIds: sorted(childIds), operatorIds: sorted(operatorIds), programIds: sorted(programIds) }
+  return {
+    bookingIds: sorted(bookingIds), sessionIds: sorted(sessionIds), childIds: sorted(childIds), operatorIds: sorted(operatorIds),
+    programIds: sorted(programIds), endingBookingIds: sorted(endingBookingIds), voucherByChild, voucherByBooking,
+  }
 }
+
+/** The sessions a batch locks: those its requests name, and those of the bookings it ends ($1, $2). */
+const BATCH_SESSION_IDS = 'SELECT unnest($1::text[]) UNION SELECT session_id FROM bookings WHERE id = ANY($2::text[])'
 
 /** Decides the jobs in one transaction. Throws when the batch as a whole failed (nothing written). */
 export async function pushBatch(deps: Deps, jobs: BatchJob[]): Promise<JobOutcome[]> {
@@ -234,9 +257,13 @@ export async function pushBatch(deps: Deps, jobs: BatchJob[]): Promise<JobOutcom
     for (const job of jobs) if (!clientIds.has(job.req.mutations[0]!.clientId)) clientIds.set(job.req.mutations[0]!.clientId, job)
     const clientOrder = sorted(clientIds.keys())
     const none = Promise.resolve([])
+    const sessionsWanted = want.sessionIds.length > 0 || want.endingBookingIds.length > 0
+    const { voucherByChild: byChild, voucherByBooking: byBooking } = want
 
-    // Round trip 1.
-    const [clients, bookingRows, childRows, programRows, operatorRows] = await Promise.all([
+    // Round trip 1: every read, in lock order (clients, bookings, sessions, vouchers). Each statement
+    // runs after the one before it, so the sessions and vouchers found through a booking are those of
+    // the booking row this transaction has just locked.
+    const [clients, bookingRows, childRows, programRows, operatorRows, sessionRows, serviceRows, voucherRows] = await Promise.all([
       tx.query<{ id: string; principal: string; last: number }>(
         `INSERT INTO clients (id, client_group_id, principal)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
@@ -248,44 +275,33 @@ export async function pushBatch(deps: Deps, jobs: BatchJob[]): Promise<JobOutcom
       want.childIds.length ? tx.query<Child>(`${SELECT.child} WHERE id = ANY($1)`, [want.childIds]) : none,
       tx.query<Program>(`${SELECT.program} WHERE id = ANY($1)`, [want.programIds]),
       want.operatorIds.length ? tx.query<Operator>(`${SELECT.operator} WHERE id = ANY($1)`, [want.operatorIds]) : none,
-    ])
-    const bookings = rowsOf(bookingRows, want.bookingIds)
-
-    // Round trip 2: sessions, then vouchers, locked; the services of those sessions.
-    const voucherKeys: { child: string; program: string; family: string | null }[] = []
-    for (const { auth, req } of jobs) {
-      for (const m of req.mutations) {
-        const a = argsOf(m.args)
-        const booking = str(a.bookingId) ? bookings.get(a.bookingId) : null
-        if (m.name === 'booking.request' && str(a.childId)) {
-          // Only the family's own voucher: a request naming another family's child is refused before it asks.
-          voucherKeys.push({ child: a.childId, program: auth.actor.programId, family: auth.actor.familyId ?? '' })
-        } else if (booking && (ENDS.has(m.name) || m.name === 'booking.deliver')) {
-          voucherKeys.push({ child: booking.childId, program: auth.actor.programId, family: null })
-        }
-        if (booking && ENDS.has(m.name)) want.sessionIds.push(booking.sessionId)
-      }
-    }
-    const sessionIds = sorted(want.sessionIds)
-    const [sessionRows, serviceRows, voucherRows] = await Promise.all([
-      sessionIds.length ? tx.query<Session>(`${SELECT.session} WHERE id = ANY($1) ORDER BY id FOR UPDATE`, [sessionIds]) : none,
-      sessionIds.length ? tx.query<Service>(`${SELECT.service} WHERE id IN (SELECT service_id FROM sessions WHERE id = ANY($1))`, [sessionIds]) : none,
-      voucherKeys.length
+      sessionsWanted
+        ? tx.query<Session>(`${SELECT.session} WHERE id IN (${BATCH_SESSION_IDS}) ORDER BY id FOR UPDATE`, [want.sessionIds, want.endingBookingIds])
+        : none,
+      sessionsWanted
+        ? tx.query<Service>(`${SELECT.service} WHERE id IN (SELECT service_id FROM sessions WHERE id IN (${BATCH_SESSION_IDS}))`, [want.sessionIds, want.endingBookingIds])
+        : none,
+      byChild.length || byBooking.length
         ? tx.query<Voucher & { familyId: string }>(
           `${VOUCHER_WITH_FAMILY} WHERE id IN (
              SELECT v.id FROM vouchers v JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(child_id, program_id, family_id)
-               ON v.child_id = k.child_id AND v.program_id = k.program_id AND (k.family_id IS NULL OR v.family_id = k.family_id))
+               ON v.child_id = k.child_id AND v.program_id = k.program_id AND v.family_id = k.family_id
+             UNION
+             SELECT v.id FROM unnest($4::text[], $5::text[]) AS k(booking_id, program_id)
+               JOIN bookings b ON b.id = k.booking_id JOIN vouchers v ON v.child_id = b.child_id AND v.program_id = k.program_id)
            ORDER BY id FOR UPDATE`,
-          [voucherKeys.map((k) => k.child), voucherKeys.map((k) => k.program), voucherKeys.map((k) => k.family)],
+          [byChild.map((k) => k.child), byChild.map((k) => k.program), byChild.map((k) => k.family),
+            byBooking.map((k) => k.booking), byBooking.map((k) => k.program)],
         )
         : none,
     ])
+    const bookings = rowsOf(bookingRows, want.bookingIds)
     const familyOfVoucher = new Map<string, string>()
     const vouchers = voucherRows.map(({ familyId, ...v }) => (familyOfVoucher.set(v.id, familyId), v as Voucher))
 
     const overlay = overlayStore(tx, changes, () => deps.clock.now().toISOString(), {
       bookings,
-      sessions: rowsOf(sessionRows, sessionIds),
+      sessions: rowsOf(sessionRows, want.sessionIds),
       children: rowsOf(childRows, want.childIds),
       programs: rowsOf(programRows, want.programIds),
       services: new Map(serviceRows.map((s) => [s.id, s])),
