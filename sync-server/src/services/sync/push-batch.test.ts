@@ -198,11 +198,11 @@ describe('a batch', () => {
     let roundTrips = 0
     let answered = true // a read sent after an answer came back waited for it: a new round trip
     const counted = createPushQueue({ ...t.deps, db: { ...t.db, transaction: (fn, opts) => t.db.transaction((tx) => fn({
-      query: (sql, params) => {
+      query: <T>(sql: string, params?: readonly unknown[]) => {
         reads.push(sql)
         if (answered) roundTrips++
         answered = false
-        return tx.query(sql, params).finally(() => (answered = true))
+        return tx.query<T>(sql, params).finally(() => (answered = true))
       },
       send: (sql, params) => tx.send(sql, params),
       exec: (sql) => tx.exec(sql),

@@ -248,8 +248,28 @@ function foresee(jobs: BatchJob[]) {
   }
 }
 
-/** The sessions a batch locks: those its requests name, and those of the bookings it ends ($1, $2). */
-const BATCH_SESSION_IDS = 'SELECT unnest($1::text[]) UNION SELECT session_id FROM bookings WHERE id = ANY($2::text[])'
+/**
+ * The sessions a batch locks ($1), and those of the bookings it ends ($2). The lookup through
+ * bookings is only in the text when there are such bookings: a batch of requests runs the plain
+ * statement (one index probe per id), and each text is prepared once.
+ */
+const sessionIdsOf = (endingBookingIds: string[]) =>
+  endingBookingIds.length ? '$1::text[] || ARRAY(SELECT session_id FROM bookings WHERE id = ANY($2::text[]))' : '$1::text[]'
+
+/** The vouchers a batch locks: by the child a request names, and by the booking other mutations act on. */
+function vouchersSql(byBooking: boolean): string {
+  const throughBookings = byBooking
+    ? `UNION ALL SELECT v.id FROM unnest($4::text[], $5::text[]) AS k(booking_id, program_id)
+         JOIN bookings b ON b.id = k.booking_id JOIN vouchers v ON v.child_id = b.child_id AND v.program_id = k.program_id`
+    : ''
+  return `${VOUCHER_WITH_FAMILY} WHERE id IN (
+      SELECT v.id FROM vouchers v JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(child_id, program_id, family_id)
+        ON v.child_id = k.child_id AND v.program_id = k.program_id AND v.family_id = k.family_id
+      ${throughBookings})
+    ORDER BY id FOR UPDATE`
+}
+const VOUCHERS_BY_CHILD = vouchersSql(false)
+const VOUCHERS_BY_CHILD_OR_BOOKING = vouchersSql(true)
 
 /** Decides the jobs in one transaction. Throws when the batch as a whole failed (nothing written). */
 export async function pushBatch(deps: Deps, jobs: BatchJob[]): Promise<JobOutcome[]> {
@@ -261,6 +281,8 @@ export async function pushBatch(deps: Deps, jobs: BatchJob[]): Promise<JobOutcom
     const none = Promise.resolve([])
     const sessionsWanted = want.sessionIds.length > 0 || want.endingBookingIds.length > 0
     const { voucherByChild: byChild, voucherByBooking: byBooking } = want
+    const sessionIds = sessionIdsOf(want.endingBookingIds)
+    const sessionParams = want.endingBookingIds.length ? [want.sessionIds, want.endingBookingIds] : [want.sessionIds]
 
     // Round trip 1: every read, in lock order (clients, bookings, sessions, vouchers). Each statement
     // runs after the one before it, so the sessions and vouchers found through a booking are those of
@@ -278,23 +300,16 @@ export async function pushBatch(deps: Deps, jobs: BatchJob[]): Promise<JobOutcom
       tx.query<Program>(`${SELECT.program} WHERE id = ANY($1)`, [want.programIds]),
       want.operatorIds.length ? tx.query<Operator>(`${SELECT.operator} WHERE id = ANY($1)`, [want.operatorIds]) : none,
       sessionsWanted
-        ? tx.query<Session>(`${SELECT.session} WHERE id IN (${BATCH_SESSION_IDS}) ORDER BY id FOR UPDATE`, [want.sessionIds, want.endingBookingIds])
+        ? tx.query<Session>(`${SELECT.session} WHERE id = ANY(${sessionIds}) ORDER BY id FOR UPDATE`, sessionParams)
         : none,
       sessionsWanted
-        ? tx.query<Service>(`${SELECT.service} WHERE id IN (SELECT service_id FROM sessions WHERE id IN (${BATCH_SESSION_IDS}))`, [want.sessionIds, want.endingBookingIds])
+        ? tx.query<Service>(`${SELECT.service} WHERE id IN (SELECT service_id FROM sessions WHERE id = ANY(${sessionIds}))`, sessionParams)
         : none,
       byChild.length || byBooking.length
-        ? tx.query<Voucher & { familyId: string }>(
-          `${VOUCHER_WITH_FAMILY} WHERE id IN (
-             SELECT v.id FROM vouchers v JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(child_id, program_id, family_id)
-               ON v.child_id = k.child_id AND v.program_id = k.program_id AND v.family_id = k.family_id
-             UNION
-             SELECT v.id FROM unnest($4::text[], $5::text[]) AS k(booking_id, program_id)
-               JOIN bookings b ON b.id = k.booking_id JOIN vouchers v ON v.child_id = b.child_id AND v.program_id = k.program_id)
-           ORDER BY id FOR UPDATE`,
-          [byChild.map((k) => k.child), byChild.map((k) => k.program), byChild.map((k) => k.family),
-            byBooking.map((k) => k.booking), byBooking.map((k) => k.program)],
-        )
+        ? tx.query<Voucher & { familyId: string }>(byBooking.length ? VOUCHERS_BY_CHILD_OR_BOOKING : VOUCHERS_BY_CHILD, [
+          byChild.map((k) => k.child), byChild.map((k) => k.program), byChild.map((k) => k.family),
+          ...(byBooking.length ? [byBooking.map((k) => k.booking), byBooking.map((k) => k.program)] : []),
+        ])
         : none,
     ])
     const bookings = rowsOf(bookingRows, want.bookingIds)
