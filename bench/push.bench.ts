@@ -240,7 +240,8 @@ try {
     `Postgres backends ${ms(totals.postgres)} ms  (raw transaction: ${fmt(rawCpu * 1000, 3)} ms in all)`)
   console.log(`    machine (${fmt(totals.machineBusy, 1)} CPU-s busy of ${fmt((totals.ms / 1000) * 2, 1)} on 2 cores): this run ${fmt((100 * ours) / totals.machineBusy)}%, other processes ${fmt((100 * (totals.machineBusy - ours)) / totals.machineBusy)}%`)
   console.log(`    one push: ${perPush ? `${fmt(perPush.statements, 1)} statements in ${fmt(perPush.roundTrips, 1)} round trips to the database (auth included); ` : ''}` +
-    `${fmt(totals.commits / n, 2)} commits per mutation`)
+    `${fmt(totals.commits / n, 2)} commits per mutation; batches that failed and were decided one by one, in the whole run: ` +
+    `${servers.reduce((sum, s) => sum + (s.output().match(/push batch of \d+ failed/g)?.length ?? 0), 0)}`)
   console.log(`    WAL per push (whole cluster, so other databases' writes count too): ${fmt(totals.walRecords / n, 1)} records, ` +
     `${fmt(totals.walBytes / n)} bytes, ${fmt(totals.walSyncs / n, 2)} flushes (below 1: commits flushed together)`)
   console.log(`    database connections, on average: ${Object.entries(waits).map(([k, v]) => `${fmt(v, 1)} ${k}`).join(', ')}`)
