@@ -5,8 +5,17 @@
  */
 export const OID = { INT8: 20, DATE: 1082, TIMESTAMPTZ: 1184 } as const
 
-/** Postgres text output ('2026-11-23 09:00:00+01', '… 08:00:00.5+05:30') → ISO in UTC. */
+/** A timestamptz in UTC (a database whose TimeZone is UTC sends every one so): date, time, fraction. */
+const UTC_TEXT = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/
+
+/**
+ * Postgres text output ('2026-11-23 09:00:00+01', '… 08:00:00.5+05:30') → ISO in UTC. Text already
+ * in UTC is rewritten without a Date (a push reads a dozen of these per row; a profile put the
+ * Date round trip at 3% of the server's CPU); the fraction is cut to milliseconds, as Date does.
+ */
 export function timestamptzToIso(text: string): string {
+  const utc = UTC_TEXT.exec(text)
+  if (utc) return `${utc[1]}T${utc[2]}.${`${utc[3] ?? ''}000`.slice(0, 3)}Z`
   const iso = text.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) throw new Error(`unexpected timestamptz text: ${text}`)
