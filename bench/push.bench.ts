@@ -13,8 +13,9 @@
  *
  * BENCH_PROCESSES=2: the families are spread over two server processes on the same database
  * (docs/scaling.md). BENCH_FAMILIES, BENCH_PER_FAMILY: the load; BENCH_WARMUP: pushes per family before
- * measuring (the server's JIT compiles on threads of its own, whose CPU counts as the server's: with
- * 5 warm-up pushes, about a third of the measured server CPU was still compilation: 0.43 vs 0.28 ms per push). Rate limits are off in the servers
+ * measuring. A server runs for days; its steady state is the figure. After 5 warm-up pushes the server
+ * spent 0.43 ms of CPU per push, after 50 it spent 0.28: the difference is warm-up (code not yet
+ * optimised, and the JIT compiling on threads of its own, whose CPU counts as the server's). Rate limits are off in the servers
  * under test (RATE_LIMITS=0): the 32 "phones" all come from 127.0.0.1, and the per-address limit is
  * a flood guard for one real client address, not a capacity limit.
  */
