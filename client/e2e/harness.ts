@@ -53,9 +53,12 @@ export async function launchBrowser(): Promise<Browser> {
 
 /**
  * A phone-sized context (Pixel-like) with service workers allowed. `cspViolations` collects what
- * the browser refused under the server's Content-Security-Policy: tests expect it to stay empty.
+ * the browser refused under the server's Content-Security-Policy, `tokenUrls` any request that put a
+ * token in its URL: tests expect both to stay empty. `pokeStatuses`: the poke streams' answers.
  */
-export async function phone(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page; cspViolations: string[] }> {
+export async function phone(browser: Browser, baseURL: string): Promise<{
+  context: BrowserContext; page: Page; cspViolations: string[]; tokenUrls: string[]; pokeStatuses: number[]
+}> {
   const context = await browser.newContext({
     baseURL,
     viewport: { width: 390, height: 844 },
@@ -71,7 +74,15 @@ export async function phone(browser: Browser, baseURL: string): Promise<{ contex
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text())
   })
-  return { context, page, cspViolations }
+  const tokenUrls: string[] = []
+  const pokeStatuses: number[] = []
+  context.on('request', (r) => {
+    if (/[?&]token=/i.test(r.url())) tokenUrls.push(r.url())
+  })
+  context.on('response', (r) => {
+    if (new URL(r.url()).pathname === '/api/sync/poke') pokeStatuses.push(r.status())
+  })
+  return { context, page, cspViolations, tokenUrls, pokeStatuses }
 }
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })

@@ -123,5 +123,9 @@ describe('offline booking, refusal explained, provider confirmation', () => {
     await expect.poll(() => p.getByTestId('child-card').count()).toBe(2)
     await shot(p, '08-parent-home-after')
     expect([...parent.cspViolations, ...prov.cspViolations]).toEqual([]) // the app runs under the server's CSP
+    // The poke streams opened with the token in a cookie: no URL ever carried it.
+    expect([...parent.tokenUrls, ...prov.tokenUrls]).toEqual([])
+    expect(parent.pokeStatuses).toContain(200)
+    expect(prov.pokeStatuses).toContain(200)
   })
 })

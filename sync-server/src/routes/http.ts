@@ -9,6 +9,7 @@ import type { Http2ServerRequest } from 'node:http2'
 import { Readable } from 'node:stream'
 import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { getCookie } from 'hono/cookie'
 import type { z } from 'zod'
 import type { Role } from '../../../shared/mutators/store.ts'
 import { PROTOCOL_VERSION } from '../../../shared/sync/protocol.ts'
@@ -42,14 +43,23 @@ function nodeRequest(c: Context<AppEnv>): NodeRequest | undefined {
 }
 
 /**
- * Bearer token from the Authorization header; `?token=` too where EventSource cannot set headers.
+ * The cookie that carries the token to the poke stream, where EventSource cannot set headers: set by
+ * POST /api/sync/poke-session, sent only to GET /api/sync/poke (its Path), never readable by scripts.
+ */
+export const POKE_COOKIE = 'conciliapp_poke'
+export const POKE_PATH = '/api/sync/poke'
+
+/**
+ * Bearer token from the Authorization header. Where EventSource cannot set headers (the poke stream,
+ * `allowStreamToken`), also from the poke cookie, or from `?token=` as clients before the cookie
+ * sent it (kept: the contract is only ever extended; docs/security.md says why the cookie is better).
  * Looked up through the app's token cache (`deps.tokens`, made by createApp; token-cache.ts).
  * A known token then pays one token of its own rate-limit bucket (429 when empty).
  */
-export function requireAuth(deps: Pick<AppDeps, 'db' | 'clock' | 'tokens'>, opts: { allowQueryToken?: boolean } = {}): MiddlewareHandler<AppEnv> {
+export function requireAuth(deps: Pick<AppDeps, 'db' | 'clock' | 'tokens'>, opts: { allowStreamToken?: boolean } = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     let token = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1]
-    if (!token && opts.allowQueryToken) token = c.req.query('token')
+    if (!token && opts.allowStreamToken) token = getCookie(c, POKE_COOKIE) || c.req.query('token')
     if (!token) throw new AppError('unauthorized', { reason: 'missing-token' })
     const auth = await authenticate(deps.db, token, deps.clock.now(), deps.tokens)
     if (!auth) throw new AppError('unauthorized', { reason: 'unknown-token' })

@@ -1,15 +1,16 @@
 /**
  * POST /api/auth/activate {code, deviceName?} → ActivateResponse (shared/sync/protocol.ts);
  *      wrong codes are limited per address (429 rate-limited + Retry-After)
- * POST /api/auth/logout   (Bearer) → { ok: true }, this device's token is revoked
+ * POST /api/auth/logout   (Bearer) → { ok: true }, this device's token is revoked and its poke cookie cleared
  * GET  /api/me            (Bearer) → { role, programId, familyId, providerId, displayName }
  */
 import { Hono } from 'hono'
+import { deleteCookie } from 'hono/cookie'
 import { ActivateRequest } from '../../../../shared/sync/protocol.ts'
 import type { AppDeps } from '../../deps.ts'
 import { activate, revokeToken } from '../../services/auth/auth.service.ts'
 import { AppError } from '../../errors.ts'
-import { readJson, requireAuth, type AppEnv } from '../http.ts'
+import { POKE_COOKIE, POKE_PATH, readJson, requireAuth, type AppEnv } from '../http.ts'
 import { tooMany } from '../rate-limit.ts'
 
 export function authRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'tokens'>): Hono<AppEnv> {
@@ -31,6 +32,7 @@ export function authRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'tokens'>): Hono
     .post('/auth/logout', requireAuth(deps), async (c) => {
       await revokeToken(deps.db, c.get('token'), deps.clock.now())
       deps.tokens?.forget(c.get('auth').tokenHash) // refused by this process from the very next request
+      deleteCookie(c, POKE_COOKIE, { path: POKE_PATH }) // useless once revoked; not left behind either
       return c.json({ ok: true })
     })
     .get('/me', requireAuth(deps), (c) => {

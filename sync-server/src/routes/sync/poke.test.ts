@@ -62,8 +62,49 @@ async function openPoke(url: string, init: RequestInit = {}) {
   }
 }
 
+describe('POST /api/sync/poke-session: the token as a cookie for the stream, never in its URL', () => {
+  const cookieOf = (res: Response) => res.headers.get('set-cookie') ?? ''
+
+  it('sets an HttpOnly, SameSite=Strict session cookie scoped to the poke stream', async () => {
+    const token = await activate(t.app, 'FAM-0001')
+    expect((await t.app.request('/api/sync/poke-session', { method: 'POST' })).status).toBe(401)
+    const res = await t.app.request('/api/sync/poke-session', { method: 'POST', headers: { authorization: `Bearer ${token}` } })
+    expect(res.status).toBe(204)
+    const cookie = cookieOf(res)
+    expect(cookie).toMatch(new RegExp(`^conciliapp_poke=${token};`))
+    expect(cookie).toMatch(/; Path=\/api\/sync\/poke(;|$)/)
+    expect(cookie).toMatch(/; HttpOnly(;|$)/)
+    expect(cookie).toMatch(/; SameSite=Strict(;|$)/)
+    expect(cookie).not.toMatch(/Max-Age|Expires|Secure/) // a session cookie; plain HTTP here (the demo on a LAN)
+    const https = await t.app.request('https://conciliapp.example/api/sync/poke-session', { method: 'POST', headers: { authorization: `Bearer ${token}` } })
+    expect(cookieOf(https)).toMatch(/; Secure(;|$)/)
+  })
+
+  it('opens the stream with the cookie alone; refuses a cookie whose token is revoked; logout clears it', async () => {
+    const token = await activate(t.app, 'FAM-0002')
+    const stream = await openPoke('/api/sync/poke', { headers: { cookie: `conciliapp_poke=${token}` } })
+    try {
+      expect(stream.res.status).toBe(200)
+      expect(await stream.waitFor(() => stream.text().includes('event: ready'))).toBe(true)
+    } finally {
+      await stream.close()
+    }
+    const logout = await t.app.request('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` } })
+    expect(logout.status).toBe(200)
+    expect(cookieOf(logout)).toMatch(/^conciliapp_poke=; Max-Age=0; Path=\/api\/sync\/poke/)
+    expect((await t.app.request('/api/sync/poke', { headers: { cookie: `conciliapp_poke=${token}` } })).status).toBe(401)
+  })
+
+  it('is read by the poke stream only: other routes take the Authorization header', async () => {
+    const token = await activate(t.app, 'FAM-0001')
+    expect((await t.app.request('/api/me', { headers: { cookie: `conciliapp_poke=${token}` } })).status).toBe(401)
+    const pull = await t.app.request('/api/sync/pull', { method: 'POST', headers: { cookie: `conciliapp_poke=${token}`, 'content-type': 'application/json' }, body: '{}' })
+    expect(pull.status).toBe(401)
+  })
+})
+
 describe('GET /api/sync/poke', () => {
-  it('needs a token (header or ?token=)', async () => {
+  it('needs a token (header, poke cookie, or ?token= from older clients)', async () => {
     const res = await t.app.request('/api/sync/poke')
     expect(res.status).toBe(401)
     expect((await t.app.request('/api/sync/poke?token=nope')).status).toBe(401)

@@ -1,13 +1,16 @@
 /**
- * POST /api/sync/push, POST /api/sync/pull, GET /api/sync/poke (contract: architecture.md).
+ * POST /api/sync/push, POST /api/sync/pull, GET /api/sync/poke (contract: architecture.md), and
+ * POST /api/sync/poke-session, which hands the poke stream its token as a cookie (EventSource cannot
+ * send an Authorization header, and a token in the URL ends up in proxy logs).
  * Thin: authenticate, parse with the shared protocol schemas, call the service.
  */
 import { Hono } from 'hono'
+import { setCookie } from 'hono/cookie'
 import { PullRequest, PushRequest } from '../../../../shared/sync/protocol.ts'
 import type { AppDeps } from '../../deps.ts'
 import { pull } from '../../services/sync/pull.service.ts'
 import { createPushQueue } from '../../services/sync/push-queue.ts'
-import { readJson, requireAuth, type AppEnv } from '../http.ts'
+import { POKE_COOKIE, POKE_PATH, readJson, requireAuth, type AppEnv } from '../http.ts'
 import { pokeHandler } from './poke.handler.ts'
 
 export function syncRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -21,5 +24,16 @@ export function syncRoutes(deps: AppDeps): Hono<AppEnv> {
       const body = await readJson(c, PullRequest, { versioned: true })
       return c.json(await pull(deps.db, c.get('auth'), body))
     })
-    .get('/poke', requireAuth(deps, { allowQueryToken: true }), pokeHandler(deps))
+    .get('/poke', requireAuth(deps, { allowStreamToken: true }), pokeHandler(deps))
+    // A session cookie (no expiry of its own: the token's is checked on every use); Secure when the
+    // request came over https, which the demo on a LAN does not.
+    .post('/poke-session', requireAuth(deps), (c) => {
+      setCookie(c, POKE_COOKIE, c.get('token'), {
+        path: POKE_PATH,
+        httpOnly: true,
+        sameSite: 'Strict',
+        secure: new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https',
+      })
+      return c.body(null, 204)
+    })
 }
