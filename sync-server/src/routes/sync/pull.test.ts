@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ENTITY_SCHEMAS, PullResponse, type EntityName } from '../../../../shared/sync/protocol.ts'
 import { encodeCookie } from '../../services/sync/cookie.ts'
+import { FIRST_PULL_SESSIONS_ENDED_WITHIN_DAYS } from '../../services/sync/pull.service.ts'
 import { activateAll, SyncClient, uniqueId } from '../../test/sync-client.ts'
-import { createTestServer, type TestServer } from '../../test/test-server.ts'
+import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
 
 let t: TestServer
 beforeAll(async () => {
@@ -12,6 +13,59 @@ afterAll(() => t.close())
 
 const request = (childId: string, sessionId: string) => ({ bookingId: uniqueId('bk'), childId, sessionId, quantity: 1 })
 const keys = (c: SyncClient, entity: string) => c.rows<{ id: string }>(entity).map((r) => r.id).sort()
+
+describe('a first pull leaves out sessions long past that nothing in it refers to', () => {
+  let own: TestServer // its own database: the rows planted here would show in the other tests' pulls
+  beforeAll(async () => {
+    own = await createTestServer({ families: 1 })
+  })
+  afterAll(() => own.close())
+  const DAY = 86_400_000
+  const ago = (days: number) => new Date(Date.parse(TEST_NOW) - days * DAY).toISOString()
+
+  /** A session of Altana's nursery that ended `days` ago, stamped as the server stamps its writes. */
+  async function pastSession(id: string, days: number) {
+    await own.db.query(
+      `INSERT INTO sessions (id, service_id, provider_id, territory_id, starts_at, ends_at, places, places_left, unit_price_cents, units_max, status)
+       SELECT $1, service_id, provider_id, territory_id, $2, $3, places, places_left, unit_price_cents, units_max, status
+       FROM sessions WHERE id = 'ses-altana-nursery-20261123'`,
+      [id, ago(days + 0.1), ago(days)])
+    await own.db.query(`INSERT INTO row_versions (space, entity, key, deleted) VALUES ('catalog:prv-altana', 'session', $1, false)`, [id])
+  }
+
+  it('keeps recent ones and those a booking of the pull refers to; a later change brings one back', async () => {
+    const [unbooked, booked, recent] = [uniqueId('ses-old'), uniqueId('ses-old'), uniqueId('ses-recent')]
+    await pastSession(unbooked, 30)
+    await pastSession(booked, 30)
+    await pastSession(recent, FIRST_PULL_SESSIONS_ENDED_WITHIN_DAYS - 2)
+    const bookingId = uniqueId('bk-old')
+    await own.db.query(
+      `INSERT INTO bookings (id, child_id, family_id, session_id, service_id, provider_id, quantity, status, unit_price_cents, total_cents,
+         voucher_cents, copay_cents, child_first_name, created_at, updated_at)
+       VALUES ($1, 'chd-0001-1', 'fam-0001', $2, 'svc-nursery', 'prv-altana', 1, 'cancelled', 0, 0, 0, 0, 'Test', $3, $3)`,
+      [bookingId, booked, ago(40)])
+    await own.db.query(`INSERT INTO row_versions (space, entity, key, deleted) VALUES ('family:fam-0001', 'booking', $1, false), ('orders:prv-altana', 'booking', $1, false)`, [bookingId])
+
+    const fam = await SyncClient.activate(own.app, 'FAM-0001')
+    await fam.pull()
+    expect(fam.get('booking', bookingId)).toBeDefined()
+    expect(fam.get('session', booked)).toBeDefined() // the family's own booking shows its session
+    expect(fam.get('session', recent)).toBeDefined()
+    expect(fam.get('session', unbooked)).toBeUndefined()
+    expect(fam.get('session', 'ses-altana-nursery-20261123')).toBeDefined() // sessions to come, as ever
+
+    const provider = await SyncClient.activate(own.app, 'PRV-ALTANA')
+    await provider.pull()
+    expect(provider.get('session', booked)).toBeDefined()
+    expect(provider.get('session', unbooked)).toBeUndefined()
+
+    // A change to a left-out session comes with the next pull, like any change.
+    await own.db.query('UPDATE sessions SET places = places + 1 WHERE id = $1', [unbooked])
+    await own.db.query(`UPDATE row_versions SET xid = pg_current_xact_id() WHERE key = $1`, [unbooked])
+    await fam.pull()
+    expect(fam.get('session', unbooked)).toBeDefined()
+  })
+})
 
 describe('a first pull (cookie null)', () => {
   it('gives a parent the catalogue and its own family, every value parsing with the shared schemas', async () => {

@@ -22,7 +22,7 @@ export function syncRoutes(deps: AppDeps): Hono<AppEnv> {
     })
     .post('/pull', requireAuth(deps), async (c) => {
       const body = await readJson(c, PullRequest, { versioned: true })
-      return c.json(await pull(deps.db, c.get('auth'), body))
+      return c.json(await pull(deps.db, c.get('auth'), body, deps.clock.now()))
     })
     .get('/poke', requireAuth(deps, { allowStreamToken: true }), pokeHandler(deps))
     // A session cookie (no expiry of its own: the token's is checked on every use); Secure when the

@@ -61,8 +61,17 @@ async function clientState(tx: Queryable, auth: Auth, clientGroupId: string) {
   return { lastMutationIds: Object.fromEntries(clients.map((c) => [c.id, c.last])), results }
 }
 
+/**
+ * A first pull (no cookie) leaves out the sessions that ended more than this long ago and that no
+ * booking in the pull refers to: after a year a catalogue is mostly past sessions, and a phone on a
+ * slow connection would download them all to show none (the catalogue offers sessions to come; a
+ * booking's page shows its own session, which is kept). Past sessions change rarely; when one does, the
+ * next pull sends it like any change.
+ */
+export const FIRST_PULL_SESSIONS_ENDED_WITHIN_DAYS = 7
+
 /** The rows of `scope` stamped by a transaction `since` did not see (all of them when `since` is null). */
-async function changesSince(tx: Queryable, scope: readonly string[], since: string | null): Promise<Change[]> {
+async function changesSince(tx: Queryable, scope: readonly string[], since: string | null, now: Date): Promise<Change[]> {
   const touched = since === null
     ? await tx.query<{ entity: EntityName; key: string; deleted: boolean }>(
       'SELECT entity, key, deleted FROM row_versions WHERE space = ANY($1::text[])', [scope])
@@ -77,21 +86,29 @@ async function changesSince(tx: Queryable, scope: readonly string[], since: stri
     keys.set(t.key, (keys.get(t.key) ?? false) || !t.deleted)
     byEntity.set(t.entity, keys)
   }
-  const changes: Change[] = []
-  for (const entity of ENTITY_NAMES) {
+  const changes = new Map<EntityName, Change[]>()
+  const bookedSessions = new Set<string>()
+  const horizon = new Date(now.getTime() - FIRST_PULL_SESSIONS_ENDED_WITHIN_DAYS * 86_400_000).toISOString()
+  // Bookings before sessions, so the sessions they refer to are known.
+  for (const entity of ['booking' as const, ...ENTITY_NAMES.filter((e) => e !== 'booking')]) {
     const keys = byEntity.get(entity)
     if (!keys) continue
     const live = [...keys].filter(([, visible]) => visible).map(([k]) => k)
     const values = new Map(live.length > 0 ? (await loadByIds(tx, entity, live)).map((v) => [v.id, v]) : [])
+    const out: Change[] = []
     for (const key of [...keys.keys()].sort()) {
       const value = keys.get(key) ? values.get(key) : undefined
-      changes.push(value ? { entity, key, op: 'put', value } : { entity, key, op: 'del' })
+      if (entity === 'booking' && value) bookedSessions.add((value as { sessionId: string }).sessionId)
+      const longPast = entity === 'session' && value && !bookedSessions.has(key) && (value as { endsAt: string }).endsAt < horizon
+      if (since === null && longPast) continue
+      out.push(value ? { entity, key, op: 'put', value } : { entity, key, op: 'del' })
     }
+    changes.set(entity, out)
   }
-  return changes
+  return ENTITY_NAMES.flatMap((entity) => changes.get(entity) ?? [])
 }
 
-export async function pull(db: Db, auth: Auth, req: PullRequest): Promise<PullOutcome> {
+export async function pull(db: Db, auth: Auth, req: PullRequest, now: Date): Promise<PullOutcome> {
   await forgetAcked(db, auth, req.resultsAcked ?? {})
   return db.transaction(async (tx) => {
     // The first statement fixes the transaction's snapshot S; every read below sees S.
@@ -103,7 +120,7 @@ export async function pull(db: Db, auth: Auth, req: PullRequest): Promise<PullOu
     const scope = await spacesOf(tx, auth.actor)
     const h = scopeHash(scope)
     const since = decodeCookie(req.cookie, epoch, h)
-    const changes = await changesSince(tx, scope, since)
+    const changes = await changesSince(tx, scope, since, now)
     return { cookie: encodeCookie({ e: epoch, s: snapshot, h }), lastMutationIds, changes, results, reset: since === null }
   }, { snapshot: true })
 }
