@@ -141,7 +141,8 @@ try {
     const node = plan.find((l) => /Scan/.test(l))?.trim() ?? '?'
     const buffers = plan.find((l) => /Buffers/.test(l))?.trim() ?? ''
     console.log(`  ${label.padEnd(6)} ${fmt(out.bookings).padStart(9)} bookings, ${fmt(out.versions).padStart(9)} row versions: ` +
-      `${out.changes} changes; median ${fmt(out.median, 2)} ms, p95 ${fmt(out.p95, 2)} ms over ${PULLS} pulls (full pull: ${base.changes.length} rows)`)
+      `${out.changes} changes; median ${fmt(out.median, 2)} ms, p95 ${fmt(out.p95, 2)} ms over ${PULLS} pulls ` +
+      `(a first pull: ${base.changes.length} rows, ${fmt(Buffer.byteLength(JSON.stringify(base)) / 1024)} KiB of JSON before compression)`)
     console.log(`         changed-since-cookie query: ${node}; ${buffers}`)
     return out
   }
