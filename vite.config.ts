@@ -3,6 +3,7 @@
 import { configDefaults, defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 import { VitePWA } from 'vite-plugin-pwa'
+import { compression } from 'vite-plugin-compression2'
 
 export default defineConfig({
   root: 'client',
@@ -43,6 +44,9 @@ export default defineConfig({
         cleanupOutdatedCaches: true,
       },
     }),
+    // Brotli and gzip copies beside each file, served in their place to browsers that accept them
+    // (web.routes.ts): a phone on a slow line downloads the app shell at about a third of its size.
+    compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(js|css|html|svg|webmanifest|json)$/, threshold: 1024 }),
   ],
   test: {
     root: '.',
