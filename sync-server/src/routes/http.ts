@@ -7,6 +7,8 @@
 import type { IncomingMessage } from 'node:http'
 import type { Http2ServerRequest } from 'node:http2'
 import { Readable } from 'node:stream'
+import { promisify } from 'node:util'
+import { gzip } from 'node:zlib'
 import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { getCookie } from 'hono/cookie'
@@ -77,6 +79,28 @@ export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
     if (c.get('auth').actor.role !== role) throw new AppError('forbidden', { required: role })
     await next()
   }
+}
+
+const gzipAsync = promisify(gzip)
+
+/** Answers this large and larger are compressed for a client that accepts gzip (jsonAnswer). */
+export const COMPRESS_FROM_BYTES = 8 * 1024
+
+/**
+ * A JSON answer, gzip-compressed (on libuv's thread pool, off the event loop) when it is large and
+ * the client accepts it: a first pull after a year of a program is ~140 KiB of JSON, ~10 times less
+ * on the wire. Small answers, like every push's, go as they are: compressing them would cost more
+ * CPU than the bytes it saves.
+ */
+export async function jsonAnswer(c: Context<AppEnv>, value: unknown): Promise<Response> {
+  const text = JSON.stringify(value)
+  if (text.length < COMPRESS_FROM_BYTES || !/\bgzip\b/i.test(c.req.header('accept-encoding') ?? '')) {
+    return c.body(text, 200, { 'Content-Type': 'application/json' })
+  }
+  const body = await gzipAsync(text)
+  return c.body(new Uint8Array(body.buffer, body.byteOffset, body.byteLength), 200, {
+    'Content-Type': 'application/json', 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding',
+  })
 }
 
 export const issuesOf = (error: z.ZodError) => ({

@@ -1,8 +1,10 @@
+import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ENTITY_SCHEMAS, PullResponse, type EntityName } from '../../../../shared/sync/protocol.ts'
+import { ENTITY_SCHEMAS, PROTOCOL_VERSION, PullResponse, type EntityName } from '../../../../shared/sync/protocol.ts'
 import { encodeCookie } from '../../services/sync/cookie.ts'
 import { FIRST_PULL_SESSIONS_ENDED_WITHIN_DAYS } from '../../services/sync/pull.service.ts'
-import { activateAll, SyncClient, uniqueId } from '../../test/sync-client.ts'
+import { activate, activateAll, SyncClient, uniqueId } from '../../test/sync-client.ts'
+import { COMPRESS_FROM_BYTES } from '../http.ts'
 import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
 
 let t: TestServer
@@ -64,6 +66,36 @@ describe('a first pull leaves out sessions long past that nothing in it refers t
     await own.db.query(`UPDATE row_versions SET xid = pg_current_xact_id() WHERE key = $1`, [unbooked])
     await fam.pull()
     expect(fam.get('session', unbooked)).toBeDefined()
+  })
+})
+
+describe('pull answers on the wire', () => {
+  it('are gzip-compressed when large and the client accepts it, and say the same', async () => {
+    const token = await activate(t.app, 'FAM-0001')
+    const pullWith = (encoding: string | null, cookie: string | null = null) => t.app.request('/api/sync/pull', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(encoding ? { 'accept-encoding': encoding } : {}) },
+      body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, clientGroupId: uniqueId('g'), cookie }),
+    })
+    const plain = await pullWith(null)
+    const plainText = await plain.text()
+    expect(plain.headers.get('content-encoding')).toBeNull()
+    expect(plainText.length).toBeGreaterThan(COMPRESS_FROM_BYTES) // a first pull: the whole catalogue
+
+    const zipped = await pullWith('gzip, deflate, br')
+    expect(zipped.status).toBe(200)
+    expect(zipped.headers.get('content-encoding')).toBe('gzip')
+    expect(zipped.headers.get('vary')).toBe('Accept-Encoding')
+    expect(zipped.headers.get('content-type')).toBe('application/json')
+    const bytes = Buffer.from(await zipped.arrayBuffer())
+    expect(bytes.length).toBeLessThan(plainText.length / 4)
+    const unzipped = PullResponse.parse(JSON.parse(gunzipSync(bytes).toString('utf8')))
+    expect(unzipped.changes).toEqual(PullResponse.parse(JSON.parse(plainText)).changes)
+
+    // Nothing changed since: a small answer goes as it is.
+    const small = await pullWith('gzip', unzipped.cookie)
+    expect(small.headers.get('content-encoding')).toBeNull()
+    expect(PullResponse.parse(await small.json()).changes).toEqual([])
   })
 })
 

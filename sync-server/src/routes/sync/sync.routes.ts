@@ -10,7 +10,7 @@ import { PullRequest, PushRequest } from '../../../../shared/sync/protocol.ts'
 import type { AppDeps } from '../../deps.ts'
 import { pull } from '../../services/sync/pull.service.ts'
 import { createPushQueue } from '../../services/sync/push-queue.ts'
-import { POKE_COOKIE, POKE_PATH, readJson, requireAuth, type AppEnv } from '../http.ts'
+import { jsonAnswer, POKE_COOKIE, POKE_PATH, readJson, requireAuth, type AppEnv } from '../http.ts'
 import { pokeHandler } from './poke.handler.ts'
 
 export function syncRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -22,7 +22,7 @@ export function syncRoutes(deps: AppDeps): Hono<AppEnv> {
     })
     .post('/pull', requireAuth(deps), async (c) => {
       const body = await readJson(c, PullRequest, { versioned: true })
-      return c.json(await pull(deps.db, c.get('auth'), body, deps.clock.now()))
+      return jsonAnswer(c, await pull(deps.db, c.get('auth'), body, deps.clock.now()))
     })
     .get('/poke', requireAuth(deps, { allowStreamToken: true }), pokeHandler(deps))
     // A session cookie (no expiry of its own: the token's is checked on every use); Secure when the
