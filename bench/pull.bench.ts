@@ -16,6 +16,7 @@
  * cookie C is timed many times (a pull writes nothing, so every run answers the same 10 changes).
  * BENCH_BOOKINGS_SMALL / BENCH_BOOKINGS_LARGE / BENCH_PULLS change the sizes.
  */
+import { gzipSync } from 'node:zlib'
 import pg from 'pg'
 import { activate, closeConnections, fmt, pull, push, scratchDatabase, startServerProcess } from './lib.ts'
 
@@ -142,7 +143,8 @@ try {
     const buffers = plan.find((l) => /Buffers/.test(l))?.trim() ?? ''
     console.log(`  ${label.padEnd(6)} ${fmt(out.bookings).padStart(9)} bookings, ${fmt(out.versions).padStart(9)} row versions: ` +
       `${out.changes} changes; median ${fmt(out.median, 2)} ms, p95 ${fmt(out.p95, 2)} ms over ${PULLS} pulls ` +
-      `(a first pull: ${base.changes.length} rows, ${fmt(Buffer.byteLength(JSON.stringify(base)) / 1024)} KiB of JSON before compression)`)
+      `(a first pull: ${base.changes.length} rows, ${fmt(Buffer.byteLength(JSON.stringify(base)) / 1024)} KiB of JSON, ` +
+      `${fmt(gzipSync(JSON.stringify(base)).length / 1024)} KiB gzipped as a browser gets it)`)
     console.log(`         changed-since-cookie query: ${node}; ${buffers}`)
     return out
   }
