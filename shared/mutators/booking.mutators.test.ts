@@ -86,4 +86,11 @@ describe('child.upsert', () => {
     expect(state.children.get('c9')).toEqual({ id: 'c9', familyId: 'fam', firstName: 'Marta', birthDate: '2020-01-02' })
     expect(await runMutation(store, 'child.upsert', { childId: 'c3', firstName: 'X', birthDate: '2020-01-02' }, parent)).toMatchObject({ code: 'forbidden' })
   })
+  it("copies a rename onto the child's bookings, where the provider reads the name", async () => {
+    const { state, store } = setup()
+    await runMutation(store, 'booking.request', request(), parent)
+    const c1 = state.children.get('c1')!
+    expect(await runMutation(store, 'child.upsert', { childId: 'c1', firstName: 'Annalisa', birthDate: c1.birthDate }, parent)).toMatchObject({ ok: true })
+    expect(state.bookings.get('b1')?.childFirstName).toBe('Annalisa')
+  })
 })

@@ -73,6 +73,11 @@ export function memoryStore(state: MemoryState): MutatorStore {
       state.vouchers.set(v.id, v)
       state.ledger.push(entry)
     },
-    upsertChild: async (c) => void state.children.set(c.id, c),
+    upsertChild: async (c) => {
+      state.children.set(c.id, c)
+      for (const b of state.bookings.values()) {
+        if (b.childId === c.id && b.childFirstName !== c.firstName) state.bookings.set(b.id, { ...b, childFirstName: c.firstName })
+      }
+    },
   }
 }

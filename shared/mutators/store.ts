@@ -48,5 +48,9 @@ export interface MutatorStore {
   updateBooking(b: Booking): Promise<void>
   updateSession(s: Session): Promise<void>
   updateVoucher(v: Voucher, entry: LedgerEntry): Promise<void>
+  /**
+   * Writes the child, and copies its first name onto the child's bookings (`childFirstName`: the
+   * provider, who cannot see the family's children, reads it there).
+   */
   upsertChild(c: Child): Promise<void>
 }

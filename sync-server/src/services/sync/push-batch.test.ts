@@ -227,6 +227,37 @@ describe('a batch', () => {
     expect(await invariantViolations(t.db)).toEqual([])
   })
 
+  it("copies a child's rename onto its bookings, batched or one by one, and the provider's next pull has it", async () => {
+    const sessionId = 'ses-altana-babysitting-20261211'
+    await t.db.query('UPDATE sessions SET places = places + 10, places_left = places_left + 10 WHERE id = $1', [sessionId])
+    const provider = new SyncClient(t.app, tokens['PRV-ALTANA']!)
+    await provider.pull()
+    const nameOn = async (bookingId: string) =>
+      (await t.db.query<{ name: string }>('SELECT child_first_name AS name FROM bookings WHERE id = $1', [bookingId]))[0]?.name
+    for (const [n, oneByOne] of [[6, false], [7, true]] as const) {
+      const { id: childId, birthDate } = (await t.db.query<{ id: string; birthDate: string }>( // the youngest: babysitting is for 0–12
+        'SELECT id, birth_date AS "birthDate" FROM children WHERE family_id = $1 ORDER BY birth_date DESC LIMIT 1', [`fam-${String(n).padStart(4, '0')}`]))[0]!
+      const queueOf = oneByOne ? createPushQueue(t.deps, { batching: false }) : queue
+      const clientId = uniqueId('rn')
+      const send = (mutations: { name: string; args: unknown }[]) => queueOf.push(auths[fam(n)]!, pushOf(clientId, mutations))
+      const earlier = uniqueId('rn')
+      expect((await send([{ name: 'booking.request', args: { bookingId: earlier, childId, sessionId, quantity: 1 } }]))[0]?.status).toBe('applied')
+      // A request and a rename in one push: the request (decided first, with the old name) ends up with the new one too.
+      const sameTime = uniqueId('rn')
+      const newName = `Nome Corretto ${n}`
+      const results = await send([
+        { name: 'booking.request', args: { bookingId: sameTime, childId, sessionId, quantity: 1 } },
+        { name: 'child.upsert', args: { childId, firstName: newName, birthDate } },
+      ])
+      expect(results.map((r) => r.status)).toEqual(['applied', 'applied'])
+      expect([await nameOn(earlier), await nameOn(sameTime)]).toEqual([newName, newName])
+      await provider.pull()
+      expect(provider.get<{ childFirstName: string }>('booking', earlier)?.childFirstName).toBe(newName)
+      expect(provider.get<{ childFirstName: string }>('booking', sameTime)?.childFirstName).toBe(newName)
+    }
+    expect(await invariantViolations(t.db)).toEqual([])
+  })
+
   it('that fails as a whole is decided again one by one: the mutation at fault is refused, the others applied', async () => {
     // A constraint the rules cannot see: a trigger refuses one booking id (SQLSTATE 23514, check violation).
     const poison = uniqueId('poison')

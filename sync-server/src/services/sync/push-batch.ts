@@ -17,7 +17,8 @@
  *                 at once: Postgres runs them in this order, so what is found through a booking is
  *                 found through the row the statement before has locked
  *   round trip 2  the writes, as one statement per table over arrays; the row stamps; COMMIT
- *                 (children, when the batch upserts any, go first and are awaited: one more round trip)
+ *                 (children, when the batch upserts any, go first and are awaited, then a rename is
+ *                 copied onto the child's stored bookings: two more round trips)
  * A read the prefetch did not foresee goes to the database as on the one-by-one path.
  *
  * A refusal writes nothing of its own (its overlay changes are undone) and is stored as a result row
@@ -40,7 +41,7 @@ import type { Auth } from '../auth/principal.ts'
 import { SELECT } from './entities.ts'
 import { rejected } from './push.service.ts'
 import { rowSpaces, space } from './spaces.ts'
-import { alternativeSessions, StoreConflict, VOUCHER_OF_CHILD_LOCKED, VOUCHER_WITH_FAMILY } from './sql-store.ts'
+import { alternativeSessions, renameOnBookings, StoreConflict, VOUCHER_OF_CHILD_LOCKED, VOUCHER_WITH_FAMILY } from './sql-store.ts'
 import { versionedWrite, type Changes } from './versioned-write.ts'
 
 /**
@@ -364,7 +365,7 @@ export async function pushBatch(deps: Deps, jobs: BatchJob[]): Promise<JobOutcom
       }
       outcomes.push({ results })
     }
-    await writeChildren(tx, overlay.dirty.children)
+    await writeChildren(tx, changes, overlay.dirty.children)
     writeAll(tx, overlay.dirty, [...advanced].map((id) => [id, last.get(id)!] as const), refusals)
     return outcomes
   })
@@ -373,10 +374,11 @@ export async function pushBatch(deps: Deps, jobs: BatchJob[]): Promise<JobOutcom
 /**
  * Children first (bookings of this batch may name a child it created), awaited: a child id another
  * family took meanwhile is not updated (the WHERE) and so missing from RETURNING, which fails the
- * batch; decided one by one, that child.upsert is then refused `invalid-state`. One more round trip,
- * only for batches with a child.upsert.
+ * batch; decided one by one, that child.upsert is then refused `invalid-state`. Then a rename is
+ * copied onto the child's bookings already stored (renameOnBookings); bookings this batch inserts take
+ * the final name in writeAll. One or two more round trips, only for batches with a child.upsert.
  */
-async function writeChildren(tx: TxQueryable, children: Map<string, Child>): Promise<void> {
+async function writeChildren(tx: TxQueryable, changes: Changes, children: Map<string, Child>): Promise<void> {
   if (children.size === 0) return
   const c = [...children.values()]
   const written = await tx.query(
@@ -387,6 +389,7 @@ async function writeChildren(tx: TxQueryable, children: Map<string, Child>): Pro
     [c.map((x) => x.id), c.map((x) => x.familyId), c.map((x) => x.firstName), c.map((x) => x.birthDate)],
   )
   if (written.length !== c.length) throw new StoreConflict('a child id of this batch belongs to another family')
+  await renameOnBookings(tx, changes, c)
 }
 
 /** Round trip 2: one statement per table over arrays, sent behind each other with the COMMIT. */
@@ -420,7 +423,11 @@ function writeAll(tx: TxQueryable, dirty: Dirty, lastIds: (readonly [string, num
       [col(l, 'voucherId'), col(l, 'bookingId'), col(l, 'kind'), col(l, 'amountCents'), col(l, 'at')],
     )
   }
-  const inserted = [...dirty.insertedBookings.values()]
+  // A booking requested before a rename in this same batch takes the child's final name.
+  const inserted = [...dirty.insertedBookings.values()].map((b) => {
+    const child = dirty.children.get(b.childId)
+    return child ? { ...b, childFirstName: child.firstName } : b
+  })
   if (inserted.length) {
     const b = inserted
     tx.send(

@@ -35,6 +35,24 @@ export const alternativeSessions = (q: Queryable, serviceId: string, now: string
     [serviceId, now],
   )
 
+/**
+ * A child's first name is copied onto its bookings (`child_first_name`): the provider, who cannot see
+ * the family's children, reads it there. So a rename is copied onto the bookings already made
+ * ($1 child ids, $2 their new names), which come back to be stamped for the next pull.
+ */
+export const RENAME_ON_BOOKINGS = `UPDATE bookings b SET child_first_name = u.first_name
+  FROM unnest($1::text[], $2::text[]) AS u(child_id, first_name)
+  WHERE b.child_id = u.child_id AND b.child_first_name IS DISTINCT FROM u.first_name
+  RETURNING b.id, b.family_id AS "familyId", b.provider_id AS "providerId"`
+
+/** Stamps the bookings a rename changed (RENAME_ON_BOOKINGS), in the spaces a booking lives in. */
+export async function renameOnBookings(tx: Queryable, changes: Changes, children: { id: string; firstName: string }[]): Promise<void> {
+  if (children.length === 0) return
+  const renamed = await tx.query<{ id: string; familyId: string; providerId: string }>(
+    RENAME_ON_BOOKINGS, [children.map((c) => c.id), children.map((c) => c.firstName)])
+  for (const b of renamed) changes.touch(rowSpaces.booking(b), 'booking', b.id)
+}
+
 /** The voucher read also brings its family (for the family:<id> space), kept aside, not in the value. */
 export const VOUCHER_WITH_FAMILY = SELECT.voucher.replace(/ FROM vouchers$/, ', family_id AS "familyId" FROM vouchers')
 if (VOUCHER_WITH_FAMILY === SELECT.voucher) throw new Error('entities.ts: the voucher SELECT must end with FROM vouchers')
@@ -202,6 +220,7 @@ export function sqlStore(tx: TxQueryable, changes: Changes, now: string): SqlSto
       )
       if (rows.length === 0) throw new StoreConflict(`child ${c.id} belongs to another family`)
       changes.touch([space.family(c.familyId)], 'child', c.id)
+      await renameOnBookings(tx, changes, [c])
     },
   }
 }
