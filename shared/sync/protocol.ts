@@ -12,6 +12,17 @@ import { IsoDateTime, Text } from '../ids.ts'
 
 /** Bumped when the envelopes change incompatibly; an older client is told `version-skew`. */
 export const PROTOCOL_VERSION = 1
+
+/**
+ * Sessions that ended longer ago than this, and that no booking refers to, are left out of a first
+ * pull (server) and dropped from a phone's mirror (client): after a year a catalogue is mostly past
+ * sessions, which a phone would download and re-read to show none. One that changes again comes
+ * with the next pull, like any change (docs/sync.md).
+ */
+export const PAST_SESSIONS_KEPT_DAYS = 7
+
+/** The instant before which a session that ended is "long past" (ISO 8601, UTC), for `now`. */
+export const pastSessionsHorizon = (now: Date): string => new Date(now.getTime() - PAST_SESSIONS_KEPT_DAYS * 86_400_000).toISOString()
 export const MAX_MUTATIONS_PER_PUSH = 1000
 
 const ClientId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/)

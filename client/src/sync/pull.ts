@@ -6,7 +6,7 @@
  * Results are acknowledged (`resultsAcked`) only once stored by a pull: the server keeps resending
  * them until then, so a lost response loses nothing.
  */
-import { ENTITY_SCHEMAS, PROTOCOL_VERSION, PullResponse, type Change, type PullRequest } from '../../../shared/index.ts'
+import { ENTITY_SCHEMAS, pastSessionsHorizon, PROTOCOL_VERSION, PullResponse, type Change, type PullRequest } from '../../../shared/index.ts'
 import { MIRROR_TABLES, allTables, mirrorTables, type ConciliappDb, type MirrorEntity } from '../db/db.ts'
 import { getMeta, setMeta } from '../db/meta.ts'
 import { requestJson, SyncHttpError, type FetchFn } from './http.ts'
@@ -34,6 +34,32 @@ async function applyChange(db: ConciliappDb, c: Change): Promise<boolean> {
   // Keep fields this app does not know yet (the contract says "add freely"), validated ones win.
   await table.put({ ...(c.value as object), ...parsed.data })
   return true
+}
+
+const sessionIdOf = (args: unknown): string | null =>
+  typeof args === 'object' && args !== null && typeof (args as { sessionId?: unknown }).sessionId === 'string'
+    ? (args as { sessionId: string }).sessionId
+    : null
+
+/**
+ * The server's first-pull rule, kept on the phone (PAST_SESSIONS_KEPT_DAYS, shared): sessions that
+ * ended longer ago than that, and that no booking in the mirror and no queued mutation refers to,
+ * leave the mirror. A phone in use for a year would otherwise hold every session of the year and
+ * re-read them all whenever anything changes (the view derives from the whole mirror). One that
+ * changes again comes back with the next pull. Runs inside the pull's transaction.
+ */
+export async function forgetPastSessions(db: ConciliappDb, now: Date): Promise<number> {
+  const horizon = Date.parse(pastSessionsHorizon(now))
+  // A session that ended before the horizon started before it: the startsAt index narrows the scan
+  // (compared as text, so with a day to spare for times written with an offset), Date.parse decides.
+  const roughly = new Date(horizon + 86_400_000).toISOString()
+  const past = (await db.sessions.where('startsAt').below(roughly).toArray()).filter((s) => Date.parse(s.endsAt) < horizon)
+  if (past.length === 0) return 0
+  const [bookings, queued] = await Promise.all([db.bookings.toArray(), db.outbox.toArray()])
+  const referenced = new Set([...bookings.map((b) => b.sessionId), ...queued.map((e) => sessionIdOf(e.args))])
+  const gone = past.filter((s) => !referenced.has(s.id)).map((s) => s.id)
+  await db.sessions.bulkDelete(gone)
+  return gone.length
 }
 
 export async function pull(db: ConciliappDb, fetchFn: FetchFn, token: string, now: () => Date): Promise<PullOutcome> {
@@ -78,6 +104,7 @@ export async function pull(db: ConciliappDb, fetchFn: FetchFn, token: string, no
       await setMeta(db, 'lastMutationId', Math.max(last, (await getMeta(db, 'lastMutationId')) ?? 0))
     }
     await setMeta(db, 'cookie', res.cookie)
+    await forgetPastSessions(db, now())
     if (invalid > 0) console.warn(`pull: ${invalid} change(s) did not match the schema and were skipped`)
     return { applied: true, changes: res.changes.length, invalid, acknowledged }
   })

@@ -1,8 +1,7 @@
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ENTITY_SCHEMAS, PROTOCOL_VERSION, PullResponse, type EntityName } from '../../../../shared/sync/protocol.ts'
+import { ENTITY_SCHEMAS, PAST_SESSIONS_KEPT_DAYS, PROTOCOL_VERSION, PullResponse, type EntityName } from '../../../../shared/sync/protocol.ts'
 import { encodeCookie } from '../../services/sync/cookie.ts'
-import { FIRST_PULL_SESSIONS_ENDED_WITHIN_DAYS } from '../../services/sync/pull.service.ts'
 import { activate, activateAll, SyncClient, uniqueId } from '../../test/sync-client.ts'
 import { COMPRESS_FROM_BYTES } from '../http.ts'
 import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
@@ -39,7 +38,7 @@ describe('a first pull leaves out sessions long past that nothing in it refers t
     const [unbooked, booked, recent] = [uniqueId('ses-old'), uniqueId('ses-old'), uniqueId('ses-recent')]
     await pastSession(unbooked, 30)
     await pastSession(booked, 30)
-    await pastSession(recent, FIRST_PULL_SESSIONS_ENDED_WITHIN_DAYS - 2)
+    await pastSession(recent, PAST_SESSIONS_KEPT_DAYS - 2)
     const bookingId = uniqueId('bk-old')
     await own.db.query(
       `INSERT INTO bookings (id, child_id, family_id, session_id, service_id, provider_id, quantity, status, unit_price_cents, total_cents,

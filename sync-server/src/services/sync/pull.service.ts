@@ -14,7 +14,7 @@
  * Cost: a few small queries plus the rows stamped since xmin(C) in the token's spaces (index on
  * (space, xid)), whatever the size of the database.
  */
-import { ENTITY_NAMES, type Change, type EntityName, type MutationResult, type PullRequest, type PullResponse } from '../../../../shared/sync/protocol.ts'
+import { ENTITY_NAMES, pastSessionsHorizon, type Change, type EntityName, type MutationResult, type PullRequest, type PullResponse } from '../../../../shared/sync/protocol.ts'
 import type { Db, Queryable } from '../../db/db.ts'
 import type { Auth } from '../auth/principal.ts'
 import { decodeCookie, encodeCookie, scopeHash } from './cookie.ts'
@@ -61,15 +61,6 @@ async function clientState(tx: Queryable, auth: Auth, clientGroupId: string) {
   return { lastMutationIds: Object.fromEntries(clients.map((c) => [c.id, c.last])), results }
 }
 
-/**
- * A first pull (no cookie) leaves out the sessions that ended more than this long ago and that no
- * booking in the pull refers to: after a year a catalogue is mostly past sessions, and a phone on a
- * slow connection would download them all to show none (the catalogue offers sessions to come; a
- * booking's page shows its own session, which is kept). Past sessions change rarely; when one does, the
- * next pull sends it like any change.
- */
-export const FIRST_PULL_SESSIONS_ENDED_WITHIN_DAYS = 7
-
 /** The rows of `scope` stamped by a transaction `since` did not see (all of them when `since` is null). */
 async function changesSince(tx: Queryable, scope: readonly string[], since: string | null, now: Date): Promise<Change[]> {
   const touched = since === null
@@ -88,7 +79,9 @@ async function changesSince(tx: Queryable, scope: readonly string[], since: stri
   }
   const changes = new Map<EntityName, Change[]>()
   const bookedSessions = new Set<string>()
-  const horizon = new Date(now.getTime() - FIRST_PULL_SESSIONS_ENDED_WITHIN_DAYS * 86_400_000).toISOString()
+  // A first pull leaves out sessions long past that no booking in it refers to (PAST_SESSIONS_KEPT_DAYS:
+  // the catalogue offers sessions to come; a booking's page shows its own session, which is kept).
+  const horizon = pastSessionsHorizon(now)
   // Bookings before sessions, so the sessions they refer to are known.
   for (const entity of ['booking' as const, ...ENTITY_NAMES.filter((e) => e !== 'booking')]) {
     const keys = byEntity.get(entity)
