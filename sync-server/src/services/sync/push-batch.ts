@@ -254,7 +254,7 @@ function foresee(jobs: BatchJob[]) {
  * bookings is only in the text when there are such bookings: a batch of requests runs the plain
  * statement (one index probe per id), and each text is prepared once.
  */
-const sessionIdsOf = (endingBookingIds: string[]) =>
+const sessionIdsSql = (endingBookingIds: string[]) =>
   endingBookingIds.length ? '$1::text[] || ARRAY(SELECT session_id FROM bookings WHERE id = ANY($2::text[]))' : '$1::text[]'
 
 /** The vouchers a batch locks: by the child a request names, and by the booking other mutations act on. */
@@ -282,7 +282,7 @@ export async function pushBatch(deps: Deps, jobs: BatchJob[]): Promise<JobOutcom
     const none = Promise.resolve([])
     const sessionsWanted = want.sessionIds.length > 0 || want.endingBookingIds.length > 0
     const { voucherByChild: byChild, voucherByBooking: byBooking } = want
-    const sessionIds = sessionIdsOf(want.endingBookingIds)
+    const sessionIds = sessionIdsSql(want.endingBookingIds) // an SQL array expression
     const sessionParams = want.endingBookingIds.length ? [want.sessionIds, want.endingBookingIds] : [want.sessionIds]
 
     // Round trip 1: every read, in lock order (clients, bookings, sessions, vouchers). Each statement
