@@ -156,6 +156,10 @@ try {
   const wal = async () => (await sql.query<{ records: string; bytes: string; syncs: string }>(walQuery)).rows[0]!
   const totals = { applied: 0, other: 0, ms: 0, loadGenerator: 0, server: 0, postgres: 0, machineBusy: 0, commits: 0, walRecords: 0, walBytes: 0, walSyncs: 0 }
   const waitsPerSlice: Record<string, number>[] = []
+  // Checkpoints make every write after them log whole pages for a while: counted per phase, they
+  // explain a phase that ran slower than the others.
+  const checkpoints = async () => Number((await sql.query<{ n: string }>('SELECT checkpoints_timed + checkpoints_req AS n FROM pg_stat_bgwriter')).rows[0]!.n)
+  const checkpointsBefore = await checkpoints()
   const raws = [await raw(slice)]
   const ratios: number[] = []
   let next = WARMUP + 1
@@ -203,10 +207,14 @@ try {
   const waits = Object.fromEntries(Object.keys(waitsPerSlice[0] ?? {}).map((k) => [k, waitsPerSlice.reduce((sum, w) => sum + (w[k] ?? 0), 0) / waitsPerSlice.length]))
   await rawPool.end()
 
+  const roundsCheckpoints = (await checkpoints()) - checkpointsBefore
   // A phone back online pushes its whole outbox at once: the same work, BATCH mutations per request
   // (decided as one batch). Shows how much of the single-mutation figure is HTTP per request.
   let batchedApplied = 0
+  let batchedAll = 0
   const firstBatchedId = next
+  const batchedCommits0 = await commits()
+  const batchedServers0 = servers.map((s) => cpuSeconds(s.pid()))
   const batchedMs = await concurrently(FAMILIES, async (w) => {
     for (let start = firstBatchedId; start < firstBatchedId + PER_FAMILY; start += BATCH) {
       const ids = Array.from({ length: Math.min(BATCH, firstBatchedId + PER_FAMILY - start) }, (_, k) => start + k)
@@ -214,9 +222,13 @@ try {
         id: i, name: 'booking.request', args: { bookingId: `q-${w}-${i}`, childId: child(w, i), sessionId: pick(w, i), quantity: 1 },
       })))
       batchedApplied += results.filter((r) => r.status === 'applied').length
+      batchedAll += results.length
     }
   })
+  const batchedCommits = ((await commits()) - batchedCommits0) / Math.max(1, batchedAll)
+  const batchedServerCpu = servers.reduce((sum, s, i) => sum + cpuSeconds(s.pid()) - (batchedServers0[i] ?? 0), 0) / Math.max(1, batchedAll)
   const batchedRate = batchedApplied / (batchedMs / 1000)
+  const batchedCheckpoints = (await checkpoints()) - checkpointsBefore - roundsCheckpoints
 
   // The same HTTP round trips doing nothing but one tiny query: transport + routing.
   const healthMs = await concurrently(FAMILIES, async (w) => {
@@ -235,7 +247,9 @@ try {
   console.log(`  push path     ${fmt(pushRate)} applied mutations/s  (${applied} applied, ${other} not, ${fmt(totals.ms)} ms)`)
   console.log(`  raw database  ${fmt(rawRate)} transactions/s        (slices: ${raws.map((x) => fmt(x.rate)).join(', ')})`)
   console.log(`  RATIO         ${fmt(median(ratios), 2)}   median of the ${ROUNDS} rounds (${ratios.map((x) => fmt(x, 2)).join(', ')}); all rounds together ${fmt(pushRate / rawRate, 2)}   (goal >= 0.40)`)
-  console.log(`  batched       ${fmt(batchedRate)} applied mutations/s with ${BATCH} mutations per push (a phone draining its outbox): ratio ${fmt(batchedRate / rawRate, 2)}`)
+  console.log(`  batched       ${fmt(batchedRate)} applied mutations/s with ${BATCH} mutations per push (a phone draining its outbox): ratio ${fmt(batchedRate / rawRate, 2)}` +
+    ` (${batchedApplied} of ${batchedAll} applied; ${fmt(batchedCommits, 3)} commits and ${fmt(batchedServerCpu * 1000, 3)} ms of server CPU per mutation)`)
+  console.log(`  checkpoints   ${roundsCheckpoints} during the rounds, ${batchedCheckpoints} during the batched phase (whole cluster)`)
   console.log('  where the time goes:')
   console.log(`    CPU per applied push: load generator ${ms(totals.loadGenerator)} ms, server${PROCESSES > 1 ? 's' : ''} ${ms(totals.server)} ms, ` +
     `Postgres backends ${ms(totals.postgres)} ms  (raw transaction: ${fmt(rawCpu * 1000, 3)} ms in all)`)
