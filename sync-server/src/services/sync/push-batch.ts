@@ -17,8 +17,8 @@
  *                 at once: Postgres runs them in this order, so what is found through a booking is
  *                 found through the row the statement before has locked
  *   round trip 2  the writes, as one statement per table over arrays; the row stamps; COMMIT
- *                 (children, when the batch upserts any, go first and are awaited, then a rename is
- *                 copied onto the child's stored bookings: two more round trips)
+ *                 (children, when the batch upserts any, go first and are awaited, a rename copied
+ *                 onto the child's stored bookings in the same statement: one more round trip)
  * A read the prefetch did not foresee goes to the database as on the one-by-one path.
  *
  * A refusal writes nothing of its own (its overlay changes are undone) and is stored as a result row
@@ -41,7 +41,7 @@ import type { Auth } from '../auth/principal.ts'
 import { SELECT } from './entities.ts'
 import { rejected } from './push.service.ts'
 import { rowSpaces, space } from './spaces.ts'
-import { alternativeSessions, renameOnBookings, StoreConflict, VOUCHER_OF_CHILD_LOCKED, VOUCHER_WITH_FAMILY } from './sql-store.ts'
+import { alternativeSessions, StoreConflict, upsertChildren, VOUCHER_OF_CHILD_LOCKED, VOUCHER_WITH_FAMILY } from './sql-store.ts'
 import { versionedWrite, type Changes } from './versioned-write.ts'
 
 /**
@@ -372,24 +372,17 @@ export async function pushBatch(deps: Deps, jobs: BatchJob[]): Promise<JobOutcom
 }
 
 /**
- * Children first (bookings of this batch may name a child it created), awaited: a child id another
- * family took meanwhile is not updated (the WHERE) and so missing from RETURNING, which fails the
- * batch; decided one by one, that child.upsert is then refused `invalid-state`. Then a rename is
- * copied onto the child's bookings already stored (renameOnBookings); bookings this batch inserts take
- * the final name in writeAll. One or two more round trips, only for batches with a child.upsert.
+ * Children first (bookings of this batch may name a child it created), awaited, with a rename copied
+ * onto the child's stored bookings in the same statement (upsertChildren); bookings this batch inserts
+ * take the final name in writeAll. A child id another family took meanwhile is not written, which
+ * fails the batch; decided one by one, that child.upsert is then refused `invalid-state`. One more
+ * round trip, only for batches with a child.upsert.
  */
 async function writeChildren(tx: TxQueryable, changes: Changes, children: Map<string, Child>): Promise<void> {
   if (children.size === 0) return
-  const c = [...children.values()]
-  const written = await tx.query(
-    `INSERT INTO children (id, family_id, first_name, birth_date)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[])
-     ON CONFLICT (id) DO UPDATE SET first_name = EXCLUDED.first_name, birth_date = EXCLUDED.birth_date
-     WHERE children.family_id = EXCLUDED.family_id RETURNING id`,
-    [c.map((x) => x.id), c.map((x) => x.familyId), c.map((x) => x.firstName), c.map((x) => x.birthDate)],
-  )
-  if (written.length !== c.length) throw new StoreConflict('a child id of this batch belongs to another family')
-  await renameOnBookings(tx, changes, c)
+  if ((await upsertChildren(tx, changes, [...children.values()])) !== children.size) {
+    throw new StoreConflict('a child id of this batch belongs to another family')
+  }
 }
 
 /** Round trip 2: one statement per table over arrays, sent behind each other with the COMMIT. */

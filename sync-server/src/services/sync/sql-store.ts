@@ -14,6 +14,7 @@
  */
 import type { Booking } from '../../../../shared/booking/booking.schema.ts'
 import type { Session } from '../../../../shared/catalogue/catalogue.schema.ts'
+import type { Child } from '../../../../shared/family/family.schema.ts'
 import type { Actor, MutatorStore } from '../../../../shared/mutators/store.ts'
 import type { EntityName, EntityValue } from '../../../../shared/sync/protocol.ts'
 import type { Queryable, TxQueryable } from '../../db/db.ts'
@@ -36,21 +37,39 @@ export const alternativeSessions = (q: Queryable, serviceId: string, now: string
   )
 
 /**
- * A child's first name is copied onto its bookings (`child_first_name`): the provider, who cannot see
- * the family's children, reads it there. So a rename is copied onto the bookings already made
- * ($1 child ids, $2 their new names), which come back to be stamped for the next pull.
+ * Children written in ONE statement, for the one-by-one store and the batch alike: upserted (a child
+ * id of another family is left alone, and missing from the answer), and a rename copied onto the
+ * child's bookings already stored (`child_first_name`: the provider, who cannot see the family's
+ * children, reads it there). The bookings are found through the family's index, never by a scan.
+ * Answers one row per child written and one per booking renamed.
  */
-export const RENAME_ON_BOOKINGS = `UPDATE bookings b SET child_first_name = u.first_name
-  FROM unnest($1::text[], $2::text[]) AS u(child_id, first_name)
-  WHERE b.child_id = u.child_id AND b.child_first_name IS DISTINCT FROM u.first_name
-  RETURNING b.id, b.family_id AS "familyId", b.provider_id AS "providerId"`
+const UPSERT_CHILDREN = `WITH written AS (
+    INSERT INTO children (id, family_id, first_name, birth_date)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[])
+    ON CONFLICT (id) DO UPDATE SET first_name = EXCLUDED.first_name, birth_date = EXCLUDED.birth_date
+    WHERE children.family_id = EXCLUDED.family_id
+    RETURNING id, family_id, first_name),
+  renamed AS (
+    UPDATE bookings b SET child_first_name = w.first_name FROM written w
+    WHERE b.family_id = w.family_id AND b.child_id = w.id AND b.child_first_name IS DISTINCT FROM w.first_name
+    RETURNING b.id, b.family_id, b.provider_id)
+  SELECT 'child' AS kind, id, family_id AS "familyId", NULL AS "providerId" FROM written
+  UNION ALL SELECT 'booking', id, family_id, provider_id FROM renamed`
 
-/** Stamps the bookings a rename changed (RENAME_ON_BOOKINGS), in the spaces a booking lives in. */
-export async function renameOnBookings(tx: Queryable, changes: Changes, children: { id: string; firstName: string }[]): Promise<void> {
-  if (children.length === 0) return
-  const renamed = await tx.query<{ id: string; familyId: string; providerId: string }>(
-    RENAME_ON_BOOKINGS, [children.map((c) => c.id), children.map((c) => c.firstName)])
-  for (const b of renamed) changes.touch(rowSpaces.booking(b), 'booking', b.id)
+/**
+ * Writes `children` (UPSERT_CHILDREN) and stamps the bookings a rename changed; the children's own
+ * stamps are the caller's (a batch stamps only what its applied mutations wrote). Returns how many
+ * children were written: fewer than asked means an id belongs to another family.
+ */
+export async function upsertChildren(tx: Queryable, changes: Changes, children: Child[]): Promise<number> {
+  const rows = await tx.query<{ kind: 'child' | 'booking'; id: string; familyId: string; providerId: string }>(UPSERT_CHILDREN,
+    [children.map((c) => c.id), children.map((c) => c.familyId), children.map((c) => c.firstName), children.map((c) => c.birthDate)])
+  let written = 0
+  for (const r of rows) {
+    if (r.kind === 'child') written++
+    else changes.touch(rowSpaces.booking(r), 'booking', r.id)
+  }
+  return written
 }
 
 /** The voucher read also brings its family (for the family:<id> space), kept aside, not in the value. */
@@ -212,15 +231,8 @@ export function sqlStore(tx: TxQueryable, changes: Changes, now: string): SqlSto
     },
     async upsertChild(c) {
       wrote()
-      const rows = await tx.query(
-        `INSERT INTO children (id, family_id, first_name, birth_date) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (id) DO UPDATE SET first_name = EXCLUDED.first_name, birth_date = EXCLUDED.birth_date
-         WHERE children.family_id = EXCLUDED.family_id RETURNING id`,
-        [c.id, c.familyId, c.firstName, c.birthDate],
-      )
-      if (rows.length === 0) throw new StoreConflict(`child ${c.id} belongs to another family`)
+      if ((await upsertChildren(tx, changes, [c])) === 0) throw new StoreConflict(`child ${c.id} belongs to another family`)
       changes.touch([space.family(c.familyId)], 'child', c.id)
-      await renameOnBookings(tx, changes, [c])
     },
   }
 }
