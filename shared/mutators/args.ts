@@ -2,6 +2,16 @@
 import { z } from 'zod'
 import { Id, IsoDate, IsoDateTime, Text } from '../ids.ts'
 
+/** Mutation args not validated yet (a queued entry, an incoming push) as a record; anything else is empty. */
+export const argsRecord = (args: unknown): Record<string, unknown> =>
+  typeof args === 'object' && args !== null ? (args as Record<string, unknown>) : {}
+
+/** A string field of args not validated yet, or null. */
+export const stringArg = (args: unknown, key: string): string | null => {
+  const value = argsRecord(args)[key]
+  return typeof value === 'string' ? value : null
+}
+
 export const BookingRequestArgs = z.object({
   bookingId: Id,
   childId: Id,

@@ -4,17 +4,12 @@
  */
 import { defineStore } from 'pinia'
 import { computed, shallowRef, watch } from 'vue'
-import type { Booking, Session } from '../../../shared/index.ts'
+import { stringArg, type Booking, type Session } from '../../../shared/index.ts'
 import { db } from '../db/db.ts'
 import { useAuthStore } from '../features/auth/auth.store.ts'
 import { derive, emptySnapshot, type DerivedView, type PendingMutation } from './derive.ts'
 import { liveRef } from './live-query.ts'
 import { readSnapshot } from './view.repo.ts'
-
-const bookingIdOf = (args: unknown): string | null =>
-  typeof args === 'object' && args !== null && typeof (args as { bookingId?: unknown }).bookingId === 'string'
-    ? (args as { bookingId: string }).bookingId
-    : null
 
 export const useViewStore = defineStore('view', () => {
   const auth = useAuthStore()
@@ -52,7 +47,7 @@ export const useViewStore = defineStore('view', () => {
   const pendingByBooking = computed(() => {
     const map = new Map<string, PendingMutation[]>()
     for (const p of pending.value) {
-      const id = bookingIdOf(p.args)
+      const id = stringArg(p.args, 'bookingId')
       if (id) map.set(id, [...(map.get(id) ?? []), p])
     }
     return map
@@ -76,4 +71,3 @@ export const useViewStore = defineStore('view', () => {
   }
 })
 
-export { bookingIdOf }

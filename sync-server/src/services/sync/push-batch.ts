@@ -30,6 +30,7 @@
 import type { Booking } from '../../../../shared/booking/booking.schema.ts'
 import type { Operator, Program, Service, Session } from '../../../../shared/catalogue/catalogue.schema.ts'
 import type { Child } from '../../../../shared/family/family.schema.ts'
+import { argsRecord } from '../../../../shared/mutators/args.ts'
 import { runMutation } from '../../../../shared/mutators/mutators.ts'
 import type { MutatorStore } from '../../../../shared/mutators/store.ts'
 import type { MutationResult, PushRequest } from '../../../../shared/sync/protocol.ts'
@@ -62,8 +63,6 @@ export interface BatchJob {
 export type JobOutcome = { results: MutationResult[] } | { error: AppError }
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'notifier'>
-type Args = Record<string, unknown>
-const argsOf = (args: unknown): Args => (typeof args === 'object' && args !== null ? (args as Args) : {})
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200
 const sorted = (ids: Iterable<string>): string[] => [...new Set(ids)].sort()
 const voucherKey = (childId: string, programId: string) => `${childId}\u0000${programId}`
@@ -225,7 +224,7 @@ function foresee(jobs: BatchJob[]) {
     const program = auth.actor.programId
     programIds.push(program)
     for (const m of req.mutations) {
-      const a = argsOf(m.args)
+      const a = argsRecord(m.args)
       if (m.name === 'child.upsert' && str(a.childId)) childIds.push(a.childId)
       if (m.name === 'booking.request') {
         if (str(a.bookingId)) bookingIds.push(a.bookingId)

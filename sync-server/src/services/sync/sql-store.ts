@@ -15,6 +15,7 @@
 import type { Booking } from '../../../../shared/booking/booking.schema.ts'
 import type { Session } from '../../../../shared/catalogue/catalogue.schema.ts'
 import type { Child } from '../../../../shared/family/family.schema.ts'
+import { argsRecord } from '../../../../shared/mutators/args.ts'
 import type { Actor, MutatorStore } from '../../../../shared/mutators/store.ts'
 import type { EntityName, EntityValue } from '../../../../shared/sync/protocol.ts'
 import type { Queryable, TxQueryable } from '../../db/db.ts'
@@ -135,7 +136,7 @@ export function sqlStore(tx: TxQueryable, changes: Changes, now: string): SqlSto
   const bookingLocked = `${SELECT.booking} WHERE id = $1 FOR UPDATE`
 
   function prefetch(name: string, args: unknown, actor: Actor): void {
-    const a = (typeof args === 'object' && args !== null ? args : {}) as Record<string, unknown>
+    const a = argsRecord(args)
     const booking = a.bookingId
     if (name === 'booking.request' && str(booking) && str(a.childId) && str(a.sessionId)) {
       ahead(`booking\u0000${booking}`, bookingLocked, [booking])
