@@ -6,7 +6,7 @@
  * Results are acknowledged (`resultsAcked`) only once stored by a pull: the server keeps resending
  * them until then, so a lost response loses nothing.
  */
-import { ENTITY_SCHEMAS, pastSessionsHorizon, PROTOCOL_VERSION, PullResponse, type Change, type PullRequest } from '../../../shared/index.ts'
+import { ENTITY_SCHEMAS, pastSessionsHorizon, PROTOCOL_VERSION, PullResponse, stringArg, type Change, type PullRequest } from '../../../shared/index.ts'
 import { MIRROR_TABLES, allTables, mirrorTables, type ConciliappDb, type MirrorEntity } from '../db/db.ts'
 import { getMeta, setMeta } from '../db/meta.ts'
 import { requestJson, SyncHttpError, type FetchFn } from './http.ts'
@@ -36,11 +36,6 @@ async function applyChange(db: ConciliappDb, c: Change): Promise<boolean> {
   return true
 }
 
-const sessionIdOf = (args: unknown): string | null =>
-  typeof args === 'object' && args !== null && typeof (args as { sessionId?: unknown }).sessionId === 'string'
-    ? (args as { sessionId: string }).sessionId
-    : null
-
 /**
  * The server's first-pull rule, kept on the phone (PAST_SESSIONS_KEPT_DAYS, shared): sessions that
  * ended longer ago than that, and that no booking in the mirror and no queued mutation refers to,
@@ -55,9 +50,12 @@ export async function forgetPastSessions(db: ConciliappDb, now: Date): Promise<n
   const roughly = new Date(horizon + 86_400_000).toISOString()
   const past = (await db.sessions.where('startsAt').below(roughly).toArray()).filter((s) => Date.parse(s.endsAt) < horizon)
   if (past.length === 0) return 0
-  const [bookings, queued] = await Promise.all([db.bookings.toArray(), db.outbox.toArray()])
-  const referenced = new Set([...bookings.map((b) => b.sessionId), ...queued.map((e) => sessionIdOf(e.args))])
-  const gone = past.filter((s) => !referenced.has(s.id)).map((s) => s.id)
+  // Only the bookings of those sessions are read (their index), and the queue only if any is left.
+  const booked = new Set((await db.bookings.where('sessionId').anyOf(past.map((s) => s.id)).keys()).map(String))
+  const unbooked = past.filter((s) => !booked.has(s.id))
+  if (unbooked.length === 0) return 0
+  const queued = new Set((await db.outbox.toArray()).map((e) => stringArg(e.args, 'sessionId')))
+  const gone = unbooked.filter((s) => !queued.has(s.id)).map((s) => s.id)
   await db.sessions.bulkDelete(gone)
   return gone.length
 }
