@@ -25,5 +25,7 @@ export const Booking = z.object({
   childFirstName: z.string(),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
+  /** Set once by `booking.deliver` (the provider's date, or the server's clock): what liquidation reads. */
+  deliveredAt: IsoDateTime.nullable(),
 })
 export type Booking = z.infer<typeof Booking>

@@ -1,5 +1,6 @@
 /** Argument schemas of the mutations (contract names; extra optional fields are extensions). */
 import { z } from 'zod'
+import { MESSAGE_MAX_LENGTH } from '../booking/message.schema.ts'
 import { Id, IsoDate, IsoDateTime, Text } from '../ids.ts'
 
 /** Mutation args not validated yet (a queued entry, an incoming push) as a record; anything else is empty. */
@@ -30,6 +31,12 @@ export const ChildUpsertArgs = z.object({
   firstName: Text(60).trim().min(1),
   birthDate: IsoDate,
 })
+/** A message in a booking's thread, by its family or its provider. */
+export const MessageSendArgs = z.object({
+  messageId: Id,
+  bookingId: Id,
+  body: Text(MESSAGE_MAX_LENGTH).trim().min(1),
+})
 /** A provider closes one of its sessions; every open booking is declined with this reason. */
 export const SessionCloseArgs = z.object({ sessionId: Id, reason: Text(500).trim().min(1) })
 
@@ -40,3 +47,4 @@ export type BookingDeclineArgs = z.infer<typeof BookingDeclineArgs>
 export type BookingDeliverArgs = z.infer<typeof BookingDeliverArgs>
 export type ChildUpsertArgs = z.infer<typeof ChildUpsertArgs>
 export type SessionCloseArgs = z.infer<typeof SessionCloseArgs>
+export type MessageSendArgs = z.infer<typeof MessageSendArgs>

@@ -6,6 +6,7 @@
 import type { Booking } from '../booking/booking.schema.ts'
 import { holdsResources, priceOf, transition, type BookingAction } from '../booking/booking.rules.ts'
 import type { Session } from '../catalogue/catalogue.schema.ts'
+import type { LedgerEntry, Voucher } from '../voucher/voucher.schema.ts'
 import { alternativesTo, bookable, releasePlace, takePlace } from '../catalogue/session.rules.ts'
 import { ok, refuse, type Result } from '../result.ts'
 import { ageInYears } from '../time.ts'
@@ -17,7 +18,7 @@ import type {
   BookingDeliverArgs,
   BookingRequestArgs,
 } from './args.ts'
-import type { MutationContext, MutatorStore } from './store.ts'
+import { via, type Actor, type MutationContext, type MutatorStore, type Read } from './store.ts'
 
 const alternativeOf = (s: Session) => ({
   sessionId: s.id,
@@ -28,21 +29,40 @@ const alternativeOf = (s: Session) => ({
 })
 
 async function alternatives(store: MutatorStore, session: Session, now: string) {
-  return alternativesTo(session.id, await store.sessionsOfService(session.serviceId), now).map(alternativeOf)
+  return alternativesTo(session.id, await store.find('session', 'ofService', [session.serviceId]), now).map(alternativeOf)
 }
+
+/** booking.request reads, in lock order: the booking (must not exist), the session, the child's voucher. */
+export const requestReads = (a: BookingRequestArgs, actor: Actor): Read[] => [
+  { entity: 'booking', id: a.bookingId },
+  { entity: 'session', id: a.sessionId },
+  { entity: 'voucher', lookup: 'ofChild', key: [a.childId, actor.programId] },
+  { entity: 'child', id: a.childId },
+  { entity: 'service', id: via('session', a.sessionId, 'serviceId') },
+  { entity: 'program', id: actor.programId },
+]
+
+/** What acting on a booking reads: the booking, then what the action changes through it. */
+export const actionReads = (what: { session?: boolean; voucher?: boolean; operator?: boolean }) =>
+  (a: { bookingId: string; operatorId?: string }, actor: Actor): Read[] => [
+    { entity: 'booking', id: a.bookingId },
+    ...(what.session ? [{ entity: 'session' as const, id: via('booking', a.bookingId, 'sessionId') }] : []),
+    ...(what.voucher ? [{ entity: 'voucher' as const, lookup: 'ofChild', key: [via('booking', a.bookingId, 'childId'), actor.programId] }] : []),
+    ...(what.operator && a.operatorId ? [{ entity: 'operator' as const, id: a.operatorId }] : []),
+  ]
 
 export async function requestBooking(
   store: MutatorStore,
   args: BookingRequestArgs,
   { actor, now }: MutationContext,
 ): Promise<Result<void>> {
-  if (await store.booking(args.bookingId)) return refuse('invalid-state', { reason: 'booking-exists' })
-  const child = await store.child(args.childId)
+  if (await store.get('booking', args.bookingId)) return refuse('invalid-state', { reason: 'booking-exists' })
+  const child = await store.get('child', args.childId)
   if (!child) return refuse('not-found', { entity: 'child', id: args.childId })
   if (child.familyId !== actor.familyId) return refuse('forbidden')
-  const session = await store.session(args.sessionId)
+  const session = await store.get('session', args.sessionId)
   if (!session) return refuse('not-found', { entity: 'session', id: args.sessionId })
-  const [service, program] = await Promise.all([store.service(session.serviceId), store.program(actor.programId)])
+  const [service, program] = await Promise.all([store.get('service', session.serviceId), store.get('program', actor.programId)])
   if (!service || !program) return refuse('not-found', { entity: 'service', id: session.serviceId })
 
   const open = bookable(session, now)
@@ -60,7 +80,7 @@ export async function requestBooking(
   }
   const placed = takePlace(session)
   if (!placed.ok) return refuse(placed.code, { ...placed.details, alternatives: await alternatives(store, session, now) })
-  const voucher = await store.voucherOfChild(child.id, program.id)
+  const voucher = await voucherOf(store, child.id, program.id)
   if (!voucher) return refuse('voucher-insufficient', { balanceCents: 0, neededCents: price.voucherCents })
   const held = hold(voucher, price.voucherCents)
   if (!held.ok) return held
@@ -81,11 +101,22 @@ export async function requestBooking(
     childFirstName: child.firstName,
     createdAt: now,
     updatedAt: now,
+    deliveredAt: null,
   }
-  await store.updateSession(placed.value)
-  await store.updateVoucher(held.value, ledger(voucher.id, booking, 'hold', now))
-  await store.insertBooking(booking)
+  await store.update('session', placed.value)
+  await moveVoucher(store, held.value, ledger(voucher.id, booking, 'hold', now))
+  await store.insert('booking', booking)
   return ok(undefined)
+}
+
+/** A child's voucher in a program (locked on the server). */
+export const voucherOf = async (store: MutatorStore, childId: string, programId: string): Promise<Voucher | undefined> =>
+  (await store.find('voucher', 'ofChild', [childId, programId]))[0]
+
+/** A voucher's parts changed: the row and the ledger movement that explains it, always together. */
+export async function moveVoucher(store: MutatorStore, v: Voucher, entry: LedgerEntry): Promise<void> {
+  await store.update('voucher', v)
+  await store.ledger(entry)
 }
 
 const ledger = (voucherId: string, b: Booking, kind: 'hold' | 'release' | 'consume', at: string) => ({
@@ -103,7 +134,7 @@ async function loadForAction(
   action: BookingAction,
   { actor }: MutationContext,
 ): Promise<Result<{ booking: Booking; to: Booking['status'] }>> {
-  const booking = await store.booking(bookingId)
+  const booking = await store.get('booking', bookingId)
   if (!booking) return refuse('not-found', { entity: 'booking', id: bookingId })
   const mine = actor.role === 'parent' ? booking.familyId === actor.familyId : booking.providerId === actor.providerId
   if (!mine) return refuse('forbidden')
@@ -123,18 +154,18 @@ async function endBooking(
   const loaded = await loadForAction(store, bookingId, action, ctx)
   if (!loaded.ok) return loaded
   const { booking, to } = loaded.value
-  const session = await store.session(booking.sessionId)
-  const voucher = await store.voucherOfChild(booking.childId, ctx.actor.programId)
+  const session = await store.get('session', booking.sessionId)
+  const voucher = await voucherOf(store, booking.childId, ctx.actor.programId)
   if (!session || !voucher) return refuse('not-found', { entity: !session ? 'session' : 'voucher' })
   if (holdsResources(booking.status)) {
     const freed = releasePlace(session)
     const refunded = release(voucher, booking.voucherCents)
     if (!freed.ok) return freed
     if (!refunded.ok) return refunded
-    await store.updateSession(freed.value)
-    await store.updateVoucher(refunded.value, ledger(voucher.id, booking, 'release', ctx.now))
+    await store.update('session', freed.value)
+    await moveVoucher(store, refunded.value, ledger(voucher.id, booking, 'release', ctx.now))
   }
-  await store.updateBooking({ ...booking, status: to, declineReason: reason, updatedAt: ctx.now })
+  await store.update('booking', { ...booking, status: to, declineReason: reason, updatedAt: ctx.now })
   return ok(undefined)
 }
 
@@ -152,13 +183,13 @@ export async function confirmBooking(
   const loaded = await loadForAction(store, args.bookingId, 'confirm', ctx)
   if (!loaded.ok) return loaded
   if (args.operatorId) {
-    const operator = await store.operator(args.operatorId)
+    const operator = await store.get('operator', args.operatorId)
     if (!operator || operator.providerId !== ctx.actor.providerId) {
       return refuse('not-found', { entity: 'operator', id: args.operatorId })
     }
   }
   const { booking, to } = loaded.value
-  await store.updateBooking({ ...booking, status: to, operatorId: args.operatorId ?? booking.operatorId, updatedAt: ctx.now })
+  await store.update('booking', { ...booking, status: to, operatorId: args.operatorId ?? booking.operatorId, updatedAt: ctx.now })
   return ok(undefined)
 }
 
@@ -170,11 +201,12 @@ export async function deliverBooking(
   const loaded = await loadForAction(store, args.bookingId, 'deliver', ctx)
   if (!loaded.ok) return loaded
   const { booking, to } = loaded.value
-  const voucher = await store.voucherOfChild(booking.childId, ctx.actor.programId)
+  const voucher = await voucherOf(store, booking.childId, ctx.actor.programId)
   if (!voucher) return refuse('not-found', { entity: 'voucher' })
   const spent = consume(voucher, booking.voucherCents)
   if (!spent.ok) return spent
-  await store.updateVoucher(spent.value, ledger(voucher.id, booking, 'consume', ctx.now))
-  await store.updateBooking({ ...booking, status: to, updatedAt: args.deliveredAt ?? ctx.now })
+  await moveVoucher(store, spent.value, ledger(voucher.id, booking, 'consume', ctx.now))
+  // The delivery date liquidation counts by: the provider's, or the deciding clock's.
+  await store.update('booking', { ...booking, status: to, updatedAt: ctx.now, deliveredAt: booking.deliveredAt ?? args.deliveredAt ?? ctx.now })
   return ok(undefined)
 }

@@ -1,36 +1,48 @@
 /**
- * Property: for ANY sequence of requests, cancels, confirms, declines, deliveries and session
- * closes by several families and providers, places are never oversold, no booking holds a place
- * on a closed session, no voucher goes below zero, and every
- * voucher's parts and ledger add up to its amount. This is the model the server must match.
+ * Property: for ANY sequence of every registered mutation (requests, cancels, confirms, declines,
+ * deliveries, session closes, child upserts, messages) by several families and providers, places are
+ * never oversold, no booking holds a place on a closed session, no voucher goes below zero, every
+ * voucher's parts and ledger add up to its amount, a delivered booking has its delivery date, a
+ * booking carries its child's current name and a message belongs to its booking's family and
+ * provider. This is the model the server must match. A mutation registered without a generator here
+ * fails the first test (and does not type-check).
  */
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { holdsResources, occupiesPlace } from '../booking/booking.rules.ts'
 import { voucherAddsUp } from '../voucher/voucher.rules.ts'
 import { memoryStore, type MemoryState } from './memory-store.ts'
-import { runMutation } from './mutators.ts'
+import { MUTATION_NAMES, runMutation, type MutationName } from './mutators.ts'
 import { fixtureState, parent, provider, session, otherParent } from '../test/fixtures.ts'
 
 const bookingIds = ['b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7']
-const command = fc.oneof(
-  fc.record({
-    name: fc.constant('booking.request'),
-    args: fc.record({
-      bookingId: fc.constantFrom(...bookingIds),
-      childId: fc.constantFrom('c1', 'c2', 'c3'),
-      sessionId: fc.constantFrom('s1', 's2', 's3'),
-      quantity: fc.integer({ min: 1, max: 8 }),
-    }),
+const booking = fc.constantFrom(...bookingIds)
+/** One generator per registered mutation (a Record: a new mutation without one is a type error). */
+const GENERATORS: Record<MutationName, fc.Arbitrary<Record<string, unknown>>> = {
+  'booking.request': fc.record({
+    bookingId: booking,
+    childId: fc.constantFrom('c1', 'c2', 'c3'),
+    sessionId: fc.constantFrom('s1', 's2', 's3'),
+    quantity: fc.integer({ min: 1, max: 8 }),
   }),
-  fc.record({ name: fc.constantFrom('booking.cancel', 'booking.confirm', 'booking.deliver'), args: fc.record({ bookingId: fc.constantFrom(...bookingIds) }) }),
-  fc.record({ name: fc.constant('booking.decline'), args: fc.record({ bookingId: fc.constantFrom(...bookingIds), reason: fc.constant('no') }) }),
-  fc.record({ name: fc.constant('session.close'), args: fc.record({ sessionId: fc.constantFrom('s1', 's2', 's3'), reason: fc.constant('chiusa') }) }),
-)
-const actorFor = (name: string, args: { childId?: string }) =>
-  name === 'booking.confirm' || name === 'booking.decline' || name === 'booking.deliver' || name === 'session.close'
+  'booking.cancel': fc.record({ bookingId: booking }),
+  'booking.confirm': fc.record({ bookingId: booking }),
+  'booking.deliver': fc.record({ bookingId: booking }),
+  'booking.decline': fc.record({ bookingId: booking, reason: fc.constant('no') }),
+  'session.close': fc.record({ sessionId: fc.constantFrom('s1', 's2', 's3'), reason: fc.constant('chiusa') }),
+  'child.upsert': fc.record({
+    childId: fc.constantFrom('c1', 'c2', 'c3', 'c4'),
+    firstName: fc.constantFrom('Anna', 'Anna Maria', 'Luca'),
+    birthDate: fc.constantFrom('2018-03-01', '2024-06-10'),
+  }),
+  'message.send': fc.record({ messageId: fc.constantFrom('m1', 'm2', 'm3'), bookingId: booking, body: fc.constant('Citofono Rossi') }),
+}
+const command = fc.oneof(...MUTATION_NAMES.map((name) => fc.record({ name: fc.constant(name), args: GENERATORS[name], asOther: fc.boolean() })))
+const PROVIDER_SIDE: ReadonlySet<string> = new Set(['booking.confirm', 'booking.decline', 'booking.deliver', 'session.close'])
+const actorFor = (name: string, args: { childId?: string }, asOther: boolean) =>
+  PROVIDER_SIDE.has(name) || (name === 'message.send' && asOther)
     ? provider
-    : args.childId === 'c3' ? otherParent : parent
+    : args.childId === 'c3' || (asOther && name !== 'booking.request') ? otherParent : parent
 
 function checkInvariants(state: MemoryState) {
   const bookings = [...state.bookings.values()]
@@ -51,9 +63,21 @@ function checkInvariants(state: MemoryState) {
     expect(v.balanceCents).toBe(v.amountCents - sum('hold') + sum('release'))
     expect(v.heldCents).toBe(sum('hold') - sum('release') - sum('consume'))
   }
+  for (const b of bookings) {
+    expect(b.deliveredAt !== null, `${b.id} ${b.status} deliveredAt`).toBe(b.status === 'delivered' || b.status === 'liquidated')
+    expect(b.childFirstName).toBe(state.children.get(b.childId)?.firstName)
+  }
+  for (const m of state.messages.values()) {
+    const b = state.bookings.get(m.bookingId)
+    expect(b && b.familyId === m.familyId && b.providerId === m.providerId).toBe(true)
+  }
 }
 
 describe('invariants under any sequence of commands', () => {
+  it('has a generator for every registered mutation', () => {
+    expect(Object.keys(GENERATORS).sort()).toEqual([...MUTATION_NAMES].sort())
+  })
+
   it('never oversells, never goes negative, ledger adds up', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(command, { maxLength: 40 }), async (commands) => {
@@ -64,7 +88,7 @@ describe('invariants under any sequence of commands', () => {
         ])
         const store = memoryStore(state)
         for (const c of commands) {
-          await runMutation(store, c.name, c.args, actorFor(c.name, c.args as { childId?: string }))
+          await runMutation(store, c.name, c.args, actorFor(c.name, c.args as { childId?: string }, c.asOther))
           checkInvariants(state)
         }
       }),

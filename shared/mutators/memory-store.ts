@@ -1,83 +1,48 @@
 /**
- * A MutatorStore over plain maps. The phone replays its pending mutations through it on top of
- * a copy of the mirror (the optimistic view); property tests use it as a model of the server.
+ * The MutatorStore over plain maps (the overlay store with no backing: every row is known). The phone
+ * replays its pending mutations through it on top of a copy of the mirror (the optimistic view);
+ * property tests use it as the model of the server. One map per registry entity, by its mirror name.
  */
-import type { Booking } from '../booking/booking.schema.ts'
-import type { Operator, Program, Service, Session } from '../catalogue/catalogue.schema.ts'
-import type { Child } from '../family/family.schema.ts'
-import type { LedgerEntry, Voucher } from '../voucher/voucher.schema.ts'
+import { ENTITIES, ENTITY_NAMES, type EntityName, type MirrorName, type Row } from '../entities/registry.ts'
+import type { LedgerEntry } from '../voucher/voucher.schema.ts'
+import { overlayStore, type AnyRow } from './overlay-store.ts'
 import type { MutatorStore } from './store.ts'
 
-export interface MemoryState {
-  programs: Map<string, Program>
-  services: Map<string, Service>
-  operators: Map<string, Operator>
-  children: Map<string, Child>
-  bookings: Map<string, Booking>
-  sessions: Map<string, Session>
-  vouchers: Map<string, Voucher>
-  ledger: LedgerEntry[]
-}
+export type EntityMaps = { [E in EntityName as MirrorName<E>]: Map<string, Row<E>> }
+export type MemoryState = EntityMaps & { ledger: LedgerEntry[] }
+export type StateRows = { [E in EntityName as MirrorName<E>]?: Iterable<Row<E>> }
 
-export const emptyState = (): MemoryState => ({
-  programs: new Map(),
-  services: new Map(),
-  operators: new Map(),
-  children: new Map(),
-  bookings: new Map(),
-  sessions: new Map(),
-  vouchers: new Map(),
-  ledger: [],
-})
+const mirrorOf = (e: EntityName) => ENTITIES[e].mirror as keyof EntityMaps
 
-const byId = <T extends { id: string }>(rows: Iterable<T>): Map<string, T> => new Map([...rows].map((r) => [r.id, r]))
+export const emptyState = (): MemoryState => stateFrom({})
 
-export function stateFrom(rows: {
-  programs?: Iterable<Program>
-  services?: Iterable<Service>
-  operators?: Iterable<Operator>
-  children?: Iterable<Child>
-  bookings?: Iterable<Booking>
-  sessions?: Iterable<Session>
-  vouchers?: Iterable<Voucher>
-}): MemoryState {
-  return {
-    programs: byId(rows.programs ?? []),
-    services: byId(rows.services ?? []),
-    operators: byId(rows.operators ?? []),
-    children: byId(rows.children ?? []),
-    bookings: byId(rows.bookings ?? []),
-    sessions: byId(rows.sessions ?? []),
-    vouchers: byId(rows.vouchers ?? []),
-    ledger: [],
+export function stateFrom(rows: StateRows): MemoryState {
+  const state = { ledger: [] as LedgerEntry[] } as Record<string, unknown>
+  for (const e of ENTITY_NAMES) {
+    const m = mirrorOf(e)
+    state[m] = new Map([...((rows[m] ?? []) as Iterable<{ id: string }>)].map((r) => [r.id, r]))
   }
+  return state as MemoryState
 }
+
+/** A copy whose maps can change without touching `state`'s (rows are immutable values). */
+export function cloneState(state: MemoryState): MemoryState {
+  const copy = { ledger: [...state.ledger] } as Record<string, unknown>
+  for (const e of ENTITY_NAMES) copy[mirrorOf(e)] = new Map(state[mirrorOf(e)] as Map<string, unknown>)
+  return copy as MemoryState
+}
+
+/** The map of one entity in a state. */
+export const rowsOf = <E extends EntityName>(state: MemoryState, e: E): Map<string, Row<E>> =>
+  state[mirrorOf(e)] as unknown as Map<string, Row<E>>
 
 export function memoryStore(state: MemoryState): MutatorStore {
+  const overlay = overlayStore((e) => state[mirrorOf(e)] as unknown as Map<string, AnyRow>)
+  const { store } = overlay
   return {
-    program: async (id) => state.programs.get(id),
-    service: async (id) => state.services.get(id),
-    operator: async (id) => state.operators.get(id),
-    child: async (id) => state.children.get(id),
-    booking: async (id) => state.bookings.get(id),
-    session: async (id) => state.sessions.get(id),
-    bookingsOfSession: async (sessionId) =>
-      [...state.bookings.values()].filter((b) => b.sessionId === sessionId).sort((a, b) => a.id.localeCompare(b.id)),
-    sessionsOfService: async (serviceId) => [...state.sessions.values()].filter((s) => s.serviceId === serviceId),
-    voucherOfChild: async (childId, programId) =>
-      [...state.vouchers.values()].find((v) => v.childId === childId && v.programId === programId),
-    insertBooking: async (b) => void state.bookings.set(b.id, b),
-    updateBooking: async (b) => void state.bookings.set(b.id, b),
-    updateSession: async (s) => void state.sessions.set(s.id, s),
-    updateVoucher: async (v, entry) => {
-      state.vouchers.set(v.id, v)
+    ...store,
+    async ledger(entry) {
       state.ledger.push(entry)
-    },
-    upsertChild: async (c) => {
-      state.children.set(c.id, c)
-      for (const b of state.bookings.values()) {
-        if (b.childId === c.id && b.childFirstName !== c.firstName) state.bookings.set(b.id, { ...b, childFirstName: c.firstName })
-      }
     },
   }
 }

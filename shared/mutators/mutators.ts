@@ -2,6 +2,12 @@
  * The named commands both sides run: optimistically on the phone, authoritatively on the server
  * (whose answer wins). Names and args are contract (architecture.md): extend, never rename.
  * Each mutator re-parses its args with the same zod schema on both sides.
+ *
+ * `reads` declares what a mutator is about to read (a hint the server uses to fetch a whole batch's
+ * rows in one round trip; it never changes an answer). `batch: true` opts a mutator in to group commit
+ * (sync-server/src/services/sync/push-queue.ts): only mutators whose locks all come from their
+ * declared reads, so a batch can take them in the global lock order. The others (session.close, which
+ * locks bookings found through its session) are decided in a transaction of their own.
  */
 import { z } from 'zod'
 import {
@@ -11,31 +17,52 @@ import {
   BookingDeliverArgs,
   BookingRequestArgs,
   ChildUpsertArgs,
+  MessageSendArgs,
   SessionCloseArgs,
 } from './args.ts'
 import type { Result } from '../result.ts'
 import { ok, refuse } from '../result.ts'
-import type { MutationContext, MutatorStore, Role } from './store.ts'
-import { cancelBooking, confirmBooking, declineBooking, deliverBooking, requestBooking } from './booking.mutators.ts'
-import { upsertChild } from './child.mutators.ts'
+import type { Actor, MutationContext, MutatorStore, Read, Role } from './store.ts'
+import {
+  actionReads,
+  cancelBooking,
+  confirmBooking,
+  declineBooking,
+  deliverBooking,
+  requestBooking,
+  requestReads,
+} from './booking.mutators.ts'
+import { upsertChild, upsertChildReads } from './child.mutators.ts'
+import { sendMessage, sendMessageReads } from './message.mutators.ts'
 import { closeSession } from './session.mutators.ts'
 
 export interface Mutator<A> {
   args: z.ZodType<A>
   roles: readonly Role[]
   apply(store: MutatorStore, args: A, ctx: MutationContext): Promise<Result<void>>
+  /** What `apply` will read (a prefetch hint). */
+  reads?: (args: A, actor: Actor) => Read[]
+  /** Opt in to group commit (requires `reads`). */
+  batch?: boolean
 }
 
-const define = <A>(m: Mutator<A>): Mutator<A> => m
+const define = <A>(m: Mutator<A> & ({ batch?: false } | { batch: true; reads: NonNullable<Mutator<A>['reads']> })): Mutator<A> => m
+
+const ends = actionReads({ session: true, voucher: true })
 
 export const mutators = {
-  'booking.request': define({ args: BookingRequestArgs, roles: ['parent'], apply: requestBooking }),
-  'booking.cancel': define({ args: BookingCancelArgs, roles: ['parent'], apply: cancelBooking }),
-  'booking.confirm': define({ args: BookingConfirmArgs, roles: ['provider'], apply: confirmBooking }),
-  'booking.decline': define({ args: BookingDeclineArgs, roles: ['provider'], apply: declineBooking }),
-  'booking.deliver': define({ args: BookingDeliverArgs, roles: ['provider'], apply: deliverBooking }),
-  'child.upsert': define({ args: ChildUpsertArgs, roles: ['parent'], apply: upsertChild }),
+  'booking.request': define({ args: BookingRequestArgs, roles: ['parent'], apply: requestBooking, reads: requestReads, batch: true }),
+  'booking.cancel': define({ args: BookingCancelArgs, roles: ['parent'], apply: cancelBooking, reads: ends, batch: true }),
+  'booking.confirm': define({
+    args: BookingConfirmArgs, roles: ['provider'], apply: confirmBooking, reads: actionReads({ operator: true }), batch: true,
+  }),
+  'booking.decline': define({ args: BookingDeclineArgs, roles: ['provider'], apply: declineBooking, reads: ends, batch: true }),
+  'booking.deliver': define({
+    args: BookingDeliverArgs, roles: ['provider'], apply: deliverBooking, reads: actionReads({ voucher: true }), batch: true,
+  }),
+  'child.upsert': define({ args: ChildUpsertArgs, roles: ['parent'], apply: upsertChild, reads: upsertChildReads, batch: true }),
   'session.close': define({ args: SessionCloseArgs, roles: ['provider'], apply: closeSession }),
+  'message.send': define({ args: MessageSendArgs, roles: ['parent', 'provider'], apply: sendMessage, reads: sendMessageReads, batch: true }),
 } as const
 
 export type MutationName = keyof typeof mutators
@@ -46,22 +73,36 @@ const SAFE_NAME = /^[A-Za-z0-9._-]{1,64}$/
 
 export const isMutationName = (name: string): name is MutationName => Object.hasOwn(mutators, name)
 
+/** Does this mutation take part in group commit? (Unknown names are refused alone, at once.) */
+export const isBatched = (name: string): boolean => isMutationName(name) && mutators[name].batch === true
+
+export interface Prepared {
+  mutator: Mutator<unknown>
+  args: unknown
+}
+
 /**
- * Parse and run one named mutation. Unknown names and bad args are refused `validation`,
- * a role that may not run it `forbidden`; otherwise the mutator decides.
+ * Parse one named mutation for `actor`. Unknown names and bad args are refused `validation`, a role
+ * that may not run it `forbidden`.
  */
-export async function runMutation(
-  store: MutatorStore,
-  name: string,
-  rawArgs: unknown,
-  ctx: MutationContext,
-): Promise<Result<void>> {
+export function prepareMutation(name: string, rawArgs: unknown, actor: Actor): Result<Prepared> {
   // The name is echoed only when it looks like one: it is stored with the result (jsonb, no NUL).
   if (!isMutationName(name)) return refuse('validation', { reason: 'unknown-mutation', ...(SAFE_NAME.test(name) ? { name } : {}) })
   const m = mutators[name] as Mutator<unknown>
   const parsed = m.args.safeParse(rawArgs)
   if (!parsed.success) return refuse('validation', { issues: z.treeifyError(parsed.error) })
-  if (!m.roles.includes(ctx.actor.role)) return refuse('forbidden', { role: ctx.actor.role })
-  const result = await m.apply(store, parsed.data, ctx)
+  if (!m.roles.includes(actor.role)) return refuse('forbidden', { role: actor.role })
+  return ok({ mutator: m, args: parsed.data })
+}
+
+/** Run a prepared mutation. */
+export async function applyPrepared(store: MutatorStore, p: Prepared, ctx: MutationContext): Promise<Result<void>> {
+  const result = await p.mutator.apply(store, p.args, ctx)
   return result.ok ? ok(undefined) : result
+}
+
+/** Parse and run one named mutation; the mutator decides. */
+export async function runMutation(store: MutatorStore, name: string, rawArgs: unknown, ctx: MutationContext): Promise<Result<void>> {
+  const prepared = prepareMutation(name, rawArgs, ctx.actor)
+  return prepared.ok ? applyPrepared(store, prepared.value, ctx) : prepared
 }

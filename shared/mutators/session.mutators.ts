@@ -23,6 +23,7 @@ import { ok, refuse, type Result } from '../result.ts'
 import type { LedgerEntry, Voucher } from '../voucher/voucher.schema.ts'
 import { release } from '../voucher/voucher.rules.ts'
 import type { SessionCloseArgs } from './args.ts'
+import { moveVoucher, voucherOf } from './booking.mutators.ts'
 import type { MutationContext, MutatorStore } from './store.ts'
 
 const byChildThenId = (a: Booking, b: Booking) =>
@@ -33,12 +34,12 @@ export async function closeSession(
   args: SessionCloseArgs,
   { actor, now }: MutationContext,
 ): Promise<Result<void>> {
-  await store.bookingsOfSession(args.sessionId) // 1. lock the bookings first (lock order)
-  const session = await store.session(args.sessionId) // 2.
+  await store.find('booking', 'ofSession', [args.sessionId]) // 1. lock the bookings first (lock order)
+  const session = await store.get('session', args.sessionId) // 2.
   if (!session) return refuse('not-found', { entity: 'session', id: args.sessionId })
   if (session.providerId !== actor.providerId) return refuse('forbidden')
   if (session.status !== 'open') return refuse('session-closed', { status: session.status })
-  const active = (await store.bookingsOfSession(args.sessionId)).filter((b) => holdsResources(b.status)).sort(byChildThenId) // 3.
+  const active = (await store.find('booking', 'ofSession', [args.sessionId], { again: true })).filter((b) => holdsResources(b.status)).sort(byChildThenId) // 3.
 
   // Decide everything before writing anything: a refusal must leave no trace.
   let closed = { ...session, status: 'closed' as const }
@@ -51,7 +52,7 @@ export async function closeSession(
     const freed = releasePlace(closed)
     if (!freed.ok) return freed
     closed = { ...freed.value, status: 'closed' }
-    const voucher = vouchers.get(b.childId) ?? (await store.voucherOfChild(b.childId, actor.programId)) // 4.
+    const voucher = vouchers.get(b.childId) ?? (await voucherOf(store, b.childId, actor.programId)) // 4.
     if (!voucher) return refuse('not-found', { entity: 'voucher', childId: b.childId })
     const refunded = release(voucher, b.voucherCents)
     if (!refunded.ok) return refunded
@@ -60,8 +61,8 @@ export async function closeSession(
     declined.push({ ...b, status: to.value, declineReason: args.reason, updatedAt: now })
   }
 
-  await store.updateSession(closed)
-  for (const m of moves) await store.updateVoucher(m.voucher, m.entry)
-  for (const b of declined) await store.updateBooking(b)
+  await store.update('session', closed)
+  for (const m of moves) await moveVoucher(store, m.voucher, m.entry)
+  for (const b of declined) await store.update('booking', b)
   return ok(undefined)
 }

@@ -4,10 +4,7 @@
  */
 import { z } from 'zod'
 import { REJECTION_CODES } from '../errors.ts'
-import { Booking } from '../booking/booking.schema.ts'
-import { Operator, Program, Provider, Service, Session, Territory } from '../catalogue/catalogue.schema.ts'
-import { Child, Family } from '../family/family.schema.ts'
-import { Voucher } from '../voucher/voucher.schema.ts'
+import { ENTITIES, type EntityName, type Row } from '../entities/registry.ts'
 import { IsoDateTime, Text } from '../ids.ts'
 
 /** Bumped when the envelopes change incompatibly; an older client is told `version-skew`. */
@@ -65,22 +62,13 @@ export const PullRequest = z.object({
 })
 export type PullRequest = z.infer<typeof PullRequest>
 
-/** Entity name → schema of the value pulled for it (contract names). */
-export const ENTITY_SCHEMAS = {
-  program: Program,
-  territory: Territory,
-  provider: Provider,
-  operator: Operator,
-  service: Service,
-  session: Session,
-  family: Family,
-  child: Child,
-  voucher: Voucher,
-  booking: Booking,
-} as const
-export type EntityName = keyof typeof ENTITY_SCHEMAS
-export const ENTITY_NAMES = Object.keys(ENTITY_SCHEMAS) as EntityName[]
-export type EntityValue<E extends EntityName> = z.infer<(typeof ENTITY_SCHEMAS)[E]>
+/** Entity name → schema of the value pulled for it (contract names), from the registry. */
+export const ENTITY_SCHEMAS = Object.fromEntries(Object.entries(ENTITIES).map(([name, d]) => [name, d.schema])) as {
+  [E in EntityName]: (typeof ENTITIES)[E]['schema']
+}
+export type { EntityName }
+export { ENTITY_NAMES } from '../entities/registry.ts'
+export type EntityValue<E extends EntityName> = Row<E>
 
 export const Change = z.object({
   entity: z.string(),

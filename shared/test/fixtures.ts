@@ -28,7 +28,7 @@ export const children: Child[] = [
   { id: 'c3', familyId: 'other', firstName: 'Zoe', birthDate: '2019-01-01' },
 ]
 export const voucher = (childId: string, amountCents = 30000): Voucher => ({
-  id: `v-${childId}`, childId, programId: 'prg', amountCents, heldCents: 0, spentCents: 0, balanceCents: amountCents,
+  id: `v-${childId}`, childId, familyId: children.find((c) => c.id === childId)?.familyId ?? 'fam', programId: 'prg', amountCents, heldCents: 0, spentCents: 0, balanceCents: amountCents,
 })
 export const operators: Operator[] = [{ id: 'op1', providerId: 'prv', name: 'Giulia', onCall: true }]
 

@@ -4,7 +4,7 @@ import { consume, hold, release, voucherAddsUp } from './voucher.rules.ts'
 import type { Voucher } from './voucher.schema.ts'
 
 const fresh = (amountCents: number): Voucher => ({
-  id: 'v', childId: 'c', programId: 'p', amountCents, heldCents: 0, spentCents: 0, balanceCents: amountCents,
+  id: 'v', childId: 'c', familyId: 'f', programId: 'p', amountCents, heldCents: 0, spentCents: 0, balanceCents: amountCents,
 })
 
 describe('voucher rules', () => {

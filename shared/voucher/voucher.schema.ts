@@ -8,6 +8,8 @@ import { Cents, Id } from '../ids.ts'
 export const Voucher = z.object({
   id: Id,
   childId: Id,
+  /** The child's family: the space the voucher lives in (family:<id>). */
+  familyId: Id,
   programId: Id,
   amountCents: Cents,
   heldCents: Cents,

@@ -7,31 +7,21 @@
  * Every schema version stays here, in order: never edit a landed version, add the next one.
  */
 import Dexie, { type EntityTable } from 'dexie'
-import type {
-  Booking,
-  Child,
-  Family,
-  Operator,
-  Program,
-  Provider,
-  Service,
-  Session,
-  Territory,
-  Voucher,
-} from '../../../shared/index.ts'
+import { ENTITIES, ENTITY_NAMES, type EntityName, type MirrorName, type Row } from '../../../shared/index.ts'
 import type { MetaRow, OutboxEntry, StoredResult } from './db.types.ts'
 
+/** One mirror table per registry entity, named by its `mirror` (Dexie adds the properties itself). */
+type MirrorTables = { [E in EntityName as MirrorName<E>]: EntityTable<Row<E>, 'id'> }
+
+/** The mirror tables' stores as the registry says today: primary key `id`, then its indexes. */
+const mirrorStores = () => Object.fromEntries(ENTITY_NAMES.map((e) => [ENTITIES[e].mirror, ['id', ...ENTITIES[e].indexes].join(', ')]))
+
+// The mirror tables are declared by the registry, not by hand: this interface adds their types.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface ConciliappDb extends MirrorTables {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class ConciliappDb extends Dexie {
-  programs!: EntityTable<Program, 'id'>
-  territories!: EntityTable<Territory, 'id'>
-  providers!: EntityTable<Provider, 'id'>
-  operators!: EntityTable<Operator, 'id'>
-  services!: EntityTable<Service, 'id'>
-  sessions!: EntityTable<Session, 'id'>
-  families!: EntityTable<Family, 'id'>
-  children!: EntityTable<Child, 'id'>
-  vouchers!: EntityTable<Voucher, 'id'>
-  bookings!: EntityTable<Booking, 'id'>
   outbox!: EntityTable<OutboxEntry, 'id'>
   results!: EntityTable<StoredResult, 'key'>
   meta!: EntityTable<MetaRow, 'key'>
@@ -54,26 +44,26 @@ export class ConciliappDb extends Dexie {
       results: 'key, [clientId+mutationId], dismissed',
       meta: 'key',
     })
+    // Version 2 (entity registry): the mirror tables come from shared/entities/registry.ts (messages
+    // added); mirrored rows gained fields (voucher.familyId, booking.deliveredAt), so the mirror is
+    // dropped and the next pull starts from scratch. The outbox and results are kept.
+    // An entity added to the registry later needs no new version: Dexie 4 upgrades the stores itself
+    // when the declared ones differ from the installed ones. A new version is only for migrating data.
+    this.version(2)
+      .stores(mirrorStores())
+      .upgrade(async (tx) => {
+        await Promise.all(ENTITY_NAMES.map((e) => tx.table(ENTITIES[e].mirror).clear()))
+        await tx.table('meta').delete('cookie')
+      })
+  }
+
+  /** The mirror table of one entity. */
+  mirror<E extends EntityName>(e: E): EntityTable<Row<E>, 'id'> {
+    return this.table(ENTITIES[e].mirror) as unknown as EntityTable<Row<E>, 'id'>
   }
 }
 
-/** Mirror table of each pulled entity (contract entity names → table). */
-export const MIRROR_TABLES = {
-  program: 'programs',
-  territory: 'territories',
-  provider: 'providers',
-  operator: 'operators',
-  service: 'services',
-  session: 'sessions',
-  family: 'families',
-  child: 'children',
-  voucher: 'vouchers',
-  booking: 'bookings',
-} as const
-export type MirrorEntity = keyof typeof MIRROR_TABLES
-export type MirrorTableName = (typeof MIRROR_TABLES)[MirrorEntity]
-
-export const mirrorTables = (db: ConciliappDb) => Object.values(MIRROR_TABLES).map((name) => db.table(name))
+export const mirrorTables = (db: ConciliappDb) => ENTITY_NAMES.map((e) => db.mirror(e))
 
 export const allTables = (db: ConciliappDb) => [...mirrorTables(db), db.outbox, db.results, db.meta]
 

@@ -6,8 +6,10 @@
  * Results are acknowledged (`resultsAcked`) only once stored by a pull: the server keeps resending
  * them until then, so a lost response loses nothing.
  */
-import { ENTITY_SCHEMAS, pastSessionsHorizon, PROTOCOL_VERSION, PullResponse, stringArg, type Change, type PullRequest } from '../../../shared/index.ts'
-import { MIRROR_TABLES, allTables, mirrorTables, type ConciliappDb, type MirrorEntity } from '../db/db.ts'
+import {
+  isEntityName, pastSessionsHorizon, PROTOCOL_VERSION, PullResponse, schemaFor, stringArg, type Change, type PullRequest, type Role,
+} from '../../../shared/index.ts'
+import { allTables, mirrorTables, type ConciliappDb } from '../db/db.ts'
 import { getMeta, setMeta } from '../db/meta.ts'
 import { requestJson, SyncHttpError, type FetchFn } from './http.ts'
 import { storeRejections } from './results.ts'
@@ -19,20 +21,21 @@ export interface PullOutcome {
   acknowledged: number
 }
 
-const isMirrored = (entity: string): entity is MirrorEntity => Object.hasOwn(MIRROR_TABLES, entity)
-
-/** Apply one change; returns false when the value does not match the entity's schema (skipped). */
-async function applyChange(db: ConciliappDb, c: Change): Promise<boolean> {
-  if (!isMirrored(c.entity)) return true // entities this version of the app does not show yet
-  const table = db.table(MIRROR_TABLES[c.entity])
+/**
+ * Apply one change; returns false when the value does not match the entity's schema as this role
+ * receives it (fields the registry withholds from the role may be absent): skipped.
+ */
+async function applyChange(db: ConciliappDb, c: Change, role: Role): Promise<boolean> {
+  if (!isEntityName(c.entity)) return true // entities this version of the app does not show yet
+  const table = db.mirror(c.entity)
   if (c.op === 'del') {
     await table.delete(c.key)
     return true
   }
-  const parsed = ENTITY_SCHEMAS[c.entity].safeParse(c.value)
+  const parsed = schemaFor(c.entity, role).safeParse(c.value)
   if (!parsed.success) return false
   // Keep fields this app does not know yet (the contract says "add freely"), validated ones win.
-  await table.put({ ...(c.value as object), ...parsed.data })
+  await table.put({ ...(c.value as object), ...(parsed.data as object) } as never)
   return true
 }
 
@@ -61,13 +64,14 @@ export async function forgetPastSessions(db: ConciliappDb, now: Date): Promise<n
 }
 
 export async function pull(db: ConciliappDb, fetchFn: FetchFn, token: string, now: () => Date): Promise<PullOutcome> {
-  const [clientGroupId, clientId, cookie, resultsAcked] = await Promise.all([
+  const [clientGroupId, clientId, cookie, resultsAcked, auth] = await Promise.all([
     getMeta(db, 'clientGroupId'),
     getMeta(db, 'clientId'),
     getMeta(db, 'cookie'),
     getMeta(db, 'resultsAcked'),
+    getMeta(db, 'auth'),
   ])
-  if (!clientGroupId || !clientId) return { applied: false, changes: 0, invalid: 0, acknowledged: 0 }
+  if (!clientGroupId || !clientId || !auth) return { applied: false, changes: 0, invalid: 0, acknowledged: 0 }
   const body: PullRequest = {
     protocolVersion: PROTOCOL_VERSION,
     clientGroupId,
@@ -88,7 +92,7 @@ export async function pull(db: ConciliappDb, fetchFn: FetchFn, token: string, no
     }
     if (reset) await Promise.all(mirrorTables(db).map((t) => t.clear()))
     let invalid = 0
-    for (const c of res.changes) if (!(await applyChange(db, c))) invalid += 1
+    for (const c of res.changes) if (!(await applyChange(db, c, auth.role))) invalid += 1
 
     await storeRejections(db, res.results, now())
     const acked = { ...(resultsAcked ?? {}) }

@@ -4,36 +4,24 @@
  * counter as cookie. `fail()` queues HTTP failures; `offline` makes fetch throw like a dead network.
  */
 import {
-  memoryStore, runMutation, stateFrom, PullRequest, PushRequest,
-  type Actor, type Change, type MemoryState, type MutationResult,
+  cloneState, ENTITY_NAMES, memoryStore, project, receives, rowsOf, runMutation, stateFrom, PullRequest, PushRequest,
+  type Actor, type Change, type EntityName, type MemoryState, type MutationResult,
 } from '../../../shared/index.ts'
 import type { FetchFn } from '../sync/http.ts'
 import type { World } from './fixtures.ts'
 
-type Row = { id: string }
-const TABLES = { programs: 'program', services: 'service', operators: 'operator', children: 'child', bookings: 'booking', sessions: 'session', vouchers: 'voucher' } as const
-
 export function createFakeServer(initial: World, actorOfToken: Record<string, Actor>, now = () => new Date().toISOString()) {
   let state: MemoryState = stateFrom(initial)
-  const statics = { provider: initial.providers, territory: initial.territories, family: initial.families }
   let version = 1
-  const versions = new Map<string, { entity: string; key: string; version: number }>()
+  const versions = new Map<string, { entity: EntityName; key: string; version: number }>()
   const lastMutationIds: Record<string, number> = {}
   let results: MutationResult[] = []
   const failures: { path: string; status: number; body: unknown; headers?: Record<string, string> }[] = []
   const requests: { path: string; body: unknown }[] = []
   const server = { offline: false }
 
-  const touch = (entity: string, key: string) => versions.set(`${entity}:${key}`, { entity, key, version })
-  for (const [table, entity] of Object.entries(TABLES)) for (const id of state[table as keyof typeof TABLES].keys()) touch(entity, id)
-  for (const [entity, rows] of Object.entries(statics)) for (const r of rows as Row[]) touch(entity, r.id)
-
-  function cloneState(s: MemoryState): MemoryState {
-    return {
-      programs: new Map(s.programs), services: new Map(s.services), operators: new Map(s.operators), children: new Map(s.children),
-      bookings: new Map(s.bookings), sessions: new Map(s.sessions), vouchers: new Map(s.vouchers), ledger: [...s.ledger],
-    }
-  }
+  const touch = (entity: EntityName, key: string) => versions.set(`${entity}:${key}`, { entity, key, version })
+  for (const e of ENTITY_NAMES) for (const id of rowsOf(state, e).keys()) touch(e, id)
 
   /** Run a mutation as the server would: on a copy, committed (with version bumps) only if it passes. */
   async function apply(name: string, args: unknown, actor: Actor) {
@@ -41,9 +29,9 @@ export function createFakeServer(initial: World, actorOfToken: Record<string, Ac
     const r = await runMutation(memoryStore(copy), name, args, { actor, now: now() })
     if (!r.ok) return r
     version += 1
-    for (const [table, entity] of Object.entries(TABLES)) {
-      const before = state[table as keyof typeof TABLES] as Map<string, unknown>
-      for (const [id, row] of copy[table as keyof typeof TABLES] as Map<string, unknown>) if (before.get(id) !== row) touch(entity, id)
+    for (const e of ENTITY_NAMES) {
+      const before = rowsOf(state, e) as Map<string, unknown>
+      for (const [id, row] of rowsOf(copy, e) as Map<string, unknown>) if (before.get(id) !== row) touch(e, id)
     }
     state = copy
     return r
@@ -70,19 +58,16 @@ export function createFakeServer(initial: World, actorOfToken: Record<string, Ac
     return { results: out }
   }
 
-  function valueOf(entity: string, key: string): unknown {
-    const table = Object.entries(TABLES).find(([, e]) => e === entity)?.[0] as keyof typeof TABLES | undefined
-    if (table) return state[table].get(key)
-    return (statics[entity as keyof typeof statics] as Row[]).find((r) => r.id === key)
-  }
-
-  function pull(body: unknown) {
+  function pull(body: unknown, actor: Actor) {
     const req = PullRequest.parse(body)
     for (const [clientId, acked] of Object.entries(req.resultsAcked ?? {})) results = results.filter((r) => r.clientId !== clientId || r.id > acked)
     const since = req.cookie === null ? 0 : Number(req.cookie)
-    const changes: Change[] = [...versions.values()].filter((v) => v.version > since).map((v) => {
-      const value = valueOf(v.entity, v.key)
-      return value ? { entity: v.entity, key: v.key, op: 'put' as const, value } : { entity: v.entity, key: v.key, op: 'del' as const }
+    // Every row in scope (a fake: no spaces), as the actor's role receives it (the registry's projection).
+    const changes: Change[] = [...versions.values()].filter((v) => v.version > since && receives(v.entity, actor.role)).map((v) => {
+      const value = rowsOf(state, v.entity).get(v.key)
+      return value
+        ? { entity: v.entity, key: v.key, op: 'put' as const, value: project(v.entity, value, actor.role) }
+        : { entity: v.entity, key: v.key, op: 'del' as const }
     })
     return { cookie: String(version), lastMutationIds: { ...lastMutationIds }, changes, results: [...results] }
   }
@@ -101,7 +86,7 @@ export function createFakeServer(initial: World, actorOfToken: Record<string, Ac
     const actor = actorOfToken[token]
     if (!actor) return json(401, { error: { code: 'unauthorized', message: 'unknown token' } })
     if (path === '/api/sync/push') return json(200, await push(body, actor))
-    if (path === '/api/sync/pull') return json(200, pull(body))
+    if (path === '/api/sync/pull') return json(200, pull(body, actor))
     return json(404, { error: { code: 'not-found', message: path } })
   }
 

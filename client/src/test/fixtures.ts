@@ -1,5 +1,5 @@
 /** A small program for tests: one provider, two services, a few sessions in 2030, one family with two children. */
-import type { ActivateResponse, Booking, Child, Family, Operator, Program, Provider, Service, Session, Territory, Voucher } from '../../../shared/index.ts'
+import type { ActivateResponse, Booking, Child, EntityName, Family, MirrorName, Operator, Program, Provider, Row, Service, Session, Territory, Voucher } from '../../../shared/index.ts'
 
 export const program: Program = {
   id: 'prg-1', name: 'Conciliare', shortName: 'Conciliare', agency: 'ATS', voucherAmountCents: 30000, voucherCoveragePercent: 100, timeZone: 'Europe/Rome',
@@ -26,8 +26,8 @@ export const campWeek = session('ses-camp', 'svc-camp', '2030-07-01T08:00:00+02:
 export const family: Family = { id: 'fam-1', programId: 'prg-1', name: 'Famiglia Rossi' }
 export const toddler: Child = { id: 'ch-1', familyId: 'fam-1', firstName: 'Giulia', birthDate: '2026-01-10' }
 export const pupil: Child = { id: 'ch-2', familyId: 'fam-1', firstName: 'Marco', birthDate: '2021-02-01' }
-export const toddlerVoucher: Voucher = { id: 'v-1', childId: 'ch-1', programId: 'prg-1', amountCents: 30000, heldCents: 0, spentCents: 0, balanceCents: 30000 }
-export const pupilVoucher: Voucher = { id: 'v-2', childId: 'ch-2', programId: 'prg-1', amountCents: 30000, heldCents: 0, spentCents: 25000, balanceCents: 5000 }
+export const toddlerVoucher: Voucher = { id: 'v-1', childId: 'ch-1', familyId: 'fam-1', programId: 'prg-1', amountCents: 30000, heldCents: 0, spentCents: 0, balanceCents: 30000 }
+export const pupilVoucher: Voucher = { id: 'v-2', childId: 'ch-2', familyId: 'fam-1', programId: 'prg-1', amountCents: 30000, heldCents: 0, spentCents: 25000, balanceCents: 5000 }
 
 export const parentAuth: ActivateResponse = { token: 'tok-parent-0123456789abcdef', role: 'parent', programId: 'prg-1', familyId: 'fam-1', providerId: null, displayName: 'Famiglia Rossi' }
 export const providerAuth: ActivateResponse = { token: 'tok-provider-0123456789abcd', role: 'provider', programId: 'prg-1', familyId: null, providerId: 'prv-1', displayName: 'ALTANA' }
@@ -37,17 +37,15 @@ export function booking(over: Partial<Booking> & Pick<Booking, 'id' | 'status'>)
   return {
     childId: 'ch-1', familyId: 'fam-1', sessionId: roomy.id, serviceId: 'svc-play', providerId: 'prv-1', quantity: 2, unitPriceCents: 1200,
     totalCents: 2400, voucherCents: 2400, copayCents: 0, note: null, declineReason: null, operatorId: null, childFirstName: 'Giulia',
-    createdAt: '2030-01-01T10:00:00Z', updatedAt: '2030-01-01T10:00:00Z', ...over,
+    createdAt: '2030-01-01T10:00:00Z', updatedAt: '2030-01-01T10:00:00Z', deliveredAt: null, ...over,
   }
 }
 
-export interface World {
-  programs: Program[]; territories: Territory[]; providers: Provider[]; operators: Operator[]; services: Service[]; sessions: Session[]
-  families: Family[]; children: Child[]; vouchers: Voucher[]; bookings: Booking[]
-}
+/** Rows of every registry entity, by mirror name. */
+export type World = { [E in EntityName as MirrorName<E>]: Row<E>[] }
 
 export const world = (over: Partial<World> = {}): World => ({
   programs: [program], territories: [territory], providers: [provider], operators: [operator], services: [play, camp],
   sessions: [roomy, lastPlace, otherPlay, campWeek], families: [family], children: [toddler, pupil], vouchers: [toddlerVoucher, pupilVoucher],
-  bookings: [], ...over,
+  bookings: [], messages: [], ...over,
 })

@@ -6,38 +6,23 @@
  * no rollback code anywhere: the next derivation simply no longer contains the effect.
  */
 import {
+  cloneState,
   memoryStore,
   refuse,
   runMutation,
   stateFrom,
   type Actor,
-  type Booking,
-  type Child,
-  type Family,
+  type EntityName,
   type MemoryState,
-  type Operator,
-  type Program,
-  type Provider,
+  type MirrorName,
   type Result,
-  type Service,
-  type Session,
-  type Territory,
-  type Voucher,
+  type Row,
 } from '../../../shared/index.ts'
 import type { OutboxEntry, StoredResult } from '../db/db.types.ts'
 import { resultKey } from '../sync/results.ts'
 
-export interface MirrorSnapshot {
-  programs: Program[]
-  territories: Territory[]
-  providers: Provider[]
-  operators: Operator[]
-  services: Service[]
-  sessions: Session[]
-  families: Family[]
-  children: Child[]
-  vouchers: Voucher[]
-  bookings: Booking[]
+/** Every mirror table's rows (by the registry's mirror names), the outbox and the stored refusals. */
+export type MirrorSnapshot = { [E in EntityName as MirrorName<E>]: Row<E>[] } & {
   outbox: OutboxEntry[]
   results: StoredResult[]
 }
@@ -48,23 +33,18 @@ export interface PendingMutation extends OutboxEntry {
 }
 
 export interface DerivedView {
-  /** Programs, services, operators, children, bookings, sessions, vouchers after the replay. */
+  /** Every entity after the replay, by mirror name (programs, sessions, bookings…). */
   state: MemoryState
-  territories: Map<string, Territory>
-  providers: Map<string, Provider>
-  families: Map<string, Family>
   /** Outbox entries not (yet) refused by the server, in id order. */
   pending: PendingMutation[]
   /** The server's refusals, newest first (dismissed ones included, flagged). */
   results: StoredResult[]
 }
 
-export const emptySnapshot = (): MirrorSnapshot => ({
-  programs: [], territories: [], providers: [], operators: [], services: [], sessions: [],
-  families: [], children: [], vouchers: [], bookings: [], outbox: [], results: [],
-})
-
-const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]))
+export const emptySnapshot = (): MirrorSnapshot => {
+  const { ledger: _ledger, ...maps } = stateFrom({})
+  return { ...Object.fromEntries(Object.keys(maps).map((k) => [k, []])), outbox: [], results: [] } as unknown as MirrorSnapshot
+}
 
 export async function derive(snap: MirrorSnapshot, actor: Actor | null, now: Date): Promise<DerivedView> {
   const state = stateFrom(snap)
@@ -79,9 +59,6 @@ export async function derive(snap: MirrorSnapshot, actor: Actor | null, now: Dat
   }
   return {
     state,
-    territories: byId(snap.territories),
-    providers: byId(snap.providers),
-    families: byId(snap.families),
     pending,
     results: [...snap.results].sort((a, b) => b.receivedAt.localeCompare(a.receivedAt) || b.mutationId - a.mutationId),
   }
@@ -89,15 +66,5 @@ export async function derive(snap: MirrorSnapshot, actor: Actor | null, now: Dat
 
 /** Would this mutation pass on top of the current view? Runs on a copy; the view is untouched. */
 export function dryRun(view: DerivedView, name: string, args: unknown, actor: Actor, now: Date): Promise<Result<void>> {
-  const s = view.state
-  const copy = stateFrom({
-    programs: s.programs.values(),
-    services: s.services.values(),
-    operators: s.operators.values(),
-    children: s.children.values(),
-    bookings: s.bookings.values(),
-    sessions: s.sessions.values(),
-    vouchers: s.vouchers.values(),
-  })
-  return runMutation(memoryStore(copy), name, args, { actor, now: now.toISOString() })
+  return runMutation(memoryStore(cloneState(view.state)), name, args, { actor, now: now.toISOString() })
 }

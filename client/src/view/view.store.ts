@@ -32,7 +32,7 @@ export const useViewStore = defineStore('view', () => {
   const state = computed(() => view.value?.state ?? null)
   const program = computed(() => (auth.actor && state.value?.programs.get(auth.actor.programId)) || null)
   const services = computed(() => [...(state.value?.services.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'it')))
-  const providers = computed(() => [...(view.value?.providers.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'it')))
+  const providers = computed(() => [...(state.value?.providers.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'it')))
   const sessions = computed(() => [...(state.value?.sessions.values() ?? [])].sort((a, b) => a.startsAt.localeCompare(b.startsAt)))
   const bookings = computed(() => [...(state.value?.bookings.values() ?? [])])
   const children = computed(() =>
@@ -54,8 +54,8 @@ export const useViewStore = defineStore('view', () => {
   })
 
   const service = (id: string) => state.value?.services.get(id) ?? null
-  const provider = (id: string) => view.value?.providers.get(id) ?? null
-  const territory = (id: string) => view.value?.territories.get(id) ?? null
+  const provider = (id: string) => state.value?.providers.get(id) ?? null
+  const territory = (id: string) => state.value?.territories.get(id) ?? null
   const session = (id: string) => state.value?.sessions.get(id) ?? null
   const operator = (id: string) => state.value?.operators.get(id) ?? null
   const child = (id: string) => state.value?.children.get(id) ?? null

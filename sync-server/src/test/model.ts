@@ -1,28 +1,28 @@
 /**
  * The in-memory model the property tests compare the server with: the shared mutators' MemoryState,
- * loaded from what the server holds now, as phones would see it (pulled by two families and an
- * officer: the catalogue and every booking from the officer, children and vouchers from the families).
+ * loaded from what the server holds now, as phones would see it (pulled by some families and an
+ * officer: the catalogue and every booking from the officer, children, vouchers and the families' own
+ * bookings, with the fields the office does not receive, from the families).
  */
 import type { Hono } from 'hono'
-import type { z } from 'zod'
-import { stateFrom, type MemoryState } from '../../../shared/mutators/memory-store.ts'
-import { ENTITY_SCHEMAS } from '../../../shared/sync/protocol.ts'
+import { ENTITIES, ENTITY_NAMES, schemaFor } from '../../../shared/entities/registry.ts'
+import { stateFrom, type MemoryState, type StateRows } from '../../../shared/mutators/memory-store.ts'
+import type { Role as AppRole } from '../../../shared/mutators/store.ts'
 import type { AppEnv } from '../routes/http.ts'
 import { SyncClient } from './sync-client.ts'
 
 export async function modelFromServer(app: Hono<AppEnv>, familyTokens: readonly string[], officerToken: string): Promise<MemoryState> {
-  const families = familyTokens.map((token) => new SyncClient(app, token))
-  const officer = new SyncClient(app, officerToken)
-  await Promise.all([...families, officer].map((c) => c.pull()))
-  const parse = <S extends z.ZodType>(schema: S, rows: unknown[]): z.infer<S>[] => rows.map((r) => schema.parse(r))
-  const E = ENTITY_SCHEMAS
-  return stateFrom({
-    programs: parse(E.program, officer.rows('program')),
-    services: parse(E.service, officer.rows('service')),
-    operators: parse(E.operator, officer.rows('operator')),
-    sessions: parse(E.session, officer.rows('session')),
-    bookings: parse(E.booking, officer.rows('booking')),
-    children: parse(E.child, families.flatMap((f) => f.rows('child'))),
-    vouchers: parse(E.voucher, families.flatMap((f) => f.rows('voucher'))),
-  })
+  const families = familyTokens.map((token) => ({ client: new SyncClient(app, token), role: 'parent' as AppRole }))
+  const officer = { client: new SyncClient(app, officerToken), role: 'officer' as AppRole }
+  const all = [officer, ...families] // later ones win: a family's own booking carries its note
+  await Promise.all(all.map((c) => c.client.pull()))
+  const rows: Record<string, unknown[]> = {}
+  for (const e of ENTITY_NAMES) {
+    const byId = new Map<string, unknown>()
+    for (const { client, role } of all) {
+      for (const r of client.rows<{ id: string }>(e)) byId.set(r.id, { ...(byId.get(r.id) as object), ...(schemaFor(e, role).parse(r) as object) })
+    }
+    rows[ENTITIES[e].mirror] = [...byId.values()]
+  }
+  return stateFrom(rows as StateRows)
 }

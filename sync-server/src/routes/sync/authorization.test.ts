@@ -33,6 +33,7 @@ const MUTATIONS: Record<MutationName, Record<Role, Outcome>> = {
   'booking.deliver': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F },
   'child.upsert': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F },
   'session.close': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F },
+  'message.send': { parent: A, otherParent: F, provider: A, otherProvider: F, officer: F },
 }
 
 /**
@@ -53,6 +54,7 @@ const ENTITIES: Record<EntityName, Record<Role, Scope>> = {
   child: FAMILY_ONLY,
   voucher: FAMILY_ONLY,
   booking: { parent: 'family', otherParent: 'family', provider: 'orders', otherProvider: 'orders', officer: 'program' },
+  message: { parent: 'family', otherParent: 'family', provider: 'orders', otherProvider: 'orders', officer: 'none' },
 }
 
 let t: TestServer
@@ -85,7 +87,9 @@ async function confirmed() {
 }
 
 /** Per mutation: the state it acts on, its args, and how to see that it took effect. */
-const CASES: Record<MutationName, () => Promise<{ args: Record<string, unknown>; effect: () => Promise<unknown>; expected: unknown }>> = {
+type Args = Record<string, unknown>
+/** `args` may depend on the role (a fresh message id for each author). */
+const CASES: Record<MutationName, () => Promise<{ args: Args | ((role: Role) => Args); effect: () => Promise<unknown>; expected: unknown }>> = {
   'booking.request': async () => {
     const bookingId = uniqueId('az')
     return {
@@ -112,6 +116,15 @@ const CASES: Record<MutationName, () => Promise<{ args: Record<string, unknown>;
         (await t.db.query('SELECT status FROM bookings WHERE id = $1', [bookingId]))[0],
       ],
       expected: [{ status: 'closed' }, { status: 'declined' }],
+    }
+  },
+  'message.send': async () => {
+    const { bookingId } = await requested()
+    let messageId = ''
+    return {
+      args: () => ({ messageId: (messageId = uniqueId('msg')), bookingId, body: 'Suono al citofono "Rossi"' }),
+      effect: async () => (await t.db.query('SELECT booking_id AS "bookingId" FROM messages WHERE id = $1', [messageId]))[0],
+      expected: { bookingId },
     }
   },
 }
@@ -146,7 +159,7 @@ describe('authorization matrix: mutations × roles', () => {
     for (const role of order) {
       const cell = `${name} × ${role}`
       const before = await snapshot()
-      const result = await clients[role].push(name, args)
+      const result = await clients[role].push(name, typeof args === 'function' ? args(role) : args)
       if (row[role] === F) {
         expect(result, cell).toMatchObject({ status: 'rejected', code: 'forbidden' })
         expect(await snapshot(), `${cell} wrote something`).toEqual(before)
@@ -180,6 +193,7 @@ async function expectedKeys(entity: EntityName, role: Role, scope: Scope): Promi
       orders: 'SELECT id FROM bookings WHERE provider_id = $1',
       program: 'SELECT b.id FROM bookings b JOIN families f ON f.id = b.family_id WHERE f.program_id = $1',
     },
+    message: { family: 'SELECT id FROM messages WHERE family_id = $1', orders: 'SELECT id FROM messages WHERE provider_id = $1' },
   }
   const query = sql[entity][scope]
   if (!query) throw new Error(`no query for ${entity} × ${scope}`)
@@ -199,6 +213,7 @@ describe('authorization matrix: pulled entities × roles', () => {
     const onAltana = uniqueId('pa')
     expect((await f2.push('booking.request', { bookingId: onKoala, childId: 'chd-0002-1', sessionId: 'ses-koala-babysitting-20261204', quantity: 1 })).status).toBe('applied')
     expect((await f2.push('booking.request', { bookingId: onAltana, childId: 'chd-0002-1', sessionId: 'ses-altana-babysitting-20261204', quantity: 1 })).status).toBe('applied')
+    expect((await f2.push('message.send', { messageId: uniqueId('pm'), bookingId: onKoala, body: 'Arriviamo alle 8' })).status).toBe('applied')
     await requested()
 
     const seen: Record<string, string[]> = {}
@@ -223,5 +238,27 @@ describe('authorization matrix: pulled entities × roles', () => {
     expect(seen['booking × parent']).not.toContain(onAltana)
     expect(seen['booking × officer']).toEqual(expect.arrayContaining([onAltana, onKoala, ...(seen['booking × parent'] ?? [])]))
     expect(seen['child × parent']).not.toEqual(seen['child × otherParent'])
+  })
+
+  it('sends each role only the fields it needs: the office gets no booking note and no message', async () => {
+    const { bookingId } = await requested()
+    const note = 'Allergia alle arachidi; DSA'
+    const withNote = uniqueId('nt')
+    expect((await clients.parent.push('booking.request', { bookingId: withNote, childId: 'chd-0001-1', sessionId: nextSession(), quantity: 1, note })).status).toBe('applied')
+    expect((await clients.parent.push('message.send', { messageId: uniqueId('pn'), bookingId, body: 'Ha la febbre' })).status).toBe('applied')
+    const pulled = async (role: Role) => {
+      const fresh = new SyncClient(t.app, clients[role].token)
+      await fresh.pull()
+      return fresh
+    }
+    const [parent, provider, officer] = await Promise.all([pulled('parent'), pulled('provider'), pulled('officer')])
+    const noteOf = (c: SyncClient) => c.rows<{ id: string; note?: string | null }>('booking').find((b) => b.id === withNote)
+    expect(noteOf(parent)).toMatchObject({ note })
+    expect(noteOf(provider)).toMatchObject({ note })
+    expect(noteOf(officer)).toBeDefined()
+    expect(noteOf(officer)).not.toHaveProperty('note')
+    expect(JSON.stringify(officer.rows('booking'))).not.toContain('Allergia')
+    expect(officer.rows('message')).toEqual([])
+    expect(provider.rows<{ body: string }>('message').map((m) => m.body)).toContain('Ha la febbre')
   })
 })

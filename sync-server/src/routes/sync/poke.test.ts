@@ -142,7 +142,7 @@ describe('GET /api/sync/poke', () => {
       expect(stream.pokes()).toBe(0)
       // …while its own change pokes it, and so does a refusal of its own mutation.
       const mine = new SyncClient(t.app, token)
-      expect((await mine.push('child.upsert', { childId: 'chd-0001-2', firstName: 'Marco', birthDate: '2018-09-03' })).status).toBe('applied')
+      expect((await mine.push('child.upsert', { childId: 'chd-0001-2', firstName: 'Marco Maria', birthDate: '2018-09-03' })).status).toBe('applied')
       expect(await stream.waitFor(() => stream.pokes() === 1)).toBe(true)
       expect((await mine.push('booking.cancel', { bookingId: 'missing' })).code).toBe('not-found')
       expect(await stream.waitFor(() => stream.pokes() === 2)).toBe(true)

@@ -14,11 +14,13 @@
  * Cost: a few small queries plus the rows stamped since xmin(C) in the token's spaces (index on
  * (space, xid)), whatever the size of the database.
  */
-import { ENTITY_NAMES, pastSessionsHorizon, type Change, type EntityName, type MutationResult, type PullRequest, type PullResponse } from '../../../../shared/sync/protocol.ts'
+import { ENTITY_NAMES, project, receives, type EntityName } from '../../../../shared/entities/registry.ts'
+import type { Role } from '../../../../shared/mutators/store.ts'
+import { pastSessionsHorizon, type Change, type MutationResult, type PullRequest, type PullResponse } from '../../../../shared/sync/protocol.ts'
 import type { Db, Queryable } from '../../db/db.ts'
 import type { Auth } from '../auth/principal.ts'
 import { decodeCookie, encodeCookie, scopeHash } from './cookie.ts'
-import { loadByIds } from './entities.ts'
+import { loadByIds } from './sql.ts'
 import { spacesOf } from './spaces.ts'
 
 export interface PullOutcome extends PullResponse {
@@ -61,8 +63,11 @@ async function clientState(tx: Queryable, auth: Auth, clientGroupId: string) {
   return { lastMutationIds: Object.fromEntries(clients.map((c) => [c.id, c.last])), results }
 }
 
-/** The rows of `scope` stamped by a transaction `since` did not see (all of them when `since` is null). */
-async function changesSince(tx: Queryable, scope: readonly string[], since: string | null, now: Date): Promise<Change[]> {
+/**
+ * The rows of `scope` stamped by a transaction `since` did not see (all of them when `since` is null),
+ * each as `role` receives it (the registry's projection: no field a role does not need).
+ */
+async function changesSince(tx: Queryable, scope: readonly string[], since: string | null, now: Date, role: Role): Promise<Change[]> {
   const touched = since === null
     ? await tx.query<{ entity: EntityName; key: string; deleted: boolean }>(
       'SELECT entity, key, deleted FROM row_versions WHERE space = ANY($1::text[])', [scope])
@@ -73,6 +78,7 @@ async function changesSince(tx: Queryable, scope: readonly string[], since: stri
   // A key is visible if any in-scope space still holds it undeleted.
   const byEntity = new Map<EntityName, Map<string, boolean>>()
   for (const t of touched) {
+    if (!receives(t.entity, role)) continue
     const keys = byEntity.get(t.entity) ?? new Map<string, boolean>()
     keys.set(t.key, (keys.get(t.key) ?? false) || !t.deleted)
     byEntity.set(t.entity, keys)
@@ -94,7 +100,7 @@ async function changesSince(tx: Queryable, scope: readonly string[], since: stri
       if (entity === 'booking' && value) bookedSessions.add((value as { sessionId: string }).sessionId)
       const longPast = entity === 'session' && value && !bookedSessions.has(key) && (value as { endsAt: string }).endsAt < horizon
       if (since === null && longPast) continue
-      out.push(value ? { entity, key, op: 'put', value } : { entity, key, op: 'del' })
+      out.push(value ? { entity, key, op: 'put', value: project(entity, value, role) } : { entity, key, op: 'del' })
     }
     changes.set(entity, out)
   }
@@ -113,7 +119,7 @@ export async function pull(db: Db, auth: Auth, req: PullRequest, now: Date): Pro
     const scope = await spacesOf(tx, auth.actor)
     const h = scopeHash(scope)
     const since = decodeCookie(req.cookie, epoch, h)
-    const changes = await changesSince(tx, scope, since, now)
+    const changes = await changesSince(tx, scope, since, now, auth.actor.role)
     return { cookie: encodeCookie({ e: epoch, s: snapshot, h }), lastMutationIds, changes, results, reset: since === null }
   }, { snapshot: true })
 }

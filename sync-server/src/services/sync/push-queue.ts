@@ -1,18 +1,77 @@
 /**
- * The push path's front door (one per app). A push that a batch can decide (push-batch.ts) waits for
- * a free batch slot; a batch then takes everything that is waiting. So under light load a push is decided at once, alone, and under heavy
- * load pushes that arrived while earlier batches were being decided share one transaction (group
- * commit): the busier the server, the bigger the batches, and the cheaper each mutation.
+ * The push path's front door (one per app): it only chooses the GROUPING; deciding is decide.ts's.
+ * A push of one phone whose mutations all opt in to group commit (`batch: true` in
+ * shared/mutators/mutators.ts) waits for a free batch slot; a batch then takes everything that is
+ * waiting. So under light load a push is decided at once, alone, and under heavy load pushes that
+ * arrived while earlier batches were being decided share one transaction (group commit): the busier
+ * the server, the bigger the batches, and the cheaper each mutation.
  *
- * A batch that fails as a whole wrote nothing; its pushes are then decided one by one
- * (push.service.ts), which refuses precisely the mutation at fault and answers the others.
+ * Every other push, and every push of a batch that failed as a whole (nothing of it was written), is
+ * decided one mutation per transaction (`pushOneByOne`), which refuses precisely the mutation at
+ * fault and answers the others. A fallback is counted and logged: a batch that keeps failing is a bug
+ * (the property tests fail on any), not a race.
  */
+import { isBatched } from '../../../../shared/mutators/mutators.ts'
+import { refuse, type Refusal } from '../../../../shared/result.ts'
 import type { MutationResult, PushRequest } from '../../../../shared/sync/protocol.ts'
+import { isConstraintViolation, isRetryable, sqlState } from '../../db/db.ts'
 import type { AppDeps } from '../../deps.ts'
-import { describeFailure } from '../../errors.ts'
+import { AppError, describeFailure } from '../../errors.ts'
 import type { Auth } from '../auth/principal.ts'
-import { batchable, pushBatch, type BatchJob } from './push-batch.ts'
-import { push as pushOneByOne } from './push.service.ts'
+import { StoreConflict } from '../../../../shared/mutators/overlay-store.ts'
+import { decide, type Job } from './decide.ts'
+
+const MAX_ATTEMPTS = 3
+
+/** One phone's push (one client id) of mutations that all opt in to group commit. */
+export const batchable = (req: PushRequest): boolean =>
+  req.mutations.length > 0 && req.mutations.every((m) => m.clientId === req.mutations[0]!.clientId && isBatched(m.name))
+
+/** The refusal for a transaction the database failed, when the mutation is at fault (else null: retry or 5xx). */
+function refusalOf(e: unknown): Refusal | null {
+  // The database refused what the rules allowed: a race the rules could not see. Refuse, never 500.
+  if (isConstraintViolation(e) || e instanceof StoreConflict) return refuse('invalid-state', { reason: 'conflict' })
+  // A value the database cannot hold (SQLSTATE class 22) that the shared schemas let through: the
+  // mutation's fault, refused like bad args; a 5xx would make the phone resend it forever.
+  if (sqlState(e)?.startsWith('22')) return refuse('validation', { reason: 'bad-data' })
+  return null
+}
+
+/** One job of one mutation, retried on deadlock; a failure that is the mutation's own is refused. */
+async function decideAlone(deps: Deps, job: Job): Promise<MutationResult | null> {
+  for (let attempt = 1; ; attempt++) {
+    let outcome
+    try {
+      ;[outcome] = await decide(deps, [job])
+    } catch (e) {
+      const refusal = refusalOf(e)
+      if (refusal && !job.forced) return decideAlone(deps, { ...job, forced: refusal })
+      if (isRetryable(e) && attempt < MAX_ATTEMPTS) continue
+      throw e
+    }
+    if (!outcome || 'error' in outcome) throw outcome?.error ?? new Error('no outcome')
+    return outcome.results[0] ?? null // none: a gap
+  }
+}
+
+/** Every mutation of a push in a transaction of its own, in order; stops at a gap. */
+export async function pushOneByOne(deps: Deps, auth: Auth, req: PushRequest): Promise<MutationResult[]> {
+  // Fail fast, before anything is written, when a client id belongs to someone else. With one client
+  // id (a phone pushing its outbox) the first transaction refuses before anything commits.
+  const ids = [...new Set(req.mutations.map((m) => m.clientId))]
+  if (ids.length > 1) {
+    const owners = await deps.db.query<{ id: string; principal: string }>('SELECT id, principal FROM clients WHERE id = ANY($1)', [ids])
+    const foreign = owners.find((o) => o.principal !== auth.principal)
+    if (foreign) throw new AppError('client-forbidden', { clientId: foreign.id })
+  }
+  const results: MutationResult[] = []
+  for (const m of req.mutations) {
+    const result = await decideAlone(deps, { auth, req: { ...req, mutations: [m] } })
+    if (!result) break
+    results.push(result)
+  }
+  return results
+}
 
 export interface PushQueueOptions {
   /**
@@ -27,7 +86,7 @@ export interface PushQueueOptions {
   batching?: boolean
 }
 
-interface Waiting extends BatchJob {
+interface Waiting extends Job {
   resolve(results: MutationResult[]): void
   reject(error: unknown): void
 }
@@ -60,7 +119,7 @@ export function createPushQueue(deps: Deps, opts: PushQueueOptions = {}): PushQu
     stats.batches++
     stats.pushes += jobs.length
     try {
-      const outcomes = await pushBatch(deps, jobs)
+      const outcomes = await decide(deps, jobs)
       jobs.forEach((job, i) => {
         const outcome = outcomes[i]!
         if ('error' in outcome) job.reject(outcome.error)

@@ -1,30 +1,12 @@
 /**
- * Spaces: the unit of scoping for pull and pokes (docs/sync.md). Every row lives in one or more spaces,
- * and a token sees a set of spaces; that set IS the scoping rule, so a pull can only ever return
- * rows of spaces its token may see.
- *
- *   program:<programId>   program, territories, providers, services        (every role)
- *   catalog:<providerId>  that provider's sessions and operators           (every role of the program)
- *   family:<familyId>     family, children, vouchers, the family's bookings (that family)
- *   orders:<providerId>   bookings on that provider's sessions              (that provider; officers)
- *   principal:<…>         nothing stored: pokes for a principal's own results
+ * The spaces a token sees (the names and what lives where: shared/sync/spaces.ts; which spaces a
+ * row lives in: the registry, shared/entities/registry.ts).
  */
 import type { Actor } from '../../../../shared/mutators/store.ts'
+import { space } from '../../../../shared/sync/spaces.ts'
 import type { Queryable } from '../../db/db.ts'
 
-export const space = {
-  program: (programId: string) => `program:${programId}`,
-  catalog: (providerId: string) => `catalog:${providerId}`,
-  family: (familyId: string) => `family:${familyId}`,
-  orders: (providerId: string) => `orders:${providerId}`,
-  principal: (principal: string) => `principal:${principal}`,
-}
-
-/** The spaces a written row lives in: every writer stamps it in all of them (versioned-write.ts). */
-export const rowSpaces = {
-  booking: (b: { familyId: string; providerId: string }) => [space.family(b.familyId), space.orders(b.providerId)],
-  session: (s: { providerId: string }) => [space.catalog(s.providerId)],
-}
+export { space }
 
 /** The spaces a token sees, in a stable order. */
 export async function spacesOf(q: Queryable, actor: Actor): Promise<string[]> {

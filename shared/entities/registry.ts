@@ -1,0 +1,185 @@
+/**
+ * THE list of entities (docs/adding-an-entity.md). For each: its zod schema, the SQL table and each
+ * field's column type (the column is the field in snake_case), the phone's Dexie table and indexes,
+ * the spaces a row lives in (from its own fields), the fields a role does NOT receive, whether a
+ * mutator's read locks it, and the lookups mutators may make besides "by id".
+ *
+ * Everything around the mutators is driven from here: the pull's SELECTs, projection per role and
+ * stamps, the server's reads and set-based writes, the memory store, the Dexie tables, the phone's
+ * snapshot, the test model and the fake server. Entity names are contract (architecture.md).
+ */
+import type { z } from 'zod'
+import { Booking } from '../booking/booking.schema.ts'
+import { Message } from '../booking/message.schema.ts'
+import { Operator, Program, Provider, Service, Session, Territory } from '../catalogue/catalogue.schema.ts'
+import { Child, Family } from '../family/family.schema.ts'
+import type { Role } from '../mutators/store.ts'
+import { space } from '../sync/spaces.ts'
+import { Voucher } from '../voucher/voucher.schema.ts'
+
+export type SqlType = 'text' | 'int' | 'bool' | 'date' | 'timestamptz'
+
+/**
+ * A read of every row whose `fields` equal the given key, e.g. a child's voucher in a program.
+ * `lock` rows are read FOR UPDATE in id order. `narrow` is an optional extra SQL condition, order and
+ * limit the server adds (`$now` is the deciding clock): an index-friendly pre-filter only; the rule
+ * must filter the same way itself, because the memory store ignores it.
+ */
+export interface Lookup<T> {
+  fields: readonly (keyof T & string)[]
+  lock?: boolean
+  narrow?: { where: string; orderBy?: string; limit?: number }
+}
+
+export interface EntityDef<T extends { id: string }, M extends string = string> {
+  schema: z.ZodObject<z.ZodRawShape> & z.ZodType<T>
+  table: string
+  /** The phone's Dexie table (plural) and its secondary indexes. */
+  mirror: M
+  indexes: readonly string[]
+  columns: { readonly [K in keyof T]-?: SqlType }
+  spaces(row: T): string[]
+  /** The roles that receive this entity at all (default: every role that sees its spaces). */
+  receivedBy?: readonly Role[]
+  /** Fields a role never receives in a pull (personal data it does not need). */
+  omit?: { readonly [R in Role]?: readonly (keyof T & string)[] }
+  /** Read with a row lock by mutators; the lock order across entities is LOCK_ORDER. */
+  lock?: boolean
+  lookups?: Record<string, Lookup<T>>
+}
+
+const entity = <T extends { id: string }, const M extends string, const L extends Record<string, Lookup<T>> = Record<never, Lookup<T>>>(
+  def: EntityDef<T, M> & { lookups?: L },
+) => def as EntityDef<T, M> & { lookups: L }
+
+export const ENTITIES = {
+  program: entity({
+    schema: Program, table: 'programs', mirror: 'programs', indexes: [],
+    columns: { id: 'text', name: 'text', shortName: 'text', agency: 'text', voucherAmountCents: 'int', voucherCoveragePercent: 'int', timeZone: 'text' },
+    spaces: (p) => [space.program(p.id)],
+  }),
+  territory: entity({
+    schema: Territory, table: 'territories', mirror: 'territories', indexes: ['programId'],
+    columns: { id: 'text', programId: 'text', name: 'text' },
+    spaces: (t) => [space.program(t.programId)],
+  }),
+  provider: entity({
+    schema: Provider, table: 'providers', mirror: 'providers', indexes: ['programId', 'territoryId'],
+    columns: { id: 'text', programId: 'text', name: 'text', shortName: 'text', territoryId: 'text', kind: 'text' },
+    spaces: (p) => [space.program(p.programId)],
+  }),
+  operator: entity({
+    schema: Operator, table: 'operators', mirror: 'operators', indexes: ['providerId'],
+    columns: { id: 'text', providerId: 'text', name: 'text', onCall: 'bool' },
+    spaces: (o) => [space.catalog(o.providerId)],
+  }),
+  service: entity({
+    schema: Service, table: 'services', mirror: 'services', indexes: ['programId', 'category'],
+    columns: {
+      id: 'text', programId: 'text', category: 'text', name: 'text', nameEn: 'text', description: 'text', unit: 'text',
+      ageMinYears: 'int', ageMaxYears: 'int',
+    },
+    spaces: (s) => [space.program(s.programId)],
+  }),
+  session: entity({
+    schema: Session, table: 'sessions', mirror: 'sessions', indexes: ['serviceId', 'providerId', 'territoryId', 'startsAt'],
+    columns: {
+      id: 'text', serviceId: 'text', providerId: 'text', territoryId: 'text', startsAt: 'timestamptz', endsAt: 'timestamptz',
+      places: 'int', placesLeft: 'int', unitPriceCents: 'int', unitsMax: 'int', status: 'text',
+    },
+    spaces: (s) => [space.catalog(s.providerId)],
+    lock: true,
+    lookups: {
+      /** Suggestions, unlocked; the server pre-filters with the index (service, start). */
+      ofService: {
+        fields: ['serviceId'],
+        narrow: { where: "status = 'open' AND places_left > 0 AND starts_at > $now", orderBy: 'starts_at', limit: 10 },
+      },
+    },
+  }),
+  family: entity({
+    schema: Family, table: 'families', mirror: 'families', indexes: [],
+    columns: { id: 'text', programId: 'text', name: 'text' },
+    spaces: (f) => [space.family(f.id)],
+  }),
+  child: entity({
+    schema: Child, table: 'children', mirror: 'children', indexes: ['familyId'],
+    columns: { id: 'text', familyId: 'text', firstName: 'text', birthDate: 'date' },
+    spaces: (c) => [space.family(c.familyId)],
+  }),
+  voucher: entity({
+    schema: Voucher, table: 'vouchers', mirror: 'vouchers', indexes: ['childId'],
+    columns: {
+      id: 'text', childId: 'text', familyId: 'text', programId: 'text', amountCents: 'int', heldCents: 'int', spentCents: 'int',
+      balanceCents: 'int',
+    },
+    spaces: (v) => [space.family(v.familyId)],
+    lock: true,
+    lookups: { ofChild: { fields: ['childId', 'programId'], lock: true } },
+  }),
+  booking: entity({
+    schema: Booking, table: 'bookings', mirror: 'bookings', indexes: ['childId', 'sessionId', 'providerId', 'status'],
+    columns: {
+      id: 'text', childId: 'text', familyId: 'text', sessionId: 'text', serviceId: 'text', providerId: 'text', quantity: 'int',
+      status: 'text', unitPriceCents: 'int', totalCents: 'int', voucherCents: 'int', copayCents: 'int', note: 'text',
+      declineReason: 'text', operatorId: 'text', childFirstName: 'text', createdAt: 'timestamptz', updatedAt: 'timestamptz',
+      deliveredAt: 'timestamptz',
+    },
+    spaces: (b) => [space.family(b.familyId), space.orders(b.providerId)],
+    // The parent's note may speak of allergies, DSA, medicines: for the provider who cares for the child.
+    omit: { officer: ['note'] },
+    lock: true,
+    lookups: {
+      ofSession: { fields: ['sessionId'], lock: true },
+      ofChild: { fields: ['childId'], lock: true },
+    },
+  }),
+  message: entity({
+    schema: Message, table: 'messages', mirror: 'messages', indexes: ['bookingId'],
+    columns: {
+      id: 'text', bookingId: 'text', familyId: 'text', providerId: 'text', authorRole: 'text', body: 'text', createdAt: 'timestamptz',
+    },
+    spaces: (m) => [space.family(m.familyId), space.orders(m.providerId)],
+    // Between the family and the provider: the office, which sees every order, does not read them.
+    receivedBy: ['parent', 'provider'],
+  }),
+} as const
+
+export type Entities = typeof ENTITIES
+export type EntityName = keyof Entities
+export type Row<E extends EntityName> = z.infer<Entities[E]['schema']>
+export type LookupName<E extends EntityName> = keyof Entities[E]['lookups'] & string
+export type MirrorName<E extends EntityName = EntityName> = Entities[E]['mirror']
+
+export const ENTITY_NAMES = Object.keys(ENTITIES) as EntityName[]
+
+/** Locked entities are read in this order by every transaction (so none waits on another in a cycle). */
+export const LOCK_ORDER: readonly EntityName[] = ['booking', 'session', 'voucher']
+
+export const def = <E extends EntityName>(e: E): EntityDef<Row<E>> => ENTITIES[e] as unknown as EntityDef<Row<E>>
+
+export const isEntityName = (name: string): name is EntityName => Object.hasOwn(ENTITIES, name)
+
+export const columnOf = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+
+/** The fields of an entity, in schema order. */
+export const fieldsOf = (e: EntityName): string[] => Object.keys(def(e).columns)
+
+/** Does this role receive rows of this entity at all? */
+export const receives = (e: EntityName, role: Role): boolean => def(e).receivedBy?.includes(role) ?? true
+
+/** The value a role receives: the row without the fields the registry withholds from that role. */
+export function project<E extends EntityName>(e: E, row: Row<E>, role: Role): Partial<Row<E>> {
+  const omit = def(e).omit?.[role]
+  if (!omit?.length) return row
+  const out: Record<string, unknown> = { ...row }
+  for (const f of omit) delete out[f]
+  return out as Partial<Row<E>>
+}
+
+/** The schema a role's pulled values match: the withheld fields may be absent. */
+export function schemaFor(e: EntityName, role: Role): z.ZodType {
+  const { schema, omit } = def(e)
+  const fields = omit?.[role]
+  return fields?.length ? schema.partial(Object.fromEntries(fields.map((f) => [f, true]))) : schema
+}
