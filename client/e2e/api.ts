@@ -1,5 +1,5 @@
 /** Direct calls to the real server's contract API, for setting up races the browser then meets. */
-import { PROTOCOL_VERSION, type Booking, type Child, type PullResponse, type Session, type Service, type Provider } from '../../shared/index.ts'
+import { PROTOCOL_VERSION, type Booking, type Child, type Message, type PullResponse, type Session, type Service, type Provider } from '../../shared/index.ts'
 
 /** Activates a code and returns its bearer token. */
 export { activateOn as activate } from '../../sync-server/test/processes.ts'
@@ -10,6 +10,7 @@ export interface Snapshot {
   providers: Provider[]
   children: Child[]
   bookings: Booking[]
+  messages: Message[]
 }
 
 export async function pullAll(url: string, token: string): Promise<Snapshot> {
@@ -27,6 +28,7 @@ export async function pullAll(url: string, token: string): Promise<Snapshot> {
     providers: of<Provider>('provider'),
     children: of<Child>('child'),
     bookings: of<Booking>('booking'),
+    messages: of<Message>('message'),
   }
 }
 

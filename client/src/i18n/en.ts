@@ -21,6 +21,17 @@ const en: typeof it = {
     signOutPending: '{n} request was not sent yet: signing out loses it. | {n} requests were not sent yet: signing out loses them.',
     signOutAnyway: 'Sign out anyway',
   },
+  messages: {
+    title: 'Messages | Messages ({n}) | Messages ({n})',
+    empty: 'No messages. Write here to agree on the details.',
+    label: 'Write a message',
+    send: 'Send message',
+    queued: 'Message queued: it will leave as soon as there is a connection.',
+    pending: 'waiting to be sent',
+    refused: 'Message not sent',
+    me: 'You',
+    author: { parent: 'Family', provider: 'Provider' },
+  },
   sync: {
     region: 'Sync status',
     offline: 'Offline',

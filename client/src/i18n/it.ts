@@ -19,6 +19,17 @@ export default {
     signOutPending: 'C’è {n} richiesta non ancora inviata: uscendo andrà persa. | Ci sono {n} richieste non ancora inviate: uscendo andranno perse.',
     signOutAnyway: 'Esci comunque',
   },
+  messages: {
+    title: 'Messaggi | Messaggi ({n}) | Messaggi ({n})',
+    empty: 'Nessun messaggio. Scrivi qui per accordarti sui dettagli.',
+    label: 'Scrivi un messaggio',
+    send: 'Invia messaggio',
+    queued: 'Messaggio in coda: partirà appena c’è connessione.',
+    pending: 'in attesa di invio',
+    refused: 'Messaggio non inviato',
+    me: 'Tu',
+    author: { parent: 'Famiglia', provider: 'Fornitore' },
+  },
   sync: {
     region: 'Stato della sincronizzazione',
     offline: 'Offline',

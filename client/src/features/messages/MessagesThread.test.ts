@@ -1,0 +1,86 @@
+/**
+ * The booking's message thread through the real sync engine against the fake server: written offline
+ * (queued, shown as waiting), sent when back online, then received by the provider's phone; the
+ * booking itself shows no pending change for it; a draft survives leaving the page.
+ */
+import { mount } from '@vue/test-utils'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { db } from '../../db/db.ts'
+import { i18n } from '../../i18n/index.ts'
+import { setMeta } from '../../db/meta.ts'
+import { createSyncEngine } from '../../sync/engine.ts'
+import { activateDevice } from '../../test/device.ts'
+import { createFakeServer, type FakeServer } from '../../test/fake-server.ts'
+import { actorOf, booking, parentAuth, providerAuth, world } from '../../test/fixtures.ts'
+import { mountWithApp } from '../../test/mount.ts'
+import InboxView from '../inbox/InboxView.vue'
+import PlanView from '../plan/PlanView.vue'
+import { useSyncStore } from '../sync/sync.store.ts'
+import { useMessagesStore } from './messages.store.ts'
+
+const now = new Date('2030-01-01T10:00:00Z')
+const timers = { set: () => 0, clear: () => {} }
+let server: FakeServer
+
+async function mountAs(auth: typeof parentAuth, component: typeof PlanView | typeof InboxView) {
+  await activateDevice(db, auth)
+  await setMeta(db, 'lastSyncedAt', now.toISOString())
+  const m = mountWithApp(component)
+  const sync = useSyncStore()
+  sync.attach(createSyncEngine({ db, fetch: server.fetch, now: () => now, timers }))
+  await sync.syncNow()
+  return { ...m, sync }
+}
+
+describe('the booking’s message thread', () => {
+  beforeEach(() => {
+    server = createFakeServer(world({ bookings: [booking({ id: 'b-req', status: 'requested' })] }), {
+      [parentAuth.token]: actorOf(parentAuth), [providerAuth.token]: actorOf(providerAuth),
+    }, () => now.toISOString())
+  })
+
+  it('is written offline, shown as waiting, sent when back online and read by the provider', async () => {
+    const { wrapper, sync } = await mountAs(parentAuth, PlanView)
+    const card = () => wrapper.get('[data-testid="plan-item"][data-booking-id="b-req"]')
+    await vi.waitFor(() => expect(card().find('[data-testid="thread"]').exists()).toBe(true))
+    expect(card().get('[data-testid="thread"] summary').text()).toBe('Messaggi')
+
+    sync.engine!.setOnline(false)
+    await card().get('[data-testid="thread-input"]').setValue('Ha la febbre: tachipirina alle 12')
+    await card().get('form').trigger('submit')
+    await vi.waitFor(() => expect(card().findAll('[data-testid="thread-message"]')).toHaveLength(1))
+    const mine = card().get('[data-testid="thread-message"]')
+    expect(mine.attributes('data-state')).toBe('pending')
+    expect(mine.text()).toContain('Tu')
+    expect(mine.text()).toContain('in attesa di invio')
+    expect(card().text()).not.toContain('Modifica in attesa di invio') // a message is not a change of the booking
+    expect(card().find('[data-testid="plan-cancel"]').exists()).toBe(true)
+    expect((card().get('[data-testid="thread-input"]').element as HTMLTextAreaElement).value).toBe('')
+    expect(server.state.messages.size).toBe(0)
+
+    sync.engine!.setOnline(true)
+    await sync.syncNow()
+    await vi.waitFor(() => expect(card().get('[data-testid="thread-message"]').attributes('data-state')).toBe('sent'))
+    expect([...server.state.messages.values()]).toMatchObject([{ bookingId: 'b-req', authorRole: 'parent', familyId: 'fam-1', providerId: 'prv-1' }])
+    expect(await db.outbox.count()).toBe(0)
+    wrapper.unmount()
+
+    const provider = await mountAs(providerAuth, InboxView)
+    const order = () => provider.wrapper.get('[data-testid="inbox-item"][data-booking-id="b-req"]')
+    await vi.waitFor(() => expect(order().findAll('[data-testid="thread-message"]')).toHaveLength(1))
+    expect(order().get('[data-testid="thread-message"]').text()).toContain('Famiglia')
+    expect(order().get('[data-testid="thread-message"]').text()).toContain('tachipirina')
+  })
+
+  it('keeps a draft when the page is left and comes back', async () => {
+    const { wrapper, pinia, router } = await mountAs(parentAuth, PlanView)
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="thread-input"]').exists()).toBe(true))
+    await wrapper.get('[data-testid="thread-input"]').setValue('Suonate al citofono Rossi')
+    expect(useMessagesStore().draftOf('b-req')).toBe('Suonate al citofono Rossi')
+    wrapper.unmount()
+    const again = mount(PlanView, { global: { plugins: [pinia, i18n, router], stubs: { teleport: true } } })
+    await vi.waitFor(() => expect(again.find('[data-testid="thread-input"]').exists()).toBe(true))
+    expect((again.get('[data-testid="thread-input"]').element as HTMLTextAreaElement).value).toBe('Suonate al citofono Rossi')
+    again.unmount()
+  })
+})

@@ -1,0 +1,78 @@
+/**
+ * A booking's message thread ("agree the details with the provider"), for the family and the provider.
+ * Messages are rows of the derived view: a message typed offline is already in the thread (the replay
+ * of `message.send`), marked as not sent yet; one the server refused stays in the thread with its reason
+ * until dismissed, so nothing typed is silently lost. Drafts live here, so leaving the page keeps them.
+ */
+import { defineStore } from 'pinia'
+import { v7 as uuidv7 } from 'uuid'
+import { computed, reactive } from 'vue'
+import { MessageSendArgs, stringArg, type Message } from '../../../../shared/index.ts'
+import { db } from '../../db/db.ts'
+import { useViewStore } from '../../view/view.store.ts'
+import { useAuthStore } from '../auth/auth.store.ts'
+import { useSyncStore } from '../sync/sync.store.ts'
+
+export type MessageState = 'sent' | 'pending' | 'refused'
+
+export interface ThreadMessage {
+  key: string
+  body: string
+  createdAt: string | null
+  mine: boolean
+  authorRole: Message['authorRole']
+  state: MessageState
+  /** For a refused message: its stored result (to word the reason and to dismiss it). */
+  refusal: { resultKey: string; code: string; details: Record<string, unknown> } | null
+}
+
+const byTime = (a: ThreadMessage, b: ThreadMessage) => (a.createdAt ?? '\uffff').localeCompare(b.createdAt ?? '\uffff') || a.key.localeCompare(b.key)
+
+export const useMessagesStore = defineStore('messages', () => {
+  const view = useViewStore()
+  const auth = useAuthStore()
+  const sync = useSyncStore()
+  const drafts = reactive(new Map<string, string>())
+  const myRole = computed(() => (auth.actor?.role === 'provider' ? 'provider' : 'parent'))
+
+  const pendingIds = computed(() => new Set(view.pending.filter((p) => p.name === 'message.send').map((p) => stringArg(p.args, 'messageId'))))
+
+  const threads = computed(() => {
+    const map = new Map<string, ThreadMessage[]>()
+    const add = (bookingId: string, m: ThreadMessage) => map.set(bookingId, [...(map.get(bookingId) ?? []), m])
+    for (const m of view.state?.messages.values() ?? []) {
+      add(m.bookingId, {
+        key: m.id, body: m.body, createdAt: m.createdAt, mine: m.authorRole === myRole.value, authorRole: m.authorRole,
+        state: pendingIds.value.has(m.id) ? 'pending' : 'sent', refusal: null,
+      })
+    }
+    for (const r of view.results) {
+      if (r.dismissed || r.name !== 'message.send') continue
+      const args = MessageSendArgs.safeParse(r.args)
+      if (!args.success) continue
+      add(args.data.bookingId, {
+        key: r.key, body: args.data.body, createdAt: null, mine: true, authorRole: myRole.value, state: 'refused',
+        refusal: { resultKey: r.key, code: r.code, details: r.details ?? {} },
+      })
+    }
+    for (const list of map.values()) list.sort(byTime)
+    return map
+  })
+
+  const thread = (bookingId: string): ThreadMessage[] => threads.value.get(bookingId) ?? []
+  const draftOf = (bookingId: string) => drafts.get(bookingId) ?? ''
+  const setDraft = (bookingId: string, body: string) => (body ? drafts.set(bookingId, body) : drafts.delete(bookingId))
+
+  /** Queues the draft (works offline); false when there is nothing to send. */
+  async function send(bookingId: string): Promise<boolean> {
+    const body = draftOf(bookingId).trim()
+    if (!body) return false
+    await sync.mutate('message.send', { messageId: uuidv7(), bookingId, body })
+    drafts.delete(bookingId)
+    return true
+  }
+
+  const dismiss = (resultKey: string) => db.results.update(resultKey, { dismissed: 1 })
+
+  return { thread, draftOf, setDraft, send, dismiss }
+})
