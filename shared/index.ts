@@ -1,6 +1,7 @@
 /** shared/: the pure domain both the phone and the server import. */
 export * from './errors.ts'
 export * from './result.ts'
+export * from './refusals.ts'
 export * from './ids.ts'
 export * from './money.ts'
 export * from './time.ts'
