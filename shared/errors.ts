@@ -4,6 +4,8 @@
  * Messages here are the server's words (Italian first, English second); the client maps codes to
  * its own i18n strings in client/src/i18n.
  */
+import { z } from 'zod'
+
 export const REJECTION_CODES = [
   'capacity-full',
   'voucher-insufficient',
@@ -82,3 +84,13 @@ export const MESSAGES: Record<ErrorCode, { it: string; en: string }> = {
 }
 
 export const messageFor = (code: ErrorCode): string => MESSAGES[code].it
+
+/**
+ * The body of every 4xx/5xx (contract): `{ error: { code, message, messageEn, details? } }`, built
+ * by the server's one error table (sync-server/src/errors.ts). `code` is read as any string: an older
+ * phone must still show a code added after it was built (its words fall back to the generic ones).
+ */
+export const ErrorAnswer = z.object({
+  error: z.object({ code: z.string(), message: z.string(), messageEn: z.string().optional(), details: z.unknown().optional() }),
+})
+export type ErrorAnswer = z.infer<typeof ErrorAnswer>

@@ -1,6 +1,7 @@
 /** shared/: the pure domain both the phone and the server import. */
 export * from './errors.ts'
 export * from './result.ts'
+export * from './refusals.ts'
 export * from './ids.ts'
 export * from './money.ts'
 export * from './time.ts'
@@ -20,3 +21,4 @@ export * from './mutators/args.ts'
 export * from './mutators/mutators.ts'
 export * from './mutators/memory-store.ts'
 export * from './sync/protocol.ts'
+export * from './office/office.schema.ts'

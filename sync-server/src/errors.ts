@@ -1,11 +1,12 @@
 /**
  * Typed errors and the ONE table from error codes to HTTP statuses. Services throw `AppError`;
- * `app.onError` (app.ts) turns anything thrown into `{ error: { code, message, messageEn, details? } }`.
+ * `app.onError` (app.ts) turns anything thrown into `{ error: { code, message, messageEn, details? } }`
+ * (`ErrorAnswer` in shared/errors.ts, the schema the phone parses it with).
  * Messages are the shared ones (shared/errors.ts), Italian first.
  */
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { MESSAGES, type ErrorCode } from '../../shared/errors.ts'
+import { MESSAGES, type ErrorAnswer, type ErrorCode } from '../../shared/errors.ts'
 
 export interface Words {
   it: string
@@ -47,7 +48,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
 export function errorResponse(c: Context, code: ErrorCode, details?: unknown, words?: Words): Response {
   const { it, en } = words ?? MESSAGES[code]
   const error = details === undefined ? { code, message: it, messageEn: en } : { code, message: it, messageEn: en, details }
-  return c.json({ error }, STATUS_OF[code])
+  return c.json({ error } satisfies ErrorAnswer, STATUS_OF[code])
 }
 
 /** Fixed driver messages that say how the database went away and quote no data. */

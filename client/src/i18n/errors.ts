@@ -2,99 +2,130 @@
  * THE one place where error and refusal codes become words (Italian and English), with the numbers
  * taken from the server's `details` (balance, new price, age range…). shared/errors.ts has the server's
  * own messages; the phone uses these so the words match the language the user chose.
+ * Each table is keyed by the code types, so a code added in shared/ without Italian and English words
+ * does not compile. A refusal's details are parsed with its code's schema (shared/refusals.ts) before
+ * any words use them; details that do not fit, or say too little, get the code's plain words.
  */
+import { parseRefusalDetails, REJECTION_CODES, type ErrorCode, type ParsedRefusalDetails, type RejectionCode } from '../../../shared/index.ts'
+import en from './en.ts'
 import { formatMoney, type Locale } from './format.ts'
+import it from './it.ts'
 
-type Details = Record<string, unknown>
-type Words = (d: Details, locale: Locale) => string
+/** Codes the phone words: every server error code, and its own for failures with no server answer. */
+export type WordedCode = ErrorCode | 'network' | 'bad-response'
 
-const num = (d: Details, k: string): number | null => (typeof d[k] === 'number' ? (d[k] as number) : null)
-const money = (d: Details, k: string, locale: Locale) => {
-  const n = num(d, k)
-  return n === null ? '' : formatMoney(n, locale)
+/** A refusal's words: plain, or plain plus words using its parsed details (null: they say too little). */
+export type RefusalWords<C extends RejectionCode> =
+  | string
+  | { plain: string; detailed: (d: ParsedRefusalDetails<C>) => string | null }
+
+type RefusalTable = { [C in RejectionCode]: RefusalWords<C> }
+export type ErrorWords = RefusalTable & Record<Exclude<WordedCode, RejectionCode>, string>
+
+const itMoney = (cents: number) => formatMoney(cents, 'it')
+const enMoney = (cents: number) => formatMoney(cents, 'en')
+
+/** A booking's status inside invalid-state's words: the plan's words, but "requested" without "sent". */
+const IT_STATUS: Record<string, string> = { ...it.plan.states, requested: 'in attesa del fornitore' }
+const EN_STATUS: Record<string, string> = { ...en.plan.states, requested: 'waiting for the provider' }
+
+const IT: ErrorWords = {
+  'capacity-full': 'Posti esauriti per questa sessione.',
+  'voucher-insufficient': {
+    plain: 'Il credito del voucher di questo figlio non basta per questa prenotazione.',
+    detailed: (d) => `Il credito del voucher non basta: restano ${itMoney(d.balanceCents)}, ne servono ${itMoney(d.neededCents)}.`,
+  },
+  'session-closed': {
+    plain: 'La sessione non è più prenotabile: è chiusa o già iniziata.',
+    detailed: (d) => (d.status === 'cancelled' ? 'La sessione è stata annullata dal fornitore.' : null),
+  },
+  'price-changed': {
+    plain: 'Il prezzo è cambiato da quando hai preparato la richiesta.',
+    detailed: (d) => `Il prezzo è cambiato: ora costa ${itMoney(d.unitPriceCents)} all'unità (totale ${itMoney(d.totalCents)}).`,
+  },
+  'child-ineligible': {
+    plain: "L'età del bambino non rientra in quella prevista dal servizio.",
+    detailed: (d) => `L'età del bambino (${d.age} anni) non rientra in quella del servizio (${d.ageMinYears}–${d.ageMaxYears} anni).`,
+  },
+  'invalid-state': {
+    plain: "L'ordine è già stato cambiato da qualcun altro: questa operazione non è più possibile.",
+    detailed: (d) => (d.status && IT_STATUS[d.status] ? `L'ordine è già cambiato (ora: ${IT_STATUS[d.status]}): questa operazione non è più possibile.` : null),
+  },
+  forbidden: 'Non hai i permessi per questa operazione.',
+  'not-found': 'Elemento non trovato: forse è stato rimosso.',
+  'already-taken': 'La richiesta è già stata accettata da un altro operatore.',
+  validation: {
+    plain: 'Dati non validi.',
+    detailed: (d) => (d.reason === 'quantity-too-large' && d.unitsMax !== undefined ? `Quantità troppo alta: al massimo ${d.unitsMax}.` : null),
+  },
+  unauthorized: 'Accesso scaduto o revocato: attiva di nuovo il dispositivo con il tuo codice. Le richieste in attesa sono conservate.',
+  'version-skew': "L'app va aggiornata: ricarica la pagina. Le richieste in attesa sono conservate.",
+  network: 'Server non raggiungibile: riproveremo a breve.',
+  unavailable: 'Servizio momentaneamente non disponibile: riproveremo a breve.',
+  'rate-limited': 'Troppe richieste: riproveremo tra poco.',
+  'payload-too-large': 'Richiesta troppo grande.',
+  'client-forbidden': 'Questo dispositivo appartiene a un altro account.',
+  'bad-response': 'Risposta inattesa dal server: riproveremo a breve.',
+  internal: 'Errore interno: riproveremo a breve.',
 }
 
-const STATUS_WORDS: Record<Locale, Record<string, string>> = {
-  it: { requested: 'in attesa del fornitore', confirmed: 'confermata', declined: 'rifiutata dal fornitore', cancelled: 'annullata', delivered: 'erogata', liquidated: 'liquidata' },
-  en: { requested: 'waiting for the provider', confirmed: 'confirmed', declined: 'declined by the provider', cancelled: 'cancelled', delivered: 'delivered', liquidated: 'paid out' },
+const EN: ErrorWords = {
+  'capacity-full': 'This session is full.',
+  'voucher-insufficient': {
+    plain: "This child's voucher balance is not enough for this booking.",
+    detailed: (d) => `The voucher balance is not enough: ${enMoney(d.balanceCents)} left, ${enMoney(d.neededCents)} needed.`,
+  },
+  'session-closed': {
+    plain: 'This session can no longer be booked: closed or already started.',
+    detailed: (d) => (d.status === 'cancelled' ? 'The provider cancelled this session.' : null),
+  },
+  'price-changed': {
+    plain: 'The price changed since you prepared the request.',
+    detailed: (d) => `The price changed: now ${enMoney(d.unitPriceCents)} per unit (total ${enMoney(d.totalCents)}).`,
+  },
+  'child-ineligible': {
+    plain: "The child's age is outside the range of this service.",
+    detailed: (d) => `The child's age (${d.age}) is outside this service's range (${d.ageMinYears}–${d.ageMaxYears} years).`,
+  },
+  'invalid-state': {
+    plain: 'The order was already changed by someone else: this action is no longer possible.',
+    detailed: (d) => (d.status && EN_STATUS[d.status] ? `The order already changed (now: ${EN_STATUS[d.status]}): this action is no longer possible.` : null),
+  },
+  forbidden: 'You are not allowed to do this.',
+  'not-found': 'Not found: it may have been removed.',
+  'already-taken': 'The request was already accepted by another provider.',
+  validation: {
+    plain: 'Invalid data.',
+    detailed: (d) => (d.reason === 'quantity-too-large' && d.unitsMax !== undefined ? `Quantity too high: at most ${d.unitsMax}.` : null),
+  },
+  unauthorized: 'Sign-in expired or revoked: activate this device again with your code. Waiting requests are kept.',
+  'version-skew': 'The app needs updating: reload. Waiting requests are kept.',
+  network: 'Server unreachable: we will retry shortly.',
+  unavailable: 'Service temporarily unavailable: we will retry shortly.',
+  'rate-limited': 'Too many requests: we will retry shortly.',
+  'payload-too-large': 'Request too large.',
+  'client-forbidden': 'This device belongs to another account.',
+  'bad-response': 'Unexpected answer from the server: we will retry shortly.',
+  internal: 'Internal error: we will retry shortly.',
 }
 
-const IT: Record<string, Words> = {
-  'capacity-full': () => 'Posti esauriti per questa sessione.',
-  'voucher-insufficient': (d, l) =>
-    num(d, 'balanceCents') !== null && num(d, 'neededCents') !== null
-      ? `Il credito del voucher non basta: restano ${money(d, 'balanceCents', l)}, ne servono ${money(d, 'neededCents', l)}.`
-      : 'Il credito del voucher di questo figlio non basta per questa prenotazione.',
-  'session-closed': (d) =>
-    d.status === 'cancelled' ? 'La sessione è stata annullata dal fornitore.' : 'La sessione non è più prenotabile: è chiusa o già iniziata.',
-  'price-changed': (d, l) =>
-    num(d, 'unitPriceCents') !== null
-      ? `Il prezzo è cambiato: ora costa ${money(d, 'unitPriceCents', l)} all'unità${num(d, 'totalCents') !== null ? ` (totale ${money(d, 'totalCents', l)})` : ''}.`
-      : 'Il prezzo è cambiato da quando hai preparato la richiesta.',
-  'child-ineligible': (d) =>
-    num(d, 'ageMinYears') !== null
-      ? `L'età del bambino (${num(d, 'age') ?? '?'} anni) non rientra in quella del servizio (${num(d, 'ageMinYears')}–${num(d, 'ageMaxYears')} anni).`
-      : "L'età del bambino non rientra in quella prevista dal servizio.",
-  'invalid-state': (d) =>
-    typeof d.status === 'string' && STATUS_WORDS.it[d.status]
-      ? `L'ordine è già cambiato (ora: ${STATUS_WORDS.it[d.status]}): questa operazione non è più possibile.`
-      : "L'ordine è già stato cambiato da qualcun altro: questa operazione non è più possibile.",
-  forbidden: () => 'Non hai i permessi per questa operazione.',
-  'not-found': () => 'Elemento non trovato: forse è stato rimosso.',
-  'already-taken': () => 'La richiesta è già stata accettata da un altro operatore.',
-  validation: (d) =>
-    d.reason === 'quantity-too-large' ? `Quantità troppo alta: al massimo ${num(d, 'unitsMax') ?? '?'}.` : 'Dati non validi.',
-  unauthorized: () => 'Accesso scaduto o revocato: attiva di nuovo il dispositivo con il tuo codice. Le richieste in attesa sono conservate.',
-  'version-skew': () => "L'app va aggiornata: ricarica la pagina. Le richieste in attesa sono conservate.",
-  network: () => 'Server non raggiungibile: riproveremo a breve.',
-  unavailable: () => 'Servizio momentaneamente non disponibile: riproveremo a breve.',
-  'rate-limited': () => 'Troppe richieste: riproveremo tra poco.',
-  'payload-too-large': () => 'Richiesta troppo grande.',
-  'client-forbidden': () => 'Questo dispositivo appartiene a un altro account.',
-  'bad-response': () => 'Risposta inattesa dal server: riproveremo a breve.',
-  internal: () => 'Errore interno: riproveremo a breve.',
-}
+export const ERROR_WORDS: Record<Locale, ErrorWords> = { it: IT, en: EN }
 
-const EN: Record<string, Words> = {
-  'capacity-full': () => 'This session is full.',
-  'voucher-insufficient': (d, l) =>
-    num(d, 'balanceCents') !== null && num(d, 'neededCents') !== null
-      ? `The voucher balance is not enough: ${money(d, 'balanceCents', l)} left, ${money(d, 'neededCents', l)} needed.`
-      : "This child's voucher balance is not enough for this booking.",
-  'session-closed': (d) =>
-    d.status === 'cancelled' ? 'The provider cancelled this session.' : 'This session can no longer be booked: closed or already started.',
-  'price-changed': (d, l) =>
-    num(d, 'unitPriceCents') !== null
-      ? `The price changed: now ${money(d, 'unitPriceCents', l)} per unit${num(d, 'totalCents') !== null ? ` (total ${money(d, 'totalCents', l)})` : ''}.`
-      : 'The price changed since you prepared the request.',
-  'child-ineligible': (d) =>
-    num(d, 'ageMinYears') !== null
-      ? `The child's age (${num(d, 'age') ?? '?'}) is outside this service's range (${num(d, 'ageMinYears')}–${num(d, 'ageMaxYears')} years).`
-      : "The child's age is outside the range of this service.",
-  'invalid-state': (d) =>
-    typeof d.status === 'string' && STATUS_WORDS.en[d.status]
-      ? `The order already changed (now: ${STATUS_WORDS.en[d.status]}): this action is no longer possible.`
-      : 'The order was already changed by someone else: this action is no longer possible.',
-  forbidden: () => 'You are not allowed to do this.',
-  'not-found': () => 'Not found: it may have been removed.',
-  'already-taken': () => 'The request was already accepted by another provider.',
-  validation: (d) => (d.reason === 'quantity-too-large' ? `Quantity too high: at most ${num(d, 'unitsMax') ?? '?'}.` : 'Invalid data.'),
-  unauthorized: () => 'Sign-in expired or revoked: activate this device again with your code. Waiting requests are kept.',
-  'version-skew': () => 'The app needs updating: reload. Waiting requests are kept.',
-  network: () => 'Server unreachable: we will retry shortly.',
-  unavailable: () => 'Service temporarily unavailable: we will retry shortly.',
-  'rate-limited': () => 'Too many requests: we will retry shortly.',
-  'payload-too-large': () => 'Request too large.',
-  'client-forbidden': () => 'This device belongs to another account.',
-  'bad-response': () => 'Unexpected answer from the server: we will retry shortly.',
-  internal: () => 'Internal error: we will retry shortly.',
-}
+const isRejectionCode = (code: string): code is RejectionCode => (REJECTION_CODES as readonly string[]).includes(code)
 
-const WORDS: Record<Locale, Record<string, Words>> = { it: IT, en: EN }
+/** A refusal in words: the detailed ones when its details parse with the code's schema and say enough. */
+function refusalText<C extends RejectionCode>(table: RefusalTable, code: C, details: unknown): string {
+  const words: RefusalWords<C> = table[code]
+  if (typeof words === 'string') return words
+  const parsed = parseRefusalDetails(code, details)
+  return (parsed && words.detailed(parsed)) || words.plain
+}
 
 /** Words for a code, with the numbers from `details` where the server sent them. */
 export function describeError(code: string, details: unknown, locale: Locale): string {
-  const d = typeof details === 'object' && details !== null ? (details as Details) : {}
-  const words = WORDS[locale][code] ?? (code.startsWith('http-5') ? WORDS[locale].unavailable : undefined)
-  return words ? words(d, locale) : locale === 'it' ? `Errore (${code}).` : `Error (${code}).`
+  const words = ERROR_WORDS[locale]
+  if (isRejectionCode(code)) return refusalText(words, code, details)
+  if (Object.hasOwn(words, code)) return words[code as Exclude<WordedCode, RejectionCode>]
+  if (code.startsWith('http-5')) return words.unavailable
+  return locale === 'it' ? `Errore (${code}).` : `Error (${code}).`
 }

@@ -1,30 +1,38 @@
-/** The office's liquidation report (online only: it is computed by the server over all families). */
-import { z } from 'zod'
-import { SyncHttpError, requestJson, type FetchFn } from '../../sync/http.ts'
-
-export const LiquidationReport = z.object({
-  providers: z.array(z.object({ providerId: z.string(), name: z.string(), deliveredCount: z.number(), amountCents: z.number() })),
-  totalCents: z.number(),
-})
-export type LiquidationReport = z.infer<typeof LiquidationReport>
+/**
+ * The office's liquidation report (online only: it is computed by the server over all families).
+ * What arrives is parsed with the shared schemas (shared/office/office.schema.ts): the report with
+ * `LiquidationReport`, an error body with `OfficeError`, so a garbled answer is a `bad-response`
+ * failure, never data on screen, and the CSV download's errors carry the server's code too.
+ */
+import { LiquidationReport, OfficeError } from '../../../../shared/office/office.schema.ts'
+import { classify, SyncHttpError, type FetchFn } from '../../sync/http.ts'
 
 const url = (from: string, to: string, csv = false) =>
   `/api/office/liquidation?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}${csv ? '&format=csv' : ''}`
 
+/** GET with the officer's token; a non-2xx answer becomes a SyncHttpError with the server's code. */
+async function officeGet(fetchFn: FetchFn, token: string, path: string, accept: string): Promise<Response> {
+  let res: Response
+  try {
+    res = await fetchFn(path, { headers: { authorization: `Bearer ${token}`, accept } })
+  } catch (e) {
+    throw new SyncHttpError('network', 0, 'network', e instanceof Error ? e.message : 'network error')
+  }
+  if (res.ok) return res
+  const body = OfficeError.safeParse(await res.json().catch(() => null))
+  const error = body.success ? body.data.error : { code: `http-${res.status}`, message: res.statusText, details: undefined }
+  throw new SyncHttpError(classify(res.status, error.code), res.status, error.code, error.message, error.details)
+}
+
 export async function fetchLiquidation(fetchFn: FetchFn, token: string, from: string, to: string): Promise<LiquidationReport> {
-  const parsed = LiquidationReport.safeParse(await requestJson<unknown>(fetchFn, url(from, to), { token }))
-  if (!parsed.success) throw new SyncHttpError('server', 200, 'bad-response', 'unexpected liquidation report')
+  const res = await officeGet(fetchFn, token, url(from, to), 'application/json')
+  const parsed = LiquidationReport.safeParse(await res.json().catch(() => null))
+  if (!parsed.success) throw new SyncHttpError('server', res.status, 'bad-response', 'unexpected liquidation report')
   return parsed.data
 }
 
 /** The same report as CSV, fetched with the token (a plain link could not send it) and returned as a Blob. */
 export async function fetchLiquidationCsv(fetchFn: FetchFn, token: string, from: string, to: string): Promise<Blob> {
-  let res: Response
-  try {
-    res = await fetchFn(url(from, to, true), { headers: { authorization: `Bearer ${token}`, accept: 'text/csv' } })
-  } catch (e) {
-    throw new SyncHttpError('network', 0, 'network', e instanceof Error ? e.message : 'network error')
-  }
-  if (!res.ok) throw new SyncHttpError(res.status >= 500 ? 'server' : 'rejected', res.status, `http-${res.status}`, res.statusText)
+  const res = await officeGet(fetchFn, token, url(from, to, true), 'text/csv')
   return new Blob([await res.text()], { type: 'text/csv;charset=utf-8' })
 }

@@ -1,9 +1,10 @@
 /** The officer's liquidation report for a date range; needs the network (nothing is mirrored for it). */
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
+import type { LiquidationReport } from '../../../../shared/office/office.schema.ts'
 import { SyncHttpError } from '../../sync/http.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
-import { fetchLiquidation, fetchLiquidationCsv, type LiquidationReport } from './office.api.ts'
+import { fetchLiquidation, fetchLiquidationCsv } from './office.api.ts'
 
 const romeDate = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(d)
 

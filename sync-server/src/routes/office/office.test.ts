@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { LiquidationReport, OfficeError } from '../../../../shared/office/office.schema.ts'
 import type { SyncClient} from '../../test/sync-client.ts';
 import { activateAll, uniqueId } from '../../test/sync-client.ts'
 import { createTestServer, type TestServer } from '../../test/test-server.ts'
@@ -37,8 +38,11 @@ describe('GET /api/office/liquidation', () => {
   it('sums the voucher-covered part of deliveries in the period, per provider', async () => {
     const res = await get(officer.token, '?from=2026-11-01&to=2026-11-30')
     expect(res.status).toBe(200)
-    const body = await res.json()
-    expect(body).toMatchObject({
+    const body: unknown = await res.json()
+    // The answer as the officer's screen reads it: the shared schema parses it and drops nothing.
+    expect(LiquidationReport.parse(body)).toEqual(body)
+    expect(body).toEqual({
+      programId: 'prg-conciliare', from: '2026-11-01', to: '2026-11-30',
       providers: [
         { providerId: 'prv-altana', name: 'ALTANA Società Cooperativa Sociale', deliveredCount: 2, amountCents: 6000 },
         { providerId: 'prv-umana', name: "L'UMANA AVVENTURA S.C.S.", deliveredCount: 1, amountCents: 3000 },
@@ -72,7 +76,7 @@ describe('GET /api/office/liquidation', () => {
     for (const token of [fam.token, prv.token]) {
       const res = await get(token, '?from=2026-11-01&to=2026-11-30')
       expect(res.status).toBe(403)
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden')
+      expect(OfficeError.parse(await res.json()).error).toMatchObject({ code: 'forbidden', message: expect.any(String), messageEn: expect.any(String) })
     }
     expect((await t.app.request('/api/office/liquidation?from=2026-11-01&to=2026-11-30')).status).toBe(401)
   })
@@ -81,7 +85,7 @@ describe('GET /api/office/liquidation', () => {
     for (const q of ['', '?from=2026-11-01', '?from=2026-13-01&to=2026-12-01', '?from=01/11/2026&to=2026-11-30', '?from=2026-12-01&to=2026-11-01', '?from=2026-11-01&to=2026-11-30&format=xls']) {
       const res = await get(officer.token, q)
       expect(res.status, q).toBe(400)
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('validation')
+      expect(OfficeError.parse(await res.json()).error.code).toBe('validation')
     }
   })
 })

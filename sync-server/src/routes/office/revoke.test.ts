@@ -4,6 +4,7 @@
  * nothing; an open poke stream of a revoked device says "pull" one last time and closes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { OfficeError, RevokeAnswer } from '../../../../shared/office/office.schema.ts'
 import { PROTOCOL_VERSION } from '../../../../shared/sync/protocol.ts'
 import { sha256 } from '../../services/auth/auth.service.ts'
 import { rowCounts } from '../../test/db-checks.ts'
@@ -20,6 +21,12 @@ afterAll(() => t.close())
 
 const revoke = (token: string, body: unknown) => t.app.request('/api/office/codes/revoke', json(token, body))
 const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } })
+/** The answer as the officer's screen reads it: parsed with the shared schema, which drops nothing. */
+async function answer(res: Response) {
+  const body: unknown = await res.json()
+  expect(RevokeAnswer.parse(body)).toEqual(body)
+  return body
+}
 
 /** Every route that needs a token, called with `token`: the statuses, in order. */
 async function statuses(token: string): Promise<number[]> {
@@ -73,7 +80,7 @@ describe('POST /api/office/codes/revoke', () => {
 
     const res = await revoke(officer, { familyId: 'fam-0001' })
     expect(res.status).toBe(200)
-    expect(await res.json()).toEqual({ revokedCodes: 1, revokedTokens: 2 })
+    expect(await answer(res)).toEqual({ revokedCodes: 1, revokedTokens: 2 })
 
     // The open stream hears one last poke (pull → 401 → the phone signs out) and closes at once.
     expect(await streamA.within(2000)).toBe(true)
@@ -90,14 +97,14 @@ describe('POST /api/office/codes/revoke', () => {
     expect((await new SyncClient(t.app, other).push('booking.cancel', { bookingId: uniqueId('none') })).code).toBe('not-found')
 
     // Revoking again revokes nothing more.
-    expect(await (await revoke(officer, { familyId: 'fam-0001' })).json()).toEqual({ revokedCodes: 0, revokedTokens: 0 })
+    expect(await answer(await revoke(officer, { familyId: 'fam-0001' }))).toEqual({ revokedCodes: 0, revokedTokens: 0 })
   })
 
   it('revokes a provider’s code by its text (any case) or by provider id', async () => {
     const [koala, igea] = await Promise.all([activate(t.app, 'PRV-KOALA'), activate(t.app, 'PRV-IGEA')])
-    expect(await (await revoke(officer, { code: ' prv-koala ' })).json()).toEqual({ revokedCodes: 1, revokedTokens: 1 })
+    expect(await answer(await revoke(officer, { code: ' prv-koala ' }))).toEqual({ revokedCodes: 1, revokedTokens: 1 })
     expect(await statuses(koala)).toEqual(ALL_401)
-    expect(await (await revoke(officer, { providerId: 'prv-igea' })).json()).toEqual({ revokedCodes: 1, revokedTokens: 1 })
+    expect(await answer(await revoke(officer, { providerId: 'prv-igea' }))).toEqual({ revokedCodes: 1, revokedTokens: 1 })
     expect(await statuses(igea)).toEqual(ALL_401)
     expect((await t.app.request('/api/auth/activate', json(null, { code: 'PRV-IGEA' }))).status).toBe(401)
   })
@@ -107,7 +114,7 @@ describe('POST /api/office/codes/revoke', () => {
     for (const token of [parent, provider]) {
       const res = await revoke(token, { familyId: 'fam-0003' })
       expect(res.status).toBe(403)
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden')
+      expect(OfficeError.parse(await res.json()).error.code).toBe('forbidden')
     }
     await t.db.exec(`
       INSERT INTO programs (id, name, short_name, agency, voucher_amount_cents, voucher_coverage_percent, time_zone)
@@ -118,7 +125,7 @@ describe('POST /api/office/codes/revoke', () => {
     for (const body of [{ familyId: 'fam-other' }, { code: 'FAM-OTHER' }, { familyId: 'fam-9999' }, { providerId: 'prv-nowhere' }, { code: 'NOPE-1' }]) {
       const res = await revoke(officer, body)
       expect(res.status).toBe(404)
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not-found')
+      expect(OfficeError.parse(await res.json()).error.code).toBe('not-found')
     }
     const [other] = await t.db.query<{ revoked: boolean }>("SELECT revoked_at IS NOT NULL AS revoked FROM activation_codes WHERE id = 'cod-fam-other'")
     expect(other?.revoked).toBe(false)

@@ -9,21 +9,13 @@
  * processes' hear TOKENS_REVOKED with the poke (and forget on their own after the cache's max age).
  */
 import type { Actor } from '../../../../shared/mutators/store.ts'
+import type { RevokeAnswer, RevokeRequest } from '../../../../shared/office/office.schema.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { space } from '../sync/spaces.ts'
 import { hashCode } from './auth.service.ts'
 import { principalOf } from './principal.ts'
 import { TOKENS_REVOKED } from './token-cache.ts'
-
-export type RevokeTarget = { code: string } | { familyId: string } | { providerId: string }
-
-export interface RevokeOutcome {
-  /** Codes revoked now (0 when they already were). */
-  revokedCodes: number
-  /** Tokens revoked now, over all those codes. */
-  revokedTokens: number
-}
 
 interface CodeRow {
   id: string
@@ -34,7 +26,7 @@ interface CodeRow {
   revoked: boolean
 }
 
-function where(target: RevokeTarget): [string, string] {
+function where(target: RevokeRequest): [string, string] {
   if ('code' in target) return ['code_hash = $2', hashCode(target.code)]
   if ('familyId' in target) return ["family_id = $2 AND role = 'parent'", target.familyId]
   return ["provider_id = $2 AND role = 'provider'", target.providerId]
@@ -43,8 +35,8 @@ function where(target: RevokeTarget): [string, string] {
 export async function revokeCodes(
   deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'tokens'>,
   officer: Actor,
-  target: RevokeTarget,
-): Promise<RevokeOutcome> {
+  target: RevokeRequest,
+): Promise<RevokeAnswer> {
   const now = deps.clock.now().toISOString()
   const [condition, value] = where(target)
   const { outcome, principals } = await deps.db.transaction(async (tx) => {

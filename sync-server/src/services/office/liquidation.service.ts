@@ -2,29 +2,15 @@
  * Liquidation: what the program owes each provider for services delivered in a period, counting
  * only the voucher-covered part (`voucher_cents`; a co-pay is the family's business). A booking
  * counts once delivered (status delivered, or liquidated later) with delivered_at within the period's
- * calendar days in the program's time zone.
+ * calendar days in the program's time zone. The answer's shape is the shared `LiquidationReport`.
  */
 import type { Actor } from '../../../../shared/mutators/store.ts'
+import type { LiquidationReport, LiquidationRow } from '../../../../shared/office/office.schema.ts'
 import type { Queryable } from '../../db/db.ts'
 import { AppError } from '../../errors.ts'
 import { addDays, zonedToUtc } from '../time-zone.ts'
 
-export interface LiquidationRow {
-  providerId: string
-  name: string
-  deliveredCount: number
-  amountCents: number
-}
-
-export interface Liquidation {
-  programId: string
-  from: string
-  to: string
-  providers: LiquidationRow[]
-  totalCents: number
-}
-
-export async function liquidation(q: Queryable, actor: Actor, from: string, to: string): Promise<Liquidation> {
+export async function liquidation(q: Queryable, actor: Actor, from: string, to: string): Promise<LiquidationReport> {
   if (actor.role !== 'officer') throw new AppError('forbidden')
   const [program] = await q.query<{ timeZone: string }>('SELECT time_zone AS "timeZone" FROM programs WHERE id = $1', [actor.programId])
   if (!program) throw new AppError('not-found', { entity: 'program' })
@@ -48,7 +34,7 @@ const csvField = (v: string | number): string => {
 }
 
 /** One header row, one row per provider, amounts in cents and in euro (dot decimal). */
-export function liquidationCsv(l: Liquidation): string {
+export function liquidationCsv(l: LiquidationReport): string {
   const lines = [['providerId', 'name', 'deliveredCount', 'amountCents', 'amountEur', 'from', 'to']]
   for (const p of l.providers) {
     lines.push([p.providerId, p.name, String(p.deliveredCount), String(p.amountCents), (p.amountCents / 100).toFixed(2), l.from, l.to])

@@ -1,0 +1,62 @@
+/**
+ * Codes become words with the numbers of details parsed by each code's schema; details that do not
+ * fit (older, garbled, missing) get the code's plain words; a code without words does not compile.
+ */
+import { describe, expect, it } from 'vitest'
+import { HTTP_ERROR_CODES } from '../../../shared/index.ts'
+import { describeError, ERROR_WORDS, type ErrorWords } from './errors.ts'
+
+describe('describeError', () => {
+  it('puts the numbers of well-formed details into words, in both languages', () => {
+    const d = { balanceCents: 1500, neededCents: 4500, messageEn: 'from the server' }
+    expect(describeError('voucher-insufficient', d, 'it')).toBe('Il credito del voucher non basta: restano € 15,00, ne servono € 45,00.')
+    expect(describeError('voucher-insufficient', d, 'en')).toBe('The voucher balance is not enough: €15.00 left, €45.00 needed.')
+    expect(describeError('price-changed', { unitPriceCents: 1800, totalCents: 5400 }, 'it')).toBe("Il prezzo è cambiato: ora costa € 18,00 all'unità (totale € 54,00).")
+    expect(describeError('child-ineligible', { age: 5, ageMinYears: 0, ageMaxYears: 3 }, 'en')).toBe("The child's age (5) is outside this service's range (0–3 years).")
+    expect(describeError('session-closed', { status: 'cancelled', alternatives: [] }, 'it')).toBe('La sessione è stata annullata dal fornitore.')
+    expect(describeError('invalid-state', { status: 'confirmed', action: 'confirm' }, 'it')).toBe("L'ordine è già cambiato (ora: confermata): questa operazione non è più possibile.")
+    expect(describeError('invalid-state', { status: 'requested', action: 'deliver' }, 'en')).toBe('The order already changed (now: waiting for the provider): this action is no longer possible.')
+    expect(describeError('validation', { reason: 'quantity-too-large', unitsMax: 8 }, 'it')).toBe('Quantità troppo alta: al massimo 8.')
+  })
+
+  it('falls back to the plain words when details are absent, garbled or say too little', () => {
+    expect(describeError('voucher-insufficient', null, 'it')).toBe('Il credito del voucher di questo figlio non basta per questa prenotazione.')
+    expect(describeError('voucher-insufficient', { balanceCents: '15', neededCents: 4500 }, 'en')).toBe("This child's voucher balance is not enough for this booking.")
+    expect(describeError('price-changed', 'the price changed', 'it')).toBe('Il prezzo è cambiato da quando hai preparato la richiesta.')
+    expect(describeError('price-changed', { unitPriceCents: 1800 }, 'en')).toBe('The price changed since you prepared the request.')
+    expect(describeError('child-ineligible', { age: null, ageMinYears: 0, ageMaxYears: 3 }, 'it')).toBe("L'età del bambino non rientra in quella prevista dal servizio.")
+    expect(describeError('session-closed', { status: 'closed' }, 'it')).toBe('La sessione non è più prenotabile: è chiusa o già iniziata.')
+    expect(describeError('session-closed', { status: 'cancelled', alternatives: [{ sessionId: 1 }] }, 'en')).toBe('This session can no longer be booked: closed or already started.')
+    expect(describeError('invalid-state', { status: 'teleported' }, 'it')).toBe("L'ordine è già stato cambiato da qualcun altro: questa operazione non è più possibile.")
+    expect(describeError('invalid-state', { reason: 'conflict' }, 'en')).toBe('The order was already changed by someone else: this action is no longer possible.')
+    expect(describeError('validation', { reason: 'quantity-too-large' }, 'it')).toBe('Dati non validi.')
+    expect(describeError('capacity-full', [1, 2], 'it')).toBe('Posti esauriti per questa sessione.')
+  })
+
+  it('words the HTTP and client codes, and anything else generically', () => {
+    expect(describeError('network', undefined, 'it')).toBe('Server non raggiungibile: riproveremo a breve.')
+    expect(describeError('http-502', undefined, 'en')).toBe('Service temporarily unavailable: we will retry shortly.')
+    expect(describeError('teapot', undefined, 'it')).toBe('Errore (teapot).')
+    expect(describeError('toString', undefined, 'en')).toBe('Error (toString).')
+  })
+
+  it('has words for every code the server sends, in both languages', () => {
+    for (const locale of ['it', 'en'] as const) {
+      for (const code of HTTP_ERROR_CODES) {
+        const words = ERROR_WORDS[locale][code]
+        expect(typeof words === 'string' ? words : words.plain, `${locale} ${code}`).toMatch(/\S/)
+        expect(describeError(code, undefined, locale)).not.toMatch(/^Err(or|ore) \(/)
+      }
+    }
+  })
+
+  it('does not compile when a code has no words', () => {
+    const { 'already-taken': _left, ...withoutOne } = ERROR_WORDS.it
+    // @ts-expect-error 'already-taken' is missing: every rejection code needs words
+    const incomplete: ErrorWords = withoutOne
+    const { network: _gone, ...withoutNetwork } = ERROR_WORDS.en
+    // @ts-expect-error 'network' is missing: the phone's own codes need words too
+    const alsoIncomplete: ErrorWords = withoutNetwork
+    expect([incomplete, alsoIncomplete].every((w) => !('already-taken' in w && 'network' in w))).toBe(true)
+  })
+})
