@@ -32,6 +32,8 @@ export interface Written {
 export interface DirtyRow {
   row: AnyRow
   inserted: boolean
+  /** For an update: the row as read, so a write can send only the fields that changed. */
+  base?: AnyRow
 }
 
 const keyOf = (key: readonly string[]) => key.join('\u0000')
@@ -101,8 +103,10 @@ export function overlayStore(known: (entity: EntityName) => Map<string, AnyRow>,
   }
 
   const write = (e: EntityName, row: AnyRow, inserted: boolean) => {
+    const before = dirtyOf(e).get(row.id)
+    const base = inserted ? undefined : (before?.base ?? known(e).get(row.id))
     set(known(e), row.id, row)
-    set(dirtyOf(e), row.id, { row, inserted })
+    set(dirtyOf(e), row.id, { row, inserted, base })
     written.push({ entity: e, row })
   }
 

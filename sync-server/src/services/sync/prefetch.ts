@@ -77,9 +77,8 @@ function statementOf(p: EntityPlan): { sql: string; params: unknown[] } {
     lookupSelects.push(`SELECT r.id FROM ${unnest}${joins} JOIN ${d.table} r ON ${on.join(' AND ')}`)
   }
   const ids = idSets.join(' || ') || 'ARRAY[]::text[]'
-  const where = lookupSelects.length
-    ? `id IN (SELECT unnest(${ids}) UNION ALL ${lookupSelects.join(' UNION ALL ')})`
-    : `id = ANY(${ids})`
+  const selects = [...(idSets.length ? [`SELECT unnest(${ids})`] : []), ...lookupSelects]
+  const where = lookupSelects.length ? `id IN (${selects.join(' UNION ALL ')})` : `id = ANY(${ids})`
   return { sql: `${sqlOf(p.entity).select} WHERE ${where} ORDER BY id${d.lock ? ' FOR UPDATE' : ''}`, params }
 }
 

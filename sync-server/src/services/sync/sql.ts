@@ -13,7 +13,6 @@ interface EntitySql {
   select: string
   byIds: string
   insert: string
-  update: string
   fields: string[]
   types: string[]
 }
@@ -33,8 +32,6 @@ function build(e: EntityName): EntitySql {
     select,
     byIds: `${select} WHERE id = ANY($1::text[]) ORDER BY id${d.lock ? ' FOR UPDATE' : ''}`,
     insert: `INSERT INTO ${d.table} (${cols.join(', ')}) SELECT * FROM ${unnest}`,
-    update: `UPDATE ${d.table} AS r SET ${cols.filter((c) => c !== 'id').map((c) => `${c} = u.${c}`).join(', ')}
-      FROM ${unnest} AS u(${cols.join(', ')}) WHERE r.id = u.id`,
     fields,
     types,
   }
@@ -69,14 +66,42 @@ export function lookupQuery(e: EntityName, lookup: string, key: readonly string[
 
 const column = (rows: readonly AnyRow[], field: string) => rows.map((r) => r[field] ?? null)
 
-/** Sends the batch's writes of one entity: one INSERT and one UPDATE over arrays. */
+const updateTexts = new Map<string, string>()
+/** UPDATE of some fields over arrays ($1 the ids, then one array per field), built once per field set. */
+function updateText(e: EntityName, fields: readonly string[]): string {
+  const key = `${e}|${fields.join(',')}`
+  let sql = updateTexts.get(key)
+  if (!sql) {
+    const s = sqlOf(e)
+    const all = ['id', ...fields]
+    const types = all.map((f) => s.types[s.fields.indexOf(f)]!)
+    const cols = all.map(columnOf)
+    sql = `UPDATE ${def(e).table} AS r SET ${cols.slice(1).map((c) => `${c} = u.${c}`).join(', ')}
+      FROM unnest(${types.map((t, i) => `$${i + 1}::${t}`).join(', ')}) AS u(${cols.join(', ')}) WHERE r.id = u.id`
+    updateTexts.set(key, sql)
+  }
+  return sql
+}
+
+/**
+ * Sends the batch's writes of one entity: one INSERT of the new rows, and one UPDATE of the fields
+ * that changed in any updated row (only those: a session's places, a voucher's parts, a booking's
+ * status…), over arrays.
+ */
 export function sendWrites(tx: TxQueryable, e: EntityName, dirty: Iterable<DirtyRow>): void {
   const inserted: AnyRow[] = []
-  const updated: AnyRow[] = []
-  for (const d of dirty) (d.inserted ? inserted : updated).push(d.row)
+  const updated: DirtyRow[] = []
+  for (const d of dirty) {
+    if (d.inserted) inserted.push(d.row)
+    else updated.push(d)
+  }
   const s = sqlOf(e)
   if (inserted.length) tx.send(s.insert, s.fields.map((f) => column(inserted, f)))
-  if (updated.length) tx.send(s.update, s.fields.map((f) => column(updated, f)))
+  const changed = s.fields.filter((f) => f !== 'id' && updated.some((d) => !d.base || d.base[f] !== d.row[f]))
+  if (changed.length) {
+    const rows = updated.map((d) => d.row)
+    tx.send(updateText(e, changed), [column(rows, 'id'), ...changed.map((f) => column(rows, f))])
+  }
 }
 
 export function sendLedger(tx: TxQueryable, l: readonly LedgerEntry[]): void {
