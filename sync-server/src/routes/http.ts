@@ -111,7 +111,8 @@ export const MAX_JSON_DEPTH = 32
  * 413 `payload-too-large` for a body over `max`, before the route runs (app.ts, on /api/*). Under
  * @hono/node-server it looks at Node's request only: hono's bodyLimit asks for `c.req.raw.body`, which
  * alone makes the adapter build a whole web Request (AbortController, Readable.toWeb…) for every
- * request (a push profile put it at ~10% of the server's CPU). The answers are bodyLimit's: a
+ * request: A/B on bench:push, 7 % less push throughput and 49 % more server CPU per push with
+ * bodyLimit (docs/security.md, "Hostile input"). The answers are bodyLimit's: a
  * Content-Length over `max` is refused before a byte is read; a body without one (chunked) is read
  * here, counting bytes, and kept for readJson, so even a route that never reads its body refuses an
  * oversized one. In-process requests (app.request in tests) still go through hono's bodyLimit.
