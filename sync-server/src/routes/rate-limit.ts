@@ -14,6 +14,9 @@
  * The address is the TCP peer's; with TRUST_PROXY=1 the last X-Forwarded-For entry (the one our own
  * proxy appended: earlier entries are whatever the client sent). IPv6 addresses count per /64, which
  * is what one subscriber usually gets. No known address (an in-process request) → no address bucket.
+ *
+ * Hand-written on purpose: the in-memory limiters on npm count in fixed windows, which forget debts and
+ * have no steady refill (docs/security.md, "Why the buckets are hand-written").
  */
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context, MiddlewareHandler } from 'hono'

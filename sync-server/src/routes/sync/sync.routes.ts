@@ -10,7 +10,7 @@ import { PullRequest, PushRequest } from '../../../../shared/sync/protocol.ts'
 import type { AppDeps } from '../../deps.ts'
 import { pull } from '../../services/sync/pull.service.ts'
 import { createPushQueue } from '../../services/sync/push-queue.ts'
-import { jsonAnswer, POKE_COOKIE, POKE_PATH, readJson, requireAuth, type AppEnv } from '../http.ts'
+import { compressLarge, jsonAnswer, POKE_COOKIE, POKE_PATH, readJson, requireAuth, type AppEnv } from '../http.ts'
 import { pokeHandler } from './poke.handler.ts'
 
 export function syncRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -20,7 +20,7 @@ export function syncRoutes(deps: AppDeps): Hono<AppEnv> {
       const body = await readJson(c, PushRequest, { versioned: true })
       return c.json({ results: await pushes.push(c.get('auth'), body) })
     })
-    .post('/pull', requireAuth(deps), async (c) => {
+    .post('/pull', requireAuth(deps), compressLarge(), async (c) => {
       const body = await readJson(c, PullRequest, { versioned: true })
       return jsonAnswer(c, await pull(deps.db, c.get('auth'), body, deps.clock.now()))
     })

@@ -23,7 +23,7 @@ describe('TokenCache', () => {
     const { cache, advance } = cacheAt()
     cache.set('h1', auth(1), IN_A_YEAR, cache.generation)
     expect(cache.get('h1', NOW)).toEqual(auth(1))
-    advance(TOKEN_CACHE_MAX_AGE_MS - 1)
+    advance(TOKEN_CACHE_MAX_AGE_MS)
     expect(cache.get('h1', NOW)).toEqual(auth(1))
     advance(1)
     expect(cache.get('h1', NOW)).toBeNull()
@@ -38,12 +38,24 @@ describe('TokenCache', () => {
     expect(cache.get('h1', new Date(expires))).toBeNull() // the query's `expires_at > now`, exactly
   })
 
-  it('keeps at most maxEntries, dropping the oldest', () => {
+  it('keeps at most maxEntries, dropping the least recently used', () => {
     const { cache } = cacheAt({ maxEntries: 3 })
     for (const n of [1, 2, 3, 4]) cache.set(`h${n}`, auth(n), IN_A_YEAR, cache.generation)
     expect(cache.size).toBe(3)
     expect(cache.get('h1', NOW)).toBeNull()
     expect(cache.get('h4', NOW)).toEqual(auth(4))
+    expect(cache.get('h2', NOW)).toEqual(auth(2)) // read: h3 is now the least recently used
+    cache.set('h5', auth(5), IN_A_YEAR, cache.generation)
+    expect(cache.get('h3', NOW)).toBeNull()
+    expect(cache.get('h2', NOW)).toEqual(auth(2))
+  })
+
+  it('ages entries on a clock that starts at 0', () => {
+    let ms = 0
+    const cache = new TokenCache({ now: () => ms })
+    cache.set('h1', auth(1), IN_A_YEAR, cache.generation)
+    ms += TOKEN_CACHE_MAX_AGE_MS + 1
+    expect(cache.get('h1', NOW)).toBeNull()
   })
 
   it('forget and clear drop entries, and void lookups that began before them', () => {

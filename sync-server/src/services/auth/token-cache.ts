@@ -13,7 +13,12 @@
  *    LISTEN connection, a row changed by hand in SQL), after at most TOKEN_CACHE_MAX_AGE_MS.
  * A lookup that was already under way when a revocation cleared the cache does not store its
  * (possibly stale) answer: entries are stored only if no clear happened since their lookup began.
+ *
+ * The storage is `lru-cache` (max entries, least recently used out first, and the max age as its
+ * TTL, checked against the clock at every read: ttlResolution 0); what is ours is the expiry against
+ * the business clock and the generation that voids lookups overtaken by a revocation.
  */
+import { LRUCache } from 'lru-cache'
 import type { Auth } from './principal.ts'
 
 /**
@@ -21,7 +26,7 @@ import type { Auth } from './principal.ts'
  * revocation made outside this process (another process's logout, SQL by hand) is seen here.
  */
 export const TOKEN_CACHE_MAX_AGE_MS = 5_000
-/** Entries kept at most; the oldest go first (a few MB: an Auth is a handful of short strings). */
+/** Entries kept at most; the least recently used go first (a few MB: an Auth is a handful of short strings). */
 export const TOKEN_CACHE_MAX_ENTRIES = 10_000
 /**
  * Published with the revoked principals (revoke.service.ts): every app on the notifier clears its
@@ -41,21 +46,22 @@ interface Entry {
   auth: Auth
   /** The token's expires_at, epoch ms. */
   expiresAt: number
-  /** When it was looked up, on the monotonic clock. */
-  storedAt: number
 }
 
 export class TokenCache {
-  readonly #entries = new Map<string, Entry>()
-  readonly #maxAgeMs: number
-  readonly #maxEntries: number
-  readonly #now: () => number
+  /** Null when turned off (max age or max entries 0). */
+  readonly #entries: LRUCache<string, Entry> | null
   #generation = 0
 
   constructor(opts: TokenCacheOptions = {}) {
-    this.#maxAgeMs = opts.maxAgeMs ?? TOKEN_CACHE_MAX_AGE_MS
-    this.#maxEntries = opts.maxEntries ?? TOKEN_CACHE_MAX_ENTRIES
-    this.#now = opts.now ?? (() => performance.now())
+    const maxAgeMs = opts.maxAgeMs ?? TOKEN_CACHE_MAX_AGE_MS
+    const maxEntries = opts.maxEntries ?? TOKEN_CACHE_MAX_ENTRIES
+    const now = opts.now ?? (() => performance.now())
+    // lru-cache reads a start time of 0 as "no TTL": its clock is ours plus one, so a clock that
+    // starts at 0 (a fake one) still ages entries. An entry is dropped once older than max age.
+    this.#entries = maxAgeMs > 0 && maxEntries > 0
+      ? new LRUCache<string, Entry>({ max: maxEntries, ttl: maxAgeMs, ttlResolution: 0, perf: { now: () => now() + 1 } })
+      : null
   }
 
   /** Changes on every forget/clear: take it before a lookup, hand it back to `set`. */
@@ -63,39 +69,34 @@ export class TokenCache {
     return this.#generation
   }
 
-  /** The cached caller, if looked up less than max age ago and its token not expired at `now`. */
+  /** The cached caller, if looked up no more than max age ago and its token not expired at `now`. */
   get(tokenHash: string, now: Date): Auth | null {
-    const entry = this.#entries.get(tokenHash)
+    const entry = this.#entries?.get(tokenHash) // past max age: none (and dropped)
     if (!entry) return null
-    if (this.#now() - entry.storedAt < this.#maxAgeMs && now.getTime() < entry.expiresAt) return entry.auth
-    this.#entries.delete(tokenHash)
+    if (now.getTime() < entry.expiresAt) return entry.auth
+    this.#entries?.delete(tokenHash)
     return null
   }
 
   /** Stores a token the database accepted, unless a forget/clear happened since `generation`. */
   set(tokenHash: string, auth: Auth, expiresAt: number, generation: number): void {
-    if (generation !== this.#generation || this.#maxAgeMs <= 0 || this.#maxEntries <= 0) return
-    this.#entries.delete(tokenHash) // re-inserted last: the Map's order is oldest first
-    this.#entries.set(tokenHash, { auth, expiresAt, storedAt: this.#now() })
-    for (const oldest of this.#entries.keys()) {
-      if (this.#entries.size <= this.#maxEntries) break
-      this.#entries.delete(oldest)
-    }
+    if (generation !== this.#generation) return
+    this.#entries?.set(tokenHash, { auth, expiresAt })
   }
 
   /** One token was revoked here (logout). */
   forget(tokenHash: string): void {
     this.#generation++
-    this.#entries.delete(tokenHash)
+    this.#entries?.delete(tokenHash)
   }
 
   /** Tokens were revoked (office revocation, here or in another process). */
   clear(): void {
     this.#generation++
-    this.#entries.clear()
+    this.#entries?.clear()
   }
 
   get size(): number {
-    return this.#entries.size
+    return this.#entries?.size ?? 0
   }
 }
