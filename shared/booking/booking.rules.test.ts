@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { holdsResources, priceOf, transition } from './booking.rules.ts'
+import { can, holdsResources, priceOf, transition } from './booking.rules.ts'
 
 describe('priceOf', () => {
   it('multiplies unit price by quantity, in cents', () => {
@@ -28,5 +28,15 @@ describe('transition', () => {
   it('only requested and confirmed hold places and money', () => {
     expect(['requested', 'confirmed'].every((s) => holdsResources(s as never))).toBe(true)
     expect(['declined', 'cancelled', 'delivered', 'liquidated'].some((s) => holdsResources(s as never))).toBe(false)
+  })
+})
+
+describe('can', () => {
+  it('says which actions a status allows, as the transitions do', () => {
+    const statuses = ['requested', 'confirmed', 'declined', 'cancelled', 'delivered', 'liquidated'] as const
+    const actions = ['confirm', 'decline', 'cancel', 'deliver', 'liquidate'] as const
+    for (const s of statuses) for (const a of actions) expect(can(a, s), `${a} on ${s}`).toBe(transition(s, a).ok)
+    expect(can('cancel', 'confirmed')).toBe(true)
+    expect(can('cancel', 'delivered')).toBe(false)
   })
 })

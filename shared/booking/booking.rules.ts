@@ -42,6 +42,9 @@ export function transition(from: BookingStatus, action: BookingAction): Result<B
   return ok(t.to)
 }
 
+/** May this action be taken on a booking in this status? (The phone asks before offering a button.) */
+export const can = (action: BookingAction, status: BookingStatus): boolean => TRANSITIONS[action].from.includes(status)
+
 /** Does a booking in this status hold its voucher share (reserved, not yet spent)? */
 export const holdsResources = (s: BookingStatus): boolean => s === 'requested' || s === 'confirmed'
 

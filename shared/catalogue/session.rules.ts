@@ -1,6 +1,7 @@
 /** Places of a session: one booking takes one place; never more taken than `places`. */
 import { ok, refuse, type Result } from '../result.ts'
-import type { Session } from './catalogue.schema.ts'
+import { ageInYears } from '../time.ts'
+import type { Service, Session } from './catalogue.schema.ts'
 
 /** Why a session cannot take a new request at `now`, if it cannot. */
 export function bookable(s: Session, now: string): Result<Session> {
@@ -8,6 +9,18 @@ export function bookable(s: Session, now: string): Result<Session> {
     return refuse('session-closed', { status: s.status, startsAt: s.startsAt })
   }
   return ok(s)
+}
+
+/** Can the session still take a request at `now` (open, not started)? */
+export const isUpcoming = (s: Session, now: string): boolean => bookable(s, now).ok
+
+/** Can its provider still close it? */
+export const closable = (s: Session): boolean => s.status === 'open'
+
+/** A child's age when the session starts, and whether the service takes children of that age. */
+export function eligibility(birthDate: string, service: Pick<Service, 'ageMinYears' | 'ageMaxYears'>, session: Pick<Session, 'startsAt'>) {
+  const age = ageInYears(birthDate, session.startsAt)
+  return { age, fits: age >= service.ageMinYears && age <= service.ageMaxYears }
 }
 
 export function takePlace(s: Session): Result<Session> {

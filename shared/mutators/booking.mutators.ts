@@ -7,9 +7,8 @@ import type { Booking } from '../booking/booking.schema.ts'
 import { holdsResources, priceOf, transition, type BookingAction } from '../booking/booking.rules.ts'
 import type { Session } from '../catalogue/catalogue.schema.ts'
 import type { LedgerEntry, Voucher } from '../voucher/voucher.schema.ts'
-import { alternativesTo, bookable, releasePlace, takePlace } from '../catalogue/session.rules.ts'
+import { alternativesTo, bookable, eligibility, releasePlace, takePlace } from '../catalogue/session.rules.ts'
 import { ok, refuse, type Result } from '../result.ts'
-import { ageInYears } from '../time.ts'
 import { consume, hold, release } from '../voucher/voucher.rules.ts'
 import type {
   BookingCancelArgs,
@@ -70,10 +69,8 @@ export async function requestBooking(
   if (args.quantity > session.unitsMax) {
     return refuse('validation', { reason: 'quantity-too-large', unitsMax: session.unitsMax })
   }
-  const age = ageInYears(child.birthDate, session.startsAt)
-  if (age < service.ageMinYears || age > service.ageMaxYears) {
-    return refuse('child-ineligible', { age, ageMinYears: service.ageMinYears, ageMaxYears: service.ageMaxYears })
-  }
+  const { age, fits } = eligibility(child.birthDate, service, session)
+  if (!fits) return refuse('child-ineligible', { age, ageMinYears: service.ageMinYears, ageMaxYears: service.ageMaxYears })
   const price = priceOf(session.unitPriceCents, args.quantity, program.voucherCoveragePercent)
   if (args.expectedUnitPriceCents !== undefined && args.expectedUnitPriceCents !== session.unitPriceCents) {
     return refuse('price-changed', { unitPriceCents: session.unitPriceCents, totalCents: price.totalCents })

@@ -18,7 +18,7 @@
  */
 import type { Booking } from '../booking/booking.schema.ts'
 import { holdsResources, transition } from '../booking/booking.rules.ts'
-import { releasePlace } from '../catalogue/session.rules.ts'
+import { closable, releasePlace } from '../catalogue/session.rules.ts'
 import { ok, refuse, type Result } from '../result.ts'
 import type { LedgerEntry, Voucher } from '../voucher/voucher.schema.ts'
 import { release } from '../voucher/voucher.rules.ts'
@@ -38,7 +38,7 @@ export async function closeSession(
   const session = await store.get('session', args.sessionId) // 2.
   if (!session) return refuse('not-found', { entity: 'session', id: args.sessionId })
   if (session.providerId !== actor.providerId) return refuse('forbidden')
-  if (session.status !== 'open') return refuse('session-closed', { status: session.status })
+  if (!closable(session)) return refuse('session-closed', { status: session.status })
   const active = (await store.find('booking', 'ofSession', [args.sessionId], { again: true })).filter((b) => holdsResources(b.status)).sort(byChildThenId) // 3.
 
   // Decide everything before writing anything: a refusal must leave no trace.

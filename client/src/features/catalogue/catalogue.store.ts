@@ -7,7 +7,7 @@
 import { defineStore } from 'pinia'
 import { v7 as uuidv7 } from 'uuid'
 import { computed } from 'vue'
-import { ageInYears, holdsResources, priceOf, type BookingRequestArgs, type Price, type Result, type Session, type Voucher } from '../../../../shared/index.ts'
+import { eligibility, holdsResources, isUpcoming as sessionIsUpcoming, priceOf, type BookingRequestArgs, type Price, type Result, type Session, type Voucher } from '../../../../shared/index.ts'
 import { dryRun } from '../../view/derive.ts'
 import { useViewStore } from '../../view/view.store.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
@@ -22,20 +22,22 @@ export interface Quote {
   ageFits: boolean
 }
 
-export const isUpcoming = (s: Session, now = Date.now()) => s.status === 'open' && Date.parse(s.startsAt) > now
+/** Bookable now (shared rule: open and not started). */
+export const isUpcoming = (s: Session, now = new Date()) => sessionIsUpcoming(s, now.toISOString())
 
 export const useCatalogueStore = defineStore('catalogue', () => {
   const view = useViewStore()
   const auth = useAuthStore()
   const sync = useSyncStore()
 
-  const servicesList = computed(() =>
-    view.services.map((service) => {
-      const upcoming = view.sessions.filter((s) => s.serviceId === service.id && isUpcoming(s))
+  const servicesList = computed(() => {
+    const now = new Date()
+    return view.services.map((service) => {
+      const upcoming = view.sessions.filter((s) => s.serviceId === service.id && isUpcoming(s, now))
       const fromCents = upcoming.length ? Math.min(...upcoming.map((s) => s.unitPriceCents)) : null
       return { service, upcoming: upcoming.length, fromCents }
-    }),
-  )
+    })
+  })
 
   const providersList = computed(() =>
     view.providers.map((provider) => ({
@@ -54,13 +56,13 @@ export const useCatalogueStore = defineStore('catalogue', () => {
     if (!session || !child || !service || !view.program || !Number.isInteger(quantity) || quantity < 1) return null
     const price = priceOf(session.unitPriceCents, quantity, view.program.voucherCoveragePercent)
     const voucher = view.voucherOfChild(child.id)
-    const ageYears = ageInYears(child.birthDate, session.startsAt)
+    const { age, fits } = eligibility(child.birthDate, service, session)
     return {
       price,
       voucher,
       leftAfterCents: (voucher?.balanceCents ?? 0) - price.voucherCents,
-      ageYears,
-      ageFits: ageYears >= service.ageMinYears && ageYears <= service.ageMaxYears,
+      ageYears: age,
+      ageFits: fits,
     }
   }
 

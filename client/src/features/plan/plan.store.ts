@@ -9,7 +9,7 @@
  */
 import { defineStore } from 'pinia'
 import { computed } from 'vue'
-import { alternativesTo, BookingRequestArgs, priceOf, type Booking, type BookingStatus, type Refusal, type Session } from '../../../../shared/index.ts'
+import { alternativesTo, BookingRequestArgs, can, priceOf, type Booking, type BookingStatus, type Refusal, type Session } from '../../../../shared/index.ts'
 import { db } from '../../db/db.ts'
 import type { StoredResult } from '../../db/db.types.ts'
 import { useViewStore } from '../../view/view.store.ts'
@@ -104,7 +104,7 @@ export const usePlanStore = defineStore('plan', () => {
       changePending: mine.some((p) => p.name !== 'booking.request') || (requestPending && b.status !== 'requested'),
       probableRefusal: mine.map((p) => p.outcome).find((o): o is Refusal => !o.ok) ?? null, refusal: null,
       alternatives: b.status === 'declined' ? declinedAlternatives(b) : [],
-      cancellable: b.status === 'requested' || b.status === 'confirmed',
+      cancellable: can('cancel', b.status),
     }
   }
 
