@@ -57,6 +57,8 @@ export interface TestServer {
   clock: TestClock
   demo: DemoSummary
   kind: 'pglite' | 'postgres'
+  /** What the app logged (e.g. a push batch that failed and was decided one by one). */
+  logs: string[]
   /** Another app with its own connection pool and notifier on the same database: a second process. */
   secondApp(notifier?: Notifier): Promise<{ app: Hono<AppEnv>; db: Db; close(): Promise<void> }>
   close(): Promise<void>
@@ -85,13 +87,15 @@ export async function createTestServer(opts: TestServerOptions = {}): Promise<Te
   await migrate(db) // a no-op on the template; applies anything newer
   const clock = new TestClock()
   const notifier = opts.notifier ?? memoryNotifier()
-  const deps: AppDeps = { db, clock, notifier, heartbeatMs: opts.heartbeatMs, staticDir: opts.staticDir ?? null, log: () => undefined }
+  const logs: string[] = []
+  const deps: AppDeps = { db, clock, notifier, heartbeatMs: opts.heartbeatMs, staticDir: opts.staticDir ?? null, log: (line) => void logs.push(line) }
   const demo = opts.seed === false ? { codes: [], inserted: 0 } : await seedDemo(deps, opts.families ?? 3)
   const extra: (() => Promise<void>)[] = []
   return {
     app: createApp(deps),
     db,
     deps,
+    logs,
     clock,
     demo,
     kind: db.kind,

@@ -8,7 +8,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { memoryStore } from '../../../../shared/mutators/memory-store.ts'
-import { runMutation } from '../../../../shared/mutators/mutators.ts'
+import { MUTATION_NAMES, runMutation, type MutationName } from '../../../../shared/mutators/mutators.ts'
 import type { Actor } from '../../../../shared/mutators/store.ts'
 import { project, schemaFor } from '../../../../shared/entities/registry.ts'
 import { ENTITY_SCHEMAS } from '../../../../shared/sync/protocol.ts'
@@ -43,14 +43,50 @@ type Cmd =
   | { kind: 'request'; fam: number; child: number; session: number; qty: number }
   | { kind: 'cancel'; fam: number; pick: number }
   | { kind: 'confirm' | 'decline' | 'deliver'; prv: number; pick: number }
+  | { kind: 'rename'; fam: number; child: number; name: number }
+  | { kind: 'message'; who: number; pick: number }
+  | { kind: 'close'; prv: number; session: number }
   | { kind: 'pull'; who: number }
 
+const NAMES = ['Anna', 'Anna Maria', 'Luca']
+
 const cmd: fc.Arbitrary<Cmd> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('request' as const), fam: fc.nat(1), child: fc.nat(1), session: fc.nat(SESSIONS.length - 1), qty: fc.integer({ min: 1, max: 8 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), fam: fc.nat(1), pick: fc.nat() }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constantFrom('confirm' as const, 'decline' as const, 'deliver' as const), prv: fc.nat(1), pick: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('pull' as const), who: fc.nat(3) }) },
+  { weight: 20, arbitrary: fc.record({ kind: fc.constant('request' as const), fam: fc.nat(1), child: fc.nat(1), session: fc.nat(SESSIONS.length - 1), qty: fc.integer({ min: 1, max: 8 }) }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('cancel' as const), fam: fc.nat(1), pick: fc.nat() }) },
+  { weight: 20, arbitrary: fc.record({ kind: fc.constantFrom('confirm' as const, 'decline' as const, 'deliver' as const), prv: fc.nat(1), pick: fc.nat() }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('rename' as const), fam: fc.nat(1), child: fc.nat(1), name: fc.nat(NAMES.length - 1) }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('message' as const), who: fc.nat(3), pick: fc.nat() }) },
+  // Rare: a closed session stays closed for the later runs.
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('close' as const), prv: fc.nat(1), session: fc.nat(SESSIONS.length - 1) }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('pull' as const), who: fc.nat(3) }) },
 )
+
+/** The mutation a command stands for, and who sends it (0, 1 the families; 2, 3 the providers). */
+function mutationOf(c: Exclude<Cmd, { kind: 'pull' }>, booked: readonly string[]): { who: number; name: MutationName; args: Record<string, unknown> } | null {
+  const picked = 'pick' in c ? booked[c.pick % Math.max(booked.length, 1)] : undefined
+  switch (c.kind) {
+    case 'request':
+      return { who: c.fam, name: 'booking.request', args: { bookingId: uniqueId('cv'), childId: CHILDREN[c.fam]?.[c.child], sessionId: SESSIONS[c.session], quantity: c.qty } }
+    case 'rename':
+      return { who: c.fam, name: 'child.upsert', args: { childId: CHILDREN[c.fam]?.[c.child], firstName: NAMES[c.name], birthDate: '2019-05-0' + String(c.child + 1) } }
+    case 'close':
+      return { who: 2 + c.prv, name: 'session.close', args: { sessionId: SESSIONS[c.session], reason: 'Operatrice malata' } }
+    case 'message':
+      return picked ? { who: c.who, name: 'message.send', args: { messageId: uniqueId('cm'), bookingId: picked, body: 'Citofono Rossi' } } : null
+    case 'cancel':
+      return picked ? { who: c.fam, name: 'booking.cancel', args: { bookingId: picked } } : null
+    case 'decline':
+      return picked ? { who: 2 + c.prv, name: 'booking.decline', args: { bookingId: picked, reason: 'Operatore non disponibile' } } : null
+    default:
+      return picked ? { who: 2 + c.prv, name: `booking.${c.kind}`, args: { bookingId: picked } } : null
+  }
+}
+
+it('covers every registered mutation', () => {
+  const kinds: Record<Exclude<Cmd['kind'], 'pull'>, true> = { request: true, cancel: true, confirm: true, decline: true, deliver: true, rename: true, message: true, close: true }
+  const names = Object.keys(kinds).map((k) => mutationOf({ kind: k, fam: 0, child: 0, session: 0, qty: 1, prv: 0, pick: 0, who: 0, name: 0 } as never, ['b'])?.name)
+  expect([...new Set(names)].sort()).toEqual([...MUTATION_NAMES].sort())
+})
 
 it('server and shared model agree; incremental mirrors equal full pulls; invariants hold', async () => {
   await fc.assert(
@@ -63,21 +99,15 @@ it('server and shared model agree; incremental mirrors equal full pulls; invaria
           await clients[c.who]?.pull()
           continue
         }
-        const who = c.kind === 'request' || c.kind === 'cancel' ? c.fam : 2 + c.prv
-        const bookingId = c.kind === 'request' ? uniqueId('cv') : booked[c.pick % Math.max(booked.length, 1)]
-        if (!bookingId) continue
-        const [name, args] =
-          c.kind === 'request'
-            ? ['booking.request', { bookingId, childId: CHILDREN[c.fam]?.[c.child], sessionId: SESSIONS[c.session], quantity: c.qty }]
-            : c.kind === 'decline'
-              ? ['booking.decline', { bookingId, reason: 'Operatore non disponibile' }]
-              : [`booking.${c.kind}`, { bookingId }]
+        const m = mutationOf(c, booked)
+        if (!m) continue
+        const { who, name, args } = m
         const server = await clients[who]?.push(name, args)
         const local = await runMutation(store, name, args, { actor: actors[who] as Actor, now: TEST_NOW })
         expect({ cmd: c, status: server?.status, code: server?.code }).toEqual({
           cmd: c, status: local.ok ? 'applied' : 'rejected', code: local.ok ? undefined : local.code,
         })
-        if (c.kind === 'request' && local.ok) booked.push(bookingId)
+        if (c.kind === 'request' && local.ok) booked.push(args.bookingId as string)
       }
       // Final rows: the server's (pulled by the officer and the families) equal the model's.
       await officer.pull()
@@ -94,8 +124,11 @@ it('server and shared model agree; incremental mirrors equal full pulls; invaria
       }
       for (const fam of clients.slice(0, 2)) {
         for (const v of fam.rows('voucher')) expect(ENTITY_SCHEMAS.voucher.parse(v)).toEqual(model.vouchers.get(ENTITY_SCHEMAS.voucher.parse(v).id))
+        for (const ch of fam.rows('child')) expect(ENTITY_SCHEMAS.child.parse(ch)).toEqual(model.children.get(ENTITY_SCHEMAS.child.parse(ch).id))
+        for (const m of fam.rows('message')) expect(ENTITY_SCHEMAS.message.parse(m)).toEqual(model.messages.get(ENTITY_SCHEMAS.message.parse(m).id))
       }
       expect(await invariantViolations(t.db)).toEqual([])
+      expect(t.logs.filter((l) => l.startsWith('push batch of')), 'a batch fell back to one by one').toEqual([])
     }),
     { numRuns: 15 },
   )
