@@ -10,6 +10,8 @@ export const Program = z.object({
   name: z.string(),
   shortName: z.string(),
   agency: z.string(),
+  /** The partner that leads the program's network (e.g. "ASST di Crema"). */
+  leadPartner: z.string().optional(),
   voucherAmountCents: Cents,
   /** Share of a price the voucher pays (100 = whole price; less = the family pays the rest). */
   voucherCoveragePercent: z.number().int().min(1).max(100),

@@ -55,7 +55,10 @@ const entity = <T extends { id: string }, const M extends string, const L extend
 export const ENTITIES = {
   program: entity({
     schema: Program, table: 'programs', mirror: 'programs', indexes: [],
-    columns: { id: 'text', name: 'text', shortName: 'text', agency: 'text', voucherAmountCents: 'int', voucherCoveragePercent: 'int', timeZone: 'text' },
+    columns: {
+      id: 'text', name: 'text', shortName: 'text', agency: 'text', leadPartner: 'text', voucherAmountCents: 'int', voucherCoveragePercent: 'int',
+      timeZone: 'text',
+    },
     spaces: (p) => [space.program(p.id)],
   }),
   territory: entity({

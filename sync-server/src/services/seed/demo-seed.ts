@@ -4,11 +4,12 @@
  * processes seed one database at once (an advisory lock serialises them). Rows it inserts get row
  * versions like any other write, so phones pull them.
  */
+import type { Session } from '../../../../shared/catalogue/catalogue.schema.ts'
+import { columnOf, def, fieldsOf, type EntityName, type Row } from '../../../../shared/entities/registry.ts'
 import { ageInYears } from '../../../../shared/time.ts'
 import type { AppDeps } from '../../deps.ts'
 import { insertNew } from '../../db/insert-rows.ts'
 import { hashCode } from '../auth/auth.service.ts'
-import { space } from '../sync/spaces.ts'
 import { versionedWrite, type Changes } from '../sync/versioned-write.ts'
 import { addDays, weekday, zonedDate, zonedToUtc } from '../time-zone.ts'
 import { OFFICER, PROGRAM, PROVIDERS, SERVICES, TERRITORIES } from './demo-catalogue.ts'
@@ -30,8 +31,8 @@ export interface DemoSummary {
 
 const compact = (date: string) => date.replaceAll('-', '')
 
-function sessionRows(seedDay: string) {
-  const rows: unknown[][] = []
+function sessionRows(seedDay: string): Session[] {
+  const rows: Session[] = []
   for (let d = 1; d <= SESSION_DAYS; d++) {
     const day = addDays(seedDay, d)
     for (const prv of PROVIDERS) {
@@ -41,49 +42,51 @@ function sessionRows(seedDay: string) {
         const startsAt = zonedToUtc(day, slot.start, PROGRAM.timeZone).toISOString()
         const endsAt = zonedToUtc(addDays(day, slot.spanDays ?? 0), slot.end, PROGRAM.timeZone).toISOString()
         const id = `ses-${prv.id.slice(4)}-${svc.slug}-${compact(day)}`
-        rows.push([id, svc.id, prv.id, prv.territoryId, startsAt, endsAt, slot.places, slot.places, slot.unitPriceCents, slot.unitsMax, 'open'])
+        rows.push({
+          id, serviceId: svc.id, providerId: prv.id, territoryId: prv.territoryId, startsAt, endsAt, places: slot.places, placesLeft: slot.places,
+          unitPriceCents: slot.unitPriceCents, unitsMax: slot.unitsMax, status: 'open',
+        })
       }
     }
   }
   return rows
 }
 
-async function put(tx: Parameters<typeof insertNew>[0], changes: Changes, table: string, columns: string[], rows: unknown[][], touch: (row: unknown[]) => [string[], Parameters<Changes['touch']>[1]]): Promise<number> {
-  const inserted = await insertNew(tx, table, columns, rows)
-  for (const row of rows) {
-    if (!inserted.has(row[0] as string)) continue
-    const [spaces, entity] = touch(row)
-    changes.touch(spaces, entity, row[0] as string)
-  }
+/**
+ * Rows of one registry entity, inserted if new (columns from the registry), and the new ones stamped
+ * in the spaces the registry gives them, as any writer would.
+ */
+async function put<E extends EntityName>(tx: Parameters<typeof insertNew>[0], changes: Changes, e: E, rows: Row<E>[]): Promise<number> {
+  const fields = fieldsOf(e)
+  const inserted = await insertNew(tx, def(e).table, fields.map(columnOf), rows.map((r) => fields.map((f) => (r as Record<string, unknown>)[f] ?? null)))
+  for (const row of rows) if (inserted.has(row.id)) changes.touch(def(e).spaces(row), e, row.id)
   return inserted.size
 }
 
 export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>, families: number): Promise<DemoSummary> {
   const seedDay = zonedDate(deps.clock.now(), PROGRAM.timeZone)
   const fams = demoFamilies(families, seedDay)
-  const prg = space.program(PROGRAM.id)
   const inserted = await versionedWrite(deps, async (tx, changes) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK])
     let n = 0
     const P = PROGRAM
-    n += await put(tx, changes, 'programs', ['id', 'name', 'short_name', 'agency', 'lead_partner', 'voucher_amount_cents', 'voucher_coverage_percent', 'time_zone'],
-      [[P.id, P.name, P.shortName, P.agency, P.leadPartner, P.voucherAmountCents, P.voucherCoveragePercent, P.timeZone]], () => [[prg], 'program'])
-    n += await put(tx, changes, 'territories', ['id', 'program_id', 'name'], TERRITORIES.map((t) => [t.id, P.id, t.name]), () => [[prg], 'territory'])
-    n += await put(tx, changes, 'providers', ['id', 'program_id', 'territory_id', 'name', 'short_name', 'kind'],
-      PROVIDERS.map((x) => [x.id, P.id, x.territoryId, x.name, x.shortName, x.kind]), () => [[prg], 'provider'])
-    n += await put(tx, changes, 'operators', ['id', 'provider_id', 'name', 'on_call'],
-      PROVIDERS.flatMap((x) => x.operators.map((name, i) => [`opr-${x.id.slice(4)}-${i + 1}`, x.id, name, i === 0 && x.services.includes('babysitting')])),
-      (row) => [[space.catalog(row[1] as string)], 'operator'])
-    n += await put(tx, changes, 'services', ['id', 'program_id', 'category', 'name', 'name_en', 'description', 'unit', 'age_min_years', 'age_max_years'],
-      SERVICES.map((x) => [x.id, P.id, x.category, x.name, x.nameEn, x.description, x.unit, x.ageMinYears, x.ageMaxYears]), () => [[prg], 'service'])
-    n += await put(tx, changes, 'sessions', ['id', 'service_id', 'provider_id', 'territory_id', 'starts_at', 'ends_at', 'places', 'places_left', 'unit_price_cents', 'units_max', 'status'],
-      sessionRows(seedDay), (row) => [[space.catalog(row[2] as string)], 'session'])
-    n += await put(tx, changes, 'families', ['id', 'program_id', 'name'], fams.map((f) => [f.id, P.id, f.name]), (row) => [[space.family(row[0] as string)], 'family'])
-    n += await put(tx, changes, 'children', ['id', 'family_id', 'first_name', 'birth_date'],
-      fams.flatMap((f) => f.children.map((c) => [c.id, f.id, c.firstName, c.birthDate])), (row) => [[space.family(row[1] as string)], 'child'])
-    n += await put(tx, changes, 'vouchers', ['id', 'child_id', 'family_id', 'program_id', 'amount_cents', 'balance_cents', 'held_cents', 'spent_cents'],
-      fams.flatMap((f) => f.children.map((c) => [c.voucherId, c.id, f.id, P.id, P.voucherAmountCents, P.voucherAmountCents, 0, 0])),
-      (row) => [[space.family(row[2] as string)], 'voucher'])
+    n += await put(tx, changes, 'program', [P])
+    n += await put(tx, changes, 'territory', TERRITORIES.map((t) => ({ id: t.id, programId: P.id, name: t.name })))
+    n += await put(tx, changes, 'provider', PROVIDERS.map((x) => ({ id: x.id, programId: P.id, territoryId: x.territoryId, name: x.name, shortName: x.shortName, kind: x.kind })))
+    n += await put(tx, changes, 'operator', PROVIDERS.flatMap((x) => x.operators.map((name, i) => ({
+      id: `opr-${x.id.slice(4)}-${i + 1}`, providerId: x.id, name, onCall: i === 0 && x.services.includes('babysitting'),
+    }))))
+    n += await put(tx, changes, 'service', SERVICES.map((x) => ({
+      id: x.id, programId: P.id, category: x.category, name: x.name, nameEn: x.nameEn, description: x.description, unit: x.unit,
+      ageMinYears: x.ageMinYears, ageMaxYears: x.ageMaxYears,
+    })))
+    n += await put(tx, changes, 'session', sessionRows(seedDay))
+    n += await put(tx, changes, 'family', fams.map((f) => ({ id: f.id, programId: P.id, name: f.name })))
+    n += await put(tx, changes, 'child', fams.flatMap((f) => f.children.map((c) => ({ id: c.id, familyId: f.id, firstName: c.firstName, birthDate: c.birthDate }))))
+    n += await put(tx, changes, 'voucher', fams.flatMap((f) => f.children.map((c) => ({
+      id: c.voucherId, childId: c.id, familyId: f.id, programId: P.id, amountCents: P.voucherAmountCents, heldCents: 0, spentCents: 0,
+      balanceCents: P.voucherAmountCents,
+    }))))
     // Codes are not pulled: no row versions.
     const codeCols = ['id', 'code_hash', 'role', 'program_id', 'family_id', 'provider_id', 'display_name']
     const codes = [
