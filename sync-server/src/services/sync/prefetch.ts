@@ -18,6 +18,9 @@ const isVia = (r: Ref): r is Via => typeof r !== 'string'
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200
 const refOk = (r: Ref) => (isVia(r) ? str(r.id) : str(r))
 
+/** Locked entities first, in the lock order; then the others. */
+const READ_ORDER = [...LOCK_ORDER, ...ENTITY_NAMES.filter((e) => !LOCK_ORDER.includes(e))]
+
 interface EntityPlan {
   entity: EntityName
   ids: string[]
@@ -41,45 +44,58 @@ export function planReads(reads: readonly Read[]): EntityPlan[] {
       planOf(r.entity).lookups.push({ lookup: r.lookup, key: r.key })
     }
   }
-  const order = [...LOCK_ORDER, ...ENTITY_NAMES.filter((e) => !LOCK_ORDER.includes(e))]
-  return order.flatMap((e) => plans.get(e) ?? [])
+  return READ_ORDER.flatMap((e) => plans.get(e) ?? [])
 }
 
-/** One statement for one entity's plan. */
+const texts = new Map<string, string>()
+const idOf = (r: Ref) => (isVia(r) ? r.id : r)
+const groupBy = <T>(items: readonly T[], keyOf: (t: T) => string): [string, T[]][] => {
+  const m = new Map<string, T[]>()
+  for (const t of items) m.set(keyOf(t), [...(m.get(keyOf(t)) ?? []), t])
+  return [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+/**
+ * One statement for one entity's plan. Its text depends only on the plan's shape (ids or not, which
+ * `via`s, which lookup shapes), so it is built once per shape and the same string is reused (prepared
+ * once per connection); only the arrays of ids change.
+ */
 function statementOf(p: EntityPlan): { sql: string; params: unknown[] } {
-  const d = def(p.entity)
+  const vias = groupBy(p.vias, (v) => `${v.from}.${v.field}`)
+  const shapes = groupBy(p.lookups, (l) => `${l.lookup}|${l.key.map((r) => (isVia(r) ? `${r.from}.${r.field}` : '')).join('|')}`)
   const params: unknown[] = []
-  const param = (value: unknown, type = 'text[]') => `$${params.push(value)}::${type}`
+  if (p.ids.length) params.push([...new Set(p.ids)].sort())
+  for (const [, group] of vias) params.push(group.map((v) => v.id))
+  for (const [, group] of shapes) for (let i = 0; i < group[0]!.key.length; i++) params.push(group.map((l) => idOf(l.key[i]!)))
+  const key = `${p.entity}|${p.ids.length > 0}|${vias.map(([k]) => k).join(',')}|${shapes.map(([k]) => k).join(',')}`
+  let sql = texts.get(key)
+  if (!sql) {
+    sql = buildText(p.entity, p.ids.length > 0, vias.map(([, g]) => g[0]!), shapes.map(([, g]) => g[0]!))
+    texts.set(key, sql)
+  }
+  return { sql, params }
+}
+
+/** The text for a shape; parameters in the order statementOf pushes them. */
+function buildText(e: EntityName, hasIds: boolean, vias: Via[], lookups: { lookup: string; key: readonly Ref[] }[]): string {
+  const d = def(e)
+  let n = 0
+  const param = () => `$${++n}::text[]`
   const idSets: string[] = []
-  if (p.ids.length) idSets.push(param([...new Set(p.ids)].sort()))
-  const viaGroups = new Map<string, Via[]>()
-  for (const v of p.vias) viaGroups.set(`${v.from}.${v.field}`, [...(viaGroups.get(`${v.from}.${v.field}`) ?? []), v])
-  for (const group of viaGroups.values()) {
-    const { from, field } = group[0]!
-    idSets.push(`ARRAY(SELECT ${columnOf(field)} FROM ${def(from).table} WHERE id = ANY(${param(group.map((v) => v.id))}))`)
-  }
-  const lookupSelects: string[] = []
-  const shapes = new Map<string, { lookup: string; keys: (readonly Ref[])[] }>()
-  for (const l of p.lookups) {
-    const shape = `${l.lookup}|${l.key.map((r) => (isVia(r) ? `${r.from}.${r.field}` : '')).join('|')}`
-    const s = shapes.get(shape) ?? shapes.set(shape, { lookup: l.lookup, keys: [] }).get(shape)!
-    s.keys.push(l.key)
-  }
-  for (const { lookup, keys } of shapes.values()) {
+  if (hasIds) idSets.push(param())
+  for (const { from, field } of vias) idSets.push(`ARRAY(SELECT ${columnOf(field)} FROM ${def(from).table} WHERE id = ANY(${param()}))`)
+  const lookupSelects = lookups.map(({ lookup, key }) => {
     const fields = d.lookups![lookup]!.fields
-    const first = keys[0]!
-    const ks = first.map((_, i) => `k${i}`)
-    const idOf = (r: Ref) => (isVia(r) ? r.id : r)
-    const arrays = first.map((_, i) => param(keys.map((k) => idOf(k[i]!))))
-    const unnest = `unnest(${arrays.join(', ')}) AS k(${ks.join(', ')})`
-    const joins = first.map((r, i) => (isVia(r) ? ` JOIN ${def(r.from).table} j${i} ON j${i}.id = k.k${i}` : '')).join('')
-    const on = fields.map((f, i) => `r.${columnOf(f)} = ${isVia(first[i]!) ? `j${i}.${columnOf((first[i] as Via).field)}` : `k.k${i}`}`)
-    lookupSelects.push(`SELECT r.id FROM ${unnest}${joins} JOIN ${d.table} r ON ${on.join(' AND ')}`)
-  }
+    const arrays = key.map(() => param())
+    const unnest = `unnest(${arrays.join(', ')}) AS k(${key.map((_, i) => `k${i}`).join(', ')})`
+    const joins = key.map((r, i) => (isVia(r) ? ` JOIN ${def(r.from).table} j${i} ON j${i}.id = k.k${i}` : '')).join('')
+    const on = fields.map((f, i) => `r.${columnOf(f)} = ${isVia(key[i]!) ? `j${i}.${columnOf((key[i] as Via).field)}` : `k.k${i}`}`)
+    return `SELECT r.id FROM ${unnest}${joins} JOIN ${d.table} r ON ${on.join(' AND ')}`
+  })
   const ids = idSets.join(' || ') || 'ARRAY[]::text[]'
   const selects = [...(idSets.length ? [`SELECT unnest(${ids})`] : []), ...lookupSelects]
   const where = lookupSelects.length ? `id IN (${selects.join(' UNION ALL ')})` : `id = ANY(${ids})`
-  return { sql: `${sqlOf(p.entity).select} WHERE ${where} ORDER BY id${d.lock ? ' FOR UPDATE' : ''}`, params }
+  return `${sqlOf(e).select} WHERE ${where} ORDER BY id${d.lock ? ' FOR UPDATE' : ''}`
 }
 
 /** Sends every plan's statement now (behind whatever the transaction sent before); answers in plan order. */
