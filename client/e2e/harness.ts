@@ -86,3 +86,10 @@ export async function phone(browser: Browser, baseURL: string): Promise<{
 }
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })
+
+/** Activates the app in this page with a code, as a user types it. */
+export async function activateIn(page: Page, code: string): Promise<void> {
+  await page.goto('/activate')
+  await page.getByTestId('activate-code').fill(code)
+  await page.getByTestId('activate-submit').click()
+}

@@ -5,18 +5,11 @@
  * parent reads the answer. The office never receives the thread.
  */
 import { describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
 import { ageInYears } from '../../shared/index.ts'
 import { activate, pullAll, push } from './api.ts'
-import { phone, shot, useServerAndBrowser } from './harness.ts'
+import { activateIn, phone, shot, useServerAndBrowser } from './harness.ts'
 
 const env = useServerAndBrowser()
-
-async function activateIn(page: Page, code: string) {
-  await page.goto('/activate')
-  await page.getByTestId('activate-code').fill(code)
-  await page.getByTestId('activate-submit').click()
-}
 
 describe('a booking’s message thread', () => {
   it('is written offline, sent when back online, read and answered by the provider', async () => {

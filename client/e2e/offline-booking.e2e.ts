@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { ageInYears } from '../../shared/index.ts'
 import { activate, pullAll, push, type Snapshot } from './api.ts'
-import { phone, shot, useServerAndBrowser } from './harness.ts'
+import { activateIn, phone, shot, useServerAndBrowser } from './harness.ts'
 
 const env = useServerAndBrowser()
 
@@ -27,12 +27,6 @@ function pickSessions(snap: Snapshot, childId: string) {
     open.some((o) => o.serviceId === s.serviceId && o.id !== s.id && o.placesLeft > 0))
   if (!roomy || !last) throw new Error('demo data lacks a roomy session and a last-place session for child 1')
   return { roomy, last }
-}
-
-async function activateIn(page: Page, code: string) {
-  await page.goto('/activate')
-  await page.getByTestId('activate-code').fill(code)
-  await page.getByTestId('activate-submit').click()
 }
 
 const planItem = (page: Page, bookingState: string) => page.locator(`[data-testid="plan-item"][data-state="${bookingState}"]`)
