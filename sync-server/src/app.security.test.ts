@@ -71,6 +71,27 @@ describe('secure headers', () => {
     for (const res of await answersOf((path, init) => Promise.resolve(t.app.request(path, init)), token)) expectSecure(res)
   })
 
+  it('forbid caching every API answer (personal data), errors included, in-process and over a real socket', async () => {
+    const token = await activate(t.app, 'FAM-0001')
+    const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+      for (const send of [(path: string, init?: RequestInit) => Promise.resolve(t.app.request(path, init)), (path: string, init?: RequestInit) => fetch(base + path, init)]) {
+        const answers = await answersOf(send, token)
+        const api = answers.filter((r, i) => i >= 4) // the last six are /api answers (see answersOf)
+        for (const res of api) expect(res.headers.get('cache-control'), `${res.status} ${res.url}`).toBe('no-store')
+        expect(answers[0]!.headers.get('cache-control')).not.toBe('no-store') // the PWA's shell is cached as before
+        const pulled = await send('/api/sync/pull', json(token, JSON.stringify({ protocolVersion: 1, clientGroupId: 'g-nostore', cookie: null })))
+        expect(pulled.status).toBe(200)
+        expect(pulled.headers.get('cache-control')).toBe('no-store')
+      }
+    } finally {
+      server.close()
+      server.closeAllConnections()
+    }
+  })
+
   it('are the same over a real socket (set on Node\'s response there) as in-process', async () => {
     const token = await activate(t.app, 'FAM-0001')
     const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server

@@ -15,7 +15,7 @@ import { healthRoutes } from './routes/health/health.routes.ts'
 import { limitBody, type AppEnv } from './routes/http.ts'
 import { officeRoutes } from './routes/office/office.routes.ts'
 import { createRateLimiter, limitByAddress } from './routes/rate-limit.ts'
-import { secureHeaders } from './routes/secure-headers.ts'
+import { noStore, secureHeaders } from './routes/secure-headers.ts'
 import { syncRoutes } from './routes/sync/sync.routes.ts'
 import { webRoutes } from './routes/web/web.routes.ts'
 import { TOKENS_REVOKED, TokenCache } from './services/auth/token-cache.ts'
@@ -74,6 +74,8 @@ export function createApp(appDeps: AppDeps): Hono<AppEnv> {
     c.set('limiter', limiter)
     await next()
   })
+  // API answers carry personal data: no browser, proxy or service-worker cache may keep them.
+  app.use('/api/*', noStore())
   app.use('/api/*', limitByAddress(limiter))
   app.use('/api/*', limitBody())
   app.route('/api', healthRoutes(deps))

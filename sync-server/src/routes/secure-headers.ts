@@ -29,3 +29,20 @@ export function secureHeaders(options: SecureHeadersOptions): MiddlewareHandler 
     return next()
   }
 }
+
+/**
+ * `Cache-Control: no-store` on every answer it covers (the API's: personal data), errors included. Set
+ * on Node's response before the route, like the secure headers (a route that sets its own, like the
+ * poke stream, wins); in-process, on the route's answer afterwards.
+ */
+export function noStore(): MiddlewareHandler {
+  return async (c, next) => {
+    const outgoing = (c.env as { outgoing?: unknown } | undefined)?.outgoing
+    if (outgoing && typeof (outgoing as ServerResponse).setHeader === 'function') {
+      ;(outgoing as ServerResponse).setHeader('Cache-Control', 'no-store')
+      return next()
+    }
+    await next()
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store')
+  }
+}
