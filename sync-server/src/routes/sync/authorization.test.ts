@@ -10,6 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MUTATION_NAMES, type MutationName } from '../../../../shared/mutators/mutators.ts'
+import { def, fieldsOf } from '../../../../shared/entities/registry.ts'
 import { ENTITY_NAMES, type EntityName } from '../../../../shared/sync/protocol.ts'
 import { invariantViolations, rowCounts } from '../../test/db-checks.ts'
 import { activateAll, SyncClient, uniqueId } from '../../test/sync-client.ts'
@@ -17,6 +18,7 @@ import { createTestServer, type TestServer } from '../../test/test-server.ts'
 
 const ROLES = ['parent', 'otherParent', 'provider', 'otherProvider', 'officer'] as const
 type Role = (typeof ROLES)[number]
+const APP_ROLE = { parent: 'parent', otherParent: 'parent', provider: 'provider', otherProvider: 'provider', officer: 'officer' } as const
 const CODES: Record<Role, string> = { parent: 'FAM-0001', otherParent: 'FAM-0002', provider: 'PRV-ALTANA', otherProvider: 'PRV-KOALA', officer: 'OFFICER-1' }
 
 type Outcome = 'applied' | 'forbidden'
@@ -224,6 +226,9 @@ describe('authorization matrix: pulled entities × roles', () => {
         const cell = `${entity} × ${role}`
         const scope = ENTITIES[entity][role]
         const keys = fresh.rows<{ id: string }>(entity).map((r) => r.id).sort()
+        // Fields: exactly the registry's for this role (docs/security.md's generated table), never more.
+        const fields = fieldsOf(entity).filter((f) => !(def(entity).omit?.[APP_ROLE[role]] ?? []).includes(f)).sort()
+        for (const row of fresh.rows<Record<string, unknown>>(entity)) expect(Object.keys(row).sort(), `${cell} fields`).toEqual(fields)
         const expected = await expectedKeys(entity, role, scope)
         if (scope !== 'none') expect(expected.length, `${cell}: the test needs rows to see`).toBeGreaterThan(0)
         expect(keys, cell).toEqual(expected)
