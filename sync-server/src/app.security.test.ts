@@ -166,6 +166,12 @@ describe('no personal data in logs', () => {
     statuses.push((await thrower.request('/api/me', { headers: { authorization: `Bearer ${token}` } })).status) // a thrown string
 
     expect(statuses).toEqual([401, 401, 200, 500, 503, 400, 503, 500])
+    for (const line of lines) for (const secret of secrets) expect(line, `log line leaks ${secret}`).not.toContain(secret)
+    // The two 401s are security events (services/audit/security-log.ts): JSON lines, by kind only.
+    const security = lines.filter((l) => l.startsWith('{'))
+    expect(security.map((l) => JSON.parse(l) as { event: string; reason: string }).map((e) => `${e.event}:${e.reason}`))
+      .toEqual(['auth-failed:unknown-code', 'auth-failed:unknown-token'])
+    lines.splice(0, lines.length, ...lines.filter((l) => !l.startsWith('{')))
     expect(lines).toHaveLength(5) // the bug (its batch, then the push), the outage, the lost connection, the thrown string
     expect(lines[0]).toMatch(/^push batch of 1 failed, deciding its pushes one by one: Error\n\s+at /)
     expect(lines[1]).toMatch(/^internal error on POST \/api\/sync\/push: Error\n\s+at /)

@@ -16,6 +16,7 @@ import { limitBody, type AppEnv } from './routes/http.ts'
 import { officeRoutes } from './routes/office/office.routes.ts'
 import { createRateLimiter, limitByAddress } from './routes/rate-limit.ts'
 import { noStore, secureHeaders } from './routes/secure-headers.ts'
+import { routeOf, securityLog } from './services/audit/security-log.ts'
 import { syncRoutes } from './routes/sync/sync.routes.ts'
 import { webRoutes } from './routes/web/web.routes.ts'
 import { TOKENS_REVOKED, TokenCache } from './services/auth/token-cache.ts'
@@ -70,8 +71,10 @@ export function createApp(appDeps: AppDeps): Hono<AppEnv> {
     permissionsPolicy: { camera: [], microphone: [], geolocation: [], payment: [], usb: [] },
   }))
   const limiter = createRateLimiter(deps.rateLimits ?? defaultRateLimits())
+  const security = securityLog(log, () => deps.clock.now())
   app.use('/api/*', async (c, next) => {
     c.set('limiter', limiter)
+    c.set('security', security)
     await next()
   })
   // API answers carry personal data: no browser, proxy or service-worker cache may keep them.
@@ -89,7 +92,15 @@ export function createApp(appDeps: AppDeps): Hono<AppEnv> {
 
   app.notFound((c) => errorResponse(c, 'not-found'))
   app.onError((err, c) => {
-    if (err instanceof AppError) return errorResponse(c, err.code, err.details, err.words)
+    if (err instanceof AppError) {
+      const where = { method: c.req.method, path: routeOf(c.req.path) }
+      const reason = (err.details as { reason?: unknown } | undefined)?.reason
+      if (err.code === 'unauthorized') security({ event: 'auth-failed', reason: typeof reason === 'string' ? reason : 'unknown', ...where })
+      if (err.code === 'forbidden' || err.code === 'client-forbidden') {
+        security({ event: 'forbidden', code: err.code, role: (c.get as (k: string) => { actor: { role: string } } | undefined)('auth')?.actor.role ?? null, ...where })
+      }
+      return errorResponse(c, err.code, err.details, err.words)
+    }
     if (err instanceof HTTPException) {
       const status = err.status
       return errorResponse(c, status === 413 ? 'payload-too-large' : status === 401 ? 'unauthorized' : status < 500 ? 'validation' : 'internal')

@@ -18,6 +18,7 @@ import type { AppDeps } from '../deps.ts'
 import { AppError, errorResponse } from '../errors.ts'
 import { authenticate } from '../services/auth/auth.service.ts'
 import type { Auth } from '../services/auth/principal.ts'
+import type { SecurityLog } from '../services/audit/security-log.ts'
 import { tooMany, type RateLimiter } from './rate-limit.ts'
 
 /** Node's own request, which @hono/node-server (main.ts) hands over as `c.env.incoming`. */
@@ -29,6 +30,8 @@ export type AppEnv = {
     auth: Auth
     token: string
     limiter?: RateLimiter
+    /** The security log (services/audit/security-log.ts), set by the app for every /api request. */
+    security?: SecurityLog
     /** A body without Content-Length, already read by limitBody. */
     body?: Buffer
   }
@@ -66,7 +69,7 @@ export function requireAuth(deps: Pick<AppDeps, 'db' | 'clock' | 'tokens'>, opts
     if (!auth) throw new AppError('unauthorized', { reason: 'unknown-token' })
     // Per-token limit, for tokens that exist only (unknown ones are the address bucket's business).
     const wait = c.get('limiter')?.take('token', auth.tokenHash) ?? 0
-    if (wait > 0) return tooMany(c, wait)
+    if (wait > 0) return tooMany(c, wait, 'token')
     c.set('auth', auth)
     c.set('token', token)
     await next()

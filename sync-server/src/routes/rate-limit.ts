@@ -18,6 +18,7 @@
  * Hand-written on purpose: the in-memory limiters on npm count in fixed windows, which forget debts and
  * have no steady refill (docs/security.md, "Why the buckets are hand-written").
  */
+import { routeOf, type SecurityLog } from '../services/audit/security-log.ts'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context, MiddlewareHandler } from 'hono'
 import { errorResponse } from '../errors.ts'
@@ -157,7 +158,9 @@ export function createRateLimiter(limits: RateLimits): RateLimiter {
   }
 }
 
-export function tooMany(c: Context, retryAfterSeconds: number): Response {
+export function tooMany(c: Context, retryAfterSeconds: number, bucket: 'address' | 'token' | 'activation'): Response {
+  const security = (c.get as (key: string) => SecurityLog | undefined)('security')
+  security?.({ event: 'throttled', bucket, retryAfterSeconds, method: c.req.method, path: routeOf(c.req.path) })
   const res = errorResponse(c, 'rate-limited', { retryAfterSeconds })
   res.headers.set('Retry-After', String(retryAfterSeconds))
   return res
@@ -168,7 +171,7 @@ export function limitByAddress(limiter: RateLimiter): MiddlewareHandler {
   return async (c, next) => {
     const address = c.req.path === '/api/health' ? null : limiter.address(c)
     const wait = address ? limiter.take('address', address) : 0
-    if (wait > 0) return tooMany(c, wait)
+    if (wait > 0) return tooMany(c, wait, 'address')
     await next()
   }
 }

@@ -21,7 +21,7 @@ export function authRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'tokens'>): Hono
       const limiter = c.get('limiter')
       const address = limiter?.address(c) ?? null
       const wait = limiter && address ? limiter.check('activationFailures', address) : 0
-      if (wait > 0) return tooMany(c, wait)
+      if (wait > 0) return tooMany(c, wait, 'activation')
       try {
         return c.json(await activate(deps, body.code, body.deviceName))
       } catch (e) {
@@ -31,6 +31,7 @@ export function authRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'tokens'>): Hono
     })
     .post('/auth/logout', requireAuth(deps), async (c) => {
       await revokeToken(deps.db, c.get('token'), deps.clock.now())
+      c.get('security')?.({ event: 'revoked', by: 'device', codes: 0, tokens: 1 })
       deps.tokens?.forget(c.get('auth').tokenHash) // refused by this process from the very next request
       deleteCookie(c, POKE_COOKIE, { path: POKE_PATH }) // useless once revoked; not left behind either
       return c.json({ ok: true })

@@ -19,13 +19,16 @@ export function officeRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>): 
   return new Hono<AppEnv>()
     .post('/codes/revoke', requireAuth(deps), requireRole('officer'), async (c) => {
       const target = await readJson(c, RevokeRequest)
-      return c.json((await revokeCodes(deps, c.get('auth').actor, target)) satisfies RevokeAnswer)
+      const answer = await revokeCodes(deps, c.get('auth').actor, target)
+      c.get('security')?.({ event: 'revoked', by: 'officer', codes: answer.revokedCodes, tokens: answer.revokedTokens })
+      return c.json(answer satisfies RevokeAnswer)
     })
     .get('/liquidation', requireAuth(deps), requireRole('officer'), async (c) => {
       const q = LiquidationQuery.safeParse(c.req.query())
       if (!q.success) throw new AppError('validation', issuesOf(q.error))
       const { from, to, format } = q.data
       const report = await liquidation(deps.db, c.get('auth').actor, from, to)
+      c.get('security')?.({ event: 'office-action', action: `liquidation-report-${format}`, role: 'officer' })
       if (format === 'json') return c.json(report satisfies LiquidationReport)
       return c.body(liquidationCsv(report), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
