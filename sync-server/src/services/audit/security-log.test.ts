@@ -16,7 +16,7 @@ afterAll(() => t.close())
 describe('the security log', () => {
   it('has one JSON line per event, and no secret or personal data in any', async () => {
     const lines: string[] = []
-    let clock = 0
+    const clock = 0
     const app = createApp({
       ...t.deps,
       log: (line) => void lines.push(line),
