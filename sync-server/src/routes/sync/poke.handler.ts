@@ -15,6 +15,12 @@ import { space, spacesOf } from '../../services/sync/spaces.ts'
 import type { AppEnv } from '../http.ts'
 
 export const HEARTBEAT_MS = 25_000
+/**
+ * Open streams per token: a phone needs one (its tabs share it through the service worker's client, at
+ * worst one per tab); when one more opens, the oldest is closed. One token can therefore hold a few
+ * streams, never thousands (docs/security.md).
+ */
+export const MAX_STREAMS_PER_TOKEN = 5
 
 /** Still signed in? A database hiccup is not a revocation: the stream stays open. */
 async function stillValid(deps: Pick<AppDeps, 'db' | 'clock'>, token: string): Promise<boolean> {
@@ -27,6 +33,8 @@ async function stillValid(deps: Pick<AppDeps, 'db' | 'clock'>, token: string): P
 
 export function pokeHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'heartbeatMs'>) {
   const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS
+  /** The streams open on each token (by its hash), oldest first. */
+  const open = new Map<string, { close(): void }[]>()
   return (c: Context<AppEnv>) => {
     const auth = c.get('auth')
     const token = c.get('token')
@@ -37,7 +45,13 @@ export function pokeHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'h
       watched.add(own)
       let pending = false
       let recheck = false
+      let superseded = false
       let wake: (() => void) | null = null
+      const me = { close: () => ((superseded = true), wake?.()) }
+      const mine = open.get(auth.tokenHash) ?? []
+      open.set(auth.tokenHash, mine)
+      mine.push(me)
+      while (mine.length > MAX_STREAMS_PER_TOKEN) mine.shift()!.close()
       const unsubscribe = deps.notifier.subscribe((spaces) => {
         if (spaces.includes(own)) recheck = true
         if (!spaces.some((s) => watched.has(s))) return
@@ -50,7 +64,7 @@ export function pokeHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'h
       })
       try {
         await stream.writeSSE({ event: 'ready', data: 'ok', retry: 5000 })
-        while (!stream.aborted && !stream.closed) {
+        while (!stream.aborted && !stream.closed && !superseded) {
           if (!pending) {
             let timer: ReturnType<typeof setTimeout> | undefined
             await new Promise<void>((resolve) => {
@@ -60,7 +74,7 @@ export function pokeHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'h
             clearTimeout(timer)
             wake = null
           }
-          if (stream.aborted) break
+          if (stream.aborted || superseded) break
           if (recheck || !pending) {
             recheck = false
             if (!(await stillValid(deps, token))) {
@@ -77,6 +91,9 @@ export function pokeHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'h
         }
       } finally {
         unsubscribe()
+        const left = (open.get(auth.tokenHash) ?? []).filter((s) => s !== me)
+        if (left.length) open.set(auth.tokenHash, left)
+        else open.delete(auth.tokenHash)
       }
     })
   }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { memoryNotifier, type Notifier } from '../../services/notify/notifier.ts'
 import { activate, SyncClient, uniqueId } from '../../test/sync-client.ts'
 import { createTestServer, type TestServer } from '../../test/test-server.ts'
+import { MAX_STREAMS_PER_TOKEN } from './poke.handler.ts'
 
 /** A memory notifier that counts its live subscriptions, to see streams clean up after themselves. */
 function countingNotifier(): Notifier & { live: () => number } {
@@ -37,17 +38,20 @@ async function openPoke(url: string, init: RequestInit = {}) {
   let text = ''
   const reader = res.body?.getReader()
   const decoder = new TextDecoder()
+  let ended = false
   const reading = (async () => {
     if (!reader) return
     for (;;) {
       const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }))
-      if (done) return
+      if (done) return void (ended = true)
       text += decoder.decode(value)
     }
   })()
   return {
     res,
     text: () => text,
+    /** The server ended the stream. */
+    ended: () => ended,
     pokes: () => text.split('\n').filter((l) => l === 'event: poke').length,
     async waitFor(pred: () => boolean, ms = 10_000) {
       const until = Date.now() + ms
@@ -149,6 +153,22 @@ describe('GET /api/sync/poke', () => {
     } finally {
       await stream.close()
     }
+  })
+
+  it('keeps at most a few streams per token: the 6th closes the 1st', async () => {
+    const token = await activate(t.app, 'FAM-0001')
+    const idle = notifier.live()
+    const streams = []
+    for (let i = 0; i < MAX_STREAMS_PER_TOKEN + 1; i++) {
+      const s = await openPoke('/api/sync/poke', { headers: { authorization: `Bearer ${token}` } })
+      expect(await s.waitFor(() => s.text().includes('event: ready'))).toBe(true)
+      streams.push(s)
+    }
+    const [first, ...rest] = streams
+    expect(await first!.waitFor(() => first!.ended())).toBe(true)
+    for (const s of rest) expect(s.ended()).toBe(false)
+    expect(notifier.live()).toBe(idle + MAX_STREAMS_PER_TOKEN)
+    await Promise.all(streams.map((s) => s.close()))
   })
 
   it('unsubscribes when the stream closes', async () => {

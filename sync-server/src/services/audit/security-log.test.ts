@@ -28,7 +28,7 @@ describe('the security log', () => {
     const from = { incoming: { socket: { remoteAddress: '10.1.2.3' } } }
     const family = await activate(app, 'FAM-0001')
     const officer = await activate(app, 'OFFICER-1')
-    const activateWrong = () => app.request('/api/auth/activate', json(undefined, JSON.stringify({ code: 'FAM-9999' })), from)
+    const activateWrong = () => app.request('/api/auth/activate', json(null, JSON.stringify({ code: 'FAM-9999' })), from)
     expect((await activateWrong()).status).toBe(401)
     expect((await activateWrong()).status).toBe(401)
     expect((await activateWrong()).status).toBe(429) // the third wrong code from one address waits
