@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ActivateResponse } from '../../../../shared/sync/protocol.ts'
-import { sha256 } from '../../services/auth/auth.service.ts'
+import { MAX_TOKENS_PER_CODE, sha256 } from '../../services/auth/auth.service.ts'
 import { json } from '../../test/sync-client.ts'
 import { createTestServer, type TestServer } from '../../test/test-server.ts'
 
@@ -55,6 +55,18 @@ describe('activation', () => {
       expect(res.status).toBe(200)
       expect(await res.json()).toMatchObject({ role: 'parent', familyId: 'fam-0002', providerId: null, programId: 'prg-conciliare' })
     }
+  })
+
+  it('keeps at most MAX_TOKENS_PER_CODE devices per code: one more signs the oldest out', async () => {
+    const tokens: string[] = []
+    const start = t.clock.now().getTime()
+    for (let i = 0; i <= MAX_TOKENS_PER_CODE; i++) {
+      t.clock.set(new Date(start + i * 1000).toISOString()) // distinct creation times: "oldest" is well defined
+      tokens.push(ActivateResponse.parse(await (await activate({ code: 'FAM-0003' })).json()).token)
+    }
+    t.clock.set(new Date(start).toISOString())
+    expect((await me(tokens[0]!)).status).toBe(401)
+    for (const token of tokens.slice(1)) expect((await me(token)).status).toBe(200)
   })
 
   it('stores tokens and codes hashed only', async () => {

@@ -21,9 +21,15 @@ import type { Queryable } from '../../db/db.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { principalOf, type Auth } from './principal.ts'
-import type { TokenCache } from './token-cache.ts'
+import { space } from '../sync/spaces.ts'
+import { TOKENS_REVOKED, type TokenCache } from './token-cache.ts'
 
 export const TOKEN_DAYS = 365
+/**
+ * Devices one code keeps signed in: both parents' phones, a tablet, replacements. Activating one more
+ * signs the oldest out, so a leaked code cannot mint tokens without limit (docs/security.md).
+ */
+export const MAX_TOKENS_PER_CODE = 10
 
 const BAD_CODE = {
   it: 'Codice di attivazione non valido o non più attivo: controlla di averlo scritto bene.',
@@ -49,7 +55,7 @@ const CODE_COLUMNS = `c.id, c.role, c.program_id AS "programId", c.family_id AS 
 
 const actorOf = (c: CodeRow): Actor => ({ role: c.role, programId: c.programId, familyId: c.familyId, providerId: c.providerId })
 
-export async function activate(deps: Pick<AppDeps, 'db' | 'clock'>, code: string, deviceName?: string): Promise<ActivateResponse> {
+export async function activate(deps: Pick<AppDeps, 'db' | 'clock'> & Partial<Pick<AppDeps, 'tokens' | 'notifier'>>, code: string, deviceName?: string): Promise<ActivateResponse> {
   const [row] = await deps.db.query<CodeRow>(
     `SELECT ${CODE_COLUMNS} FROM activation_codes c WHERE c.code_hash = $1 AND c.revoked_at IS NULL`,
     [hashCode(code)],
@@ -58,10 +64,23 @@ export async function activate(deps: Pick<AppDeps, 'db' | 'clock'>, code: string
   const token = randomBytes(32).toString('base64url')
   const now = deps.clock.now()
   const expires = new Date(now.getTime() + TOKEN_DAYS * 86_400_000)
-  await deps.db.query(
-    'INSERT INTO tokens (token_hash, code_id, device_name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
-    [sha256(token), row.id, deviceName ?? null, now.toISOString(), expires.toISOString()],
-  )
+  const signedOut = await deps.db.transaction(async (tx) => {
+    tx.send(
+      'INSERT INTO tokens (token_hash, code_id, device_name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
+      [sha256(token), row.id, deviceName ?? null, now.toISOString(), expires.toISOString()],
+    )
+    // The oldest devices beyond the cap are signed out (newest kept; ties by hash, so it is stable).
+    return tx.query(
+      `UPDATE tokens SET revoked_at = $2 WHERE code_id = $1 AND revoked_at IS NULL AND token_hash NOT IN (
+         SELECT token_hash FROM tokens WHERE code_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC, token_hash LIMIT $3)
+       RETURNING token_hash`,
+      [row.id, now.toISOString(), MAX_TOKENS_PER_CODE],
+    )
+  })
+  if (signedOut.length > 0) {
+    deps.tokens?.clear()
+    await deps.notifier?.publish([space.principal(principalOf(actorOf(row), row.id)), TOKENS_REVOKED]).catch(() => undefined)
+  }
   return { token, ...actorOf(row), displayName: row.displayName }
 }
 
