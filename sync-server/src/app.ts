@@ -72,9 +72,15 @@ export function createApp(appDeps: AppDeps): Hono<AppEnv> {
   }))
   const limiter = createRateLimiter(deps.rateLimits ?? defaultRateLimits())
   const security = securityLog(log, () => deps.clock.now())
+  let proxyWarned = false
   app.use('/api/*', async (c, next) => {
     c.set('limiter', limiter)
     c.set('security', security)
+    // Behind a proxy without TRUST_PROXY, every client shares the proxy's address bucket: said once.
+    if (!proxyWarned && limiter.limits.enabled && !limiter.limits.trustProxy && c.req.header('x-forwarded-for') !== undefined) {
+      proxyWarned = true
+      log('warning: requests carry X-Forwarded-For but TRUST_PROXY is off: every client behind that proxy shares its rate-limit buckets (docs/security.md)')
+    }
     await next()
   })
   // API answers carry personal data: no browser, proxy or service-worker cache may keep them.

@@ -206,3 +206,19 @@ describe('defaults', () => {
     for (let i = 0; i < 10; i++) expect((await app.request('/api/auth/activate', json(null, { code: 'FAM-7777' }), from('198.51.100.12'))).status).toBe(401)
   })
 })
+
+describe('behind a proxy', () => {
+  it('warns once when forwarded addresses arrive and TRUST_PROXY is off', async () => {
+    const lines: string[] = []
+    const app = createApp({ ...t.deps, rateLimits: limits(), log: (line) => void lines.push(line) })
+    const forwarded = { headers: { 'x-forwarded-for': '203.0.113.7' } }
+    await app.request('/api/health', forwarded, from('10.0.0.1'))
+    await app.request('/api/health', forwarded, from('10.0.0.1'))
+    expect(lines.filter((l) => l.includes('TRUST_PROXY is off'))).toHaveLength(1)
+    expect(lines.join('\n')).not.toContain('203.0.113.7')
+    const trusted: string[] = []
+    const behind = createApp({ ...t.deps, rateLimits: limits({ trustProxy: true }), log: (line) => void trusted.push(line) })
+    await behind.request('/api/health', forwarded, from('10.0.0.1'))
+    expect(trusted).toEqual([])
+  })
+})
