@@ -15,11 +15,15 @@ export function deviceName(nav: Navigator = navigator): string {
   return `Conciliapp web (${os})`
 }
 
-/** Revoke this device's token on the server; best effort (offline sign-out still signs out locally). */
-export async function revokeToken(fetchFn: FetchFn, token: string): Promise<void> {
+/**
+ * Revoke a device token on the server. 'done' when the server revoked it or no longer knows it (401);
+ * 'retry' when it could not be reached (offline, 5xx): the caller keeps the token to try again later.
+ */
+export async function revokeToken(fetchFn: FetchFn, token: string): Promise<'done' | 'retry'> {
   try {
     await requestJson<unknown>(fetchFn, '/api/auth/logout', { token, body: {} })
-  } catch {
-    /* offline or already revoked: the local sign-out goes on */
+    return 'done'
+  } catch (e) {
+    return e instanceof SyncHttpError && e.status >= 400 && e.status < 500 && e.status !== 429 ? 'done' : 'retry'
   }
 }

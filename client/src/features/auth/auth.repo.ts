@@ -45,3 +45,21 @@ export async function saveActivation(db: ConciliappDb, res: ActivateResponse): P
     return 'fresh'
   })
 }
+
+/**
+ * Tokens signed out while offline, to revoke on the server at the next connection. Kept outside the
+ * database, which signing out clears (`localStorage`: the same origin that held the token anyway).
+ */
+const PENDING_LOGOUTS = 'conciliapp.pendingLogouts'
+export const pendingLogouts = (): string[] => {
+  try {
+    const v: unknown = JSON.parse(localStorage.getItem(PENDING_LOGOUTS) ?? '[]')
+    return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : []
+  } catch {
+    return []
+  }
+}
+const savePendingLogouts = (tokens: string[]) =>
+  tokens.length ? localStorage.setItem(PENDING_LOGOUTS, JSON.stringify(tokens)) : localStorage.removeItem(PENDING_LOGOUTS)
+export const rememberLogout = (token: string) => savePendingLogouts([...new Set([...pendingLogouts(), token])])
+export const forgetLogout = (token: string) => savePendingLogouts(pendingLogouts().filter((t) => t !== token))

@@ -7,12 +7,14 @@ import { SyncHttpError } from '../../sync/http.ts'
 import { liveRef } from '../../view/live-query.ts'
 import { useSyncStore } from '../sync/sync.store.ts'
 import { activateCode, deviceName, revokeToken } from './auth.api.ts'
-import { clearAll, readAuthState, sameActor, saveActivation } from './auth.repo.ts'
+import { clearAll, forgetLogout, pendingLogouts, readAuthState, rememberLogout, sameActor, saveActivation } from './auth.repo.ts'
 
 export type ActivateOutcome =
   | { ok: true; resumed: boolean }
   | { ok: false; reason: 'offline' | 'bad-code' | 'unavailable' | 'version-skew' | 'invalid' }
   | { ok: false; reason: 'pending-other-account'; pending: number }
+
+const fetchFn = (input: string, init?: RequestInit) => fetch(input, init)
 
 export const useAuthStore = defineStore('auth', () => {
   const live = liveRef(() => readAuthState(db), { auth: null, revoked: false })
@@ -63,11 +65,25 @@ export const useAuthStore = defineStore('auth', () => {
     const pending = await db.outbox.count()
     if (pending > 0 && !opts.force) return { ok: false, pending }
     useSyncStore().stop()
-    if (auth.value && !revoked.value) await revokeToken((input, init) => fetch(input, init), auth.value.token)
+    // Offline, the token is kept aside and revoked at the next connection (a lost phone's sign-out counts).
+    if (auth.value && !revoked.value && (await revokeToken(fetchFn, auth.value.token)) === 'retry') rememberLogout(auth.value.token)
     await clearAll(db)
     live.value.value = { auth: null, revoked: false }
     return { ok: true }
   }
 
-  return { loaded, auth, revoked, role, actor, ready, activate, signOut }
+  /** Revokes the tokens signed out while offline; run at start and whenever the browser is back online. */
+  let retrying: Promise<void> | null = null
+  function retryLogouts(): Promise<void> {
+    retrying ??= (async () => {
+      for (const token of pendingLogouts()) if ((await revokeToken(fetchFn, token)) === 'done') forgetLogout(token)
+    })().finally(() => (retrying = null))
+    return retrying
+  }
+  if (typeof window !== 'undefined') {
+    window.addEventListener('online', () => void retryLogouts())
+    if (pendingLogouts().length) void retryLogouts()
+  }
+
+  return { loaded, auth, revoked, role, actor, ready, activate, signOut, retryLogouts }
 })

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ActivateResponse } from '../../../../shared/sync/protocol.ts'
-import { MAX_TOKENS_PER_CODE, sha256 } from '../../services/auth/auth.service.ts'
+import { MAX_TOKENS_PER_CODE, sha256, TOKEN_DAYS } from '../../services/auth/auth.service.ts'
+import { createApp } from '../../app.ts'
+import { TokenCache } from '../../services/auth/token-cache.ts'
 import { json } from '../../test/sync-client.ts'
 import { createTestServer, type TestServer } from '../../test/test-server.ts'
 
@@ -67,6 +69,27 @@ describe('activation', () => {
     t.clock.set(new Date(start).toISOString())
     expect((await me(tokens[0]!)).status).toBe(401)
     for (const token of tokens.slice(1)) expect((await me(token)).status).toBe(200)
+  })
+
+  it('renews a token while it is used, and lets one unused for TOKEN_DAYS die', async () => {
+    const tokens = new TokenCache() // emptied before each use below: every use reaches the database
+    const app = createApp({ ...t.deps, tokens })
+    const meOn = (token: string) => (tokens.clear(), app.request('/api/me', { headers: { authorization: `Bearer ${token}` } }))
+    const start = t.clock.now().getTime()
+    const at = (days: number) => t.clock.set(new Date(start + days * 86_400_000).toISOString())
+    try {
+      const used = ActivateResponse.parse(await (await activate({ code: 'FAM-0001' })).json()).token
+      const idle = ActivateResponse.parse(await (await activate({ code: 'FAM-0001' })).json()).token
+      for (let d = 10; d <= 2 * TOKEN_DAYS; d += 10) { // in use every ten days, for twice its lifetime
+        at(d)
+        expect((await meOn(used)).status, `day ${d}`).toBe(200)
+      }
+      expect((await meOn(idle)).status).toBe(401) // never used since activation: expired after TOKEN_DAYS
+      at(3 * TOKEN_DAYS + 1) // then left unused for longer than TOKEN_DAYS
+      expect((await meOn(used)).status).toBe(401)
+    } finally {
+      t.clock.set(new Date(start).toISOString())
+    }
   })
 
   it('stores tokens and codes hashed only', async () => {

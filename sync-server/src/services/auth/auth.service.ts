@@ -1,8 +1,8 @@
 /**
  * Activation codes and device tokens. Codes are issued by the office (families) and by providers;
  * both codes and tokens are stored only as sha256 hashes. A code activates any number of devices
- * until revoked; revoking a code also signs its devices out. Tokens are 32 random bytes, long-lived
- * (a phone stays signed in offline for months) and individually revocable; the office revokes codes
+ * until revoked; revoking a code also signs its devices out. Tokens are 32 random bytes, renewed while
+ * in use (TOKEN_DAYS after the last use) and individually revocable; the office revokes codes
  * with all their tokens (revoke.service.ts).
  *
  * Timing: a presented token is never compared with a secret in JavaScript. It is hashed and looked
@@ -24,7 +24,13 @@ import { principalOf, type Auth } from './principal.ts'
 import { space } from '../sync/spaces.ts'
 import { TOKENS_REVOKED, type TokenCache } from './token-cache.ts'
 
-export const TOKEN_DAYS = 365
+/**
+ * A token lives this long after its LAST use (it is renewed while in use, at most once a day): a phone
+ * in use stays signed in, offline for weeks included; a lost one's token dies on its own in weeks, not
+ * a year (revocation still kills it at once).
+ */
+export const TOKEN_DAYS = 45
+const DAY_MS = 86_400_000
 /**
  * Devices one code keeps signed in: both parents' phones, a tablet, replacements. Activating one more
  * signs the oldest out, so a leaked code cannot mint tokens without limit (docs/security.md).
@@ -63,7 +69,7 @@ export async function activate(deps: Pick<AppDeps, 'db' | 'clock'> & Partial<Pic
   if (!row) throw new AppError('unauthorized', { reason: 'unknown-code' }, BAD_CODE)
   const token = randomBytes(32).toString('base64url')
   const now = deps.clock.now()
-  const expires = new Date(now.getTime() + TOKEN_DAYS * 86_400_000)
+  const expires = new Date(now.getTime() + TOKEN_DAYS * DAY_MS)
   const signedOut = await deps.db.transaction(async (tx) => {
     tx.send(
       'INSERT INTO tokens (token_hash, code_id, device_name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
@@ -101,10 +107,16 @@ export async function authenticate(q: Queryable, token: string, now: Date, cache
     [tokenHash, now.toISOString()],
   )
   if (!row) return null
+  // Renewed while in use: once a day at most (this lookup runs at most every few seconds per token).
+  let expiresAt = Date.parse(row.expiresAt)
+  if (expiresAt - now.getTime() < (TOKEN_DAYS - 1) * DAY_MS) {
+    expiresAt = now.getTime() + TOKEN_DAYS * DAY_MS
+    await q.query('UPDATE tokens SET expires_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL', [tokenHash, new Date(expiresAt).toISOString()])
+  }
   const actor = Object.freeze(actorOf(row))
   // Frozen: a cached Auth is shared by every request of this token for the cache's max age.
   const auth: Auth = Object.freeze({ actor, principal: principalOf(actor, row.id), displayName: row.displayName, tokenHash })
-  cache?.set(tokenHash, auth, Date.parse(row.expiresAt), generation)
+  cache?.set(tokenHash, auth, expiresAt, generation)
   return auth
 }
 
