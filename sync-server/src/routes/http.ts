@@ -16,7 +16,8 @@ import type { Role } from '../../../shared/mutators/store.ts'
 import { PROTOCOL_VERSION } from '../../../shared/sync/protocol.ts'
 import type { AppDeps } from '../deps.ts'
 import { AppError, errorResponse } from '../errors.ts'
-import { authenticate } from '../services/auth/auth.service.ts'
+import { authenticate, authenticateHash } from '../services/auth/auth.service.ts'
+import { looksLikePokeCredential, pokeKey, verifyPokeCredential } from '../services/auth/poke-credential.ts'
 import type { Auth } from '../services/auth/principal.ts'
 import type { SecurityLog } from '../services/audit/security-log.ts'
 import { tooMany, type RateLimiter } from './rate-limit.ts'
@@ -54,18 +55,38 @@ export const POKE_COOKIE = 'conciliapp_poke'
 export const POKE_PATH = '/api/sync/poke'
 
 /**
+ * `?token=` in the poke stream's URL, as clients before the poke cookie sent it, and a raw token in the
+ * poke cookie, as servers before the poke credential set it, are accepted until this day (the
+ * business clock's, UTC) and refused from it: a URL ends up in proxy logs, and a cookie should carry
+ * no more than the stream needs (docs/security.md).
+ */
+export const STREAM_TOKEN_ACCEPTED_UNTIL = '2027-03-01T00:00:00Z'
+
+/**
  * Bearer token from the Authorization header. Where EventSource cannot set headers (the poke stream,
- * `allowStreamToken`), also from the poke cookie, or from `?token=` as clients before the cookie
- * sent it (kept: the contract is only ever extended; docs/security.md says why the cookie is better).
- * Looked up through the app's token cache (`deps.tokens`, made by createApp; token-cache.ts).
+ * `allowStreamToken`), also the poke cookie's credential (poke-credential.ts: it names the token by its
+ * hash, signed, and expires), and until STREAM_TOKEN_ACCEPTED_UNTIL a raw token in that cookie or in
+ * `?token=`. Looked up through the app's token cache (`deps.tokens`, made by createApp; token-cache.ts).
  * A known token then pays one token of its own rate-limit bucket (429 when empty).
  */
 export function requireAuth(deps: Pick<AppDeps, 'db' | 'clock' | 'tokens'>, opts: { allowStreamToken?: boolean } = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    const now = deps.clock.now()
     let token = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1]
-    if (!token && opts.allowStreamToken) token = getCookie(c, POKE_COOKIE) || c.req.query('token')
-    if (!token) throw new AppError('unauthorized', { reason: 'missing-token' })
-    const auth = await authenticate(deps.db, token, deps.clock.now(), deps.tokens)
+    let auth: Auth | null = null
+    if (!token && opts.allowStreamToken) {
+      const cookie = getCookie(c, POKE_COOKIE)
+      if (cookie && looksLikePokeCredential(cookie)) {
+        const tokenHash = verifyPokeCredential(await pokeKey(deps.db), cookie, now)
+        if (!tokenHash) throw new AppError('unauthorized', { reason: 'bad-stream-credential' })
+        auth = await authenticateHash(deps.db, tokenHash, now, deps.tokens)
+        token = ''
+      } else if (now.getTime() < Date.parse(STREAM_TOKEN_ACCEPTED_UNTIL)) {
+        token = cookie || c.req.query('token')
+      }
+    }
+    if (token === undefined) throw new AppError('unauthorized', { reason: 'missing-token' })
+    if (token) auth = await authenticate(deps.db, token, now, deps.tokens)
     if (!auth) throw new AppError('unauthorized', { reason: 'unknown-token' })
     // Per-token limit, for tokens that exist only (unknown ones are the address bucket's business).
     const wait = c.get('limiter')?.take('token', auth.tokenHash) ?? 0

@@ -10,7 +10,7 @@
 import type { Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import type { AppDeps } from '../../deps.ts'
-import { authenticate } from '../../services/auth/auth.service.ts'
+import { authenticateHash } from '../../services/auth/auth.service.ts'
 import { space, spacesOf } from '../../services/sync/spaces.ts'
 import type { AppEnv } from '../http.ts'
 
@@ -23,9 +23,9 @@ export const HEARTBEAT_MS = 25_000
 export const MAX_STREAMS_PER_TOKEN = 5
 
 /** Still signed in? A database hiccup is not a revocation: the stream stays open. */
-async function stillValid(deps: Pick<AppDeps, 'db' | 'clock'>, token: string): Promise<boolean> {
+async function stillValid(deps: Pick<AppDeps, 'db' | 'clock'>, tokenHash: string): Promise<boolean> {
   try {
-    return (await authenticate(deps.db, token, deps.clock.now())) !== null
+    return (await authenticateHash(deps.db, tokenHash, deps.clock.now())) !== null
   } catch {
     return true
   }
@@ -37,7 +37,6 @@ export function pokeHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'h
   const open = new Map<string, { close(): void }[]>()
   return (c: Context<AppEnv>) => {
     const auth = c.get('auth')
-    const token = c.get('token')
     c.header('X-Accel-Buffering', 'no')
     return streamSSE(c, async (stream) => {
       const watched = new Set(await spacesOf(deps.db, auth.actor))
@@ -77,7 +76,7 @@ export function pokeHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'h
           if (stream.aborted || superseded) break
           if (recheck || !pending) {
             recheck = false
-            if (!(await stillValid(deps, token))) {
+            if (!(await stillValid(deps, auth.tokenHash))) {
               await stream.writeSSE({ event: 'poke', data: 'pull' })
               break
             }

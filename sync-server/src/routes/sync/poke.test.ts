@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { memoryNotifier, type Notifier } from '../../services/notify/notifier.ts'
 import { activate, SyncClient, uniqueId } from '../../test/sync-client.ts'
 import { createTestServer, type TestServer } from '../../test/test-server.ts'
+import { POKE_CREDENTIAL_MINUTES } from '../../services/auth/poke-credential.ts'
+import { STREAM_TOKEN_ACCEPTED_UNTIL } from '../http.ts'
 import { MAX_STREAMS_PER_TOKEN } from './poke.handler.ts'
 
 /** A memory notifier that counts its live subscriptions, to see streams clean up after themselves. */
@@ -66,27 +68,31 @@ async function openPoke(url: string, init: RequestInit = {}) {
   }
 }
 
-describe('POST /api/sync/poke-session: the token as a cookie for the stream, never in its URL', () => {
-  const cookieOf = (res: Response) => res.headers.get('set-cookie') ?? ''
+const cookieOf = (res: Response) => res.headers.get('set-cookie') ?? ''
 
-  it('sets an HttpOnly, SameSite=Strict session cookie scoped to the poke stream', async () => {
+describe('POST /api/sync/poke-session: a credential for the stream as a cookie, never the token, never in its URL', () => {
+
+  it('sets an HttpOnly, SameSite=Strict cookie scoped to the poke stream, carrying a credential, not the token', async () => {
     const token = await activate(t.app, 'FAM-0001')
     expect((await t.app.request('/api/sync/poke-session', { method: 'POST' })).status).toBe(401)
     const res = await t.app.request('/api/sync/poke-session', { method: 'POST', headers: { authorization: `Bearer ${token}` } })
     expect(res.status).toBe(204)
     const cookie = cookieOf(res)
-    expect(cookie).toMatch(new RegExp(`^conciliapp_poke=${token};`))
+    expect(cookie).toMatch(/^conciliapp_poke=v1\.[0-9a-f]{64}\.\d+\.[\w-]{43};/)
+    expect(cookie).not.toContain(token)
     expect(cookie).toMatch(/; Path=\/api\/sync\/poke(;|$)/)
     expect(cookie).toMatch(/; HttpOnly(;|$)/)
     expect(cookie).toMatch(/; SameSite=Strict(;|$)/)
-    expect(cookie).not.toMatch(/Max-Age|Expires|Secure/) // a session cookie; plain HTTP here (the demo on a LAN)
+    expect(cookie).toMatch(new RegExp(`; Max-Age=${POKE_CREDENTIAL_MINUTES * 60}(;|$)`))
+    expect(cookie).not.toMatch(/Secure/) // plain HTTP here (the demo on a LAN)
     const https = await t.app.request('https://conciliapp.example/api/sync/poke-session', { method: 'POST', headers: { authorization: `Bearer ${token}` } })
     expect(cookieOf(https)).toMatch(/; Secure(;|$)/)
   })
 
   it('opens the stream with the cookie alone; refuses a cookie whose token is revoked; logout clears it', async () => {
     const token = await activate(t.app, 'FAM-0002')
-    const stream = await openPoke('/api/sync/poke', { headers: { cookie: `conciliapp_poke=${token}` } })
+    const credential = await credentialOf(token)
+    const stream = await openPoke('/api/sync/poke', { headers: { cookie: credential } })
     try {
       expect(stream.res.status).toBe(200)
       expect(await stream.waitFor(() => stream.text().includes('event: ready'))).toBe(true)
@@ -96,7 +102,30 @@ describe('POST /api/sync/poke-session: the token as a cookie for the stream, nev
     const logout = await t.app.request('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` } })
     expect(logout.status).toBe(200)
     expect(cookieOf(logout)).toMatch(/^conciliapp_poke=; Max-Age=0; Path=\/api\/sync\/poke/)
-    expect((await t.app.request('/api/sync/poke', { headers: { cookie: `conciliapp_poke=${token}` } })).status).toBe(401)
+    expect((await t.app.request('/api/sync/poke', { headers: { cookie: credential } })).status).toBe(401)
+  })
+
+  it('is refused when tampered with or expired, and is no bearer token anywhere else', async () => {
+    const token = await activate(t.app, 'FAM-0001')
+    const credential = await credentialOf(token)
+    const value = credential.split('=')[1]!
+    const [v, hash, expiry, sig] = value.split('.')
+    const forged = [
+      `${v}.${hash}.${Number(expiry) + 3_600_000}.${sig}`, // a later expiry, same signature
+      `${v}.${'0'.repeat(64)}.${expiry}.${sig}`, // another token's hash
+      `${v}.${hash}.${expiry}.${sig!.slice(0, -2)}AA`, // another signature
+    ]
+    for (const f of forged) expect((await t.app.request('/api/sync/poke', { headers: { cookie: `conciliapp_poke=${f}` } })).status, f).toBe(401)
+    expect((await t.app.request('/api/sync/poke', { headers: { authorization: `Bearer ${value}` } })).status).toBe(401)
+    expect((await t.app.request('/api/me', { headers: { authorization: `Bearer ${value}` } })).status).toBe(401)
+    expect((await t.app.request('/api/me', { headers: { cookie: credential } })).status).toBe(401)
+    const start = t.clock.now()
+    try {
+      t.clock.set(new Date(start.getTime() + POKE_CREDENTIAL_MINUTES * 60_000 + 1000).toISOString())
+      expect((await t.app.request('/api/sync/poke', { headers: { cookie: credential } })).status).toBe(401) // expired
+    } finally {
+      t.clock.set(start.toISOString())
+    }
   })
 
   it('is read by the poke stream only: other routes take the Authorization header', async () => {
@@ -105,7 +134,32 @@ describe('POST /api/sync/poke-session: the token as a cookie for the stream, nev
     const pull = await t.app.request('/api/sync/pull', { method: 'POST', headers: { cookie: `conciliapp_poke=${token}`, 'content-type': 'application/json' }, body: '{}' })
     expect(pull.status).toBe(401)
   })
+
+  it('accepts a raw token in the cookie or in ?token= (older clients) only until STREAM_TOKEN_ACCEPTED_UNTIL', async () => {
+    const start = t.clock.now()
+    expect(start.getTime() < Date.parse(STREAM_TOKEN_ACCEPTED_UNTIL)).toBe(true)
+    try {
+      t.clock.set(STREAM_TOKEN_ACCEPTED_UNTIL)
+      const token = await activate(t.app, 'FAM-0001')
+      expect((await t.app.request(`/api/sync/poke?token=${token}`)).status).toBe(401)
+      expect((await t.app.request('/api/sync/poke', { headers: { cookie: `conciliapp_poke=${token}` } })).status).toBe(401)
+      const stream = await openPoke('/api/sync/poke', { headers: { cookie: await credentialOf(token) } })
+      try {
+        expect(stream.res.status).toBe(200) // the credential still opens it
+      } finally {
+        await stream.close()
+      }
+    } finally {
+      t.clock.set(start.toISOString())
+    }
+  })
 })
+
+/** The poke cookie (`name=value`) the server sets for this token. */
+async function credentialOf(token: string): Promise<string> {
+  const res = await t.app.request('/api/sync/poke-session', { method: 'POST', headers: { authorization: `Bearer ${token}` } })
+  return cookieOf(res).split(';')[0]!
+}
 
 describe('GET /api/sync/poke', () => {
   it('needs a token (header, poke cookie, or ?token= from older clients)', async () => {

@@ -11,6 +11,7 @@ import type { AppDeps } from '../../deps.ts'
 import { pull } from '../../services/sync/pull.service.ts'
 import { createPushQueue } from '../../services/sync/push-queue.ts'
 import { compressLarge, jsonAnswer, POKE_COOKIE, POKE_PATH, readJson, requireAuth, type AppEnv } from '../http.ts'
+import { issuePokeCredential, pokeKey } from '../../services/auth/poke-credential.ts'
 import { pokeHandler } from './poke.handler.ts'
 
 export function syncRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -25,13 +26,15 @@ export function syncRoutes(deps: AppDeps): Hono<AppEnv> {
       return jsonAnswer(c, await pull(deps.db, c.get('auth'), body, deps.clock.now()))
     })
     .get('/poke', requireAuth(deps, { allowStreamToken: true }), pokeHandler(deps))
-    // A session cookie (no expiry of its own: the token's is checked on every use); Secure when the
-    // request came over https, which the demo on a LAN does not.
-    .post('/poke-session', requireAuth(deps), (c) => {
-      setCookie(c, POKE_COOKIE, c.get('token'), {
+    // The stream's own credential (poke-credential.ts), never the token; it expires with its cookie.
+    // Secure when the request came over https, which the demo on a LAN does not.
+    .post('/poke-session', requireAuth(deps), async (c) => {
+      const credential = issuePokeCredential(await pokeKey(deps.db), c.get('auth').tokenHash, deps.clock.now())
+      setCookie(c, POKE_COOKIE, credential.value, {
         path: POKE_PATH,
         httpOnly: true,
         sameSite: 'Strict',
+        maxAge: credential.maxAgeSeconds,
         secure: new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https',
       })
       return c.body(null, 204)

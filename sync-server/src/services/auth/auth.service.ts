@@ -97,7 +97,11 @@ export async function activate(deps: Pick<AppDeps, 'db' | 'clock'> & Partial<Pic
  */
 export async function authenticate(q: Queryable, token: string, now: Date, cache?: TokenCache): Promise<Auth | null> {
   if (token.length < 20 || token.length > 100) return null
-  const tokenHash = sha256(token)
+  return authenticateHash(q, sha256(token), now, cache)
+}
+
+/** The same, for a token known by its hash (the poke stream's credential names it so). */
+export async function authenticateHash(q: Queryable, tokenHash: string, now: Date, cache?: TokenCache): Promise<Auth | null> {
   const cached = cache?.get(tokenHash, now)
   if (cached) return cached
   const generation = cache?.generation ?? 0 // taken before the lookup: a revocation meanwhile voids it
