@@ -13,6 +13,8 @@ import PlanView from './features/plan/PlanView.vue'
 declare module 'vue-router' {
   interface RouteMeta {
     public?: boolean
+    /** Open to everyone, signed in or not (the privacy notice, the accessibility statement). */
+    open?: boolean
     roles?: Role[]
   }
 }
@@ -34,6 +36,8 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
       { path: '/plan', name: 'plan', component: PlanView, meta: { roles: ['parent'] } },
       { path: '/inbox', name: 'inbox', component: () => import('./features/inbox/InboxView.vue'), meta: { roles: ['provider'] } },
       { path: '/office', name: 'office', component: () => import('./features/office/OfficeView.vue'), meta: { roles: ['officer'] } },
+      { path: '/privacy', name: 'privacy', component: () => import('./features/legal/LegalPageView.vue'), props: { page: 'privacy' }, meta: { open: true } },
+      { path: '/accessibility', name: 'accessibility', component: () => import('./features/legal/LegalPageView.vue'), props: { page: 'accessibility' }, meta: { open: true } },
       { path: '/:pathMatch(.*)*', redirect: '/' },
     ],
   })
@@ -41,6 +45,7 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
   router.beforeEach(async (to) => {
     const auth = useAuthStore()
     await auth.ready()
+    if (to.meta.open) return true
     if (to.meta.public) {
       // A signed-in device goes home; a device signed out by the server may activate again.
       return auth.auth && !auth.revoked ? homeFor(auth.role) : true

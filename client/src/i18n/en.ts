@@ -14,6 +14,9 @@ const en: typeof it = {
   roles: { parent: 'Family', provider: 'Provider', officer: 'Program office' },
   nav: { label: 'Main navigation', home: 'Home', catalogue: 'Catalogue', plan: 'My plan', inbox: 'Orders', office: 'Liquidation', attention: 'need attention' },
   menu: {
+    legal: 'Legal',
+    privacy: 'Privacy notice',
+    accessibility: 'Accessibility statement',
     open: 'Open the menu',
     language: 'Language',
     signOut: 'Sign out of this device',

@@ -12,6 +12,9 @@ export default {
   roles: { parent: 'Famiglia', provider: 'Fornitore', officer: 'Ufficio del programma' },
   nav: { label: 'Navigazione principale', home: 'Home', catalogue: 'Catalogo', plan: 'Il mio piano', inbox: 'Ordini', office: 'Liquidazione', attention: 'da guardare' },
   menu: {
+    legal: 'Note legali',
+    privacy: 'Informativa sulla privacy',
+    accessibility: 'Dichiarazione di accessibilità',
     open: 'Apri il menu',
     language: 'Lingua',
     signOut: 'Esci da questo dispositivo',
