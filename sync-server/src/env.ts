@@ -24,7 +24,7 @@ const EnvSchema = z.object({
   RATE_ADDRESS_PER_MINUTE: z.coerce.number().positive().default(30_000),
   RATE_TOKEN_BURST: z.coerce.number().int().positive().default(2000),
   RATE_TOKEN_PER_MINUTE: z.coerce.number().positive().default(12_000),
-  RATE_ACTIVATION_FAILURES_BURST: z.coerce.number().int().positive().default(10),
+  RATE_ACTIVATION_FAILURES_BURST: z.coerce.number().int().positive().default(50),
   RATE_ACTIVATION_FAILURES_PER_HOUR: z.coerce.number().positive().default(30),
   TRUST_PROXY: z.preprocess(emptyAsUndefined, flag.default(false)),
 })

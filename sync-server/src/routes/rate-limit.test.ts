@@ -197,8 +197,23 @@ describe('defaults', () => {
     expect(d.enabled).toBe(true)
     expect(d.token.perMinute).toBeGreaterThanOrEqual(6000) // 100 requests a second, per device
     expect(d.address.perMinute).toBeGreaterThanOrEqual(d.token.perMinute)
-    expect(d.activationFailures.burst).toBeLessThanOrEqual(10)
+    expect(d.activationFailures.burst).toBeLessThanOrEqual(50)
     expect(d.activationFailures.perMinute).toBeLessThanOrEqual(1)
+  })
+
+  it('let forty typing mistakes from one shared address pass the next person’s right code; four hundred are throttled', async () => {
+    const app = createApp({ ...t.deps, rateLimits: { ...defaultRateLimits(), now: () => clock } })
+    clock = 0
+    const wifi = '198.51.100.40' // a hospital's Wi-Fi: many people, one address
+    for (let i = 0; i < 40; i++) expect((await app.request('/api/auth/activate', json(null, { code: `FAM-7${String(i).padStart(3, '0')}` }), from(wifi))).status).toBe(401)
+    expect((await app.request('/api/auth/activate', json(null, { code: 'FAM-0002' }), from(wifi))).status).toBe(200)
+    const statuses: number[] = []
+    for (let i = 0; i < 400; i++) {
+      statuses.push((await app.request('/api/auth/activate', json(null, { code: `FAM-6${String(i).padStart(3, '0')}` }), from('198.51.100.41'))).status)
+    }
+    expect(statuses.filter((s) => s === 401)).toHaveLength(50) // the burst, then a guessing run waits
+    expect(statuses.filter((s) => s === 429)).toHaveLength(350)
+    await expect429(await app.request('/api/auth/activate', json(null, { code: 'FAM-0002' }), from('198.51.100.41')), 120)
   })
 
   it('can be switched off (RATE_LIMITS=0)', async () => {
