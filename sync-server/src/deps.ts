@@ -27,4 +27,9 @@ export interface AppDeps {
    * inside it or to change its max age.
    */
   tokens?: TokenCache
+  /**
+   * Demo mode (env DEMO): the demo's activation codes, and the tokens they issued, work only when
+   * true. Missing → false: a server with real data never accepts `FAM-0001`.
+   */
+  demo?: boolean
 }

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const applied = await migrate(db)
   if (applied.length > 0) console.log(`Migrations applied: ${applied.join(', ')}`)
   const notifier: Notifier = env.databaseUrl ? await pgNotifier(env.databaseUrl) : memoryNotifier()
-  const deps = { db, clock: systemClock, notifier, staticDir: DIST_DIR, rateLimits: env.rateLimits }
+  const deps = { db, clock: systemClock, notifier, staticDir: DIST_DIR, rateLimits: env.rateLimits, demo: env.demo }
 
   if (env.demo) {
     const summary = await seedDemo(deps, env.demoFamilies)

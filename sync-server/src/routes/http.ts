@@ -69,7 +69,7 @@ export const STREAM_TOKEN_ACCEPTED_UNTIL = '2027-03-01T00:00:00Z'
  * `?token=`. Looked up through the app's token cache (`deps.tokens`, made by createApp; token-cache.ts).
  * A known token then pays one token of its own rate-limit bucket (429 when empty).
  */
-export function requireAuth(deps: Pick<AppDeps, 'db' | 'clock' | 'tokens'>, opts: { allowStreamToken?: boolean } = {}): MiddlewareHandler<AppEnv> {
+export function requireAuth(deps: Pick<AppDeps, 'db' | 'clock' | 'tokens' | 'demo'>, opts: { allowStreamToken?: boolean } = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const now = deps.clock.now()
     let token = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1]
@@ -79,14 +79,14 @@ export function requireAuth(deps: Pick<AppDeps, 'db' | 'clock' | 'tokens'>, opts
       if (cookie && looksLikePokeCredential(cookie)) {
         const tokenHash = verifyPokeCredential(await pokeKey(deps.db), cookie, now)
         if (!tokenHash) throw new AppError('unauthorized', { reason: 'bad-stream-credential' })
-        auth = await authenticateHash(deps.db, tokenHash, now, deps.tokens)
+        auth = await authenticateHash(deps.db, tokenHash, now, deps.tokens, deps.demo)
         token = ''
       } else if (now.getTime() < Date.parse(STREAM_TOKEN_ACCEPTED_UNTIL)) {
         token = cookie || c.req.query('token')
       }
     }
     if (token === undefined) throw new AppError('unauthorized', { reason: 'missing-token' })
-    if (token) auth = await authenticate(deps.db, token, now, deps.tokens)
+    if (token) auth = await authenticate(deps.db, token, now, deps.tokens, deps.demo)
     if (!auth) throw new AppError('unauthorized', { reason: 'unknown-token' })
     // Per-token limit, for tokens that exist only (unknown ones are the address bucket's business).
     const wait = c.get('limiter')?.take('token', auth.tokenHash) ?? 0

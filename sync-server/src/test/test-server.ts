@@ -88,7 +88,8 @@ export async function createTestServer(opts: TestServerOptions = {}): Promise<Te
   const clock = new TestClock()
   const notifier = opts.notifier ?? memoryNotifier()
   const logs: string[] = []
-  const deps: AppDeps = { db, clock, notifier, heartbeatMs: opts.heartbeatMs, staticDir: opts.staticDir ?? null, log: (line) => void logs.push(line) }
+  // Demo mode: the test server holds the demo seed and its codes.
+  const deps: AppDeps = { db, clock, notifier, heartbeatMs: opts.heartbeatMs, staticDir: opts.staticDir ?? null, log: (line) => void logs.push(line), demo: true }
   const demo = opts.seed === false ? { codes: [], inserted: 0 } : await seedDemo(deps, opts.families ?? 3)
   const extra: (() => Promise<void>)[] = []
   return {

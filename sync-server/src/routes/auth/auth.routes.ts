@@ -13,7 +13,7 @@ import { AppError } from '../../errors.ts'
 import { POKE_COOKIE, POKE_PATH, readJson, requireAuth, type AppEnv } from '../http.ts'
 import { tooMany } from '../rate-limit.ts'
 
-export function authRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'tokens' | 'notifier'>): Hono<AppEnv> {
+export function authRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'tokens' | 'notifier' | 'demo'>): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .post('/auth/activate', async (c) => {
       const body = await readJson(c, ActivateRequest)

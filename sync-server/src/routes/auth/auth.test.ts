@@ -92,6 +92,17 @@ describe('activation', () => {
     }
   })
 
+  it('accepts the demo codes, and the tokens they issued, only while the server runs in demo mode', async () => {
+    const token = ActivateResponse.parse(await (await activate({ code: 'FAM-0001' })).json()).token
+    const real = createApp({ ...t.deps, demo: false, tokens: new TokenCache() }) // the same database, not in demo mode
+    expect((await real.request('/api/auth/activate', json(null, { code: 'FAM-0001' }))).status).toBe(401)
+    expect((await real.request('/api/auth/activate', json(null, { code: 'OFFICER-1' }))).status).toBe(401)
+    expect((await real.request('/api/me', { headers: { authorization: `Bearer ${token}` } })).status).toBe(401)
+    expect((await me(token)).status).toBe(200) // the demo server still takes it
+    const [row] = await t.db.query<{ demo: boolean }>("SELECT demo FROM activation_codes WHERE id = 'cod-fam-0001'")
+    expect(row?.demo).toBe(true)
+  })
+
   it('stores tokens and codes hashed only', async () => {
     const { token } = ActivateResponse.parse(await (await activate({ code: 'FAM-0003' })).json())
     const raw = await t.db.query('SELECT * FROM tokens WHERE token_hash = $1 OR token_hash = $2', [token, sha256(token)])

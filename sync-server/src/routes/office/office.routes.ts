@@ -15,7 +15,7 @@ import { revokeCodes } from '../../services/auth/revoke.service.ts'
 import { liquidation, liquidationCsv } from '../../services/office/liquidation.service.ts'
 import { issuesOf, readJson, requireAuth, requireRole, type AppEnv } from '../http.ts'
 
-export function officeRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>): Hono<AppEnv> {
+export function officeRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'tokens' | 'demo'>): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .post('/codes/revoke', requireAuth(deps), requireRole('officer'), async (c) => {
       const target = await readJson(c, RevokeRequest)

@@ -23,15 +23,15 @@ export const HEARTBEAT_MS = 25_000
 export const MAX_STREAMS_PER_TOKEN = 5
 
 /** Still signed in? A database hiccup is not a revocation: the stream stays open. */
-async function stillValid(deps: Pick<AppDeps, 'db' | 'clock'>, tokenHash: string): Promise<boolean> {
+async function stillValid(deps: Pick<AppDeps, 'db' | 'clock' | 'demo'>, tokenHash: string): Promise<boolean> {
   try {
-    return (await authenticateHash(deps.db, tokenHash, deps.clock.now())) !== null
+    return (await authenticateHash(deps.db, tokenHash, deps.clock.now(), undefined, deps.demo)) !== null
   } catch {
     return true
   }
 }
 
-export function pokeHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'heartbeatMs'>) {
+export function pokeHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'heartbeatMs' | 'demo'>) {
   const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS
   /** The streams open on each token (by its hash), oldest first. */
   const open = new Map<string, { close(): void }[]>()

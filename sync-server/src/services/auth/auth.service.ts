@@ -61,10 +61,10 @@ const CODE_COLUMNS = `c.id, c.role, c.program_id AS "programId", c.family_id AS 
 
 const actorOf = (c: CodeRow): Actor => ({ role: c.role, programId: c.programId, familyId: c.familyId, providerId: c.providerId })
 
-export async function activate(deps: Pick<AppDeps, 'db' | 'clock'> & Partial<Pick<AppDeps, 'tokens' | 'notifier'>>, code: string, deviceName?: string): Promise<ActivateResponse> {
+export async function activate(deps: Pick<AppDeps, 'db' | 'clock'> & Partial<Pick<AppDeps, 'tokens' | 'notifier' | 'demo'>>, code: string, deviceName?: string): Promise<ActivateResponse> {
   const [row] = await deps.db.query<CodeRow>(
-    `SELECT ${CODE_COLUMNS} FROM activation_codes c WHERE c.code_hash = $1 AND c.revoked_at IS NULL`,
-    [hashCode(code)],
+    `SELECT ${CODE_COLUMNS} FROM activation_codes c WHERE c.code_hash = $1 AND c.revoked_at IS NULL AND (NOT c.demo OR $2)`,
+    [hashCode(code), deps.demo ?? false],
   )
   if (!row) throw new AppError('unauthorized', { reason: 'unknown-code' }, BAD_CODE)
   const token = randomBytes(32).toString('base64url')
@@ -95,20 +95,23 @@ export async function activate(deps: Pick<AppDeps, 'db' | 'clock'> & Partial<Pic
  * database accepted less than the cache's max age ago is not looked up again (token-cache.ts says
  * what that bounds); without it (the poke stream's re-checks), the database always answers.
  */
-export async function authenticate(q: Queryable, token: string, now: Date, cache?: TokenCache): Promise<Auth | null> {
+export async function authenticate(q: Queryable, token: string, now: Date, cache?: TokenCache, demo = false): Promise<Auth | null> {
   if (token.length < 20 || token.length > 100) return null
-  return authenticateHash(q, sha256(token), now, cache)
+  return authenticateHash(q, sha256(token), now, cache, demo)
 }
 
-/** The same, for a token known by its hash (the poke stream's credential names it so). */
-export async function authenticateHash(q: Queryable, tokenHash: string, now: Date, cache?: TokenCache): Promise<Auth | null> {
+/**
+ * The same, for a token known by its hash (the poke stream's credential names it so). `demo`: whether
+ * tokens issued by demo codes count (demo mode only).
+ */
+export async function authenticateHash(q: Queryable, tokenHash: string, now: Date, cache?: TokenCache, demo = false): Promise<Auth | null> {
   const cached = cache?.get(tokenHash, now)
   if (cached) return cached
   const generation = cache?.generation ?? 0 // taken before the lookup: a revocation meanwhile voids it
   const [row] = await q.query<CodeRow & { expiresAt: string }>(
     `SELECT ${CODE_COLUMNS}, t.expires_at AS "expiresAt" FROM tokens t JOIN activation_codes c ON c.id = t.code_id
-     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND c.revoked_at IS NULL AND t.expires_at > $2`,
-    [tokenHash, now.toISOString()],
+     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND c.revoked_at IS NULL AND t.expires_at > $2 AND (NOT c.demo OR $3)`,
+    [tokenHash, now.toISOString(), demo],
   )
   if (!row) return null
   // Renewed while in use: once a day at most (this lookup runs at most every few seconds per token).

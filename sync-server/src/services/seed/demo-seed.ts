@@ -88,11 +88,12 @@ export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>,
       balanceCents: P.voucherAmountCents,
     }))))
     // Codes are not pulled: no row versions.
-    const codeCols = ['id', 'code_hash', 'role', 'program_id', 'family_id', 'provider_id', 'display_name']
+    // Marked demo: they work only while the server runs in demo mode (migration 0004).
+    const codeCols = ['id', 'code_hash', 'role', 'program_id', 'family_id', 'provider_id', 'display_name', 'demo']
     const codes = [
-      ...fams.map((f) => [`cod-${f.id}`, hashCode(f.code), 'parent', P.id, f.id, null, f.name]),
-      ...PROVIDERS.map((x) => [`cod-${x.id}`, hashCode(x.code), 'provider', P.id, null, x.id, x.name]),
-      [OFFICER.id, hashCode(OFFICER.code), 'officer', P.id, null, null, OFFICER.displayName],
+      ...fams.map((f) => [`cod-${f.id}`, hashCode(f.code), 'parent', P.id, f.id, null, f.name, true]),
+      ...PROVIDERS.map((x) => [`cod-${x.id}`, hashCode(x.code), 'provider', P.id, null, x.id, x.name, true]),
+      [OFFICER.id, hashCode(OFFICER.code), 'officer', P.id, null, null, OFFICER.displayName, true],
     ]
     n += (await insertNew(tx, 'activation_codes', codeCols, codes)).size
     return n

@@ -32,7 +32,7 @@ beforeAll(async () => {
   const codes = [...Array.from({ length: FAMILIES }, (_, i) => `FAM-${String(i + 1).padStart(4, '0')}`), 'PRV-ALTANA', 'PRV-KOALA', 'OFFICER-1']
   for (const code of codes) {
     tokens[code] = await activate(t.app, code)
-    const auth = await authenticate(t.db, tokens[code], t.clock.now())
+    const auth = await authenticate(t.db, tokens[code], t.clock.now(), undefined, true)
     if (!auth) throw new Error(`no auth for ${code}`)
     auths[code] = auth
   }
