@@ -1,13 +1,15 @@
 /**
  * The first screen first: a long list renders its first `first` items at once, then `step` more
- * after each frame is painted, until it is whole. On a slow phone a plan of 500 bookings costs
- * seconds of rendering; the cards a person sees first are on screen after a few of them, and the
- * page stays responsive while the rest arrive. Nothing is hidden for good: the list grows to
- * `source()` whole, and follows it when it changes.
+ * after that frame is painted, twice as many after the next, and so on until it is whole: 500 cards
+ * in 6 frames. On a slow phone a plan of 500 bookings costs seconds of rendering; the cards a person
+ * sees first are painted after a dozen of them. Growing by a fixed step instead (30 frames for 500)
+ * took longer in all, each frame laying out and painting again. Nothing is hidden for good: the
+ * list grows to `source()` whole, and follows it when it changes.
  */
 import { computed, onScopeDispose, shallowRef, watch, type ComputedRef } from 'vue'
 
-export function firstScreenFirst<T>(source: () => readonly T[], { first = 12, step = 16 } = {}): ComputedRef<readonly T[]> {
+export function firstScreenFirst<T>(source: () => readonly T[], { first = 12, step: firstStep = 16 } = {}): ComputedRef<readonly T[]> {
+  let step = firstStep
   const limit = shallowRef(first)
   let waiting = false
   let disposed = false
@@ -21,6 +23,7 @@ export function firstScreenFirst<T>(source: () => readonly T[], { first = 12, st
       waiting = false
       if (disposed) return
       limit.value += step
+      step *= 2
       grow()
     })
   }
