@@ -8,6 +8,27 @@ import { booking, roomy, territory, world } from '../test/fixtures.ts'
 import { readTables, type MirrorReader, type TableRows } from './view.repo.ts'
 import { PHASES } from './view.store.ts'
 
+/** Makes the next read by key of a table fail once (a database closed under the reader, say). */
+const failing = { next: false }
+const failOnce = {
+  stack: 'dbcore' as const,
+  name: 'fail-once',
+  create: (down: DBCore): DBCore => ({
+    ...down,
+    table(name: string): DBCoreTable {
+      const t = down.table(name)
+      return {
+        ...t,
+        getMany: (req) => {
+          if (!failing.next) return t.getMany(req)
+          failing.next = false
+          return Promise.reject(new Error('read failed'))
+        },
+      }
+    },
+  }),
+}
+
 /** Every request IndexedDB answers for a table, counted below Dexie (whatever API asked): rows by key, or whole reads. */
 type Reads = Map<string, { keys: number; scans: number }>
 function counting(reads: Reads) {
@@ -39,11 +60,13 @@ let db: ConciliappDb
 let reader: MirrorReader | null = null
 let reads: Reads
 let batches: { changed: Map<string, TableRows>; phase: number | null }[]
+let errors: unknown[]
 let n = 0
 
 function start() {
   batches = []
-  reader = readTables(db, { phases: PHASES, onBatch: (changed, phase) => batches.push({ changed, phase }), onError: (e) => { throw e } })
+  errors = []
+  reader = readTables(db, { phases: PHASES, onBatch: (changed, phase) => batches.push({ changed, phase }), onError: (e) => errors.push(e) })
   return reader
 }
 const settle = async () => {
@@ -55,6 +78,7 @@ beforeEach(async () => {
   reads = new Map()
   db = new ConciliappDb(`view-repo-${n++}`)
   db.use(counting(reads))
+  db.use(failOnce)
   await putMirror(db, world({ bookings: [booking({ id: 'b1', status: 'requested' }), booking({ id: 'b2', status: 'confirmed' })] }))
   await setMeta(db, 'clientId', 'c1')
   await setMeta(db, 'cookie', 'k1')
@@ -140,6 +164,20 @@ describe('the view reads table by table', () => {
     await settle()
     for (const t of PHASES.flat()) expect(reads.get(t)?.scans, t).toBe(1)
     expect((reader!.tables.get('bookings')!.get('b1') as { status: string }).status).toBe('declined')
+  })
+
+  it('loses nothing when a read fails: the keys are read with the next change', async () => {
+    start()
+    await settle()
+    failing.next = true
+    await db.bookings.put(booking({ id: 'b1', status: 'cancelled' }))
+    await settle()
+    expect(errors).toHaveLength(1)
+    expect((reader!.tables.get('bookings')!.get('b1') as { status: string }).status).toBe('requested')
+    await db.bookings.put(booking({ id: 'b2', status: 'cancelled' }))
+    await settle()
+    const rows = reader!.tables.get('bookings')!
+    expect([rows.get('b1'), rows.get('b2')].map((r) => (r as { status: string }).status)).toEqual(['cancelled', 'cancelled'])
   })
 
   it('reads a cleared table whole', async () => {

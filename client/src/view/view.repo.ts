@@ -85,6 +85,7 @@ export function readTables(db: ConciliappDb, opts: ReaderOptions): MirrorReader 
   let cookie: unknown = undefined
   let running: Promise<void> | null = null
   let stopped = false
+  let failed = false
 
   const listener = (parts: ObservabilitySet) => {
     const d = dirtyFrom(parts, db.name, watched)
@@ -142,12 +143,21 @@ export function readTables(db: ConciliappDb, opts: ReaderOptions): MirrorReader 
       const todo = take(reading)
       if (phase) for (const t of phase.tables) todo.set(t, 'all')
       if (!worthReading(todo)) return
-      let got = await read(todo)
-      // Changes reported while reading may be partly in what was read: read their keys too, at once.
-      for (let again = 0; again < MAX_REREADS && !stopped; again++) {
-        const late = take(reading)
-        if (late.size === 0) break
-        got = await read(mergeDirty(todo, late))
+      let got
+      try {
+        got = await read(todo)
+        // Changes reported while reading may be partly in what was read: read their keys too, at once.
+        for (let again = 0; again < MAX_REREADS && !stopped; again++) {
+          const late = take(reading)
+          if (!worthReading(late)) break
+          got = await read(mergeDirty(todo, late))
+        }
+      } catch (e) {
+        // Nothing is lost: the next reported change tries again.
+        mergeDirty(dirty, todo)
+        if (phase) phases.unshift(phase)
+        failed = true
+        throw e
       }
       if (stopped) return
       cookie = got.cookie
@@ -165,11 +175,13 @@ export function readTables(db: ConciliappDb, opts: ReaderOptions): MirrorReader 
 
   function kick(): Promise<void> {
     if (stopped) return Promise.resolve()
-    running ??= loop()
+    if (running) return running
+    failed = false
+    running = loop()
       .catch((e: unknown) => opts.onError(e))
       .finally(() => {
         running = null
-        if (!stopped && (phases.length > 0 || [...dirty].some(([t, keys]) => tables.has(t) || (t === 'meta' && worthReading(new Map([[t, keys]])))))) void kick()
+        if (!stopped && !failed && (phases.length > 0 || [...dirty].some(([t, keys]) => tables.has(t) || (t === 'meta' && worthReading(new Map([[t, keys]])))))) void kick()
       })
     return running
   }
