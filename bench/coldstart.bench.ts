@@ -79,9 +79,10 @@ function pageProbe(expected: number) {
       })
     },
   }
+  const cards = document.getElementsByClassName('plan-item') // live: counting costs nothing per DOM change
   function check() {
     if (marks.first === undefined || marks.all === undefined) {
-      const n = document.querySelectorAll('[data-testid="plan-item"]').length
+      const n = cards.length
       if (n > 0 && marks.first === undefined) {
         marks.first = performance.now()
         painted('firstPaint')
