@@ -11,10 +11,13 @@ import { createAppRouter } from './router.ts'
 import { createSyncEngine } from './sync/engine.ts'
 import { attachBrowserTriggers, browserPoke } from './sync/triggers.ts'
 import './ui/theme.css'
+import { useViewStore } from './view/view.store.ts'
 
 const app = createApp(App)
 const pinia = createPinia()
 app.use(pinia).use(i18n).use(createAppRouter())
+// Start reading the mirror now: IndexedDB works while the app mounts and the router resolves.
+useViewStore(pinia)
 setLocale(i18n.global.locale.value)
 
 const engine = createSyncEngine({

@@ -42,8 +42,8 @@ async function applyChange(db: ConciliappDb, c: Change, role: Role): Promise<boo
 /**
  * The server's first-pull rule, kept on the phone (PAST_SESSIONS_KEPT_DAYS, shared): sessions that
  * ended longer ago than that, and that no booking in the mirror and no queued mutation refers to,
- * leave the mirror. A phone in use for a year would otherwise hold every session of the year and
- * re-read them all whenever anything changes (the view derives from the whole mirror). One that
+ * leave the mirror. A phone in use for a year would otherwise hold every session of the year, read
+ * them all at each cold start and keep them in memory (the view holds the whole mirror). One that
  * changes again comes back with the next pull. Runs inside the pull's transaction.
  */
 export async function forgetPastSessions(db: ConciliappDb, now: Date): Promise<number> {

@@ -1,73 +1,181 @@
 /**
- * The derived view as a store: re-derived (mirror + replay of the outbox) whenever IndexedDB changes
- * in any tab or the actor changes. Features read lists and lookups from here; nobody writes to it.
+ * The derived view as a store: the mirror table by table (view.repo.ts) plus the replay of the outbox
+ * (derive.ts). A change re-reads what changed, and re-derives what depends on it:
+ *  - each entity's map is kept (same object) until its table or the replay's layer over it changes,
+ *    and each list and lookup below depends on its entity's map only;
+ *  - the replay runs again only when the outbox, the refusals, the actor or a table it read changed;
+ *    a pending mutation whose entry and outcome are unchanged keeps its object.
+ * Every change is handed on at once (one assignment), so no screen sees half of a transaction.
+ * Cold start: the tables the first screens need are read first (`ready`); `messages` after
+ * (`loaded('messages')`). Features read lists and lookups from here; nobody writes to it.
  */
 import { defineStore } from 'pinia'
-import { computed, shallowRef, watch } from 'vue'
-import { stringArg, type Booking, type Session } from '../../../shared/index.ts'
+import { computed, onScopeDispose, shallowRef, watch, type ComputedRef } from 'vue'
+import { ENTITIES, stringArg, type Booking, type EntityMaps, type MirrorName, type Session } from '../../../shared/index.ts'
 import { db } from '../db/db.ts'
+import type { OutboxEntry, StoredResult } from '../db/db.types.ts'
 import { useAuthStore } from '../features/auth/auth.store.ts'
-import { derive, emptySnapshot, type DerivedView, type PendingMutation } from './derive.ts'
-import { liveRef } from './live-query.ts'
-import { readSnapshot } from './view.repo.ts'
+import { emptyReplay, MIRROR_NAMES, newestFirst, replay, stateOf, type DerivedView, type PendingMutation, type Replay } from './derive.ts'
+import { readTables, type TableRows } from './view.repo.ts'
+
+/** Read after the first screen: nothing on the lists needs them (a booking's thread does). */
+export const DEFERRED: readonly MirrorName[] = [ENTITIES.message.mirror]
+export const PHASES: readonly (readonly string[])[] = [
+  [...MIRROR_NAMES.filter((m) => !DEFERRED.includes(m)), 'outbox', 'results'],
+  [...DEFERRED],
+]
+
+interface Snapshot {
+  mirror: EntityMaps
+  outbox: readonly OutboxEntry[]
+  results: readonly StoredResult[]
+  replay: Replay
+}
+
+const mark = (name: string) => globalThis.performance?.mark?.(name)
+const same = (a: PendingMutation, b: PendingMutation) => a.clientId === b.clientId && a.id === b.id && JSON.stringify(a.outcome) === JSON.stringify(b.outcome)
 
 export const useViewStore = defineStore('view', () => {
   const auth = useAuthStore()
-  const snapshot = liveRef(() => readSnapshot(db), emptySnapshot())
-  const view = shallowRef<DerivedView | null>(null)
-  const error = computed(() => snapshot.error.value)
-  let generation = 0
+  const empty = new Map()
+  const snap = shallowRef<Snapshot>({
+    mirror: Object.fromEntries(MIRROR_NAMES.map((m) => [m, empty])) as unknown as EntityMaps, outbox: [], results: [], replay: emptyReplay,
+  })
+  const loadedTables = shallowRef<ReadonlySet<string>>(new Set())
+  const error = shallowRef<unknown>(null)
 
-  watch(
-    [snapshot.value, () => auth.actor],
-    async ([snap, actor]) => {
-      const mine = ++generation
-      const next = await derive(snap, actor, new Date())
-      if (mine === generation) view.value = next
+  // Batches are handled one after the other; each ends in ONE assignment of `snap`.
+  let latest = snap.value
+  /** Tables changed since `latest.replay` was computed; `forced`: replay whatever changed (actor, a newer batch). */
+  let since = new Set<string>()
+  let forced = false
+  let loading = new Set<string>()
+  let chain: Promise<void> = Promise.resolve()
+
+  function handle(changed: Map<string, TableRows>, loaded: readonly string[] = []) {
+    const mirror = { ...latest.mirror } as Record<string, unknown>
+    for (const [t, rows] of changed) if (t !== 'outbox' && t !== 'results') mirror[t] = rows
+    latest = {
+      mirror: mirror as unknown as EntityMaps,
+      outbox: changed.has('outbox') ? ([...changed.get('outbox')!.values()] as OutboxEntry[]) : latest.outbox,
+      results: changed.has('results') ? ([...changed.get('results')!.values()] as StoredResult[]) : latest.results,
+      replay: latest.replay,
+    }
+    for (const t of changed.keys()) since.add(t)
+    for (const t of loaded) loading.add(t)
+    queue()
+  }
+  const queue = () => {
+    chain = chain.then(step).catch((e: unknown) => {
+      error.value = e
+    })
+  }
+
+  async function step() {
+    const s = latest
+    const again = forced || since.has('outbox') || since.has('results') || [...since].some((t) => s.replay.deps.has(t as MirrorName))
+    since = new Set()
+    forced = false
+    let r = s.replay
+    if (again) {
+      r = keepSame(s.replay, await replay(s.mirror, s.outbox, s.results, auth.actor, new Date()))
+      if (s !== latest) {
+        // A newer batch came in meanwhile: its step (queued after this one) replays on it.
+        forced = true
+        latest = { ...latest, replay: r }
+        return
+      }
+    }
+    latest = { ...s, replay: r }
+    const phases = loading.size > 0 ? PHASES.map((p, i) => [i, p] as const).filter(([, p]) => p.some((t) => loading.has(t))) : []
+    if (loading.size > 0) loadedTables.value = new Set([...loadedTables.value, ...loading])
+    loading = new Set()
+    snap.value = latest
+    for (const [i] of phases) mark(`view:phase-${i}`)
+  }
+
+  /** Pending mutations whose entry and outcome did not change keep their objects (and what was derived from them). */
+  function keepSame(prev: Replay, next: Replay): Replay {
+    if (prev.pending.length === 0) return next
+    const before = new Map(prev.pending.map((p) => [`${p.clientId}:${p.id}`, p]))
+    return { ...next, pending: next.pending.map((p) => { const b = before.get(`${p.clientId}:${p.id}`); return b && same(b, p) ? b : p }) }
+  }
+
+  const reader = readTables(db, {
+    phases: PHASES,
+    onBatch: (changed, phase) => {
+      error.value = null
+      handle(changed, phase === null ? [] : PHASES[phase])
     },
-    { immediate: true },
-  )
+    onError: (e) => {
+      error.value = e
+    },
+  })
+  onScopeDispose(() => reader.stop())
+  watch(() => auth.actor, () => {
+    forced = true
+    queue()
+  })
 
-  const ready = computed(() => snapshot.loaded.value && view.value !== null)
-  const state = computed(() => view.value?.state ?? null)
-  const program = computed(() => (auth.actor && state.value?.programs.get(auth.actor.programId)) || null)
-  const services = computed(() => [...(state.value?.services.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'it')))
-  const providers = computed(() => [...(state.value?.providers.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'it')))
-  const sessions = computed(() => [...(state.value?.sessions.values() ?? [])].sort((a, b) => a.startsAt.localeCompare(b.startsAt)))
-  const bookings = computed(() => [...(state.value?.bookings.values() ?? [])])
+  /** The first screens' tables are read and derived. */
+  const ready = computed(() =>
+    auth.loaded && PHASES[0]!.every((t) => loadedTables.value.has(t)) && [...snap.value.replay.deps].every((t) => loadedTables.value.has(t)))
+  const loaded = (table: string) => loadedTables.value.has(table)
+
+  const entity = {} as { [M in MirrorName]: ComputedRef<EntityMaps[M]> }
+  for (const m of MIRROR_NAMES) {
+    ;(entity as Record<string, unknown>)[m] = computed(() => (snap.value.replay.layers[m] ?? snap.value.mirror[m]) as never)
+  }
+  const state = computed(() => stateOf(Object.fromEntries(MIRROR_NAMES.map((m) => [m, entity[m].value])) as unknown as EntityMaps, { ...emptyReplay, ledger: snap.value.replay.ledger }))
+  const pending = computed(() => snap.value.replay.pending)
+  const resultRows = computed(() => snap.value.results)
+  const results = computed(() => newestFirst(resultRows.value))
+  const view = computed<DerivedView | null>(() => (ready.value ? { state: state.value, pending: pending.value, results: results.value } : null))
+
+  const program = computed(() => (auth.actor && entity.programs.value.get(auth.actor.programId)) || null)
+  const services = computed(() => [...entity.services.value.values()].sort((a, b) => a.name.localeCompare(b.name, 'it')))
+  const providers = computed(() => [...entity.providers.value.values()].sort((a, b) => a.name.localeCompare(b.name, 'it')))
+  const sessions = computed(() => [...entity.sessions.value.values()].sort((a, b) => a.startsAt.localeCompare(b.startsAt)))
+  const bookings = computed(() => [...entity.bookings.value.values()])
+  const families = computed(() => [...entity.families.value.values()])
   const children = computed(() =>
-    [...(state.value?.children.values() ?? [])]
+    [...entity.children.value.values()]
       .filter((c) => !auth.actor?.familyId || c.familyId === auth.actor.familyId)
       .sort((a, b) => a.birthDate.localeCompare(b.birthDate)),
   )
-  const pending = computed(() => view.value?.pending ?? [])
-  const results = computed(() => view.value?.results ?? [])
 
-  /** Pending mutations per booking id (a request, a cancel, a confirm… not yet acknowledged). */
+  /** Pending mutations per booking id (a request, a cancel, a confirm… not yet acknowledged); unchanged lists keep their arrays. */
+  let byBooking = new Map<string, PendingMutation[]>()
   const pendingByBooking = computed(() => {
     const map = new Map<string, PendingMutation[]>()
     for (const p of pending.value) {
       const id = stringArg(p.args, 'bookingId')
       if (id) map.set(id, [...(map.get(id) ?? []), p])
     }
+    for (const [id, list] of map) {
+      const before = byBooking.get(id)
+      if (before && before.length === list.length && before.every((p, i) => p === list[i])) map.set(id, before)
+    }
+    byBooking = map
     return map
   })
 
-  const service = (id: string) => state.value?.services.get(id) ?? null
-  const provider = (id: string) => state.value?.providers.get(id) ?? null
-  const territory = (id: string) => state.value?.territories.get(id) ?? null
-  const session = (id: string) => state.value?.sessions.get(id) ?? null
-  const operator = (id: string) => state.value?.operators.get(id) ?? null
-  const child = (id: string) => state.value?.children.get(id) ?? null
-  const booking = (id: string): Booking | null => state.value?.bookings.get(id) ?? null
+  const service = (id: string) => entity.services.value.get(id) ?? null
+  const provider = (id: string) => entity.providers.value.get(id) ?? null
+  const territory = (id: string) => entity.territories.value.get(id) ?? null
+  const session = (id: string) => entity.sessions.value.get(id) ?? null
+  const operator = (id: string) => entity.operators.value.get(id) ?? null
+  const child = (id: string) => entity.children.value.get(id) ?? null
+  const booking = (id: string): Booking | null => entity.bookings.value.get(id) ?? null
   const voucherOfChild = (childId: string) =>
-    [...(state.value?.vouchers.values() ?? [])].find((v) => v.childId === childId && (!auth.actor || v.programId === auth.actor.programId)) ?? null
-  const operatorsOf = (providerId: string) => [...(state.value?.operators.values() ?? [])].filter((o) => o.providerId === providerId)
+    [...entity.vouchers.value.values()].find((v) => v.childId === childId && (!auth.actor || v.programId === auth.actor.programId)) ?? null
+  const operatorsOf = (providerId: string) => [...entity.operators.value.values()].filter((o) => o.providerId === providerId)
   const sessionsWhere = (pred: (s: Session) => boolean) => sessions.value.filter(pred)
 
   return {
-    view, ready, error, state, program, services, providers, sessions, bookings, children, pending, results, pendingByBooking,
+    view, ready, loaded, error, state, program, services, providers, sessions, bookings, families, children, pending, results, pendingByBooking,
     service, provider, territory, session, operator, child, booking, voucherOfChild, operatorsOf, sessionsWhere,
+    /** Resolves once every phase is read and no change waits (tests). */
+    settled: () => reader.settled().then(() => chain),
   }
 })
-

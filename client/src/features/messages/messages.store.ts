@@ -60,6 +60,8 @@ export const useMessagesStore = defineStore('messages', () => {
   })
 
   const thread = (bookingId: string): ThreadMessage[] => threads.value.get(bookingId) ?? []
+  /** The threads are read just after the first screen's data (view.store): until then, say nothing. */
+  const ready = computed(() => view.loaded('messages'))
   const draftOf = (bookingId: string) => drafts.get(bookingId) ?? ''
   const setDraft = (bookingId: string, body: string) => (body ? drafts.set(bookingId, body) : drafts.delete(bookingId))
 
@@ -74,5 +76,5 @@ export const useMessagesStore = defineStore('messages', () => {
 
   const dismiss = (resultKey: string) => db.results.update(resultKey, { dismissed: 1 })
 
-  return { thread, draftOf, setDraft, send, dismiss }
+  return { thread, ready, draftOf, setDraft, send, dismiss }
 })

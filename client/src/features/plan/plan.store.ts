@@ -117,9 +117,26 @@ export const usePlanStore = defineStore('plan', () => {
     return item
   }
 
+  /**
+   * A booking's item is kept (same object) while what it is made of is: its row, its pending
+   * mutations, its session, operator and child, and for a declined one the sessions. So a pulled
+   * change re-renders the cards it changed, not the whole plan.
+   */
+  let made = new Map<string, { of: unknown[]; item: PlanItem }>()
+  function itemOf(b: Booking, next: typeof made): PlanItem {
+    const of = [b, view.pendingByBooking.get(b.id), view.session(b.sessionId), b.operatorId && view.operator(b.operatorId), view.child(b.childId),
+      b.status === 'declined' && view.sessions]
+    const before = made.get(b.id)
+    const item = before && before.of.every((x, i) => x === of[i]) ? before.item : fromBooking(b)
+    next.set(b.id, { of, item })
+    return item
+  }
+
   const items = computed<PlanItem[]>(() => {
     const familyId = auth.actor?.familyId
-    const list = view.bookings.filter((b) => b.familyId === familyId).map(fromBooking)
+    const next: typeof made = new Map()
+    const list = view.bookings.filter((b) => b.familyId === familyId).map((b) => itemOf(b, next))
+    made = next
     const shown = new Set(list.map((i) => i.bookingId))
     for (const p of view.pending) {
       if (p.name !== 'booking.request' || p.outcome.ok) continue
