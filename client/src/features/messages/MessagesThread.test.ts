@@ -32,6 +32,12 @@ async function mountAs(auth: typeof parentAuth, component: typeof PlanView | typ
   return { ...m, sync }
 }
 
+/** Opens a thread as a click on its summary does. */
+async function openThread(details: ReturnType<ReturnType<typeof mountWithApp>['wrapper']['get']>) {
+  ;(details.element as HTMLDetailsElement).open = true
+  await details.trigger('toggle')
+}
+
 describe('the booking’s message thread', () => {
   beforeEach(() => {
     server = createFakeServer(world({ bookings: [booking({ id: 'b-req', status: 'requested' })] }), {
@@ -44,6 +50,8 @@ describe('the booking’s message thread', () => {
     const card = () => wrapper.get('[data-testid="plan-item"][data-booking-id="b-req"]')
     await vi.waitFor(() => expect(card().find('[data-testid="thread"]').exists()).toBe(true))
     expect(card().get('[data-testid="thread"] summary').text()).toBe('Messaggi')
+    expect(card().find('[data-testid="thread-input"]').exists()).toBe(false) // rendered only when open
+    await openThread(card().get('[data-testid="thread"]'))
 
     sync.engine!.setOnline(false)
     await card().get('[data-testid="thread-input"]').setValue('Ha la febbre: tachipirina alle 12')
@@ -67,6 +75,8 @@ describe('the booking’s message thread', () => {
 
     const provider = await mountAs(providerAuth, InboxView)
     const order = () => provider.wrapper.get('[data-testid="inbox-item"][data-booking-id="b-req"]')
+    await vi.waitFor(() => expect(order().get('[data-testid="thread"] summary').text()).toBe('Messaggi (1)'))
+    await openThread(order().get('[data-testid="thread"]'))
     await vi.waitFor(() => expect(order().findAll('[data-testid="thread-message"]')).toHaveLength(1))
     expect(order().get('[data-testid="thread-message"]').text()).toContain('Famiglia')
     expect(order().get('[data-testid="thread-message"]').text()).toContain('tachipirina')
@@ -74,11 +84,13 @@ describe('the booking’s message thread', () => {
 
   it('keeps a draft when the page is left and comes back', async () => {
     const { wrapper, pinia, router } = await mountAs(parentAuth, PlanView)
-    await vi.waitFor(() => expect(wrapper.find('[data-testid="thread-input"]').exists()).toBe(true))
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="thread"]').exists()).toBe(true))
+    await openThread(wrapper.get('[data-testid="thread"]'))
     await wrapper.get('[data-testid="thread-input"]').setValue('Suonate al citofono Rossi')
     expect(useMessagesStore().draftOf('b-req')).toBe('Suonate al citofono Rossi')
     wrapper.unmount()
     const again = mount(PlanView, { global: { plugins: [pinia, i18n, router], stubs: { teleport: true } } })
+    // A thread with a draft opens by itself.
     await vi.waitFor(() => expect(again.find('[data-testid="thread-input"]').exists()).toBe(true))
     expect((again.get('[data-testid="thread-input"]').element as HTMLTextAreaElement).value).toBe('Suonate al citofono Rossi')
     again.unmount()
