@@ -29,6 +29,18 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
+/** Serves the test app on a real socket for `fn` (the secure headers take another path there). */
+async function overSocket(fn: (base: string) => Promise<void>): Promise<void> {
+  const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+  try {
+    await fn(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)
+  } finally {
+    server.close()
+    server.closeAllConnections()
+  }
+}
+
 describe('secure headers', () => {
   /** The same requests, through `send`; every answer must carry the headers. */
   async function answersOf(send: (path: string, init?: RequestInit) => Promise<Response>, token: string): Promise<Response[]> {
@@ -73,10 +85,7 @@ describe('secure headers', () => {
 
   it('forbid caching every API answer (personal data), errors included, in-process and over a real socket', async () => {
     const token = await activate(t.app, 'FAM-0001')
-    const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()))
-    try {
-      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    await overSocket(async (base) => {
       for (const send of [(path: string, init?: RequestInit) => Promise.resolve(t.app.request(path, init)), (path: string, init?: RequestInit) => fetch(base + path, init)]) {
         const answers = await answersOf(send, token)
         const api = answers.filter((r, i) => i >= 4) // the last six are /api answers (see answersOf)
@@ -86,30 +95,21 @@ describe('secure headers', () => {
         expect(pulled.status).toBe(200)
         expect(pulled.headers.get('cache-control')).toBe('no-store')
       }
-    } finally {
-      server.close()
-      server.closeAllConnections()
-    }
+    })
   })
 
   it('are the same over a real socket (set on Node\'s response there) as in-process', async () => {
     const token = await activate(t.app, 'FAM-0001')
-    const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()))
-    try {
-      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-      const overSocket = await answersOf((path, init) => fetch(base + path, init), token)
+    await overSocket(async (base) => {
+      const socketAnswers = await answersOf((path, init) => fetch(base + path, init), token)
       const inProcess = await answersOf((path, init) => Promise.resolve(t.app.request(path, init)), token)
       const secure = (res: Response) => Object.fromEntries([...res.headers].filter(([name]) => inProcess[0]!.headers.has(name) &&
         !['content-type', 'content-length', 'etag', 'last-modified', 'cache-control', 'date', 'connection', 'keep-alive', 'vary', 'transfer-encoding'].includes(name)))
-      overSocket.forEach((res, i) => {
+      socketAnswers.forEach((res, i) => {
         expectSecure(res)
         expect(secure(res)).toEqual(secure(inProcess[i]!))
       })
-    } finally {
-      server.close()
-      server.closeAllConnections()
-    }
+    })
   })
 })
 
