@@ -27,7 +27,7 @@ describe('parseEnv', () => {
       enabled: true,
       address: { burst: 3000, perMinute: 30_000 },
       token: { burst: 2000, perMinute: 12_000 },
-      activationFailures: { burst: 10, perMinute: 0.5 },
+      activationFailures: { burst: 50, perMinute: 0.5 },
       trustProxy: false,
     })
     expect(parseEnv({ RATE_LIMITS: '0', TRUST_PROXY: '1', RATE_TOKEN_BURST: '5', RATE_ACTIVATION_FAILURES_PER_HOUR: '6' }).rateLimits).toMatchObject({
