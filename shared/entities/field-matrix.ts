@@ -3,7 +3,7 @@
  * document equal to it): which fields of each entity each role receives in a pull. Which ROWS a role
  * receives is the spaces' business (docs/sync.md) and the authorization matrix's test.
  */
-import type { Role } from '../mutators/store.ts'
+import type { Role } from '../actor.ts'
 import { def, ENTITY_NAMES, fieldsOf, receives } from './registry.ts'
 
 const ROLES: readonly Role[] = ['parent', 'provider', 'officer']

@@ -13,7 +13,7 @@ import { Booking } from '../booking/booking.schema.ts'
 import { Message } from '../booking/message.schema.ts'
 import { Operator, Program, Provider, Service, Session, Territory } from '../catalogue/catalogue.schema.ts'
 import { Child, Family } from '../family/family.schema.ts'
-import type { Role } from '../mutators/store.ts'
+import type { Role } from '../actor.ts'
 import { space } from '../sync/spaces.ts'
 import { Voucher } from '../voucher/voucher.schema.ts'
 

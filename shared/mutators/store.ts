@@ -13,17 +13,11 @@
  *   declared rows of a whole batch in one round trip, in lock order. A declaration is only a hint:
  *   whatever it left out is read when asked, so it never changes an answer, only its cost.
  */
+import type { Actor } from '../actor.ts'
 import type { EntityName, LookupName, Row } from '../entities/registry.ts'
 import type { LedgerEntry } from '../voucher/voucher.schema.ts'
 
-export type Role = 'parent' | 'provider' | 'officer'
-
-export interface Actor {
-  role: Role
-  programId: string
-  familyId: string | null
-  providerId: string | null
-}
+export type { Actor, Role } from '../actor.ts'
 
 export interface MutationContext {
   actor: Actor
