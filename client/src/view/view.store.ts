@@ -138,18 +138,22 @@ export const useViewStore = defineStore('view', () => {
   const sessions = computed(() => [...entity.sessions.value.values()].sort((a, b) => a.startsAt.localeCompare(b.startsAt)))
   const bookings = computed(() => [...entity.bookings.value.values()])
   const families = computed(() => [...entity.families.value.values()])
+  const messages = computed(() => [...entity.messages.value.values()])
   const children = computed(() =>
     [...entity.children.value.values()]
       .filter((c) => !auth.actor?.familyId || c.familyId === auth.actor.familyId)
       .sort((a, b) => a.birthDate.localeCompare(b.birthDate)),
   )
 
-  /** Pending mutations per booking id (a request, a cancel, a confirm… not yet acknowledged); unchanged lists keep their arrays. */
+  /**
+   * Pending changes of each booking (a request, a cancel, a confirm… not yet acknowledged: the
+   * `booking.*` mutations; a message in its thread is not one); unchanged lists keep their arrays.
+   */
   let byBooking = new Map<string, PendingMutation[]>()
   const pendingByBooking = computed(() => {
     const map = new Map<string, PendingMutation[]>()
     for (const p of pending.value) {
-      const id = stringArg(p.args, 'bookingId')
+      const id = p.name.startsWith('booking.') ? stringArg(p.args, 'bookingId') : null
       if (id) map.set(id, [...(map.get(id) ?? []), p])
     }
     for (const [id, list] of map) {
@@ -173,7 +177,7 @@ export const useViewStore = defineStore('view', () => {
   const sessionsWhere = (pred: (s: Session) => boolean) => sessions.value.filter(pred)
 
   return {
-    view, ready, loaded, error, state, program, services, providers, sessions, bookings, families, children, pending, results, pendingByBooking,
+    view, ready, loaded, error, state, program, services, providers, sessions, bookings, families, children, messages, pending, results, pendingByBooking,
     service, provider, territory, session, operator, child, booking, voucherOfChild, operatorsOf, sessionsWhere,
     /** Resolves once every phase is read and no change waits (tests). */
     settled: () => reader.settled().then(() => chain),

@@ -36,7 +36,7 @@ export const useInboxStore = defineStore('inbox', () => {
           startsAt: session?.startsAt ?? null,
           endsAt: session?.endsAt ?? null,
           operatorName: booking.operatorId ? (view.operator(booking.operatorId)?.name ?? null) : null,
-          changePending: (view.pendingByBooking.get(booking.id) ?? []).some((p) => p.name.startsWith('booking.')),
+          changePending: (view.pendingByBooking.get(booking.id) ?? []).length > 0,
         }
       })
       .sort((a, b) => (a.startsAt ?? '').localeCompare(b.startsAt ?? '')),

@@ -40,7 +40,7 @@ export const useMessagesStore = defineStore('messages', () => {
   const threads = computed(() => {
     const map = new Map<string, ThreadMessage[]>()
     const add = (bookingId: string, m: ThreadMessage) => map.set(bookingId, [...(map.get(bookingId) ?? []), m])
-    for (const m of view.state?.messages.values() ?? []) {
+    for (const m of view.messages) {
       add(m.bookingId, {
         key: m.id, body: m.body, createdAt: m.createdAt, mine: m.authorRole === myRole.value, authorRole: m.authorRole,
         state: pendingIds.value.has(m.id) ? 'pending' : 'sent', refusal: null,

@@ -90,8 +90,7 @@ export const usePlanStore = defineStore('plan', () => {
     alternativesTo(b.sessionId, view.sessionsWhere((s) => s.serviceId === b.serviceId), new Date().toISOString()).map(alternativeOf)
 
   function fromBooking(b: Booking): PlanItem {
-    // Only changes of the booking itself (a message in its thread is not one).
-    const mine = (view.pendingByBooking.get(b.id) ?? []).filter((p) => p.name.startsWith('booking.'))
+    const mine = view.pendingByBooking.get(b.id) ?? []
     const requestPending = mine.some((p) => p.name === 'booking.request')
     const session = view.session(b.sessionId)
     // A request still in the outbox is "pending"; if the parent also cancelled it meanwhile, show what they did.
