@@ -103,7 +103,7 @@ export function createApp(appDeps: AppDeps): Hono<AppEnv> {
       const reason = (err.details as { reason?: unknown } | undefined)?.reason
       if (err.code === 'unauthorized') security({ event: 'auth-failed', reason: typeof reason === 'string' ? reason : 'unknown', ...where })
       if (err.code === 'forbidden' || err.code === 'client-forbidden') {
-        security({ event: 'forbidden', code: err.code, role: (c.get as (k: string) => { actor: { role: string } } | undefined)('auth')?.actor.role ?? null, ...where })
+        security({ event: 'forbidden', code: err.code, role: c.get('auth')?.actor.role ?? null, ...where })
       }
       return errorResponse(c, err.code, err.details, err.words)
     }

@@ -72,29 +72,34 @@ export const STREAM_TOKEN_ACCEPTED_UNTIL = '2027-03-01T00:00:00Z'
 export function requireAuth(deps: Pick<AppDeps, 'db' | 'clock' | 'tokens' | 'demo'>, opts: { allowStreamToken?: boolean } = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const now = deps.clock.now()
-    let token = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1]
-    let auth: Auth | null = null
-    if (!token && opts.allowStreamToken) {
-      const cookie = getCookie(c, POKE_COOKIE)
-      if (cookie && looksLikePokeCredential(cookie)) {
-        const tokenHash = verifyPokeCredential(await pokeKey(deps.db), cookie, now)
-        if (!tokenHash) throw new AppError('unauthorized', { reason: 'bad-stream-credential' })
-        auth = await authenticateHash(deps.db, tokenHash, now, deps.tokens, deps.demo)
-        token = ''
-      } else if (now.getTime() < Date.parse(STREAM_TOKEN_ACCEPTED_UNTIL)) {
-        token = cookie || c.req.query('token')
-      }
-    }
-    if (token === undefined) throw new AppError('unauthorized', { reason: 'missing-token' })
-    if (token) auth = await authenticate(deps.db, token, now, deps.tokens, deps.demo)
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1]
+    const found = bearer ? { token: bearer } : opts.allowStreamToken ? await streamCredential(c, deps, now) : null
+    if (!found) throw new AppError('unauthorized', { reason: 'missing-token' })
+    const auth = 'auth' in found ? found.auth : await authenticate(deps.db, found.token, now, deps.tokens, deps.demo)
     if (!auth) throw new AppError('unauthorized', { reason: 'unknown-token' })
     // Per-token limit, for tokens that exist only (unknown ones are the address bucket's business).
     const wait = c.get('limiter')?.take('token', auth.tokenHash) ?? 0
     if (wait > 0) return tooMany(c, wait, 'token')
     c.set('auth', auth)
-    c.set('token', token)
+    c.set('token', 'token' in found ? found.token : '')
     await next()
   }
+}
+
+/**
+ * The poke stream's credential from its cookie (the caller it names, or null if that token is no longer
+ * valid), or until STREAM_TOKEN_ACCEPTED_UNTIL a raw token in the cookie or `?token=`; null: none.
+ */
+async function streamCredential(c: Context<AppEnv>, deps: Pick<AppDeps, 'db' | 'tokens' | 'demo'>, now: Date): Promise<{ auth: Auth | null } | { token: string } | null> {
+  const cookie = getCookie(c, POKE_COOKIE)
+  if (cookie && looksLikePokeCredential(cookie)) {
+    const tokenHash = verifyPokeCredential(await pokeKey(deps.db), cookie, now)
+    if (!tokenHash) throw new AppError('unauthorized', { reason: 'bad-stream-credential' })
+    return { auth: await authenticateHash(deps.db, tokenHash, now, deps.tokens, deps.demo) }
+  }
+  if (now.getTime() >= Date.parse(STREAM_TOKEN_ACCEPTED_UNTIL)) return null
+  const token = cookie || c.req.query('token')
+  return token ? { token } : null
 }
 
 export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
