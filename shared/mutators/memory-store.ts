@@ -14,8 +14,6 @@ export type StateRows = { [E in EntityName as MirrorName<E>]?: Iterable<Row<E>> 
 
 const mirrorOf = (e: EntityName) => ENTITIES[e].mirror as keyof EntityMaps
 
-export const emptyState = (): MemoryState => stateFrom({})
-
 export function stateFrom(rows: StateRows): MemoryState {
   const state = { ledger: [] as LedgerEntry[] } as Record<string, unknown>
   for (const e of ENTITY_NAMES) {

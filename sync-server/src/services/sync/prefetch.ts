@@ -51,7 +51,12 @@ const texts = new Map<string, string>()
 const idOf = (r: Ref) => (isVia(r) ? r.id : r)
 const groupBy = <T>(items: readonly T[], keyOf: (t: T) => string): [string, T[]][] => {
   const m = new Map<string, T[]>()
-  for (const t of items) m.set(keyOf(t), [...(m.get(keyOf(t)) ?? []), t])
+  for (const t of items) {
+    const k = keyOf(t)
+    const group = m.get(k)
+    if (group) group.push(t)
+    else m.set(k, [t])
+  }
   return [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 }
 
