@@ -12,15 +12,17 @@ export interface LegalSection {
 }
 export interface LegalPage {
   title: string
+  /** Words before the date the text was last changed (shown in the reader's language). */
   updated: string
   sections: LegalSection[]
 }
 
-const UPDATED = '2026-11-24'
+/** When these texts last changed (noon UTC: the same day in Rome). */
+export const LEGAL_UPDATED = '2026-11-24T12:00:00Z'
 
 const privacyIt: LegalPage = {
   title: 'Informativa sulla privacy',
-  updated: `Aggiornata il ${UPDATED}`,
+  updated: 'Aggiornata il',
   sections: [
     { title: 'Chi tratta i tuoi dati', paragraphs: [
       'Titolare del trattamento è l’ente che gestisce il programma di conciliazione a cui partecipi (per il programma dimostrativo «Conciliare le responsabilità»: ATS Val Padana). I suoi contatti e quelli del Responsabile della protezione dei dati (DPO) sono pubblicati sul sito dell’ente.',
@@ -53,7 +55,7 @@ const privacyIt: LegalPage = {
 
 const privacyEn: LegalPage = {
   title: 'Privacy notice',
-  updated: `Updated on ${UPDATED}`,
+  updated: 'Updated on',
   sections: [
     { title: 'Who processes your data', paragraphs: [
       'The controller is the agency that runs the conciliation program you take part in (for the demo program "Conciliare le responsabilità": ATS Val Padana). Its contacts and those of its Data Protection Officer (DPO) are published on the agency’s website.',
@@ -86,7 +88,7 @@ const privacyEn: LegalPage = {
 
 const accessibilityIt: LegalPage = {
   title: 'Dichiarazione di accessibilità',
-  updated: `Redatta il ${UPDATED}`,
+  updated: 'Redatta il',
   sections: [
     { title: 'Impegno', paragraphs: [
       'L’ente che gestisce il programma si impegna a rendere Conciliapp accessibile, conformemente alla Legge 9 gennaio 2004, n. 4, e alle Linee guida AgID sull’accessibilità degli strumenti informatici, che rimandano alla norma EN 301 549 e alle WCAG 2.1 livello AA.',
@@ -111,7 +113,7 @@ const accessibilityIt: LegalPage = {
 
 const accessibilityEn: LegalPage = {
   title: 'Accessibility statement',
-  updated: `Written on ${UPDATED}`,
+  updated: 'Written on',
   sections: [
     { title: 'Commitment', paragraphs: [
       'The agency that runs the program is committed to making Conciliapp accessible, in accordance with Italian Law no. 4 of 9 January 2004 and AgID’s accessibility guidelines, which refer to the EN 301 549 standard and WCAG 2.1 level AA.',
