@@ -1,5 +1,5 @@
 /** Direct calls to the real server's contract API, for setting up races the browser then meets. */
-import { PROTOCOL_VERSION, type Booking, type Child, type Message, type PullResponse, type Session, type Service, type Provider } from '../../shared/index.ts'
+import { eligibility, isUpcoming, PROTOCOL_VERSION, type Booking, type Child, type Message, type PullResponse, type Session, type Service, type Provider } from '../../shared/index.ts'
 
 /** Activates a code and returns its bearer token. */
 export { activateOn as activate } from '../../sync-server/test/processes.ts'
@@ -43,4 +43,17 @@ export async function push(url: string, token: string, clientId: string, id: num
   })
   if (!res.ok) throw new Error(`push: ${res.status} ${await res.text()}`)
   return (await res.json()) as { results: { status: string; code?: string }[] }
+}
+
+/** The sessions `childId` may book that start after tomorrow (the shared rules: open, not started, age), soonest first. */
+export function bookableFor(snap: Snapshot, childId: string): Session[] {
+  const child = snap.children.find((c) => c.id === childId)
+  if (!child) throw new Error(`no child ${childId} in the snapshot`)
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString()
+  return snap.sessions
+    .filter((s) => {
+      const service = snap.services.find((v) => v.id === s.serviceId)
+      return !!service && isUpcoming(s, tomorrow) && eligibility(child.birthDate, service, s).fits
+    })
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
 }

@@ -5,8 +5,7 @@
  * parent reads the answer. The office never receives the thread.
  */
 import { describe, expect, it } from 'vitest'
-import { ageInYears } from '../../shared/index.ts'
-import { activate, pullAll, push } from './api.ts'
+import { activate, bookableFor, pullAll, push } from './api.ts'
 import { activateIn, phone, shot, useServerAndBrowser } from './harness.ts'
 
 const env = useServerAndBrowser()
@@ -17,14 +16,7 @@ describe('a booking’s message thread', () => {
     const fam = await activate(server.url, 'FAM-0003')
     const snap = await pullAll(server.url, fam)
     const child = snap.children.sort((a, b) => a.id.localeCompare(b.id))[0]!
-    const session = snap.sessions
-      .filter((s) => {
-        const svc = snap.services.find((v) => v.id === s.serviceId)!
-        const age = ageInYears(child.birthDate, s.startsAt)
-        return s.status === 'open' && s.placesLeft > 0 && s.unitPriceCents <= 30000 && age >= svc.ageMinYears && age <= svc.ageMaxYears &&
-          Date.parse(s.startsAt) > Date.now() + 86_400_000
-      })
-      .sort((a, b) => a.startsAt.localeCompare(b.startsAt))[0]
+    const session = bookableFor(snap, child.id).find((s) => s.placesLeft > 0 && s.unitPriceCents <= 30000)
     if (!session) throw new Error('demo data lacks a session for child 1 of family 3')
     const bookingId = '0190bbbb-0000-7000-8000-000000000003'
     const booked = await push(server.url, fam, 'e2e-fam3', 1, 'booking.request', { bookingId, childId: child.id, sessionId: session.id, quantity: 1 })

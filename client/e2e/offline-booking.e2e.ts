@@ -7,21 +7,15 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { ageInYears } from '../../shared/index.ts'
-import { activate, pullAll, push, type Snapshot } from './api.ts'
+import { eligibility } from '../../shared/index.ts'
+import { activate, bookableFor, pullAll, push, type Snapshot } from './api.ts'
 import { activateIn, phone, shot, useServerAndBrowser } from './harness.ts'
 
 const env = useServerAndBrowser()
 
 /** Two future sessions child 1 can attend: one roomy, one with exactly one place left. */
 function pickSessions(snap: Snapshot, childId: string) {
-  const child = snap.children.find((c) => c.id === childId)!
-  const fits = (s: Snapshot['sessions'][number]) => {
-    const svc = snap.services.find((v) => v.id === s.serviceId)!
-    const age = ageInYears(child.birthDate, s.startsAt)
-    return s.status === 'open' && age >= svc.ageMinYears && age <= svc.ageMaxYears && Date.parse(s.startsAt) > Date.now() + 86_400_000
-  }
-  const open = snap.sessions.filter(fits).sort((a, b) => a.startsAt.localeCompare(b.startsAt))
+  const open = bookableFor(snap, childId)
   const roomy = open.find((s) => s.placesLeft >= 2 && s.unitsMax >= 2 && s.unitPriceCents * 2 <= 30000)
   const last = open.find((s) => s.placesLeft === 1 && s.unitPriceCents <= 30000 && s.serviceId !== roomy?.serviceId &&
     open.some((o) => o.serviceId === s.serviceId && o.id !== s.id && o.placesLeft > 0))
@@ -76,11 +70,7 @@ describe('offline booking, refusal explained, provider confirmation', () => {
     // Meanwhile another family takes the last place.
     const fam2 = await activate(server.url, 'FAM-0002')
     const snap2 = await pullAll(server.url, fam2)
-    const child2 = snap2.children.find((c) => {
-      const svc = snap.services.find((s) => s.id === last.serviceId)!
-      const age = ageInYears(c.birthDate, last.startsAt)
-      return age >= svc.ageMinYears && age <= svc.ageMaxYears
-    })
+    const child2 = snap2.children.find((c) => eligibility(c.birthDate, snap.services.find((s) => s.id === last.serviceId)!, last).fits)
     expect(child2, 'a child of family 2 fits the last-place session').toBeDefined()
     const raced = await push(server.url, fam2, 'e2e-fam2', 1, 'booking.request', {
       bookingId: '0190aaaa-0000-7000-8000-000000000002', childId: child2!.id, sessionId: last.id, quantity: 1,
