@@ -16,6 +16,7 @@
  * cookie C is timed many times (a pull writes nothing, so every run answers the same 10 changes).
  * BENCH_BOOKINGS_SMALL / BENCH_BOOKINGS_LARGE / BENCH_PULLS change the sizes.
  */
+import { ENTITY_NAMES, receives } from '../shared/entities/registry.ts'
 import { gzipSync } from 'node:zlib'
 import pg from 'pg'
 import { activate, closeConnections, fmt, pull, push, scratchDatabase, startServerProcess } from './lib.ts'
@@ -134,8 +135,9 @@ try {
       `SELECT 'program:prg-conciliare' AS space UNION ALL SELECT 'catalog:' || id FROM providers UNION ALL SELECT 'family:fam-0001'`)).rows.map((r) => r.space)
     const plan = !hasXid ? [] : (await sql.query<{ 'QUERY PLAN': string }>(
       `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF) SELECT entity, key, deleted FROM row_versions
-       WHERE space = ANY($1::text[]) AND xid >= pg_snapshot_xmin($2::pg_snapshot) AND NOT pg_visible_in_snapshot(xid, $2::pg_snapshot)`,
-      [scope, snapshot])).rows.map((r) => r['QUERY PLAN'])
+       WHERE space = ANY($1::text[]) AND entity = ANY($3::text[])
+         AND xid >= pg_snapshot_xmin($2::pg_snapshot) AND NOT pg_visible_in_snapshot(xid, $2::pg_snapshot)`,
+      [scope, snapshot, ENTITY_NAMES.filter((e) => receives(e, 'parent'))])).rows.map((r) => r['QUERY PLAN'])
     const [{ n: bookings }] = (await sql.query<{ n: string }>('SELECT count(*) AS n FROM bookings')).rows as [{ n: string }]
     const [{ n: versions }] = (await sql.query<{ n: string }>('SELECT count(*) AS n FROM row_versions')).rows as [{ n: string }]
     const out = { label, bookings: Number(bookings), versions: Number(versions), changes: first.changes.length, median: quantile(times, 0.5), p95: quantile(times, 0.95) }

@@ -68,17 +68,19 @@ async function clientState(tx: Queryable, auth: Auth, clientGroupId: string) {
  * each as `role` receives it (the registry's projection: no field a role does not need).
  */
 async function changesSince(tx: Queryable, scope: readonly string[], since: string | null, now: Date, role: Role): Promise<Change[]> {
+  // Only the entities this role receives (the office reads no message): filtered by the database.
+  const entities = ENTITY_NAMES.filter((e) => receives(e, role))
   const touched = since === null
     ? await tx.query<{ entity: EntityName; key: string; deleted: boolean }>(
-      'SELECT entity, key, deleted FROM row_versions WHERE space = ANY($1::text[])', [scope])
+      'SELECT entity, key, deleted FROM row_versions WHERE space = ANY($1::text[]) AND entity = ANY($2::text[])', [scope, entities])
     : await tx.query<{ entity: EntityName; key: string; deleted: boolean }>(
       `SELECT entity, key, deleted FROM row_versions
-       WHERE space = ANY($1::text[]) AND xid >= pg_snapshot_xmin($2::pg_snapshot) AND NOT pg_visible_in_snapshot(xid, $2::pg_snapshot)`,
-      [scope, since])
+       WHERE space = ANY($1::text[]) AND entity = ANY($3::text[])
+         AND xid >= pg_snapshot_xmin($2::pg_snapshot) AND NOT pg_visible_in_snapshot(xid, $2::pg_snapshot)`,
+      [scope, since, entities])
   // A key is visible if any in-scope space still holds it undeleted.
   const byEntity = new Map<EntityName, Map<string, boolean>>()
   for (const t of touched) {
-    if (!receives(t.entity, role)) continue
     const keys = byEntity.get(t.entity) ?? new Map<string, boolean>()
     keys.set(t.key, (keys.get(t.key) ?? false) || !t.deleted)
     byEntity.set(t.entity, keys)
