@@ -14,9 +14,11 @@ import { AppError } from '../../errors.ts'
 import { revokeCodes } from '../../services/auth/revoke.service.ts'
 import { liquidation, liquidationCsv } from '../../services/office/liquidation.service.ts'
 import { issuesOf, readJson, requireAuth, requireRole, type AppEnv } from '../http.ts'
+import { callsRoutes } from './calls.routes.ts'
 
 export function officeRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'tokens' | 'demo'>): Hono<AppEnv> {
   return new Hono<AppEnv>()
+    .route('/', callsRoutes(deps))
     .post('/codes/revoke', requireAuth(deps), requireRole('officer'), async (c) => {
       const target = await readJson(c, RevokeRequest)
       const answer = await revokeCodes(deps, c.get('auth').actor, target)
