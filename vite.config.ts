@@ -12,7 +12,17 @@ export default defineConfig({
     outDir: '../dist',
     emptyOutDir: true,
     // Libraries in one named chunk (cached across app updates), the app's own code in the others.
-    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/]/ }] } } },
+    // Libraries only office screens use get chunks of their own (higher priority), so phones never load them.
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'office-qr', test: /[\\/]node_modules[\\/](qrcode|dijkstrajs|pngjs)[\\/]/, priority: 10 },
+            { name: 'vendor', test: /[\\/]node_modules[\\/]/ },
+          ],
+        },
+      },
+    },
   },
   server: { port: 5173, proxy: { '/api': 'http://localhost:8787' } },
   plugins: [

@@ -36,6 +36,10 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
       { path: '/plan', name: 'plan', component: PlanView, meta: { roles: ['parent'] } },
       { path: '/inbox', name: 'inbox', component: () => import('./features/inbox/InboxView.vue'), meta: { roles: ['provider'] } },
       { path: '/office', name: 'office', component: () => import('./features/office/OfficeView.vue'), meta: { roles: ['officer'] } },
+      // Calls, ranking and letters (the QR library loads with the letters only).
+      { path: '/office/calls', name: 'office-calls', component: () => import('./features/office/OfficeCallsView.vue'), meta: { roles: ['officer'] } },
+      { path: '/office/calls/:callId', name: 'office-call', component: () => import('./features/office/OfficeCallView.vue'), props: true, meta: { roles: ['officer'] } },
+      { path: '/office/calls/:callId/letters', name: 'office-letters', component: () => import('./features/office/OfficeCallLetters.vue'), props: true, meta: { roles: ['officer'] } },
       { path: '/privacy', name: 'privacy', component: () => import('./features/legal/LegalPageView.vue'), props: { page: 'privacy' }, meta: { open: true } },
       { path: '/accessibility', name: 'accessibility', component: () => import('./features/legal/LegalPageView.vue'), props: { page: 'accessibility' }, meta: { open: true } },
       { path: '/:pathMatch(.*)*', redirect: '/' },
