@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AuditAnswer } from '../../../../shared/office/audit.schema.ts'
 import { OfficeError } from '../../../../shared/office/office.schema.ts'
@@ -85,6 +86,23 @@ describe('statements: prepare, approve by another officer, pay', () => {
     // And the database says so too, whatever a service does.
     await expect(t.db.query(`INSERT INTO statement_rows SELECT 'stm-x', booking_id, child_first_name, service_id, delivered_at, quantity, voucher_cents FROM statement_rows LIMIT 1`))
       .rejects.toThrow()
+  })
+
+  it('exports the statement for the accounting office: Italian CSV and .xlsx, from the same answer', async () => {
+    const csv = await req(officer1, 'GET', `/statements/${draft.id}/export?format=csv`)
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/)
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer())
+    expect(text.startsWith('\uFEFFN.;Data erogazione;Servizio;Codice servizio;Bambino/a;Quantità;Importo voucher (€);Prenotazione\r\n')).toBe(true)
+    const lines = text.trim().split('\r\n')
+    expect(lines[1]).toMatch(new RegExp(`^1;23/11/2026 18:00;[^;]+;svc-babysitting;[^;]+;3;45,00;${altanaIds[0]}$`))
+    expect(lines.at(-1)).toBe(';;;;Totale;;90,00;')
+    const xlsx = await req(officer1, 'GET', `/statements/${draft.id}/export`)
+    expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(await xlsx.arrayBuffer())
+    const amounts: unknown[] = []
+    wb.worksheets[0]!.getColumn(7).eachCell((cell) => void (cell.value !== null && amounts.push(cell.value)))
+    expect(amounts).toEqual(['Importo voucher (€)', 45, 15, 30, { formula: 'SUM(G7:G9)', result: 90 }])
   })
 
   it('lists and gets statements', async () => {
