@@ -16,7 +16,8 @@ import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { euroIt } from '../../shared/office/statements.rules.ts'
 import { Statement } from '../../shared/office/statements.schema.ts'
-import { activateAll, json, SyncClient, uniqueId } from '../src/test/sync-client.ts'
+import type { SyncClient} from '../src/test/sync-client.ts';
+import { activateAll, json, uniqueId } from '../src/test/sync-client.ts'
 import { createTestServer, type TestServer } from '../src/test/test-server.ts'
 
 let t: TestServer

@@ -178,9 +178,9 @@ describe('statements: who and what', () => {
     const body = { providerId: 'prv-umana', from: '2026-12-01', to: '2026-12-31' }
     const answers = await Promise.all([req(officer1, 'POST', '/statements', body), req(officer2, 'POST', '/statements', body)])
     expect(answers.map((r) => r.status).sort()).toEqual([201, 409])
-    const [{ n }] = await t.db.query<{ n: number }>(
+    const [row] = await t.db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM statement_rows r JOIN statements s ON s.id = r.statement_id WHERE s.provider_id = 'prv-umana' AND s.period_from = '2026-12-01'")
-    expect(n).toBe(1)
+    expect(row?.n).toBe(1)
   })
 
   it('answers 404 for a statement or provider it does not know (or of another program)', async () => {
