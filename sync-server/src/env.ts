@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   RATE_ACTIVATION_FAILURES_BURST: z.coerce.number().int().positive().default(50),
   RATE_ACTIVATION_FAILURES_PER_HOUR: z.coerce.number().positive().default(30),
   TRUST_PROXY: z.preprocess(emptyAsUndefined, flag.default(false)),
+  // Emergency requests (issue 9): how often each process looks for expired deadlines and ended head starts.
+  EMERGENCY_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
 })
 
 export interface Env {
@@ -37,6 +39,7 @@ export interface Env {
   demo: boolean
   demoFamilies: number
   rateLimits: RateLimits
+  emergencySweepMs: number
 }
 
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
@@ -53,6 +56,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     databaseUrl: e.DATABASE_URL,
     demo: e.DEMO ?? !e.DATABASE_URL,
     demoFamilies: e.DEMO_FAMILIES,
+    emergencySweepMs: e.EMERGENCY_SWEEP_MS,
     rateLimits: {
       enabled: e.RATE_LIMITS,
       address: { burst: e.RATE_ADDRESS_BURST, perMinute: e.RATE_ADDRESS_PER_MINUTE },
