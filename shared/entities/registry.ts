@@ -170,7 +170,8 @@ export const ENTITIES = {
       return out
     },
     // The address and the note (symptoms, medicine, keys) are for the family and the sitters only.
-    omit: { officer: ['address', 'note'] },
+    // seenCount is the family's ("seen by N"): stamped only in its space and the office's (emergency/seen.ts).
+    omit: { officer: ['address', 'note'], provider: ['seenCount'] },
     lock: true,
     lookups: { ofFamily: { fields: ['familyId'] } },
   }),

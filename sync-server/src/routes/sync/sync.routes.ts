@@ -13,6 +13,7 @@ import { createPushQueue } from '../../services/sync/push-queue.ts'
 import { compressLarge, jsonAnswer, POKE_COOKIE, POKE_PATH, readJson, requireAuth, type AppEnv } from '../http.ts'
 import { issuePokeCredential, pokeKey } from '../../services/auth/poke-credential.ts'
 import { pokeHandler } from './poke.handler.ts'
+import { markSeen } from '../../services/emergency/seen.ts'
 
 export function syncRoutes(deps: AppDeps): Hono<AppEnv> {
   const pushes = createPushQueue(deps)
@@ -23,7 +24,9 @@ export function syncRoutes(deps: AppDeps): Hono<AppEnv> {
     })
     .post('/pull', requireAuth(deps), compressLarge(), async (c) => {
       const body = await readJson(c, PullRequest, { versioned: true })
-      return jsonAnswer(c, await pull(deps.db, c.get('auth'), body, deps.clock.now()))
+      const out = await pull(deps.db, c.get('auth'), body, deps.clock.now())
+      await markSeen(deps, c.get('auth'), out.changes) // "seen by N cooperatives" (issue 9)
+      return jsonAnswer(c, out)
     })
     .get('/poke', requireAuth(deps, { allowStreamToken: true }), pokeHandler(deps))
     // The stream's own credential (poke-credential.ts), never the token; it expires with its cookie.

@@ -40,6 +40,10 @@ describe('who receives a request', () => {
     expect(koala.get('emergencyRequest', args.requestId)).toMatchObject({ status: 'open' })
     expect(umana.get('emergencyRequest', args.requestId)).toBeUndefined() // Cremona
     expect(office.get('emergencyRequest', args.requestId)).not.toHaveProperty('address')
+    // Seen by the two cooperatives' phones (once each, however often they pull); providers get no count.
+    await Promise.all([altana.pull(), koala.pull(), parent.pull()])
+    expect(parent.get('emergencyRequest', args.requestId)).toMatchObject({ seenCount: 2 })
+    expect(altana.get('emergencyRequest', args.requestId)).not.toHaveProperty('seenCount')
 
     expect(await koala.push('emergency.accept', { requestId: args.requestId, operatorId: 'opr-koala-1' })).toMatchObject({ status: 'applied' })
     expect(await altana.push('emergency.accept', { requestId: args.requestId })).toMatchObject({ status: 'rejected', code: 'already-taken' })

@@ -152,8 +152,10 @@ it('server and shared model agree; incremental mirrors equal full pulls; invaria
         for (const ch of fam.rows('child')) expect(ENTITY_SCHEMAS.child.parse(ch)).toEqual(model.children.get(ENTITY_SCHEMAS.child.parse(ch).id))
         for (const m of fam.rows('message')) expect(ENTITY_SCHEMAS.message.parse(m)).toEqual(model.messages.get(ENTITY_SCHEMAS.message.parse(m).id))
         for (const r of fam.rows('emergencyRequest')) {
-          const row = ENTITY_SCHEMAS.emergencyRequest.parse(r)
-          expect(row).toEqual(model.emergencyRequests.get(row.id))
+          // seenCount moves when a provider pulls (emergency/seen.ts), which the model does not play.
+          const { seenCount: _seen, ...row } = ENTITY_SCHEMAS.emergencyRequest.parse(r)
+          const { seenCount: _modelSeen, ...modelled } = model.emergencyRequests.get(row.id) ?? { seenCount: 0 }
+          expect(row).toEqual(modelled)
         }
       }
       expect(await invariantViolations(t.db)).toEqual([])
