@@ -42,6 +42,16 @@ export default defineConfig({
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,
+        // Background Sync (issue 9): a push that fails for want of a network is kept by the worker and
+        // sent again when the connection returns, even with the app closed (client/src/features/emergency/background-sync.ts).
+        runtimeCaching: [
+          {
+            urlPattern: /\/api\/sync\/push$/,
+            method: 'POST',
+            handler: 'NetworkOnly',
+            options: { backgroundSync: { name: 'conciliapp-push', options: { maxRetentionTime: 24 * 60 } } },
+          },
+        ],
       },
     }),
     // Brotli and gzip copies beside each file, served in their place to browsers that accept them

@@ -34,6 +34,7 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
       { path: '/catalogue/providers/:providerId', name: 'provider', component: () => import('./features/catalogue/CatalogueProviderView.vue'), props: true, meta: { roles: browse } },
       { path: '/sessions/:sessionId', name: 'session', component: () => import('./features/catalogue/CatalogueSessionView.vue'), props: true, meta: { roles: browse } },
       { path: '/plan', name: 'plan', component: PlanView, meta: { roles: ['parent'] } },
+      { path: '/emergency', name: 'emergency', component: () => import('./features/emergency/EmergencyRequestView.vue'), meta: { roles: ['parent'] } },
       { path: '/inbox', name: 'inbox', component: () => import('./features/inbox/InboxView.vue'), meta: { roles: ['provider'] } },
       { path: '/office', name: 'office', component: () => import('./features/office/OfficeView.vue'), meta: { roles: ['officer'] } },
       { path: '/privacy', name: 'privacy', component: () => import('./features/legal/LegalPageView.vue'), props: { page: 'privacy' }, meta: { open: true } },
