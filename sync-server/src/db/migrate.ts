@@ -25,11 +25,12 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
     if (!m) throw new Error(`migration file name must be NNNN_name.sql: ${file}`)
     return { version: Number(m[1]), name: m[2] ?? file, sql: readFileSync(`${dir}/${file}`, 'utf8') }
   })
-  // Numbers are handed out to work done in parallel (docs/README.md), so one may land before a lower
-  // one: a gap is allowed, the same number twice is not.
+  // Numbers only go up, each used once. Gaps are allowed: numbers are handed out ahead to work done in
+  // parallel (a branch may carry 0009 before 0005 lands); one landing late is still refused by
+  // `migrate` below (numbered before the latest applied).
   migrations.forEach((m, i) => {
     const before = migrations[i - 1]
-    if (before && m.version <= before.version) throw new Error(`migrations must each have their own number: ${m.version}_${m.name}`)
+    if (before && m.version <= before.version) throw new Error(`migration number used twice: ${m.version}_${m.name}`)
   })
   return migrations
 }
