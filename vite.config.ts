@@ -42,6 +42,8 @@ export default defineConfig({
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,
+        // Web Push notifications (issue 9): public/push-sw.js shows them and opens the app when tapped.
+        importScripts: ['/push-sw.js'],
         // Background Sync (issue 9): a push that fails for want of a network is kept by the worker and
         // sent again when the connection returns, even with the app closed (client/src/features/emergency/background-sync.ts).
         runtimeCaching: [

@@ -112,5 +112,5 @@ describe('invariants under any sequence of commands', () => {
       }),
       { numRuns: 500 },
     )
-  })
+  }, 60_000) // 500 runs: about 1.5 s alone, several times that on a machine busy with the whole suite
 })

@@ -19,6 +19,8 @@ import { memoryNotifier, type Notifier } from './services/notify/notifier.ts'
 import { pgNotifier } from './services/notify/pg-notifier.ts'
 import { formatDemoCodes, seedDemo } from './services/seed/demo-seed.ts'
 import { startEmergencySweep } from './services/emergency/sweep.ts'
+import { loadVapidKeys } from './services/push/vapid.ts'
+import { createWebPush } from './services/push/web-push.service.ts'
 
 const DIST_DIR = fileURLToPath(new URL('../../dist/', import.meta.url))
 
@@ -36,7 +38,10 @@ async function main(): Promise<void> {
   const applied = await migrate(db)
   if (applied.length > 0) console.log(`Migrations applied: ${applied.join(', ')}`)
   const notifier: Notifier = env.databaseUrl ? await pgNotifier(env.databaseUrl) : memoryNotifier()
-  const deps = { db, clock: systemClock, notifier, staticDir: DIST_DIR, rateLimits: env.rateLimits, demo: env.demo }
+  const vapid = loadVapidKeys(env)
+  const webPush = vapid ? createWebPush({ db }, vapid) : null
+  console.log(vapid ? 'Web Push: on' : 'Web Push: off (set VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY)')
+  const deps = { db, clock: systemClock, notifier, staticDir: DIST_DIR, rateLimits: env.rateLimits, demo: env.demo, webPush }
 
   if (env.demo) {
     const summary = await seedDemo(deps, env.demoFamilies)

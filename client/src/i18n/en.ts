@@ -311,6 +311,14 @@ const en: typeof it = {
     accepting: 'Acceptance waiting to be sent',
     takenTitle: 'Accepted by you',
     takenBy: '{operator} goes',
+    push: {
+      enable: 'Tell me with a notification',
+      working: 'Turning notifications on…',
+      on: 'Notifications are on for this device.',
+      denied: 'Notifications are blocked in the browser settings.',
+      unsupported: 'This browser does not receive notifications: keep the app open.',
+      failed: 'Notifications could not be turned on: try again.',
+    },
   },
 }
 export default en

@@ -309,5 +309,13 @@ export default {
     accepting: 'Accettazione in attesa di invio',
     takenTitle: 'Accettate da voi',
     takenBy: 'Va {operator}',
+    push: {
+      enable: 'Avvisami con una notifica',
+      working: 'Attivazione delle notifiche…',
+      on: 'Notifiche attive su questo dispositivo.',
+      denied: 'Le notifiche sono bloccate nelle impostazioni del browser.',
+      unsupported: 'Questo browser non riceve notifiche: tieni l’app aperta.',
+      failed: 'Non è stato possibile attivare le notifiche: riprova.',
+    },
   },
 }
