@@ -48,11 +48,29 @@ export const useEmergencyStore = defineStore('emergency', () => {
   })
   const pendingChange = (id: string) => view.pending.some((p) => p.name !== 'emergency.request' && p.name.startsWith('emergency.') && stringArg(p.args, 'requestId') === id)
 
-  /** The family's requests, newest first (derived: one typed offline is included). */
+  /** A pending request the replay refused is not among the derived rows: shown from what the parent asked. */
+  function fromArgs(args: EmergencyRequestArgs, createdAt: string): EmergencyRequest {
+    const child = view.child(args.childId)
+    return {
+      id: args.requestId, familyId: auth.actor?.familyId ?? '', childId: args.childId, programId: auth.actor?.programId ?? '',
+      territoryId: args.territoryId ?? '', startsAt: args.startsAt, endsAt: args.endsAt, deadlineAt: args.deadlineAt ?? args.startsAt,
+      status: 'open', providerId: null, operatorId: null, operatorName: null, acceptedAt: null, address: args.address ?? null, note: args.note ?? null,
+      familyName: '', childFirstName: child?.firstName ?? '', childBirthDate: child?.birthDate ?? '', voucherId: '', estimatedCents: 0, heldCents: 0,
+      stage: 'territory', usualProviderId: null, headStartEndsAt: null, seenCount: 0, createdAt, updatedAt: createdAt,
+    }
+  }
+
+  /** The family's requests, newest first (derived: one typed offline is included, also one the rules will refuse). */
   const family = computed<FamilyEmergency[]>(() => {
     const now = new Date().toISOString()
-    return view.emergencyRequests
-      .filter((r) => r.familyId === auth.actor?.familyId)
+    const rows = view.emergencyRequests.filter((r) => r.familyId === auth.actor?.familyId)
+    const shown = new Set(rows.map((r) => r.id))
+    for (const p of view.pending) {
+      if (p.name !== 'emergency.request' || p.outcome.ok) continue
+      const args = EmergencyRequestArgs.safeParse(p.args)
+      if (args.success && !shown.has(args.data.requestId)) rows.push(fromArgs(args.data, p.createdAt))
+    }
+    return rows
       .map((request) => ({
         request,
         status: shownStatus(request, now),

@@ -17,9 +17,10 @@ import { touchWritten, versionedWrite } from '../sync/versioned-write.ts'
 const BATCH = 100
 
 /** One pass: the due requests (up to BATCH), each advanced; answers how many changed. */
-export async function sweepEmergencies(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>): Promise<number> {
+export async function sweepEmergencies(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'webPush'>): Promise<number> {
   const now = deps.clock.now().toISOString()
-  return versionedWrite(deps, async (tx, changes) => {
+  const offered: string[] = []
+  const changedCount = await versionedWrite(deps, async (tx, changes) => {
     const due = await tx.query<AnyRow>(
       `${sqlOf('emergencyRequest').select}
        WHERE status = 'open' AND (deadline_at <= $1 OR (stage = 'usual' AND head_start_ends_at <= $1))
@@ -45,6 +46,8 @@ export async function sweepEmergencies(deps: Pick<AppDeps, 'db' | 'clock' | 'not
         continue
       }
       if (result.value) changed++
+      const after = known.get('emergencyRequest')!.get(r.id)
+      if (result.value && after?.status === 'open' && after.stage === 'territory') offered.push(r.id)
       for (const w of overlay.keep()) touchWritten(changes, w.entity, w.row, overlay.dirty.get(w.entity)?.get(w.row.id)?.base)
     }
     for (const e of ENTITY_NAMES) {
@@ -54,10 +57,13 @@ export async function sweepEmergencies(deps: Pick<AppDeps, 'db' | 'clock' | 'not
     sendLedger(tx, overlay.ledger)
     return changed
   })
+  // The head start is over: the territory's cooperatives hear of it by Web Push too (after the commit).
+  if (deps.webPush) for (const id of offered) await deps.webPush.requestOpened(id).catch(() => undefined)
+  return changedCount
 }
 
 /** Runs the sweep every `everyMs` until stopped; a failed pass is logged and tried again next time. */
-export function startEmergencySweep(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'log'>, everyMs: number): { stop(): Promise<void> } {
+export function startEmergencySweep(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'log' | 'webPush'>, everyMs: number): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve()
   const timer = setInterval(() => {
     running = running.then(() => sweepEmergencies(deps)).catch((e: unknown) => {
