@@ -16,7 +16,8 @@ const router = createAppRouter()
 app.use(pinia).use(i18n).use(router)
 // Start reading the mirror now: IndexedDB works while the app mounts and the router resolves.
 useViewStore(pinia)
-setLocale(i18n.global.locale.value)
+// English words are a chunk of their own: on a device that chose English, mount once they are here.
+await setLocale(i18n.global.locale.value)
 app.mount('#app')
 
 // After the first navigation and one painted frame: the first screen's own work goes first.
