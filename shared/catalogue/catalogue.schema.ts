@@ -51,6 +51,11 @@ export const SERVICE_CATEGORIES = [
   'educational-holiday',
   'accompaniment',
   'counselling',
+  // The Rho "+ t x t" plan's professionals on demand (demo program 2).
+  'babysitting-on-demand',
+  'emergency-nanny',
+  'holiday-campus',
+  'time-saving',
 ] as const
 export const ServiceUnit = z.enum(['hour', 'day', 'meeting', 'week'])
 export type ServiceUnit = z.infer<typeof ServiceUnit>

@@ -7,8 +7,8 @@
  * any words use them; details that do not fit, or say too little, get the code's plain words.
  */
 import { parseRefusalDetails, REJECTION_CODES, type ErrorCode, type ParsedRefusalDetails, type RejectionCode } from '../../../shared/index.ts'
-import en from './en.ts'
 import { formatMoney, type Locale } from './format.ts'
+import { i18n } from './index.ts'
 import it from './it.ts'
 
 /** Codes the phone words: every server error code, and its own for failures with no server answer. */
@@ -27,7 +27,9 @@ const enMoney = (cents: number) => formatMoney(cents, 'en')
 
 /** A booking's status inside invalid-state's words: the plan's words, but "requested" without "sent". */
 const IT_STATUS: Record<string, string> = { ...it.plan.states, requested: 'in attesa del fornitore' }
-const EN_STATUS: Record<string, string> = { ...en.plan.states, requested: 'waiting for the provider' }
+// English is a chunk loaded on demand (index.ts), and it is loaded whenever these words are used.
+const enStatus = (status: string): string | undefined =>
+  status === 'requested' ? 'waiting for the provider' : (i18n.global.getLocaleMessage('en') as Partial<typeof it>).plan?.states?.[status as keyof typeof it.plan.states]
 
 /** invalid-state's reasons that say more than a status (emergency requests, issue 9). */
 const IT_REASON: Record<string, string> = {
@@ -103,7 +105,7 @@ const EN: ErrorWords = {
   },
   'invalid-state': {
     plain: 'The order was already changed by someone else: this action is no longer possible.',
-    detailed: (d) => (d.reason && EN_REASON[d.reason]) || (d.status && EN_STATUS[d.status] ? `The order already changed (now: ${EN_STATUS[d.status]}): this action is no longer possible.` : null),
+    detailed: (d) => (d.reason && EN_REASON[d.reason]) || (d.status && enStatus(d.status) ? `The order already changed (now: ${enStatus(d.status)}): this action is no longer possible.` : null),
   },
   forbidden: 'You are not allowed to do this.',
   'not-found': 'Not found: it may have been removed.',
