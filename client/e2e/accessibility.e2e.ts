@@ -37,6 +37,7 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     problems.push(...(await visit(parent.page, `/sessions/${firstSession}`, 'book-child')))
     problems.push(...(await visit(parent.page, '/plan', 'sync-indicator')))
     problems.push(...(await visit(parent.page, '/apply', 'sync-indicator')))
+    problems.push(...(await visit(parent.page, '/emergency', 'emergency-form')))
     problems.push(...(await visit(parent.page, '/privacy', 'legal-privacy')))
     problems.push(...(await visit(parent.page, '/accessibility', 'legal-accessibility')))
 
