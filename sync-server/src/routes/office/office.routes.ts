@@ -15,12 +15,14 @@ import { revokeCodes } from '../../services/auth/revoke.service.ts'
 import { liquidation, liquidationCsv } from '../../services/office/liquidation.service.ts'
 import { issuesOf, readJson, requireAuth, requireRole, type AppEnv } from '../http.ts'
 import { auditRoutes } from './audit.routes.ts'
+import { monitoringRoutes } from './monitoring.routes.ts'
 import { statementsRoutes } from './statements.routes.ts'
 
 export function officeRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'tokens' | 'demo'>): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .route('/', statementsRoutes(deps))
     .route('/', auditRoutes(deps))
+    .route('/', monitoringRoutes(deps))
     .post('/codes/revoke', requireAuth(deps), requireRole('officer'), async (c) => {
       const target = await readJson(c, RevokeRequest)
       const answer = await revokeCodes(deps, c.get('auth').actor, target)
