@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const deps = { db, clock: systemClock, notifier, staticDir: DIST_DIR, rateLimits: env.rateLimits, demo: env.demo }
 
   if (env.demo) {
-    const summary = await seedDemo(deps, env.demoFamilies)
+    const summary = await seedDemo(deps, env.demoFamilies, { past: true })
     console.log(formatDemoCodes(summary))
   }
   if (!existsSync(DIST_DIR)) console.log('No built app in dist/: run `npm run build` to serve the PWA (the API works without it).')
