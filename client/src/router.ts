@@ -36,6 +36,8 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
       { path: '/plan', name: 'plan', component: PlanView, meta: { roles: ['parent'] } },
       { path: '/inbox', name: 'inbox', component: () => import('./features/inbox/InboxView.vue'), meta: { roles: ['provider'] } },
       { path: '/office', name: 'office', component: () => import('./features/office/OfficeView.vue'), meta: { roles: ['officer'] } },
+      { path: '/office/statements', name: 'office-statements', component: () => import('./features/office/OfficeStatementsView.vue'), meta: { roles: ['officer'] } },
+      { path: '/office/monitoring', name: 'office-monitoring', component: () => import('./features/office/OfficeMonitoringView.vue'), meta: { roles: ['officer'] } },
       { path: '/privacy', name: 'privacy', component: () => import('./features/legal/LegalPageView.vue'), props: { page: 'privacy' }, meta: { open: true } },
       { path: '/accessibility', name: 'accessibility', component: () => import('./features/legal/LegalPageView.vue'), props: { page: 'accessibility' }, meta: { open: true } },
       { path: '/:pathMatch(.*)*', redirect: '/' },
