@@ -11,8 +11,18 @@ export default defineConfig({
   build: {
     outDir: '../dist',
     emptyOutDir: true,
-    // Libraries in one named chunk (cached across app updates), the app's own code in the others.
-    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/]/ }] } } },
+    // Libraries in one named chunk (cached across app updates), the app's own code in the others. The
+    // charting library has its own chunk, loaded by the office's monitoring screen only.
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'charts', test: /[\\/]node_modules[\\/](chart\.js|@kurkle)[\\/]/, priority: 2 },
+            { name: 'vendor', test: /[\\/]node_modules[\\/]/, priority: 1 },
+          ],
+        },
+      },
+    },
   },
   server: { port: 5173, proxy: { '/api': 'http://localhost:8787' } },
   plugins: [
@@ -39,6 +49,9 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        // The charting library is for the office's monitoring, which needs the network anyway: phones
+        // do not precache it (~60 kB gzipped), the officer's browser fetches it with that screen.
+        globIgnores: ['**/charts-*.js'],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,
