@@ -18,6 +18,7 @@ import { parseEnv } from './env.ts'
 import { memoryNotifier, type Notifier } from './services/notify/notifier.ts'
 import { pgNotifier } from './services/notify/pg-notifier.ts'
 import { formatDemoCodes, seedDemo } from './services/seed/demo-seed.ts'
+import { purgeExpired } from './services/privacy/retention.ts'
 
 const DIST_DIR = fileURLToPath(new URL('../../dist/', import.meta.url))
 
@@ -42,6 +43,15 @@ async function main(): Promise<void> {
     console.log(formatDemoCodes(summary))
   }
   if (!existsSync(DIST_DIR)) console.log('No built app in dist/: run `npm run build` to serve the PWA (the API works without it).')
+
+  // The retention schedule (services/privacy/retention.ts): at start, then once a day.
+  const purge = () => void purgeExpired(deps).then(
+    (r) => r.notes + r.messages + r.results > 0 && console.log(`Retention purge: ${r.notes} notes, ${r.messages} messages, ${r.results} old results`),
+    (e: unknown) => console.error('Retention purge failed:', e instanceof Error ? e.name : typeof e),
+  )
+  purge()
+  const purgeTimer = setInterval(purge, 24 * 3_600_000)
+  purgeTimer.unref()
 
   const app = createApp(deps)
   const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {

@@ -16,6 +16,7 @@ import { liquidation, liquidationCsv } from '../../services/office/liquidation.s
 import { issuesOf, readJson, requireAuth, requireRole, type AppEnv } from '../http.ts'
 import { auditRoutes } from './audit.routes.ts'
 import { callsRoutes } from './calls.routes.ts'
+import { familiesRoutes } from './families.routes.ts'
 import { monitoringRoutes } from './monitoring.routes.ts'
 import { statementsRoutes } from './statements.routes.ts'
 
@@ -25,6 +26,7 @@ export function officeRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | '
     .route('/', statementsRoutes(deps))
     .route('/', auditRoutes(deps))
     .route('/', monitoringRoutes(deps))
+    .route('/', familiesRoutes(deps))
     .post('/codes/revoke', requireAuth(deps), requireRole('officer'), async (c) => {
       const target = await readJson(c, RevokeRequest)
       const answer = await revokeCodes(deps, c.get('auth').actor, target)
