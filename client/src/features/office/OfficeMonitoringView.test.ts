@@ -41,7 +41,10 @@ describe('OfficeMonitoringView', () => {
     expect(figures).toContain('di cui con disabilità1')
     expect(figures).toContain('€ 90,00')
     expect(wrapper.get('[data-testid="monitoring-services"]').text()).toContain('Spazio gioco')
-    expect(wrapper.get('[data-testid="monitoring-csv"]').attributes('href')).toMatch(/^blob:/)
+    expect(paths.some((p) => p.includes('format=csv'))).toBe(false) // fetched when asked
+    await wrapper.get('[data-testid="monitoring-csv"]').trigger('click')
+    await flushPromises()
+    expect(paths.at(-1)).toContain('format=csv')
     await vi.waitFor(() => expect(wrapper.find('[data-testid="chart-services"]').exists()).toBe(true))
     expect(wrapper.get('[data-testid="chart-services"]').attributes()).toMatchObject({ role: 'img', 'aria-label': 'Quota voucher erogata per servizio' })
     await wrapper.get('[data-testid="monitoring-territory"]').setValue(territory.id)

@@ -20,7 +20,6 @@ export const useMonitoringStore = defineStore('office-monitoring', () => {
   })
   const territories = shallowRef<Territory[]>([])
   const answer = shallowRef<MonitoringAnswer | null>(null)
-  const csvUrl = ref<string | null>(null)
   const loading = ref(false)
   const error = ref<string | null>(null)
   const fetchFn = (input: string, init?: RequestInit) => fetch(input, init)
@@ -37,11 +36,7 @@ export const useMonitoringStore = defineStore('office-monitoring', () => {
     loading.value = true
     error.value = null
     try {
-      const q = { ...filter.value }
-      const [json, csv] = await Promise.all([fetchMonitoring(fetchFn, token, q), fetchMonitoringCsv(fetchFn, token, q)])
-      answer.value = json
-      if (csvUrl.value) URL.revokeObjectURL(csvUrl.value)
-      csvUrl.value = URL.createObjectURL(csv)
+      answer.value = await fetchMonitoring(fetchFn, token, { ...filter.value })
     } catch (e) {
       answer.value = null
       error.value = errorKey(e)
@@ -50,5 +45,23 @@ export const useMonitoringStore = defineStore('office-monitoring', () => {
     }
   }
 
-  return { filter, territories, answer, csvUrl, loading, error, load }
+  /** The CSV of what is on screen, fetched when asked (the same figures computed again by the server). */
+  async function downloadCsv() {
+    const token = auth.auth?.token
+    const a = answer.value
+    if (!token || !a || typeof document === 'undefined') return
+    try {
+      const blob = await fetchMonitoringCsv(fetchFn, token, { from: a.from, to: a.to, territoryId: a.territoryId })
+      const href = URL.createObjectURL(blob)
+      const link = Object.assign(document.createElement('a'), { href, download: `monitoraggio_${a.from}_${a.to}.csv` })
+      document.body.append(link)
+      link.click()
+      link.remove()
+      setTimeout(() => URL.revokeObjectURL(href), 10_000)
+    } catch (e) {
+      error.value = errorKey(e)
+    }
+  }
+
+  return { filter, territories, answer, loading, error, load, downloadCsv }
 })

@@ -84,7 +84,7 @@ CREATE TABLE platform_access_days (
 -- bookings by creation time, vouchers of a program, tokens by activation time.
 -- Covering (INCLUDE): a month of a large program is read from the index alone.
 CREATE INDEX bookings_delivered_at ON bookings (delivered_at)
-  INCLUDE (provider_id, service_id, family_id, child_id, quantity, voucher_cents, status) WHERE delivered_at IS NOT NULL;
+  INCLUDE (provider_id, service_id, family_id, child_id, voucher_cents, status) WHERE delivered_at IS NOT NULL;
 CREATE INDEX bookings_created_at ON bookings (created_at) INCLUDE (provider_id, service_id, status);
 CREATE INDEX vouchers_program ON vouchers (program_id);
 CREATE INDEX tokens_created ON tokens (created_at);

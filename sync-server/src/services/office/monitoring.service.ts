@@ -51,9 +51,9 @@ async function voucherFigures(q: Queryable, p: Period): Promise<MonitoringAnswer
   const [v] = await q.query<MonitoringAnswer['vouchers']>(
     `SELECT count(*)::int AS count, coalesce(sum(v.amount_cents), 0)::int8 AS "amountCents", coalesce(sum(v.held_cents), 0)::int8 AS "heldCents",
        coalesce(sum(v.spent_cents), 0)::int8 AS "spentCents", coalesce(sum(v.balance_cents), 0)::int8 AS "leftCents"
-     FROM vouchers v JOIN families f ON f.id = v.family_id
-     WHERE v.program_id = $1 AND ($2::text IS NULL OR f.territory_id = $2)`,
-    [p.programId, p.territoryId],
+     FROM vouchers v
+     WHERE v.program_id = $1${p.territoryId ? ' AND v.family_id IN (SELECT id FROM families WHERE territory_id = $2)' : ''}`,
+    p.territoryId ? [p.programId, p.territoryId] : [p.programId],
   )
   return v!
 }
