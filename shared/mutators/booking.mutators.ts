@@ -63,6 +63,8 @@ export async function requestBooking(
   if (!session) return refuse('not-found', { entity: 'session', id: args.sessionId })
   const [service, program] = await Promise.all([store.get('service', session.serviceId), store.get('program', actor.programId)])
   if (!service || !program) return refuse('not-found', { entity: 'service', id: session.serviceId })
+  // Another program's session (several programs share one platform): as if it did not exist.
+  if (service.programId !== program.id) return refuse('not-found', { entity: 'session', id: args.sessionId })
 
   const open = bookable(session, now)
   if (!open.ok) return refuse(open.code, { ...open.details, alternatives: await alternatives(store, session, now) })

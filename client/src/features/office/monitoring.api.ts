@@ -13,7 +13,7 @@ const url = (q: MonitoringFilter, csv = false) =>
   `/api/office/monitoring?from=${encodeURIComponent(q.from)}&to=${encodeURIComponent(q.to)}` +
   `${q.territoryId ? `&territoryId=${encodeURIComponent(q.territoryId)}` : ''}${csv ? '&format=csv' : ''}`
 
-export const fetchMonitoring = async (f: FetchFn, token: string, q: MonitoringFilter) => officeJson(await officeRequest(f, token, url(q)), MonitoringAnswer)
+export const fetchMonitoring = (f: FetchFn, token: string, q: MonitoringFilter) => officeJson(f, token, MonitoringAnswer, url(q))
 
 export const fetchMonitoringCsv = async (f: FetchFn, token: string, q: MonitoringFilter): Promise<Blob> =>
-  (await officeRequest(f, token, url(q, true), { accept: 'text/csv' })).blob()
+  (await officeRequest(f, token, url(q, true), { headers: { accept: 'text/csv' } })).blob()

@@ -1,18 +1,17 @@
 /**
- * The office's requests (online only: nothing the office reads is mirrored on the device). A non-2xx
- * answer becomes a SyncHttpError carrying the server's code and details, parsed with `OfficeError`;
- * a network failure is kind 'network'. Answers are parsed by each api file with the shared schemas.
+ * One request of the office's screens: the officer's token, a non-2xx answer turned into a
+ * SyncHttpError carrying the server's code (parsed with the shared `OfficeError`), an answer parsed
+ * with its shared schema (a garbled one is `bad-response`, never data on screen).
+ * (office.api.ts keeps its own `officeGet` for the liquidation; both can share this one.)
  */
 import type { z } from 'zod'
 import { OfficeError } from '../../../../shared/office/office.schema.ts'
 import { classify, SyncHttpError, type FetchFn } from '../../sync/http.ts'
 
-export async function officeRequest(fetchFn: FetchFn, token: string, path: string, init: { method?: 'GET' | 'POST'; accept?: string; body?: unknown } = {}): Promise<Response> {
-  const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: init.accept ?? 'application/json' }
-  if (init.body !== undefined) headers['content-type'] = 'application/json'
+export async function officeRequest(fetchFn: FetchFn, token: string, path: string, init: RequestInit = {}): Promise<Response> {
   let res: Response
   try {
-    res = await fetchFn(path, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) })
+    res = await fetchFn(path, { ...init, headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(init.headers as Record<string, string> | undefined) } })
   } catch (e) {
     throw new SyncHttpError('network', 0, 'network', e instanceof Error ? e.message : 'network error')
   }
@@ -22,15 +21,18 @@ export async function officeRequest(fetchFn: FetchFn, token: string, path: strin
   throw new SyncHttpError(classify(res.status, error.code), res.status, error.code, error.message, error.details)
 }
 
-/** GET with the officer's token (kept for the liquidation's api). */
-export const officeGet = (fetchFn: FetchFn, token: string, path: string, accept: string): Promise<Response> => officeRequest(fetchFn, token, path, { accept })
-
-/** The JSON answer parsed with `schema`; anything else is a `bad-response` failure, never data on screen. */
-export async function officeJson<S extends z.ZodType>(res: Response, schema: S): Promise<z.infer<S>> {
+export async function officeJson<S extends z.ZodType>(fetchFn: FetchFn, token: string, schema: S, path: string, init?: RequestInit): Promise<z.infer<S>> {
+  const res = await officeRequest(fetchFn, token, path, init)
   const parsed = schema.safeParse(await res.json().catch(() => null))
-  if (!parsed.success) throw new SyncHttpError('server', res.status, 'bad-response', 'unexpected office answer')
+  if (!parsed.success) throw new SyncHttpError('server', res.status, 'bad-response', `unexpected answer from ${path}`)
   return parsed.data
 }
 
-/** The error's words key: 'offline', or the server's code. */
+export const jsonBody = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+
+/** GET with the officer's token and an Accept (the liquidation's api). */
+export const officeGet = (fetchFn: FetchFn, token: string, path: string, accept: string): Promise<Response> =>
+  officeRequest(fetchFn, token, path, { headers: { accept } })
+
+/** The words key of a failure: 'offline', or the server's code. */
 export const errorKey = (e: unknown): string => (e instanceof SyncHttpError ? (e.kind === 'network' ? 'offline' : e.code) : 'internal')

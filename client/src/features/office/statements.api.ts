@@ -1,26 +1,22 @@
 /** Reimbursement statements (online only), parsed with shared/office/statements.schema.ts. */
 import { Statement, StatementList, type CreateStatementRequest, type PayStatementRequest } from '../../../../shared/office/statements.schema.ts'
 import type { FetchFn } from '../../sync/http.ts'
-import { officeJson, officeRequest } from './office.http.ts'
+import { jsonBody, officeJson, officeRequest } from './office.http.ts'
 
 const base = '/api/office/statements'
+const one = (id: string) => `${base}/${encodeURIComponent(id)}`
 
-export const listStatements = async (f: FetchFn, token: string) => (await officeJson(await officeRequest(f, token, base), StatementList)).statements
+export const listStatements = async (f: FetchFn, token: string) => (await officeJson(f, token, StatementList, base)).statements
 
-export const getStatement = async (f: FetchFn, token: string, id: string) =>
-  officeJson(await officeRequest(f, token, `${base}/${encodeURIComponent(id)}`), Statement)
+export const getStatement = (f: FetchFn, token: string, id: string) => officeJson(f, token, Statement, one(id))
 
-export const createStatement = async (f: FetchFn, token: string, req: CreateStatementRequest) =>
-  officeJson(await officeRequest(f, token, base, { method: 'POST', body: req }), Statement)
+export const createStatement = (f: FetchFn, token: string, req: CreateStatementRequest) => officeJson(f, token, Statement, base, jsonBody(req))
 
-export const approveStatement = async (f: FetchFn, token: string, id: string) =>
-  officeJson(await officeRequest(f, token, `${base}/${encodeURIComponent(id)}/approve`, { method: 'POST' }), Statement)
+export const approveStatement = (f: FetchFn, token: string, id: string) => officeJson(f, token, Statement, `${one(id)}/approve`, { method: 'POST' })
 
-export const payStatement = async (f: FetchFn, token: string, id: string, req: PayStatementRequest) =>
-  officeJson(await officeRequest(f, token, `${base}/${encodeURIComponent(id)}/pay`, { method: 'POST', body: req }), Statement)
+export const payStatement = (f: FetchFn, token: string, id: string, req: PayStatementRequest) => officeJson(f, token, Statement, `${one(id)}/pay`, jsonBody(req))
 
 /** The spreadsheet for the accounting office, fetched with the token (a plain link could not send it). */
 export async function exportStatement(f: FetchFn, token: string, id: string, format: 'xlsx' | 'csv'): Promise<Blob> {
-  const res = await officeRequest(f, token, `${base}/${encodeURIComponent(id)}/export?format=${format}`, { accept: '*/*' })
-  return res.blob()
+  return (await officeRequest(f, token, `${one(id)}/export?format=${format}`, { headers: { accept: '*/*' } })).blob()
 }

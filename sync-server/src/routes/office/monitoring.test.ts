@@ -57,6 +57,20 @@ describe('GET /api/office/monitoring', () => {
     expect(m.emergency).toEqual({ requests: 0, accepted: 0, expired: 0, medianSecondsToAccept: null })
   })
 
+  it('counts emergency requests and how fast they were accepted', async () => {
+    const [fam, altana] = await activateAll(t.app, ['FAM-0001', 'PRV-ALTANA'])
+    const requestId = uniqueId('em')
+    expect((await fam.push('emergency.request', {
+      requestId, childId: 'chd-0001-2', startsAt: '2026-11-23T04:30:00.000Z', endsAt: '2026-11-23T05:30:00.000Z', territoryId: 'ter-crema', address: 'Via Mazzini 3, Crema',
+    })).status).toBe('applied')
+    t.clock.set('2026-11-22T07:10:00.000Z') // ten minutes later
+    expect((await altana.push('emergency.accept', { requestId })).status).toBe('applied')
+    t.clock.set('2026-11-22T07:00:00.000Z')
+    const m = await answer('?from=2026-11-01&to=2026-11-30')
+    expect(m.emergency).toEqual({ requests: 1, accepted: 1, expired: 0, medianSecondsToAccept: 600 })
+    expect((await answer('?from=2026-11-01&to=2026-11-30&territoryId=ter-cremona')).emergency.requests).toBe(0)
+  })
+
   it('filters by territory: that territory’s providers, and the families living there', async () => {
     const m = await answer(`?from=2026-11-01&to=2026-11-30&territoryId=${altanaTerritory}`)
     expect(m.providers.map((p) => p.providerId)).toEqual(['prv-altana'])

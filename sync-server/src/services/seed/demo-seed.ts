@@ -16,6 +16,8 @@ import { OFFICER, PROGRAM, PROVIDERS, SERVICES, TERRITORIES } from './demo-catal
 import { demoFamilies } from './demo-families.ts'
 import { demoPast } from './demo-past.ts'
 import { sendLedger } from '../sync/sql.ts'
+import { SECOND_OFFICER, TXT_PROGRAM } from './demo-txt.ts'
+import { seedTxt } from './demo-txt.seed.ts'
 
 const SEED_LOCK = 72_731_102
 export const SESSION_DAYS = 28
@@ -24,6 +26,8 @@ export interface DemoCode {
   code: string
   role: 'parent' | 'provider' | 'officer'
   who: string
+  /** Missing: the first program. */
+  programId?: string
 }
 
 export interface DemoSummary {
@@ -77,6 +81,7 @@ export interface SeedOptions {
 export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>, families: number, opts: SeedOptions = {}): Promise<DemoSummary> {
   const seedDay = zonedDate(deps.clock.now(), PROGRAM.timeZone)
   const fams = demoFamilies(families, seedDay)
+  let txtCodes: DemoCode[] = []
   const inserted = await versionedWrite(deps, async (tx, changes) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK])
     let n = 0
@@ -112,14 +117,21 @@ export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>,
       ...fams.map((f) => [`cod-${f.id}`, hashCode(f.code), 'parent', P.id, f.id, null, f.name, true]),
       ...PROVIDERS.map((x) => [`cod-${x.id}`, hashCode(x.code), 'provider', P.id, null, x.id, x.name, true]),
       [OFFICER.id, hashCode(OFFICER.code), 'officer', P.id, null, null, OFFICER.displayName, true],
+      [SECOND_OFFICER.id, hashCode(SECOND_OFFICER.code), 'officer', P.id, null, null, SECOND_OFFICER.displayName, true],
     ]
     n += (await insertNew(tx, 'activation_codes', codeCols, codes)).size
+    // The second program on the same platform (demo-txt.ts).
+    const txt = await seedTxt(tx, changes, seedDay, families, SESSION_DAYS)
+    txtCodes = txt.codes.map((c) => ({ ...c, programId: TXT_PROGRAM.id }))
+    n += txt.inserted
     return n
   })
   const codes: DemoCode[] = [
     ...fams.map((f) => ({ code: f.code, role: 'parent' as const, who: `${f.name}: ${f.children.map((c) => `${c.firstName}, ${ageInYears(c.birthDate, seedDay)} anni`).join('; ')}` })),
     ...PROVIDERS.map((x) => ({ code: x.code, role: 'provider' as const, who: `${x.name} (${TERRITORIES.find((t) => t.id === x.territoryId)?.name ?? ''})` })),
     { code: OFFICER.code, role: 'officer', who: OFFICER.displayName },
+    { code: SECOND_OFFICER.code, role: 'officer', who: SECOND_OFFICER.displayName },
+    ...txtCodes,
   ]
   return { codes, inserted }
 }
@@ -127,12 +139,18 @@ export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>,
 /** The start-up banner: every demo code and what it opens. No personal data beyond demo names. */
 export function formatDemoCodes(summary: DemoSummary): string {
   const width = Math.max(...summary.codes.map((c) => c.code.length))
-  const section = (role: DemoCode['role'], title: string) =>
-    [title, ...summary.codes.filter((c) => c.role === role).map((c) => `  ${c.code.padEnd(width)}  ${c.who}`)]
+  const section = (role: DemoCode['role'], title: string, programId = PROGRAM.id) =>
+    [title, ...summary.codes.filter((c) => c.role === role && (c.programId ?? PROGRAM.id) === programId).map((c) => `  ${c.code.padEnd(width)}  ${c.who}`)]
+  const T = TXT_PROGRAM
   return [
     `Demo mode: "${PROGRAM.name}" (${PROGRAM.agency}). Activation codes:`,
     ...section('parent', 'Families (two children, €300 voucher each):'),
     ...section('provider', 'Providers:'),
-    ...section('officer', 'Program office (liquidation report):'),
+    ...section('officer', 'Program office (calls, ranking, liquidation; OFFICER-2 is the second signature):'),
+    '',
+    `Second program: "${T.name}" (${T.agency}), employer-funded vouchers covering ${T.voucherCoveragePercent} % of each price:`,
+    ...section('parent', `Families (two children, €${T.voucherAmountCents / 100} voucher each):`, T.id),
+    ...section('provider', 'Providers:', T.id),
+    ...section('officer', 'Program office:', T.id),
   ].join('\n')
 }

@@ -18,7 +18,7 @@
  * it back; push-queue.ts then decides again one mutation per transaction, where such a failure is
  * refused precisely (`forced`: the refusal is recorded through this same path).
  */
-import { def, ENTITY_NAMES, type EntityName } from '../../../../shared/entities/registry.ts'
+import { ENTITY_NAMES, type EntityName } from '../../../../shared/entities/registry.ts'
 import { MESSAGES } from '../../../../shared/errors.ts'
 import { applyPrepared, prepareMutation } from '../../../../shared/mutators/mutators.ts'
 import { overlayStore, type AnyRow, type Backing } from '../../../../shared/mutators/overlay-store.ts'
@@ -32,7 +32,7 @@ import type { Auth } from '../auth/principal.ts'
 import { sendAudit, type AuditRecord } from '../audit/audit-log.ts'
 import { fetchPlans, planReads, seedOverlay } from './prefetch.ts'
 import { lookupQuery, sendLedger, sendWrites, sqlOf } from './sql.ts'
-import { versionedWrite } from './versioned-write.ts'
+import { touchWritten, versionedWrite } from './versioned-write.ts'
 
 export interface Job {
   auth: Auth
@@ -114,7 +114,7 @@ export async function decide(deps: Deps, jobs: readonly Job[]): Promise<JobOutco
         if (outcome.ok) {
           const logged = new Set<string>()
           for (const w of overlay.keep()) {
-            changes.touch(def(w.entity).spaces(w.row as never), w.entity, w.row.id)
+            touchWritten(changes, w.entity, w.row, overlay.dirty.get(w.entity)?.get(w.row.id)?.base)
             // Who changed what (audit-log.ts): every row a provider's or operator's mutation wrote, once.
             if (auth.actor.role === 'parent' || logged.has(`${w.entity}:${w.row.id}`)) continue
             logged.add(`${w.entity}:${w.row.id}`)
