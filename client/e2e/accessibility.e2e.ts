@@ -2,32 +2,10 @@
  * Accessibility: axe-core (WCAG 2 A/AA rules) on every main screen of the three roles, on a phone
  * viewport, against the real app and server. Serious and critical violations fail the test.
  */
-import { createRequire } from 'node:module'
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
+import { audit } from './axe.ts'
 import { phone, useServerAndBrowser } from './harness.ts'
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-
-interface Violation {
-  id: string
-  impact: string | null
-  help: string
-  nodes: { target: string[] }[]
-}
-
-async function audit(page: Page, screen: string): Promise<string[]> {
-  await page.evaluate(axeSource) // not addScriptTag: an inline <script> is (rightly) refused by the CSP
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Violation[] }> } }).axe
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    return result.violations
-  })
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
-}
 
 const env = useServerAndBrowser()
 
@@ -58,6 +36,7 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     const firstSession = await parent.page.getByTestId('session-item').first().getAttribute('data-session-id')
     problems.push(...(await visit(parent.page, `/sessions/${firstSession}`, 'book-child')))
     problems.push(...(await visit(parent.page, '/plan', 'sync-indicator')))
+    problems.push(...(await visit(parent.page, '/apply', 'sync-indicator')))
     problems.push(...(await visit(parent.page, '/emergency', 'emergency-form')))
     problems.push(...(await visit(parent.page, '/privacy', 'legal-privacy')))
     problems.push(...(await visit(parent.page, '/accessibility', 'legal-accessibility')))
@@ -66,6 +45,7 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     problems.push(...(await visit(provider.page, '/inbox', 'sync-indicator')))
     const officer = await signIn('OFFICER-1')
     problems.push(...(await visit(officer.page, '/office', 'sync-indicator')))
+    problems.push(...(await visit(officer.page, '/office/calls', 'call-form')))
 
     expect(problems).toEqual([])
     expect([...parent.cspViolations, ...provider.cspViolations, ...officer.cspViolations]).toEqual([])
