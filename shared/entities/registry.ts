@@ -135,6 +135,12 @@ export const ENTITIES = {
     lookups: {
       ofSession: { fields: ['sessionId'], lock: true },
       ofChild: { fields: ['childId'], lock: true },
+      /**
+       * A child's live booking of a session (at most one). Locked like every booking read, so a batch
+       * sees the bookings its own earlier mutations inserted; two requests racing in separate
+       * transactions are stopped by the partial unique index bookings_live_child_session (0009).
+       */
+      liveOfChildSession: { fields: ['childId', 'sessionId'], lock: true, narrow: { where: "status IN ('requested', 'confirmed')" } },
     },
   }),
   message: entity({

@@ -23,6 +23,11 @@ export const BookingRequestArgs = z.object({
   expectedUnitPriceCents: z.number().int().nonnegative().optional(),
 })
 export const BookingCancelArgs = z.object({ bookingId: Id })
+/** A live booking's new quantity (instead of a second booking of the same session for the same child). */
+export const BookingChangeQuantityArgs = z.object({
+  bookingId: Id,
+  quantity: z.number().int().min(1).max(1000),
+})
 export const BookingConfirmArgs = z.object({ bookingId: Id, operatorId: Id.optional() })
 export const BookingDeclineArgs = z.object({ bookingId: Id, reason: Text(500).trim().min(1) })
 export const BookingDeliverArgs = z.object({ bookingId: Id, deliveredAt: IsoDateTime.optional() })
@@ -42,6 +47,7 @@ export const SessionCloseArgs = z.object({ sessionId: Id, reason: Text(500).trim
 
 export type BookingRequestArgs = z.infer<typeof BookingRequestArgs>
 export type BookingCancelArgs = z.infer<typeof BookingCancelArgs>
+export type BookingChangeQuantityArgs = z.infer<typeof BookingChangeQuantityArgs>
 export type BookingConfirmArgs = z.infer<typeof BookingConfirmArgs>
 export type BookingDeclineArgs = z.infer<typeof BookingDeclineArgs>
 export type BookingDeliverArgs = z.infer<typeof BookingDeliverArgs>

@@ -156,6 +156,10 @@ const en: typeof it = {
     submit: 'Send the request',
     offlineNote: 'Works offline too: the request is sent as soon as you are back online.',
     noChildren: 'No children to book for.',
+    existing: '{child} already has this session ({n} × {unit}): change its quantity here instead of booking it again.',
+    submitChange: 'Change the quantity',
+    leftAfterChange: 'Left after the change',
+    missing: 'Missing from the voucher',
   },
   plan: {
     title: 'My plan',
@@ -191,6 +195,7 @@ const en: typeof it = {
     cancelBody: 'The place and the held credit become available again.',
     cancelConfirm: 'Yes, cancel',
     actionRefused: '{action} failed.',
+    changeInstead: 'Make the booking you already have {n} instead',
   },
   mutations: {
     booking: { request: 'Booking', cancel: 'Cancellation', confirm: 'Confirmation', decline: 'Decline', deliver: 'Delivery record' },

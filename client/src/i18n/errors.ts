@@ -49,14 +49,19 @@ const IT: ErrorWords = {
   },
   'invalid-state': {
     plain: "L'ordine è già stato cambiato da qualcun altro: questa operazione non è più possibile.",
-    detailed: (d) => (d.status && IT_STATUS[d.status] ? `L'ordine è già cambiato (ora: ${IT_STATUS[d.status]}): questa operazione non è più possibile.` : null),
+    detailed: (d) =>
+      d.reason === 'already-booked'
+        ? `Questo figlio ha già una prenotazione di questa sessione${d.quantity ? ` (quantità ${d.quantity})` : ''}: puoi cambiarne la quantità invece di prenotare di nuovo.`
+        : d.status && IT_STATUS[d.status] ? `L'ordine è già cambiato (ora: ${IT_STATUS[d.status]}): questa operazione non è più possibile.` : null,
   },
   forbidden: 'Non hai i permessi per questa operazione.',
   'not-found': 'Elemento non trovato: forse è stato rimosso.',
   'already-taken': 'La richiesta è già stata accettata da un altro operatore.',
   validation: {
     plain: 'Dati non validi.',
-    detailed: (d) => (d.reason === 'quantity-too-large' && d.unitsMax !== undefined ? `Quantità troppo alta: al massimo ${d.unitsMax}.` : null),
+    detailed: (d) =>
+      d.reason === 'quantity-too-large' && d.unitsMax !== undefined ? `Quantità troppo alta: al massimo ${d.unitsMax}.`
+        : d.reason === 'quantity-unchanged' ? 'La prenotazione ha già questa quantità.' : null,
   },
   unauthorized: 'Accesso scaduto o revocato: attiva di nuovo il dispositivo con il tuo codice. Le richieste in attesa sono conservate.',
   'version-skew': "L'app va aggiornata: ricarica la pagina. Le richieste in attesa sono conservate.",
@@ -89,14 +94,19 @@ const EN: ErrorWords = {
   },
   'invalid-state': {
     plain: 'The order was already changed by someone else: this action is no longer possible.',
-    detailed: (d) => (d.status && EN_STATUS[d.status] ? `The order already changed (now: ${EN_STATUS[d.status]}): this action is no longer possible.` : null),
+    detailed: (d) =>
+      d.reason === 'already-booked'
+        ? `This child already has a booking of this session${d.quantity ? ` (quantity ${d.quantity})` : ''}: you can change its quantity instead of booking again.`
+        : d.status && EN_STATUS[d.status] ? `The order already changed (now: ${EN_STATUS[d.status]}): this action is no longer possible.` : null,
   },
   forbidden: 'You are not allowed to do this.',
   'not-found': 'Not found: it may have been removed.',
   'already-taken': 'The request was already accepted by another provider.',
   validation: {
     plain: 'Invalid data.',
-    detailed: (d) => (d.reason === 'quantity-too-large' && d.unitsMax !== undefined ? `Quantity too high: at most ${d.unitsMax}.` : null),
+    detailed: (d) =>
+      d.reason === 'quantity-too-large' && d.unitsMax !== undefined ? `Quantity too high: at most ${d.unitsMax}.`
+        : d.reason === 'quantity-unchanged' ? 'The booking already has this quantity.' : null,
   },
   unauthorized: 'Sign-in expired or revoked: activate this device again with your code. Waiting requests are kept.',
   'version-skew': 'The app needs updating: reload. Waiting requests are kept.',

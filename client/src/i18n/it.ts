@@ -154,6 +154,10 @@ export default {
     submit: 'Invia la richiesta',
     offlineNote: 'Funziona anche offline: la richiesta parte appena torna la connessione.',
     noChildren: 'Nessun figlio da prenotare.',
+    existing: '{child} ha già questa sessione ({n} × {unit}): qui puoi cambiarne la quantità invece di prenotarla di nuovo.',
+    submitChange: 'Cambia la quantità',
+    leftAfterChange: 'Resta dopo il cambio',
+    missing: 'Mancano sul voucher',
   },
   plan: {
     title: 'Il mio piano',
@@ -189,6 +193,7 @@ export default {
     cancelBody: 'Il posto e il credito impegnato tornano disponibili.',
     cancelConfirm: 'Sì, annulla',
     actionRefused: '{action} non riuscito.',
+    changeInstead: 'Porta a {n} la quantità della prenotazione che hai già',
   },
   mutations: {
     booking: { request: 'Prenotazione', cancel: 'Annullamento', confirm: 'Conferma', decline: 'Rifiuto', deliver: 'Registrazione dell’erogazione' },

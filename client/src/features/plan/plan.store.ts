@@ -158,7 +158,12 @@ export const usePlanStore = defineStore('plan', () => {
   const notices = computed(() => view.results.filter((r) => !r.dismissed && r.name !== 'booking.request'))
 
   const cancel = (bookingId: string) => sync.mutate('booking.cancel', { bookingId })
+  /** A refused second booking of a session: give its quantity to the child's live booking instead, and put the refusal away. */
+  async function changeInstead(bookingId: string, quantity: number, resultKey: string) {
+    await sync.mutate('booking.changeQuantity', { bookingId, quantity })
+    await db.results.update(resultKey, { dismissed: 1 })
+  }
   const dismiss = (resultKey: string) => db.results.update(resultKey, { dismissed: 1 })
 
-  return { items, notices, cancel, dismiss }
+  return { items, notices, cancel, changeInstead, dismiss }
 })
