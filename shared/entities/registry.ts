@@ -79,7 +79,7 @@ export const ENTITIES = {
   service: entity({
     schema: Service, table: 'services', mirror: 'services', indexes: ['programId', 'category'],
     columns: {
-      id: 'text', programId: 'text', category: 'text', name: 'text', nameEn: 'text', description: 'text', unit: 'text',
+      id: 'text', programId: 'text', category: 'text', name: 'text', nameEn: 'text', description: 'text', descriptionEn: 'text', unit: 'text',
       ageMinYears: 'int', ageMaxYears: 'int',
     },
     spaces: (s) => [space.program(s.programId)],

@@ -37,7 +37,7 @@ describe('describeError', () => {
   })
 
   it('words the HTTP and client codes, and anything else generically', () => {
-    expect(describeError('network', undefined, 'it')).toBe('Server non raggiungibile: riproveremo a breve.')
+    expect(describeError('network', undefined, 'it')).toBe('Connessione non disponibile: riproveremo a breve.')
     expect(describeError('http-502', undefined, 'en')).toBe('Service temporarily unavailable: we will retry shortly.')
     expect(describeError('teapot', undefined, 'it')).toBe('Errore (teapot).')
     expect(describeError('toString', undefined, 'en')).toBe('Error (toString).')

@@ -65,12 +65,12 @@ const IT: ErrorWords = {
   },
   unauthorized: 'Accesso scaduto o revocato: attiva di nuovo il dispositivo con il tuo codice. Le richieste in attesa sono conservate.',
   'version-skew': "L'app va aggiornata: ricarica la pagina. Le richieste in attesa sono conservate.",
-  network: 'Server non raggiungibile: riproveremo a breve.',
+  network: 'Connessione non disponibile: riproveremo a breve.',
   unavailable: 'Servizio momentaneamente non disponibile: riproveremo a breve.',
   'rate-limited': 'Troppe richieste: riproveremo tra poco.',
   'payload-too-large': 'Richiesta troppo grande.',
   'client-forbidden': 'Questo dispositivo appartiene a un altro account.',
-  'bad-response': 'Risposta inattesa dal server: riproveremo a breve.',
+  'bad-response': 'Risposta inattesa: riproveremo a breve.',
   internal: 'Errore interno: riproveremo a breve.',
 }
 
@@ -110,12 +110,12 @@ const EN: ErrorWords = {
   },
   unauthorized: 'Sign-in expired or revoked: activate this device again with your code. Waiting requests are kept.',
   'version-skew': 'The app needs updating: reload. Waiting requests are kept.',
-  network: 'Server unreachable: we will retry shortly.',
+  network: 'No connection: we will retry shortly.',
   unavailable: 'Service temporarily unavailable: we will retry shortly.',
   'rate-limited': 'Too many requests: we will retry shortly.',
   'payload-too-large': 'Request too large.',
   'client-forbidden': 'This device belongs to another account.',
-  'bad-response': 'Unexpected answer from the server: we will retry shortly.',
+  'bad-response': 'Unexpected answer: we will retry shortly.',
   internal: 'Internal error: we will retry shortly.',
 }
 
