@@ -61,8 +61,8 @@ export const MESSAGES: Record<ErrorCode, { it: string; en: string }> = {
   forbidden: { it: 'Non hai i permessi per questa operazione.', en: 'You are not allowed to do this.' },
   'not-found': { it: 'Elemento non trovato.', en: 'Not found.' },
   'already-taken': {
-    it: 'La richiesta è già stata accettata da un altro operatore.',
-    en: 'The request was already accepted by another provider.',
+    it: "Già presa da un'altra cooperativa: la richiesta è stata accettata da qualcun altro.",
+    en: 'Already taken by another cooperative: someone else accepted the request.',
   },
   validation: { it: 'Dati non validi.', en: 'Invalid data.' },
   unauthorized: {

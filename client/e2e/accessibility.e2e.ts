@@ -105,6 +105,7 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     const firstSession = await parent.page.getByTestId('session-item').first().getAttribute('data-session-id')
     problems.push(...(await visit(parent.page, `/sessions/${firstSession}`, 'book-child')))
     problems.push(...(await visit(parent.page, '/plan', 'sync-indicator')))
+    problems.push(...(await visit(parent.page, '/emergency', 'emergency-form')))
     problems.push(...(await visit(parent.page, '/privacy', 'legal-privacy')))
     problems.push(...(await visit(parent.page, '/accessibility', 'legal-accessibility')))
 

@@ -1,6 +1,7 @@
 /** Argument schemas of the mutations (contract names; extra optional fields are extensions). */
 import { z } from 'zod'
 import { MESSAGE_MAX_LENGTH } from '../booking/message.schema.ts'
+import { ADDRESS_MAX_LENGTH, EMERGENCY_NOTE_MAX_LENGTH } from '../emergency/emergency.schema.ts'
 import { Id, IsoDate, IsoDateTime, Text } from '../ids.ts'
 
 /** Mutation args not validated yet (a queued entry, an incoming push) as a record; anything else is empty. */
@@ -45,6 +46,25 @@ export const MessageSendArgs = z.object({
 /** A provider closes one of its sessions; every open booking is declined with this reason. */
 export const SessionCloseArgs = z.object({ sessionId: Id, reason: Text(500).trim().min(1) })
 
+/** emergency.request: contract {requestId, childId, startsAt, endsAt, address?, note?}; the rest are extensions. */
+export const EmergencyRequestArgs = z.object({
+  requestId: Id,
+  childId: Id,
+  startsAt: IsoDateTime,
+  endsAt: IsoDateTime,
+  address: Text(ADDRESS_MAX_LENGTH).trim().optional(),
+  note: Text(EMERGENCY_NOTE_MAX_LENGTH).trim().optional(),
+  /** "Tell me by" (default: one hour before the start, see emergency.rules.ts `defaultDeadline`). */
+  deadlineAt: IsoDateTime.optional(),
+  /** Where the sitter is needed (default: the family's last request's, else its bookings', else the program's first). */
+  territoryId: Id.optional(),
+})
+export const EmergencyAcceptArgs = z.object({ requestId: Id, operatorId: Id.optional() })
+export const EmergencyCancelArgs = z.object({ requestId: Id })
+
+export type EmergencyRequestArgs = z.infer<typeof EmergencyRequestArgs>
+export type EmergencyAcceptArgs = z.infer<typeof EmergencyAcceptArgs>
+export type EmergencyCancelArgs = z.infer<typeof EmergencyCancelArgs>
 export type BookingRequestArgs = z.infer<typeof BookingRequestArgs>
 export type BookingCancelArgs = z.infer<typeof BookingCancelArgs>
 export type BookingChangeQuantityArgs = z.infer<typeof BookingChangeQuantityArgs>

@@ -65,6 +65,8 @@ export async function requestBooking(
   if (!session) return refuse('not-found', { entity: 'session', id: args.sessionId })
   const [service, program] = await Promise.all([store.get('service', session.serviceId), store.get('program', actor.programId)])
   if (!service || !program) return refuse('not-found', { entity: 'service', id: session.serviceId })
+  // Another program's session (several programs share one platform): as if it did not exist.
+  if (service.programId !== program.id) return refuse('not-found', { entity: 'session', id: args.sessionId })
   // One live booking per child and session: the parent changes the first one's quantity instead.
   const live = liveBookingOf(await store.find('booking', 'liveOfChildSession', [child.id, session.id]), child.id, session.id)
   if (live) return refuse('invalid-state', { reason: 'already-booked', bookingId: live.id, quantity: live.quantity, status: live.status })

@@ -14,7 +14,7 @@ import { holdsResources, occupiesPlace } from '../booking/booking.rules.ts'
 import { voucherAddsUp } from '../voucher/voucher.rules.ts'
 import { memoryStore, type MemoryState } from './memory-store.ts'
 import { MUTATION_NAMES, runMutation, type MutationName } from './mutators.ts'
-import { fixtureState, parent, provider, session, otherParent } from '../test/fixtures.ts'
+import { fixtureState, parent, provider, provider2, session, otherParent } from '../test/fixtures.ts'
 
 const bookingIds = ['b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7']
 const booking = fc.constantFrom(...bookingIds)
@@ -38,13 +38,23 @@ const GENERATORS: Record<MutationName, fc.Arbitrary<Record<string, unknown>>> = 
     birthDate: fc.constantFrom('2018-03-01', '2024-06-10'),
   }),
   'message.send': fc.record({ messageId: fc.constantFrom('m1', 'm2', 'm3'), bookingId: booking, body: fc.constant('Citofono Rossi') }),
+  'emergency.request': fc.record({
+    requestId: fc.constantFrom('e1', 'e2', 'e3'),
+    childId: fc.constantFrom('c1', 'c2', 'c3'),
+    startsAt: fc.constantFrom('2026-11-21T04:30:00.000Z', '2026-11-21T12:30:00.000Z'),
+    endsAt: fc.constantFrom('2026-11-21T13:00:00.000Z', '2026-11-21T21:00:00.000Z', '2026-11-22T05:00:00.000Z'),
+    address: fc.constant('Via Roma 1, Crema'),
+  }),
+  'emergency.accept': fc.record({ requestId: fc.constantFrom('e1', 'e2', 'e3'), operatorId: fc.option(fc.constantFrom('op1', 'op2', 'op3'), { nil: undefined }) }),
+  'emergency.cancel': fc.record({ requestId: fc.constantFrom('e1', 'e2', 'e3') }),
 }
 const command = fc.oneof(...MUTATION_NAMES.map((name) => fc.record({ name: fc.constant(name), args: GENERATORS[name], asOther: fc.boolean() })))
 const PROVIDER_SIDE: ReadonlySet<string> = new Set(['booking.confirm', 'booking.decline', 'booking.deliver', 'session.close'])
 const actorFor = (name: string, args: { childId?: string }, asOther: boolean) =>
-  PROVIDER_SIDE.has(name) || (name === 'message.send' && asOther)
+  name === 'emergency.accept' ? (asOther ? provider2 : provider)
+    : PROVIDER_SIDE.has(name) || (name === 'message.send' && asOther)
     ? provider
-    : args.childId === 'c3' || (asOther && name !== 'booking.request') ? otherParent : parent
+    : args.childId === 'c3' || (asOther && name !== 'booking.request' && name !== 'emergency.request') ? otherParent : parent
 
 function checkInvariants(state: MemoryState) {
   const bookings = [...state.bookings.values()]
@@ -57,7 +67,8 @@ function checkInvariants(state: MemoryState) {
   for (const v of state.vouchers.values()) {
     expect(voucherAddsUp(v)).toBe(true)
     const mine = bookings.filter((b) => b.childId === v.childId)
-    const held = mine.filter((b) => holdsResources(b.status)).reduce((n, b) => n + b.voucherCents, 0)
+    const emergencies = [...state.emergencyRequests.values()].filter((r) => r.voucherId === v.id)
+    const held = mine.filter((b) => holdsResources(b.status)).reduce((n, b) => n + b.voucherCents, 0) + emergencies.reduce((n, r) => n + r.heldCents, 0)
     const spent = mine.filter((b) => b.status === 'delivered').reduce((n, b) => n + b.voucherCents, 0)
     expect(v.heldCents).toBe(held)
     expect(v.spentCents).toBe(spent)
@@ -71,6 +82,13 @@ function checkInvariants(state: MemoryState) {
     expect(b.totalCents).toBe(b.unitPriceCents * b.quantity)
     expect(b.deliveredAt !== null, `${b.id} ${b.status} deliveredAt`).toBe(b.status === 'delivered' || b.status === 'liquidated')
     expect(b.childFirstName).toBe(state.children.get(b.childId)?.firstName)
+  }
+  for (const r of state.emergencyRequests.values()) {
+    // Held while open or accepted, released otherwise; accepted means one provider and one operator on call.
+    expect(r.heldCents > 0).toBe(r.status === 'open' || r.status === 'accepted')
+    if (r.status === 'accepted') expect(r.providerId).not.toBeNull()
+    if (r.status === 'open' || r.status === 'expired') expect(r.providerId).toBeNull()
+    if (r.operatorId) expect(state.operators.get(r.operatorId)).toMatchObject({ providerId: r.providerId, onCall: true })
   }
   for (const m of state.messages.values()) {
     const b = state.bookings.get(m.bookingId)
@@ -99,5 +117,5 @@ describe('invariants under any sequence of commands', () => {
       }),
       { numRuns: 500 },
     )
-  })
+  }, 60_000) // 500 runs: about 1.5 s alone, several times that on a machine busy with the whole suite
 })

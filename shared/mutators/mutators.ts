@@ -18,6 +18,9 @@ import {
   BookingDeliverArgs,
   BookingRequestArgs,
   ChildUpsertArgs,
+  EmergencyAcceptArgs,
+  EmergencyCancelArgs,
+  EmergencyRequestArgs,
   MessageSendArgs,
   SessionCloseArgs,
 } from './args.ts'
@@ -36,6 +39,14 @@ import {
   requestReads,
 } from './booking.mutators.ts'
 import { upsertChild, upsertChildReads } from './child.mutators.ts'
+import {
+  acceptEmergency,
+  acceptEmergencyReads,
+  cancelEmergency,
+  cancelEmergencyReads,
+  requestEmergency,
+  requestEmergencyReads,
+} from './emergency.mutators.ts'
 import { sendMessage, sendMessageReads } from './message.mutators.ts'
 import { closeSession } from './session.mutators.ts'
 
@@ -69,6 +80,10 @@ export const mutators = {
   'child.upsert': define({ args: ChildUpsertArgs, roles: ['parent'], apply: upsertChild, reads: upsertChildReads, batch: true }),
   'session.close': define({ args: SessionCloseArgs, roles: ['provider'], apply: closeSession }),
   'message.send': define({ args: MessageSendArgs, roles: ['parent', 'provider'], apply: sendMessage, reads: sendMessageReads, batch: true }),
+  // Emergency babysitting (issue 9): the first acceptance wins under the request's row lock.
+  'emergency.request': define({ args: EmergencyRequestArgs, roles: ['parent'], apply: requestEmergency, reads: requestEmergencyReads, batch: true }),
+  'emergency.accept': define({ args: EmergencyAcceptArgs, roles: ['provider'], apply: acceptEmergency, reads: acceptEmergencyReads, batch: true }),
+  'emergency.cancel': define({ args: EmergencyCancelArgs, roles: ['parent'], apply: cancelEmergency, reads: cancelEmergencyReads, batch: true }),
 } as const
 
 export type MutationName = keyof typeof mutators

@@ -7,6 +7,8 @@
  *   catalog:<providerId>  that provider's sessions and operators           (every role of the program)
  *   family:<familyId>     family, children, vouchers, the family's bookings and their messages
  *   orders:<providerId>   bookings on that provider's sessions and their messages (that provider; officers)
+ *   emergency:<territoryId> open emergency requests of a territory     (providers that may take them)
+ *   office:<programId>    rows the program office follows (emergency requests)  (officers)
  *   principal:<…>         nothing stored: pokes for a principal's own results
  */
 export const space = {
@@ -15,4 +17,6 @@ export const space = {
   family: (familyId: string) => `family:${familyId}`,
   orders: (providerId: string) => `orders:${providerId}`,
   principal: (principal: string) => `principal:${principal}`,
+  emergency: (territoryId: string) => `emergency:${territoryId}`,
+  office: (programId: string) => `office:${programId}`,
 }

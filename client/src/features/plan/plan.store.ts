@@ -166,7 +166,7 @@ export const usePlanStore = defineStore('plan', () => {
   }
 
   /** Refusals of other actions (e.g. a cancellation that came too late), shown as notices. */
-  const notices = computed(() => view.results.filter((r) => !r.dismissed && r.name !== 'booking.request'))
+  const notices = computed(() => view.results.filter((r) => !r.dismissed && r.name !== 'booking.request' && !r.name?.startsWith('emergency.')))
 
   const cancel = (bookingId: string) => sync.mutate('booking.cancel', { bookingId })
   /** A refused second booking of a session: give its quantity to the child's live booking instead, and put the refusal away. */

@@ -21,9 +21,11 @@ type Role = (typeof ROLES)[number]
 const APP_ROLE = { parent: 'parent', otherParent: 'parent', provider: 'provider', otherProvider: 'provider', officer: 'officer' } as const
 const CODES: Record<Role, string> = { parent: 'FAM-0001', otherParent: 'FAM-0002', provider: 'PRV-ALTANA', otherProvider: 'PRV-KOALA', officer: 'OFFICER-1' }
 
-type Outcome = 'applied' | 'forbidden'
+type Outcome = 'applied' | 'forbidden' | 'already-taken'
 const A: Outcome = 'applied'
 const F: Outcome = 'forbidden'
+/** The emergency race: a cooperative that may take the request, after another took it. */
+const T: Outcome = 'already-taken'
 
 /** Mutation × role → outcome. */
 const MUTATIONS: Record<MutationName, Record<Role, Outcome>> = {
@@ -37,13 +39,17 @@ const MUTATIONS: Record<MutationName, Record<Role, Outcome>> = {
   'child.upsert': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F },
   'session.close': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F },
   'message.send': { parent: A, otherParent: F, provider: A, otherProvider: F, officer: F },
+  // ALTANA and KOALA are both in Crema with someone on call: KOALA, asking after ALTANA, hears already-taken.
+  'emergency.request': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F },
+  'emergency.accept': { parent: F, otherParent: F, provider: A, otherProvider: T, officer: F },
+  'emergency.cancel': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F },
 }
 
 /**
  * Pulled entity × role → which rows: `program` all of the program's; `family` the role's own family's;
  * `orders` bookings on the role's provider's sessions; `none` nothing.
  */
-type Scope = 'program' | 'family' | 'orders' | 'none'
+type Scope = 'program' | 'family' | 'orders' | 'emergency' | 'none'
 const CATALOGUE: Record<Role, Scope> = { parent: 'program', otherParent: 'program', provider: 'program', otherProvider: 'program', officer: 'program' }
 const FAMILY_ONLY: Record<Role, Scope> = { parent: 'family', otherParent: 'family', provider: 'none', otherProvider: 'none', officer: 'none' }
 const ENTITIES: Record<EntityName, Record<Role, Scope>> = {
@@ -58,6 +64,8 @@ const ENTITIES: Record<EntityName, Record<Role, Scope>> = {
   voucher: FAMILY_ONLY,
   booking: { parent: 'family', otherParent: 'family', provider: 'orders', otherProvider: 'orders', officer: 'program' },
   message: { parent: 'family', otherParent: 'family', provider: 'orders', otherProvider: 'orders', officer: 'none' },
+  // `emergency`: open ones it may take (its territory, or its family's head start), and those it won.
+  emergencyRequest: { parent: 'family', otherParent: 'family', provider: 'emergency', otherProvider: 'emergency', officer: 'program' },
 }
 
 let t: TestServer
@@ -95,6 +103,23 @@ async function confirmed() {
   expect((await clients.provider.push('booking.confirm', { bookingId: b.bookingId })).status).toBe('applied')
   return b
 }
+
+/** A one-hour emergency request of family 1's second child in Crema, tomorrow at 05:30. */
+async function emergencyRequested(): Promise<string> {
+  const requestId = uniqueId('em')
+  const r = await clients.parent.push('emergency.request', { ...emergencyArgs(), requestId })
+  expect(r.status).toBe('applied')
+  return requestId
+}
+const emergencyArgs = () => ({
+  requestId: uniqueId('em'), childId: 'chd-0001-2', startsAt: '2026-11-23T04:30:00.000Z', endsAt: '2026-11-23T05:30:00.000Z',
+  territoryId: 'ter-crema', address: 'Via Mazzini 3, Crema', note: 'Febbre, tachipirina alle 6',
+})
+const emergencyCase = (requestId: string, status: string) => ({
+  args: { requestId },
+  effect: async () => (await t.db.query('SELECT status FROM emergency_requests WHERE id = $1', [requestId]))[0],
+  expected: { status },
+})
 
 /** Per mutation: the state it acts on, its args, and how to see that it took effect. */
 type Args = Record<string, unknown>
@@ -145,6 +170,12 @@ const CASES: Record<MutationName, () => Promise<{ args: Args | ((role: Role) => 
       expected: { bookingId },
     }
   },
+  'emergency.request': async () => {
+    const args = emergencyArgs()
+    return { ...emergencyCase(args.requestId, 'open'), args }
+  },
+  'emergency.accept': async () => emergencyCase(await emergencyRequested(), 'accepted'),
+  'emergency.cancel': async () => emergencyCase(await emergencyRequested(), 'cancelled'),
 }
 function bookingCase(b: { bookingId: string }, extra: Record<string, unknown>, status: string) {
   return {
@@ -161,7 +192,8 @@ async function snapshot() {
     (SELECT json_agg(b ORDER BY id) FROM (SELECT id, status, decline_reason, operator_id FROM bookings) b) AS bookings,
     (SELECT json_agg(s ORDER BY id) FROM (SELECT id, status, places_left FROM sessions WHERE provider_id = 'prv-altana') s) AS sessions,
     (SELECT json_agg(v ORDER BY id) FROM (SELECT id, balance_cents, held_cents, spent_cents FROM vouchers) v) AS vouchers,
-    (SELECT json_agg(c ORDER BY id) FROM (SELECT id, family_id, first_name, birth_date FROM children) c) AS children`)
+    (SELECT json_agg(c ORDER BY id) FROM (SELECT id, family_id, first_name, birth_date FROM children) c) AS children,
+    (SELECT json_agg(e ORDER BY id) FROM (SELECT id, status, provider_id, operator_id, held_cents FROM emergency_requests) e) AS emergencies`)
   return { counts: { ...counts, mutation_results: 0, clients: 0, spaceVersions: 0 }, rows }
 }
 
@@ -173,13 +205,14 @@ describe('authorization matrix: mutations × roles', () => {
   it.each(MUTATION_NAMES)('%s', async (name) => {
     const { args, effect, expected } = await CASES[name]()
     const row = MUTATIONS[name]
-    const order = [...ROLES].sort((a, b) => Number(row[a] === A) - Number(row[b] === A)) // refusals first
+    const rank = { forbidden: 0, applied: 1, 'already-taken': 2 } as const
+    const order = [...ROLES].sort((a, b) => rank[row[a]] - rank[row[b]]) // refusals first, then the winner, then the late
     for (const role of order) {
       const cell = `${name} × ${role}`
       const before = await snapshot()
       const result = await clients[role].push(name, typeof args === 'function' ? args(role) : args)
-      if (row[role] === F) {
-        expect(result, cell).toMatchObject({ status: 'rejected', code: 'forbidden' })
+      if (row[role] !== A) {
+        expect(result, cell).toMatchObject({ status: 'rejected', code: row[role] })
         expect(await snapshot(), `${cell} wrote something`).toEqual(before)
       } else {
         expect(result, cell).toMatchObject({ status: 'applied' })
@@ -195,7 +228,7 @@ async function expectedKeys(entity: EntityName, role: Role, scope: Scope): Promi
   if (scope === 'none') return []
   const family = FAMILY[role] ?? '-'
   const provider = PROVIDER[role] ?? '-'
-  const param: Record<Exclude<Scope, 'none'>, string> = { program: PROGRAM, family, orders: provider }
+  const param: Record<Exclude<Scope, 'none'>, string> = { program: PROGRAM, family, orders: provider, emergency: provider }
   const sql: Record<EntityName, Partial<Record<Scope, string>>> = {
     program: { program: 'SELECT id FROM programs WHERE id = $1' },
     territory: { program: 'SELECT id FROM territories WHERE program_id = $1' },
@@ -212,6 +245,12 @@ async function expectedKeys(entity: EntityName, role: Role, scope: Scope): Promi
       program: 'SELECT b.id FROM bookings b JOIN families f ON f.id = b.family_id WHERE f.program_id = $1',
     },
     message: { family: 'SELECT id FROM messages WHERE family_id = $1', orders: 'SELECT id FROM messages WHERE provider_id = $1' },
+    emergencyRequest: {
+      family: 'SELECT id FROM emergency_requests WHERE family_id = $1',
+      program: 'SELECT id FROM emergency_requests WHERE program_id = $1',
+      emergency: `SELECT e.id FROM emergency_requests e, providers p WHERE p.id = $1 AND (e.provider_id = p.id
+        OR (e.status = 'open' AND (e.usual_provider_id = p.id OR (e.stage = 'territory' AND e.territory_id = p.territory_id))))`,
+    },
   }
   const query = sql[entity][scope]
   if (!query) throw new Error(`no query for ${entity} × ${scope}`)
@@ -233,6 +272,15 @@ describe('authorization matrix: pulled entities × roles', () => {
     expect((await f2.push('booking.request', { bookingId: onAltana, childId: 'chd-0002-1', sessionId: 'ses-altana-babysitting-20261204', quantity: 1 })).status).toBe('applied')
     expect((await f2.push('message.send', { messageId: uniqueId('pm'), bookingId: onKoala, body: 'Arriviamo alle 8' })).status).toBe('applied')
     await requested()
+    // Emergencies: family 2 asks in Crema (ALTANA and KOALA may take it) and in Cremona (neither may);
+    // family 1's request goes first to ALTANA (its usual cooperative since the matrix above), which takes it.
+    const inCrema = uniqueId('ec')
+    const inCremona = uniqueId('er')
+    const taken = await emergencyRequested()
+    expect((await f2.push('emergency.request', { ...emergencyArgs(), requestId: inCrema, childId: 'chd-0002-1' })).status).toBe('applied')
+    expect((await f2.push('emergency.request', { ...emergencyArgs(), requestId: inCremona, childId: 'chd-0002-1', territoryId: 'ter-cremona' })).status).toBe('applied')
+    expect((await clients.otherProvider.push('emergency.accept', { requestId: taken })).code).toBe('forbidden') // ALTANA's head start
+    expect((await clients.provider.push('emergency.accept', { requestId: taken })).status).toBe('applied')
 
     const seen: Record<string, string[]> = {}
     for (const role of ROLES) {
@@ -259,6 +307,11 @@ describe('authorization matrix: pulled entities × roles', () => {
     expect(seen['booking × parent']).not.toContain(onAltana)
     expect(seen['booking × officer']).toEqual(expect.arrayContaining([onAltana, onKoala, ...(seen['booking × parent'] ?? [])]))
     expect(seen['child × parent']).not.toEqual(seen['child × otherParent'])
+    expect(seen['emergencyRequest × provider']).toEqual(expect.arrayContaining([inCrema, taken]))
+    expect(seen['emergencyRequest × provider']).not.toContain(inCremona)
+    expect(seen['emergencyRequest × otherProvider']).toContain(inCrema)
+    expect(seen['emergencyRequest × otherProvider']).not.toContain(taken)
+    expect(seen['emergencyRequest × officer']).toEqual(expect.arrayContaining([inCrema, inCremona, taken]))
   })
 
   it('sends each role only the fields it needs: the office gets no booking note and no message', async () => {
@@ -281,5 +334,21 @@ describe('authorization matrix: pulled entities × roles', () => {
     expect(JSON.stringify(officer.rows('booking'))).not.toContain('Allergia')
     expect(officer.rows('message')).toEqual([])
     expect(provider.rows<{ body: string }>('message').map((m) => m.body)).toContain('Ha la febbre')
+  })
+
+  it('sends an emergency\'s address and note to the family and the cooperatives that may take it, never to the office', async () => {
+    const requestId = await emergencyRequested()
+    const pulled = async (role: Role) => {
+      const fresh = new SyncClient(t.app, clients[role].token)
+      await fresh.pull()
+      return fresh.rows<{ id: string; address?: string; note?: string }>('emergencyRequest').find((r) => r.id === requestId)
+    }
+    const [parent, provider, officer, other] = await Promise.all([pulled('parent'), pulled('provider'), pulled('officer'), pulled('otherParent')])
+    expect(parent).toMatchObject({ address: 'Via Mazzini 3, Crema', note: 'Febbre, tachipirina alle 6' })
+    expect(provider).toMatchObject({ address: 'Via Mazzini 3, Crema' })
+    expect(officer).toBeDefined()
+    expect(officer).not.toHaveProperty('address')
+    expect(officer).not.toHaveProperty('note')
+    expect(other).toBeUndefined()
   })
 })

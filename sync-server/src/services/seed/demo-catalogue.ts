@@ -15,6 +15,10 @@ export const PROGRAM: Program & { leadPartner: string } = {
   voucherAmountCents: 30000,
   voucherCoveragePercent: 100,
   timeZone: 'Europe/Rome',
+  // Emergency babysitting (issue 9): the usual cooperative's head start and the hourly rate the hold uses.
+  emergencyHeadStartMinutes: 10,
+  emergencyHourlyCents: 1800,
+  emergencyContact: 'Sportello Conciliazione ATS Val Padana, lun–ven 8:30–12:30 (demo)',
 }
 
 export const TERRITORIES = [

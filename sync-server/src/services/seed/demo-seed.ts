@@ -14,6 +14,8 @@ import { versionedWrite, type Changes } from '../sync/versioned-write.ts'
 import { addDays, weekday, zonedDate, zonedToUtc } from '../time-zone.ts'
 import { OFFICER, PROGRAM, PROVIDERS, SERVICES, TERRITORIES } from './demo-catalogue.ts'
 import { demoFamilies } from './demo-families.ts'
+import { SECOND_OFFICER, TXT_PROGRAM } from './demo-txt.ts'
+import { seedTxt } from './demo-txt.seed.ts'
 
 const SEED_LOCK = 72_731_102
 export const SESSION_DAYS = 28
@@ -22,6 +24,8 @@ export interface DemoCode {
   code: string
   role: 'parent' | 'provider' | 'officer'
   who: string
+  /** Missing: the first program. */
+  programId?: string
 }
 
 export interface DemoSummary {
@@ -66,6 +70,7 @@ async function put<E extends EntityName>(tx: Parameters<typeof insertNew>[0], ch
 export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>, families: number): Promise<DemoSummary> {
   const seedDay = zonedDate(deps.clock.now(), PROGRAM.timeZone)
   const fams = demoFamilies(families, seedDay)
+  let txtCodes: DemoCode[] = []
   const inserted = await versionedWrite(deps, async (tx, changes) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK])
     let n = 0
@@ -94,14 +99,21 @@ export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>,
       ...fams.map((f) => [`cod-${f.id}`, hashCode(f.code), 'parent', P.id, f.id, null, f.name, true]),
       ...PROVIDERS.map((x) => [`cod-${x.id}`, hashCode(x.code), 'provider', P.id, null, x.id, x.name, true]),
       [OFFICER.id, hashCode(OFFICER.code), 'officer', P.id, null, null, OFFICER.displayName, true],
+      [SECOND_OFFICER.id, hashCode(SECOND_OFFICER.code), 'officer', P.id, null, null, SECOND_OFFICER.displayName, true],
     ]
     n += (await insertNew(tx, 'activation_codes', codeCols, codes)).size
+    // The second program on the same platform (demo-txt.ts).
+    const txt = await seedTxt(tx, changes, seedDay, families, SESSION_DAYS)
+    txtCodes = txt.codes.map((c) => ({ ...c, programId: TXT_PROGRAM.id }))
+    n += txt.inserted
     return n
   })
   const codes: DemoCode[] = [
     ...fams.map((f) => ({ code: f.code, role: 'parent' as const, who: `${f.name}: ${f.children.map((c) => `${c.firstName}, ${ageInYears(c.birthDate, seedDay)} anni`).join('; ')}` })),
     ...PROVIDERS.map((x) => ({ code: x.code, role: 'provider' as const, who: `${x.name} (${TERRITORIES.find((t) => t.id === x.territoryId)?.name ?? ''})` })),
     { code: OFFICER.code, role: 'officer', who: OFFICER.displayName },
+    { code: SECOND_OFFICER.code, role: 'officer', who: SECOND_OFFICER.displayName },
+    ...txtCodes,
   ]
   return { codes, inserted }
 }
@@ -109,12 +121,18 @@ export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>,
 /** The start-up banner: every demo code and what it opens. No personal data beyond demo names. */
 export function formatDemoCodes(summary: DemoSummary): string {
   const width = Math.max(...summary.codes.map((c) => c.code.length))
-  const section = (role: DemoCode['role'], title: string) =>
-    [title, ...summary.codes.filter((c) => c.role === role).map((c) => `  ${c.code.padEnd(width)}  ${c.who}`)]
+  const section = (role: DemoCode['role'], title: string, programId = PROGRAM.id) =>
+    [title, ...summary.codes.filter((c) => c.role === role && (c.programId ?? PROGRAM.id) === programId).map((c) => `  ${c.code.padEnd(width)}  ${c.who}`)]
+  const T = TXT_PROGRAM
   return [
     `Demo mode: "${PROGRAM.name}" (${PROGRAM.agency}). Activation codes:`,
     ...section('parent', 'Families (two children, €300 voucher each):'),
     ...section('provider', 'Providers:'),
-    ...section('officer', 'Program office (liquidation report):'),
+    ...section('officer', 'Program office (calls, ranking, liquidation; OFFICER-2 is the second signature):'),
+    '',
+    `Second program: "${T.name}" (${T.agency}), employer-funded vouchers covering ${T.voucherCoveragePercent} % of each price:`,
+    ...section('parent', `Families (two children, €${T.voucherAmountCents / 100} voucher each):`, T.id),
+    ...section('provider', 'Providers:', T.id),
+    ...section('officer', 'Program office:', T.id),
   ].join('\n')
 }

@@ -18,7 +18,7 @@
  * it back; push-queue.ts then decides again one mutation per transaction, where such a failure is
  * refused precisely (`forced`: the refusal is recorded through this same path).
  */
-import { def, ENTITY_NAMES, type EntityName } from '../../../../shared/entities/registry.ts'
+import { ENTITY_NAMES, type EntityName } from '../../../../shared/entities/registry.ts'
 import { refusalMessage } from '../../../../shared/errors.ts'
 import { applyPrepared, prepareMutation } from '../../../../shared/mutators/mutators.ts'
 import { overlayStore, type AnyRow, type Backing } from '../../../../shared/mutators/overlay-store.ts'
@@ -31,7 +31,7 @@ import { AppError } from '../../errors.ts'
 import type { Auth } from '../auth/principal.ts'
 import { fetchPlans, planReads, seedOverlay } from './prefetch.ts'
 import { lookupQuery, sendLedger, sendWrites, sqlOf } from './sql.ts'
-import { versionedWrite } from './versioned-write.ts'
+import { touchWritten, versionedWrite } from './versioned-write.ts'
 
 export interface Job {
   auth: Auth
@@ -110,7 +110,7 @@ export async function decide(deps: Deps, jobs: readonly Job[]): Promise<JobOutco
         overlay.begin()
         const outcome = forced ?? (p!.ok ? await applyPrepared(overlay.store, p!.value, { actor: auth.actor, now: now() }) : p!)
         if (outcome.ok) {
-          for (const w of overlay.keep()) changes.touch(def(w.entity).spaces(w.row as never), w.entity, w.row.id)
+          for (const w of overlay.keep()) touchWritten(changes, w.entity, w.row, overlay.dirty.get(w.entity)?.get(w.row.id)?.base)
           results.push({ clientId: m.clientId, id: m.id, status: 'applied' })
         } else {
           overlay.undo()
