@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { activate } from './api.ts'
-import { audit } from './axe.ts'
+import { audit } from './layout.ts'
 import { activateIn, phone, shot, useServerAndBrowser } from './harness.ts'
 
 const env = useServerAndBrowser()
@@ -40,7 +40,7 @@ describe('a call from applications to vouchers', () => {
     await p.getByTestId('apply-child-chd-0001-1').check()
     await p.getByTestId('apply-shift').check()
     await expect.poll(() => p.getByTestId('apply-saved').count()).toBe(1)
-    const formProblems = await audit(p, '/apply (form)')
+    const formProblems = await audit(p, '/apply (form)', 'serious')
     await p.getByTestId('apply-submit').click()
     await expect.poll(() => p.getByTestId('apply-protocol').count(), { timeout: 15_000 }).toBe(1)
     expect(await p.getByTestId('apply-protocol').innerText()).toMatch(/B01-00001/)
@@ -70,7 +70,7 @@ describe('a call from applications to vouchers', () => {
     expect(await o.getByTestId('assign-result').innerText()).toContain('Famiglie finanziate: 1')
     await expect.poll(() => o.getByTestId('rank-1').innerText()).toContain('FAM-')
     await shot(o, '33-office-ranking')
-    const problems = await audit(o, '/office/calls/:id')
+    const problems = await audit(o, '/office/calls/:id', 'serious')
     await o.getByRole('tab', { name: 'Vista pubblicabile' }).click()
     const published = await o.getByTestId('ranking-published').innerText()
     expect(published).toContain('B01-00002')
@@ -84,7 +84,7 @@ describe('a call from applications to vouchers', () => {
     const code = (await letter.getByTestId('letter-code').innerText()).trim()
     expect(code).toMatch(/^FAM-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/)
     await shot(o, '35-office-letter')
-    problems.push(...(await audit(o, '/office/calls/:id/letters')))
+    problems.push(...(await audit(o, '/office/calls/:id/letters', 'serious')))
     const newcomer = await phone(browser, server.url)
     await activateIn(newcomer.page, code)
     await expect.poll(() => newcomer.page.getByTestId('child-card').count(), { timeout: 15_000 }).toBe(2)
@@ -97,7 +97,7 @@ describe('a call from applications to vouchers', () => {
     expect(await p.getByTestId('apply-result').innerText()).toContain('Posizione 2 su 2')
     expect(await p.getByTestId('apply-consultation').innerText()).toContain('consulenza gratuita')
     await shot(p, '36-apply-result')
-    problems.push(...(await audit(p, '/apply (result)')))
+    problems.push(...(await audit(p, '/apply (result)', 'serious')))
     expect([...formProblems, ...problems]).toEqual([])
     await desk.close()
     await fam.context.close()

@@ -61,6 +61,9 @@ export async function assignCall(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'
     const issued = funded.filter((f) => f.isNew)
     await insertNew(tx, 'activation_codes', ['id', 'code_hash', 'role', 'program_id', 'family_id', 'display_name', 'created_at'],
       issued.map((f) => [f.codeId, hashCode(f.code), 'parent', programId, f.familyId, f.entry.application.applicantName, now]))
+    // Monitoring's flags (migration 0006, not pulled by any phone): shift workers, children with a disability.
+    tx.send('UPDATE families SET shift_worker = true WHERE id = ANY($1::text[])', [funded.filter((f) => f.entry.application.shiftWorker).map((f) => f.familyId)])
+    tx.send('UPDATE children SET disability = true WHERE id = ANY($1::text[])', [funded.flatMap((f) => f.children.filter((c) => c.disability).map((c) => c.id))])
 
     const byId = new Map(funded.map((f) => [f.entry.application.id, f]))
     const e = outcome.entries
