@@ -36,7 +36,10 @@ export function demoPast(families: readonly DemoFamily[], seedDay: string): Demo
   const bookings: Booking[] = []
   const ledger: LedgerEntry[] = []
   const spent = new Map<string, number>()
-  const offers = PROVIDERS.flatMap((p) => SERVICES.filter((s) => p.services.includes(s.slug) && s.slot.unitPriceCents > 0).map((s) => ({ p, s })))
+  // Not the at-home sick-child babysitting: a past one would make its cooperative the family's usual one
+  // (asked first, with a head start) on a different cooperative each day the demo is seeded.
+  const offers = PROVIDERS.flatMap((p) => SERVICES.filter((s) => p.services.includes(s.slug) && s.slot.unitPriceCents > 0 && s.category !== 'sick-child-babysitting')
+    .map((s) => ({ p, s })))
   families.forEach((fam, i) => {
     fam.children.forEach((child, k) => {
       let used = 0
