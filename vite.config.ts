@@ -13,6 +13,8 @@ const VENDOR_GROUPS = [
   { name: 'vendor', test: /[\\/]node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify)[\\/]/, priority: 2 },
   { name: 'dexie', test: /[\\/]node_modules[\\/]dexie[\\/]/, priority: 2 },
   { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]/, priority: 2 },
+  // The charting library: the office's monitoring screen only (not precached: globIgnores below).
+  { name: 'charts', test: /[\\/]node_modules[\\/](chart\.js|@kurkle)[\\/]/, priority: 2 },
   // The app's own modules shared by the first screen and the lazy ones stay in the entry chunk rather
   // than in a dozen small chunks of their own (each costs a request, and gzip compresses worse apart).
   { name: 'app', test: (id: string) => /[\\/](client[\\/]src|shared)[\\/]/.test(id) && !LAZY.test(id), priority: 1 },
@@ -60,6 +62,9 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        // The charting library is for the office's monitoring, which needs the network anyway: phones
+        // do not precache it (~60 kB gzipped), the officer's browser fetches it with that screen.
+        globIgnores: ['**/charts-*.js'],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,

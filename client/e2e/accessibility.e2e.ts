@@ -105,6 +105,7 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     const firstSession = await parent.page.getByTestId('session-item').first().getAttribute('data-session-id')
     problems.push(...(await visit(parent.page, `/sessions/${firstSession}`, 'book-child')))
     problems.push(...(await visit(parent.page, '/plan', 'sync-indicator')))
+    problems.push(...(await visit(parent.page, '/apply', 'sync-indicator')))
     problems.push(...(await visit(parent.page, '/emergency', 'emergency-form')))
     problems.push(...(await visit(parent.page, '/privacy', 'legal-privacy')))
     problems.push(...(await visit(parent.page, '/accessibility', 'legal-accessibility')))
@@ -113,6 +114,7 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     problems.push(...(await visit(provider.page, '/inbox', 'sync-indicator')))
     const officer = await signIn('OFFICER-1')
     problems.push(...(await visit(officer.page, '/office', 'sync-indicator')))
+    problems.push(...(await visit(officer.page, '/office/calls', 'call-form')))
 
     expect(problems).toEqual([])
     expect([...parent.cspViolations, ...provider.cspViolations, ...officer.cspViolations]).toEqual([])

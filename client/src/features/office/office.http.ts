@@ -29,3 +29,10 @@ export async function officeJson<S extends z.ZodType>(fetchFn: FetchFn, token: s
 }
 
 export const jsonBody = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+
+/** GET with the officer's token and an Accept (the liquidation's api). */
+export const officeGet = (fetchFn: FetchFn, token: string, path: string, accept: string): Promise<Response> =>
+  officeRequest(fetchFn, token, path, { headers: { accept } })
+
+/** The words key of a failure: 'offline', or the server's code. */
+export const errorKey = (e: unknown): string => (e instanceof SyncHttpError ? (e.kind === 'network' ? 'offline' : e.code) : 'internal')

@@ -14,6 +14,7 @@ import { assign, assignable, isEligible, rank } from '../../../../shared/office/
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { insertNew } from '../../db/insert-rows.ts'
+import { recordAudit } from '../audit/audit-log.ts'
 import { generateActivationCode } from '../auth/activation-codes.ts'
 import { hashCode } from '../auth/auth.service.ts'
 import { putNew } from '../sync/put-entities.ts'
@@ -60,6 +61,9 @@ export async function assignCall(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'
     const issued = funded.filter((f) => f.isNew)
     await insertNew(tx, 'activation_codes', ['id', 'code_hash', 'role', 'program_id', 'family_id', 'display_name', 'created_at'],
       issued.map((f) => [f.codeId, hashCode(f.code), 'parent', programId, f.familyId, f.entry.application.applicantName, now]))
+    // Monitoring's flags (migration 0006, not pulled by any phone): shift workers, children with a disability.
+    tx.send('UPDATE families SET shift_worker = true WHERE id = ANY($1::text[])', [funded.filter((f) => f.entry.application.shiftWorker).map((f) => f.familyId)])
+    tx.send('UPDATE children SET disability = true WHERE id = ANY($1::text[])', [funded.flatMap((f) => f.children.filter((c) => c.disability).map((c) => c.id))])
 
     const byId = new Map(funded.map((f) => [f.entry.application.id, f]))
     const e = outcome.entries
@@ -79,6 +83,11 @@ export async function assignCall(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'
       ],
     )
     tx.send('UPDATE calls SET assigned_at = $2, assigned_cents = $3 WHERE id = $1', [callId, now, outcome.assignedCents])
+    // Ids and counts only: the applicants' names stay in the applications.
+    recordAudit(tx, officer, now, [
+      { action: 'call.assign', entity: 'call', entityId: callId, details: { funded: outcome.funded, notFunded: outcome.notFunded, assignedCents: outcome.assignedCents } },
+      ...issued.map((f) => ({ action: 'code.issue', entity: 'family', entityId: f.familyId, details: { codeId: f.codeId, callId } })),
+    ])
     return { funded: outcome.funded, notFunded: outcome.notFunded, assignedCents: outcome.assignedCents, budgetCents: outcome.budgetCents }
   })
 }

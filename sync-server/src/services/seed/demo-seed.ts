@@ -14,6 +14,8 @@ import { versionedWrite, type Changes } from '../sync/versioned-write.ts'
 import { addDays, weekday, zonedDate, zonedToUtc } from '../time-zone.ts'
 import { OFFICER, PROGRAM, PROVIDERS, SERVICES, TERRITORIES } from './demo-catalogue.ts'
 import { demoFamilies } from './demo-families.ts'
+import { demoPast } from './demo-past.ts'
+import { sendLedger } from '../sync/sql.ts'
 import { SECOND_OFFICER, TXT_PROGRAM } from './demo-txt.ts'
 import { seedTxt } from './demo-txt.seed.ts'
 
@@ -67,7 +69,16 @@ async function put<E extends EntityName>(tx: Parameters<typeof insertNew>[0], ch
   return inserted.size
 }
 
-export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>, families: number): Promise<DemoSummary> {
+export interface SeedOptions {
+  /**
+   * Two months of delivered bookings (demo-past.ts), written on a fresh database only (the seed that
+   * creates the program): later starts, and families added later, get none, so vouchers, ledger and
+   * places never disagree. `npm start` asks for it; tests seed without it unless they ask.
+   */
+  past?: boolean
+}
+
+export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>, families: number, opts: SeedOptions = {}): Promise<DemoSummary> {
   const seedDay = zonedDate(deps.clock.now(), PROGRAM.timeZone)
   const fams = demoFamilies(families, seedDay)
   let txtCodes: DemoCode[] = []
@@ -75,7 +86,9 @@ export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>,
     await tx.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK])
     let n = 0
     const P = PROGRAM
-    n += await put(tx, changes, 'program', [P])
+    const fresh = (await put(tx, changes, 'program', [P])) === 1
+    n += fresh ? 1 : 0
+    const past = opts.past && fresh ? demoPast(fams, seedDay) : null
     n += await put(tx, changes, 'territory', TERRITORIES.map((t) => ({ id: t.id, programId: P.id, name: t.name })))
     n += await put(tx, changes, 'provider', PROVIDERS.map((x) => ({ id: x.id, programId: P.id, territoryId: x.territoryId, name: x.name, shortName: x.shortName, kind: x.kind })))
     n += await put(tx, changes, 'operator', PROVIDERS.flatMap((x) => x.operators.map((name, i) => ({
@@ -89,9 +102,14 @@ export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>,
     n += await put(tx, changes, 'family', fams.map((f) => ({ id: f.id, programId: P.id, name: f.name })))
     n += await put(tx, changes, 'child', fams.flatMap((f) => f.children.map((c) => ({ id: c.id, familyId: f.id, firstName: c.firstName, birthDate: c.birthDate }))))
     n += await put(tx, changes, 'voucher', fams.flatMap((f) => f.children.map((c) => ({
-      id: c.voucherId, childId: c.id, familyId: f.id, programId: P.id, amountCents: P.voucherAmountCents, heldCents: 0, spentCents: 0,
-      balanceCents: P.voucherAmountCents,
+      id: c.voucherId, childId: c.id, familyId: f.id, programId: P.id, amountCents: P.voucherAmountCents, heldCents: 0,
+      spentCents: past?.spent.get(c.voucherId) ?? 0, balanceCents: P.voucherAmountCents - (past?.spent.get(c.voucherId) ?? 0),
     }))))
+    if (past) {
+      n += await put(tx, changes, 'session', past.sessions)
+      n += await put(tx, changes, 'booking', past.bookings)
+      sendLedger(tx, past.ledger)
+    }
     // Codes are not pulled: no row versions.
     // Marked demo: they work only while the server runs in demo mode (migration 0004).
     const codeCols = ['id', 'code_hash', 'role', 'program_id', 'family_id', 'provider_id', 'display_name', 'demo']

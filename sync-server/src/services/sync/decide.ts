@@ -29,6 +29,7 @@ import type { TxQueryable } from '../../db/db.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import type { Auth } from '../auth/principal.ts'
+import { sendAudit, type AuditRecord } from '../audit/audit-log.ts'
 import { fetchPlans, planReads, seedOverlay } from './prefetch.ts'
 import { lookupQuery, sendLedger, sendWrites, sqlOf } from './sql.ts'
 import { touchWritten, versionedWrite } from './versioned-write.ts'
@@ -91,6 +92,7 @@ export async function decide(deps: Deps, jobs: readonly Job[]): Promise<JobOutco
     const last = new Map(clients.map((c) => [c.id, c.last]))
     const advanced = new Set<string>()
     const refusals: MutationResult[] = []
+    const audited: (AuditRecord & { actor: Auth['actor'] })[] = []
     const outcomes: JobOutcome[] = []
     for (const [j, { auth, req, forced }] of jobs.entries()) {
       const foreign = req.mutations.find((m) => owner.get(m.clientId) !== auth.principal)
@@ -110,7 +112,14 @@ export async function decide(deps: Deps, jobs: readonly Job[]): Promise<JobOutco
         overlay.begin()
         const outcome = forced ?? (p!.ok ? await applyPrepared(overlay.store, p!.value, { actor: auth.actor, now: now() }) : p!)
         if (outcome.ok) {
-          for (const w of overlay.keep()) touchWritten(changes, w.entity, w.row, overlay.dirty.get(w.entity)?.get(w.row.id)?.base)
+          const logged = new Set<string>()
+          for (const w of overlay.keep()) {
+            touchWritten(changes, w.entity, w.row, overlay.dirty.get(w.entity)?.get(w.row.id)?.base)
+            // Who changed what (audit-log.ts): every row a provider's or operator's mutation wrote, once.
+            if (auth.actor.role === 'parent' || logged.has(`${w.entity}:${w.row.id}`)) continue
+            logged.add(`${w.entity}:${w.row.id}`)
+            audited.push({ actor: auth.actor, action: m.name, entity: w.entity, entityId: w.row.id })
+          }
           results.push({ clientId: m.clientId, id: m.id, status: 'applied' })
         } else {
           overlay.undo()
@@ -131,6 +140,7 @@ export async function decide(deps: Deps, jobs: readonly Job[]): Promise<JobOutco
       if (dirty?.size) sendWrites(tx, e, dirty.values())
     }
     sendLedger(tx, overlay.ledger)
+    sendAudit(tx, now(), audited)
     const lastIds = [...advanced].sort()
     if (lastIds.length) {
       tx.send(
