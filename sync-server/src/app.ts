@@ -15,6 +15,7 @@ import { healthRoutes } from './routes/health/health.routes.ts'
 import { limitBody, type AppEnv } from './routes/http.ts'
 import { officeRoutes } from './routes/office/office.routes.ts'
 import { pushRoutes } from './routes/push/push.routes.ts'
+import { calendarRoutes } from './routes/calendar/calendar.routes.ts'
 import { familyCallsRoutes } from './routes/family/family-calls.routes.ts'
 import { createRateLimiter, limitByAddress } from './routes/rate-limit.ts'
 import { noStore, secureHeaders } from './routes/secure-headers.ts'
@@ -95,6 +96,7 @@ export function createApp(appDeps: AppDeps): Hono<AppEnv> {
   app.route('/api/office', officeRoutes(deps))
   app.route('/api/push', pushRoutes(deps))
   app.route('/api/family', familyCallsRoutes(deps))
+  app.route('/api/calendar', calendarRoutes(deps))
   app.all('/api/*', () => {
     throw new AppError('not-found')
   })

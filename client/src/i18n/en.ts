@@ -163,6 +163,17 @@ const en: typeof it = {
     leftAfterChange: 'Left after the change',
     missing: 'Missing from the voucher',
   },
+  calendar: {
+    title: 'Your plan in your calendar',
+    lead: 'An address to add once to your phone’s calendar: bookings update by themselves. Whoever has the address sees the plan: do not share it.',
+    subscribe: 'Create the calendar address',
+    address: 'Calendar address',
+    open: 'Open in the calendar',
+    revoke: 'Turn the address off',
+    revoked: 'Address turned off: the calendar gets no more updates.',
+    offline: 'This needs a connection: try again when online.',
+    download: 'Add to calendar (.ics)',
+  },
   plan: {
     title: 'My plan',
     lead: 'All your bookings and their state.',

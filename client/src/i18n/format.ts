@@ -48,3 +48,13 @@ export const serviceName = (service: Pick<Service, 'name' | 'nameEn'> | null | u
 /** A service's description in the app's language (the Italian one where no English one exists). */
 export const serviceDescription = (service: Pick<Service, 'description' | 'descriptionEn'> | null | undefined, locale: Locale): string =>
   (locale === 'en' ? service?.descriptionEn || service?.description : service?.description) ?? ''
+
+/**
+ * The words of a message around one value, so the value (a name, a reason someone typed) can be
+ * rendered isolated in <bdi>: `[before, after]` of `t(key)` with the value's place marked.
+ */
+export function around(t: (key: string, named: Record<string, string>) => string, key: string, value: string): [string, string] {
+  const marker = '\u2063' // invisible separator: never in a translation
+  const [before = '', after = ''] = t(key, { [value]: marker }).split(marker)
+  return [before, after]
+}

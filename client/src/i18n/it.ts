@@ -161,6 +161,17 @@ export default {
     leftAfterChange: 'Resta dopo il cambio',
     missing: 'Mancano sul voucher',
   },
+  calendar: {
+    title: 'Il piano nel tuo calendario',
+    lead: 'Un indirizzo da aggiungere una volta al calendario del telefono: le prenotazioni si aggiornano da sole. Chi ha l’indirizzo vede il piano: non condividerlo.',
+    subscribe: 'Crea l’indirizzo del calendario',
+    address: 'Indirizzo del calendario',
+    open: 'Apri nel calendario',
+    revoke: 'Disattiva l’indirizzo',
+    revoked: 'Indirizzo disattivato: il calendario non riceverà più aggiornamenti.',
+    offline: 'Serve la connessione: riprova quando sei online.',
+    download: 'Aggiungi al calendario (.ics)',
+  },
   plan: {
     title: 'Il mio piano',
     lead: 'Tutte le prenotazioni e il loro stato.',

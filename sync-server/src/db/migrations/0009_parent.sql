@@ -30,3 +30,10 @@ UPDATE services SET description_en = 'A week of day camp while schools are close
 UPDATE services SET description_en = 'A week of educational holiday in a group, with educators, away from home.' WHERE id = 'svc-holiday' AND description_en IS NULL;
 UPDATE services SET description_en = 'A worker takes your child to sports, therapy or activities and brings them back home.' WHERE id = 'svc-accompaniment' AND description_en IS NULL;
 UPDATE services SET description_en = 'A free interview to assess your needs and draw up the family conciliation plan.' WHERE id = 'svc-counselling' AND description_en IS NULL;
+
+-- The family's calendar feed: one secret address per family, stored as the sha256 of the secret.
+CREATE TABLE calendar_feeds (
+  family_id text PRIMARY KEY REFERENCES families (id),
+  secret_hash text NOT NULL UNIQUE,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
