@@ -85,6 +85,21 @@ export const MESSAGES: Record<ErrorCode, { it: string; en: string }> = {
 
 export const messageFor = (code: ErrorCode): string => MESSAGES[code].it
 
+/** Words for a refusal whose `details.reason` says more than its code (server side; the phone has its own). */
+const REASON_MESSAGES: Record<string, { it: string; en: string }> = {
+  'already-booked': {
+    it: 'Questo figlio ha già una prenotazione di questa sessione: puoi cambiarne la quantità invece di prenotare di nuovo.',
+    en: 'This child already has a booking of this session: you can change its quantity instead of booking again.',
+  },
+  'quantity-unchanged': { it: 'La prenotazione ha già questa quantità.', en: 'The booking already has this quantity.' },
+}
+
+/** The server's words for a refusal: its reason's when it has one, else its code's. */
+export function refusalMessage(code: ErrorCode, details?: Record<string, unknown>): { it: string; en: string } {
+  const reason = details?.reason
+  return (typeof reason === 'string' && Object.hasOwn(REASON_MESSAGES, reason) ? REASON_MESSAGES[reason] : undefined) ?? MESSAGES[code]
+}
+
 /**
  * The body of every 4xx/5xx (contract): `{ error: { code, message, messageEn, details? } }`, built
  * by the server's one error table (sync-server/src/errors.ts). `code` is read as any string: an older

@@ -67,6 +67,8 @@ export const Service = z.object({
   name: z.string(),
   nameEn: z.string(),
   description: z.string(),
+  /** The description in English (null: only the Italian one exists; the phone then shows it). */
+  descriptionEn: z.string().nullable().optional(),
   unit: ServiceUnit,
   ageMinYears: z.number().int().min(0).max(18),
   ageMaxYears: z.number().int().min(0).max(18),

@@ -82,7 +82,7 @@ export const ENTITIES = {
   service: entity({
     schema: Service, table: 'services', mirror: 'services', indexes: ['programId', 'category'],
     columns: {
-      id: 'text', programId: 'text', category: 'text', name: 'text', nameEn: 'text', description: 'text', unit: 'text',
+      id: 'text', programId: 'text', category: 'text', name: 'text', nameEn: 'text', description: 'text', descriptionEn: 'text', unit: 'text',
       ageMinYears: 'int', ageMaxYears: 'int',
     },
     spaces: (s) => [space.program(s.programId)],
@@ -138,6 +138,12 @@ export const ENTITIES = {
     lookups: {
       ofSession: { fields: ['sessionId'], lock: true },
       ofChild: { fields: ['childId'], lock: true },
+      /**
+       * A child's live booking of a session (at most one). Locked like every booking read, so a batch
+       * sees the bookings its own earlier mutations inserted; two requests racing in separate
+       * transactions are stopped by the partial unique index bookings_live_child_session (0009).
+       */
+      liveOfChildSession: { fields: ['childId', 'sessionId'], lock: true, narrow: { where: "status IN ('requested', 'confirmed')" } },
     },
   }),
   message: entity({

@@ -24,6 +24,11 @@ export const BookingRequestArgs = z.object({
   expectedUnitPriceCents: z.number().int().nonnegative().optional(),
 })
 export const BookingCancelArgs = z.object({ bookingId: Id })
+/** A live booking's new quantity (instead of a second booking of the same session for the same child). */
+export const BookingChangeQuantityArgs = z.object({
+  bookingId: Id,
+  quantity: z.number().int().min(1).max(1000),
+})
 export const BookingConfirmArgs = z.object({ bookingId: Id, operatorId: Id.optional() })
 export const BookingDeclineArgs = z.object({ bookingId: Id, reason: Text(500).trim().min(1) })
 export const BookingDeliverArgs = z.object({ bookingId: Id, deliveredAt: IsoDateTime.optional() })
@@ -62,6 +67,7 @@ export type EmergencyAcceptArgs = z.infer<typeof EmergencyAcceptArgs>
 export type EmergencyCancelArgs = z.infer<typeof EmergencyCancelArgs>
 export type BookingRequestArgs = z.infer<typeof BookingRequestArgs>
 export type BookingCancelArgs = z.infer<typeof BookingCancelArgs>
+export type BookingChangeQuantityArgs = z.infer<typeof BookingChangeQuantityArgs>
 export type BookingConfirmArgs = z.infer<typeof BookingConfirmArgs>
 export type BookingDeclineArgs = z.infer<typeof BookingDeclineArgs>
 export type BookingDeliverArgs = z.infer<typeof BookingDeliverArgs>

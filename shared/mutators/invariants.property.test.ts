@@ -2,7 +2,8 @@
  * Property: for ANY sequence of every registered mutation (requests, cancels, confirms, declines,
  * deliveries, session closes, child upserts, messages) by several families and providers, places are
  * never oversold, no booking holds a place on a closed session, no voucher goes below zero, every
- * voucher's parts and ledger add up to its amount, a delivered booking has its delivery date, a
+ * voucher's parts and ledger add up to its amount, a child holds at most one live booking of a
+ * session (a changed quantity keeps the price and the ledger right), a delivered booking has its delivery date, a
  * booking carries its child's current name and a message belongs to its booking's family and
  * provider. This is the model the server must match. A mutation registered without a generator here
  * fails the first test (and does not type-check).
@@ -26,6 +27,7 @@ const GENERATORS: Record<MutationName, fc.Arbitrary<Record<string, unknown>>> = 
     quantity: fc.integer({ min: 1, max: 8 }),
   }),
   'booking.cancel': fc.record({ bookingId: booking }),
+  'booking.changeQuantity': fc.record({ bookingId: booking, quantity: fc.integer({ min: 1, max: 8 }) }),
   'booking.confirm': fc.record({ bookingId: booking }),
   'booking.deliver': fc.record({ bookingId: booking }),
   'booking.decline': fc.record({ bookingId: booking, reason: fc.constant('no') }),
@@ -74,7 +76,10 @@ function checkInvariants(state: MemoryState) {
     expect(v.balanceCents).toBe(v.amountCents - sum('hold') + sum('release'))
     expect(v.heldCents).toBe(sum('hold') - sum('release') - sum('consume'))
   }
+  const live = bookings.filter((b) => holdsResources(b.status)).map((b) => `${b.childId}/${b.sessionId}`)
+  expect(new Set(live).size, 'one live booking per child and session').toBe(live.length)
   for (const b of bookings) {
+    expect(b.totalCents).toBe(b.unitPriceCents * b.quantity)
     expect(b.deliveredAt !== null, `${b.id} ${b.status} deliveredAt`).toBe(b.status === 'delivered' || b.status === 'liquidated')
     expect(b.childFirstName).toBe(state.children.get(b.childId)?.firstName)
   }

@@ -12,6 +12,7 @@
 import { z } from 'zod'
 import {
   BookingCancelArgs,
+  BookingChangeQuantityArgs,
   BookingConfirmArgs,
   BookingDeclineArgs,
   BookingDeliverArgs,
@@ -29,6 +30,8 @@ import type { Actor, MutationContext, MutatorStore, Read, Role } from './store.t
 import {
   actionReads,
   cancelBooking,
+  changeBookingQuantity,
+  changeQuantityReads,
   confirmBooking,
   declineBooking,
   deliverBooking,
@@ -64,6 +67,9 @@ const ends = actionReads({ session: true, voucher: true })
 export const mutators = {
   'booking.request': define({ args: BookingRequestArgs, roles: ['parent'], apply: requestBooking, reads: requestReads, batch: true }),
   'booking.cancel': define({ args: BookingCancelArgs, roles: ['parent'], apply: cancelBooking, reads: ends, batch: true }),
+  'booking.changeQuantity': define({
+    args: BookingChangeQuantityArgs, roles: ['parent'], apply: changeBookingQuantity, reads: changeQuantityReads, batch: true,
+  }),
   'booking.confirm': define({
     args: BookingConfirmArgs, roles: ['provider'], apply: confirmBooking, reads: actionReads({ operator: true }), batch: true,
   }),

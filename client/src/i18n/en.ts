@@ -46,6 +46,8 @@ const en: typeof it = {
     syncedAt: 'Synced at {time}',
     now: 'Sync now',
     nowShort: 'Sync',
+    retrying: 'Trouble connecting: retrying shortly',
+    retryingPending: 'Retrying shortly · {n} waiting to be sent | Retrying shortly · {n} waiting to be sent',
   },
   auth: {
     title: 'Activate Conciliapp',
@@ -135,7 +137,7 @@ const en: typeof it = {
     closeReasonHint: 'Families read this reason: be clear (e.g. operator ill, room unusable).',
     closeReasonRequired: 'Write the reason for closing.',
     closeSubmit: 'Close and tell the families',
-    closePending: 'Closing is waiting to be sent: families are told as soon as it reaches the server.',
+    closePending: 'Closing is waiting to be sent: families are told as soon as the connection is back.',
   },
   book: {
     title: 'Book',
@@ -156,6 +158,10 @@ const en: typeof it = {
     submit: 'Send the request',
     offlineNote: 'Works offline too: the request is sent as soon as you are back online.',
     noChildren: 'No children to book for.',
+    existing: '{child} already has this session ({n} × {unit}): change its quantity here instead of booking it again.',
+    submitChange: 'Change the quantity',
+    leftAfterChange: 'Left after the change',
+    missing: 'Missing from the voucher',
   },
   plan: {
     title: 'My plan',
@@ -171,7 +177,7 @@ const en: typeof it = {
       cancelled: 'cancelled',
       delivered: 'delivered',
       liquidated: 'paid out',
-      refused: 'refused by the server',
+      refused: 'not accepted',
     },
     unknownService: 'Service',
     quantity: '{n} × {unit}',
@@ -191,6 +197,9 @@ const en: typeof it = {
     cancelBody: 'The place and the held credit become available again.',
     cancelConfirm: 'Yes, cancel',
     actionRefused: '{action} failed.',
+    changeInstead: 'Make the booking you already have {n} instead',
+    declinedBanner: 'A provider declined a booking: the reason and other dates are in your plan. | Providers declined {n} bookings: the reasons and other dates are in your plan.',
+    declinedBannerLink: 'Open the plan',
   },
   mutations: {
     booking: { request: 'Booking', cancel: 'Cancellation', confirm: 'Confirmation', decline: 'Decline', deliver: 'Delivery record' },

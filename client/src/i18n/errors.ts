@@ -65,23 +65,28 @@ const IT: ErrorWords = {
   },
   'invalid-state': {
     plain: "L'ordine è già stato cambiato da qualcun altro: questa operazione non è più possibile.",
-    detailed: (d) => (d.reason && IT_REASON[d.reason]) || (d.status && IT_STATUS[d.status] ? `L'ordine è già cambiato (ora: ${IT_STATUS[d.status]}): questa operazione non è più possibile.` : null),
+    detailed: (d) =>
+      d.reason === 'already-booked'
+        ? `Questo figlio ha già una prenotazione di questa sessione${d.quantity ? ` (quantità ${d.quantity})` : ''}: puoi cambiarne la quantità invece di prenotare di nuovo.`
+        : (d.reason && IT_REASON[d.reason]) || (d.status && IT_STATUS[d.status] ? `L'ordine è già cambiato (ora: ${IT_STATUS[d.status]}): questa operazione non è più possibile.` : null),
   },
   forbidden: 'Non hai i permessi per questa operazione.',
   'not-found': 'Elemento non trovato: forse è stato rimosso.',
   'already-taken': "Già presa da un'altra cooperativa: la richiesta è stata accettata da qualcun altro prima di te.",
   validation: {
     plain: 'Dati non validi.',
-    detailed: (d) => (d.reason === 'quantity-too-large' && d.unitsMax !== undefined ? `Quantità troppo alta: al massimo ${d.unitsMax}.` : null),
+    detailed: (d) =>
+      d.reason === 'quantity-too-large' && d.unitsMax !== undefined ? `Quantità troppo alta: al massimo ${d.unitsMax}.`
+        : d.reason === 'quantity-unchanged' ? 'La prenotazione ha già questa quantità.' : null,
   },
   unauthorized: 'Accesso scaduto o revocato: attiva di nuovo il dispositivo con il tuo codice. Le richieste in attesa sono conservate.',
   'version-skew': "L'app va aggiornata: ricarica la pagina. Le richieste in attesa sono conservate.",
-  network: 'Server non raggiungibile: riproveremo a breve.',
+  network: 'Connessione non disponibile: riproveremo a breve.',
   unavailable: 'Servizio momentaneamente non disponibile: riproveremo a breve.',
   'rate-limited': 'Troppe richieste: riproveremo tra poco.',
   'payload-too-large': 'Richiesta troppo grande.',
   'client-forbidden': 'Questo dispositivo appartiene a un altro account.',
-  'bad-response': 'Risposta inattesa dal server: riproveremo a breve.',
+  'bad-response': 'Risposta inattesa: riproveremo a breve.',
   internal: 'Errore interno: riproveremo a breve.',
 }
 
@@ -105,23 +110,28 @@ const EN: ErrorWords = {
   },
   'invalid-state': {
     plain: 'The order was already changed by someone else: this action is no longer possible.',
-    detailed: (d) => (d.reason && EN_REASON[d.reason]) || (d.status && enStatus(d.status) ? `The order already changed (now: ${enStatus(d.status)}): this action is no longer possible.` : null),
+    detailed: (d) =>
+      d.reason === 'already-booked'
+        ? `This child already has a booking of this session${d.quantity ? ` (quantity ${d.quantity})` : ''}: you can change its quantity instead of booking again.`
+        : (d.reason && EN_REASON[d.reason]) || (d.status && enStatus(d.status) ? `The order already changed (now: ${enStatus(d.status)}): this action is no longer possible.` : null),
   },
   forbidden: 'You are not allowed to do this.',
   'not-found': 'Not found: it may have been removed.',
   'already-taken': 'Already taken by another cooperative: someone accepted the request before you.',
   validation: {
     plain: 'Invalid data.',
-    detailed: (d) => (d.reason === 'quantity-too-large' && d.unitsMax !== undefined ? `Quantity too high: at most ${d.unitsMax}.` : null),
+    detailed: (d) =>
+      d.reason === 'quantity-too-large' && d.unitsMax !== undefined ? `Quantity too high: at most ${d.unitsMax}.`
+        : d.reason === 'quantity-unchanged' ? 'The booking already has this quantity.' : null,
   },
   unauthorized: 'Sign-in expired or revoked: activate this device again with your code. Waiting requests are kept.',
   'version-skew': 'The app needs updating: reload. Waiting requests are kept.',
-  network: 'Server unreachable: we will retry shortly.',
+  network: 'No connection: we will retry shortly.',
   unavailable: 'Service temporarily unavailable: we will retry shortly.',
   'rate-limited': 'Too many requests: we will retry shortly.',
   'payload-too-large': 'Request too large.',
   'client-forbidden': 'This device belongs to another account.',
-  'bad-response': 'Unexpected answer from the server: we will retry shortly.',
+  'bad-response': 'Unexpected answer: we will retry shortly.',
   internal: 'Internal error: we will retry shortly.',
 }
 

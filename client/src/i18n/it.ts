@@ -44,6 +44,8 @@ export default {
     syncedAt: 'Sincronizzato alle {time}',
     now: 'Sincronizza ora',
     nowShort: 'Sincronizza',
+    retrying: 'Connessione difficile: riproviamo tra poco',
+    retryingPending: 'Riproviamo tra poco · {n} in attesa di invio | Riproviamo tra poco · {n} in attesa di invio',
   },
   auth: {
     title: 'Attiva Conciliapp',
@@ -133,7 +135,7 @@ export default {
     closeReasonHint: 'Le famiglie leggono questo motivo: sii chiaro (es. operatrice malata, sala inagibile).',
     closeReasonRequired: 'Scrivi il motivo della chiusura.',
     closeSubmit: 'Chiudi e avvisa le famiglie',
-    closePending: 'Chiusura in attesa di invio: le famiglie saranno avvisate appena arriva al server.',
+    closePending: 'Chiusura in attesa di invio: le famiglie saranno avvisate appena torna la connessione.',
   },
   book: {
     title: 'Prenota',
@@ -154,6 +156,10 @@ export default {
     submit: 'Invia la richiesta',
     offlineNote: 'Funziona anche offline: la richiesta parte appena torna la connessione.',
     noChildren: 'Nessun figlio da prenotare.',
+    existing: '{child} ha già questa sessione ({n} × {unit}): qui puoi cambiarne la quantità invece di prenotarla di nuovo.',
+    submitChange: 'Cambia la quantità',
+    leftAfterChange: 'Resta dopo il cambio',
+    missing: 'Mancano sul voucher',
   },
   plan: {
     title: 'Il mio piano',
@@ -169,7 +175,7 @@ export default {
       cancelled: 'annullata',
       delivered: 'erogata',
       liquidated: 'liquidata',
-      refused: 'rifiutata dal server',
+      refused: 'non accettata',
     },
     unknownService: 'Servizio',
     quantity: '{n} × {unit}',
@@ -189,6 +195,9 @@ export default {
     cancelBody: 'Il posto e il credito impegnato tornano disponibili.',
     cancelConfirm: 'Sì, annulla',
     actionRefused: '{action} non riuscito.',
+    changeInstead: 'Porta a {n} la quantità della prenotazione che hai già',
+    declinedBanner: 'Un fornitore ha rifiutato una prenotazione: trovi il motivo e altre date nel piano. | I fornitori hanno rifiutato {n} prenotazioni: trovi i motivi e altre date nel piano.',
+    declinedBannerLink: 'Apri il piano',
   },
   mutations: {
     booking: { request: 'Prenotazione', cancel: 'Annullamento', confirm: 'Conferma', decline: 'Rifiuto', deliver: 'Registrazione dell’erogazione' },

@@ -32,6 +32,7 @@ const MUTATIONS: Record<MutationName, Record<Role, Outcome>> = {
   //                 parent  otherParent provider otherProvider officer
   'booking.request': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F },
   'booking.cancel': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F },
+  'booking.changeQuantity': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F },
   'booking.confirm': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F },
   'booking.decline': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F },
   'booking.deliver': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F },
@@ -80,13 +81,20 @@ const PROGRAM = 'prg-conciliare'
 const FAMILY: Partial<Record<Role, string>> = { parent: 'fam-0001', otherParent: 'fam-0002' }
 const PROVIDER: Partial<Record<Role, string>> = { provider: 'prv-altana', otherProvider: 'prv-koala' }
 let day = 0
-/** A fresh ALTANA babysitting session (one per setup, so closes and places never interfere). */
-const nextSession = () => `ses-altana-babysitting-${['20261123', '20261124', '20261125', '20261126', '20261127', '20261128', '20261130', '20261201', '20261202', '20261203'][day++ % 10]}`
+const DAYS = ['20261123', '20261124', '20261125', '20261126', '20261127', '20261128', '20261130', '20261201', '20261202', '20261203']
+/**
+ * A fresh ALTANA babysitting session and a child of family 1 that holds no live booking of it (one per
+ * setup, so closes and places never interfere, and no child books the same session twice).
+ */
+const nextSlot = () => {
+  const n = day++
+  return { sessionId: `ses-altana-babysitting-${DAYS[n % DAYS.length]}`, childId: `chd-0001-${1 + (Math.floor(n / DAYS.length) % 2)}` }
+}
 
 async function requested(): Promise<{ bookingId: string; sessionId: string }> {
-  const sessionId = nextSession()
+  const { sessionId, childId } = nextSlot()
   const bookingId = uniqueId('az')
-  const r = await clients.parent.push('booking.request', { bookingId, childId: 'chd-0001-1', sessionId, quantity: 1 })
+  const r = await clients.parent.push('booking.request', { bookingId, childId, sessionId, quantity: 1 })
   expect(r.status).toBe('applied')
   return { bookingId, sessionId }
 }
@@ -120,12 +128,20 @@ const CASES: Record<MutationName, () => Promise<{ args: Args | ((role: Role) => 
   'booking.request': async () => {
     const bookingId = uniqueId('az')
     return {
-      args: { bookingId, childId: 'chd-0001-1', sessionId: nextSession(), quantity: 1 },
+      args: { bookingId, ...nextSlot(), quantity: 1 },
       effect: async () => (await t.db.query('SELECT status FROM bookings WHERE id = $1', [bookingId]))[0],
       expected: { status: 'requested' },
     }
   },
   'booking.cancel': async () => bookingCase(await requested(), {}, 'cancelled'),
+  'booking.changeQuantity': async () => {
+    const { bookingId } = await requested()
+    return {
+      args: { bookingId, quantity: 2 },
+      effect: async () => (await t.db.query('SELECT status, quantity FROM bookings WHERE id = $1', [bookingId]))[0],
+      expected: { status: 'requested', quantity: 2 },
+    }
+  },
   'booking.confirm': async () => bookingCase(await requested(), {}, 'confirmed'),
   'booking.decline': async () => bookingCase(await requested(), { reason: 'Nessuna operatrice libera' }, 'declined'),
   'booking.deliver': async () => bookingCase(await confirmed(), {}, 'delivered'),
@@ -302,7 +318,7 @@ describe('authorization matrix: pulled entities × roles', () => {
     const { bookingId } = await requested()
     const note = 'Allergia alle arachidi; DSA'
     const withNote = uniqueId('nt')
-    expect((await clients.parent.push('booking.request', { bookingId: withNote, childId: 'chd-0001-1', sessionId: nextSession(), quantity: 1, note })).status).toBe('applied')
+    expect((await clients.parent.push('booking.request', { bookingId: withNote, ...nextSlot(), quantity: 1, note })).status).toBe('applied')
     expect((await clients.parent.push('message.send', { messageId: uniqueId('pn'), bookingId, body: 'Ha la febbre' })).status).toBe('applied')
     const pulled = async (role: Role) => {
       const fresh = new SyncClient(t.app, clients[role].token)

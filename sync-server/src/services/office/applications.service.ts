@@ -14,6 +14,7 @@ import type { TxQueryable } from '../../db/db.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import type { Candidate } from './applications.csv.ts'
+import { recordAudit } from '../audit/audit-log.ts'
 import { callOf } from './calls.service.ts'
 
 export const protocolOf = (callNumber: number, n: number): string => `B${String(callNumber).padStart(2, '0')}-${String(n).padStart(5, '0')}`
@@ -47,6 +48,7 @@ export async function importApplications(
     }
     const first = await takeProtocols(tx, callId, fresh.length)
     insertApplications(tx, fresh.map((a, i) => ({ ...a, id: `app-${randomUUID()}`, protocol: protocolOf(call.number, first + i) })), callId, 'import', deps.clock.now())
+    recordAudit(tx, officer, deps.clock.now().toISOString(), [{ action: 'call.import', entity: 'call', entityId: callId, details: { imported: fresh.length, refused: errors.length } }])
     return fresh.length
   })
   return { imported, errors: errors.sort((a, b) => a.row - b.row) }

@@ -11,6 +11,7 @@ import { assign, rank, type RankChild, type Rankable } from '../../../../shared/
 import type { Queryable } from '../../db/db.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
+import { recordAudit } from '../audit/audit-log.ts'
 import { zonedDate } from '../time-zone.ts'
 
 export interface CallRow {
@@ -57,6 +58,7 @@ export async function createCall(deps: Pick<AppDeps, 'db' | 'clock'>, officer: A
        SELECT $1, $2, coalesce(max(number), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10 FROM calls WHERE program_id = $2`,
       [id, officer.programId, req.name, req.budgetCents, req.voucherCents, req.opensAt, req.closesAt, req.policy, JSON.stringify(req.points), deps.clock.now().toISOString()],
     )
+    recordAudit(tx, officer, deps.clock.now().toISOString(), [{ action: 'call.create', entity: 'call', entityId: id, details: { budgetCents: req.budgetCents, voucherCents: req.voucherCents, policy: req.policy } }])
   })
   return { id }
 }

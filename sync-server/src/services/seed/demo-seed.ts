@@ -95,7 +95,7 @@ export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>,
       id: `opr-${x.id.slice(4)}-${i + 1}`, providerId: x.id, name, onCall: i === 0 && x.services.includes('babysitting'),
     }))))
     n += await put(tx, changes, 'service', SERVICES.map((x) => ({
-      id: x.id, programId: P.id, category: x.category, name: x.name, nameEn: x.nameEn, description: x.description, unit: x.unit,
+      id: x.id, programId: P.id, category: x.category, name: x.name, nameEn: x.nameEn, description: x.description, descriptionEn: x.descriptionEn, unit: x.unit,
       ageMinYears: x.ageMinYears, ageMaxYears: x.ageMaxYears,
     })))
     n += await put(tx, changes, 'session', sessionRows(seedDay))

@@ -42,6 +42,7 @@ afterAll(() => t.close())
 type Cmd =
   | { kind: 'request'; fam: number; child: number; session: number; qty: number }
   | { kind: 'cancel'; fam: number; pick: number }
+  | { kind: 'change'; fam: number; pick: number; qty: number }
   | { kind: 'confirm' | 'decline' | 'deliver'; prv: number; pick: number }
   | { kind: 'rename'; fam: number; child: number; name: number }
   | { kind: 'message'; who: number; pick: number }
@@ -56,6 +57,7 @@ const NAMES = ['Anna', 'Anna Maria', 'Luca']
 const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 20, arbitrary: fc.record({ kind: fc.constant('request' as const), fam: fc.nat(1), child: fc.nat(1), session: fc.nat(SESSIONS.length - 1), qty: fc.integer({ min: 1, max: 8 }) }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('cancel' as const), fam: fc.nat(1), pick: fc.nat() }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('change' as const), fam: fc.nat(1), pick: fc.nat(), qty: fc.integer({ min: 1, max: 8 }) }) },
   { weight: 20, arbitrary: fc.record({ kind: fc.constantFrom('confirm' as const, 'decline' as const, 'deliver' as const), prv: fc.nat(1), pick: fc.nat() }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('rename' as const), fam: fc.nat(1), child: fc.nat(1), name: fc.nat(NAMES.length - 1) }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('message' as const), who: fc.nat(3), pick: fc.nat() }) },
@@ -95,6 +97,8 @@ function mutationOf(c: Exclude<Cmd, { kind: 'pull' }>, booked: readonly string[]
       return picked ? { who: c.who, name: 'message.send', args: { messageId: uniqueId('cm'), bookingId: picked, body: 'Citofono Rossi' } } : null
     case 'cancel':
       return picked ? { who: c.fam, name: 'booking.cancel', args: { bookingId: picked } } : null
+    case 'change':
+      return picked ? { who: c.fam, name: 'booking.changeQuantity', args: { bookingId: picked, quantity: c.qty } } : null
     case 'decline':
       return picked ? { who: 2 + c.prv, name: 'booking.decline', args: { bookingId: picked, reason: 'Operatore non disponibile' } } : null
     default:
@@ -104,7 +108,7 @@ function mutationOf(c: Exclude<Cmd, { kind: 'pull' }>, booked: readonly string[]
 
 it('covers every registered mutation', () => {
   const kinds: Record<Exclude<Cmd['kind'], 'pull'>, true> = {
-    request: true, cancel: true, confirm: true, decline: true, deliver: true, rename: true, message: true, close: true, emergency: true, accept: true, 'emergency-cancel': true,
+    request: true, cancel: true, change: true, confirm: true, decline: true, deliver: true, rename: true, message: true, close: true, emergency: true, accept: true, 'emergency-cancel': true,
   }
   emergencies.push('e')
   const names = Object.keys(kinds).map((k) => mutationOf({ kind: k, fam: 0, child: 0, session: 0, qty: 1, prv: 0, pick: 0, who: 0, name: 0, hours: 1 } as never, ['b'])?.name)

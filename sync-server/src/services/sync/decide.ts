@@ -19,7 +19,7 @@
  * refused precisely (`forced`: the refusal is recorded through this same path).
  */
 import { ENTITY_NAMES, type EntityName } from '../../../../shared/entities/registry.ts'
-import { MESSAGES } from '../../../../shared/errors.ts'
+import { refusalMessage } from '../../../../shared/errors.ts'
 import { applyPrepared, prepareMutation } from '../../../../shared/mutators/mutators.ts'
 import { overlayStore, type AnyRow, type Backing } from '../../../../shared/mutators/overlay-store.ts'
 import type { Refusal } from '../../../../shared/result.ts'
@@ -46,7 +46,7 @@ type Deps = Pick<AppDeps, 'db' | 'clock' | 'notifier'>
 
 /** A refusal as the phone is told it (and as pull re-sends it until acknowledged). */
 export function rejected(m: Mutation, r: Refusal): MutationResult {
-  const { it, en } = MESSAGES[r.code]
+  const { it, en } = refusalMessage(r.code, r.details)
   return { clientId: m.clientId, id: m.id, status: 'rejected', code: r.code, message: it, details: { ...r.details, messageEn: en } }
 }
 
