@@ -6,4 +6,16 @@ export interface Actor {
   programId: string
   familyId: string | null
   providerId: string | null
+  /** The person acting: the id of the activation code behind the token (each operator has their own). */
+  personId?: string | null
+  /** An operator of a provider acting under their own code (role `operator`). */
+  operatorId?: string | null
 }
+
+/**
+ * How a booking records who acted (`confirmedBy`, `deliveredBy`): `operator:<operatorId>` for an
+ * operator (the provider's phone shows the name), `person:<codeId>` for anyone else (the coordinator's
+ * code; the audit trail names it), null when unknown (rule tests).
+ */
+export const personOf = (a: Actor): string | null =>
+  a.operatorId ? `operator:${a.operatorId}` : a.personId ? `person:${a.personId}` : null

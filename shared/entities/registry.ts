@@ -126,11 +126,12 @@ export const ENTITIES = {
       id: 'text', childId: 'text', familyId: 'text', sessionId: 'text', serviceId: 'text', providerId: 'text', quantity: 'int',
       status: 'text', unitPriceCents: 'int', totalCents: 'int', voucherCents: 'int', copayCents: 'int', note: 'text',
       declineReason: 'text', operatorId: 'text', childFirstName: 'text', createdAt: 'timestamptz', updatedAt: 'timestamptz',
-      deliveredAt: 'timestamptz',
+      deliveredAt: 'timestamptz', deliveredQuantity: 'int', noShow: 'bool', confirmedBy: 'text', deliveredBy: 'text',
     },
     spaces: (b) => [space.family(b.familyId), space.orders(b.providerId)],
     // The parent's note may speak of allergies, DSA, medicines: for the provider who cares for the child.
-    omit: { officer: ['note'] },
+    // Who of the provider's staff confirmed or delivered is the provider's (and the audit's) business.
+    omit: { officer: ['note'], parent: ['confirmedBy', 'deliveredBy'] },
     lock: true,
     lookups: {
       ofSession: { fields: ['sessionId'], lock: true },

@@ -25,7 +25,18 @@ export const BookingRequestArgs = z.object({
 export const BookingCancelArgs = z.object({ bookingId: Id })
 export const BookingConfirmArgs = z.object({ bookingId: Id, operatorId: Id.optional() })
 export const BookingDeclineArgs = z.object({ bookingId: Id, reason: Text(500).trim().min(1) })
-export const BookingDeliverArgs = z.object({ bookingId: Id, deliveredAt: IsoDateTime.optional() })
+/**
+ * Delivery (extended, never narrowed): `deliveredQuantity` (≤ the booked quantity; default: all of
+ * it) or `noShow: true`; `deliveredAt` within the session (default: now, kept within it).
+ */
+export const BookingDeliverArgs = z
+  .object({
+    bookingId: Id,
+    deliveredAt: IsoDateTime.optional(),
+    deliveredQuantity: z.number().int().min(1).max(1000).optional(),
+    noShow: z.literal(true).optional(),
+  })
+  .refine((a) => !(a.noShow && a.deliveredQuantity !== undefined), { message: 'noShow and deliveredQuantity exclude each other', path: ['noShow'] })
 export const ChildUpsertArgs = z.object({
   childId: Id,
   firstName: Text(60).trim().min(1),

@@ -7,6 +7,7 @@ import type { Booking } from '../booking/booking.schema.ts'
 import { holdsResources, priceOf, transition, type BookingAction } from '../booking/booking.rules.ts'
 import type { Session } from '../catalogue/catalogue.schema.ts'
 import type { LedgerEntry, Voucher } from '../voucher/voucher.schema.ts'
+import { decideDelivery } from '../booking/delivery.rules.ts'
 import { alternativesTo, bookable, eligibility, releasePlace, takePlace } from '../catalogue/session.rules.ts'
 import { ok, refuse, type Result } from '../result.ts'
 import { consume, hold, release } from '../voucher/voucher.rules.ts'
@@ -17,6 +18,7 @@ import type {
   BookingDeliverArgs,
   BookingRequestArgs,
 } from './args.ts'
+import { personOf } from '../actor.ts'
 import { via, type Actor, type MutationContext, type MutatorStore, type Read } from './store.ts'
 
 const alternativeOf = (s: Session) => ({
@@ -99,6 +101,10 @@ export async function requestBooking(
     createdAt: now,
     updatedAt: now,
     deliveredAt: null,
+    deliveredQuantity: null,
+    noShow: false,
+    confirmedBy: null,
+    deliveredBy: null,
   }
   await store.update('session', placed.value)
   await moveVoucher(store, held.value, ledger(voucher.id, booking, 'hold', now))
@@ -186,10 +192,17 @@ export async function confirmBooking(
     }
   }
   const { booking, to } = loaded.value
-  await store.update('booking', { ...booking, status: to, operatorId: args.operatorId ?? booking.operatorId, updatedAt: ctx.now })
+  await store.update('booking', {
+    ...booking, status: to, operatorId: args.operatorId ?? booking.operatorId, confirmedBy: personOf(ctx.actor), updatedAt: ctx.now,
+  })
   return ok(undefined)
 }
 
+/**
+ * Delivery (delivery.rules.ts): only once the session has started, dated within it. The voucher
+ * consumes the delivered share and releases the rest of the hold (two ledger rows, so the ledger
+ * still explains every part); a no-show releases it all.
+ */
 export async function deliverBooking(
   store: MutatorStore,
   args: BookingDeliverArgs,
@@ -198,12 +211,22 @@ export async function deliverBooking(
   const loaded = await loadForAction(store, args.bookingId, 'deliver', ctx)
   if (!loaded.ok) return loaded
   const { booking, to } = loaded.value
+  const session = await store.get('session', booking.sessionId)
   const voucher = await voucherOf(store, booking.childId, ctx.actor.programId)
-  if (!voucher) return refuse('not-found', { entity: 'voucher' })
-  const spent = consume(voucher, booking.voucherCents)
+  if (!session || !voucher) return refuse('not-found', { entity: !session ? 'session' : 'voucher' })
+  const decided = decideDelivery(booking, session, args, ctx.now)
+  if (!decided.ok) return decided
+  const { price, deliveredQuantity, noShow, deliveredAt } = decided.value
+  const spent = consume(voucher, price.voucherCents)
   if (!spent.ok) return spent
-  await moveVoucher(store, spent.value, ledger(voucher.id, booking, 'consume', ctx.now))
-  // The delivery date liquidation counts by: the provider's, or the deciding clock's.
-  await store.update('booking', { ...booking, status: to, updatedAt: ctx.now, deliveredAt: booking.deliveredAt ?? args.deliveredAt ?? ctx.now })
+  const rest = booking.voucherCents - price.voucherCents
+  const released = rest > 0 ? release(spent.value, rest) : spent
+  if (!released.ok) return released
+  const delivered: Booking = {
+    ...booking, ...price, status: to, updatedAt: ctx.now, deliveredAt, deliveredQuantity, noShow, deliveredBy: personOf(ctx.actor),
+  }
+  if (price.voucherCents > 0) await moveVoucher(store, spent.value, ledger(voucher.id, delivered, 'consume', ctx.now))
+  if (rest > 0) await moveVoucher(store, released.value, { voucherId: voucher.id, bookingId: booking.id, kind: 'release', amountCents: rest, at: ctx.now })
+  await store.update('booking', delivered)
   return ok(undefined)
 }

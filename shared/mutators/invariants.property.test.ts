@@ -1,6 +1,6 @@
 /**
  * Property: for ANY sequence of every registered mutation (requests, cancels, confirms, declines,
- * deliveries, session closes, child upserts, messages) by several families and providers, places are
+ * deliveries (whole, partial, no-show, before and while the session runs), session closes, child upserts, messages) by several families and providers, places are
  * never oversold, no booking holds a place on a closed session, no voucher goes below zero, every
  * voucher's parts and ledger add up to its amount, a delivered booking has its delivery date, a
  * booking carries its child's current name and a message belongs to its booking's family and
@@ -27,7 +27,12 @@ const GENERATORS: Record<MutationName, fc.Arbitrary<Record<string, unknown>>> = 
   }),
   'booking.cancel': fc.record({ bookingId: booking }),
   'booking.confirm': fc.record({ bookingId: booking }),
-  'booking.deliver': fc.record({ bookingId: booking }),
+  'booking.deliver': fc.oneof(
+    fc.record({ bookingId: booking }),
+    fc.record({ bookingId: booking, deliveredQuantity: fc.integer({ min: 1, max: 8 }) }),
+    fc.record({ bookingId: booking, noShow: fc.constant(true) }),
+    fc.record({ bookingId: booking, deliveredAt: fc.constantFrom('2026-11-25T09:00:00.000Z', '2026-11-25T13:00:00.000Z') }),
+  ),
   'booking.decline': fc.record({ bookingId: booking, reason: fc.constant('no') }),
   'session.close': fc.record({ sessionId: fc.constantFrom('s1', 's2', 's3'), reason: fc.constant('chiusa') }),
   'child.upsert': fc.record({
@@ -37,7 +42,9 @@ const GENERATORS: Record<MutationName, fc.Arbitrary<Record<string, unknown>>> = 
   }),
   'message.send': fc.record({ messageId: fc.constantFrom('m1', 'm2', 'm3'), bookingId: booking, body: fc.constant('Citofono Rossi') }),
 }
-const command = fc.oneof(...MUTATION_NAMES.map((name) => fc.record({ name: fc.constant(name), args: GENERATORS[name], asOther: fc.boolean() })))
+const command = fc.oneof(...MUTATION_NAMES.map((name) => fc.record({ name: fc.constant(name), args: GENERATORS[name], asOther: fc.boolean(), late: fc.boolean() })))
+/** A provider's delivery happens before (refused) or while the sessions run (2026-11-25 08:00–12:00). */
+const DURING = '2026-11-25T10:00:00.000Z'
 const PROVIDER_SIDE: ReadonlySet<string> = new Set(['booking.confirm', 'booking.decline', 'booking.deliver', 'session.close'])
 const actorFor = (name: string, args: { childId?: string }, asOther: boolean) =>
   PROVIDER_SIDE.has(name) || (name === 'message.send' && asOther)
@@ -66,6 +73,16 @@ function checkInvariants(state: MemoryState) {
   for (const b of bookings) {
     expect(b.deliveredAt !== null, `${b.id} ${b.status} deliveredAt`).toBe(b.status === 'delivered' || b.status === 'liquidated')
     expect(b.childFirstName).toBe(state.children.get(b.childId)?.firstName)
+    const delivered = b.status === 'delivered' || b.status === 'liquidated'
+    expect(b.deliveredQuantity !== null).toBe(delivered)
+    if (delivered) {
+      const s = state.sessions.get(b.sessionId)
+      expect(b.deliveredQuantity).toBeLessThanOrEqual(b.quantity)
+      expect(b.totalCents).toBe(b.unitPriceCents * (b.deliveredQuantity ?? 0))
+      expect(b.voucherCents + b.copayCents).toBe(b.totalCents)
+      if (b.noShow) expect([b.deliveredQuantity, b.voucherCents]).toEqual([0, 0])
+      expect(s && b.deliveredAt! >= s.startsAt && b.deliveredAt! <= s.endsAt && s.startsAt <= DURING).toBe(true)
+    }
   }
   for (const m of state.messages.values()) {
     const b = state.bookings.get(m.bookingId)
@@ -88,7 +105,8 @@ describe('invariants under any sequence of commands', () => {
         ])
         const store = memoryStore(state)
         for (const c of commands) {
-          await runMutation(store, c.name, c.args, actorFor(c.name, c.args as { childId?: string }, c.asOther))
+          const ctx = actorFor(c.name, c.args as { childId?: string }, c.asOther)
+          await runMutation(store, c.name, c.args, c.name === 'booking.deliver' && c.late ? { ...ctx, now: DURING } : ctx)
           checkInvariants(state)
         }
       }),

@@ -58,7 +58,7 @@ export const mutators = {
   }),
   'booking.decline': define({ args: BookingDeclineArgs, roles: ['provider'], apply: declineBooking, reads: ends, batch: true }),
   'booking.deliver': define({
-    args: BookingDeliverArgs, roles: ['provider'], apply: deliverBooking, reads: actionReads({ voucher: true }), batch: true,
+    args: BookingDeliverArgs, roles: ['provider'], apply: deliverBooking, reads: ends, batch: true,
   }),
   'child.upsert': define({ args: ChildUpsertArgs, roles: ['parent'], apply: upsertChild, reads: upsertChildReads, batch: true }),
   'session.close': define({ args: SessionCloseArgs, roles: ['provider'], apply: closeSession }),

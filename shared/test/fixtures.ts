@@ -42,3 +42,5 @@ export function fixtureState(sessions: Session[] = [session('s1'), session('s2',
 export const parent: MutationContext = { actor: { role: 'parent', programId: 'prg', familyId: 'fam', providerId: null }, now: NOW }
 export const otherParent: MutationContext = { actor: { role: 'parent', programId: 'prg', familyId: 'other', providerId: null }, now: NOW }
 export const provider: MutationContext = { actor: { role: 'provider', programId: 'prg', familyId: null, providerId: 'prv' }, now: NOW }
+/** The provider while the default fixture sessions run (2026-11-25 08:00–12:00 UTC): deliveries may be recorded. */
+export const providerDuring: MutationContext = { ...provider, now: '2026-11-25T10:00:00.000Z' }

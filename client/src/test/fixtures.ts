@@ -37,7 +37,8 @@ export function booking(over: Partial<Booking> & Pick<Booking, 'id' | 'status'>)
   return {
     childId: 'ch-1', familyId: 'fam-1', sessionId: roomy.id, serviceId: 'svc-play', providerId: 'prv-1', quantity: 2, unitPriceCents: 1200,
     totalCents: 2400, voucherCents: 2400, copayCents: 0, note: null, declineReason: null, operatorId: null, childFirstName: 'Giulia',
-    createdAt: '2030-01-01T10:00:00Z', updatedAt: '2030-01-01T10:00:00Z', deliveredAt: null, ...over,
+    createdAt: '2030-01-01T10:00:00Z', updatedAt: '2030-01-01T10:00:00Z', deliveredAt: null,
+    deliveredQuantity: null, noShow: false, confirmedBy: null, deliveredBy: null, ...over,
   }
 }
 

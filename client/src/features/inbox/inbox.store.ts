@@ -2,6 +2,7 @@
 import { defineStore } from 'pinia'
 import { computed } from 'vue'
 import type { Booking, Service } from '../../../../shared/index.ts'
+import { defaultDeliveredAt } from '../../../../shared/booking/delivery.rules.ts'
 import { useViewStore } from '../../view/view.store.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
 import { useSyncStore } from '../sync/sync.store.ts'
@@ -55,6 +56,13 @@ export const useInboxStore = defineStore('inbox', () => {
   const confirm = (bookingId: string, operatorId?: string) =>
     sync.mutate('booking.confirm', operatorId ? { bookingId, operatorId } : { bookingId })
   const decline = (bookingId: string, reason: string) => sync.mutate('booking.decline', { bookingId, reason: reason.trim() })
+  /** Dated now on this phone, kept within the session (the server checks the date, not its own clock). */
+  function deliver(bookingId: string, outcome: { deliveredQuantity: number } | { noShow: true }) {
+    const booking = view.bookings.find((b) => b.id === bookingId)
+    const session = booking ? view.session(booking.sessionId) : null
+    const deliveredAt = session ? defaultDeliveredAt(session, new Date().toISOString()) : undefined
+    return sync.mutate('booking.deliver', { bookingId, ...outcome, ...(deliveredAt ? { deliveredAt } : {}) })
+  }
 
-  return { entries, byTab, operators, notices, confirm, decline }
+  return { entries, byTab, operators, notices, confirm, decline, deliver }
 })

@@ -8,13 +8,13 @@
  *   provider      ALTANA (runs the session)     otherProvider  KOALA
  *   officer       the program's office
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { MUTATION_NAMES, type MutationName } from '../../../../shared/mutators/mutators.ts'
 import { def, fieldsOf } from '../../../../shared/entities/registry.ts'
 import { ENTITY_NAMES, type EntityName } from '../../../../shared/sync/protocol.ts'
 import { invariantViolations, rowCounts } from '../../test/db-checks.ts'
 import { activateAll, SyncClient, uniqueId } from '../../test/sync-client.ts'
-import { createTestServer, type TestServer } from '../../test/test-server.ts'
+import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
 
 const ROLES = ['parent', 'otherParent', 'provider', 'otherProvider', 'officer'] as const
 type Role = (typeof ROLES)[number]
@@ -67,6 +67,7 @@ beforeAll(async () => {
   clients = Object.fromEntries(ROLES.map((r, i) => [r, all[i]])) as Record<Role, SyncClient>
 })
 afterAll(() => t.close())
+afterEach(() => t.clock.set(TEST_NOW))
 
 const PROGRAM = 'prg-conciliare'
 const FAMILY: Partial<Record<Role, string>> = { parent: 'fam-0001', otherParent: 'fam-0002' }
@@ -103,7 +104,12 @@ const CASES: Record<MutationName, () => Promise<{ args: Args | ((role: Role) => 
   'booking.cancel': async () => bookingCase(await requested(), {}, 'cancelled'),
   'booking.confirm': async () => bookingCase(await requested(), {}, 'confirmed'),
   'booking.decline': async () => bookingCase(await requested(), { reason: 'Nessuna operatrice libera' }, 'declined'),
-  'booking.deliver': async () => bookingCase(await confirmed(), {}, 'delivered'),
+  'booking.deliver': async () => {
+    const b = await confirmed()
+    // The session runs (a delivery before it starts is refused); the clock goes back after each case.
+    t.clock.set(`${b.sessionId.slice(-8, -4)}-${b.sessionId.slice(-4, -2)}-${b.sessionId.slice(-2)}T10:00:00.000Z`)
+    return bookingCase(b, {}, 'delivered')
+  },
   'child.upsert': async () => ({
     args: { childId: 'chd-0001-2', firstName: `Nome ${uniqueId('n').slice(-4)}`, birthDate: '2018-04-04' },
     effect: async () => (await t.db.query('SELECT family_id AS "familyId", birth_date AS "birthDate" FROM children WHERE id = $1', ['chd-0001-2']))[0],

@@ -59,7 +59,8 @@ interface CodeRow {
 const CODE_COLUMNS = `c.id, c.role, c.program_id AS "programId", c.family_id AS "familyId",
   c.provider_id AS "providerId", c.display_name AS "displayName"`
 
-const actorOf = (c: CodeRow): Actor => ({ role: c.role, programId: c.programId, familyId: c.familyId, providerId: c.providerId })
+/** The person is the code: each operator activates with their own (issue 9), so `personId` names who acted. */
+const actorOf = (c: CodeRow): Actor => ({ role: c.role, programId: c.programId, familyId: c.familyId, providerId: c.providerId, personId: c.id })
 
 export async function activate(deps: Pick<AppDeps, 'db' | 'clock'> & Partial<Pick<AppDeps, 'tokens' | 'notifier' | 'demo'>>, code: string, deviceName?: string): Promise<ActivateResponse> {
   const [row] = await deps.db.query<CodeRow>(

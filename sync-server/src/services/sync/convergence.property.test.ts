@@ -26,8 +26,8 @@ let officer: SyncClient
 const actors: Actor[] = [
   { role: 'parent', programId: 'prg-conciliare', familyId: 'fam-0001', providerId: null },
   { role: 'parent', programId: 'prg-conciliare', familyId: 'fam-0002', providerId: null },
-  { role: 'provider', programId: 'prg-conciliare', familyId: null, providerId: 'prv-altana' },
-  { role: 'provider', programId: 'prg-conciliare', familyId: null, providerId: 'prv-koala' },
+  { role: 'provider', programId: 'prg-conciliare', familyId: null, providerId: 'prv-altana', personId: 'cod-prv-altana' },
+  { role: 'provider', programId: 'prg-conciliare', familyId: null, providerId: 'prv-koala', personId: 'cod-prv-koala' },
 ]
 beforeAll(async () => {
   t = await createTestServer({ families: 2 })
