@@ -1,7 +1,7 @@
 /** Argument schemas of the mutations (contract names; extra optional fields are extensions). */
 import { z } from 'zod'
 import { MESSAGE_MAX_LENGTH } from '../booking/message.schema.ts'
-import { Id, IsoDate, IsoDateTime, Text } from '../ids.ts'
+import { Cents, Id, IsoDate, IsoDateTime, Text } from '../ids.ts'
 
 /** Mutation args not validated yet (a queued entry, an incoming push) as a record; anything else is empty. */
 export const argsRecord = (args: unknown): Record<string, unknown> =>
@@ -51,6 +51,28 @@ export const MessageSendArgs = z.object({
 /** A provider closes one of its sessions; every open booking is declined with this reason. */
 export const SessionCloseArgs = z.object({ sessionId: Id, reason: Text(500).trim().min(1) })
 
+/** A provider adds a session of a program's service (its own provider and territory). */
+export const SessionCreateArgs = z.object({
+  sessionId: Id,
+  serviceId: Id,
+  startsAt: IsoDateTime,
+  endsAt: IsoDateTime,
+  places: z.number().int().min(1).max(500),
+  unitPriceCents: Cents,
+  unitsMax: z.number().int().min(1).max(1000),
+})
+/** A provider edits one of its sessions: only the fields given change (rules: session-edit.rules.ts). */
+export const SessionUpdateArgs = z.object({
+  sessionId: Id,
+  startsAt: IsoDateTime.optional(),
+  endsAt: IsoDateTime.optional(),
+  places: z.number().int().min(0).max(500).optional(),
+  unitPriceCents: Cents.optional(),
+  unitsMax: z.number().int().min(1).max(1000).optional(),
+})
+
+export type SessionCreateArgs = z.infer<typeof SessionCreateArgs>
+export type SessionUpdateArgs = z.infer<typeof SessionUpdateArgs>
 export type BookingRequestArgs = z.infer<typeof BookingRequestArgs>
 export type BookingCancelArgs = z.infer<typeof BookingCancelArgs>
 export type BookingConfirmArgs = z.infer<typeof BookingConfirmArgs>

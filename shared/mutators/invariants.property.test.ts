@@ -22,7 +22,7 @@ const GENERATORS: Record<MutationName, fc.Arbitrary<Record<string, unknown>>> = 
   'booking.request': fc.record({
     bookingId: booking,
     childId: fc.constantFrom('c1', 'c2', 'c3'),
-    sessionId: fc.constantFrom('s1', 's2', 's3'),
+    sessionId: fc.constantFrom('s1', 's2', 's3', 's4'),
     quantity: fc.integer({ min: 1, max: 8 }),
   }),
   'booking.cancel': fc.record({ bookingId: booking }),
@@ -35,6 +35,25 @@ const GENERATORS: Record<MutationName, fc.Arbitrary<Record<string, unknown>>> = 
   ),
   'booking.decline': fc.record({ bookingId: booking, reason: fc.constant('no') }),
   'session.close': fc.record({ sessionId: fc.constantFrom('s1', 's2', 's3'), reason: fc.constant('chiusa') }),
+  'session.create': fc.record({
+    sessionId: fc.constantFrom('s4', 's1'),
+    serviceId: fc.constantFrom('svc-bs', 'svc-nope'),
+    startsAt: fc.constant('2026-11-25T08:00:00.000Z'),
+    endsAt: fc.constantFrom('2026-11-25T12:00:00.000Z', '2026-11-25T07:00:00.000Z'),
+    places: fc.integer({ min: 1, max: 3 }),
+    unitPriceCents: fc.constantFrom(1500, 2500),
+    unitsMax: fc.constant(8),
+  }),
+  'session.update': fc.record(
+    {
+      sessionId: fc.constantFrom('s1', 's2', 's3', 's4'),
+      places: fc.integer({ min: 0, max: 4 }),
+      unitPriceCents: fc.constantFrom(1000, 3000),
+      startsAt: fc.constant('2026-11-25T09:00:00.000Z'),
+      unitsMax: fc.integer({ min: 1, max: 8 }),
+    },
+    { requiredKeys: ['sessionId'] },
+  ),
   'child.upsert': fc.record({
     childId: fc.constantFrom('c1', 'c2', 'c3', 'c4'),
     firstName: fc.constantFrom('Anna', 'Anna Maria', 'Luca'),
@@ -45,7 +64,7 @@ const GENERATORS: Record<MutationName, fc.Arbitrary<Record<string, unknown>>> = 
 const command = fc.oneof(...MUTATION_NAMES.map((name) => fc.record({ name: fc.constant(name), args: GENERATORS[name], asOther: fc.boolean(), late: fc.boolean() })))
 /** A provider's delivery happens before (refused) or while the sessions run (2026-11-25 08:00–12:00). */
 const DURING = '2026-11-25T10:00:00.000Z'
-const PROVIDER_SIDE: ReadonlySet<string> = new Set(['booking.confirm', 'booking.decline', 'booking.deliver', 'session.close'])
+const PROVIDER_SIDE: ReadonlySet<string> = new Set(['booking.confirm', 'booking.decline', 'booking.deliver', 'session.close', 'session.create', 'session.update'])
 const actorFor = (name: string, args: { childId?: string }, asOther: boolean) =>
   PROVIDER_SIDE.has(name) || (name === 'message.send' && asOther)
     ? provider
@@ -56,6 +75,7 @@ function checkInvariants(state: MemoryState) {
   for (const s of state.sessions.values()) {
     const holding = bookings.filter((b) => b.sessionId === s.id && occupiesPlace(b.status)).length
     expect(s.placesLeft).toBeGreaterThanOrEqual(0)
+    expect(s.endsAt > s.startsAt).toBe(true)
     expect(s.places - s.placesLeft).toBe(holding)
     if (s.status !== 'open') expect(bookings.filter((b) => b.sessionId === s.id && holdsResources(b.status))).toEqual([])
   }

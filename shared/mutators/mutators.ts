@@ -19,6 +19,8 @@ import {
   ChildUpsertArgs,
   MessageSendArgs,
   SessionCloseArgs,
+  SessionCreateArgs,
+  SessionUpdateArgs,
 } from './args.ts'
 import type { Result } from '../result.ts'
 import { ok, refuse } from '../result.ts'
@@ -35,6 +37,7 @@ import {
 import { upsertChild, upsertChildReads } from './child.mutators.ts'
 import { sendMessage, sendMessageReads } from './message.mutators.ts'
 import { closeSession } from './session.mutators.ts'
+import { createSession, createSessionReads, updateSession, updateSessionReads } from './session-edit.mutators.ts'
 
 export interface Mutator<A> {
   args: z.ZodType<A>
@@ -62,6 +65,8 @@ export const mutators = {
   }),
   'child.upsert': define({ args: ChildUpsertArgs, roles: ['parent'], apply: upsertChild, reads: upsertChildReads, batch: true }),
   'session.close': define({ args: SessionCloseArgs, roles: ['provider'], apply: closeSession }),
+  'session.create': define({ args: SessionCreateArgs, roles: ['provider'], apply: createSession, reads: createSessionReads, batch: true }),
+  'session.update': define({ args: SessionUpdateArgs, roles: ['provider'], apply: updateSession, reads: updateSessionReads, batch: true }),
   'message.send': define({ args: MessageSendArgs, roles: ['parent', 'provider'], apply: sendMessage, reads: sendMessageReads, batch: true }),
 } as const
 

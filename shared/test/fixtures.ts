@@ -1,6 +1,6 @@
 /** A tiny program for rule tests: one provider, two services, sessions, one family with two children. */
 import type { Booking } from '../booking/booking.schema.ts'
-import type { Operator, Program, Service, Session } from '../catalogue/catalogue.schema.ts'
+import type { Operator, Program, Provider, Service, Session } from '../catalogue/catalogue.schema.ts'
 import type { Child } from '../family/family.schema.ts'
 import { stateFrom, type MemoryState } from '../mutators/memory-store.ts'
 import type { MutationContext } from '../mutators/store.ts'
@@ -30,11 +30,12 @@ export const children: Child[] = [
 export const voucher = (childId: string, amountCents = 30000): Voucher => ({
   id: `v-${childId}`, childId, familyId: children.find((c) => c.id === childId)?.familyId ?? 'fam', programId: 'prg', amountCents, heldCents: 0, spentCents: 0, balanceCents: amountCents,
 })
+export const providers: Provider[] = [{ id: 'prv', programId: 'prg', name: 'Cooperativa', shortName: 'COOP', territoryId: 'ter', kind: 'cooperative' }]
 export const operators: Operator[] = [{ id: 'op1', providerId: 'prv', name: 'Giulia', onCall: true }]
 
 export function fixtureState(sessions: Session[] = [session('s1'), session('s2', { startsAt: '2026-11-26T08:00:00.000Z' })]): MemoryState {
   return stateFrom({
-    programs: [program], services, operators, children, sessions,
+    programs: [program], providers, services, operators, children, sessions,
     vouchers: children.map((c) => voucher(c.id)), bookings: [] as Booking[],
   })
 }

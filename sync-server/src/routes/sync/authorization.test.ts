@@ -35,6 +35,10 @@ const MUTATIONS: Record<MutationName, Record<Role, Outcome>> = {
   'booking.deliver': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F },
   'child.upsert': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F },
   'session.close': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F },
+  // Creating: any provider may add its own session (the other provider's try is its own, also applied:
+  // each role pushes fresh args); editing: only the session's provider.
+  'session.create': { parent: F, otherParent: F, provider: A, otherProvider: A, officer: F },
+  'session.update': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F },
   'message.send': { parent: A, otherParent: F, provider: A, otherProvider: F, officer: F },
 }
 
@@ -124,6 +128,25 @@ const CASES: Record<MutationName, () => Promise<{ args: Args | ((role: Role) => 
         (await t.db.query('SELECT status FROM bookings WHERE id = $1', [bookingId]))[0],
       ],
       expected: [{ status: 'closed' }, { status: 'declined' }],
+    }
+  },
+  'session.create': async () => {
+    const ids: string[] = []
+    return {
+      args: () => {
+        ids.push(uniqueId('ses'))
+        return { sessionId: ids.at(-1), serviceId: 'svc-babysitting', startsAt: '2026-12-21T08:00:00.000Z', endsAt: '2026-12-21T12:00:00.000Z', places: 2, unitPriceCents: 1500, unitsMax: 4 }
+      },
+      effect: async () => (await t.db.query('SELECT count(*)::int AS n FROM sessions WHERE id = $1', [ids.at(-1)]))[0],
+      expected: { n: 1 },
+    }
+  },
+  'session.update': async () => {
+    const { sessionId } = await requested()
+    return {
+      args: { sessionId, places: 5, unitPriceCents: 1600 },
+      effect: async () => (await t.db.query('SELECT places, places_left AS "placesLeft", unit_price_cents AS price FROM sessions WHERE id = $1', [sessionId]))[0],
+      expected: { places: 5, placesLeft: 4, price: 1600 },
     }
   },
   'message.send': async () => {
