@@ -6,7 +6,11 @@ export interface Actor {
   programId: string
   familyId: string | null
   providerId: string | null
-  /** The person acting: the id of the activation code behind the token (each operator has their own). */
+  /**
+   * Which person acted: the activation code behind the token (a family's code is shared by both
+   * parents; a provider's code by its coordinator's devices; an operator's and an officer's is one
+   * person). Set by the server's auth for the audit log and the statements' four-eyes rule; absent on the phone.
+   */
   personId?: string | null
   /** An operator of a provider acting under their own code (role `operator`). */
   operatorId?: string | null

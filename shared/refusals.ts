@@ -52,8 +52,11 @@ export const REFUSAL_DETAILS = {
     placesLeft: count.optional(),
     messageEn,
   }),
-  /** The actor's role when the mutation is not for it; nothing when the row is someone else's. */
-  forbidden: z.looseObject({ role: z.string().optional(), messageEn }),
+  /**
+   * The actor's role when the mutation is not for it; nothing when the row is someone else's;
+   * {reason: 'same-officer'} when an officer approves the statement they prepared (office).
+   */
+  forbidden: z.looseObject({ role: z.string().optional(), reason: z.string().optional(), messageEn }),
   /** Which kind of row was missing and, where known, its id (or the child it was looked up by). */
   'not-found': z.looseObject({ entity: z.string().optional(), id: z.string().optional(), childId: z.string().optional(), messageEn }),
   /** emergency.accept of a request someone else accepted first: nothing more to say. */

@@ -209,7 +209,8 @@ function readNodeBody(incoming: NodeRequest, max: number): Promise<Buffer> {
 }
 
 /** The body as text, read once, whichever way the request came (see limitBody). */
-async function bodyText(c: Context<AppEnv>, max = MAX_BODY_BYTES): Promise<string> {
+/** The body as UTF-8 text, within the body limit (a CSV upload; JSON bodies go through readJson). */
+export async function bodyText(c: Context<AppEnv>, max = MAX_BODY_BYTES): Promise<string> {
   const early = c.get('body')
   if (early) return early.toString('utf8')
   const incoming = nodeRequest(c)

@@ -14,9 +14,15 @@ import { AppError } from '../../errors.ts'
 import { revokeCodes } from '../../services/auth/revoke.service.ts'
 import { liquidation, liquidationCsv } from '../../services/office/liquidation.service.ts'
 import { issuesOf, readJson, requireAuth, requireRole, type AppEnv } from '../http.ts'
+import { auditRoutes } from './audit.routes.ts'
+import { callsRoutes } from './calls.routes.ts'
+import { statementsRoutes } from './statements.routes.ts'
 
 export function officeRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'tokens' | 'demo'>): Hono<AppEnv> {
   return new Hono<AppEnv>()
+    .route('/', callsRoutes(deps))
+    .route('/', statementsRoutes(deps))
+    .route('/', auditRoutes(deps))
     .post('/codes/revoke', requireAuth(deps), requireRole('officer'), async (c) => {
       const target = await readJson(c, RevokeRequest)
       const answer = await revokeCodes(deps, c.get('auth').actor, target)

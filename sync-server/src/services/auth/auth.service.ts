@@ -59,7 +59,6 @@ interface CodeRow {
 const CODE_COLUMNS = `c.id, c.role, c.program_id AS "programId", c.family_id AS "familyId",
   c.provider_id AS "providerId", c.display_name AS "displayName"`
 
-/** The person is the code: each operator activates with their own (issue 9), so `personId` names who acted. */
 const actorOf = (c: CodeRow): Actor => ({ role: c.role, programId: c.programId, familyId: c.familyId, providerId: c.providerId, personId: c.id })
 
 export async function activate(deps: Pick<AppDeps, 'db' | 'clock'> & Partial<Pick<AppDeps, 'tokens' | 'notifier' | 'demo'>>, code: string, deviceName?: string): Promise<ActivateResponse> {
@@ -88,7 +87,8 @@ export async function activate(deps: Pick<AppDeps, 'db' | 'clock'> & Partial<Pic
     deps.tokens?.clear()
     await deps.notifier?.publish([space.principal(principalOf(actorOf(row), row.id)), TOKENS_REVOKED]).catch(() => undefined)
   }
-  return { token, ...actorOf(row), displayName: row.displayName }
+  const { personId: _person, ...actor } = actorOf(row) // the code's id stays on the server
+  return { token, ...actor, displayName: row.displayName }
 }
 
 /**

@@ -1,0 +1,208 @@
+import ExcelJS from 'exceljs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AuditAnswer } from '../../../../shared/office/audit.schema.ts'
+import { OfficeError } from '../../../../shared/office/office.schema.ts'
+import { Statement, StatementList } from '../../../../shared/office/statements.schema.ts'
+import { hashCode } from '../../services/auth/auth.service.ts'
+import { activateAll, json, SyncClient, uniqueId } from '../../test/sync-client.ts'
+import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
+
+let t: TestServer
+let fam1: SyncClient, fam2: SyncClient, altana: SyncClient, umana: SyncClient, officer1: SyncClient, officer2: SyncClient
+const altanaIds: string[] = []
+
+/** A second officer of the demo program, made here (OFFICER-2 comes with the calls' demo data). */
+async function secondOfficer(code: string): Promise<SyncClient> {
+  await t.db.query(
+    `INSERT INTO activation_codes (id, code_hash, role, program_id, display_name) VALUES ($1, $2, 'officer', 'prg-conciliare', 'Second officer')`,
+    [`cod-${code.toLowerCase()}`, hashCode(code)],
+  )
+  return SyncClient.activate(t.app, code)
+}
+
+async function deliver(fam: SyncClient, prv: SyncClient, child: string, session: string, quantity: number, deliveredAt: string) {
+  const bookingId = uniqueId('stm')
+  expect((await fam.push('booking.request', { bookingId, childId: child, sessionId: session, quantity })).status).toBe('applied')
+  expect((await prv.push('booking.confirm', { bookingId })).status).toBe('applied')
+  expect((await prv.push('booking.deliver', { bookingId, deliveredAt })).status).toBe('applied')
+  return bookingId
+}
+
+beforeAll(async () => {
+  t = await createTestServer({ families: 3 })
+  ;[fam1, fam2, altana, umana, officer1] = await activateAll(t.app, ['FAM-0001', 'FAM-0002', 'PRV-ALTANA', 'PRV-UMANA', 'OFFICER-1'])
+  officer2 = await secondOfficer('OFFICER-TEST-2')
+  // ALTANA delivers three bookings in November (3 × €15, 1 × €15, 2 × €15), L'UMANA one.
+  altanaIds.push(await deliver(fam1, altana, 'chd-0001-1', 'ses-altana-babysitting-20261123', 3, '2026-11-23T17:00:00.000Z'))
+  altanaIds.push(await deliver(fam1, altana, 'chd-0001-1', 'ses-altana-babysitting-20261124', 1, '2026-11-24T10:00:00.000Z'))
+  altanaIds.push(await deliver(fam2, altana, 'chd-0002-1', 'ses-altana-babysitting-20261125', 2, '2026-11-25T10:00:00.000Z'))
+  await deliver(fam2, umana, 'chd-0002-1', 'ses-umana-babysitting-20261125', 2, '2026-11-25T12:00:00.000Z')
+  // December: outside the period.
+  await deliver(fam2, altana, 'chd-0002-2', 'ses-altana-babysitting-20261126', 1, '2026-12-01T10:00:00.000Z')
+  t.clock.set('2026-12-02T09:00:00.000Z')
+})
+afterAll(() => t.close())
+
+const req = (c: SyncClient, method: string, path: string, body?: unknown) =>
+  t.app.request(`/api/office${path}`, body === undefined ? { method, headers: { authorization: `Bearer ${c.token}` } } : { ...json(c.token, body), method })
+
+async function ok(res: Response, status = 200): Promise<Statement> {
+  const body: unknown = await res.json()
+  expect(res.status, JSON.stringify(body)).toBe(status)
+  expect(Statement.parse(body)).toEqual(body)
+  return body as Statement
+}
+
+async function error(res: Response, status: number, code: string) {
+  expect(res.status).toBe(status)
+  const body = OfficeError.parse(await res.json())
+  expect(body.error.code).toBe(code)
+  return body.error
+}
+
+const sum = (s: Statement) => s.rows.reduce((a, r) => a + r.voucherCents, 0)
+
+describe('statements: prepare, approve by another officer, pay', () => {
+  let draft: Statement
+
+  it('prepares a draft with the provider’s delivered bookings of the period, to the cent', async () => {
+    draft = await ok(await req(officer1, 'POST', '/statements', { providerId: 'prv-altana', from: '2026-11-01', to: '2026-11-30' }), 201)
+    expect(draft).toMatchObject({ status: 'draft', providerId: 'prv-altana', from: '2026-11-01', to: '2026-11-30', rowCount: 3, preparedBy: 'cod-officer-1' })
+    expect(draft.rows.map((r) => r.bookingId)).toEqual(altanaIds)
+    expect(draft.rows[0]).toEqual({
+      bookingId: altanaIds[0], childFirstName: expect.any(String), serviceId: 'svc-babysitting', serviceName: expect.any(String),
+      deliveredAt: '2026-11-23T17:00:00.000Z', quantity: 3, voucherCents: 4500,
+    })
+    expect(draft.totalCents).toBe(sum(draft))
+    expect(draft.totalCents).toBe(9000)
+    // The contract's liquidation agrees for the same provider and period.
+    const liq = await (await req(officer1, 'GET', '/liquidation?from=2026-11-01&to=2026-11-30')).json() as { providers: { providerId: string; amountCents: number }[] }
+    expect(liq.providers.find((p) => p.providerId === 'prv-altana')?.amountCents).toBe(draft.totalCents)
+  })
+
+  it('puts a booking in one statement only: a second one for the period finds nothing left', async () => {
+    const e = await error(await req(officer2, 'POST', '/statements', { providerId: 'prv-altana', from: '2026-11-01', to: '2026-11-30' }), 409, 'invalid-state')
+    expect(e.details).toMatchObject({ reason: 'no-deliveries' })
+    // And the database says so too, whatever a service does.
+    await expect(t.db.query(`INSERT INTO statement_rows SELECT 'stm-x', booking_id, child_first_name, service_id, delivered_at, quantity, voucher_cents FROM statement_rows LIMIT 1`))
+      .rejects.toThrow()
+  })
+
+  it('exports the statement for the accounting office: Italian CSV and .xlsx, from the same answer', async () => {
+    const csv = await req(officer1, 'GET', `/statements/${draft.id}/export?format=csv`)
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/)
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer())
+    expect(text.startsWith('\uFEFFN.;Data erogazione;Servizio;Codice servizio;Bambino/a;Quantità;Importo voucher (€);Prenotazione\r\n')).toBe(true)
+    const lines = text.trim().split('\r\n')
+    expect(lines[1]).toMatch(new RegExp(`^1;23/11/2026 18:00;[^;]+;svc-babysitting;[^;]+;3;45,00;${altanaIds[0]}$`))
+    expect(lines.at(-1)).toBe(';;;;Totale;;90,00;')
+    const xlsx = await req(officer1, 'GET', `/statements/${draft.id}/export`)
+    expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(await xlsx.arrayBuffer())
+    const amounts: unknown[] = []
+    wb.worksheets[0]!.getColumn(7).eachCell((cell) => void (cell.value !== null && amounts.push(cell.value)))
+    expect(amounts).toEqual(['Importo voucher (€)', 45, 15, 30, { formula: 'SUM(G7:G9)', result: 90 }])
+  })
+
+  it('lists and gets statements', async () => {
+    const list = await req(officer1, 'GET', '/statements?providerId=prv-altana')
+    const body = StatementList.parse(await list.json())
+    expect(body.statements.map((s) => s.id)).toEqual([draft.id])
+    expect(await ok(await req(officer2, 'GET', `/statements/${draft.id}`))).toEqual(draft)
+  })
+
+  it('refuses approval by the officer who prepared it (403 same-officer), and payment before approval', async () => {
+    const e = await error(await req(officer1, 'POST', `/statements/${draft.id}/approve`), 403, 'forbidden')
+    expect(e.details).toMatchObject({ reason: 'same-officer' })
+    await error(await req(officer1, 'POST', `/statements/${draft.id}/pay`, { paidAt: '2026-12-02', reference: 'CRO 1' }), 409, 'invalid-state')
+  })
+
+  it('is approved by a second officer, then paid: its bookings become liquidated for the family and the provider', async () => {
+    await fam1.pull()
+    await altana.pull()
+    const approved = await ok(await req(officer2, 'POST', `/statements/${draft.id}/approve`))
+    expect(approved).toMatchObject({ status: 'approved', approvedBy: 'cod-officer-test-2' })
+    await error(await req(officer2, 'POST', `/statements/${draft.id}/approve`), 409, 'invalid-state')
+
+    const paid = await ok(await req(officer1, 'POST', `/statements/${draft.id}/pay`, { paidAt: '2026-12-02', reference: 'CRO 0012345678' }))
+    expect(paid).toMatchObject({ status: 'paid', reference: 'CRO 0012345678', paidAt: '2026-12-01T23:00:00.000Z', totalCents: 9000 })
+    await error(await req(officer1, 'POST', `/statements/${draft.id}/pay`, { paidAt: '2026-12-02', reference: 'again' }), 409, 'invalid-state')
+
+    // The change travels the usual way: a pull with the old cookie brings the liquidated bookings.
+    const famChanges = (await fam1.pull()).changes.filter((c) => c.entity === 'booking')
+    expect(famChanges.map((c) => c.key).sort()).toEqual(altanaIds.slice(0, 2).sort())
+    expect(famChanges.every((c) => (c.value as { status: string }).status === 'liquidated')).toBe(true)
+    const prvChanges = (await altana.pull()).changes.filter((c) => c.entity === 'booking')
+    expect(prvChanges.map((c) => c.key).sort()).toEqual([...altanaIds].sort())
+    expect(altana.get<{ status: string; updatedAt: string }>('booking', altanaIds[2]!)).toMatchObject({ status: 'liquidated', updatedAt: '2026-12-02T09:00:00.000Z' })
+    // Liquidation still counts them (delivered or liquidated).
+    const liq = await (await req(officer1, 'GET', '/liquidation?from=2026-11-01&to=2026-11-30')).json() as { totalCents: number }
+    expect(liq.totalCents).toBe(12000)
+  })
+
+  it('writes every step to the audit log, with the person who took it', async () => {
+    const res = await req(officer1, 'GET', `/audit?entity=statement&entityId=${draft.id}`)
+    const body: unknown = await res.json()
+    expect(AuditAnswer.parse(body)).toEqual(body)
+    const { entries } = body as AuditAnswer
+    expect(entries.map((e) => [e.action, e.personId])).toEqual([
+      ['statement.pay', 'cod-officer-1'], ['statement.approve', 'cod-officer-test-2'], ['statement.prepare', 'cod-officer-1'],
+    ])
+    const byPerson = (await (await req(officer1, 'GET', '/audit?personId=cod-officer-test-2')).json()) as AuditAnswer
+    expect(byPerson.entries.every((e) => e.personId === 'cod-officer-test-2')).toBe(true)
+    const liquidated = (await (await req(officer1, 'GET', `/audit?entity=booking&entityId=${altanaIds[0]}`)).json()) as AuditAnswer
+    expect(liquidated.entries.map((e) => e.action)).toContain('booking.liquidate')
+    // Append-only: the database refuses to change or delete an entry.
+    await expect(t.db.query("UPDATE audit_log SET action = 'x'")).rejects.toThrow(/append-only/)
+    await expect(t.db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/)
+  })
+})
+
+describe('statements: who and what', () => {
+  it('is refused to parents and providers (403) on every statement endpoint', async () => {
+    const [fam, prv] = await activateAll(t.app, ['FAM-0003', 'PRV-UMANA'])
+    for (const c of [fam, prv]) {
+      for (const [method, path, body] of [
+        ['POST', '/statements', { providerId: 'prv-umana', from: '2026-11-01', to: '2026-11-30' }], ['GET', '/statements', undefined],
+        ['GET', '/statements/stm-x', undefined], ['GET', '/statements/stm-x/export', undefined], ['POST', '/statements/stm-x/approve', undefined],
+        ['POST', '/statements/stm-x/pay', { paidAt: '2026-12-01', reference: 'x' }], ['GET', '/audit', undefined],
+      ] as const) await error(await req(c, method, path, body), 403, 'forbidden')
+    }
+  })
+
+  it('two officers preparing the same statement at once: one gets it, the other 409, no booking twice', async () => {
+    t.clock.set(TEST_NOW) // booked before the session starts
+    await deliver(fam2, umana, 'chd-0002-2', 'ses-umana-babysitting-20261126', 1, '2026-12-01T11:00:00.000Z')
+    t.clock.set('2026-12-02T09:00:00.000Z')
+    const body = { providerId: 'prv-umana', from: '2026-12-01', to: '2026-12-31' }
+    const answers = await Promise.all([req(officer1, 'POST', '/statements', body), req(officer2, 'POST', '/statements', body)])
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409])
+    const [row] = await t.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM statement_rows r JOIN statements s ON s.id = r.statement_id WHERE s.provider_id = 'prv-umana' AND s.period_from = '2026-12-01'")
+    expect(row?.n).toBe(1)
+  })
+
+  it('answers 404 for a statement or provider it does not know (or of another program)', async () => {
+    await error(await req(officer1, 'GET', '/statements/stm-nope'), 404, 'not-found')
+    await error(await req(officer1, 'POST', '/statements/stm-nope/approve'), 404, 'not-found')
+    await error(await req(officer1, 'POST', '/statements', { providerId: 'prv-nope', from: '2026-11-01', to: '2026-11-30' }), 404, 'not-found')
+  })
+
+  it('answers 400 validation for bad input, and writes nothing', async () => {
+    const before = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM statements')
+    for (const body of [{}, { providerId: 'prv-umana', from: '2026-12-01', to: '2026-11-01' }, { providerId: 'prv-umana', from: '1/11/2026', to: '2026-11-30' },
+      { providerId: 'prv-umana', from: '2026-11-01', to: '2026-11-30', extra: 1 }]) {
+      await error(await req(officer1, 'POST', '/statements', body), 400, 'validation')
+    }
+    const draft = await ok(await req(officer1, 'POST', '/statements', { providerId: 'prv-umana', from: '2026-11-01', to: '2026-11-30' }), 201)
+    await ok(await req(officer2, 'POST', `/statements/${draft.id}/approve`))
+    for (const body of [{ paidAt: '2026-12-01' }, { paidAt: 'yesterday', reference: 'x' }, { paidAt: '2026-12-01', reference: '   ' }]) {
+      await error(await req(officer1, 'POST', `/statements/${draft.id}/pay`, body), 400, 'validation')
+    }
+    await error(await req(officer1, 'GET', '/statements?status=lost'), 400, 'validation')
+    await error(await req(officer1, 'GET', `/statements/${draft.id}/export?format=pdf`), 400, 'validation')
+    const after = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM statements')
+    expect(after[0]!.n).toBe(before[0]!.n + 1)
+  })
+})

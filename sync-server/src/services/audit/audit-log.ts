@@ -1,0 +1,57 @@
+/**
+ * The audit log (migration 0006): who changed what and when, written by the transaction that makes
+ * the change (so it is there exactly when the change is), append-only (a trigger refuses UPDATE and
+ * DELETE). Who = the activation code behind the token (`Actor.personId`): an officer's code is one
+ * person, a provider's is its coordinator's devices, an operator's (when operators get codes) one
+ * operator. Ids and codes only: no names, notes or amounts a person typed.
+ *
+ * Writers: every office service (`recordAudit` inside its transaction) and the push path (decide.ts:
+ * every mutation of a provider or operator that was applied). Parents' own mutations are their data,
+ * in their family's space, and are not logged here.
+ */
+import type { Actor } from '../../../../shared/actor.ts'
+import type { AuditAnswer, AuditEntry, AuditQuery } from '../../../../shared/office/audit.schema.ts'
+import type { Queryable, TxQueryable } from '../../db/db.ts'
+
+export interface AuditRecord {
+  action: string
+  entity: string
+  entityId: string
+  /** Ids, statuses, counts: never personal data. */
+  details?: Record<string, unknown>
+}
+
+/** Appends the records to the log in `tx` (sent with the COMMIT: if the change fails, so does this). */
+export function recordAudit(tx: TxQueryable, actor: Actor, at: string, records: readonly AuditRecord[]): void {
+  if (records.length === 0) return
+  tx.send(
+    `INSERT INTO audit_log (at, program_id, person_id, role, action, entity, entity_id, details)
+     SELECT $1::timestamptz, $2, $3, $4, u.action, u.entity, u.entity_id, u.details::jsonb
+     FROM unnest($5::text[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY AS u(action, entity, entity_id, details, n) ORDER BY n`,
+    [at, actor.programId, actor.personId ?? null, actor.role, records.map((r) => r.action), records.map((r) => r.entity),
+      records.map((r) => r.entityId), records.map((r) => JSON.stringify(r.details ?? {}))],
+  )
+}
+
+/** The officer's program's entries, newest first, filtered by row (entity, entityId) or person. */
+export async function readAudit(q: Queryable, officer: Actor, f: AuditQuery): Promise<AuditAnswer> {
+  const where = ['program_id = $1']
+  const params: unknown[] = [officer.programId]
+  const add = (sql: string, v: unknown) => {
+    params.push(v)
+    where.push(sql.replace('?', `$${params.length}`))
+  }
+  if (f.entity) add('entity = ?', f.entity)
+  if (f.entityId) add('entity_id = ?', f.entityId)
+  if (f.personId) add('person_id = ?', f.personId)
+  if (f.before) add('id < ?', f.before)
+  params.push(f.limit + 1)
+  const rows = await q.query<AuditEntry>(
+    `SELECT id, at, person_id AS "personId", role, action, entity, entity_id AS "entityId", details
+     FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`,
+    params,
+  )
+  const more = rows.length > f.limit
+  const entries = more ? rows.slice(0, f.limit) : rows
+  return { entries, before: more ? entries[entries.length - 1]!.id : null }
+}

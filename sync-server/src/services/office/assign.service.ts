@@ -1,0 +1,72 @@
+/**
+ * Assigns a call once (docs/office-commands.md, worked example). In one transaction under the call's
+ * lock: rank and assign with the shared rules, then for each funded family create its family, its
+ * eligible children, a voucher each (the call's voucherCents) and one activation code of 60 random
+ * bits (activation-codes.ts; stored hashed, its text kept with the application for the office's
+ * letter), store every application's rank, score and outcome, and mark the call assigned. The new
+ * rows are stamped in their family's space, so the family's first pull brings them. A second
+ * assignment is refused (409 invalid-state, reason already-assigned) and changes nothing.
+ */
+import { randomUUID } from 'node:crypto'
+import type { Actor } from '../../../../shared/actor.ts'
+import type { AssignAnswer } from '../../../../shared/office/calls.schema.ts'
+import { assign, assignable, isEligible, rank } from '../../../../shared/office/ranking.rules.ts'
+import type { AppDeps } from '../../deps.ts'
+import { AppError } from '../../errors.ts'
+import { insertNew } from '../../db/insert-rows.ts'
+import { generateActivationCode } from '../auth/activation-codes.ts'
+import { hashCode } from '../auth/auth.service.ts'
+import { putNew } from '../sync/put-entities.ts'
+import { versionedWrite } from '../sync/versioned-write.ts'
+import { applicationsOf, callOf, closingDay } from './calls.service.ts'
+
+/** The prefix of a family's activation code (FAM-XXXX-XXXX-XXXX). */
+export const FAMILY_CODE_PREFIX = 'FAM'
+
+export async function assignCall(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>, officer: Actor, callId: string): Promise<AssignAnswer> {
+  return versionedWrite(deps, async (tx, changes) => {
+    const call = await callOf(tx, officer, callId, true)
+    const ok = assignable(call)
+    if (!ok.ok) throw new AppError(ok.code, ok.details)
+    const closesOn = closingDay(call)
+    const outcome = assign(rank(await applicationsOf(tx, callId), call.points, closesOn), call)
+    const now = deps.clock.now().toISOString()
+    const programId = officer.programId
+
+    const funded = outcome.entries.filter((e) => e.funded).map((e) => {
+      const a = e.application
+      const familyId = a.familyId ?? `fam-${randomUUID()}`
+      const children = a.children.filter((c) => isEligible(c, closesOn)).map((c) => ({ ...c, id: `chd-${randomUUID()}`, voucherId: `vch-${randomUUID()}` }))
+      return { entry: e, familyId, isNew: a.familyId === null, children, codeId: `cod-${randomUUID()}`, code: generateActivationCode(FAMILY_CODE_PREFIX) }
+    })
+    await putNew(tx, changes, 'family', funded.filter((f) => f.isNew).map((f) => ({ id: f.familyId, programId, name: f.entry.application.applicantName })))
+    await putNew(tx, changes, 'child', funded.flatMap((f) => f.children.map((c) => ({ id: c.id, familyId: f.familyId, firstName: c.firstName, birthDate: c.birthDate }))))
+    await putNew(tx, changes, 'voucher', funded.flatMap((f) => f.children.map((c) => ({
+      id: c.voucherId, childId: c.id, familyId: f.familyId, programId, amountCents: call.voucherCents, balanceCents: call.voucherCents, heldCents: 0, spentCents: 0,
+    }))))
+    // A family that applied in the app already has its code; a new one gets its letter's code.
+    const issued = funded.filter((f) => f.isNew)
+    await insertNew(tx, 'activation_codes', ['id', 'code_hash', 'role', 'program_id', 'family_id', 'display_name', 'created_at'],
+      issued.map((f) => [f.codeId, hashCode(f.code), 'parent', programId, f.familyId, f.entry.application.applicantName, now]))
+
+    const byId = new Map(funded.map((f) => [f.entry.application.id, f]))
+    const e = outcome.entries
+    tx.send(
+      `UPDATE applications a SET rank = u.rank, score = u.score, eligible_children = u.eligible, breakdown = u.breakdown,
+         funded = u.funded, voucher_cents = u.cents, family_id = coalesce(u.family, a.family_id),
+         activation_code_id = u.code_id, activation_code = u.code
+       FROM unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::jsonb[], $6::boolean[], $7::int[], $8::text[], $9::text[], $10::text[])
+         AS u(id, rank, score, eligible, breakdown, funded, cents, family, code_id, code)
+       WHERE a.id = u.id`,
+      [
+        e.map((x) => x.application.id), e.map((x) => x.rank), e.map((x) => x.score), e.map((x) => x.eligibleChildren),
+        e.map((x) => JSON.stringify(x.breakdown)), e.map((x) => x.funded), e.map((x) => x.voucherCents),
+        e.map((x) => byId.get(x.application.id)?.familyId ?? null),
+        e.map((x) => { const f = byId.get(x.application.id); return f?.isNew ? f.codeId : null }),
+        e.map((x) => { const f = byId.get(x.application.id); return f?.isNew ? f.code : null }),
+      ],
+    )
+    tx.send('UPDATE calls SET assigned_at = $2, assigned_cents = $3 WHERE id = $1', [callId, now, outcome.assignedCents])
+    return { funded: outcome.funded, notFunded: outcome.notFunded, assignedCents: outcome.assignedCents, budgetCents: outcome.budgetCents }
+  })
+}

@@ -1,0 +1,180 @@
+/**
+ * Reimbursement statements (architecture.md, "Office API"; rules: shared/office/statements.rules.ts).
+ * Each command is one transaction scoped to the officer's program; a statement of another program is
+ * `not-found`. Preparing copies the provider's delivered, not yet stated bookings of the period into
+ * rows (UNIQUE booking_id: a booking is in one statement at most); approving needs another officer;
+ * paying moves the rows' bookings to `liquidated` through the versioned write, so the families' and the
+ * provider's phones pull the change. Every command appends to the audit log in its transaction.
+ */
+import { v7 as uuidv7 } from 'uuid'
+import type { Actor } from '../../../../shared/actor.ts'
+import { transition } from '../../../../shared/booking/booking.rules.ts'
+import type { Booking } from '../../../../shared/booking/booking.schema.ts'
+import { def } from '../../../../shared/entities/registry.ts'
+import type { AnyRow, DirtyRow } from '../../../../shared/mutators/overlay-store.ts'
+import { approvable, payable, preparable, statementOf } from '../../../../shared/office/statements.rules.ts'
+import type {
+  CreateStatementRequest, PayStatementRequest, Statement, StatementList, StatementRow, StatementStatus, StatementSummary,
+} from '../../../../shared/office/statements.schema.ts'
+import type { Result } from '../../../../shared/result.ts'
+import { isConstraintViolation, type Queryable, type TxQueryable } from '../../db/db.ts'
+import type { AppDeps } from '../../deps.ts'
+import { AppError } from '../../errors.ts'
+import { recordAudit } from '../audit/audit-log.ts'
+import { statementCsv, statementFileName, statementXlsx } from './statement-export.ts'
+import { sendWrites, sqlOf } from '../sync/sql.ts'
+import { versionedWrite } from '../sync/versioned-write.ts'
+import { addDays, zonedToUtc } from '../time-zone.ts'
+
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'notifier'>
+
+const HEAD = `SELECT s.id, s.status, s.provider_id AS "providerId", p.name AS "providerName",
+  s.period_from AS "from", s.period_to AS "to", s.row_count AS "rowCount", s.total_cents AS "totalCents",
+  s.prepared_by AS "preparedBy", s.prepared_at AS "preparedAt", s.approved_by AS "approvedBy", s.approved_at AS "approvedAt",
+  s.paid_at AS "paidAt", s.payment_reference AS "reference"
+  FROM statements s JOIN providers p ON p.id = s.provider_id`
+
+const ROWS = `SELECT r.booking_id AS "bookingId", r.child_first_name AS "childFirstName", r.service_id AS "serviceId",
+  v.name AS "serviceName", r.delivered_at AS "deliveredAt", r.quantity, r.voucher_cents AS "voucherCents"
+  FROM statement_rows r JOIN services v ON v.id = r.service_id WHERE r.statement_id = $1 ORDER BY r.delivered_at, r.booking_id`
+
+const orThrow = <T>(r: Result<T>): T => {
+  if (!r.ok) throw new AppError(r.code, r.details)
+  return r.value
+}
+
+function personOf(officer: Actor): string {
+  if (!officer.personId) throw new AppError('forbidden', { reason: 'unknown-person' })
+  return officer.personId
+}
+
+async function timeZoneOf(q: Queryable, programId: string): Promise<string> {
+  const [p] = await q.query<{ timeZone: string }>('SELECT time_zone AS "timeZone" FROM programs WHERE id = $1', [programId])
+  if (!p) throw new AppError('not-found', { entity: 'program' })
+  return p.timeZone
+}
+
+/** The head, locked when asked; a statement of another program does not exist for this officer. */
+async function headOf(q: Queryable, officer: Actor, id: string, lock = false): Promise<StatementSummary> {
+  // FOR UPDATE OF s: only the statement is locked, never its provider's row.
+  const [head] = await q.query<StatementSummary>(`${HEAD} WHERE s.id = $1 AND s.program_id = $2${lock ? ' FOR UPDATE OF s' : ''}`, [id, officer.programId])
+  if (!head) throw new AppError('not-found', { entity: 'statement', id })
+  return head
+}
+
+const withRows = async (q: Queryable, head: StatementSummary): Promise<Statement> => ({ ...head, rows: await q.query<StatementRow>(ROWS, [head.id]) })
+
+/** POST /api/office/statements: a draft of the provider's delivered bookings in the period not yet stated. */
+export async function createStatement(deps: Deps, officer: Actor, req: CreateStatementRequest): Promise<Statement> {
+  const person = personOf(officer)
+  const now = deps.clock.now().toISOString()
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const [provider] = await tx.query<{ id: string }>('SELECT id FROM providers WHERE id = $1 AND program_id = $2', [req.providerId, officer.programId])
+      if (!provider) throw new AppError('not-found', { entity: 'provider', id: req.providerId })
+      // Two officers preparing for one provider at once: the second waits, then finds the rows taken.
+      await tx.query("SELECT pg_advisory_xact_lock(hashtext('statement:' || $1))", [req.providerId])
+      const tz = await timeZoneOf(tx, officer.programId)
+      const start = zonedToUtc(req.from, '00:00', tz).toISOString()
+      const end = zonedToUtc(addDays(req.to, 1), '00:00', tz).toISOString()
+      const found = await tx.query<StatementRow>(
+        `SELECT b.id AS "bookingId", b.child_first_name AS "childFirstName", b.service_id AS "serviceId", v.name AS "serviceName",
+           b.delivered_at AS "deliveredAt", coalesce(b.delivered_quantity, b.quantity) AS quantity, b.voucher_cents AS "voucherCents"
+         FROM bookings b JOIN services v ON v.id = b.service_id
+         WHERE b.provider_id = $1 AND b.status = 'delivered' AND NOT b.no_show AND b.delivered_at >= $2 AND b.delivered_at < $3
+           AND NOT EXISTS (SELECT 1 FROM statement_rows r WHERE r.booking_id = b.id)`,
+        [req.providerId, start, end],
+      )
+      orThrow(preparable(found.length))
+      const { rows, totalCents } = statementOf(found)
+      const id = `stm-${uuidv7()}`
+      tx.send(
+        `INSERT INTO statements (id, program_id, provider_id, period_from, period_to, status, total_cents, row_count, prepared_by, prepared_at)
+         VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9)`,
+        [id, officer.programId, req.providerId, req.from, req.to, totalCents, rows.length, person, now],
+      )
+      tx.send(
+        `INSERT INTO statement_rows (statement_id, booking_id, child_first_name, service_id, delivered_at, quantity, voucher_cents)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::int[], $7::int[])`,
+        [id, rows.map((r) => r.bookingId), rows.map((r) => r.childFirstName), rows.map((r) => r.serviceId), rows.map((r) => r.deliveredAt),
+          rows.map((r) => r.quantity), rows.map((r) => r.voucherCents)],
+      )
+      recordAudit(tx, officer, now, [{
+        action: 'statement.prepare', entity: 'statement', entityId: id,
+        details: { providerId: req.providerId, from: req.from, to: req.to, rowCount: rows.length, totalCents },
+      }])
+      return withRows(tx, await headOf(tx, officer, id))
+    })
+  } catch (e) {
+    // The constraint the lock makes unlikely: another statement took one of these bookings.
+    if (isConstraintViolation(e)) throw new AppError('invalid-state', { reason: 'conflict' })
+    throw e
+  }
+}
+
+export async function listStatements(q: Queryable, officer: Actor, f: { providerId?: string; status?: StatementStatus }): Promise<StatementList> {
+  const statements = await q.query<StatementSummary>(
+    `${HEAD} WHERE s.program_id = $1 AND ($2::text IS NULL OR s.provider_id = $2) AND ($3::text IS NULL OR s.status = $3)
+     ORDER BY s.prepared_at DESC, s.id DESC LIMIT 500`,
+    [officer.programId, f.providerId ?? null, f.status ?? null],
+  )
+  return { statements }
+}
+
+export async function getStatement(q: Queryable, officer: Actor, id: string): Promise<Statement> {
+  return withRows(q, await headOf(q, officer, id))
+}
+
+/** GET …/export: the statement as a file for the accounting office (statement-export.ts). */
+export async function exportStatement(q: Queryable, officer: Actor, id: string, format: 'xlsx' | 'csv'): Promise<{ name: string; body: string | Buffer }> {
+  const statement = await getStatement(q, officer, id)
+  const tz = await timeZoneOf(q, officer.programId)
+  const name = statementFileName(statement, format)
+  return { name, body: format === 'csv' ? statementCsv(statement, tz) : await statementXlsx(statement, tz) }
+}
+
+/** POST …/approve: a draft, by an officer who did not prepare it (403 `same-officer` otherwise). */
+export async function approveStatement(deps: Deps, officer: Actor, id: string): Promise<Statement> {
+  const now = deps.clock.now().toISOString()
+  return deps.db.transaction(async (tx) => {
+    const head = await headOf(tx, officer, id, true)
+    orThrow(approvable(head, officer.personId))
+    tx.send("UPDATE statements SET status = 'approved', approved_by = $2, approved_at = $3 WHERE id = $1", [id, officer.personId, now])
+    recordAudit(tx, officer, now, [{ action: 'statement.approve', entity: 'statement', entityId: id, details: { totalCents: head.totalCents } }])
+    return withRows(tx, await headOf(tx, officer, id))
+  })
+}
+
+/** POST …/pay: an approved statement is paid, and each of its bookings becomes `liquidated`. */
+export async function payStatement(deps: Deps, officer: Actor, id: string, req: PayStatementRequest): Promise<Statement> {
+  personOf(officer)
+  const now = deps.clock.now().toISOString()
+  return versionedWrite(deps, async (tx, changes) => {
+    const head = await headOf(tx, officer, id, true)
+    orThrow(payable(head))
+    const paidAt = req.paidAt.length === 10 ? zonedToUtc(req.paidAt, '00:00', await timeZoneOf(tx, officer.programId)).toISOString() : req.paidAt
+    const ids = (await tx.query<{ bookingId: string }>('SELECT booking_id AS "bookingId" FROM statement_rows WHERE statement_id = $1', [id])).map((r) => r.bookingId)
+    await liquidate(tx, ids, now, (b) => changes.touch(def('booking').spaces(b), 'booking', b.id))
+    tx.send("UPDATE statements SET status = 'paid', paid_at = $2, payment_reference = $3 WHERE id = $1", [id, paidAt, req.reference])
+    recordAudit(tx, officer, now, [
+      { action: 'statement.pay', entity: 'statement', entityId: id, details: { totalCents: head.totalCents, rowCount: ids.length } },
+      ...ids.map((bookingId) => ({ action: 'booking.liquidate', entity: 'booking', entityId: bookingId, details: { statementId: id } })),
+    ])
+    return withRows(tx, await headOf(tx, officer, id))
+  })
+}
+
+/**
+ * The bookings, locked in id order (the push path's order: bookings first), moved to `liquidated` by the
+ * shared transition rule and written as the push path writes them (only the changed fields).
+ */
+async function liquidate(tx: TxQueryable, ids: readonly string[], now: string, touched: (b: Booking) => void): Promise<void> {
+  const bookings = await tx.query<Booking>(sqlOf('booking').byIds, [ids])
+  const dirty: DirtyRow[] = bookings.map((b) => {
+    const status = orThrow(transition(b.status, 'liquidate'))
+    const row: Booking = { ...b, status, updatedAt: now }
+    touched(row)
+    return { row: row as unknown as AnyRow, base: b as unknown as AnyRow, inserted: false }
+  })
+  sendWrites(tx, 'booking', dirty)
+}
