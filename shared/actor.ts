@@ -1,5 +1,6 @@
 /** Who acts: a role within a program, and the family or provider it acts for. */
-export type Role = 'parent' | 'provider' | 'officer'
+/** `operator`: an operator of a provider (carries its providerId and operatorId), under their own code. */
+export type Role = 'parent' | 'provider' | 'officer' | 'operator'
 
 export interface Actor {
   role: Role

@@ -22,6 +22,8 @@ export const Booking = z.object({
   note: z.string().max(500).nullable(),
   declineReason: z.string().max(500).nullable(),
   operatorId: Id.nullable(),
+  /** The assigned operator's name, stamped when assigned: how a family learns it (never the staff list). */
+  operatorName: z.string().nullable(),
   childFirstName: z.string(),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,

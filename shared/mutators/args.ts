@@ -2,6 +2,8 @@
 import { z } from 'zod'
 import { MESSAGE_MAX_LENGTH } from '../booking/message.schema.ts'
 import { Cents, Id, IsoDate, IsoDateTime, Text } from '../ids.ts'
+import { OPERATOR_TRACKS } from '../catalogue/catalogue.schema.ts'
+import { parseOnCallWindows } from '../provider/operators.rules.ts'
 
 /** Mutation args not validated yet (a queued entry, an incoming push) as a record; anything else is empty. */
 export const argsRecord = (args: unknown): Record<string, unknown> =>
@@ -71,6 +73,17 @@ export const SessionUpdateArgs = z.object({
   unitsMax: z.number().int().min(1).max(1000).optional(),
 })
 
+/** A coordinator adds or edits one of its operators (their code is issued online: /api/provider). */
+export const OperatorUpsertArgs = z.object({
+  operatorId: Id,
+  name: Text(100).trim().min(1),
+  track: z.enum(OPERATOR_TRACKS).nullable(),
+  qualifications: Text(500).trim(),
+  takesMildlyIll: z.boolean(),
+  onCall: z.boolean(),
+  onCallWindows: Text(200).trim().refine((t) => parseOnCallWindows(t) !== null, 'on-call windows: e.g. "1-5 05:30-14:00; 6 07:00-13:00"'),
+})
+export type OperatorUpsertArgs = z.infer<typeof OperatorUpsertArgs>
 export type SessionCreateArgs = z.infer<typeof SessionCreateArgs>
 export type SessionUpdateArgs = z.infer<typeof SessionUpdateArgs>
 export type BookingRequestArgs = z.infer<typeof BookingRequestArgs>

@@ -97,6 +97,7 @@ export async function requestBooking(
     note: args.note ?? null,
     declineReason: null,
     operatorId: null,
+    operatorName: null,
     childFirstName: child.firstName,
     createdAt: now,
     updatedAt: now,
@@ -139,7 +140,11 @@ async function loadForAction(
 ): Promise<Result<{ booking: Booking; to: Booking['status'] }>> {
   const booking = await store.get('booking', bookingId)
   if (!booking) return refuse('not-found', { entity: 'booking', id: bookingId })
-  const mine = actor.role === 'parent' ? booking.familyId === actor.familyId : booking.providerId === actor.providerId
+  const mine = actor.role === 'parent'
+    ? booking.familyId === actor.familyId
+    : actor.role === 'operator'
+      ? booking.providerId === actor.providerId && !!actor.operatorId && booking.operatorId === actor.operatorId
+      : booking.providerId === actor.providerId
   if (!mine) return refuse('forbidden')
   const to = transition(booking.status, action)
   if (!to.ok) return to
@@ -185,16 +190,13 @@ export async function confirmBooking(
 ): Promise<Result<void>> {
   const loaded = await loadForAction(store, args.bookingId, 'confirm', ctx)
   if (!loaded.ok) return loaded
-  if (args.operatorId) {
-    const operator = await store.get('operator', args.operatorId)
-    if (!operator || operator.providerId !== ctx.actor.providerId) {
-      return refuse('not-found', { entity: 'operator', id: args.operatorId })
-    }
+  const operator = args.operatorId ? await store.get('operator', args.operatorId) : undefined
+  if (args.operatorId && (!operator || operator.providerId !== ctx.actor.providerId)) {
+    return refuse('not-found', { entity: 'operator', id: args.operatorId })
   }
   const { booking, to } = loaded.value
-  await store.update('booking', {
-    ...booking, status: to, operatorId: args.operatorId ?? booking.operatorId, confirmedBy: personOf(ctx.actor), updatedAt: ctx.now,
-  })
+  const assigned = operator ? { operatorId: operator.id, operatorName: operator.name } : {}
+  await store.update('booking', { ...booking, status: to, ...assigned, confirmedBy: personOf(ctx.actor), updatedAt: ctx.now })
   return ok(undefined)
 }
 

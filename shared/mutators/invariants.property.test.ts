@@ -54,6 +54,15 @@ const GENERATORS: Record<MutationName, fc.Arbitrary<Record<string, unknown>>> = 
     },
     { requiredKeys: ['sessionId'] },
   ),
+  'operator.upsert': fc.record({
+    operatorId: fc.constantFrom('op1', 'op2'),
+    name: fc.constantFrom('Giulia', 'Marta'),
+    track: fc.constantFrom('baby-care' as const, null),
+    qualifications: fc.constant(''),
+    takesMildlyIll: fc.boolean(),
+    onCall: fc.boolean(),
+    onCallWindows: fc.constantFrom('', '1-5 05:30-14:00', 'sempre'),
+  }),
   'child.upsert': fc.record({
     childId: fc.constantFrom('c1', 'c2', 'c3', 'c4'),
     firstName: fc.constantFrom('Anna', 'Anna Maria', 'Luca'),
@@ -64,7 +73,7 @@ const GENERATORS: Record<MutationName, fc.Arbitrary<Record<string, unknown>>> = 
 const command = fc.oneof(...MUTATION_NAMES.map((name) => fc.record({ name: fc.constant(name), args: GENERATORS[name], asOther: fc.boolean(), late: fc.boolean() })))
 /** A provider's delivery happens before (refused) or while the sessions run (2026-11-25 08:00–12:00). */
 const DURING = '2026-11-25T10:00:00.000Z'
-const PROVIDER_SIDE: ReadonlySet<string> = new Set(['booking.confirm', 'booking.decline', 'booking.deliver', 'session.close', 'session.create', 'session.update'])
+const PROVIDER_SIDE: ReadonlySet<string> = new Set(['booking.confirm', 'booking.decline', 'booking.deliver', 'session.close', 'session.create', 'session.update', 'operator.upsert'])
 const actorFor = (name: string, args: { childId?: string }, asOther: boolean) =>
   PROVIDER_SIDE.has(name) || (name === 'message.send' && asOther)
     ? provider

@@ -21,6 +21,7 @@ import {
   SessionCloseArgs,
   SessionCreateArgs,
   SessionUpdateArgs,
+  OperatorUpsertArgs,
 } from './args.ts'
 import type { Result } from '../result.ts'
 import { ok, refuse } from '../result.ts'
@@ -37,6 +38,7 @@ import {
 import { upsertChild, upsertChildReads } from './child.mutators.ts'
 import { sendMessage, sendMessageReads } from './message.mutators.ts'
 import { closeSession } from './session.mutators.ts'
+import { upsertOperator, upsertOperatorReads } from './operator.mutators.ts'
 import { createSession, createSessionReads, updateSession, updateSessionReads } from './session-edit.mutators.ts'
 
 export interface Mutator<A> {
@@ -61,12 +63,14 @@ export const mutators = {
   }),
   'booking.decline': define({ args: BookingDeclineArgs, roles: ['provider'], apply: declineBooking, reads: ends, batch: true }),
   'booking.deliver': define({
-    args: BookingDeliverArgs, roles: ['provider'], apply: deliverBooking, reads: ends, batch: true,
+    // The coordinator, or the operator assigned to the booking (recorded as `deliveredBy`).
+    args: BookingDeliverArgs, roles: ['provider', 'operator'], apply: deliverBooking, reads: ends, batch: true,
   }),
   'child.upsert': define({ args: ChildUpsertArgs, roles: ['parent'], apply: upsertChild, reads: upsertChildReads, batch: true }),
   'session.close': define({ args: SessionCloseArgs, roles: ['provider'], apply: closeSession }),
   'session.create': define({ args: SessionCreateArgs, roles: ['provider'], apply: createSession, reads: createSessionReads, batch: true }),
   'session.update': define({ args: SessionUpdateArgs, roles: ['provider'], apply: updateSession, reads: updateSessionReads, batch: true }),
+  'operator.upsert': define({ args: OperatorUpsertArgs, roles: ['provider'], apply: upsertOperator, reads: upsertOperatorReads, batch: true }),
   'message.send': define({ args: MessageSendArgs, roles: ['parent', 'provider'], apply: sendMessage, reads: sendMessageReads, batch: true }),
 } as const
 

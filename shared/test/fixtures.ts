@@ -31,7 +31,9 @@ export const voucher = (childId: string, amountCents = 30000): Voucher => ({
   id: `v-${childId}`, childId, familyId: children.find((c) => c.id === childId)?.familyId ?? 'fam', programId: 'prg', amountCents, heldCents: 0, spentCents: 0, balanceCents: amountCents,
 })
 export const providers: Provider[] = [{ id: 'prv', programId: 'prg', name: 'Cooperativa', shortName: 'COOP', territoryId: 'ter', kind: 'cooperative' }]
-export const operators: Operator[] = [{ id: 'op1', providerId: 'prv', name: 'Giulia', onCall: true }]
+export const operators: Operator[] = [
+  { id: 'op1', providerId: 'prv', name: 'Giulia', onCall: true, track: 'baby-care', qualifications: '', takesMildlyIll: true, onCallWindows: '1-5 05:30-14:00' },
+]
 
 export function fixtureState(sessions: Session[] = [session('s1'), session('s2', { startsAt: '2026-11-26T08:00:00.000Z' })]): MemoryState {
   return stateFrom({

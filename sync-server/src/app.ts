@@ -14,6 +14,7 @@ import { authRoutes } from './routes/auth/auth.routes.ts'
 import { healthRoutes } from './routes/health/health.routes.ts'
 import { limitBody, type AppEnv } from './routes/http.ts'
 import { officeRoutes } from './routes/office/office.routes.ts'
+import { providerRoutes } from './routes/provider/provider.routes.ts'
 import { createRateLimiter, limitByAddress } from './routes/rate-limit.ts'
 import { noStore, secureHeaders } from './routes/secure-headers.ts'
 import { routeOf, securityLog } from './services/audit/security-log.ts'
@@ -91,6 +92,7 @@ export function createApp(appDeps: AppDeps): Hono<AppEnv> {
   app.route('/api', authRoutes(deps))
   app.route('/api/sync', syncRoutes(deps))
   app.route('/api/office', officeRoutes(deps))
+  app.route('/api/provider', providerRoutes(deps))
   app.all('/api/*', () => {
     throw new AppError('not-found')
   })

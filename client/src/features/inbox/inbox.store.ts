@@ -36,7 +36,7 @@ export const useInboxStore = defineStore('inbox', () => {
           service: view.service(booking.serviceId),
           startsAt: session?.startsAt ?? null,
           endsAt: session?.endsAt ?? null,
-          operatorName: booking.operatorId ? (view.operator(booking.operatorId)?.name ?? null) : null,
+          operatorName: booking.operatorId ? (view.operator(booking.operatorId)?.name ?? booking.operatorName) : null,
           changePending: (view.pendingByBooking.get(booking.id) ?? []).length > 0,
         }
       })
@@ -49,6 +49,19 @@ export const useInboxStore = defineStore('inbox', () => {
     tabs.others.reverse() // most recent first among the closed ones
     return tabs
   })
+
+  /**
+   * "For recurring requests from the same family the same operator": the operator who served this
+   * family's latest earlier booking of the same service, offered as the default when confirming.
+   */
+  function usualOperator(b: Booking): string | null {
+    const earlier = view.bookings
+      .filter((x) => x.id !== b.id && x.familyId === b.familyId && x.serviceId === b.serviceId && x.operatorId && x.createdAt <= b.createdAt)
+      .sort((x, y) => y.createdAt.localeCompare(x.createdAt))
+    return earlier[0]?.operatorId ?? null
+  }
+  /** An operator's phone shows their assignments and records deliveries; confirming is the coordinator's. */
+  const isOperator = computed(() => auth.role === 'operator')
 
   const operators = computed(() => (auth.actor?.providerId ? view.operatorsOf(auth.actor.providerId) : []))
   const notices = computed(() => view.results.filter((r) => !r.dismissed))
@@ -64,5 +77,5 @@ export const useInboxStore = defineStore('inbox', () => {
     return sync.mutate('booking.deliver', { bookingId, ...outcome, ...(deliveredAt ? { deliveredAt } : {}) })
   }
 
-  return { entries, byTab, operators, notices, confirm, decline, deliver }
+  return { entries, byTab, operators, notices, confirm, decline, deliver, usualOperator, isOperator }
 })

@@ -102,7 +102,7 @@ export const usePlanStore = defineStore('plan', () => {
       key: b.id, bookingId: b.id, state, childId: b.childId, childName: b.childFirstName || view.child(b.childId)?.firstName || '',
       sessionId: b.sessionId, serviceId: b.serviceId, providerId: b.providerId, startsAt: session?.startsAt ?? null,
       quantity: b.quantity, totalCents: b.totalCents, voucherCents: b.voucherCents, copayCents: b.copayCents,
-      operatorName: b.operatorId ? (view.operator(b.operatorId)?.name ?? null) : null, declineReason: b.declineReason,
+      operatorName: b.operatorName ?? (b.operatorId ? (view.operator(b.operatorId)?.name ?? null) : null), declineReason: b.declineReason,
       deliveredQuantity: b.deliveredQuantity, noShow: b.noShow,
       changePending: mine.some((p) => p.name !== 'booking.request') || (requestPending && b.status !== 'requested'),
       probableRefusal: mine.map((p) => p.outcome).find((o): o is Refusal => !o.ok) ?? null, refusal: null,

@@ -110,7 +110,13 @@ export async function decide(deps: Deps, jobs: readonly Job[]): Promise<JobOutco
         overlay.begin()
         const outcome = forced ?? (p!.ok ? await applyPrepared(overlay.store, p!.value, { actor: auth.actor, now: now() }) : p!)
         if (outcome.ok) {
-          for (const w of overlay.keep()) changes.touch(def(w.entity).spaces(w.row as never), w.entity, w.row.id)
+          for (const w of overlay.keep()) {
+            const spaces = def(w.entity).spaces(w.row as never)
+            changes.touch(spaces, w.entity, w.row.id)
+            // A row that left a space (a booking assigned to another operator) is a `del` there.
+            const left = w.before ? def(w.entity).spaces(w.before as never).filter((s) => !spaces.includes(s)) : []
+            if (left.length > 0) changes.touch(left, w.entity, w.row.id, true)
+          }
           results.push({ clientId: m.clientId, id: m.id, status: 'applied' })
         } else {
           overlay.undo()

@@ -13,7 +13,9 @@ export async function spacesOf(q: Queryable, actor: Actor): Promise<string[]> {
   const providers = await q.query<{ id: string }>('SELECT id FROM providers WHERE program_id = $1 ORDER BY id', [actor.programId])
   const out = [space.program(actor.programId), ...providers.map((p) => space.catalog(p.id))]
   if (actor.role === 'parent' && actor.familyId) out.push(space.family(actor.familyId))
-  if (actor.role === 'provider' && actor.providerId) out.push(space.orders(actor.providerId))
-  if (actor.role === 'officer') out.push(...providers.map((p) => space.orders(p.id)))
+  if (actor.role === 'provider' && actor.providerId) out.push(space.orders(actor.providerId), space.staff(actor.providerId))
+  // An operator sees the program's catalogue and the bookings assigned to them, not the whole provider's orders.
+  if (actor.role === 'operator' && actor.operatorId) out.push(space.assigned(actor.operatorId))
+  if (actor.role === 'officer') out.push(...providers.flatMap((p) => [space.orders(p.id), space.staff(p.id)]))
   return out
 }
