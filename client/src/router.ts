@@ -35,6 +35,7 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
       { path: '/sessions/:sessionId', name: 'session', component: () => import('./features/catalogue/CatalogueSessionView.vue'), props: true, meta: { roles: browse } },
       { path: '/plan', name: 'plan', component: PlanView, meta: { roles: ['parent'] } },
       { path: '/inbox', name: 'inbox', component: () => import('./features/inbox/InboxView.vue'), meta: { roles: ['provider', 'operator'] } },
+      { path: '/payments', name: 'payments', component: () => import('./features/payments/PaymentsView.vue'), meta: { roles: ['provider'] } },
       { path: '/operators', name: 'operators', component: () => import('./features/operators/OperatorsView.vue'), meta: { roles: ['provider'] } },
       { path: '/my-sessions', name: 'my-sessions', component: () => import('./features/sessions/SessionsView.vue'), meta: { roles: ['provider'] } },
       { path: '/my-sessions/new', name: 'my-session-new', component: () => import('./features/sessions/SessionsFormView.vue'), meta: { roles: ['provider'] } },

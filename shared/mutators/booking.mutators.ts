@@ -131,6 +131,15 @@ const ledger = (voucherId: string, b: Booking, kind: 'hold' | 'release' | 'consu
   at,
 })
 
+/**
+ * A provider's (or operator's) phone does not hold the family's voucher (personal data it does not
+ * receive), so there the shared rule decides the booking's side alone, and the phone shows the
+ * booking delivered or declined at once. On the server the voucher is always found: a booking is
+ * only ever made against one (booking.request refuses without it) and vouchers are never deleted;
+ * the database's invariants (ledger = voucher parts = bookings) back that up in every test.
+ */
+const providerSide = (ctx: MutationContext): boolean => ctx.actor.role === 'provider' || ctx.actor.role === 'operator'
+
 /** Load a booking the actor may act on, and the status the action leads to. */
 async function loadForAction(
   store: MutatorStore,
@@ -164,14 +173,14 @@ async function endBooking(
   const { booking, to } = loaded.value
   const session = await store.get('session', booking.sessionId)
   const voucher = await voucherOf(store, booking.childId, ctx.actor.programId)
-  if (!session || !voucher) return refuse('not-found', { entity: !session ? 'session' : 'voucher' })
+  if (!session || (!voucher && !providerSide(ctx))) return refuse('not-found', { entity: !session ? 'session' : 'voucher' })
   if (holdsResources(booking.status)) {
     const freed = releasePlace(session)
-    const refunded = release(voucher, booking.voucherCents)
     if (!freed.ok) return freed
-    if (!refunded.ok) return refunded
+    const refunded = voucher ? release(voucher, booking.voucherCents) : null
+    if (refunded && !refunded.ok) return refunded
     await store.update('session', freed.value)
-    await moveVoucher(store, refunded.value, ledger(voucher.id, booking, 'release', ctx.now))
+    if (voucher && refunded?.ok) await moveVoucher(store, refunded.value, ledger(voucher.id, booking, 'release', ctx.now))
   }
   await store.update('booking', { ...booking, status: to, declineReason: reason, updatedAt: ctx.now })
   return ok(undefined)
@@ -215,20 +224,22 @@ export async function deliverBooking(
   const { booking, to } = loaded.value
   const session = await store.get('session', booking.sessionId)
   const voucher = await voucherOf(store, booking.childId, ctx.actor.programId)
-  if (!session || !voucher) return refuse('not-found', { entity: !session ? 'session' : 'voucher' })
+  if (!session || (!voucher && !providerSide(ctx))) return refuse('not-found', { entity: !session ? 'session' : 'voucher' })
   const decided = decideDelivery(booking, session, args, ctx.now)
   if (!decided.ok) return decided
   const { price, deliveredQuantity, noShow, deliveredAt } = decided.value
-  const spent = consume(voucher, price.voucherCents)
-  if (!spent.ok) return spent
-  const rest = booking.voucherCents - price.voucherCents
-  const released = rest > 0 ? release(spent.value, rest) : spent
-  if (!released.ok) return released
   const delivered: Booking = {
     ...booking, ...price, status: to, updatedAt: ctx.now, deliveredAt, deliveredQuantity, noShow, deliveredBy: personOf(ctx.actor),
   }
-  if (price.voucherCents > 0) await moveVoucher(store, spent.value, ledger(voucher.id, delivered, 'consume', ctx.now))
-  if (rest > 0) await moveVoucher(store, released.value, { voucherId: voucher.id, bookingId: booking.id, kind: 'release', amountCents: rest, at: ctx.now })
+  if (voucher) {
+    const spent = consume(voucher, price.voucherCents)
+    if (!spent.ok) return spent
+    const rest = booking.voucherCents - price.voucherCents
+    const released = rest > 0 ? release(spent.value, rest) : spent
+    if (!released.ok) return released
+    if (price.voucherCents > 0) await moveVoucher(store, spent.value, ledger(voucher.id, delivered, 'consume', ctx.now))
+    if (rest > 0) await moveVoucher(store, released.value, { voucherId: voucher.id, bookingId: booking.id, kind: 'release', amountCents: rest, at: ctx.now })
+  }
   await store.update('booking', delivered)
   return ok(undefined)
 }

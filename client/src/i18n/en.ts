@@ -12,7 +12,7 @@ const en: typeof it = {
     reload: 'Reload',
   },
   roles: { parent: 'Family', provider: 'Provider', officer: 'Program office' },
-  nav: { label: 'Main navigation', home: 'Home', catalogue: 'Catalogue', plan: 'My plan', inbox: 'Orders', sessions: 'Sessions', operators: 'Operators', assignments: 'Assignments', office: 'Liquidation', attention: 'need attention' },
+  nav: { label: 'Main navigation', home: 'Home', catalogue: 'Catalogue', plan: 'My plan', inbox: 'Orders', sessions: 'Sessions', operators: 'Operators', assignments: 'Assignments', payments: 'Payments', office: 'Liquidation', attention: 'need attention' },
   menu: {
     legal: 'Legal',
     privacy: 'Privacy notice',
@@ -278,6 +278,17 @@ const en: typeof it = {
     codeDone: 'Done',
     failure: 'That did not work ({code}). Try again.',
     errors: { name: 'Write the name.', windows: 'Not valid: e.g. 1-5 05:30-14:00; 6 07:00-13:00' },
+  },
+  /** What the program will pay the provider (features/payments). */
+  payments: {
+    title: 'What the program will pay',
+    lead: 'The voucher-covered amount of the services you delivered: waiting for payment and already paid.',
+    waiting: 'No delivered service waiting | Delivered, waiting for payment ({n} service) | Delivered, waiting for payment ({n} services)',
+    paid: 'No service paid | Paid by the program ({n} service) | Paid by the program ({n} services)',
+    confirmed: 'No order to deliver | Confirmed, to deliver ({n} order) | Confirmed, to deliver ({n} orders)',
+    note: 'Amounts waiting go into a statement the program office prepares and approves; once paid, they show as paid here.',
+    latest: 'Latest services delivered',
+    empty: 'No services delivered yet.',
   },
   /** The provider's own sessions (features/sessions). */
   mySessions: {

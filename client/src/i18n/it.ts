@@ -10,7 +10,7 @@ export default {
     reload: 'Ricarica',
   },
   roles: { parent: 'Famiglia', provider: 'Fornitore', officer: 'Ufficio del programma' },
-  nav: { label: 'Navigazione principale', home: 'Home', catalogue: 'Catalogo', plan: 'Il mio piano', inbox: 'Ordini', sessions: 'Sessioni', operators: 'Operatori', assignments: 'Assegnazioni', office: 'Liquidazione', attention: 'da guardare' },
+  nav: { label: 'Navigazione principale', home: 'Home', catalogue: 'Catalogo', plan: 'Il mio piano', inbox: 'Ordini', sessions: 'Sessioni', operators: 'Operatori', assignments: 'Assegnazioni', payments: 'Pagamenti', office: 'Liquidazione', attention: 'da guardare' },
   menu: {
     legal: 'Note legali',
     privacy: 'Informativa sulla privacy',
@@ -276,6 +276,17 @@ export default {
     codeDone: 'Fatto',
     failure: 'Operazione non riuscita ({code}). Riprova.',
     errors: { name: 'Scrivi il nome.', windows: 'Formato non valido: es. 1-5 05:30-14:00; 6 07:00-13:00' },
+  },
+  /** What the program will pay the provider (features/payments). */
+  payments: {
+    title: 'Cosa pagherà il programma',
+    lead: 'Quanto copre il voucher dei servizi che hai erogato: in attesa di pagamento e già pagato.',
+    waiting: 'Nessun servizio erogato in attesa | Erogato, in attesa di pagamento ({n} servizio) | Erogato, in attesa di pagamento ({n} servizi)',
+    paid: 'Nessun servizio pagato | Pagato dal programma ({n} servizio) | Pagato dal programma ({n} servizi)',
+    confirmed: 'Nessun ordine da erogare | Confermato, da erogare ({n} ordine) | Confermato, da erogare ({n} ordini)',
+    note: 'Gli importi in attesa entrano in un rendiconto preparato e approvato dall’ufficio del programma; una volta pagato, qui risultano pagati.',
+    latest: 'Ultimi servizi erogati',
+    empty: 'Nessun servizio erogato finora.',
   },
   /** The provider's own sessions (features/sessions). */
   mySessions: {
