@@ -5,14 +5,37 @@ import vue from '@vitejs/plugin-vue'
 import { VitePWA } from 'vite-plugin-pwa'
 import { compression } from 'vite-plugin-compression2'
 
+/** Modules only the screens loaded on demand use: they stay in those screens' chunks. */
+const LAZY = /[\\/]client[\\/]src[\\/](features[\\/](catalogue|inbox|office|legal)[\\/]|features[\\/]auth[\\/]Activate|i18n[\\/]en\.ts|background\.ts|sync[\\/](engine|pull|push|triggers|backoff)\.ts|features[\\/]pwa[\\/]register\.ts)/
+
+/** The framework together (every screen needs it), the other libraries each alone. */
+const VENDOR_GROUPS = [
+  { name: 'vendor', test: /[\\/]node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify)[\\/]/, priority: 2 },
+  { name: 'dexie', test: /[\\/]node_modules[\\/]dexie[\\/]/, priority: 2 },
+  { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]/, priority: 2 },
+  // The charting library: the office's monitoring screen only (not precached: globIgnores below).
+  { name: 'charts', test: /[\\/]node_modules[\\/](chart\.js|@kurkle)[\\/]/, priority: 2 },
+  // The app's own modules shared by the first screen and the lazy ones stay in the entry chunk rather
+  // than in a dozen small chunks of their own (each costs a request, and gzip compresses worse apart).
+  { name: 'app', test: (id: string) => /[\\/](client[\\/]src|shared)[\\/]/.test(id) && !LAZY.test(id), priority: 1 },
+]
+
 export default defineConfig({
   root: 'client',
   publicDir: '../public',
   build: {
     outDir: '../dist',
     emptyOutDir: true,
-    // Libraries in one named chunk (cached across app updates), the app's own code in the others.
-    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/]/ }] } } },
+    // Libraries in named chunks (cached across app updates), one per library or family, so a screen
+    // loads the libraries it uses and no more (issue 10: the parent's first screen, `npm run bench:bundle`).
+    rolldownOptions: { output: { codeSplitting: { groups: VENDOR_GROUPS } } },
+  },
+  // Vue's and vue-i18n's build flags: no Options API (every component is `<script setup>`), no
+  // vue-i18n legacy API (`legacy: false`) nor its global `$t` install: less code on every cold start.
+  define: {
+    __VUE_OPTIONS_API__: 'false',
+    __VUE_I18N_LEGACY_API__: 'false',
+    __VUE_I18N_FULL_INSTALL__: 'false',
   },
   server: { port: 5173, proxy: { '/api': 'http://localhost:8787' } },
   plugins: [
@@ -39,9 +62,24 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        // The charting library is for the office's monitoring, which needs the network anyway: phones
+        // do not precache it (~60 kB gzipped), the officer's browser fetches it with that screen.
+        globIgnores: ['**/charts-*.js'],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,
+        // Web Push notifications (issue 9): public/push-sw.js shows them and opens the app when tapped.
+        importScripts: ['/push-sw.js'],
+        // Background Sync (issue 9): a push that fails for want of a network is kept by the worker and
+        // sent again when the connection returns, even with the app closed (client/src/features/emergency/background-sync.ts).
+        runtimeCaching: [
+          {
+            urlPattern: /\/api\/sync\/push$/,
+            method: 'POST',
+            handler: 'NetworkOnly',
+            options: { backgroundSync: { name: 'conciliapp-push', options: { maxRetentionTime: 24 * 60 } } },
+          },
+        ],
       },
     }),
     // Brotli and gzip copies beside each file, served in their place to browsers that accept them

@@ -9,7 +9,8 @@
  * The queue is a realistic mix for one family with two children: mostly booking requests that apply
  * and cancels of earlier ones; some refused — requests for a session that is full (capacity-full,
  * with alternatives), for one that does not exist (not-found), cancels of a booking already
- * cancelled (invalid-state) — and a few child upserts. Server as its own process on a scratch
+ * cancelled (invalid-state), a second request of a session for a child who still holds one
+ * (invalid-state already-booked, since issue 10) — and a few child upserts. Server as its own process on a scratch
  * Postgres, rate limits on (as in production).
  */
 import { readFileSync } from 'node:fs'
@@ -30,16 +31,28 @@ function outbox(sessions: string[], fullSession: string): { mutations: PushMutat
   const mutations: PushMutation[] = []
   const requested: string[] = []
   const cancelled: string[] = []
+  /** child/session → the live booking of that pair: a second request for the pair is refused (already-booked). */
+  const live = new Map<string, string>()
+  const pairOf = new Map<string, string>()
   let expectedRefusals = 0
   for (let id = 1; id <= QUEUED; id++) {
     const roll = (id * 37) % 100
     const child = `chd-0001-${(id % 2) + 1}`
     if (roll < 55 || requested.length === 0) {
       const bookingId = `drain-${id}`
-      requested.push(bookingId)
-      mutations.push({ id, name: 'booking.request', args: { bookingId, childId: child, sessionId: sessions[id % sessions.length], quantity: 1 } })
+      const sessionId = sessions[id % sessions.length] as string
+      const pair = `${child}/${sessionId}`
+      if (live.has(pair)) {
+        expectedRefusals++
+      } else {
+        live.set(pair, bookingId)
+        pairOf.set(bookingId, pair)
+        requested.push(bookingId)
+      }
+      mutations.push({ id, name: 'booking.request', args: { bookingId, childId: child, sessionId, quantity: 1 } })
     } else if (roll < 80) {
       const bookingId = requested.shift() as string
+      live.delete(pairOf.get(bookingId) as string)
       cancelled.push(bookingId)
       mutations.push({ id, name: 'booking.cancel', args: { bookingId } })
     } else if (roll < 85) {
@@ -63,7 +76,9 @@ const server = await startServerProcess({ DATABASE_URL: db.url, DEMO: '1', DEMO_
 const sql = new pg.Client(db.url)
 try {
   await sql.connect()
-  const sessions = await addBenchSessions(sql, 32)
+  // 320 sessions: a child's requests spread over them, so few are second requests of a session the
+  // child still holds (62 of the 550 requests; with 32 sessions 283 would be, since issue 10 refuses them).
+  const sessions = await addBenchSessions(sql, 320)
   // A session of the same service with no place left: requests for it are refused capacity-full.
   const [full] = (await sql.query<{ id: string }>(
     `INSERT INTO sessions (id, service_id, provider_id, territory_id, starts_at, ends_at, places, places_left, unit_price_cents, units_max, status)

@@ -61,8 +61,8 @@ export const MESSAGES: Record<ErrorCode, { it: string; en: string }> = {
   forbidden: { it: 'Non hai i permessi per questa operazione.', en: 'You are not allowed to do this.' },
   'not-found': { it: 'Elemento non trovato.', en: 'Not found.' },
   'already-taken': {
-    it: 'La richiesta è già stata accettata da un altro operatore.',
-    en: 'The request was already accepted by another provider.',
+    it: "Già presa da un'altra cooperativa: la richiesta è stata accettata da qualcun altro.",
+    en: 'Already taken by another cooperative: someone else accepted the request.',
   },
   validation: { it: 'Dati non validi.', en: 'Invalid data.' },
   unauthorized: {
@@ -84,6 +84,21 @@ export const MESSAGES: Record<ErrorCode, { it: string; en: string }> = {
 }
 
 export const messageFor = (code: ErrorCode): string => MESSAGES[code].it
+
+/** Words for a refusal whose `details.reason` says more than its code (server side; the phone has its own). */
+const REASON_MESSAGES: Record<string, { it: string; en: string }> = {
+  'already-booked': {
+    it: 'Questo figlio ha già una prenotazione di questa sessione: puoi cambiarne la quantità invece di prenotare di nuovo.',
+    en: 'This child already has a booking of this session: you can change its quantity instead of booking again.',
+  },
+  'quantity-unchanged': { it: 'La prenotazione ha già questa quantità.', en: 'The booking already has this quantity.' },
+}
+
+/** The server's words for a refusal: its reason's when it has one, else its code's. */
+export function refusalMessage(code: ErrorCode, details?: Record<string, unknown>): { it: string; en: string } {
+  const reason = details?.reason
+  return (typeof reason === 'string' && Object.hasOwn(REASON_MESSAGES, reason) ? REASON_MESSAGES[reason] : undefined) ?? MESSAGES[code]
+}
 
 /**
  * The body of every 4xx/5xx (contract): `{ error: { code, message, messageEn, details? } }`, built

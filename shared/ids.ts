@@ -21,7 +21,16 @@ export const IsoDate = z.iso.date().refine(storableYear, 'year out of range')
 export const Cents = z.number().int().nonnegative().max(100_000_000)
 
 /**
- * Free text typed by a person (notes, reasons, names). A NUL character cannot be stored in a
- * Postgres text column, so it is refused here, where the phone hears `validation`, not a 5xx.
+ * Bidirectional control characters (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI, and the marks LRM,
+ * RLM, ALM): invisible, they can make a name or a note read differently from what it holds ("Trojan
+ * Source"). Arabic or Hebrew text needs none of them: the app renders user text with dir="auto".
  */
-export const Text = (max: number) => z.string().max(max).regex(/^[^\u0000]*$/, 'text: no NUL characters')
+export const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/
+
+/**
+ * Free text typed by a person (notes, reasons, names). A NUL character cannot be stored in a
+ * Postgres text column, so it is refused here, where the phone hears `validation`, not a 5xx;
+ * bidi control characters are refused too (above).
+ */
+export const Text = (max: number) =>
+  z.string().max(max).regex(/^[^\u0000]*$/, 'text: no NUL characters').refine((s) => !BIDI_CONTROLS.test(s), 'text: no bidirectional control characters')

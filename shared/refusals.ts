@@ -39,6 +39,8 @@ export const REFUSAL_DETAILS = {
   /**
    * booking.rules `transition` {status, action}; voucher.rules release/consume {heldCents, …};
    * session.rules `releasePlace` {places, placesLeft}; booking.request {reason: 'booking-exists'};
+   * booking.request {reason: 'already-booked', bookingId, quantity, status}: the child already holds a
+   * live booking of the session (the phone offers booking.changeQuantity on `bookingId` instead);
    * the server on a race the rules could not see {reason: 'conflict'}.
    */
   'invalid-state': z.looseObject({
@@ -50,6 +52,8 @@ export const REFUSAL_DETAILS = {
     consumeCents: count.optional(),
     places: count.optional(),
     placesLeft: count.optional(),
+    bookingId: z.string().optional(),
+    quantity: count.optional(),
     messageEn,
   }),
   /**
@@ -63,7 +67,8 @@ export const REFUSAL_DETAILS = {
   'already-taken': z.looseObject({ messageEn }),
   /**
    * Bad args: {issues} (zod's tree), {reason: 'unknown-mutation', name?},
-   * {reason: 'quantity-too-large', unitsMax}, {reason: 'bad-data'} (a value the database refused).
+   * {reason: 'quantity-too-large', unitsMax}, {reason: 'bad-data'} (a value the database refused),
+   * {reason: 'quantity-unchanged'} (booking.changeQuantity to the quantity it already has).
    */
   validation: z.looseObject({ reason: z.string().optional(), issues: z.unknown().optional(), unitsMax: count.optional(), name: z.string().optional(), messageEn }),
 } satisfies Record<RejectionCode, z.ZodType<Record<string, unknown>>>

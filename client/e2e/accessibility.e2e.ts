@@ -1,50 +1,97 @@
 /**
  * Accessibility: axe-core (WCAG 2 A/AA rules) on every main screen of the three roles, on a phone
- * viewport, against the real app and server. Serious and critical violations fail the test.
+ * viewport, against the real app and server (serious and critical violations fail); and, for the
+ * parent, every screen and state (a refused, a declined, a confirmed and a waiting booking, the
+ * cancel dialog and the menu open, offline, an activation error) at 320 and 360 px wide, at 100 % and
+ * 200 % text (the browser's own font size): zero axe violations of any impact, nothing wider than the
+ * viewport, touch targets of 44 px. Screenshots at 360 px and 200 % go to PARENT_SHOTS
+ * (default client/e2e/screenshots/parent/).
  */
-import { createRequire } from 'node:module'
-import { readFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
+import { eligibility } from '../../shared/index.ts'
+import { activate, bookableFor, pullAll, push, type Snapshot } from './api.ts'
 import { phone, useServerAndBrowser } from './harness.ts'
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-
-interface Violation {
-  id: string
-  impact: string | null
-  help: string
-  nodes: { target: string[] }[]
-}
-
-async function audit(page: Page, screen: string): Promise<string[]> {
-  await page.evaluate(axeSource) // not addScriptTag: an inline <script> is (rightly) refused by the CSP
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Violation[] }> } }).axe
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    return result.violations
-  })
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
-}
+import { audit, MODES, overflow, setMode, SHOTS_DIR, shotOf, smallTargets } from './layout.ts'
 
 const env = useServerAndBrowser()
 
 async function signIn(code: string) {
-  const { page, cspViolations } = await phone(env.browser, env.server.url)
+  const { context, page, cspViolations } = await phone(env.browser, env.server.url)
   await page.goto('/activate')
-  const problems = await audit(page, '/activate')
+  const problems = await audit(page, '/activate', 'serious')
   await page.getByTestId('activate-code').fill(code)
   await page.getByTestId('activate-submit').click()
   await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-state'), { timeout: 15_000 }).toBe('synced')
-  return { page, problems, cspViolations }
+  return { context, page, problems, cspViolations }
 }
 
 async function visit(page: Page, path: string, ready: string): Promise<string[]> {
   await page.goto(path)
   await page.getByTestId(ready).first().waitFor({ timeout: 15_000 })
-  return audit(page, path)
+  return audit(page, path, 'serious')
+}
+
+/** Every mode: overflow always; axe and screenshots at 360 px; touch targets at 100 % text. */
+async function inEveryMode(context: BrowserContext, page: Page, state: string): Promise<string[]> {
+  const problems: string[] = []
+  for (const mode of MODES) {
+    await setMode(context, page, mode)
+    const screen = `${state} @${mode.name}`
+    problems.push(...(await overflow(page, screen)))
+    if (mode.fontPx === 16) problems.push(...(await smallTargets(page, screen)))
+    if (mode.width === 360) {
+      problems.push(...(await audit(page, screen)))
+      await shotOf(page, state, mode)
+    }
+  }
+  await setMode(context, page, { name: 'phone', width: 390, fontPx: 16 })
+  return problems
+}
+
+let n = 0
+const uuid = () => `0190bbbb-0000-7000-8000-${String(++n).padStart(12, '0')}`
+
+/** FAM-0001's plan as the screens should meet it: a confirmed, a declined and a waiting booking. */
+async function preparePlan(url: string) {
+  const fam = await activate(url, 'FAM-0001')
+  const snap = await pullAll(url, fam)
+  const [younger, older] = [...snap.children].sort((a, b) => b.birthDate.localeCompare(a.birthDate))
+  if (!younger || !older) throw new Error('FAM-0001 has two children')
+  const nameOf = (s: { serviceId: string }) => snap.services.find((v) => v.id === s.serviceId)?.name ?? ''
+  // The longest service name beside a status badge: the layout's hardest case.
+  const forOlder = bookableFor(snap, older.id).filter((s) => s.placesLeft > 0).sort((a, b) => nameOf(b).length - nameOf(a).length)
+  const confirmed = forOlder[0]!
+  const declined = forOlder.find((s) => s.serviceId !== confirmed.serviceId)!
+  const waiting = bookableFor(snap, younger.id).find((s) => s.placesLeft > 0 && s.unitPriceCents <= 5000)!
+  let id = 0
+  for (const [childId, s] of [[older.id, confirmed], [older.id, declined], [younger.id, waiting]] as const) {
+    const r = await push(url, fam, 'e2e-a11y-setup', ++id, 'booking.request', { bookingId: uuid(), childId, sessionId: s.id, quantity: 1 })
+    expect(r.results[0]?.status).toBe('applied')
+  }
+  const booked = (await pullAll(url, fam)).bookings
+  const bookingOn = (s: { id: string }) => booked.find((b) => b.sessionId === s.id)!.id
+  const provider = async (s: { providerId: string }) => activate(url, `PRV-${s.providerId.replace(/^prv-/, '').toUpperCase()}`)
+  expect((await push(url, await provider(confirmed), 'e2e-a11y-prv1', 1, 'booking.confirm', { bookingId: bookingOn(confirmed) })).results[0]?.status).toBe('applied')
+  expect((await push(url, await provider(declined), 'e2e-a11y-prv2', 1, 'booking.decline', {
+    bookingId: bookingOn(declined), reason: "L'educatrice specializzata è in ferie quella settimana: proponiamo lo stesso giorno della settimana successiva",
+  })).results[0]?.status).toBe('applied')
+  return { snap, younger, older, confirmed, declined }
+}
+
+/** A session the younger child can book with exactly one place left once family 2 took the others. */
+async function lastPlaceFor(url: string, snap: Snapshot, childId: string, avoid: string[]) {
+  const fam2 = await activate(url, 'FAM-0002')
+  const snap2 = await pullAll(url, fam2)
+  const s = bookableFor(snap, childId).find((x) => !avoid.includes(x.id) && x.places === 2 && x.placesLeft === 2)!
+  const service = snap.services.find((v) => v.id === s.serviceId)!
+  const kids = snap2.children.filter((c) => eligibility(c.birthDate, service, s).fits)
+  expect(kids.length, 'both children of family 2 fit').toBe(2)
+  let id = 0
+  const take = (childId: string) => push(url, fam2, 'e2e-a11y-fam2', ++id, 'booking.request', { bookingId: uuid(), childId, sessionId: s.id, quantity: 1 })
+  expect((await take(kids[0]!.id)).results[0]?.status).toBe('applied')
+  return { session: s, takeLast: () => take(kids[1]!.id) }
 }
 
 describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
@@ -58,6 +105,8 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     const firstSession = await parent.page.getByTestId('session-item').first().getAttribute('data-session-id')
     problems.push(...(await visit(parent.page, `/sessions/${firstSession}`, 'book-child')))
     problems.push(...(await visit(parent.page, '/plan', 'sync-indicator')))
+    problems.push(...(await visit(parent.page, '/apply', 'sync-indicator')))
+    problems.push(...(await visit(parent.page, '/emergency', 'emergency-form')))
     problems.push(...(await visit(parent.page, '/privacy', 'legal-privacy')))
     problems.push(...(await visit(parent.page, '/accessibility', 'legal-accessibility')))
 
@@ -65,8 +114,84 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     problems.push(...(await visit(provider.page, '/inbox', 'sync-indicator')))
     const officer = await signIn('OFFICER-1')
     problems.push(...(await visit(officer.page, '/office', 'sync-indicator')))
+    problems.push(...(await visit(officer.page, '/office/calls', 'call-form')))
 
     expect(problems).toEqual([])
     expect([...parent.cspViolations, ...provider.cspViolations, ...officer.cspViolations]).toEqual([])
+    await Promise.all([parent.context.close(), provider.context.close(), officer.context.close()])
+  })
+
+  it("every parent screen and state: no violation, nothing wider than 320 px at 200 % text, 44 px targets", { timeout: 300_000 }, async () => {
+    mkdirSync(SHOTS_DIR, { recursive: true })
+    const url = env.server.url
+    const problems: string[] = []
+
+    // Before activation: the form, then a wrong code's error.
+    const guest = await phone(env.browser, url)
+    await guest.page.goto('/activate')
+    await guest.page.getByTestId('activate-code').waitFor()
+    problems.push(...(await inEveryMode(guest.context, guest.page, 'activate')))
+    await guest.page.getByTestId('activate-code').fill('FAM-9999-XXXX')
+    await guest.page.getByTestId('activate-submit').click()
+    await guest.page.getByTestId('activate-error').waitFor({ timeout: 15_000 })
+    problems.push(...(await inEveryMode(guest.context, guest.page, 'activate-error')))
+    await guest.context.close()
+
+    const { snap, younger, older, confirmed, declined } = await preparePlan(url)
+    const { context, page, cspViolations } = await phone(env.browser, url)
+    await page.goto('/activate')
+    await page.getByTestId('activate-code').fill('FAM-0001')
+    await page.getByTestId('activate-submit').click()
+    await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-state'), { timeout: 15_000 }).toBe('synced')
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true))
+
+    // A refusal on this phone: booked offline, the last place taken meanwhile.
+    const last = await lastPlaceFor(url, snap, younger.id, [confirmed.id, declined.id])
+    await context.setOffline(true)
+    await page.goto(`/sessions/${last.session.id}`)
+    await page.getByTestId('book-child').selectOption(younger.id)
+    await page.getByTestId('book-submit').click()
+    await page.waitForURL(/\/plan/)
+    await page.locator('[data-testid="plan-item"][data-state="pending"]').first().waitFor()
+    problems.push(...(await inEveryMode(context, page, 'plan-pending-offline')))
+    expect((await last.takeLast()).results[0]?.status).toBe('applied')
+    await context.setOffline(false)
+    await page.getByTestId('sync-now').click()
+    await page.locator('[data-testid="plan-item"][data-state="refused"]').waitFor({ timeout: 20_000 })
+    await page.locator('[data-testid="plan-item"][data-state="declined"]').waitFor({ timeout: 20_000 })
+    problems.push(...(await inEveryMode(context, page, 'plan')))
+
+    await page.locator('[data-testid="plan-item"][data-state="requested"] [data-testid="plan-cancel"]').first().click()
+    await page.getByTestId('cancel-dialog').waitFor()
+    problems.push(...(await inEveryMode(context, page, 'plan-cancel-dialog')))
+    await page.keyboard.press('Escape')
+    await page.getByTestId('menu-toggle').click()
+    await page.getByTestId('menu-panel').waitFor()
+    problems.push(...(await inEveryMode(context, page, 'menu-open')))
+    await page.keyboard.press('Escape')
+
+    const screens: [string, string, string][] = [
+      ['home', '/home', 'child-card'],
+      ['catalogue', '/catalogue', 'service-item'],
+      ['service', `/catalogue/services/${confirmed.serviceId}`, 'session-item'],
+      ['provider', `/catalogue/providers/${confirmed.providerId}`, 'session-item'],
+      ['session-book', `/sessions/${declined.id}`, 'book-child'],
+      ['privacy', '/privacy', 'legal-privacy'],
+      ['accessibility', '/accessibility', 'legal-accessibility'],
+    ]
+    for (const [state, path, ready] of screens) {
+      await page.goto(path)
+      await page.getByTestId(ready).first().waitFor({ timeout: 15_000 })
+      problems.push(...(await inEveryMode(context, page, state)))
+    }
+    // The child already holds this session: the sheet changes its quantity instead.
+    await page.goto(`/sessions/${confirmed.id}`)
+    await page.getByTestId('book-child').selectOption(older.id)
+    await page.getByTestId('book-existing').waitFor()
+    problems.push(...(await inEveryMode(context, page, 'session-change-quantity')))
+
+    expect(problems).toEqual([])
+    expect(cspViolations).toEqual([])
+    await context.close()
   })
 })

@@ -1,12 +1,12 @@
 /**
  * Routes by role: parent → home, provider → inbox, officer → office; nothing but /activate before activation.
- * The family's everyday screens load with the app; the others are split out (the service worker precaches all).
+ * The parent's first screens (home, plan) load with the app; every other screen is a chunk of its own,
+ * loaded when first opened (the service worker precaches all, so offline too): issue 10, `npm run bench:bundle`.
  */
 import { createRouter, createWebHistory, type Router, type RouterHistory } from 'vue-router'
 import type { Role } from '../../shared/index.ts'
 import { useAuthStore } from './features/auth/auth.store.ts'
 import { homeFor } from './features/auth/home.ts'
-import CatalogueView from './features/catalogue/CatalogueView.vue'
 import FamilyHomeView from './features/family/FamilyHomeView.vue'
 import PlanView from './features/plan/PlanView.vue'
 
@@ -29,11 +29,13 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
       { path: '/activate', name: 'activate', component: () => import('./features/auth/ActivateView.vue'), meta: { public: true } },
       { path: '/', name: 'root', component: FamilyHomeView },
       { path: '/home', name: 'home', component: FamilyHomeView, meta: { roles: ['parent'] } },
-      { path: '/catalogue', name: 'catalogue', component: CatalogueView, meta: { roles: browse } },
+      { path: '/catalogue', name: 'catalogue', component: () => import('./features/catalogue/CatalogueView.vue'), meta: { roles: browse } },
       { path: '/catalogue/services/:serviceId', name: 'service', component: () => import('./features/catalogue/CatalogueServiceView.vue'), props: true, meta: { roles: browse } },
       { path: '/catalogue/providers/:providerId', name: 'provider', component: () => import('./features/catalogue/CatalogueProviderView.vue'), props: true, meta: { roles: browse } },
       { path: '/sessions/:sessionId', name: 'session', component: () => import('./features/catalogue/CatalogueSessionView.vue'), props: true, meta: { roles: browse } },
       { path: '/plan', name: 'plan', component: PlanView, meta: { roles: ['parent'] } },
+      { path: '/emergency', name: 'emergency', component: () => import('./features/emergency/EmergencyRequestView.vue'), meta: { roles: ['parent'] } },
+      { path: '/apply', name: 'apply', component: () => import('./features/apply/ApplyView.vue'), meta: { roles: ['parent'] } },
       { path: '/inbox', name: 'inbox', component: () => import('./features/inbox/InboxView.vue'), meta: { roles: ['provider', 'operator'] } },
       { path: '/payments', name: 'payments', component: () => import('./features/payments/PaymentsView.vue'), meta: { roles: ['provider'] } },
       { path: '/operators', name: 'operators', component: () => import('./features/operators/OperatorsView.vue'), meta: { roles: ['provider'] } },
@@ -41,6 +43,12 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
       { path: '/my-sessions/new', name: 'my-session-new', component: () => import('./features/sessions/SessionsFormView.vue'), meta: { roles: ['provider'] } },
       { path: '/my-sessions/:sessionId/edit', name: 'my-session-edit', component: () => import('./features/sessions/SessionsFormView.vue'), props: true, meta: { roles: ['provider'] } },
       { path: '/office', name: 'office', component: () => import('./features/office/OfficeView.vue'), meta: { roles: ['officer'] } },
+      { path: '/office/statements', name: 'office-statements', component: () => import('./features/office/OfficeStatementsView.vue'), meta: { roles: ['officer'] } },
+      { path: '/office/monitoring', name: 'office-monitoring', component: () => import('./features/office/OfficeMonitoringView.vue'), meta: { roles: ['officer'] } },
+      // Calls, ranking and letters (the QR library loads with the letters only).
+      { path: '/office/calls', name: 'office-calls', component: () => import('./features/office/OfficeCallsView.vue'), meta: { roles: ['officer'] } },
+      { path: '/office/calls/:callId', name: 'office-call', component: () => import('./features/office/OfficeCallView.vue'), props: true, meta: { roles: ['officer'] } },
+      { path: '/office/calls/:callId/letters', name: 'office-letters', component: () => import('./features/office/OfficeCallLetters.vue'), props: true, meta: { roles: ['officer'] } },
       { path: '/privacy', name: 'privacy', component: () => import('./features/legal/LegalPageView.vue'), props: { page: 'privacy' }, meta: { open: true } },
       { path: '/accessibility', name: 'accessibility', component: () => import('./features/legal/LegalPageView.vue'), props: { page: 'accessibility' }, meta: { open: true } },
       { path: '/:pathMatch(.*)*', redirect: '/' },

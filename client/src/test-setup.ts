@@ -1,2 +1,5 @@
 // Component and store tests run on happy-dom with IndexedDB provided by fake-indexeddb.
 import 'fake-indexeddb/auto'
+// English is loaded on demand in the app; tests switch languages synchronously, so load it up front.
+import { loadLocale } from './i18n/index.ts'
+await loadLocale('en')

@@ -8,6 +8,10 @@
  *
  * requested and confirmed hold a place and the voucher share; delivered consumes the voucher share
  * and keeps its place (the service took place); cancelled and declined give both back.
+ * A requested or confirmed booking may change its quantity (`change`): it goes back to requested,
+ * because the provider agreed to the old quantity, not the new one.
+ * One child holds at most one live (requested or confirmed) booking of a session: a second request is
+ * refused and the phone offers to change the quantity of the first (`liveBookingOf`).
  */
 import { voucherShare } from '../money.ts'
 import { ok, refuse, type Result } from '../result.ts'
@@ -26,7 +30,7 @@ export function priceOf(unitPriceCents: number, quantity: number, coveragePercen
   return { unitPriceCents, totalCents, voucherCents, copayCents: totalCents - voucherCents }
 }
 
-export type BookingAction = 'confirm' | 'decline' | 'cancel' | 'deliver' | 'liquidate'
+export type BookingAction = 'confirm' | 'decline' | 'cancel' | 'deliver' | 'liquidate' | 'change'
 
 const TRANSITIONS: Record<BookingAction, { from: BookingStatus[]; to: BookingStatus }> = {
   confirm: { from: ['requested'], to: 'confirmed' },
@@ -34,6 +38,7 @@ const TRANSITIONS: Record<BookingAction, { from: BookingStatus[]; to: BookingSta
   cancel: { from: ['requested', 'confirmed'], to: 'cancelled' },
   deliver: { from: ['confirmed'], to: 'delivered' },
   liquidate: { from: ['delivered'], to: 'liquidated' },
+  change: { from: ['requested', 'confirmed'], to: 'requested' },
 }
 
 export function transition(from: BookingStatus, action: BookingAction): Result<BookingStatus> {
@@ -50,3 +55,9 @@ export const holdsResources = (s: BookingStatus): boolean => s === 'requested' |
 
 /** Does a booking in this status occupy a place? Delivered services used theirs for good. */
 export const occupiesPlace = (s: BookingStatus): boolean => holdsResources(s) || s === 'delivered' || s === 'liquidated'
+
+/** The child's live booking of a session among `bookings`, if any (at most one: see above). */
+export const liveBookingOf = <B extends Pick<BookingLike, 'childId' | 'sessionId' | 'status'>>(bookings: readonly B[], childId: string, sessionId: string): B | undefined =>
+  bookings.find((b) => b.childId === childId && b.sessionId === sessionId && holdsResources(b.status))
+
+interface BookingLike { childId: string; sessionId: string; status: BookingStatus }

@@ -16,6 +16,11 @@ export const Program = z.object({
   /** Share of a price the voucher pays (100 = whole price; less = the family pays the rest). */
   voucherCoveragePercent: z.number().int().min(1).max(100),
   timeZone: z.string(),
+  /** Emergency babysitting settings (issue 9; null = the defaults in shared/emergency/emergency.rules.ts). */
+  emergencyHeadStartMinutes: z.number().int().min(0).max(240).nullish(),
+  emergencyHourlyCents: Cents.nullish(),
+  /** Who a family calls when no cooperative can come (the program's emergency desk). */
+  emergencyContact: z.string().max(200).nullish(),
 })
 export type Program = z.infer<typeof Program>
 
@@ -58,6 +63,11 @@ export const SERVICE_CATEGORIES = [
   'educational-holiday',
   'accompaniment',
   'counselling',
+  // The Rho "+ t x t" plan's professionals on demand (demo program 2).
+  'babysitting-on-demand',
+  'emergency-nanny',
+  'holiday-campus',
+  'time-saving',
 ] as const
 export const ServiceUnit = z.enum(['hour', 'day', 'meeting', 'week'])
 export type ServiceUnit = z.infer<typeof ServiceUnit>
@@ -69,6 +79,8 @@ export const Service = z.object({
   name: z.string(),
   nameEn: z.string(),
   description: z.string(),
+  /** The description in English (null: only the Italian one exists; the phone then shows it). */
+  descriptionEn: z.string().nullable().optional(),
   unit: ServiceUnit,
   ageMinYears: z.number().int().min(0).max(18),
   ageMaxYears: z.number().int().min(0).max(18),

@@ -12,6 +12,7 @@ import type { z } from 'zod'
 import { Booking } from '../booking/booking.schema.ts'
 import { Message } from '../booking/message.schema.ts'
 import { Operator, Program, Provider, Service, Session, Territory } from '../catalogue/catalogue.schema.ts'
+import { EmergencyRequest } from '../emergency/emergency.schema.ts'
 import { Child, Family } from '../family/family.schema.ts'
 import type { Role } from '../actor.ts'
 import { space } from '../sync/spaces.ts'
@@ -57,7 +58,7 @@ export const ENTITIES = {
     schema: Program, table: 'programs', mirror: 'programs', indexes: [],
     columns: {
       id: 'text', name: 'text', shortName: 'text', agency: 'text', leadPartner: 'text', voucherAmountCents: 'int', voucherCoveragePercent: 'int',
-      timeZone: 'text',
+      timeZone: 'text', emergencyHeadStartMinutes: 'int', emergencyHourlyCents: 'int', emergencyContact: 'text',
     },
     spaces: (p) => [space.program(p.id)],
   }),
@@ -65,6 +66,7 @@ export const ENTITIES = {
     schema: Territory, table: 'territories', mirror: 'territories', indexes: ['programId'],
     columns: { id: 'text', programId: 'text', name: 'text' },
     spaces: (t) => [space.program(t.programId)],
+    lookups: { ofProgram: { fields: ['programId'] } },
   }),
   provider: entity({
     schema: Provider, table: 'providers', mirror: 'providers', indexes: ['programId', 'territoryId'],
@@ -81,11 +83,12 @@ export const ENTITIES = {
     spaces: (o) => [space.staff(o.providerId)],
     receivedBy: ['provider', 'officer'],
     omit: { officer: ['qualifications', 'onCallWindows'] },
+    lookups: { ofProvider: { fields: ['providerId'] } },
   }),
   service: entity({
     schema: Service, table: 'services', mirror: 'services', indexes: ['programId', 'category'],
     columns: {
-      id: 'text', programId: 'text', category: 'text', name: 'text', nameEn: 'text', description: 'text', unit: 'text',
+      id: 'text', programId: 'text', category: 'text', name: 'text', nameEn: 'text', description: 'text', descriptionEn: 'text', unit: 'text',
       ageMinYears: 'int', ageMaxYears: 'int',
     },
     spaces: (s) => [space.program(s.programId)],
@@ -143,6 +146,12 @@ export const ENTITIES = {
     lookups: {
       ofSession: { fields: ['sessionId'], lock: true },
       ofChild: { fields: ['childId'], lock: true },
+      /**
+       * A child's live booking of a session (at most one). Locked like every booking read, so a batch
+       * sees the bookings its own earlier mutations inserted; two requests racing in separate
+       * transactions are stopped by the partial unique index bookings_live_child_session (0009).
+       */
+      liveOfChildSession: { fields: ['childId', 'sessionId'], lock: true, narrow: { where: "status IN ('requested', 'confirmed')" } },
     },
   }),
   message: entity({
@@ -153,6 +162,32 @@ export const ENTITIES = {
     spaces: (m) => [space.family(m.familyId), space.orders(m.providerId)],
     // Between the family and the provider: the office, which sees every order, does not read them.
     receivedBy: ['parent', 'provider'],
+  }),
+  emergencyRequest: entity({
+    schema: EmergencyRequest, table: 'emergency_requests', mirror: 'emergencyRequests', indexes: ['familyId', 'status', 'deadlineAt'],
+    columns: {
+      id: 'text', familyId: 'text', childId: 'text', programId: 'text', territoryId: 'text', startsAt: 'timestamptz', endsAt: 'timestamptz',
+      deadlineAt: 'timestamptz', status: 'text', providerId: 'text', operatorId: 'text', operatorName: 'text', acceptedAt: 'timestamptz',
+      address: 'text', note: 'text', familyName: 'text', childFirstName: 'text', childBirthDate: 'date', voucherId: 'text',
+      estimatedCents: 'int', heldCents: 'int', stage: 'text', usualProviderId: 'text', headStartEndsAt: 'timestamptz', seenCount: 'int',
+      createdAt: 'timestamptz', updatedAt: 'timestamptz',
+    },
+    // Open: the usual cooperative (head start), then the territory's; decided: the winner only.
+    // Leaving a space is stamped as a deletion there, so the others' inboxes drop it (decide.ts).
+    spaces: (r) => {
+      const out = [space.family(r.familyId), space.office(r.programId)]
+      if (r.providerId) out.push(space.orders(r.providerId))
+      else if (r.status === 'open') {
+        if (r.usualProviderId) out.push(space.orders(r.usualProviderId))
+        if (r.stage === 'territory') out.push(space.emergency(r.territoryId))
+      }
+      return out
+    },
+    // The address and the note (symptoms, medicine, keys) are for the family and the sitters only.
+    // seenCount is the family's ("seen by N"): stamped only in its space and the office's (emergency/seen.ts).
+    omit: { officer: ['address', 'note'], provider: ['seenCount'] },
+    lock: true,
+    lookups: { ofFamily: { fields: ['familyId'] } },
   }),
 } as const
 
@@ -165,7 +200,7 @@ export type MirrorName<E extends EntityName = EntityName> = Entities[E]['mirror'
 export const ENTITY_NAMES = Object.keys(ENTITIES) as EntityName[]
 
 /** Locked entities are read in this order by every transaction (so none waits on another in a cycle). */
-export const LOCK_ORDER: readonly EntityName[] = ['booking', 'session', 'voucher']
+export const LOCK_ORDER: readonly EntityName[] = ['emergencyRequest', 'booking', 'session', 'voucher']
 
 export const def = <E extends EntityName>(e: E): EntityDef<Row<E>> => ENTITIES[e] as unknown as EntityDef<Row<E>>
 

@@ -1,6 +1,7 @@
 /** Argument schemas of the mutations (contract names; extra optional fields are extensions). */
 import { z } from 'zod'
 import { MESSAGE_MAX_LENGTH } from '../booking/message.schema.ts'
+import { ADDRESS_MAX_LENGTH, EMERGENCY_NOTE_MAX_LENGTH } from '../emergency/emergency.schema.ts'
 import { Cents, Id, IsoDate, IsoDateTime, Text } from '../ids.ts'
 import { OPERATOR_TRACKS } from '../catalogue/catalogue.schema.ts'
 import { parseOnCallWindows } from '../provider/operators.rules.ts'
@@ -25,6 +26,11 @@ export const BookingRequestArgs = z.object({
   expectedUnitPriceCents: z.number().int().nonnegative().optional(),
 })
 export const BookingCancelArgs = z.object({ bookingId: Id })
+/** A live booking's new quantity (instead of a second booking of the same session for the same child). */
+export const BookingChangeQuantityArgs = z.object({
+  bookingId: Id,
+  quantity: z.number().int().min(1).max(1000),
+})
 export const BookingConfirmArgs = z.object({ bookingId: Id, operatorId: Id.optional() })
 export const BookingDeclineArgs = z.object({ bookingId: Id, reason: Text(500).trim().min(1) })
 /**
@@ -86,8 +92,28 @@ export const OperatorUpsertArgs = z.object({
 export type OperatorUpsertArgs = z.infer<typeof OperatorUpsertArgs>
 export type SessionCreateArgs = z.infer<typeof SessionCreateArgs>
 export type SessionUpdateArgs = z.infer<typeof SessionUpdateArgs>
+/** emergency.request: contract {requestId, childId, startsAt, endsAt, address?, note?}; the rest are extensions. */
+export const EmergencyRequestArgs = z.object({
+  requestId: Id,
+  childId: Id,
+  startsAt: IsoDateTime,
+  endsAt: IsoDateTime,
+  address: Text(ADDRESS_MAX_LENGTH).trim().optional(),
+  note: Text(EMERGENCY_NOTE_MAX_LENGTH).trim().optional(),
+  /** "Tell me by" (default: one hour before the start, see emergency.rules.ts `defaultDeadline`). */
+  deadlineAt: IsoDateTime.optional(),
+  /** Where the sitter is needed (default: the family's last request's, else its bookings', else the program's first). */
+  territoryId: Id.optional(),
+})
+export const EmergencyAcceptArgs = z.object({ requestId: Id, operatorId: Id.optional() })
+export const EmergencyCancelArgs = z.object({ requestId: Id })
+
+export type EmergencyRequestArgs = z.infer<typeof EmergencyRequestArgs>
+export type EmergencyAcceptArgs = z.infer<typeof EmergencyAcceptArgs>
+export type EmergencyCancelArgs = z.infer<typeof EmergencyCancelArgs>
 export type BookingRequestArgs = z.infer<typeof BookingRequestArgs>
 export type BookingCancelArgs = z.infer<typeof BookingCancelArgs>
+export type BookingChangeQuantityArgs = z.infer<typeof BookingChangeQuantityArgs>
 export type BookingConfirmArgs = z.infer<typeof BookingConfirmArgs>
 export type BookingDeclineArgs = z.infer<typeof BookingDeclineArgs>
 export type BookingDeliverArgs = z.infer<typeof BookingDeliverArgs>

@@ -94,3 +94,42 @@ describe('child.upsert', () => {
     expect(state.bookings.get('b1')?.childFirstName).toBe('Annalisa')
   })
 })
+
+describe('one live booking per child and session', () => {
+  it('refuses a second request for the same child and session, naming the first', async () => {
+    const { state, store } = setup()
+    await runMutation(store, 'booking.request', request(), parent)
+    const again = await runMutation(store, 'booking.request', request({ bookingId: 'b2', quantity: 1 }), parent)
+    expect(again).toMatchObject({ ok: false, code: 'invalid-state', details: { reason: 'already-booked', bookingId: 'b1', quantity: 3, status: 'requested' } })
+    expect(state.bookings.has('b2')).toBe(false)
+    // Another child, or the same child once the first is cancelled, may book it.
+    expect(await runMutation(store, 'booking.request', request({ bookingId: 'b3', childId: 'c2' }), parent)).toMatchObject({ ok: true })
+    await runMutation(store, 'booking.cancel', { bookingId: 'b1' }, parent)
+    expect(await runMutation(store, 'booking.request', request({ bookingId: 'b4' }), parent)).toMatchObject({ ok: true })
+  })
+})
+
+describe('booking.changeQuantity', () => {
+  it('moves the voucher hold to the new share, keeps the place, and asks the provider again', async () => {
+    const { state, store } = setup()
+    await runMutation(store, 'booking.request', request(), parent)
+    await runMutation(store, 'booking.confirm', { bookingId: 'b1' }, provider)
+    expect(await runMutation(store, 'booking.changeQuantity', { bookingId: 'b1', quantity: 5 }, parent)).toMatchObject({ ok: true })
+    expect(state.bookings.get('b1')).toMatchObject({ status: 'requested', quantity: 5, totalCents: 7500, voucherCents: 7500 })
+    expect(state.vouchers.get('v-c1')).toMatchObject({ balanceCents: 22500, heldCents: 7500 })
+    expect(state.sessions.get('s1')?.placesLeft).toBe(1)
+    expect(state.ledger.slice(1).map((e) => [e.kind, e.amountCents])).toEqual([['release', 4500], ['hold', 7500]])
+  })
+  it('refuses what the voucher cannot hold, an unchanged or too large quantity, an ended booking, another family', async () => {
+    const { state, store } = setup([session('s1', { unitPriceCents: 10000, unitsMax: 5 })])
+    await runMutation(store, 'booking.request', request({ quantity: 1 }), parent)
+    const change = (quantity: number, ctx = parent) => runMutation(store, 'booking.changeQuantity', { bookingId: 'b1', quantity }, ctx)
+    expect(await change(4)).toMatchObject({ code: 'voucher-insufficient', details: { balanceCents: 30000, neededCents: 40000 } })
+    expect(await change(1)).toMatchObject({ code: 'validation', details: { reason: 'quantity-unchanged' } })
+    expect(await change(6)).toMatchObject({ code: 'validation', details: { reason: 'quantity-too-large', unitsMax: 5 } })
+    expect(await change(2, otherParent)).toMatchObject({ code: 'forbidden' })
+    expect(state.vouchers.get('v-c1')).toMatchObject({ heldCents: 10000 })
+    await runMutation(store, 'booking.cancel', { bookingId: 'b1' }, parent)
+    expect(await change(2)).toMatchObject({ code: 'invalid-state', details: { status: 'cancelled', action: 'change' } })
+  })
+})

@@ -4,7 +4,7 @@
  * server's lock order); nothing is written until every check has passed.
  */
 import type { Booking } from '../booking/booking.schema.ts'
-import { holdsResources, priceOf, transition, type BookingAction } from '../booking/booking.rules.ts'
+import { holdsResources, liveBookingOf, priceOf, transition, type BookingAction } from '../booking/booking.rules.ts'
 import type { Session } from '../catalogue/catalogue.schema.ts'
 import type { LedgerEntry, Voucher } from '../voucher/voucher.schema.ts'
 import { decideDelivery } from '../booking/delivery.rules.ts'
@@ -13,6 +13,7 @@ import { ok, refuse, type Result } from '../result.ts'
 import { consume, hold, release } from '../voucher/voucher.rules.ts'
 import type {
   BookingCancelArgs,
+  BookingChangeQuantityArgs,
   BookingConfirmArgs,
   BookingDeclineArgs,
   BookingDeliverArgs,
@@ -36,6 +37,7 @@ async function alternatives(store: MutatorStore, session: Session, now: string) 
 /** booking.request reads, in lock order: the booking (must not exist), the session, the child's voucher. */
 export const requestReads = (a: BookingRequestArgs, actor: Actor): Read[] => [
   { entity: 'booking', id: a.bookingId },
+  { entity: 'booking', lookup: 'liveOfChildSession', key: [a.childId, a.sessionId] },
   { entity: 'session', id: a.sessionId },
   { entity: 'voucher', lookup: 'ofChild', key: [a.childId, actor.programId] },
   { entity: 'child', id: a.childId },
@@ -65,6 +67,11 @@ export async function requestBooking(
   if (!session) return refuse('not-found', { entity: 'session', id: args.sessionId })
   const [service, program] = await Promise.all([store.get('service', session.serviceId), store.get('program', actor.programId)])
   if (!service || !program) return refuse('not-found', { entity: 'service', id: session.serviceId })
+  // Another program's session (several programs share one platform): as if it did not exist.
+  if (service.programId !== program.id) return refuse('not-found', { entity: 'session', id: args.sessionId })
+  // One live booking per child and session: the parent changes the first one's quantity instead.
+  const live = liveBookingOf(await store.find('booking', 'liveOfChildSession', [child.id, session.id]), child.id, session.id)
+  if (live) return refuse('invalid-state', { reason: 'already-booked', bookingId: live.id, quantity: live.quantity, status: live.status })
 
   const open = bookable(session, now)
   if (!open.ok) return refuse(open.code, { ...open.details, alternatives: await alternatives(store, session, now) })
@@ -123,11 +130,11 @@ export async function moveVoucher(store: MutatorStore, v: Voucher, entry: Ledger
   await store.ledger(entry)
 }
 
-const ledger = (voucherId: string, b: Booking, kind: 'hold' | 'release' | 'consume', at: string) => ({
+const ledger = (voucherId: string, b: Booking, kind: 'hold' | 'release' | 'consume', at: string, amountCents = b.voucherCents) => ({
   voucherId,
   bookingId: b.id,
   kind,
-  amountCents: b.voucherCents,
+  amountCents,
   at,
 })
 
@@ -241,5 +248,44 @@ export async function deliverBooking(
     if (rest > 0) await moveVoucher(store, released.value, { voucherId: voucher.id, bookingId: booking.id, kind: 'release', amountCents: rest, at: ctx.now })
   }
   await store.update('booking', delivered)
+  return ok(undefined)
+}
+
+/** booking.changeQuantity reads: the booking, its session, the child's voucher, the program (its coverage). */
+export const changeQuantityReads = (a: BookingChangeQuantityArgs, actor: Actor): Read[] => [
+  ...actionReads({ session: true, voucher: true })(a, actor),
+  { entity: 'program', id: actor.programId },
+]
+
+/**
+ * A live booking's new quantity, at the unit price it was booked at: the voucher hold moves from the
+ * old share to the new one (two ledger movements: release, hold), the place stays the same, and the
+ * booking goes back to `requested` for the provider to confirm the new quantity.
+ */
+export async function changeBookingQuantity(
+  store: MutatorStore,
+  args: BookingChangeQuantityArgs,
+  ctx: MutationContext,
+): Promise<Result<void>> {
+  const loaded = await loadForAction(store, args.bookingId, 'change', ctx)
+  if (!loaded.ok) return loaded
+  const { booking, to } = loaded.value
+  if (args.quantity === booking.quantity) return refuse('validation', { reason: 'quantity-unchanged' })
+  const [session, program] = await Promise.all([store.get('session', booking.sessionId), store.get('program', ctx.actor.programId)])
+  const voucher = await voucherOf(store, booking.childId, ctx.actor.programId)
+  if (!session || !program || !voucher) return refuse('not-found', { entity: !session ? 'session' : !program ? 'program' : 'voucher' })
+  const open = bookable(session, ctx.now)
+  if (!open.ok) return open
+  if (args.quantity > session.unitsMax) return refuse('validation', { reason: 'quantity-too-large', unitsMax: session.unitsMax })
+  const price = priceOf(booking.unitPriceCents, args.quantity, program.voucherCoveragePercent)
+  const released = release(voucher, booking.voucherCents)
+  if (!released.ok) return released
+  const held = hold(released.value, price.voucherCents)
+  if (!held.ok) return held
+  const changed: Booking = { ...booking, ...price, quantity: args.quantity, status: to, updatedAt: ctx.now }
+  await store.update('voucher', held.value)
+  await store.ledger(ledger(voucher.id, booking, 'release', ctx.now))
+  await store.ledger(ledger(voucher.id, changed, 'hold', ctx.now))
+  await store.update('booking', changed)
   return ok(undefined)
 }

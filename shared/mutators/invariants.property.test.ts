@@ -2,7 +2,8 @@
  * Property: for ANY sequence of every registered mutation (requests, cancels, confirms, declines,
  * deliveries (whole, partial, no-show, before and while the session runs), session closes, child upserts, messages) by several families and providers, places are
  * never oversold, no booking holds a place on a closed session, no voucher goes below zero, every
- * voucher's parts and ledger add up to its amount, a delivered booking has its delivery date, a
+ * voucher's parts and ledger add up to its amount, a child holds at most one live booking of a
+ * session (a changed quantity keeps the price and the ledger right), a delivered booking has its delivery date, a
  * booking carries its child's current name and a message belongs to its booking's family and
  * provider. This is the model the server must match. A mutation registered without a generator here
  * fails the first test (and does not type-check).
@@ -13,7 +14,7 @@ import { holdsResources, occupiesPlace } from '../booking/booking.rules.ts'
 import { voucherAddsUp } from '../voucher/voucher.rules.ts'
 import { memoryStore, type MemoryState } from './memory-store.ts'
 import { MUTATION_NAMES, runMutation, type MutationName } from './mutators.ts'
-import { fixtureState, parent, provider, session, otherParent } from '../test/fixtures.ts'
+import { fixtureState, parent, provider, provider2, session, otherParent } from '../test/fixtures.ts'
 
 const bookingIds = ['b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7']
 const booking = fc.constantFrom(...bookingIds)
@@ -26,6 +27,7 @@ const GENERATORS: Record<MutationName, fc.Arbitrary<Record<string, unknown>>> = 
     quantity: fc.integer({ min: 1, max: 8 }),
   }),
   'booking.cancel': fc.record({ bookingId: booking }),
+  'booking.changeQuantity': fc.record({ bookingId: booking, quantity: fc.integer({ min: 1, max: 8 }) }),
   'booking.confirm': fc.record({ bookingId: booking }),
   'booking.deliver': fc.oneof(
     fc.record({ bookingId: booking }),
@@ -69,15 +71,25 @@ const GENERATORS: Record<MutationName, fc.Arbitrary<Record<string, unknown>>> = 
     birthDate: fc.constantFrom('2018-03-01', '2024-06-10'),
   }),
   'message.send': fc.record({ messageId: fc.constantFrom('m1', 'm2', 'm3'), bookingId: booking, body: fc.constant('Citofono Rossi') }),
+  'emergency.request': fc.record({
+    requestId: fc.constantFrom('e1', 'e2', 'e3'),
+    childId: fc.constantFrom('c1', 'c2', 'c3'),
+    startsAt: fc.constantFrom('2026-11-21T04:30:00.000Z', '2026-11-21T12:30:00.000Z'),
+    endsAt: fc.constantFrom('2026-11-21T13:00:00.000Z', '2026-11-21T21:00:00.000Z', '2026-11-22T05:00:00.000Z'),
+    address: fc.constant('Via Roma 1, Crema'),
+  }),
+  'emergency.accept': fc.record({ requestId: fc.constantFrom('e1', 'e2', 'e3'), operatorId: fc.option(fc.constantFrom('op1', 'op2', 'op3'), { nil: undefined }) }),
+  'emergency.cancel': fc.record({ requestId: fc.constantFrom('e1', 'e2', 'e3') }),
 }
 const command = fc.oneof(...MUTATION_NAMES.map((name) => fc.record({ name: fc.constant(name), args: GENERATORS[name], asOther: fc.boolean(), late: fc.boolean() })))
 /** A provider's delivery happens before (refused) or while the sessions run (2026-11-25 08:00–12:00). */
 const DURING = '2026-11-25T10:00:00.000Z'
 const PROVIDER_SIDE: ReadonlySet<string> = new Set(['booking.confirm', 'booking.decline', 'booking.deliver', 'session.close', 'session.create', 'session.update', 'operator.upsert'])
 const actorFor = (name: string, args: { childId?: string }, asOther: boolean) =>
-  PROVIDER_SIDE.has(name) || (name === 'message.send' && asOther)
+  name === 'emergency.accept' ? (asOther ? provider2 : provider)
+    : PROVIDER_SIDE.has(name) || (name === 'message.send' && asOther)
     ? provider
-    : args.childId === 'c3' || (asOther && name !== 'booking.request') ? otherParent : parent
+    : args.childId === 'c3' || (asOther && name !== 'booking.request' && name !== 'emergency.request') ? otherParent : parent
 
 function checkInvariants(state: MemoryState) {
   const bookings = [...state.bookings.values()]
@@ -91,7 +103,8 @@ function checkInvariants(state: MemoryState) {
   for (const v of state.vouchers.values()) {
     expect(voucherAddsUp(v)).toBe(true)
     const mine = bookings.filter((b) => b.childId === v.childId)
-    const held = mine.filter((b) => holdsResources(b.status)).reduce((n, b) => n + b.voucherCents, 0)
+    const emergencies = [...state.emergencyRequests.values()].filter((r) => r.voucherId === v.id)
+    const held = mine.filter((b) => holdsResources(b.status)).reduce((n, b) => n + b.voucherCents, 0) + emergencies.reduce((n, r) => n + r.heldCents, 0)
     const spent = mine.filter((b) => b.status === 'delivered').reduce((n, b) => n + b.voucherCents, 0)
     expect(v.heldCents).toBe(held)
     expect(v.spentCents).toBe(spent)
@@ -99,7 +112,10 @@ function checkInvariants(state: MemoryState) {
     expect(v.balanceCents).toBe(v.amountCents - sum('hold') + sum('release'))
     expect(v.heldCents).toBe(sum('hold') - sum('release') - sum('consume'))
   }
+  const live = bookings.filter((b) => holdsResources(b.status)).map((b) => `${b.childId}/${b.sessionId}`)
+  expect(new Set(live).size, 'one live booking per child and session').toBe(live.length)
   for (const b of bookings) {
+    expect(b.totalCents).toBe(b.unitPriceCents * b.quantity)
     expect(b.deliveredAt !== null, `${b.id} ${b.status} deliveredAt`).toBe(b.status === 'delivered' || b.status === 'liquidated')
     expect(b.childFirstName).toBe(state.children.get(b.childId)?.firstName)
     const delivered = b.status === 'delivered' || b.status === 'liquidated'
@@ -112,6 +128,13 @@ function checkInvariants(state: MemoryState) {
       if (b.noShow) expect([b.deliveredQuantity, b.voucherCents]).toEqual([0, 0])
       expect(s && b.deliveredAt! >= s.startsAt && b.deliveredAt! <= s.endsAt && s.startsAt <= DURING).toBe(true)
     }
+  }
+  for (const r of state.emergencyRequests.values()) {
+    // Held while open or accepted, released otherwise; accepted means one provider and one operator on call.
+    expect(r.heldCents > 0).toBe(r.status === 'open' || r.status === 'accepted')
+    if (r.status === 'accepted') expect(r.providerId).not.toBeNull()
+    if (r.status === 'open' || r.status === 'expired') expect(r.providerId).toBeNull()
+    if (r.operatorId) expect(state.operators.get(r.operatorId)).toMatchObject({ providerId: r.providerId, onCall: true })
   }
   for (const m of state.messages.values()) {
     const b = state.bookings.get(m.bookingId)
@@ -141,5 +164,5 @@ describe('invariants under any sequence of commands', () => {
       }),
       { numRuns: 500 },
     )
-  })
+  }, 60_000) // 500 runs: about 1.5 s alone, several times that on a machine busy with the whole suite
 })

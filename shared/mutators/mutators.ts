@@ -12,11 +12,15 @@
 import { z } from 'zod'
 import {
   BookingCancelArgs,
+  BookingChangeQuantityArgs,
   BookingConfirmArgs,
   BookingDeclineArgs,
   BookingDeliverArgs,
   BookingRequestArgs,
   ChildUpsertArgs,
+  EmergencyAcceptArgs,
+  EmergencyCancelArgs,
+  EmergencyRequestArgs,
   MessageSendArgs,
   SessionCloseArgs,
   SessionCreateArgs,
@@ -29,6 +33,8 @@ import type { Actor, MutationContext, MutatorStore, Read, Role } from './store.t
 import {
   actionReads,
   cancelBooking,
+  changeBookingQuantity,
+  changeQuantityReads,
   confirmBooking,
   declineBooking,
   deliverBooking,
@@ -36,6 +42,14 @@ import {
   requestReads,
 } from './booking.mutators.ts'
 import { upsertChild, upsertChildReads } from './child.mutators.ts'
+import {
+  acceptEmergency,
+  acceptEmergencyReads,
+  cancelEmergency,
+  cancelEmergencyReads,
+  requestEmergency,
+  requestEmergencyReads,
+} from './emergency.mutators.ts'
 import { sendMessage, sendMessageReads } from './message.mutators.ts'
 import { closeSession } from './session.mutators.ts'
 import { upsertOperator, upsertOperatorReads } from './operator.mutators.ts'
@@ -58,6 +72,9 @@ const ends = actionReads({ session: true, voucher: true })
 export const mutators = {
   'booking.request': define({ args: BookingRequestArgs, roles: ['parent'], apply: requestBooking, reads: requestReads, batch: true }),
   'booking.cancel': define({ args: BookingCancelArgs, roles: ['parent'], apply: cancelBooking, reads: ends, batch: true }),
+  'booking.changeQuantity': define({
+    args: BookingChangeQuantityArgs, roles: ['parent'], apply: changeBookingQuantity, reads: changeQuantityReads, batch: true,
+  }),
   'booking.confirm': define({
     args: BookingConfirmArgs, roles: ['provider'], apply: confirmBooking, reads: actionReads({ operator: true }), batch: true,
   }),
@@ -72,6 +89,10 @@ export const mutators = {
   'session.update': define({ args: SessionUpdateArgs, roles: ['provider'], apply: updateSession, reads: updateSessionReads, batch: true }),
   'operator.upsert': define({ args: OperatorUpsertArgs, roles: ['provider'], apply: upsertOperator, reads: upsertOperatorReads, batch: true }),
   'message.send': define({ args: MessageSendArgs, roles: ['parent', 'provider'], apply: sendMessage, reads: sendMessageReads, batch: true }),
+  // Emergency babysitting (issue 9): the first acceptance wins under the request's row lock.
+  'emergency.request': define({ args: EmergencyRequestArgs, roles: ['parent'], apply: requestEmergency, reads: requestEmergencyReads, batch: true }),
+  'emergency.accept': define({ args: EmergencyAcceptArgs, roles: ['provider'], apply: acceptEmergency, reads: acceptEmergencyReads, batch: true }),
+  'emergency.cancel': define({ args: EmergencyCancelArgs, roles: ['parent'], apply: cancelEmergency, reads: cancelEmergencyReads, batch: true }),
 } as const
 
 export type MutationName = keyof typeof mutators

@@ -21,11 +21,11 @@ describe('session.close', () => {
   it('closes the session and declines every open booking with the reason, releasing places and holds', async () => {
     const { state, store } = setup()
     await runMutation(store, 'booking.request', request('b1', 'c1'), parent)
-    await runMutation(store, 'booking.request', request('b2', 'c1', 1), parent) // same child twice: one voucher, two releases
-    await runMutation(store, 'booking.request', request('b3', 'c3'), otherParent)
     await runMutation(store, 'booking.request', request('b4', 'c2'), parent)
-    await runMutation(store, 'booking.confirm', { bookingId: 'b2' }, provider)
     await runMutation(store, 'booking.cancel', { bookingId: 'b4' }, parent)
+    await runMutation(store, 'booking.request', request('b2', 'c2', 1), parent) // c2 again once b4 is cancelled
+    await runMutation(store, 'booking.request', request('b3', 'c3'), otherParent)
+    await runMutation(store, 'booking.confirm', { bookingId: 'b2' }, provider)
     expect(state.sessions.get('s1')?.placesLeft).toBe(1)
     const ledgerBefore = state.ledger.length
 
@@ -36,6 +36,7 @@ describe('session.close', () => {
     }
     expect(state.bookings.get('b4')).toMatchObject({ status: 'cancelled', declineReason: null }) // untouched
     expect(state.vouchers.get('v-c1')).toMatchObject({ balanceCents: 30000, heldCents: 0, spentCents: 0 })
+    expect(state.vouchers.get('v-c2')).toMatchObject({ balanceCents: 30000, heldCents: 0, spentCents: 0 })
     expect(state.vouchers.get('v-c3')).toMatchObject({ balanceCents: 30000, heldCents: 0 })
     expect(state.ledger.slice(ledgerBefore).map((e) => [e.bookingId, e.kind, e.amountCents])).toEqual([
       ['b1', 'release', 3000], ['b2', 'release', 1500], ['b3', 'release', 3000],

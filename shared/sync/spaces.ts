@@ -9,6 +9,8 @@
  *   orders:<providerId>   bookings on that provider's sessions and their messages (that provider; officers)
  *   staff:<providerId>    that provider's operators (that provider; officers): never the families
  *   assigned:<operatorId> the bookings assigned to one operator (that operator's phone)
+ *   emergency:<territoryId> open emergency requests of a territory     (providers that may take them)
+ *   office:<programId>    rows the program office follows (emergency requests)  (officers)
  *   principal:<…>         nothing stored: pokes for a principal's own results
  */
 export const space = {
@@ -19,4 +21,6 @@ export const space = {
   staff: (providerId: string) => `staff:${providerId}`,
   assigned: (operatorId: string) => `assigned:${operatorId}`,
   principal: (principal: string) => `principal:${principal}`,
+  emergency: (territoryId: string) => `emergency:${territoryId}`,
+  office: (programId: string) => `office:${programId}`,
 }

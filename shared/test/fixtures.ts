@@ -1,7 +1,7 @@
 /** A tiny program for rule tests: one provider, two services, sessions, one family with two children. */
 import type { Booking } from '../booking/booking.schema.ts'
-import type { Operator, Program, Provider, Service, Session } from '../catalogue/catalogue.schema.ts'
-import type { Child } from '../family/family.schema.ts'
+import type { Operator, Program, Provider, Service, Session, Territory } from '../catalogue/catalogue.schema.ts'
+import type { Child, Family } from '../family/family.schema.ts'
 import { stateFrom, type MemoryState } from '../mutators/memory-store.ts'
 import type { MutationContext } from '../mutators/store.ts'
 import type { Voucher } from '../voucher/voucher.schema.ts'
@@ -30,14 +30,23 @@ export const children: Child[] = [
 export const voucher = (childId: string, amountCents = 30000): Voucher => ({
   id: `v-${childId}`, childId, familyId: children.find((c) => c.id === childId)?.familyId ?? 'fam', programId: 'prg', amountCents, heldCents: 0, spentCents: 0, balanceCents: amountCents,
 })
-export const providers: Provider[] = [{ id: 'prv', programId: 'prg', name: 'Cooperativa', shortName: 'COOP', territoryId: 'ter', kind: 'cooperative' }]
 export const operators: Operator[] = [
   { id: 'op1', providerId: 'prv', name: 'Giulia', onCall: true, track: 'baby-care', qualifications: '', takesMildlyIll: true, onCallWindows: '1-5 05:30-14:00' },
+  { id: 'op2', providerId: 'prv2', name: 'Marta', onCall: true, track: 'child-care', qualifications: '', takesMildlyIll: true, onCallWindows: '' },
+  { id: 'op3', providerId: 'prv2', name: 'Paolo', onCall: false, track: null, qualifications: '', takesMildlyIll: false, onCallWindows: '' },
 ]
+/** Two cooperatives of one territory (both may take emergencies), one of another. */
+export const territories: Territory[] = [{ id: 'ter', programId: 'prg', name: 'Crema' }, { id: 'ter2', programId: 'prg', name: 'Cremona' }]
+export const providers: Provider[] = [
+  { id: 'prv', programId: 'prg', name: 'ALTANA', shortName: 'ALTANA', territoryId: 'ter', kind: 'cooperative' },
+  { id: 'prv2', programId: 'prg', name: 'KOALA', shortName: 'KOALA', territoryId: 'ter', kind: 'cooperative' },
+  { id: 'prv3', programId: 'prg', name: 'IL CERCHIO', shortName: 'IL CERCHIO', territoryId: 'ter2', kind: 'cooperative' },
+]
+export const families: Family[] = [{ id: 'fam', programId: 'prg', name: 'Famiglia Rossi' }, { id: 'other', programId: 'prg', name: 'Famiglia Bianchi' }]
 
 export function fixtureState(sessions: Session[] = [session('s1'), session('s2', { startsAt: '2026-11-26T08:00:00.000Z' })]): MemoryState {
   return stateFrom({
-    programs: [program], providers, services, operators, children, sessions,
+    programs: [program], services, operators, children, sessions, territories, providers, families,
     vouchers: children.map((c) => voucher(c.id)), bookings: [] as Booking[],
   })
 }
@@ -47,3 +56,5 @@ export const otherParent: MutationContext = { actor: { role: 'parent', programId
 export const provider: MutationContext = { actor: { role: 'provider', programId: 'prg', familyId: null, providerId: 'prv' }, now: NOW }
 /** The provider while the default fixture sessions run (2026-11-25 08:00–12:00 UTC): deliveries may be recorded. */
 export const providerDuring: MutationContext = { ...provider, now: '2026-11-25T10:00:00.000Z' }
+export const provider2: MutationContext = { actor: { role: 'provider', programId: 'prg', familyId: null, providerId: 'prv2' }, now: NOW }
+export const provider3: MutationContext = { actor: { role: 'provider', programId: 'prg', familyId: null, providerId: 'prv3' }, now: NOW }

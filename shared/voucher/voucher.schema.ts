@@ -24,7 +24,9 @@ export type LedgerKind = z.infer<typeof LedgerKind>
 /** One movement of a voucher's money, written by the server beside every change of the voucher. */
 export interface LedgerEntry {
   voucherId: string
+  /** The booking, or the emergency request (`of: 'emergency'`), that holds, releases or consumes. */
   bookingId: string
+  of?: 'emergency'
   kind: LedgerKind
   amountCents: number
   at: string

@@ -15,6 +15,8 @@ import { healthRoutes } from './routes/health/health.routes.ts'
 import { limitBody, type AppEnv } from './routes/http.ts'
 import { officeRoutes } from './routes/office/office.routes.ts'
 import { providerRoutes } from './routes/provider/provider.routes.ts'
+import { pushRoutes } from './routes/push/push.routes.ts'
+import { familyCallsRoutes } from './routes/family/family-calls.routes.ts'
 import { createRateLimiter, limitByAddress } from './routes/rate-limit.ts'
 import { noStore, secureHeaders } from './routes/secure-headers.ts'
 import { routeOf, securityLog } from './services/audit/security-log.ts'
@@ -93,6 +95,8 @@ export function createApp(appDeps: AppDeps): Hono<AppEnv> {
   app.route('/api/sync', syncRoutes(deps))
   app.route('/api/office', officeRoutes(deps))
   app.route('/api/provider', providerRoutes(deps))
+  app.route('/api/push', pushRoutes(deps))
+  app.route('/api/family', familyCallsRoutes(deps))
   app.all('/api/*', () => {
     throw new AppError('not-found')
   })

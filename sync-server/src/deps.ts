@@ -3,6 +3,7 @@ import type { Db } from './db/db.ts'
 import type { RateLimits } from './routes/rate-limit.ts'
 import type { TokenCache } from './services/auth/token-cache.ts'
 import type { Notifier } from './services/notify/notifier.ts'
+import type { WebPush } from './services/push/web-push.service.ts'
 
 export interface Clock {
   now(): Date
@@ -32,4 +33,6 @@ export interface AppDeps {
    * true. Missing → false: a server with real data never accepts `FAM-0001`.
    */
   demo?: boolean
+  /** Web Push (issue 9): null or missing → off (no VAPID keys). */
+  webPush?: WebPush | null
 }

@@ -27,6 +27,13 @@ const EnvSchema = z.object({
   RATE_ACTIVATION_FAILURES_BURST: z.coerce.number().int().positive().default(50),
   RATE_ACTIVATION_FAILURES_PER_HOUR: z.coerce.number().positive().default(30),
   TRUST_PROXY: z.preprocess(emptyAsUndefined, flag.default(false)),
+  // Emergency requests (issue 9): how often each process looks for expired deadlines and ended head starts.
+  EMERGENCY_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  // Web Push (issue 9): the VAPID key pair (web-push's generateVAPIDKeys) and a contact (mailto: or https:).
+  // Without them, demo mode generates a pair into DATA_DIR/vapid-keys.json; otherwise Web Push is off.
+  VAPID_PUBLIC_KEY: z.preprocess(emptyAsUndefined, z.string().min(20).optional()),
+  VAPID_PRIVATE_KEY: z.preprocess(emptyAsUndefined, z.string().min(20).optional()),
+  VAPID_SUBJECT: z.preprocess(emptyAsUndefined, z.string().regex(/^(mailto:|https:\/\/)/, 'mailto: or https:// expected').optional()),
 })
 
 export interface Env {
@@ -37,6 +44,10 @@ export interface Env {
   demo: boolean
   demoFamilies: number
   rateLimits: RateLimits
+  emergencySweepMs: number
+  vapidPublicKey?: string
+  vapidPrivateKey?: string
+  vapidSubject?: string
 }
 
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
@@ -53,6 +64,10 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     databaseUrl: e.DATABASE_URL,
     demo: e.DEMO ?? !e.DATABASE_URL,
     demoFamilies: e.DEMO_FAMILIES,
+    emergencySweepMs: e.EMERGENCY_SWEEP_MS,
+    vapidPublicKey: e.VAPID_PUBLIC_KEY,
+    vapidPrivateKey: e.VAPID_PRIVATE_KEY,
+    vapidSubject: e.VAPID_SUBJECT,
     rateLimits: {
       enabled: e.RATE_LIMITS,
       address: { burst: e.RATE_ADDRESS_BURST, perMinute: e.RATE_ADDRESS_PER_MINUTE },

@@ -18,6 +18,10 @@ import { parseEnv } from './env.ts'
 import { memoryNotifier, type Notifier } from './services/notify/notifier.ts'
 import { pgNotifier } from './services/notify/pg-notifier.ts'
 import { formatDemoCodes, seedDemo } from './services/seed/demo-seed.ts'
+import { purgeExpired } from './services/privacy/retention.ts'
+import { startEmergencySweep } from './services/emergency/sweep.ts'
+import { loadVapidKeys } from './services/push/vapid.ts'
+import { createWebPush } from './services/push/web-push.service.ts'
 
 const DIST_DIR = fileURLToPath(new URL('../../dist/', import.meta.url))
 
@@ -35,15 +39,29 @@ async function main(): Promise<void> {
   const applied = await migrate(db)
   if (applied.length > 0) console.log(`Migrations applied: ${applied.join(', ')}`)
   const notifier: Notifier = env.databaseUrl ? await pgNotifier(env.databaseUrl) : memoryNotifier()
-  const deps = { db, clock: systemClock, notifier, staticDir: DIST_DIR, rateLimits: env.rateLimits, demo: env.demo }
+  const vapid = loadVapidKeys(env)
+  const webPush = vapid ? createWebPush({ db }, vapid) : null
+  console.log(vapid ? 'Web Push: on' : 'Web Push: off (set VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY)')
+  const deps = { db, clock: systemClock, notifier, staticDir: DIST_DIR, rateLimits: env.rateLimits, demo: env.demo, webPush }
 
   if (env.demo) {
-    const summary = await seedDemo(deps, env.demoFamilies)
+    const summary = await seedDemo(deps, env.demoFamilies, { past: true })
     console.log(formatDemoCodes(summary))
   }
   if (!existsSync(DIST_DIR)) console.log('No built app in dist/: run `npm run build` to serve the PWA (the API works without it).')
 
+  // The retention schedule (services/privacy/retention.ts): at start, then once a day.
+  const purge = () => void purgeExpired(deps).then(
+    (r) => r.notes + r.messages + r.results > 0 && console.log(`Retention purge: ${r.notes} notes, ${r.messages} messages, ${r.results} old results`),
+    (e: unknown) => console.error('Retention purge failed:', e instanceof Error ? e.name : typeof e),
+  )
+  purge()
+  const purgeTimer = setInterval(purge, 24 * 3_600_000)
+  purgeTimer.unref()
+
   const app = createApp(deps)
+  // Emergency requests past their deadline expire, head starts end (safe with several processes).
+  const sweep = startEmergencySweep(deps, env.emergencySweepMs)
   const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
     console.log(`Conciliapp listening on http://localhost:${info.port}`)
     for (const url of lanAddresses(info.port)) console.log(`  on your network: ${url}`)
@@ -60,6 +78,7 @@ async function main(): Promise<void> {
     console.log(`${signal}: shutting down`)
     server.close()
     server.closeAllConnections() // open poke streams would otherwise keep the server alive
+    await sweep.stop()
     await notifier.close()
     await db.close()
     process.exit(0)

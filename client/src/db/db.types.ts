@@ -1,5 +1,6 @@
 /** Row shapes of the phone's own tables (the mirror tables hold the shared schemas' values). */
 import type { ActivateResponse, RejectionCode } from '../../../shared/index.ts'
+import type { FamilyCall } from '../../../shared/office/apply.schema.ts'
 
 /** A mutation typed on this device, waiting until a pull reports `lastMutationIds[clientId] >= id`. */
 export interface OutboxEntry {
@@ -41,6 +42,8 @@ export interface MetaValues {
   /** Set when the server answered 401: the device must be activated again; the outbox is kept. */
   authRevoked: boolean
   clientId: string
+  /** Declined bookings the parent has seen (their card leaves "to look at" once seen). */
+  seenDeclines: string[]
   clientGroupId: string
   cookie: string | null
   nextMutationId: number
@@ -50,6 +53,20 @@ export interface MetaValues {
   resultsAcked: Record<string, number>
   lastSyncedAt: string | null
   lastError: SyncErrorInfo | null
+  /** A family's application drafts, by call id, kept until sent (features/apply; cleared on sign-out). */
+  applicationDrafts: Record<string, ApplicationDraft>
+  /** The family's calls as last fetched, so a draft can be written offline after a reload. */
+  familyCalls: FamilyCall[]
+}
+
+export interface ApplicationDraft {
+  shiftWorker: boolean
+  householdFragility: boolean
+  employer: string
+  /** The ISEE as typed, in euros ('' = not given). */
+  isee: string
+  children: Record<string, { selected: boolean; disability: boolean; dsa: boolean }>
+  savedAt: string
 }
 export type MetaKey = keyof MetaValues
 

@@ -17,6 +17,9 @@ describe('describeError', () => {
     expect(describeError('invalid-state', { status: 'confirmed', action: 'confirm' }, 'it')).toBe("L'ordine è già cambiato (ora: confermata): questa operazione non è più possibile.")
     expect(describeError('invalid-state', { status: 'requested', action: 'deliver' }, 'en')).toBe('The order already changed (now: waiting for the provider): this action is no longer possible.')
     expect(describeError('validation', { reason: 'quantity-too-large', unitsMax: 8 }, 'it')).toBe('Quantità troppo alta: al massimo 8.')
+    const twice = { reason: 'already-booked', bookingId: 'b1', quantity: 3, status: 'confirmed' }
+    expect(describeError('invalid-state', twice, 'it')).toBe('Questo figlio ha già una prenotazione di questa sessione (quantità 3): puoi cambiarne la quantità invece di prenotare di nuovo.')
+    expect(describeError('invalid-state', twice, 'en')).toBe('This child already has a booking of this session (quantity 3): you can change its quantity instead of booking again.')
   })
 
   it('falls back to the plain words when details are absent, garbled or say too little', () => {
@@ -34,7 +37,7 @@ describe('describeError', () => {
   })
 
   it('words the HTTP and client codes, and anything else generically', () => {
-    expect(describeError('network', undefined, 'it')).toBe('Server non raggiungibile: riproveremo a breve.')
+    expect(describeError('network', undefined, 'it')).toBe('Connessione non disponibile: riproveremo a breve.')
     expect(describeError('http-502', undefined, 'en')).toBe('Service temporarily unavailable: we will retry shortly.')
     expect(describeError('teapot', undefined, 'it')).toBe('Errore (teapot).')
     expect(describeError('toString', undefined, 'en')).toBe('Error (toString).')

@@ -7,8 +7,8 @@
  * any words use them; details that do not fit, or say too little, get the code's plain words.
  */
 import { parseRefusalDetails, REJECTION_CODES, type ErrorCode, type ParsedRefusalDetails, type RejectionCode } from '../../../shared/index.ts'
-import en from './en.ts'
 import { formatMoney, type Locale } from './format.ts'
+import { i18n } from './index.ts'
 import it from './it.ts'
 
 /** Codes the phone words: every server error code, and its own for failures with no server answer. */
@@ -27,7 +27,23 @@ const enMoney = (cents: number) => formatMoney(cents, 'en')
 
 /** A booking's status inside invalid-state's words: the plan's words, but "requested" without "sent". */
 const IT_STATUS: Record<string, string> = { ...it.plan.states, requested: 'in attesa del fornitore' }
-const EN_STATUS: Record<string, string> = { ...en.plan.states, requested: 'waiting for the provider' }
+// English is a chunk loaded on demand (index.ts), and it is loaded whenever these words are used.
+const enStatus = (status: string): string | undefined =>
+  status === 'requested' ? 'waiting for the provider' : (i18n.global.getLocaleMessage('en') as Partial<typeof it>).plan?.states?.[status as keyof typeof it.plan.states]
+
+/** invalid-state's reasons that say more than a status (emergency requests, issue 9). */
+const IT_REASON: Record<string, string> = {
+  'deadline-passed': 'L’orario entro cui avere una risposta è già passato: la richiesta non è più valida.',
+  ended: 'L’orario richiesto è già finito.',
+  'already-accepted': 'Avete già accettato questa richiesta.',
+  'no-operator-on-call': 'Nessun operatore di turno: indica chi è reperibile prima di accettare.',
+}
+const EN_REASON: Record<string, string> = {
+  'deadline-passed': 'The time to answer by has passed: the request is no longer valid.',
+  ended: 'The requested time is already over.',
+  'already-accepted': 'You already accepted this request.',
+  'no-operator-on-call': 'No operator on call: mark who is on call before accepting.',
+}
 
 const IT: ErrorWords = {
   'capacity-full': 'Posti esauriti per questa sessione.',
@@ -49,23 +65,28 @@ const IT: ErrorWords = {
   },
   'invalid-state': {
     plain: "L'ordine è già stato cambiato da qualcun altro: questa operazione non è più possibile.",
-    detailed: (d) => (d.status && IT_STATUS[d.status] ? `L'ordine è già cambiato (ora: ${IT_STATUS[d.status]}): questa operazione non è più possibile.` : null),
+    detailed: (d) =>
+      d.reason === 'already-booked'
+        ? `Questo figlio ha già una prenotazione di questa sessione${d.quantity ? ` (quantità ${d.quantity})` : ''}: puoi cambiarne la quantità invece di prenotare di nuovo.`
+        : (d.reason && IT_REASON[d.reason]) || (d.status && IT_STATUS[d.status] ? `L'ordine è già cambiato (ora: ${IT_STATUS[d.status]}): questa operazione non è più possibile.` : null),
   },
   forbidden: 'Non hai i permessi per questa operazione.',
   'not-found': 'Elemento non trovato: forse è stato rimosso.',
-  'already-taken': 'La richiesta è già stata accettata da un altro operatore.',
+  'already-taken': "Già presa da un'altra cooperativa: la richiesta è stata accettata da qualcun altro prima di te.",
   validation: {
     plain: 'Dati non validi.',
-    detailed: (d) => (d.reason === 'quantity-too-large' && d.unitsMax !== undefined ? `Quantità troppo alta: al massimo ${d.unitsMax}.` : null),
+    detailed: (d) =>
+      d.reason === 'quantity-too-large' && d.unitsMax !== undefined ? `Quantità troppo alta: al massimo ${d.unitsMax}.`
+        : d.reason === 'quantity-unchanged' ? 'La prenotazione ha già questa quantità.' : null,
   },
   unauthorized: 'Accesso scaduto o revocato: attiva di nuovo il dispositivo con il tuo codice. Le richieste in attesa sono conservate.',
   'version-skew': "L'app va aggiornata: ricarica la pagina. Le richieste in attesa sono conservate.",
-  network: 'Server non raggiungibile: riproveremo a breve.',
+  network: 'Connessione non disponibile: riproveremo a breve.',
   unavailable: 'Servizio momentaneamente non disponibile: riproveremo a breve.',
   'rate-limited': 'Troppe richieste: riproveremo tra poco.',
   'payload-too-large': 'Richiesta troppo grande.',
   'client-forbidden': 'Questo dispositivo appartiene a un altro account.',
-  'bad-response': 'Risposta inattesa dal server: riproveremo a breve.',
+  'bad-response': 'Risposta inattesa: riproveremo a breve.',
   internal: 'Errore interno: riproveremo a breve.',
 }
 
@@ -89,23 +110,28 @@ const EN: ErrorWords = {
   },
   'invalid-state': {
     plain: 'The order was already changed by someone else: this action is no longer possible.',
-    detailed: (d) => (d.status && EN_STATUS[d.status] ? `The order already changed (now: ${EN_STATUS[d.status]}): this action is no longer possible.` : null),
+    detailed: (d) =>
+      d.reason === 'already-booked'
+        ? `This child already has a booking of this session${d.quantity ? ` (quantity ${d.quantity})` : ''}: you can change its quantity instead of booking again.`
+        : (d.reason && EN_REASON[d.reason]) || (d.status && enStatus(d.status) ? `The order already changed (now: ${enStatus(d.status)}): this action is no longer possible.` : null),
   },
   forbidden: 'You are not allowed to do this.',
   'not-found': 'Not found: it may have been removed.',
-  'already-taken': 'The request was already accepted by another provider.',
+  'already-taken': 'Already taken by another cooperative: someone accepted the request before you.',
   validation: {
     plain: 'Invalid data.',
-    detailed: (d) => (d.reason === 'quantity-too-large' && d.unitsMax !== undefined ? `Quantity too high: at most ${d.unitsMax}.` : null),
+    detailed: (d) =>
+      d.reason === 'quantity-too-large' && d.unitsMax !== undefined ? `Quantity too high: at most ${d.unitsMax}.`
+        : d.reason === 'quantity-unchanged' ? 'The booking already has this quantity.' : null,
   },
   unauthorized: 'Sign-in expired or revoked: activate this device again with your code. Waiting requests are kept.',
   'version-skew': 'The app needs updating: reload. Waiting requests are kept.',
-  network: 'Server unreachable: we will retry shortly.',
+  network: 'No connection: we will retry shortly.',
   unavailable: 'Service temporarily unavailable: we will retry shortly.',
   'rate-limited': 'Too many requests: we will retry shortly.',
   'payload-too-large': 'Request too large.',
   'client-forbidden': 'This device belongs to another account.',
-  'bad-response': 'Unexpected answer from the server: we will retry shortly.',
+  'bad-response': 'Unexpected answer: we will retry shortly.',
   internal: 'Internal error: we will retry shortly.',
 }
 

@@ -44,3 +44,7 @@ export const formatTimeRange = (startsAt: string, endsAt: string, locale: Locale
 /** A service's name in the reader's language (the catalogue carries Italian and English). */
 export const serviceName = (service: Pick<Service, 'name' | 'nameEn'> | null | undefined, locale: Locale): string =>
   !service ? '' : locale === 'en' ? service.nameEn : service.name
+
+/** A service's description in the app's language (the Italian one where no English one exists). */
+export const serviceDescription = (service: Pick<Service, 'description' | 'descriptionEn'> | null | undefined, locale: Locale): string =>
+  (locale === 'en' ? service?.descriptionEn || service?.description : service?.description) ?? ''

@@ -1,6 +1,10 @@
-/** vue-i18n: Italian by default, English available; the choice is remembered on this device. */
+/**
+ * vue-i18n: Italian by default, English available; the choice is remembered on this device.
+ * Italian (the default and the fallback) loads with the app; English is a chunk of its own, loaded
+ * when chosen (or at boot when it was the device's choice: main.ts waits for it before mounting), so
+ * an Italian phone does not download and parse both languages on every cold start (issue 10).
+ */
 import { createI18n } from 'vue-i18n'
-import en from './en.ts'
 import type { Locale } from './format.ts'
 import it from './it.ts'
 
@@ -18,17 +22,82 @@ export const i18n = createI18n({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'it',
-  messages: { it, en },
+  messages: { it } as Record<Locale, typeof it>,
   missingWarn: false,
   fallbackWarn: false,
 })
 
-export function setLocale(locale: Locale): void {
-  i18n.global.locale.value = locale
-  try {
-    globalThis.localStorage?.setItem(STORAGE_KEY, locale)
-  } catch {
-    /* private mode: the choice lasts for this session */
+/**
+ * `t` remembers its answers. vue-i18n's own `t` costs ~0.15 ms a call on a phone (it resolves the
+ * key through the reactive messages, builds a message context and a cache key as JSON, and formats):
+ * 500 plan cards call it thousands of times, 0.8 s of a cold start's 4.5 s of CPU (slowed 4×, a
+ * profile of `bench:coldstart`). An answer depends only on the language, the key and the named
+ * values, all strings or numbers here, and the words of a language never change once loaded (the
+ * memo is emptied when they are set), so a call seen before is answered from the memo. Anything
+ * else (a plural count, options, an object value) goes to vue-i18n as before. The language is read
+ * first, so a component still re-renders when it changes.
+ */
+function rememberAnswers(composer: typeof i18n.global): void {
+  const original = composer.t as (...args: unknown[]) => string
+  let memo = new Map<string, string>()
+  memoReset = () => {
+    memo = new Map()
   }
-  if (typeof document !== 'undefined') document.documentElement.lang = locale
+  const t = (...args: unknown[]): string => {
+    const locale = composer.locale.value
+    const [key, named] = args
+    if (typeof key !== 'string' || args.length > 2) return original(...args)
+    let id = `${locale}\u0000${key}`
+    if (args.length === 2) {
+      if (typeof named !== 'object' || named === null || Array.isArray(named)) return original(...args)
+      for (const [k, v] of Object.entries(named)) {
+        if (typeof v !== 'string' && typeof v !== 'number') return original(...args)
+        id += `\u0000${k}\u0001${v}`
+      }
+    }
+    let answer = memo.get(id)
+    if (answer === undefined) {
+      answer = original(...args)
+      if (memo.size >= 20_000) memo = new Map()
+      memo.set(id, answer)
+    }
+    return answer
+  }
+  ;(composer as { t: unknown }).t = t
+}
+let memoReset = () => {}
+rememberAnswers(i18n.global)
+
+const loading = new Map<Locale, Promise<void>>()
+
+/** Loads a language's words (once); resolves at once for Italian. */
+export function loadLocale(locale: Locale): Promise<void> {
+  if (i18n.global.availableLocales.includes(locale)) return Promise.resolve()
+  let p = loading.get(locale)
+  if (!p) {
+    p = import('./en.ts').then((m) => {
+      i18n.global.setLocaleMessage(locale, m.default)
+      memoReset()
+    })
+    loading.set(locale, p)
+  }
+  return p
+}
+
+/** Switches the language: at once when its words are loaded, otherwise as soon as they are. */
+export function setLocale(locale: Locale): Promise<void> {
+  const apply = () => {
+    i18n.global.locale.value = locale
+    try {
+      globalThis.localStorage?.setItem(STORAGE_KEY, locale)
+    } catch {
+      /* private mode: the choice lasts for this session */
+    }
+    if (typeof document !== 'undefined') document.documentElement.lang = locale
+  }
+  if (i18n.global.availableLocales.includes(locale)) {
+    apply()
+    return Promise.resolve()
+  }
+  return loadLocale(locale).then(apply)
 }

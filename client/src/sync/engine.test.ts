@@ -3,7 +3,7 @@ import { db } from '../db/db.ts'
 import { getMeta } from '../db/meta.ts'
 import { activateDevice } from '../test/device.ts'
 import { createFakeServer, type FakeServer } from '../test/fake-server.ts'
-import { actorOf, lastPlace, parentAuth, roomy, toddler, world } from '../test/fixtures.ts'
+import { actorOf, campWeek, lastPlace, otherPlay, parentAuth, roomy, toddler, world } from '../test/fixtures.ts'
 import { createSyncEngine, type Timers } from './engine.ts'
 import { enqueue } from './outbox.ts'
 
@@ -47,8 +47,9 @@ describe('sync engine: push then pull', () => {
   })
 
   it('stores a refusal with the original mutation, acknowledges it, and the server stops resending it', async () => {
+    // Another family took the last place (one child books a session once, so not this family's child).
+    server = createFakeServer(world({ sessions: [roomy, { ...lastPlace, placesLeft: 0 }, otherPlay, campWeek] }), { [parentAuth.token]: actorOf(parentAuth) }, () => now().toISOString())
     await engine().request('start')
-    await server.apply('booking.request', { bookingId: 'other', childId: toddler.id, sessionId: lastPlace.id, quantity: 1 }, actorOf(parentAuth))
     await request('b-late', lastPlace.id, 1)
     await engine().request('mutation')
     const [stored] = await db.results.toArray()

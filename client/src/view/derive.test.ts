@@ -21,7 +21,8 @@ describe('derived view', () => {
   })
 
   it('marks a replay the rules refuse as probably refused, without touching the mirror', async () => {
-    const v = await derive(snapshot([request(1, 'b1', lastPlace.id, 1), request(2, 'b2', lastPlace.id, 1)]), actor, now)
+    const full = { ...snapshot([request(1, 'b1', roomy.id, 1), request(2, 'b2', lastPlace.id, 1)]), sessions: [roomy, { ...lastPlace, placesLeft: 0 }] }
+    const v = await derive(full, actor, now)
     expect(v.pending.map((p) => p.outcome.ok)).toEqual([true, false])
     expect(v.pending[1]?.outcome).toMatchObject({ ok: false, code: 'capacity-full' })
     expect(v.state.bookings.has('b2')).toBe(false)

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from '../db/db.ts'
 import { enqueue } from '../sync/outbox.ts'
 import { activateDevice } from '../test/device.ts'
-import { booking, parentAuth, roomy, territory, toddler, world } from '../test/fixtures.ts'
+import { booking, otherPlay, parentAuth, territory, toddler, world } from '../test/fixtures.ts'
 import * as derive from './derive.ts'
 import { useViewStore } from './view.store.ts'
 
@@ -45,7 +45,7 @@ describe('the view store re-derives what a change touches', () => {
   })
 
   it('replays the outbox only when the outbox or a table the replay read changed', async () => {
-    await enqueue(db, 'booking.request', { bookingId: 'b3', childId: toddler.id, sessionId: roomy.id, quantity: 1 }, now)
+    await enqueue(db, 'booking.request', { bookingId: 'b3', childId: toddler.id, sessionId: otherPlay.id, quantity: 1 }, now)
     const replays = vi.spyOn(derive, 'replay')
     const v = await view()
     expect(v.booking('b3')?.status).toBe('requested')
@@ -57,7 +57,7 @@ describe('the view store re-derives what a change touches', () => {
     expect(replays.mock.calls.length).toBe(runs)
     expect(v.pending).toBe(pending)
 
-    await db.sessions.put({ ...roomy, placesLeft: 0 }) // it reads the session: the request is now probably refused
+    await db.sessions.put({ ...otherPlay, placesLeft: 0 }) // it reads the session: the request is now probably refused
     await vi.waitFor(() => expect(v.pending[0]?.outcome).toMatchObject({ ok: false, code: 'capacity-full' }))
     expect(replays.mock.calls.length).toBe(runs + 1)
     expect(v.booking('b3')).toBeNull()
@@ -65,12 +65,12 @@ describe('the view store re-derives what a change touches', () => {
   })
 
   it('a pull that brings the server row and drops the outbox entry shows one booking throughout', async () => {
-    await enqueue(db, 'booking.request', { bookingId: 'b3', childId: toddler.id, sessionId: roomy.id, quantity: 1 }, now)
+    await enqueue(db, 'booking.request', { bookingId: 'b3', childId: toddler.id, sessionId: otherPlay.id, quantity: 1 }, now)
     const v = await view()
     const seen: string[] = []
     const probe = setInterval(() => seen.push(`${v.booking('b3')?.status ?? 'none'}/${v.pending.length}`), 0)
     await db.transaction('rw', [db.bookings, db.outbox], async () => {
-      await db.bookings.put(booking({ id: 'b3', status: 'confirmed', quantity: 1 }))
+      await db.bookings.put(booking({ id: 'b3', status: 'confirmed', quantity: 1, sessionId: otherPlay.id }))
       await db.outbox.clear()
     })
     await vi.waitFor(() => expect(v.booking('b3')?.status).toBe('confirmed'))

@@ -139,6 +139,8 @@ export const useViewStore = defineStore('view', () => {
   const bookings = computed(() => [...entity.bookings.value.values()])
   const families = computed(() => [...entity.families.value.values()])
   const messages = computed(() => [...entity.messages.value.values()])
+  const emergencyRequests = computed(() => [...entity.emergencyRequests.value.values()])
+  const territories = computed(() => [...entity.territories.value.values()].sort((a, b) => a.name.localeCompare(b.name, 'it')))
   const children = computed(() =>
     [...entity.children.value.values()]
       .filter((c) => !auth.actor?.familyId || c.familyId === auth.actor.familyId)
@@ -178,6 +180,7 @@ export const useViewStore = defineStore('view', () => {
 
   return {
     view, ready, loaded, error, state, program, services, providers, sessions, bookings, families, children, messages, pending, results, pendingByBooking,
+    emergencyRequests, territories,
     service, provider, territory, session, operator, child, booking, voucherOfChild, operatorsOf, sessionsWhere,
     /** Resolves once every phase is read and no change waits (tests). */
     settled: () => reader.settled().then(() => chain),

@@ -75,7 +75,7 @@ describe('demo seed', () => {
     t.clock.set('2026-11-29T07:00:00.000Z')
     try {
       const later = await seedDemo(t.deps, 3)
-      expect(later.codes.filter((c) => c.role === 'parent').map((c) => c.code)).toEqual(['FAM-0001', 'FAM-0002', 'FAM-0003'])
+      expect(later.codes.filter((c) => c.role === 'parent').map((c) => c.code)).toEqual(['FAM-0001', 'FAM-0002', 'FAM-0003', 'TXT-0001', 'TXT-0002', 'TXT-0003'])
       expect(later.inserted).toBeGreaterThan(0)
     } finally {
       t.clock.set('2026-11-22T07:00:00.000Z')
@@ -90,6 +90,7 @@ describe('demo seed', () => {
     const s = await seedDemo(t.deps, 3)
     const codes = s.codes.map((c) => c.code)
     expect(codes).toEqual(expect.arrayContaining(['FAM-0001', 'FAM-0003', 'PRV-ALTANA', 'PRV-KOALA', 'PRV-UMANA', 'PRV-ARCHE', 'PRV-CASALASCO', 'OFFICER-1']))
-    expect(s.codes.filter((c) => c.role === 'provider')).toHaveLength(13)
+    expect(s.codes.filter((c) => c.role === 'provider' && c.programId === undefined)).toHaveLength(13)
+    expect(s.codes.filter((c) => c.role === 'provider' && c.programId === 'prg-txt')).toHaveLength(4)
   })
 })

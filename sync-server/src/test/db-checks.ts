@@ -2,7 +2,7 @@
 import type { Db } from '../db/db.ts'
 
 export async function rowCounts(db: Db): Promise<Record<string, number>> {
-  const tables = ['bookings', 'clients', 'mutation_results', 'voucher_ledger', 'tokens', 'children', 'row_versions']
+  const tables = ['bookings', 'clients', 'mutation_results', 'voucher_ledger', 'tokens', 'children', 'row_versions', 'emergency_requests']
   const out: Record<string, number> = {}
   for (const t of tables) {
     const [row] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${t}`)
@@ -33,7 +33,9 @@ export async function invariantViolations(db: Db): Promise<string[]> {
        coalesce((SELECT sum(CASE kind WHEN 'hold' THEN amount_cents WHEN 'release' THEN -amount_cents ELSE -amount_cents END)
          FROM voucher_ledger l WHERE l.voucher_id = v.id), 0)::int8 AS "lHeld",
        coalesce((SELECT sum(amount_cents) FROM voucher_ledger l WHERE l.voucher_id = v.id AND kind = 'consume'), 0)::int8 AS "lSpent",
-       coalesce((SELECT sum(voucher_cents) FROM bookings b WHERE b.child_id = v.child_id AND b.status IN ('requested', 'confirmed')), 0)::int8 AS "bHeld",
+       (coalesce((SELECT sum(voucher_cents) FROM bookings b WHERE b.child_id = v.child_id AND b.status IN ('requested', 'confirmed')), 0)
+         -- Emergency requests hold their estimate while open or accepted (issue 9).
+         + coalesce((SELECT sum(held_cents) FROM emergency_requests e WHERE e.voucher_id = v.id), 0))::int8 AS "bHeld",
        coalesce((SELECT sum(voucher_cents) FROM bookings b WHERE b.child_id = v.child_id AND b.status IN ('delivered', 'liquidated')), 0)::int8 AS "bSpent"
      FROM vouchers v`,
   )

@@ -67,6 +67,8 @@ export interface TestServer {
 export interface TestServerOptions {
   families?: number
   seed?: boolean
+  /** The demo's two months of delivered bookings (demo-past.ts). */
+  past?: boolean
   notifier?: Notifier
   heartbeatMs?: number
   staticDir?: string
@@ -90,7 +92,7 @@ export async function createTestServer(opts: TestServerOptions = {}): Promise<Te
   const logs: string[] = []
   // Demo mode: the test server holds the demo seed and its codes.
   const deps: AppDeps = { db, clock, notifier, heartbeatMs: opts.heartbeatMs, staticDir: opts.staticDir ?? null, log: (line) => void logs.push(line), demo: true }
-  const demo = opts.seed === false ? { codes: [], inserted: 0 } : await seedDemo(deps, opts.families ?? 3)
+  const demo = opts.seed === false ? { codes: [], inserted: 0 } : await seedDemo(deps, opts.families ?? 3, { past: opts.past })
   const extra: (() => Promise<void>)[] = []
   return {
     app: createApp(deps),

@@ -35,13 +35,16 @@ describe('CatalogueBookSheet', () => {
     await wrapper.get('[data-testid="book-quantity"]').setValue(1)
     await vi.waitFor(() => expect(wrapper.find('[data-testid="book-reason"]').exists()).toBe(true))
     expect(text(wrapper, 'book-cost')).toBe('€ 90,00')
-    expect(text(wrapper, 'book-left-after')).toBe('−€ 40,00')
+    // Never a negative "left": what is missing, in words.
+    expect(wrapper.find('[data-testid="book-left-after"]').exists()).toBe(false)
+    expect(text(wrapper, 'book-missing')).toBe('€ 40,00')
     expect(wrapper.get('[data-testid="book-submit"]').attributes('disabled')).toBeDefined()
     expect(text(wrapper, 'book-reason')).toContain('restano € 50,00, ne servono € 90,00')
   })
 
   it('flags a child whose age does not fit and refuses a quantity above the maximum', async () => {
     const { wrapper } = await mountSheet()
+    expect((wrapper.get('[data-testid="book-child"]').element as HTMLSelectElement).value).toBe(toddler.id) // opens on an eligible child
     expect(wrapper.get(`option[value="${pupil.id}"]`).text()).toContain('età non prevista')
     await wrapper.get('[data-testid="book-child"]').setValue(pupil.id)
     await vi.waitFor(() => expect(text(wrapper, 'book-reason')).toContain("L'età del bambino (9 anni)"))
@@ -67,6 +70,31 @@ describe('CatalogueBookSheet', () => {
     await vi.waitFor(() => expect(useViewStore().voucherOfChild(toddler.id)?.heldCents).toBe(2400))
     expect(useViewStore().session(roomy.id)?.placesLeft).toBe(roomy.placesLeft - 1)
     expect(fetchSpy).not.toHaveBeenCalled()
+    vi.unstubAllGlobals()
+  })
+
+  it('a child who already holds this session changes its quantity instead of booking it twice', async () => {
+    vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('offline'))))
+    const first = await mountSheet()
+    await first.wrapper.get('[data-testid="book-quantity"]').setValue(2)
+    await vi.waitFor(() => expect(first.wrapper.get('[data-testid="book-submit"]').attributes('disabled')).toBeUndefined())
+    await first.wrapper.get('form').trigger('submit')
+    await vi.waitFor(() => expect(first.wrapper.emitted('booked')).toHaveLength(1))
+    first.wrapper.unmount()
+
+    const { wrapper } = await mountSheet()
+    await vi.waitFor(() => expect(text(wrapper, 'book-existing')).toContain('ha già questa sessione'))
+    expect(text(wrapper, 'book-submit')).toBe('Cambia la quantità')
+    await wrapper.get('[data-testid="book-quantity"]').setValue(2)
+    await vi.waitFor(() => expect(text(wrapper, 'book-reason')).toBe('La prenotazione ha già questa quantità.'))
+    await wrapper.get('[data-testid="book-quantity"]').setValue(4)
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="book-submit"]').attributes('disabled')).toBeUndefined())
+    expect(text(wrapper, 'book-left-after')).toBe('€ 252,00') // 300 − 4 × 12: the first share is freed
+    await wrapper.get('form').trigger('submit')
+    await vi.waitFor(async () => expect((await db.outbox.toArray()).map((e) => e.name)).toEqual(['booking.request', 'booking.changeQuantity']))
+    const [request, change] = await db.outbox.toArray()
+    expect(change?.args).toEqual({ bookingId: (request?.args as { bookingId: string }).bookingId, quantity: 4 })
+    await vi.waitFor(() => expect(useViewStore().voucherOfChild(toddler.id)?.heldCents).toBe(4800))
     vi.unstubAllGlobals()
   })
 })

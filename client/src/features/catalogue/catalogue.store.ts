@@ -7,7 +7,7 @@
 import { defineStore } from 'pinia'
 import { v7 as uuidv7 } from 'uuid'
 import { computed } from 'vue'
-import { eligibility, holdsResources, isUpcoming as sessionIsUpcoming, priceOf, type BookingRequestArgs, type Price, type Result, type Session, type Voucher } from '../../../../shared/index.ts'
+import { eligibility, holdsResources, isUpcoming as sessionIsUpcoming, liveBookingOf, priceOf, type Booking, type BookingRequestArgs, type Price, type Result, type Session, type Voucher } from '../../../../shared/index.ts'
 import { dryRun } from '../../view/derive.ts'
 import { useViewStore } from '../../view/view.store.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
@@ -18,6 +18,8 @@ export interface Quote {
   voucher: Voucher | null
   /** Voucher balance after this booking (negative = it does not fit). */
   leftAfterCents: number
+  /** The child's live booking of this session: the sheet changes its quantity instead of booking again. */
+  existing: Booking | null
   ageYears: number
   ageFits: boolean
 }
@@ -54,13 +56,16 @@ export const useCatalogueStore = defineStore('catalogue', () => {
     const child = view.child(childId)
     const service = session ? view.service(session.serviceId) : null
     if (!session || !child || !service || !view.program || !Number.isInteger(quantity) || quantity < 1) return null
-    const price = priceOf(session.unitPriceCents, quantity, view.program.voucherCoveragePercent)
+    const existing = liveBookingOf(view.bookings, child.id, session.id) ?? null
+    // A change keeps the unit price it was booked at, and frees the share it held.
+    const price = priceOf(existing?.unitPriceCents ?? session.unitPriceCents, quantity, view.program.voucherCoveragePercent)
     const voucher = view.voucherOfChild(child.id)
     const { age, fits } = eligibility(child.birthDate, service, session)
     return {
       price,
       voucher,
-      leftAfterCents: (voucher?.balanceCents ?? 0) - price.voucherCents,
+      existing,
+      leftAfterCents: (voucher?.balanceCents ?? 0) + (existing?.voucherCents ?? 0) - price.voucherCents,
       ageYears: age,
       ageFits: fits,
     }
@@ -75,11 +80,20 @@ export const useCatalogueStore = defineStore('catalogue', () => {
     expectedUnitPriceCents: view.session(sessionId)?.unitPriceCents,
   })
 
-  /** Would the server (probably) accept this booking? Same mutator, on a copy of the derived view. */
+  /**
+   * Would the server (probably) accept this booking? Same mutator, on a copy of the derived view.
+   * When the child already holds a live booking of the session, the question is the change of its quantity.
+   */
   function check(sessionId: string, childId: string, quantity: number): Promise<Result<void>> {
     if (!view.view || !auth.actor) return Promise.resolve({ ok: false, code: 'not-found' })
-    return dryRun(view.view, 'booking.request', requestArgs(sessionId, childId, quantity), auth.actor, new Date())
+    const existing = liveBookingOf(view.bookings, childId, sessionId)
+    return existing
+      ? dryRun(view.view, 'booking.changeQuantity', { bookingId: existing.id, quantity }, auth.actor, new Date())
+      : dryRun(view.view, 'booking.request', requestArgs(sessionId, childId, quantity), auth.actor, new Date())
   }
+
+  /** Queue a new quantity for a live booking (works offline). */
+  const changeQuantity = (bookingId: string, quantity: number) => sync.mutate('booking.changeQuantity', { bookingId, quantity })
 
   /** Queue the request (works offline); returns the new booking's id. */
   async function book(sessionId: string, childId: string, quantity: number, note?: string): Promise<string> {
@@ -98,5 +112,5 @@ export const useCatalogueStore = defineStore('catalogue', () => {
   /** Queue the close (works offline); the server declines the open bookings with the reason. */
   const closeSession = (sessionId: string, reason: string) => sync.mutate('session.close', { sessionId, reason: reason.trim() })
 
-  return { servicesList, providersList, upcomingSessions, quote, check, book, openBookingsOf, closePending, closeSession }
+  return { servicesList, providersList, upcomingSessions, quote, check, book, changeQuantity, openBookingsOf, closePending, closeSession }
 })

@@ -64,7 +64,8 @@ export const useInboxStore = defineStore('inbox', () => {
   const isOperator = computed(() => auth.role === 'operator')
 
   const operators = computed(() => (auth.actor?.providerId ? view.operatorsOf(auth.actor.providerId) : []))
-  const notices = computed(() => view.results.filter((r) => !r.dismissed))
+  // Urgent requests' refusals are told in their own panel (EmergencyInbox).
+  const notices = computed(() => view.results.filter((r) => !r.dismissed && !r.name?.startsWith('emergency.')))
 
   const confirm = (bookingId: string, operatorId?: string) =>
     sync.mutate('booking.confirm', operatorId ? { bookingId, operatorId } : { bookingId })

@@ -95,10 +95,8 @@ const accessibilityIt: LegalPage = {
     ] },
     { title: 'Stato di conformità', paragraphs: [
       'Conciliapp è parzialmente conforme: alcuni contenuti, elencati sotto, non lo sono ancora.',
-      'Con il testo ingrandito al 200 % alcune schermate scorrono in orizzontale su un telefono e parte dei comandi esce dallo schermo.',
-      'Nelle finestre di dialogo il focus della tastiera può uscire dietro la finestra e, alla chiusura, non torna sul comando che l’ha aperta.',
-      'L’indicatore di focus ha un contrasto insufficiente sullo sfondo bianco.',
-      'Le descrizioni dei servizi sono solo in italiano anche con l’app in inglese.',
+      'Le schermate dei fornitori e dell’ufficio del programma non sono ancora verificate a 320 px di larghezza e con il testo al 200 % (quelle delle famiglie sì, a ogni modifica dell’app).',
+      'Con il testo al 200 % su uno schermo molto stretto, le voci della barra in basso possono andare a capo a metà parola.',
       'Questi problemi sono in corso di correzione.',
     ] },
     { title: 'Come è stata redatta', paragraphs: [
@@ -120,10 +118,8 @@ const accessibilityEn: LegalPage = {
     ] },
     { title: 'Compliance status', paragraphs: [
       'Conciliapp is partially compliant: some content, listed below, is not compliant yet.',
-      'With text enlarged to 200 %, some screens scroll sideways on a phone and some controls go off screen.',
-      'In dialogs, keyboard focus can leave the dialog and, when it closes, does not return to the control that opened it.',
-      'The focus indicator does not have enough contrast on the white background.',
-      'Service descriptions are in Italian only, even with the app in English.',
+      'The screens of providers and of the program office are not yet checked at 320 px wide and with 200 % text (the families’ screens are, on every change to the app).',
+      'With 200 % text on a very narrow screen, the labels of the bottom bar may break in the middle of a word.',
       'These problems are being fixed.',
     ] },
     { title: 'How this statement was prepared', paragraphs: [

@@ -4,25 +4,12 @@
  * `LiquidationReport`, an error body with `OfficeError`, so a garbled answer is a `bad-response`
  * failure, never data on screen, and the CSV download's errors carry the server's code too.
  */
-import { LiquidationReport, OfficeError } from '../../../../shared/office/office.schema.ts'
-import { classify, SyncHttpError, type FetchFn } from '../../sync/http.ts'
+import { LiquidationReport } from '../../../../shared/office/office.schema.ts'
+import { SyncHttpError, type FetchFn } from '../../sync/http.ts'
+import { officeGet } from './office.http.ts'
 
 const url = (from: string, to: string, csv = false) =>
   `/api/office/liquidation?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}${csv ? '&format=csv' : ''}`
-
-/** GET with the officer's token; a non-2xx answer becomes a SyncHttpError with the server's code. */
-async function officeGet(fetchFn: FetchFn, token: string, path: string, accept: string): Promise<Response> {
-  let res: Response
-  try {
-    res = await fetchFn(path, { headers: { authorization: `Bearer ${token}`, accept } })
-  } catch (e) {
-    throw new SyncHttpError('network', 0, 'network', e instanceof Error ? e.message : 'network error')
-  }
-  if (res.ok) return res
-  const body = OfficeError.safeParse(await res.json().catch(() => null))
-  const error = body.success ? body.data.error : { code: `http-${res.status}`, message: res.statusText, details: undefined }
-  throw new SyncHttpError(classify(res.status, error.code), res.status, error.code, error.message, error.details)
-}
 
 export async function fetchLiquidation(fetchFn: FetchFn, token: string, from: string, to: string): Promise<LiquidationReport> {
   const res = await officeGet(fetchFn, token, url(from, to), 'application/json')

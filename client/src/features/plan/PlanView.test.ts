@@ -62,7 +62,16 @@ describe('PlanView', () => {
     await vi.waitFor(() => expect(declined.find('[data-testid="plan-declined-alternatives"]').exists()).toBe(true))
     expect(declined.text()).toContain('Altre date dello stesso servizio con posti liberi')
     // The declined booking's own session (roomy) is not offered; soonest first.
-    expect(declined.findAll('[data-testid="plan-alternative"]').map((a) => a.attributes('href'))).toEqual([`/sessions/${lastPlace.id}`, `/sessions/${otherPlay.id}`])
+    // Each keeps the child and quantity (the sheet opens with them) and says its town.
+    expect(declined.findAll('[data-testid="plan-alternative"]').map((a) => a.attributes('href'))).toEqual([
+      `/sessions/${lastPlace.id}?child=ch-1&qty=2`, `/sessions/${otherPlay.id}?child=ch-1&qty=2`,
+    ])
+    expect(declined.findAll('[data-testid="plan-alternative-town"]').map((a) => a.text())).toEqual(['Crema', 'Crema'])
+    // Seen: the card leaves "to look at" for the history, the tab's badge goes.
+    expect(wrapper.find('#plan-attention').exists()).toBe(true)
+    await declined.get('[data-testid="plan-seen"]').trigger('click')
+    await vi.waitFor(() => expect(wrapper.find('#plan-attention').exists()).toBe(false))
+    expect(await getMeta(db, 'seenDeclines')).toEqual(['b-decl'])
     for (const id of ['b-req', 'b-conf', 'b-canc', 'b-done']) {
       expect(item(wrapper, id).find('[data-testid="plan-declined-alternatives"]').exists(), id).toBe(false)
     }
@@ -95,10 +104,11 @@ describe('PlanView', () => {
     await vi.waitFor(() => expect(item(wrapper, bookingId).attributes('data-state')).toBe('refused'))
     const refused = item(wrapper, bookingId)
     expect(refused.get('[data-testid="plan-reason"]').text()).toBe('Posti esauriti per questa sessione.')
-    expect(refused.text()).toContain('rifiutata dal server')
+    expect(refused.text()).toContain('non accettata')
+    expect(refused.text()).not.toMatch(/server/i)
     expect(refused.text()).toContain('Credito disponibile ora: € 300,00')
     const alternatives = refused.findAll('[data-testid="plan-alternative"]').map((a) => a.attributes('href'))
-    expect(alternatives).toContain(`/sessions/${otherPlay.id}`)
+    expect(alternatives).toContain(`/sessions/${otherPlay.id}?child=ch-1&qty=1`)
     expect(await db.outbox.count()).toBe(0)
     expect(Object.values((await getMeta(db, 'resultsAcked')) ?? {})).toEqual([1])
 

@@ -8,9 +8,10 @@
  * sends no list with it, and the catalogue on the phone is as fresh as the booking itself.
  */
 import { defineStore } from 'pinia'
-import { computed } from 'vue'
+import { computed, ref } from 'vue'
 import { alternativesTo, BookingRequestArgs, can, priceOf, type Booking, type BookingStatus, type Refusal, type Session } from '../../../../shared/index.ts'
 import { db } from '../../db/db.ts'
+import { getMeta, setMeta } from '../../db/meta.ts'
 import type { StoredResult } from '../../db/db.types.ts'
 import { useViewStore } from '../../view/view.store.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
@@ -158,11 +159,26 @@ export const usePlanStore = defineStore('plan', () => {
     return list.sort((a, b) => ORDER[a.state] - ORDER[b.state] || (a.startsAt ?? '').localeCompare(b.startsAt ?? ''))
   })
 
+  /** Declined bookings the parent has seen: until then the card waits under "to look at" and the tab has a badge. */
+  const seenDeclines = ref<ReadonlySet<string>>(new Set())
+  void getMeta(db, 'seenDeclines').then((ids) => (seenDeclines.value = new Set([...seenDeclines.value, ...(ids ?? [])])))
+  const isUnseenDecline = (i: PlanItem) => i.state === 'declined' && !seenDeclines.value.has(i.bookingId)
+  const unseenDeclines = computed(() => items.value.filter(isUnseenDecline).length)
+  async function markSeen(bookingId: string) {
+    seenDeclines.value = new Set([...seenDeclines.value, bookingId])
+    await setMeta(db, 'seenDeclines', [...seenDeclines.value])
+  }
+
   /** Refusals of other actions (e.g. a cancellation that came too late), shown as notices. */
-  const notices = computed(() => view.results.filter((r) => !r.dismissed && r.name !== 'booking.request'))
+  const notices = computed(() => view.results.filter((r) => !r.dismissed && r.name !== 'booking.request' && !r.name?.startsWith('emergency.')))
 
   const cancel = (bookingId: string) => sync.mutate('booking.cancel', { bookingId })
+  /** A refused second booking of a session: give its quantity to the child's live booking instead, and put the refusal away. */
+  async function changeInstead(bookingId: string, quantity: number, resultKey: string) {
+    await sync.mutate('booking.changeQuantity', { bookingId, quantity })
+    await db.results.update(resultKey, { dismissed: 1 })
+  }
   const dismiss = (resultKey: string) => db.results.update(resultKey, { dismissed: 1 })
 
-  return { items, notices, cancel, dismiss }
+  return { items, notices, cancel, changeInstead, dismiss, isUnseenDecline, unseenDeclines, markSeen }
 })

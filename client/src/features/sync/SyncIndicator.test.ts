@@ -34,13 +34,17 @@ describe('SyncIndicator', () => {
     await vi.waitFor(() => expect(server.requests.filter((r) => r.path === '/api/sync/pull').length).toBeGreaterThanOrEqual(2))
   })
 
-  it('shows pending when online with queued mutations, and error after a failure', async () => {
+  it('shows pending when online with queued mutations; a 503 is a calm "retrying", a refused push an error', async () => {
     const { wrapper } = mountWithApp(SyncIndicator)
     await setMeta(db, 'lastSyncedAt', now.toISOString())
     await enqueue(db, 'booking.cancel', { bookingId: 'x' }, now)
     const el = () => wrapper.get('[data-testid="sync-indicator"]')
     await vi.waitFor(() => expect(el().attributes()).toMatchObject({ 'data-state': 'pending', 'data-pending': '1' }))
     await setMeta(db, 'lastError', { code: 'unavailable', message: 'down', at: now.toISOString() })
+    await vi.waitFor(() => expect(el().attributes('data-state')).toBe('retrying'))
+    expect(el().text()).toContain('Riproviamo tra poco · 1 in attesa di invio')
+    expect(el().text()).not.toMatch(/non riuscit|server/i)
+    await setMeta(db, 'lastError', { code: 'payload-too-large', message: 'big', at: now.toISOString() })
     await vi.waitFor(() => expect(el().attributes('data-state')).toBe('error'))
   })
 })

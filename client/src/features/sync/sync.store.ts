@@ -13,7 +13,11 @@ import type { SyncEngine, SyncState } from '../../sync/engine.ts'
 import { enqueue } from '../../sync/outbox.ts'
 import { liveRef } from '../../view/live-query.ts'
 
-export type IndicatorState = 'offline' | 'pending' | 'syncing' | 'synced' | 'error'
+export type IndicatorState = 'offline' | 'pending' | 'syncing' | 'synced' | 'retrying' | 'error'
+
+/** Failures that pass by themselves (no signal, a busy or restarting service): calm words, the engine retries. */
+export const isTransient = (code: string): boolean =>
+  ['network', 'unavailable', 'rate-limited', 'internal', 'bad-response'].includes(code) || code.startsWith('http-5')
 
 interface StoredStatus {
   pending: number
@@ -47,7 +51,7 @@ export const useSyncStore = defineStore('sync', () => {
   const indicator = computed<IndicatorState>(() => {
     if (!online.value) return 'offline'
     if (syncing.value) return 'syncing'
-    if (lastError.value) return 'error'
+    if (lastError.value) return isTransient(lastError.value.code) ? 'retrying' : 'error'
     if (pending.value > 0) return 'pending'
     return lastSyncedAt.value ? 'synced' : 'syncing'
   })

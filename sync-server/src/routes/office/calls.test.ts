@@ -123,6 +123,14 @@ describe('a call from applications to ranking to vouchers to activation', () => 
     expect(r.entries[2]?.activationCode).toBeUndefined()
   })
 
+  it('writes who created, imported and assigned into the audit log, with ids and counts only', async () => {
+    const rows = await t.db.query<{ action: string; entity: string; personId: string | null; details: unknown }>(
+      `SELECT action, entity, person_id AS "personId", details FROM audit_log WHERE entity_id = $1 OR details->>'callId' = $1 ORDER BY id`, [id])
+    expect(rows.map((r) => r.action)).toEqual(['call.create', 'call.import', 'call.import', 'call.assign', 'code.issue', 'code.issue'])
+    expect(rows.every((r) => r.personId === 'cod-officer-1')).toBe(true)
+    expect(JSON.stringify(rows)).not.toMatch(/Anna|Verdi|FAM-/)
+  })
+
   it('assigns only once: a second time is 409 and changes nothing', async () => {
     const before = await Promise.all(['families', 'children', 'vouchers', 'activation_codes'].map(count))
     const res = await post(officer.token, `/calls/${id}/assign`, {})

@@ -16,6 +16,8 @@ import { liquidation, liquidationCsv } from '../../services/office/liquidation.s
 import { issuesOf, readJson, requireAuth, requireRole, type AppEnv } from '../http.ts'
 import { auditRoutes } from './audit.routes.ts'
 import { callsRoutes } from './calls.routes.ts'
+import { familiesRoutes } from './families.routes.ts'
+import { monitoringRoutes } from './monitoring.routes.ts'
 import { statementsRoutes } from './statements.routes.ts'
 
 export function officeRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'tokens' | 'demo'>): Hono<AppEnv> {
@@ -23,6 +25,8 @@ export function officeRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | '
     .route('/', callsRoutes(deps))
     .route('/', statementsRoutes(deps))
     .route('/', auditRoutes(deps))
+    .route('/', monitoringRoutes(deps))
+    .route('/', familiesRoutes(deps))
     .post('/codes/revoke', requireAuth(deps), requireRole('officer'), async (c) => {
       const target = await readJson(c, RevokeRequest)
       const answer = await revokeCodes(deps, c.get('auth').actor, target)

@@ -23,9 +23,11 @@ const APP_ROLE = { parent: 'parent', otherParent: 'parent', provider: 'provider'
 const OPERATOR = 'opr-altana-1'
 const CODES: Record<Exclude<Role, 'operator'>, string> = { parent: 'FAM-0001', otherParent: 'FAM-0002', provider: 'PRV-ALTANA', otherProvider: 'PRV-KOALA', officer: 'OFFICER-1' }
 
-type Outcome = 'applied' | 'forbidden'
+type Outcome = 'applied' | 'forbidden' | 'already-taken'
 const A: Outcome = 'applied'
 const F: Outcome = 'forbidden'
+/** The emergency race: a cooperative that may take the request, after another took it. */
+const T: Outcome = 'already-taken'
 
 /** Mutation × role → outcome. */
 const MUTATIONS: Record<MutationName, Record<Role, Outcome>> = {
@@ -45,13 +47,18 @@ const MUTATIONS: Record<MutationName, Record<Role, Outcome>> = {
   // Its own staff: ALTANA edits its operator; KOALA's try on ALTANA's operator is forbidden.
   'operator.upsert': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F, operator: F },
   'message.send': { parent: A, otherParent: F, provider: A, otherProvider: F, officer: F, operator: F },
+  // ALTANA and KOALA are both in Crema with someone on call: KOALA, asking after ALTANA, hears already-taken.
+  'booking.changeQuantity': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
+  'emergency.request': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
+  'emergency.accept': { parent: F, otherParent: F, provider: A, otherProvider: T, officer: F, operator: F },
+  'emergency.cancel': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
 }
 
 /**
  * Pulled entity × role → which rows: `program` all of the program's; `family` the role's own family's;
  * `orders` bookings on the role's provider's sessions; `none` nothing.
  */
-type Scope = 'program' | 'family' | 'orders' | 'staff' | 'assigned' | 'none'
+type Scope = 'program' | 'family' | 'orders' | 'staff' | 'assigned' | 'emergency' | 'none'
 const CATALOGUE: Record<Role, Scope> = { parent: 'program', otherParent: 'program', provider: 'program', otherProvider: 'program', officer: 'program', operator: 'program' }
 const FAMILY_ONLY: Record<Role, Scope> = { parent: 'family', otherParent: 'family', provider: 'none', otherProvider: 'none', officer: 'none', operator: 'none' }
 const ENTITIES: Record<EntityName, Record<Role, Scope>> = {
@@ -67,6 +74,8 @@ const ENTITIES: Record<EntityName, Record<Role, Scope>> = {
   voucher: FAMILY_ONLY,
   booking: { parent: 'family', otherParent: 'family', provider: 'orders', otherProvider: 'orders', officer: 'program', operator: 'assigned' },
   message: { parent: 'family', otherParent: 'family', provider: 'orders', otherProvider: 'orders', officer: 'none', operator: 'none' },
+  // `emergency`: open ones it may take (its territory, or its family's head start), and those it won.
+  emergencyRequest: { parent: 'family', otherParent: 'family', provider: 'emergency', otherProvider: 'emergency', officer: 'program', operator: 'none' },
 }
 
 let t: TestServer
@@ -87,13 +96,20 @@ const PROGRAM = 'prg-conciliare'
 const FAMILY: Partial<Record<Role, string>> = { parent: 'fam-0001', otherParent: 'fam-0002' }
 const PROVIDER: Partial<Record<Role, string>> = { provider: 'prv-altana', otherProvider: 'prv-koala' }
 let day = 0
-/** A fresh ALTANA babysitting session (one per setup, so closes and places never interfere). */
-const nextSession = () => `ses-altana-babysitting-${['20261123', '20261124', '20261125', '20261126', '20261127', '20261128', '20261130', '20261201', '20261202', '20261203'][day++ % 10]}`
+const DAYS = ['20261123', '20261124', '20261125', '20261126', '20261127', '20261128', '20261130', '20261201', '20261202', '20261203']
+/**
+ * A fresh ALTANA babysitting session and a child of family 1 that holds no live booking of it (one per
+ * setup, so closes and places never interfere, and no child books the same session twice).
+ */
+const nextSlot = () => {
+  const n = day++
+  return { sessionId: `ses-altana-babysitting-${DAYS[n % DAYS.length]}`, childId: `chd-0001-${1 + (Math.floor(n / DAYS.length) % 2)}` }
+}
 
 async function requested(): Promise<{ bookingId: string; sessionId: string }> {
-  const sessionId = nextSession()
+  const { sessionId, childId } = nextSlot()
   const bookingId = uniqueId('az')
-  const r = await clients.parent.push('booking.request', { bookingId, childId: 'chd-0001-1', sessionId, quantity: 1 })
+  const r = await clients.parent.push('booking.request', { bookingId, childId, sessionId, quantity: 1 })
   expect(r.status).toBe('applied')
   return { bookingId, sessionId }
 }
@@ -103,6 +119,23 @@ async function confirmed() {
   return b
 }
 
+/** A one-hour emergency request of family 1's second child in Crema, tomorrow at 05:30. */
+async function emergencyRequested(): Promise<string> {
+  const requestId = uniqueId('em')
+  const r = await clients.parent.push('emergency.request', { ...emergencyArgs(), requestId })
+  expect(r.status).toBe('applied')
+  return requestId
+}
+const emergencyArgs = () => ({
+  requestId: uniqueId('em'), childId: 'chd-0001-2', startsAt: '2026-11-23T04:30:00.000Z', endsAt: '2026-11-23T05:30:00.000Z',
+  territoryId: 'ter-crema', address: 'Via Mazzini 3, Crema', note: 'Febbre, tachipirina alle 6',
+})
+const emergencyCase = (requestId: string, status: string) => ({
+  args: { requestId },
+  effect: async () => (await t.db.query('SELECT status FROM emergency_requests WHERE id = $1', [requestId]))[0],
+  expected: { status },
+})
+
 /** Per mutation: the state it acts on, its args, and how to see that it took effect. */
 type Args = Record<string, unknown>
 /** `args` may depend on the role (a fresh message id for each author). */
@@ -110,12 +143,20 @@ const CASES: Record<MutationName, () => Promise<{ args: Args | ((role: Role) => 
   'booking.request': async () => {
     const bookingId = uniqueId('az')
     return {
-      args: { bookingId, childId: 'chd-0001-1', sessionId: nextSession(), quantity: 1 },
+      args: { bookingId, ...nextSlot(), quantity: 1 },
       effect: async () => (await t.db.query('SELECT status FROM bookings WHERE id = $1', [bookingId]))[0],
       expected: { status: 'requested' },
     }
   },
   'booking.cancel': async () => bookingCase(await requested(), {}, 'cancelled'),
+  'booking.changeQuantity': async () => {
+    const { bookingId } = await requested()
+    return {
+      args: { bookingId, quantity: 2 },
+      effect: async () => (await t.db.query('SELECT status, quantity FROM bookings WHERE id = $1', [bookingId]))[0],
+      expected: { status: 'requested', quantity: 2 },
+    }
+  },
   'booking.confirm': async () => bookingCase(await requested(), {}, 'confirmed'),
   'booking.decline': async () => bookingCase(await requested(), { reason: 'Nessuna operatrice libera' }, 'declined'),
   'booking.deliver': async () => {
@@ -173,6 +214,12 @@ const CASES: Record<MutationName, () => Promise<{ args: Args | ((role: Role) => 
       expected: { bookingId },
     }
   },
+  'emergency.request': async () => {
+    const args = emergencyArgs()
+    return { ...emergencyCase(args.requestId, 'open'), args }
+  },
+  'emergency.accept': async () => emergencyCase(await emergencyRequested(), 'accepted'),
+  'emergency.cancel': async () => emergencyCase(await emergencyRequested(), 'cancelled'),
 }
 function bookingCase(b: { bookingId: string }, extra: Record<string, unknown>, status: string) {
   return {
@@ -189,7 +236,8 @@ async function snapshot() {
     (SELECT json_agg(b ORDER BY id) FROM (SELECT id, status, decline_reason, operator_id FROM bookings) b) AS bookings,
     (SELECT json_agg(s ORDER BY id) FROM (SELECT id, status, places_left FROM sessions WHERE provider_id = 'prv-altana') s) AS sessions,
     (SELECT json_agg(v ORDER BY id) FROM (SELECT id, balance_cents, held_cents, spent_cents FROM vouchers) v) AS vouchers,
-    (SELECT json_agg(c ORDER BY id) FROM (SELECT id, family_id, first_name, birth_date FROM children) c) AS children`)
+    (SELECT json_agg(c ORDER BY id) FROM (SELECT id, family_id, first_name, birth_date FROM children) c) AS children,
+    (SELECT json_agg(e ORDER BY id) FROM (SELECT id, status, provider_id, operator_id, held_cents FROM emergency_requests) e) AS emergencies`)
   return { counts: { ...counts, mutation_results: 0, clients: 0, spaceVersions: 0 }, rows }
 }
 
@@ -201,13 +249,14 @@ describe('authorization matrix: mutations × roles', () => {
   it.each(MUTATION_NAMES)('%s', async (name) => {
     const { args, effect, expected } = await CASES[name]()
     const row = MUTATIONS[name]
-    const order = [...ROLES].sort((a, b) => Number(row[a] === A) - Number(row[b] === A)) // refusals first
+    const rank = { forbidden: 0, applied: 1, 'already-taken': 2 } as const
+    const order = [...ROLES].sort((a, b) => rank[row[a]] - rank[row[b]]) // refusals first, then the winner, then the late
     for (const role of order) {
       const cell = `${name} × ${role}`
       const before = await snapshot()
       const result = await clients[role].push(name, typeof args === 'function' ? args(role) : args)
-      if (row[role] === F) {
-        expect(result, cell).toMatchObject({ status: 'rejected', code: 'forbidden' })
+      if (row[role] !== A) {
+        expect(result, cell).toMatchObject({ status: 'rejected', code: row[role] })
         expect(await snapshot(), `${cell} wrote something`).toEqual(before)
       } else {
         expect(result, cell).toMatchObject({ status: 'applied' })
@@ -223,7 +272,7 @@ async function expectedKeys(entity: EntityName, role: Role, scope: Scope): Promi
   if (scope === 'none') return []
   const family = FAMILY[role] ?? '-'
   const provider = PROVIDER[role] ?? '-'
-  const param: Record<Exclude<Scope, 'none'>, string> = { program: PROGRAM, family, orders: provider, staff: provider, assigned: role === 'operator' ? OPERATOR : '-' }
+  const param: Record<Exclude<Scope, 'none'>, string> = { program: PROGRAM, family, orders: provider, staff: provider, assigned: role === 'operator' ? OPERATOR : '-', emergency: provider }
   const sql: Record<EntityName, Partial<Record<Scope, string>>> = {
     program: { program: 'SELECT id FROM programs WHERE id = $1' },
     territory: { program: 'SELECT id FROM territories WHERE program_id = $1' },
@@ -244,6 +293,12 @@ async function expectedKeys(entity: EntityName, role: Role, scope: Scope): Promi
       program: 'SELECT b.id FROM bookings b JOIN families f ON f.id = b.family_id WHERE f.program_id = $1',
     },
     message: { family: 'SELECT id FROM messages WHERE family_id = $1', orders: 'SELECT id FROM messages WHERE provider_id = $1' },
+    emergencyRequest: {
+      family: 'SELECT id FROM emergency_requests WHERE family_id = $1',
+      program: 'SELECT id FROM emergency_requests WHERE program_id = $1',
+      emergency: `SELECT e.id FROM emergency_requests e, providers p WHERE p.id = $1 AND (e.provider_id = p.id
+        OR (e.status = 'open' AND (e.usual_provider_id = p.id OR (e.stage = 'territory' AND e.territory_id = p.territory_id))))`,
+    },
   }
   const query = sql[entity][scope]
   if (!query) throw new Error(`no query for ${entity} × ${scope}`)
@@ -268,6 +323,15 @@ describe('authorization matrix: pulled entities × roles', () => {
     // One booking assigned to the operator: the one booking its phone pulls.
     const assigned = await requested()
     expect((await clients.provider.push('booking.confirm', { bookingId: assigned.bookingId, operatorId: OPERATOR })).status).toBe('applied')
+    // Emergencies: family 2 asks in Crema (ALTANA and KOALA may take it) and in Cremona (neither may);
+    // family 1's request goes first to ALTANA (its usual cooperative since the matrix above), which takes it.
+    const inCrema = uniqueId('ec')
+    const inCremona = uniqueId('er')
+    const taken = await emergencyRequested()
+    expect((await f2.push('emergency.request', { ...emergencyArgs(), requestId: inCrema, childId: 'chd-0002-1' })).status).toBe('applied')
+    expect((await f2.push('emergency.request', { ...emergencyArgs(), requestId: inCremona, childId: 'chd-0002-1', territoryId: 'ter-cremona' })).status).toBe('applied')
+    expect((await clients.otherProvider.push('emergency.accept', { requestId: taken })).code).toBe('forbidden') // ALTANA's head start
+    expect((await clients.provider.push('emergency.accept', { requestId: taken })).status).toBe('applied')
 
     const seen: Record<string, string[]> = {}
     for (const role of ROLES) {
@@ -296,13 +360,18 @@ describe('authorization matrix: pulled entities × roles', () => {
     expect(seen['child × parent']).not.toEqual(seen['child × otherParent'])
     expect(seen['booking × operator']).toEqual([assigned.bookingId])
     expect(seen['operator × parent']).toEqual([])
+    expect(seen['emergencyRequest × provider']).toEqual(expect.arrayContaining([inCrema, taken]))
+    expect(seen['emergencyRequest × provider']).not.toContain(inCremona)
+    expect(seen['emergencyRequest × otherProvider']).toContain(inCrema)
+    expect(seen['emergencyRequest × otherProvider']).not.toContain(taken)
+    expect(seen['emergencyRequest × officer']).toEqual(expect.arrayContaining([inCrema, inCremona, taken]))
   })
 
   it('sends each role only the fields it needs: the office gets no booking note and no message', async () => {
     const { bookingId } = await requested()
     const note = 'Allergia alle arachidi; DSA'
     const withNote = uniqueId('nt')
-    expect((await clients.parent.push('booking.request', { bookingId: withNote, childId: 'chd-0001-1', sessionId: nextSession(), quantity: 1, note })).status).toBe('applied')
+    expect((await clients.parent.push('booking.request', { bookingId: withNote, ...nextSlot(), quantity: 1, note })).status).toBe('applied')
     expect((await clients.parent.push('message.send', { messageId: uniqueId('pn'), bookingId, body: 'Ha la febbre' })).status).toBe('applied')
     const pulled = async (role: Role) => {
       const fresh = new SyncClient(t.app, clients[role].token)
@@ -318,5 +387,21 @@ describe('authorization matrix: pulled entities × roles', () => {
     expect(JSON.stringify(officer.rows('booking'))).not.toContain('Allergia')
     expect(officer.rows('message')).toEqual([])
     expect(provider.rows<{ body: string }>('message').map((m) => m.body)).toContain('Ha la febbre')
+  })
+
+  it('sends an emergency\'s address and note to the family and the cooperatives that may take it, never to the office', async () => {
+    const requestId = await emergencyRequested()
+    const pulled = async (role: Role) => {
+      const fresh = new SyncClient(t.app, clients[role].token)
+      await fresh.pull()
+      return fresh.rows<{ id: string; address?: string; note?: string }>('emergencyRequest').find((r) => r.id === requestId)
+    }
+    const [parent, provider, officer, other] = await Promise.all([pulled('parent'), pulled('provider'), pulled('officer'), pulled('otherParent')])
+    expect(parent).toMatchObject({ address: 'Via Mazzini 3, Crema', note: 'Febbre, tachipirina alle 6' })
+    expect(provider).toMatchObject({ address: 'Via Mazzini 3, Crema' })
+    expect(officer).toBeDefined()
+    expect(officer).not.toHaveProperty('address')
+    expect(officer).not.toHaveProperty('note')
+    expect(other).toBeUndefined()
   })
 })

@@ -23,13 +23,19 @@ export interface AuditRecord {
 
 /** Appends the records to the log in `tx` (sent with the COMMIT: if the change fails, so does this). */
 export function recordAudit(tx: TxQueryable, actor: Actor, at: string, records: readonly AuditRecord[]): void {
+  sendAudit(tx, at, records.map((r) => ({ ...r, actor })))
+}
+
+/** The same for records of several actors (a push batch decides several tokens' mutations at once). */
+export function sendAudit(tx: TxQueryable, at: string, records: readonly (AuditRecord & { actor: Actor })[]): void {
   if (records.length === 0) return
   tx.send(
     `INSERT INTO audit_log (at, program_id, person_id, role, action, entity, entity_id, details)
-     SELECT $1::timestamptz, $2, $3, $4, u.action, u.entity, u.entity_id, u.details::jsonb
-     FROM unnest($5::text[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY AS u(action, entity, entity_id, details, n) ORDER BY n`,
-    [at, actor.programId, actor.personId ?? null, actor.role, records.map((r) => r.action), records.map((r) => r.entity),
-      records.map((r) => r.entityId), records.map((r) => JSON.stringify(r.details ?? {}))],
+     SELECT $1::timestamptz, u.program_id, u.person_id, u.role, u.action, u.entity, u.entity_id, u.details::jsonb
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+       WITH ORDINALITY AS u(program_id, person_id, role, action, entity, entity_id, details, n) ORDER BY n`,
+    [at, records.map((r) => r.actor.programId), records.map((r) => r.actor.personId ?? null), records.map((r) => r.actor.role),
+      records.map((r) => r.action), records.map((r) => r.entity), records.map((r) => r.entityId), records.map((r) => JSON.stringify(r.details ?? {}))],
   )
 }
 

@@ -124,12 +124,26 @@ export async function authenticateHash(q: Queryable, tokenHash: string, now: Dat
   if (expiresAt - now.getTime() < (TOKEN_DAYS - 1) * DAY_MS) {
     expiresAt = now.getTime() + TOKEN_DAYS * DAY_MS
     await q.query('UPDATE tokens SET expires_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL', [tokenHash, new Date(expiresAt).toISOString()])
+    await countAccessDay(q, row, now)
   }
   const actor = Object.freeze(actorOf(row))
   // Frozen: a cached Auth is shared by every request of this token for the cache's max age.
   const auth: Auth = Object.freeze({ actor, principal: principalOf(actor, row.id), displayName: row.displayName, tokenHash })
   cache?.set(tokenHash, auth, expiresAt, generation)
   return auth
+}
+
+/**
+ * Monitoring's "accesses to the platform" without personal data: a renewal happens at most once a day
+ * per device in use, so each one is a device-day of use, counted per program, Rome day and role.
+ */
+function countAccessDay(q: Queryable, c: CodeRow, now: Date): Promise<unknown> {
+  return q.query(
+    `INSERT INTO platform_access_days (program_id, day, role, uses)
+     SELECT id, ($2::timestamptz AT TIME ZONE time_zone)::date, $3, 1 FROM programs WHERE id = $1
+     ON CONFLICT (program_id, day, role) DO UPDATE SET uses = platform_access_days.uses + 1`,
+    [c.programId, now.toISOString(), c.role],
+  )
 }
 
 export async function revokeToken(q: Queryable, token: string, now: Date): Promise<boolean> {

@@ -14,6 +14,7 @@ import type { TxQueryable } from '../../db/db.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import type { Candidate } from './applications.csv.ts'
+import { recordAudit } from '../audit/audit-log.ts'
 import { callOf } from './calls.service.ts'
 
 export const protocolOf = (callNumber: number, n: number): string => `B${String(callNumber).padStart(2, '0')}-${String(n).padStart(5, '0')}`
@@ -45,18 +46,26 @@ export async function importApplications(
       if (ref !== undefined) taken.add(ref)
       fresh.push(c.application)
     }
-    const [counter] = await tx.query<{ first: number }>(
-      'UPDATE calls SET next_protocol = next_protocol + $2 WHERE id = $1 RETURNING next_protocol - $2 AS first',
-      [callId, fresh.length],
-    )
-    const first = counter?.first ?? 1
+    const first = await takeProtocols(tx, callId, fresh.length)
     insertApplications(tx, fresh.map((a, i) => ({ ...a, id: `app-${randomUUID()}`, protocol: protocolOf(call.number, first + i) })), callId, 'import', deps.clock.now())
+    recordAudit(tx, officer, deps.clock.now().toISOString(), [{ action: 'call.import', entity: 'call', entityId: callId, details: { imported: fresh.length, refused: errors.length } }])
     return fresh.length
   })
   return { imported, errors: errors.sort((a, b) => a.row - b.row) }
 }
 
-type NewApplication = ApplicationInput & { id: string; protocol: string; familyId?: string }
+/** The first of `n` protocol numbers of the call (locked by the caller). */
+export async function takeProtocols(tx: TxQueryable, callId: string, n: number): Promise<number> {
+  const [counter] = await tx.query<{ first: number }>('UPDATE calls SET next_protocol = next_protocol + $2 WHERE id = $1 RETURNING next_protocol - $2 AS first', [callId, n])
+  return counter?.first ?? 1
+}
+
+export type NewApplication = Omit<ApplicationInput, 'children'> & {
+  id: string
+  protocol: string
+  familyId?: string
+  children: (ApplicationInput['children'][number] & { childId?: string })[]
+}
 
 /** The applications and their children, in two set-based statements. */
 export function insertApplications(tx: TxQueryable, apps: readonly NewApplication[], callId: string, source: 'import' | 'app', now: Date): void {
@@ -76,9 +85,9 @@ export function insertApplications(tx: TxQueryable, apps: readonly NewApplicatio
   )
   const kids = apps.flatMap((a) => a.children.map((c, i) => ({ ...c, applicationId: a.id, position: i + 1 })))
   tx.send(
-    `INSERT INTO application_children (application_id, position, first_name, birth_date, disability, dsa)
-     SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::date[], $5::boolean[], $6::boolean[])`,
+    `INSERT INTO application_children (application_id, position, first_name, birth_date, disability, dsa, child_id)
+     SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::date[], $5::boolean[], $6::boolean[], $7::text[])`,
     [kids.map((k) => k.applicationId), kids.map((k) => k.position), kids.map((k) => k.firstName), kids.map((k) => k.birthDate),
-      kids.map((k) => k.disability), kids.map((k) => k.dsa)],
+      kids.map((k) => k.disability), kids.map((k) => k.dsa), kids.map((k) => k.childId ?? null)],
   )
 }

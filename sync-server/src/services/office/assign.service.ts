@@ -14,9 +14,11 @@ import { assign, assignable, isEligible, rank } from '../../../../shared/office/
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { insertNew } from '../../db/insert-rows.ts'
+import { recordAudit } from '../audit/audit-log.ts'
 import { generateActivationCode } from '../auth/activation-codes.ts'
 import { hashCode } from '../auth/auth.service.ts'
 import { putNew } from '../sync/put-entities.ts'
+import { space } from '../sync/spaces.ts'
 import { versionedWrite } from '../sync/versioned-write.ts'
 import { applicationsOf, callOf, closingDay } from './calls.service.ts'
 
@@ -36,18 +38,32 @@ export async function assignCall(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'
     const funded = outcome.entries.filter((e) => e.funded).map((e) => {
       const a = e.application
       const familyId = a.familyId ?? `fam-${randomUUID()}`
-      const children = a.children.filter((c) => isEligible(c, closesOn)).map((c) => ({ ...c, id: `chd-${randomUUID()}`, voucherId: `vch-${randomUUID()}` }))
+      // A family that applied in the app names its own children; an imported one's are created here.
+      const children = a.children.filter((c) => isEligible(c, closesOn)).map((c) => ({ ...c, id: c.childId ?? `chd-${randomUUID()}`, isNew: c.childId === null }))
       return { entry: e, familyId, isNew: a.familyId === null, children, codeId: `cod-${randomUUID()}`, code: generateActivationCode(FAMILY_CODE_PREFIX) }
     })
     await putNew(tx, changes, 'family', funded.filter((f) => f.isNew).map((f) => ({ id: f.familyId, programId, name: f.entry.application.applicantName })))
-    await putNew(tx, changes, 'child', funded.flatMap((f) => f.children.map((c) => ({ id: c.id, familyId: f.familyId, firstName: c.firstName, birthDate: c.birthDate }))))
-    await putNew(tx, changes, 'voucher', funded.flatMap((f) => f.children.map((c) => ({
-      id: c.voucherId, childId: c.id, familyId: f.familyId, programId, amountCents: call.voucherCents, balanceCents: call.voucherCents, heldCents: 0, spentCents: 0,
+    await putNew(tx, changes, 'child', funded.flatMap((f) => f.children.filter((c) => c.isNew).map((c) => ({ id: c.id, familyId: f.familyId, firstName: c.firstName, birthDate: c.birthDate }))))
+    // A child who already holds a voucher in this program has it topped up (one voucher per child and program).
+    const existing = await tx.query<{ id: string; childId: string; familyId: string }>(
+      `SELECT id, child_id AS "childId", family_id AS "familyId" FROM vouchers WHERE program_id = $1 AND child_id = ANY($2) ORDER BY id FOR UPDATE`,
+      [programId, funded.flatMap((f) => f.children.filter((c) => !c.isNew).map((c) => c.id))],
+    )
+    const topped = new Set(existing.map((v) => v.childId))
+    if (existing.length > 0) {
+      tx.send('UPDATE vouchers SET amount_cents = amount_cents + $2, balance_cents = balance_cents + $2 WHERE id = ANY($1)', [existing.map((v) => v.id), call.voucherCents])
+      for (const v of existing) changes.touch([space.family(v.familyId)], 'voucher', v.id) // the registry's voucher space
+    }
+    await putNew(tx, changes, 'voucher', funded.flatMap((f) => f.children.filter((c) => !topped.has(c.id)).map((c) => ({
+      id: `vch-${randomUUID()}`, childId: c.id, familyId: f.familyId, programId, amountCents: call.voucherCents, balanceCents: call.voucherCents, heldCents: 0, spentCents: 0,
     }))))
     // A family that applied in the app already has its code; a new one gets its letter's code.
     const issued = funded.filter((f) => f.isNew)
     await insertNew(tx, 'activation_codes', ['id', 'code_hash', 'role', 'program_id', 'family_id', 'display_name', 'created_at'],
       issued.map((f) => [f.codeId, hashCode(f.code), 'parent', programId, f.familyId, f.entry.application.applicantName, now]))
+    // Monitoring's flags (migration 0006, not pulled by any phone): shift workers, children with a disability.
+    tx.send('UPDATE families SET shift_worker = true WHERE id = ANY($1::text[])', [funded.filter((f) => f.entry.application.shiftWorker).map((f) => f.familyId)])
+    tx.send('UPDATE children SET disability = true WHERE id = ANY($1::text[])', [funded.flatMap((f) => f.children.filter((c) => c.disability).map((c) => c.id))])
 
     const byId = new Map(funded.map((f) => [f.entry.application.id, f]))
     const e = outcome.entries
@@ -67,6 +83,11 @@ export async function assignCall(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'
       ],
     )
     tx.send('UPDATE calls SET assigned_at = $2, assigned_cents = $3 WHERE id = $1', [callId, now, outcome.assignedCents])
+    // Ids and counts only: the applicants' names stay in the applications.
+    recordAudit(tx, officer, now, [
+      { action: 'call.assign', entity: 'call', entityId: callId, details: { funded: outcome.funded, notFunded: outcome.notFunded, assignedCents: outcome.assignedCents } },
+      ...issued.map((f) => ({ action: 'code.issue', entity: 'family', entityId: f.familyId, details: { codeId: f.codeId, callId } })),
+    ])
     return { funded: outcome.funded, notFunded: outcome.notFunded, assignedCents: outcome.assignedCents, budgetCents: outcome.budgetCents }
   })
 }

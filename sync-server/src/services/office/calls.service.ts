@@ -11,6 +11,7 @@ import { assign, rank, type RankChild, type Rankable } from '../../../../shared/
 import type { Queryable } from '../../db/db.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
+import { recordAudit } from '../audit/audit-log.ts'
 import { zonedDate } from '../time-zone.ts'
 
 export interface CallRow {
@@ -57,6 +58,7 @@ export async function createCall(deps: Pick<AppDeps, 'db' | 'clock'>, officer: A
        SELECT $1, $2, coalesce(max(number), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10 FROM calls WHERE program_id = $2`,
       [id, officer.programId, req.name, req.budgetCents, req.voucherCents, req.opensAt, req.closesAt, req.policy, JSON.stringify(req.points), deps.clock.now().toISOString()],
     )
+    recordAudit(tx, officer, deps.clock.now().toISOString(), [{ action: 'call.create', entity: 'call', entityId: id, details: { budgetCents: req.budgetCents, voucherCents: req.voucherCents, policy: req.policy } }])
   })
   return { id }
 }
@@ -73,7 +75,7 @@ export async function listCalls(q: Queryable, officer: Actor): Promise<CallsAnsw
 }
 
 export interface ApplicationRow extends Rankable {
-  children: (RankChild & { firstName: string })[]
+  children: (RankChild & { firstName: string; childId: string | null })[]
   externalRef: string | null
   applicantName: string
   rank: number | null
@@ -95,7 +97,7 @@ export async function applicationsOf(q: Queryable, callId: string): Promise<Appl
        a.submitted_at AS "submittedAt", a.rank, a.score, a.eligible_children AS "eligibleChildren", a.breakdown, a.funded, a.voucher_cents AS "voucherCents",
        a.family_id AS "familyId", a.activation_code AS "activationCode", coalesce(k.revoked_at IS NOT NULL, false) AS "codeRevoked",
        (SELECT coalesce(json_agg(json_build_object('firstName', ch.first_name, 'birthDate', ch.birth_date,
-          'disability', ch.disability, 'dsa', ch.dsa) ORDER BY ch.position), '[]')
+          'disability', ch.disability, 'dsa', ch.dsa, 'childId', ch.child_id) ORDER BY ch.position), '[]')
         FROM application_children ch WHERE ch.application_id = a.id) AS children
      FROM applications a LEFT JOIN activation_codes k ON k.id = a.activation_code_id
      WHERE a.call_id = $1 ORDER BY a.protocol`,

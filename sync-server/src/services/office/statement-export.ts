@@ -16,10 +16,18 @@ export const STATUS_IT: Record<StatementStatus, string> = { draft: 'bozza', appr
 
 export const HEADINGS = ['N.', 'Data erogazione', 'Servizio', 'Codice servizio', 'Bambino/a', 'Quantità', 'Importo voucher (€)', 'Prenotazione']
 
+/** Offsets by zone and UTC hour: a zone's offset only changes on the hour, and Intl is slow per row. */
+const offsets = new Map<string, number>()
 /** The wall clock in `timeZone` as a Date whose UTC fields show it (a spreadsheet date has no zone). */
 const wallClock = (iso: string, timeZone: string): Date => {
   const at = new Date(iso)
-  return new Date(at.getTime() + offsetMinutes(at, timeZone) * 60_000)
+  const key = `${timeZone}|${at.toISOString().slice(0, 13)}`
+  let offset = offsets.get(key)
+  if (offset === undefined) {
+    if (offsets.size > 50_000) offsets.clear()
+    offsets.set(key, (offset = offsetMinutes(at, timeZone)))
+  }
+  return new Date(at.getTime() + offset * 60_000)
 }
 
 const pad = (n: number) => String(n).padStart(2, '0')

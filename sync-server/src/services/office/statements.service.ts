@@ -70,7 +70,7 @@ export async function createStatement(deps: Deps, officer: Actor, req: CreateSta
   const now = deps.clock.now().toISOString()
   try {
     return await deps.db.transaction(async (tx) => {
-      const [provider] = await tx.query<{ id: string }>('SELECT id FROM providers WHERE id = $1 AND program_id = $2', [req.providerId, officer.programId])
+      const [provider] = await tx.query<{ name: string }>('SELECT name FROM providers WHERE id = $1 AND program_id = $2', [req.providerId, officer.programId])
       if (!provider) throw new AppError('not-found', { entity: 'provider', id: req.providerId })
       // Two officers preparing for one provider at once: the second waits, then finds the rows taken.
       await tx.query("SELECT pg_advisory_xact_lock(hashtext('statement:' || $1))", [req.providerId])
@@ -103,7 +103,11 @@ export async function createStatement(deps: Deps, officer: Actor, req: CreateSta
         action: 'statement.prepare', entity: 'statement', entityId: id,
         details: { providerId: req.providerId, from: req.from, to: req.to, rowCount: rows.length, totalCents },
       }])
-      return withRows(tx, await headOf(tx, officer, id))
+      // The answer from what was just written (no second read of 5,000 rows).
+      return {
+        id, status: 'draft' as const, providerId: req.providerId, providerName: provider.name, from: req.from, to: req.to, rowCount: rows.length, totalCents,
+        preparedBy: person, preparedAt: now, approvedBy: null, approvedAt: null, paidAt: null, reference: null, rows,
+      }
     })
   } catch (e) {
     // The constraint the lock makes unlikely: another statement took one of these bookings.
@@ -141,7 +145,7 @@ export async function approveStatement(deps: Deps, officer: Actor, id: string): 
     orThrow(approvable(head, officer.personId))
     tx.send("UPDATE statements SET status = 'approved', approved_by = $2, approved_at = $3 WHERE id = $1", [id, officer.personId, now])
     recordAudit(tx, officer, now, [{ action: 'statement.approve', entity: 'statement', entityId: id, details: { totalCents: head.totalCents } }])
-    return withRows(tx, await headOf(tx, officer, id))
+    return withRows(tx, { ...head, status: 'approved', approvedBy: officer.personId ?? null, approvedAt: now })
   })
 }
 
@@ -152,15 +156,16 @@ export async function payStatement(deps: Deps, officer: Actor, id: string, req: 
   return versionedWrite(deps, async (tx, changes) => {
     const head = await headOf(tx, officer, id, true)
     orThrow(payable(head))
-    const paidAt = req.paidAt.length === 10 ? zonedToUtc(req.paidAt, '00:00', await timeZoneOf(tx, officer.programId)).toISOString() : req.paidAt
-    const ids = (await tx.query<{ bookingId: string }>('SELECT booking_id AS "bookingId" FROM statement_rows WHERE statement_id = $1', [id])).map((r) => r.bookingId)
+    const paidAt = req.paidAt.length === 10 ? zonedToUtc(req.paidAt, '00:00', await timeZoneOf(tx, officer.programId)).toISOString() : new Date(req.paidAt).toISOString()
+    const rows = await tx.query<StatementRow>(ROWS, [id]) // as prepared: rows never change after
+    const ids = rows.map((r) => r.bookingId)
     await liquidate(tx, ids, now, (b) => changes.touch(def('booking').spaces(b), 'booking', b.id))
     tx.send("UPDATE statements SET status = 'paid', paid_at = $2, payment_reference = $3 WHERE id = $1", [id, paidAt, req.reference])
     recordAudit(tx, officer, now, [
       { action: 'statement.pay', entity: 'statement', entityId: id, details: { totalCents: head.totalCents, rowCount: ids.length } },
       ...ids.map((bookingId) => ({ action: 'booking.liquidate', entity: 'booking', entityId: bookingId, details: { statementId: id } })),
     ])
-    return withRows(tx, await headOf(tx, officer, id))
+    return { ...head, status: 'paid' as const, paidAt, reference: req.reference, rows }
   })
 }
 

@@ -15,6 +15,10 @@ export const PROGRAM: Program & { leadPartner: string } = {
   voucherAmountCents: 30000,
   voucherCoveragePercent: 100,
   timeZone: 'Europe/Rome',
+  // Emergency babysitting (issue 9): the usual cooperative's head start and the hourly rate the hold uses.
+  emergencyHeadStartMinutes: 10,
+  emergencyHourlyCents: 1800,
+  emergencyContact: 'Sportello Conciliazione ATS Val Padana, lun–ven 8:30–12:30 (demo)',
 }
 
 export const TERRITORIES = [
@@ -66,8 +70,22 @@ export interface Slot {
 
 type DemoService = Omit<Service, 'programId'> & { slug: Svc; slot: Slot }
 
+/** English descriptions of the ten services (the Italian ones are in SERVICES below). */
+const DESCRIPTIONS_EN: Record<Svc, string> = {
+  nursery: "A day at the company nursery for employees' children, in the extra places the project pays for.",
+  'play-space': 'An afternoon of play with educators, for children aged 0 to 3 and 4 to 6.',
+  'after-school': 'Lunch, homework and activities after school, until 6 pm.',
+  babysitting: 'A babysitter at home when your child is sick and you have to work. Book the hours you need.',
+  'adhd-lab': 'A small group with specialised educators: attention, rules, independence.',
+  dsa: 'Homework with method and compensatory tools for children and teenagers with learning disorders (DSA).',
+  camp: 'A week of day camp while schools are closed (in summer and during the holidays).',
+  holiday: 'A week of educational holiday in a group, with educators, away from home.',
+  accompaniment: 'A worker takes your child to sports, therapy or activities and brings them back home.',
+  counselling: 'A free interview to assess your needs and draw up the family conciliation plan.',
+}
+
 const s = (slug: Svc, category: Service['category'], name: string, nameEn: string, description: string, unit: Service['unit'], ages: [number, number], slot: Slot): DemoService => ({
-  id: `svc-${slug}`, slug, category, name, nameEn, description, unit, ageMinYears: ages[0], ageMaxYears: ages[1], slot,
+  id: `svc-${slug}`, slug, category, name, nameEn, description, descriptionEn: DESCRIPTIONS_EN[slug], unit, ageMinYears: ages[0], ageMaxYears: ages[1], slot,
 })
 
 export const SERVICES: DemoService[] = [

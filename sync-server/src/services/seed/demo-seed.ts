@@ -14,6 +14,10 @@ import { versionedWrite, type Changes } from '../sync/versioned-write.ts'
 import { addDays, weekday, zonedDate, zonedToUtc } from '../time-zone.ts'
 import { OFFICER, PROGRAM, PROVIDERS, SERVICES, TERRITORIES } from './demo-catalogue.ts'
 import { demoFamilies } from './demo-families.ts'
+import { demoPast } from './demo-past.ts'
+import { sendLedger } from '../sync/sql.ts'
+import { SECOND_OFFICER, TXT_PROGRAM } from './demo-txt.ts'
+import { seedTxt } from './demo-txt.seed.ts'
 
 const SEED_LOCK = 72_731_102
 export const SESSION_DAYS = 28
@@ -22,6 +26,8 @@ export interface DemoCode {
   code: string
   role: 'parent' | 'provider' | 'officer'
   who: string
+  /** Missing: the first program. */
+  programId?: string
 }
 
 export interface DemoSummary {
@@ -63,14 +69,26 @@ async function put<E extends EntityName>(tx: Parameters<typeof insertNew>[0], ch
   return inserted.size
 }
 
-export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>, families: number): Promise<DemoSummary> {
+export interface SeedOptions {
+  /**
+   * Two months of delivered bookings (demo-past.ts), written on a fresh database only (the seed that
+   * creates the program): later starts, and families added later, get none, so vouchers, ledger and
+   * places never disagree. `npm start` asks for it; tests seed without it unless they ask.
+   */
+  past?: boolean
+}
+
+export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>, families: number, opts: SeedOptions = {}): Promise<DemoSummary> {
   const seedDay = zonedDate(deps.clock.now(), PROGRAM.timeZone)
   const fams = demoFamilies(families, seedDay)
+  let txtCodes: DemoCode[] = []
   const inserted = await versionedWrite(deps, async (tx, changes) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK])
     let n = 0
     const P = PROGRAM
-    n += await put(tx, changes, 'program', [P])
+    const fresh = (await put(tx, changes, 'program', [P])) === 1
+    n += fresh ? 1 : 0
+    const past = opts.past && fresh ? demoPast(fams, seedDay) : null
     n += await put(tx, changes, 'territory', TERRITORIES.map((t) => ({ id: t.id, programId: P.id, name: t.name })))
     n += await put(tx, changes, 'provider', PROVIDERS.map((x) => ({ id: x.id, programId: P.id, territoryId: x.territoryId, name: x.name, shortName: x.shortName, kind: x.kind })))
     n += await put(tx, changes, 'operator', PROVIDERS.flatMap((x) => x.operators.map((name, i) => ({
@@ -80,16 +98,21 @@ export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>,
       takesMildlyIll: i === 0 && x.services.includes('babysitting'), onCallWindows: i === 0 && x.services.includes('babysitting') ? '1-5 05:30-14:00; 6 07:00-13:00' : '',
     }))))
     n += await put(tx, changes, 'service', SERVICES.map((x) => ({
-      id: x.id, programId: P.id, category: x.category, name: x.name, nameEn: x.nameEn, description: x.description, unit: x.unit,
+      id: x.id, programId: P.id, category: x.category, name: x.name, nameEn: x.nameEn, description: x.description, descriptionEn: x.descriptionEn, unit: x.unit,
       ageMinYears: x.ageMinYears, ageMaxYears: x.ageMaxYears,
     })))
     n += await put(tx, changes, 'session', sessionRows(seedDay))
     n += await put(tx, changes, 'family', fams.map((f) => ({ id: f.id, programId: P.id, name: f.name })))
     n += await put(tx, changes, 'child', fams.flatMap((f) => f.children.map((c) => ({ id: c.id, familyId: f.id, firstName: c.firstName, birthDate: c.birthDate }))))
     n += await put(tx, changes, 'voucher', fams.flatMap((f) => f.children.map((c) => ({
-      id: c.voucherId, childId: c.id, familyId: f.id, programId: P.id, amountCents: P.voucherAmountCents, heldCents: 0, spentCents: 0,
-      balanceCents: P.voucherAmountCents,
+      id: c.voucherId, childId: c.id, familyId: f.id, programId: P.id, amountCents: P.voucherAmountCents, heldCents: 0,
+      spentCents: past?.spent.get(c.voucherId) ?? 0, balanceCents: P.voucherAmountCents - (past?.spent.get(c.voucherId) ?? 0),
     }))))
+    if (past) {
+      n += await put(tx, changes, 'session', past.sessions)
+      n += await put(tx, changes, 'booking', past.bookings)
+      sendLedger(tx, past.ledger)
+    }
     // Codes are not pulled: no row versions.
     // Marked demo: they work only while the server runs in demo mode (migration 0004).
     const codeCols = ['id', 'code_hash', 'role', 'program_id', 'family_id', 'provider_id', 'display_name', 'demo']
@@ -97,14 +120,21 @@ export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>,
       ...fams.map((f) => [`cod-${f.id}`, hashCode(f.code), 'parent', P.id, f.id, null, f.name, true]),
       ...PROVIDERS.map((x) => [`cod-${x.id}`, hashCode(x.code), 'provider', P.id, null, x.id, x.name, true]),
       [OFFICER.id, hashCode(OFFICER.code), 'officer', P.id, null, null, OFFICER.displayName, true],
+      [SECOND_OFFICER.id, hashCode(SECOND_OFFICER.code), 'officer', P.id, null, null, SECOND_OFFICER.displayName, true],
     ]
     n += (await insertNew(tx, 'activation_codes', codeCols, codes)).size
+    // The second program on the same platform (demo-txt.ts).
+    const txt = await seedTxt(tx, changes, seedDay, families, SESSION_DAYS)
+    txtCodes = txt.codes.map((c) => ({ ...c, programId: TXT_PROGRAM.id }))
+    n += txt.inserted
     return n
   })
   const codes: DemoCode[] = [
     ...fams.map((f) => ({ code: f.code, role: 'parent' as const, who: `${f.name}: ${f.children.map((c) => `${c.firstName}, ${ageInYears(c.birthDate, seedDay)} anni`).join('; ')}` })),
     ...PROVIDERS.map((x) => ({ code: x.code, role: 'provider' as const, who: `${x.name} (${TERRITORIES.find((t) => t.id === x.territoryId)?.name ?? ''})` })),
     { code: OFFICER.code, role: 'officer', who: OFFICER.displayName },
+    { code: SECOND_OFFICER.code, role: 'officer', who: SECOND_OFFICER.displayName },
+    ...txtCodes,
   ]
   return { codes, inserted }
 }
@@ -112,12 +142,18 @@ export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>,
 /** The start-up banner: every demo code and what it opens. No personal data beyond demo names. */
 export function formatDemoCodes(summary: DemoSummary): string {
   const width = Math.max(...summary.codes.map((c) => c.code.length))
-  const section = (role: DemoCode['role'], title: string) =>
-    [title, ...summary.codes.filter((c) => c.role === role).map((c) => `  ${c.code.padEnd(width)}  ${c.who}`)]
+  const section = (role: DemoCode['role'], title: string, programId = PROGRAM.id) =>
+    [title, ...summary.codes.filter((c) => c.role === role && (c.programId ?? PROGRAM.id) === programId).map((c) => `  ${c.code.padEnd(width)}  ${c.who}`)]
+  const T = TXT_PROGRAM
   return [
     `Demo mode: "${PROGRAM.name}" (${PROGRAM.agency}). Activation codes:`,
     ...section('parent', 'Families (two children, €300 voucher each):'),
     ...section('provider', 'Providers:'),
-    ...section('officer', 'Program office (liquidation report):'),
+    ...section('officer', 'Program office (calls, ranking, liquidation; OFFICER-2 is the second signature):'),
+    '',
+    `Second program: "${T.name}" (${T.agency}), employer-funded vouchers covering ${T.voucherCoveragePercent} % of each price:`,
+    ...section('parent', `Families (two children, €${T.voucherAmountCents / 100} voucher each):`, T.id),
+    ...section('provider', 'Providers:', T.id),
+    ...section('officer', 'Program office:', T.id),
   ].join('\n')
 }

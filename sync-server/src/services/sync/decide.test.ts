@@ -188,8 +188,8 @@ describe('a batch', () => {
   })
 
   it('reads every row its requests, cancels, declines, confirms and deliveries need in its first round trip', async () => {
-    const sessionId = 'ses-altana-babysitting-20261209'
-    const laterSession = 'ses-altana-babysitting-20261210' // still bookable while the first one runs
+    const sessionId = 'ses-altana-babysitting-20261212'
+    const laterSession = 'ses-altana-babysitting-20261214' // still bookable while the first one runs
     await t.db.query('UPDATE sessions SET places = places + 10, places_left = places_left + 10 WHERE id = $1', [laterSession])
     await t.db.query('UPDATE sessions SET places = places + 10, places_left = places_left + 10 WHERE id = $1', [sessionId])
     const earlier = [uniqueId('e'), uniqueId('e'), uniqueId('e'), uniqueId('e')]
@@ -221,7 +221,7 @@ describe('a batch', () => {
         { name: 'booking.deliver', args: { bookingId: earlier[3] } },
       ]) },
     ]
-    t.clock.set('2026-12-09T10:00:00.000Z') // the session runs: the delivery may be recorded
+    t.clock.set('2026-12-12T10:00:00.000Z') // the session runs: the delivery may be recorded
     const answers = await Promise.all(jobs.map((j) => counted.push(auths[j.code]!, j.req)))
     t.clock.set(TEST_NOW)
     expect(answers.flat().map((r) => [r.status, r.code])).toEqual([['applied', undefined], ['applied', undefined], ['applied', undefined], ['applied', undefined], ['applied', undefined]])
@@ -235,8 +235,8 @@ describe('a batch', () => {
   })
 
   it("copies a child's rename onto its bookings, batched or one by one, and the provider's next pull has it", async () => {
-    const sessionId = 'ses-altana-babysitting-20261211'
-    await t.db.query('UPDATE sessions SET places = places + 10, places_left = places_left + 10 WHERE id = $1', [sessionId])
+    const [sessionId, otherSessionId] = ['ses-altana-babysitting-20261211', 'ses-altana-babysitting-20261215']
+    await t.db.query('UPDATE sessions SET places = places + 10, places_left = places_left + 10 WHERE id = ANY($1)', [[sessionId, otherSessionId]])
     const provider = new SyncClient(t.app, tokens['PRV-ALTANA']!)
     await provider.pull()
     const nameOn = async (bookingId: string) =>
@@ -252,8 +252,8 @@ describe('a batch', () => {
       // A request and a rename in one push: the request (decided first, with the old name) ends up with the new one too.
       const sameTime = uniqueId('rn')
       const newName = `Nome Corretto ${n}`
-      const results = await send([
-        { name: 'booking.request', args: { bookingId: sameTime, childId, sessionId, quantity: 1 } },
+      const results = await send([ // another session: one child holds one live booking of a session
+        { name: 'booking.request', args: { bookingId: sameTime, childId, sessionId: otherSessionId, quantity: 1 } },
         { name: 'child.upsert', args: { childId, firstName: newName, birthDate } },
       ])
       expect(results.map((r) => r.status)).toEqual(['applied', 'applied'])

@@ -18,8 +18,8 @@
  * it back; push-queue.ts then decides again one mutation per transaction, where such a failure is
  * refused precisely (`forced`: the refusal is recorded through this same path).
  */
-import { def, ENTITY_NAMES, type EntityName } from '../../../../shared/entities/registry.ts'
-import { MESSAGES } from '../../../../shared/errors.ts'
+import { ENTITY_NAMES, type EntityName } from '../../../../shared/entities/registry.ts'
+import { refusalMessage } from '../../../../shared/errors.ts'
 import { applyPrepared, prepareMutation } from '../../../../shared/mutators/mutators.ts'
 import { overlayStore, type AnyRow, type Backing } from '../../../../shared/mutators/overlay-store.ts'
 import type { Refusal } from '../../../../shared/result.ts'
@@ -29,9 +29,10 @@ import type { TxQueryable } from '../../db/db.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import type { Auth } from '../auth/principal.ts'
+import { sendAudit, type AuditRecord } from '../audit/audit-log.ts'
 import { fetchPlans, planReads, seedOverlay } from './prefetch.ts'
 import { lookupQuery, sendLedger, sendWrites, sqlOf } from './sql.ts'
-import { versionedWrite } from './versioned-write.ts'
+import { touchWritten, versionedWrite } from './versioned-write.ts'
 
 export interface Job {
   auth: Auth
@@ -45,7 +46,7 @@ type Deps = Pick<AppDeps, 'db' | 'clock' | 'notifier'>
 
 /** A refusal as the phone is told it (and as pull re-sends it until acknowledged). */
 export function rejected(m: Mutation, r: Refusal): MutationResult {
-  const { it, en } = MESSAGES[r.code]
+  const { it, en } = refusalMessage(r.code, r.details)
   return { clientId: m.clientId, id: m.id, status: 'rejected', code: r.code, message: it, details: { ...r.details, messageEn: en } }
 }
 
@@ -91,6 +92,7 @@ export async function decide(deps: Deps, jobs: readonly Job[]): Promise<JobOutco
     const last = new Map(clients.map((c) => [c.id, c.last]))
     const advanced = new Set<string>()
     const refusals: MutationResult[] = []
+    const audited: (AuditRecord & { actor: Auth['actor'] })[] = []
     const outcomes: JobOutcome[] = []
     for (const [j, { auth, req, forced }] of jobs.entries()) {
       const foreign = req.mutations.find((m) => owner.get(m.clientId) !== auth.principal)
@@ -110,12 +112,13 @@ export async function decide(deps: Deps, jobs: readonly Job[]): Promise<JobOutco
         overlay.begin()
         const outcome = forced ?? (p!.ok ? await applyPrepared(overlay.store, p!.value, { actor: auth.actor, now: now() }) : p!)
         if (outcome.ok) {
+          const logged = new Set<string>()
           for (const w of overlay.keep()) {
-            const spaces = def(w.entity).spaces(w.row as never)
-            changes.touch(spaces, w.entity, w.row.id)
-            // A row that left a space (a booking assigned to another operator) is a `del` there.
-            const left = w.before ? def(w.entity).spaces(w.before as never).filter((s) => !spaces.includes(s)) : []
-            if (left.length > 0) changes.touch(left, w.entity, w.row.id, true)
+            touchWritten(changes, w.entity, w.row, overlay.dirty.get(w.entity)?.get(w.row.id)?.base)
+            // Who changed what (audit-log.ts): every row a provider's or operator's mutation wrote, once.
+            if (auth.actor.role === 'parent' || logged.has(`${w.entity}:${w.row.id}`)) continue
+            logged.add(`${w.entity}:${w.row.id}`)
+            audited.push({ actor: auth.actor, action: m.name, entity: w.entity, entityId: w.row.id })
           }
           results.push({ clientId: m.clientId, id: m.id, status: 'applied' })
         } else {
@@ -137,6 +140,7 @@ export async function decide(deps: Deps, jobs: readonly Job[]): Promise<JobOutco
       if (dirty?.size) sendWrites(tx, e, dirty.values())
     }
     sendLedger(tx, overlay.ledger)
+    sendAudit(tx, now(), audited)
     const lastIds = [...advanced].sort()
     if (lastIds.length) {
       tx.send(

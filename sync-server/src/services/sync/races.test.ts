@@ -56,7 +56,8 @@ describe('session.close: a provider closes a session that has bookings', () => {
     const session = 'ses-tantetinte-babysitting-20261202'
     const fams = await Promise.all([0, 1, 2].map((i) => SyncClient.activate(t.app, famCode(i))))
     await Promise.all(fams.map((f) => f.pull()))
-    const [b0, b1, b2, b3] = [request(0, session), request(1, session), request(2, session), request(0, session)]
+    // b3: family 0's other child (8 years old), since one child holds one live booking of a session.
+    const [b0, b1, b2, b3] = [request(0, session), request(1, session), request(2, session), { ...request(0, session), childId: 'chd-0001-2' }]
     for (const [f, b] of [[fams[0], b0], [fams[1], b1], [fams[2], b2], [fams[0], b3]] as const) {
       expect((await f?.push('booking.request', b))?.status).toBe('applied')
     }
@@ -124,7 +125,8 @@ describe('session.close: a provider closes a session that has bookings', () => {
       const session = `ses-tantetinte-babysitting-${day}`
       const early = request(round, session)
       expect((await device(round, families[round] ?? '').push('booking.request', early)).status).toBe('applied')
-      const requests = families.map((token, i) => ({ i, token, args: request(i, session) }))
+      // Every other family (the early one's child already holds this session: a second request is refused already-booked).
+      const requests = families.map((token, i) => ({ i, token, args: request(i, session) })).filter(({ i }) => i !== round)
       // Start the close in the middle of the requests.
       const half = Math.floor(requests.length / 2)
       const pushes = requests.slice(0, half).map(({ i, token, args }) => device(i, token).push('booking.request', args))

@@ -13,9 +13,30 @@ export async function spacesOf(q: Queryable, actor: Actor): Promise<string[]> {
   const providers = await q.query<{ id: string }>('SELECT id FROM providers WHERE program_id = $1 ORDER BY id', [actor.programId])
   const out = [space.program(actor.programId), ...providers.map((p) => space.catalog(p.id))]
   if (actor.role === 'parent' && actor.familyId) out.push(space.family(actor.familyId))
-  if (actor.role === 'provider' && actor.providerId) out.push(space.orders(actor.providerId), space.staff(actor.providerId))
+  if (actor.role === 'provider' && actor.providerId) {
+    out.push(space.orders(actor.providerId), space.staff(actor.providerId))
+    const territory = await emergencyTerritoryOf(q, actor.providerId)
+    if (territory) out.push(space.emergency(territory))
+  }
   // An operator sees the program's catalogue and the bookings assigned to them, not the whole provider's orders.
   if (actor.role === 'operator' && actor.operatorId) out.push(space.assigned(actor.operatorId))
-  if (actor.role === 'officer') out.push(...providers.flatMap((p) => [space.orders(p.id), space.staff(p.id)]))
+  if (actor.role === 'officer') out.push(...providers.flatMap((p) => [space.orders(p.id), space.staff(p.id)]), space.office(actor.programId))
   return out
+}
+
+/**
+ * The territory whose open emergency requests a provider receives: its own, if it may take them,
+ * i.e. it offers at-home babysitting for sick children (a session of that service) and has an operator
+ * on call. Otherwise none. (A change of either changes the token's scope: its next pull starts over.)
+ */
+export async function emergencyTerritoryOf(q: Queryable, providerId: string): Promise<string | null> {
+  const [row] = await q.query<{ territoryId: string }>(
+    `SELECT p.territory_id AS "territoryId" FROM providers p
+     WHERE p.id = $1
+       AND EXISTS (SELECT 1 FROM operators o WHERE o.provider_id = p.id AND o.on_call)
+       AND EXISTS (SELECT 1 FROM sessions s JOIN services v ON v.id = s.service_id
+                   WHERE s.provider_id = p.id AND v.category = 'sick-child-babysitting')`,
+    [providerId],
+  )
+  return row?.territoryId ?? null
 }

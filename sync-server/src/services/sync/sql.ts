@@ -107,8 +107,9 @@ export function sendWrites(tx: TxQueryable, e: EntityName, dirty: Iterable<Dirty
 export function sendLedger(tx: TxQueryable, l: readonly LedgerEntry[]): void {
   if (!l.length) return
   tx.send(
-    `INSERT INTO voucher_ledger (voucher_id, booking_id, kind, amount_cents, at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[])`,
-    [l.map((x) => x.voucherId), l.map((x) => x.bookingId), l.map((x) => x.kind), l.map((x) => x.amountCents), l.map((x) => x.at)],
+    `INSERT INTO voucher_ledger (voucher_id, booking_id, emergency_request_id, kind, amount_cents, at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[])`,
+    [l.map((x) => x.voucherId), l.map((x) => (x.of === 'emergency' ? null : x.bookingId)), l.map((x) => (x.of === 'emergency' ? x.bookingId : null)),
+      l.map((x) => x.kind), l.map((x) => x.amountCents), l.map((x) => x.at)],
   )
 }

@@ -12,6 +12,7 @@
  * A row_versions row is only ever written by a transaction that already holds the lock of the entity
  * row it describes, so these upserts never wait on each other in an order that could deadlock.
  */
+import { def } from '../../../../shared/entities/registry.ts'
 import type { EntityName } from '../../../../shared/sync/protocol.ts'
 import type { Db, TxQueryable } from '../../db/db.ts'
 import type { Notifier } from '../notify/notifier.ts'
@@ -44,6 +45,19 @@ export class Changes {
   get pokes(): string[] {
     return [...this.#pokes]
   }
+}
+
+/**
+ * A written row is stamped in the spaces it lives in now, and as deleted in those it has left since
+ * `base` (its value when the transaction first read it): an emergency request accepted by one
+ * cooperative leaves the others' inboxes, because their pull then answers `del`.
+ */
+export function touchWritten(changes: Changes, entity: EntityName, row: { id: string }, base?: { id: string }): void {
+  const now = def(entity).spaces(row as never)
+  changes.touch(now, entity, row.id)
+  if (!base) return
+  const gone = def(entity).spaces(base as never).filter((s) => !now.includes(s))
+  if (gone.length) changes.touch(gone, entity, row.id, true)
 }
 
 /**

@@ -1,0 +1,85 @@
+/**
+ * The program office on a desktop, against the real server in demo mode (with its two months of
+ * delivered bookings): a statement prepared on screen matches the server's to the cent and downloads
+ * as a spreadsheet; the preparer is told that another officer must approve; monitoring shows its
+ * charts, whose library is fetched by the monitoring screen only. axe-core audits both screens.
+ * Screenshots: client/e2e/screenshots/office-statement.png, office-monitoring.png.
+ */
+import { createRequire } from 'node:module'
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { formatMoney } from '../src/i18n/format.ts'
+import { activate } from './api.ts'
+import { phone, shot, useServerAndBrowser } from './harness.ts'
+
+const env = useServerAndBrowser()
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+async function serious(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource)
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string | null }[] }> } }).axe
+    return (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })).violations
+  })
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)
+}
+
+const romeDay = (offsetDays: number) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date(Date.now() + offsetDays * 86_400_000))
+
+describe('the program office on a desktop', () => {
+  it('prepares a statement matching the server to the cent, exports it, and shows monitoring charts', async () => {
+    const { server, browser } = env
+    const token = await activate(server.url, 'OFFICER-1')
+    const from = romeDay(-70)
+    const to = romeDay(-1)
+    // The provider with the most deliveries in the demo's past, as the API tells.
+    const mon = (await (await fetch(`${server.url}/api/office/monitoring?from=${from}&to=${to}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      providers: { providerId: string; delivered: number }[]
+    }
+    const busiest = [...mon.providers].sort((a, b) => b.delivered - a.delivered)[0]
+    expect(busiest).toBeDefined()
+
+    const { page, cspViolations } = await phone(browser, server.url)
+    await page.setViewportSize({ width: 1280, height: 900 })
+    const chartRequests: string[] = []
+    page.on('request', (r) => void (/\/assets\/charts-/.test(r.url()) && chartRequests.push(r.url())))
+    await page.goto('/activate')
+    await page.getByTestId('activate-code').fill('OFFICER-1')
+    await page.getByTestId('activate-submit').click()
+    await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-state'), { timeout: 15_000 }).toBe('synced')
+
+    await page.getByTestId('nav-statements').click()
+    await page.getByTestId('statements-provider').selectOption(busiest!.providerId)
+    await page.fill('#stm-from', from)
+    await page.fill('#stm-to', to)
+    await page.getByTestId('statements-prepare').click()
+    await page.getByTestId('statement-detail').waitFor({ timeout: 15_000 })
+    const list = (await (await fetch(`${server.url}/api/office/statements?providerId=${busiest!.providerId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      statements: { id: string; totalCents: number; rowCount: number }[]
+    }
+    const stated = list.statements[0]!
+    expect(stated.rowCount).toBeGreaterThan(0)
+    expect(await page.getByTestId('statement-total').textContent()).toBe(formatMoney(stated.totalCents, 'it'))
+    expect(chartRequests).toEqual([]) // not on the statements screen
+
+    const download = page.waitForEvent('download')
+    await page.getByTestId('statement-xlsx').click()
+    expect((await download).suggestedFilename()).toMatch(/^rendiconto_.+\.xlsx$/)
+    await page.getByTestId('statement-approve').click()
+    await expect.poll(() => page.getByTestId('statements-error').textContent()).toContain('un altro funzionario')
+    await shot(page, 'office-statement')
+    const problems = await serious(page)
+
+    await page.getByTestId('nav-monitoring').click()
+    await page.getByTestId('monitoring-figures').waitFor({ timeout: 15_000 })
+    await page.getByTestId('chart-services').waitFor({ timeout: 15_000 })
+    expect(chartRequests.length).toBeGreaterThan(0)
+    await page.waitForTimeout(300)
+    await shot(page, 'office-monitoring')
+    problems.push(...(await serious(page)))
+    expect(problems).toEqual([])
+    expect(cspViolations).toEqual([])
+  })
+})

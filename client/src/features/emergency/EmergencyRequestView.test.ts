@@ -1,0 +1,73 @@
+import { flushPromises } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { EmergencyRequest } from '../../../../shared/index.ts'
+import { db } from '../../db/db.ts'
+import { activateDevice } from '../../test/device.ts'
+import { parentAuth, provider, world } from '../../test/fixtures.ts'
+import { mountWithApp } from '../../test/mount.ts'
+import { useViewStore } from '../../view/view.store.ts'
+import EmergencyRequestView from './EmergencyRequestView.vue'
+
+const last: EmergencyRequest = {
+  id: 'em-old', familyId: 'fam-1', childId: 'ch-1', programId: 'prg-1', territoryId: 'ter-1', startsAt: '2030-01-01T04:30:00.000Z',
+  endsAt: '2030-01-01T13:00:00.000Z', deadlineAt: '2030-01-01T03:30:00.000Z', status: 'accepted', providerId: provider.id, operatorId: 'op-1',
+  operatorName: 'Chiara Bettoni', acceptedAt: '2030-01-01T03:00:00.000Z', address: 'Via Mazzini 3, Crema', note: 'Chiavi dalla vicina',
+  familyName: 'Famiglia Rossi', childFirstName: 'Giulia', childBirthDate: '2027-01-01', voucherId: 'v-1', estimatedCents: 16200, heldCents: 16200,
+  stage: 'territory', usualProviderId: null, headStartEndsAt: null, seenCount: 2, createdAt: '2030-01-01T02:00:00.000Z', updatedAt: '2030-01-01T03:00:00.000Z',
+}
+
+async function mountView() {
+  const m = mountWithApp(EmergencyRequestView)
+  await vi.waitFor(() => expect(useViewStore().ready && useViewStore().program).toBeTruthy())
+  await flushPromises()
+  return m
+}
+
+describe('EmergencyRequestView', () => {
+  beforeEach(() => activateDevice(db, parentAuth, world({ emergencyRequests: [last] })))
+  afterEach(() => vi.unstubAllGlobals())
+
+  it('prefills the address and notes from last time, and shows who came then', async () => {
+    const { wrapper } = await mountView()
+    expect((wrapper.get('[data-testid="emergency-address"]').element as HTMLInputElement).value).toBe('Via Mazzini 3, Crema')
+    expect((wrapper.get('[data-testid="emergency-note"]').element as HTMLTextAreaElement).value).toBe('Chiavi dalla vicina')
+    expect(wrapper.get('[data-testid="emergency-accepted"]').text()).toContain('arriva Chiara Bettoni')
+  })
+
+  it('sends in two taps once the child is chosen (a shift, send): queued offline and shown as not yet sent', async () => {
+    const fetchSpy = vi.fn(() => Promise.reject(new TypeError('offline')))
+    vi.stubGlobal('fetch', fetchSpy)
+    const { wrapper } = await mountView()
+    expect(wrapper.get('[data-testid="emergency-send"]').attributes('disabled')).toBeDefined() // no "when" yet
+    const toddler = useViewStore().children.find((c) => c.firstName === 'Giulia')!
+    await wrapper.get(`[data-testid="emergency-child"][value="${toddler.id}"]`).setValue(true)
+    await wrapper.get('[data-testid="emergency-when-late"]').setValue(true)
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="emergency-send"]').attributes('disabled')).toBeUndefined())
+    expect(wrapper.get('[data-testid="emergency-estimate"]').text()).toContain('€ 162,00') // 8.5 h begun = 9 × €18
+    await wrapper.get('form').trigger('submit')
+    await vi.waitFor(async () => expect(await db.outbox.count()).toBe(1))
+    const [entry] = await db.outbox.toArray()
+    const args = entry?.args as Record<string, string>
+    expect(entry?.name).toBe('emergency.request')
+    expect(args).toMatchObject({ childId: toddler.id, territoryId: 'ter-1', address: 'Via Mazzini 3, Crema', note: 'Chiavi dalla vicina' })
+    // 13:30–22:00 in Rome; "tell me by" one hour before the start.
+    expect(Date.parse(args.endsAt!) - Date.parse(args.startsAt!)).toBe(8.5 * 3_600_000)
+    expect(Date.parse(args.startsAt!) - Date.parse(args.deadlineAt!)).toBe(3_600_000)
+    await vi.waitFor(() => expect(wrapper.find(`[data-request-id="${args.requestId}"]`).attributes('data-status')).toBe('notSent'))
+    expect(wrapper.get(`[data-request-id="${args.requestId}"]`).text()).toContain('Non ancora inviata')
+    // The derived view already holds the estimate on the voucher.
+    expect(useViewStore().voucherOfChild(toddler.id)?.heldCents).toBe(16200)
+    expect(fetchSpy).not.toHaveBeenCalled()
+  })
+
+  it('a request the rules will refuse (the voucher does not cover it) still shows, not yet sent, with the reason', async () => {
+    vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('offline'))))
+    const { wrapper } = await mountView()
+    const pupil = useViewStore().children.find((c) => c.firstName !== 'Giulia')!
+    await wrapper.get(`[data-testid="emergency-child"][value="${pupil.id}"]`).setValue(true)
+    await wrapper.get('[data-testid="emergency-when-late"]').setValue(true)
+    await wrapper.get('form').trigger('submit')
+    await vi.waitFor(() => expect(wrapper.find('[data-status="notSent"]').exists()).toBe(true))
+    expect(wrapper.get('[data-status="notSent"]').text()).toContain('Probabilmente non sarà accettata')
+  })
+})

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest'
+import { memoryStore } from './memory-store.ts'
+import { advanceEmergency } from './emergency.mutators.ts'
+import { runMutation } from './mutators.ts'
+import { fixtureState, NOW, otherParent, parent, provider, provider2, provider3 } from '../test/fixtures.ts'
+import type { MutationContext } from './store.ts'
+
+const setup = () => {
+  const state = fixtureState()
+  return { state, store: memoryStore(state) }
+}
+/** A shift: 13:30–22:00 Rome (UTC+1) the day of NOW. */
+const shift = (over: Record<string, unknown> = {}) => ({
+  requestId: 'e1', childId: 'c1', startsAt: '2026-11-21T12:30:00.000Z', endsAt: '2026-11-21T21:00:00.000Z', address: 'Via Roma 1', note: 'Febbre', ...over,
+})
+const at = (ctx: MutationContext, minutes: number): MutationContext => ({ ...ctx, now: new Date(Date.parse(NOW) + minutes * 60_000).toISOString() })
+
+describe('emergency.request', () => {
+  it('opens a request to the territory, holding the estimate on the voucher', async () => {
+    const { state, store } = setup()
+    expect(await runMutation(store, 'emergency.request', shift(), parent)).toEqual({ ok: true, value: undefined })
+    // 8.5 hours begun = 9 × €18; deadline one hour before the start.
+    expect(state.emergencyRequests.get('e1')).toMatchObject({
+      status: 'open', stage: 'territory', territoryId: 'ter', estimatedCents: 16200, heldCents: 16200, deadlineAt: '2026-11-21T11:30:00.000Z',
+      familyName: 'Famiglia Rossi', childFirstName: 'Anna', address: 'Via Roma 1', note: 'Febbre', usualProviderId: null,
+    })
+    expect(state.vouchers.get('v-c1')).toMatchObject({ heldCents: 16200, balanceCents: 13800 })
+    expect(state.ledger).toEqual([{ voucherId: 'v-c1', bookingId: 'e1', of: 'emergency', kind: 'hold', amountCents: 16200, at: NOW }])
+  })
+  it('asks the usual cooperative first (its last at-home babysitting), for the head start', async () => {
+    const { state, store } = setup()
+    await runMutation(store, 'booking.request', { bookingId: 'b1', childId: 'c1', sessionId: 's1', quantity: 2 }, parent)
+    await runMutation(store, 'booking.confirm', { bookingId: 'b1' }, provider)
+    await runMutation(store, 'emergency.request', shift(), parent)
+    expect(state.emergencyRequests.get('e1')).toMatchObject({ stage: 'usual', usualProviderId: 'prv', headStartEndsAt: '2026-11-21T08:10:00.000Z' })
+    // During the head start another cooperative may not take it; the usual one may.
+    expect(await runMutation(store, 'emergency.accept', { requestId: 'e1' }, provider2)).toMatchObject({ code: 'forbidden' })
+    expect(await runMutation(store, 'emergency.accept', { requestId: 'e1' }, provider)).toMatchObject({ ok: true })
+    expect(state.emergencyRequests.get('e1')).toMatchObject({ status: 'accepted', providerId: 'prv', operatorId: 'op1', operatorName: 'Giulia' })
+  })
+  it('refuses another family\'s child, an end in the past, a deadline already passed, bad times', async () => {
+    const { state, store } = setup()
+    expect(await runMutation(store, 'emergency.request', shift({ childId: 'c3' }), parent)).toMatchObject({ code: 'forbidden' })
+    expect(await runMutation(store, 'emergency.request', shift({ startsAt: '2026-11-21T04:00:00Z', endsAt: '2026-11-21T07:00:00Z' }), parent))
+      .toMatchObject({ code: 'invalid-state', details: { reason: 'ended' } })
+    expect(await runMutation(store, 'emergency.request', shift({ deadlineAt: '2026-11-21T07:00:00Z' }), parent))
+      .toMatchObject({ code: 'invalid-state', details: { reason: 'deadline-passed' } })
+    expect(await runMutation(store, 'emergency.request', shift({ endsAt: '2026-11-21T12:00:00Z' }), parent)).toMatchObject({ code: 'validation' })
+    expect(await runMutation(store, 'emergency.request', shift({ territoryId: 'nowhere' }), parent)).toMatchObject({ code: 'not-found' })
+    expect(state.emergencyRequests.size + state.ledger.length).toBe(0)
+  })
+  it('refuses voucher-insufficient when the estimate does not fit the balance', async () => {
+    const { store } = setup()
+    // 24 hours × €18 = €432 > €300.
+    expect(await runMutation(store, 'emergency.request', shift({ startsAt: '2026-11-21T09:00:00Z', endsAt: '2026-11-22T09:00:00Z' }), parent))
+      .toMatchObject({ code: 'voucher-insufficient', details: { balanceCents: 30000, neededCents: 43200 } })
+  })
+})
+
+describe('emergency.accept', () => {
+  it('first acceptance wins; a later one from another cooperative is already-taken', async () => {
+    const { state, store } = setup()
+    await runMutation(store, 'emergency.request', shift(), parent)
+    expect(await runMutation(store, 'emergency.accept', { requestId: 'e1', operatorId: 'op2' }, provider2)).toMatchObject({ ok: true })
+    expect(await runMutation(store, 'emergency.accept', { requestId: 'e1' }, provider)).toEqual({ ok: false, code: 'already-taken' })
+    expect(await runMutation(store, 'emergency.accept', { requestId: 'e1' }, provider2)).toMatchObject({ code: 'invalid-state', details: { reason: 'already-accepted' } })
+    expect(state.emergencyRequests.get('e1')).toMatchObject({ providerId: 'prv2', operatorName: 'Marta' })
+  })
+  it('refuses a cooperative of another territory, an operator not on call or not its own, after the deadline', async () => {
+    const { store } = setup()
+    await runMutation(store, 'emergency.request', shift(), parent)
+    expect(await runMutation(store, 'emergency.accept', { requestId: 'e1' }, provider3)).toMatchObject({ code: 'forbidden' })
+    expect(await runMutation(store, 'emergency.accept', { requestId: 'e1', operatorId: 'op1' }, provider2)).toMatchObject({ code: 'forbidden' })
+    expect(await runMutation(store, 'emergency.accept', { requestId: 'e1', operatorId: 'op3' }, provider2))
+      .toMatchObject({ code: 'invalid-state', details: { reason: 'no-operator-on-call' } })
+    expect(await runMutation(store, 'emergency.accept', { requestId: 'e1' }, at(provider2, 4 * 60))).toMatchObject({ code: 'invalid-state' })
+    expect(await runMutation(store, 'emergency.accept', { requestId: 'e1' }, otherParent)).toMatchObject({ code: 'forbidden' })
+  })
+})
+
+describe('emergency.cancel and the sweep', () => {
+  it('cancel releases the hold; only the family may cancel', async () => {
+    const { state, store } = setup()
+    await runMutation(store, 'emergency.request', shift(), parent)
+    expect(await runMutation(store, 'emergency.cancel', { requestId: 'e1' }, otherParent)).toMatchObject({ code: 'forbidden' })
+    expect(await runMutation(store, 'emergency.cancel', { requestId: 'e1' }, parent)).toMatchObject({ ok: true })
+    expect(state.emergencyRequests.get('e1')).toMatchObject({ status: 'cancelled', heldCents: 0 })
+    expect(state.vouchers.get('v-c1')).toMatchObject({ heldCents: 0, balanceCents: 30000 })
+    expect(await runMutation(store, 'emergency.cancel', { requestId: 'e1' }, parent)).toMatchObject({ code: 'invalid-state' })
+  })
+  it('past the deadline with no one: expired, hold released; the head start ends into the territory', async () => {
+    const { state, store } = setup()
+    await runMutation(store, 'booking.request', { bookingId: 'b1', childId: 'c1', sessionId: 's1', quantity: 2 }, parent)
+    await runMutation(store, 'booking.confirm', { bookingId: 'b1' }, provider)
+    await runMutation(store, 'emergency.request', shift(), parent)
+    expect(await advanceEmergency(store, 'e1', at(parent, 5).now)).toEqual({ ok: true, value: false })
+    expect(await advanceEmergency(store, 'e1', at(parent, 10).now)).toEqual({ ok: true, value: true })
+    expect(state.emergencyRequests.get('e1')?.stage).toBe('territory')
+    expect(await advanceEmergency(store, 'e1', '2026-11-21T11:30:00.000Z')).toEqual({ ok: true, value: true })
+    expect(state.emergencyRequests.get('e1')).toMatchObject({ status: 'expired', heldCents: 0 })
+    expect(state.vouchers.get('v-c1')?.heldCents).toBe(3000) // the booking's hold only
+  })
+})

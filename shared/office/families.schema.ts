@@ -1,0 +1,37 @@
+/**
+ * A family's data for the office (GDPR access and erasure requests, issue 11):
+ * GET /api/office/families/:id/export → everything the platform holds about the family;
+ * POST /api/office/families/:id/erase → the family pseudonymised, keeping what the accounts must keep.
+ */
+import { z } from 'zod'
+import { Id } from '../ids.ts'
+
+export const FamilyParams = z.object({ id: Id })
+
+const rows = z.array(z.record(z.string(), z.unknown()))
+
+/** The export: the family's rows as stored, by table (ids, amounts and dates included). */
+export const FamilyExport = z.object({
+  exportedAt: z.string(),
+  family: z.record(z.string(), z.unknown()),
+  children: rows,
+  vouchers: rows,
+  ledger: rows,
+  bookings: rows,
+  messages: rows,
+  devices: rows,
+})
+export type FamilyExport = z.infer<typeof FamilyExport>
+
+export const EraseAnswer = z.object({
+  familyId: z.string(),
+  erasedAt: z.string(),
+  children: z.number().int().nonnegative(),
+  bookings: z.number().int().nonnegative(),
+  messagesDeleted: z.number().int().nonnegative(),
+  tokensRevoked: z.number().int().nonnegative(),
+})
+export type EraseAnswer = z.infer<typeof EraseAnswer>
+
+/** The names an erased family's rows carry instead of its own (what the accounts still show). */
+export const ERASED = { familyName: 'Famiglia cancellata', childName: 'Bambino/a' } as const

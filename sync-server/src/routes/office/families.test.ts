@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { EraseAnswer, ERASED, FamilyExport } from '../../../../shared/office/families.schema.ts'
+import { OfficeError } from '../../../../shared/office/office.schema.ts'
+import { purgeExpired } from '../../services/privacy/retention.ts'
+import { invariantViolations } from '../../test/db-checks.ts'
+import { activateAll, json, type SyncClient, uniqueId } from '../../test/sync-client.ts'
+import { createTestServer, type TestServer } from '../../test/test-server.ts'
+
+let t: TestServer
+let fam: SyncClient, altana: SyncClient, officer: SyncClient
+const delivered = uniqueId('era')
+const open = uniqueId('era')
+
+beforeAll(async () => {
+  t = await createTestServer({ families: 2 })
+  ;[fam, altana, officer] = await activateAll(t.app, ['FAM-0001', 'PRV-ALTANA', 'OFFICER-1'])
+  expect((await fam.push('booking.request', { bookingId: delivered, childId: 'chd-0001-1', sessionId: 'ses-altana-babysitting-20261123', quantity: 2, note: 'allergia alle arachidi' })).status).toBe('applied')
+  expect((await fam.push('message.send', { messageId: uniqueId('msg'), bookingId: delivered, body: 'Citofono Rossi, secondo piano' })).status).toBe('applied')
+  expect((await altana.push('booking.confirm', { bookingId: delivered })).status).toBe('applied')
+  expect((await altana.push('booking.deliver', { bookingId: delivered, deliveredAt: '2026-11-23T17:00:00.000Z' })).status).toBe('applied')
+  expect((await fam.push('booking.request', { bookingId: open, childId: 'chd-0001-2', sessionId: 'ses-altana-babysitting-20261124', quantity: 1 })).status).toBe('applied')
+})
+afterAll(() => t.close())
+
+const req = (method: 'GET' | 'POST', path: string, token = officer.token) =>
+  t.app.request(`/api/office${path}`, method === 'POST' ? json(token, {}) : { headers: { authorization: `Bearer ${token}` } })
+
+describe('a family’s data for the office', () => {
+  it('exports everything held about the family, devices without tokens', async () => {
+    const res = await req('GET', '/families/fam-0001/export')
+    expect(res.status).toBe(200)
+    const body = FamilyExport.parse(await res.json())
+    expect(body.family).toMatchObject({ id: 'fam-0001', name: expect.stringContaining('Famiglia') })
+    expect(body.children.map((c) => c.id)).toEqual(['chd-0001-1', 'chd-0001-2'])
+    expect(body.bookings.map((b) => b.id).sort()).toEqual([delivered, open].sort())
+    expect(body.messages).toHaveLength(1)
+    expect(body.ledger.length).toBeGreaterThanOrEqual(3)
+    expect(body.devices.length).toBeGreaterThanOrEqual(1)
+    expect(JSON.stringify(body)).not.toContain(fam.token)
+    expect(JSON.stringify(body.devices)).not.toMatch(/token_hash|code_hash/)
+  })
+
+  it('refuses to erase a family with open bookings (409), and erases once they are closed', async () => {
+    const refused = await req('POST', '/families/fam-0001/erase')
+    expect(refused.status).toBe(409)
+    expect(OfficeError.parse(await refused.json()).error.details).toMatchObject({ reason: 'open-bookings' })
+    expect((await fam.push('booking.cancel', { bookingId: open })).status).toBe('applied')
+    await altana.pull()
+
+    const res = await req('POST', '/families/fam-0001/erase')
+    const body: unknown = await res.json()
+    expect(res.status, JSON.stringify(body)).toBe(200)
+    expect(EraseAnswer.parse(body)).toEqual(body)
+    expect(body).toMatchObject({ familyId: 'fam-0001', children: 2, bookings: 2, messagesDeleted: 1 })
+
+    // Pseudonymised, the accounts kept: amounts, dates, vouchers and ledger are still there and agree.
+    const [child] = await t.db.query<{ first_name: string; birth_date: string }>("SELECT first_name, birth_date FROM children WHERE id = 'chd-0001-1'")
+    expect(child).toMatchObject({ first_name: ERASED.childName, birth_date: expect.stringMatching(/-01-01$/) })
+    const [booking] = await t.db.query<Record<string, unknown>>('SELECT child_first_name, note, status, voucher_cents FROM bookings WHERE id = $1', [delivered])
+    expect(booking).toEqual({ child_first_name: ERASED.childName, note: null, status: 'delivered', voucher_cents: 3000 })
+    expect(await invariantViolations(t.db)).toEqual([])
+
+    // The provider's phone pulls the pseudonymised booking and loses the message; the family is signed out.
+    const pulled = await altana.pull()
+    expect(pulled.changes.find((c) => c.key === delivered)?.value).toMatchObject({ childFirstName: ERASED.childName, note: null })
+    expect(pulled.changes.some((c) => c.entity === 'message' && c.op === 'del')).toBe(true)
+    await expect(fam.pull()).rejects.toThrow(/401/)
+    const [{ n }] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'family.erase' AND entity_id = 'fam-0001'") as [{ n: number }]
+    expect(n).toBe(1)
+  })
+
+  it('is forbidden to other roles and 404 for a family it does not know', async () => {
+    expect((await req('GET', '/families/fam-0002/export', altana.token)).status).toBe(403)
+    expect((await req('POST', '/families/fam-0002/erase', altana.token)).status).toBe(403)
+    expect((await req('GET', '/families/fam-nope/export')).status).toBe(404)
+    expect((await req('POST', '/families/bad%20id/erase')).status).toBe(400)
+  })
+})
+
+describe('the retention purge', () => {
+  it('clears notes and messages of bookings closed over a year ago, and old unacknowledged results; keeps the rest', async () => {
+    const [fam2] = await activateAll(t.app, ['FAM-0002'])
+    const id = uniqueId('ret')
+    expect((await fam2.push('booking.request', { bookingId: id, childId: 'chd-0002-1', sessionId: 'ses-altana-babysitting-20261125', quantity: 1, note: 'febbre' })).status).toBe('applied')
+    expect((await fam2.push('message.send', { messageId: uniqueId('msg'), bookingId: id, body: 'A domani' })).status).toBe('applied')
+    expect((await fam2.push('booking.cancel', { bookingId: id })).status).toBe('applied')
+    expect((await fam2.push('booking.cancel', { bookingId: id })).status).toBe('rejected') // a result row
+    expect(await purgeExpired(t.deps)).toEqual({ notes: 0, messages: 0, results: 0 }) // too recent
+    t.clock.set('2027-12-01T08:00:00.000Z')
+    const done = await purgeExpired(t.deps)
+    expect(done.notes).toBeGreaterThanOrEqual(1)
+    expect(done.messages).toBe(1)
+    expect(done.results).toBeGreaterThanOrEqual(1)
+    const [b] = await t.db.query<{ note: string | null; status: string }>('SELECT note, status FROM bookings WHERE id = $1', [id])
+    expect(b).toEqual({ note: null, status: 'cancelled' })
+    expect(await purgeExpired(t.deps)).toEqual({ notes: 0, messages: 0, results: 0 }) // idempotent
+  })
+})

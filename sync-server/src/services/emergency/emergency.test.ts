@@ -1,0 +1,136 @@
+/**
+ * Emergency requests on the real push, pull and database (issue 9): who receives a request and when
+ * it leaves an inbox, the race between cooperatives (on Postgres across two apps with their own pools,
+ * like two server processes: exactly one wins), and the sweep (expiry, head start) run by several
+ * processes at once.
+ */
+import type { Hono } from 'hono'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AppEnv } from '../../routes/http.ts'
+import type { Db } from '../../db/db.ts'
+import { invariantViolations } from '../../test/db-checks.ts'
+import { activateAll, SyncClient, uniqueId } from '../../test/sync-client.ts'
+import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
+import { sweepEmergencies } from './sweep.ts'
+
+let t: TestServer
+let second: { app: Hono<AppEnv>; db: Db } | null = null
+let parent: SyncClient, parent2: SyncClient, altana: SyncClient, koala: SyncClient, umana: SyncClient, office: SyncClient
+beforeAll(async () => {
+  t = await createTestServer({ families: 12 })
+  if (t.kind === 'postgres') second = await t.secondApp()
+  ;[parent, parent2, altana, koala, umana, office] = await activateAll(t.app, ['FAM-0001', 'FAM-0002', 'PRV-ALTANA', 'PRV-KOALA', 'PRV-UMANA', 'OFFICER-1'] as const)
+})
+afterAll(() => t.close())
+
+/** Tomorrow's early shift, 05:30–14:00 in Rome, in Crema. */
+const earlyShift = (over: Record<string, unknown> = {}) => ({
+  requestId: uniqueId('em'), childId: 'chd-0001-1', startsAt: '2026-11-23T04:30:00.000Z', endsAt: '2026-11-23T13:00:00.000Z',
+  territoryId: 'ter-crema', address: 'Via Mazzini 3, Crema', note: 'Febbre 38, chiavi dalla vicina', ...over,
+})
+const statusOf = async (id: string) => (await t.db.query<{ status: string }>('SELECT status FROM emergency_requests WHERE id = $1', [id]))[0]?.status
+
+describe('who receives a request', () => {
+  it('the territory\'s cooperatives that may take it, until one does; then only the winner (the others get a del)', async () => {
+    await Promise.all([altana.pull(), koala.pull(), umana.pull(), parent.pull(), office.pull()])
+    const args = earlyShift()
+    expect(await parent.push('emergency.request', args)).toMatchObject({ status: 'applied' })
+    await Promise.all([altana.pull(), koala.pull(), umana.pull(), office.pull()])
+    expect(altana.get('emergencyRequest', args.requestId)).toMatchObject({ status: 'open', address: args.address, note: args.note, childFirstName: 'Giulia' })
+    expect(koala.get('emergencyRequest', args.requestId)).toMatchObject({ status: 'open' })
+    expect(umana.get('emergencyRequest', args.requestId)).toBeUndefined() // Cremona
+    expect(office.get('emergencyRequest', args.requestId)).not.toHaveProperty('address')
+    // Seen by the two cooperatives' phones (once each, however often they pull); providers get no count.
+    await Promise.all([altana.pull(), koala.pull(), parent.pull()])
+    expect(parent.get('emergencyRequest', args.requestId)).toMatchObject({ seenCount: 2 })
+    expect(altana.get('emergencyRequest', args.requestId)).not.toHaveProperty('seenCount')
+
+    expect(await koala.push('emergency.accept', { requestId: args.requestId, operatorId: 'opr-koala-1' })).toMatchObject({ status: 'applied' })
+    expect(await altana.push('emergency.accept', { requestId: args.requestId })).toMatchObject({ status: 'rejected', code: 'already-taken' })
+    const lost = await altana.pull()
+    expect(lost.changes).toContainEqual({ entity: 'emergencyRequest', key: args.requestId, op: 'del' })
+    expect(altana.get('emergencyRequest', args.requestId)).toBeUndefined()
+    await Promise.all([koala.pull(), parent.pull()])
+    expect(koala.get('emergencyRequest', args.requestId)).toMatchObject({ status: 'accepted', providerId: 'prv-koala', address: args.address })
+    expect(parent.get('emergencyRequest', args.requestId)).toMatchObject({ status: 'accepted', operatorName: 'Marta Cremonesi', providerId: 'prv-koala' })
+    expect(await invariantViolations(t.db)).toEqual([])
+  })
+
+  it('the family\'s usual cooperative alone during its head start, then the territory (by the sweep)', async () => {
+    // Family 1's last request was taken by KOALA: KOALA is its usual cooperative now.
+    const args = earlyShift({ childId: 'chd-0001-2' })
+    expect(await parent.push('emergency.request', args)).toMatchObject({ status: 'applied' })
+    await Promise.all([altana.pull(), koala.pull(), parent.pull()])
+    expect(parent.get('emergencyRequest', args.requestId)).toMatchObject({ stage: 'usual', usualProviderId: 'prv-koala' })
+    expect(koala.get('emergencyRequest', args.requestId)).toMatchObject({ status: 'open' })
+    expect(altana.get('emergencyRequest', args.requestId)).toBeUndefined()
+    expect(await altana.push('emergency.accept', { requestId: args.requestId })).toMatchObject({ code: 'forbidden' })
+
+    t.clock.set(new Date(Date.parse(TEST_NOW) + 10 * 60_000).toISOString())
+    try {
+      expect(await sweepEmergencies(t.deps)).toBeGreaterThanOrEqual(1)
+      await Promise.all([altana.pull(), parent.pull()])
+      expect(parent.get('emergencyRequest', args.requestId)).toMatchObject({ stage: 'territory' })
+      expect(altana.get('emergencyRequest', args.requestId)).toMatchObject({ status: 'open', stage: 'territory' })
+      expect(await parent.push('emergency.cancel', { requestId: args.requestId })).toMatchObject({ status: 'applied' })
+      const gone = await altana.pull()
+      expect(gone.changes).toContainEqual({ entity: 'emergencyRequest', key: args.requestId, op: 'del' })
+    } finally {
+      t.clock.set(TEST_NOW)
+    }
+  })
+})
+
+describe('the race: first acceptance wins in the database', () => {
+  it('two cooperatives accept at once (on Postgres through two server apps): exactly one wins, the other hears already-taken', async () => {
+    const other = second?.app ?? t.app
+    const koala2 = new SyncClient(other, koala.token)
+    // The winner of a round becomes the family's usual cooperative: no head start here, both may take each.
+    await t.db.query("UPDATE programs SET emergency_head_start_minutes = 0 WHERE id = 'prg-conciliare'")
+    for (let i = 0; i < 8; i++) {
+      const args = earlyShift({ childId: 'chd-0002-1', startsAt: '2026-11-23T12:30:00.000Z', endsAt: '2026-11-23T13:30:00.000Z', territoryId: 'ter-crema' })
+      expect(await parent2.push('emergency.request', args)).toMatchObject({ status: 'applied' })
+      const [a, k] = await Promise.all([
+        altana.push('emergency.accept', { requestId: args.requestId }),
+        koala2.push('emergency.accept', { requestId: args.requestId }),
+      ])
+      const outcomes = [a, k].map((r) => r.code ?? r.status).sort()
+      expect(outcomes).toEqual(['already-taken', 'applied'])
+      expect(await statusOf(args.requestId)).toBe('accepted')
+      // Free the voucher for the next round.
+      expect(await parent2.push('emergency.cancel', { requestId: args.requestId })).toMatchObject({ status: 'applied' })
+    }
+    await t.db.query("UPDATE programs SET emergency_head_start_minutes = NULL WHERE id = 'prg-conciliare'")
+    expect(await invariantViolations(t.db)).toEqual([])
+  })
+})
+
+describe('the sweep', () => {
+  it('expires requests past their deadline and releases the hold, once, however many processes sweep at once', async () => {
+    const ids: string[] = []
+    for (let f = 3; f <= 12; f++) {
+      const fam = String(f).padStart(4, '0')
+      const client = await SyncClient.activate(t.app, `FAM-${fam}`)
+      const args = earlyShift({ childId: `chd-${fam}-1`, deadlineAt: '2026-11-22T08:00:00.000Z' })
+      expect(await client.push('emergency.request', args)).toMatchObject({ status: 'applied' })
+      ids.push(args.requestId)
+    }
+    const [held] = await t.db.query<{ n: number }>(`SELECT sum(held_cents)::int AS n FROM emergency_requests WHERE id = ANY($1)`, [ids])
+    expect(held?.n).toBeGreaterThan(0)
+    t.clock.set('2026-11-22T08:00:00.000Z')
+    try {
+      const sweepers = [t.deps, ...(second ? [{ ...t.deps, db: second.db }] : []), t.deps]
+      const changed = await Promise.all(sweepers.map((d) => sweepEmergencies(d)))
+      expect(changed.reduce((a, b) => a + b, 0)).toBe(ids.length)
+    } finally {
+      t.clock.set(TEST_NOW)
+    }
+    const rows = await t.db.query<{ status: string; held: number; releases: number }>(
+      `SELECT e.status, e.held_cents AS held,
+         (SELECT count(*)::int FROM voucher_ledger l WHERE l.emergency_request_id = e.id AND l.kind = 'release') AS releases
+       FROM emergency_requests e WHERE id = ANY($1)`, [ids])
+    expect(rows).toHaveLength(ids.length)
+    expect(rows.every((r) => r.status === 'expired' && r.held === 0 && r.releases === 1)).toBe(true)
+    expect(await invariantViolations(t.db)).toEqual([])
+  })
+})

@@ -1,0 +1,80 @@
+/**
+ * The emergency sweep (issue 9): open requests past their deadline expire (the voucher hold goes
+ * back), and those whose usual cooperative's head start is over are offered to the territory.
+ * Every server process runs it on a timer; several processes on one Postgres never do the same
+ * request twice: the due rows are taken `FOR UPDATE SKIP LOCKED` (a row another process is sweeping,
+ * or a push is accepting right now, is skipped and looked at next time; the rule re-reads it locked,
+ * so an acceptance that committed first wins). The rule is the shared `advanceEmergency`, through the
+ * same overlay store, writes and stamps as a push (decide.ts), so the pokes and pulls follow.
+ */
+import { ENTITY_NAMES, type EntityName } from '../../../../shared/entities/registry.ts'
+import { advanceEmergency } from '../../../../shared/mutators/emergency.mutators.ts'
+import { overlayStore, type AnyRow } from '../../../../shared/mutators/overlay-store.ts'
+import type { AppDeps } from '../../deps.ts'
+import { lookupQuery, sendLedger, sendWrites, sqlOf } from '../sync/sql.ts'
+import { touchWritten, versionedWrite } from '../sync/versioned-write.ts'
+
+const BATCH = 100
+
+/** One pass: the due requests (up to BATCH), each advanced; answers how many changed. */
+export async function sweepEmergencies(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'webPush'>): Promise<number> {
+  const now = deps.clock.now().toISOString()
+  const offered: string[] = []
+  const changedCount = await versionedWrite(deps, async (tx, changes) => {
+    const due = await tx.query<AnyRow>(
+      `${sqlOf('emergencyRequest').select}
+       WHERE status = 'open' AND (deadline_at <= $1 OR (stage = 'usual' AND head_start_ends_at <= $1))
+       ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+      [now],
+    )
+    if (due.length === 0) return 0
+    const known = new Map<EntityName, Map<string, AnyRow>>(ENTITY_NAMES.map((e) => [e, new Map()]))
+    const overlay = overlayStore((e) => known.get(e)!, {
+      byIds: (e, ids) => tx.query<AnyRow>(sqlOf(e).byIds, [ids]),
+      find: (e, lookup, key) => {
+        const q = lookupQuery(e, lookup, key, now)
+        return tx.query<AnyRow>(q.sql, q.params)
+      },
+    })
+    overlay.seed('emergencyRequest', due)
+    let changed = 0
+    for (const r of due) {
+      overlay.begin()
+      const result = await advanceEmergency(overlay.store, r.id, now)
+      if (!result.ok) {
+        overlay.undo() // cannot happen unless the data is corrupt; leave the row for a person to look at
+        continue
+      }
+      if (result.value) changed++
+      const after = known.get('emergencyRequest')!.get(r.id)
+      if (result.value && after?.status === 'open' && after.stage === 'territory') offered.push(r.id)
+      for (const w of overlay.keep()) touchWritten(changes, w.entity, w.row, overlay.dirty.get(w.entity)?.get(w.row.id)?.base)
+    }
+    for (const e of ENTITY_NAMES) {
+      const dirty = overlay.dirty.get(e)
+      if (dirty?.size) sendWrites(tx, e, dirty.values())
+    }
+    sendLedger(tx, overlay.ledger)
+    return changed
+  })
+  // The head start is over: the territory's cooperatives hear of it by Web Push too (after the commit).
+  if (deps.webPush) for (const id of offered) await deps.webPush.requestOpened(id).catch(() => undefined)
+  return changedCount
+}
+
+/** Runs the sweep every `everyMs` until stopped; a failed pass is logged and tried again next time. */
+export function startEmergencySweep(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'log' | 'webPush'>, everyMs: number): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve()
+  const timer = setInterval(() => {
+    running = running.then(() => sweepEmergencies(deps)).catch((e: unknown) => {
+      ;(deps.log ?? console.error)(`emergency sweep failed: ${e instanceof Error ? e.message : String(e)}`)
+    })
+  }, everyMs)
+  timer.unref()
+  return {
+    async stop() {
+      clearInterval(timer)
+      await running
+    },
+  }
+}

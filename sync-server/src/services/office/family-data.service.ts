@@ -1,0 +1,89 @@
+/**
+ * A family's data for the office: the export an access request needs, and the erasure an erasure
+ * request asks for. Erasing keeps what the accounts must keep (vouchers, their ledger, bookings with
+ * their amounts and dates, statements: ten years under Italian accounting law) but pseudonymised: the
+ * family's and children's names replaced, birth dates cut to the year, notes, decline reasons and
+ * messages removed, the family's codes and devices revoked. The changed rows are written through the
+ * versioned write, so the provider's phones pull the pseudonymised bookings (and the messages' deletion).
+ * Refused while the family has bookings still open (cancel or deliver them first). Both are audited.
+ */
+import type { Actor } from '../../../../shared/actor.ts'
+import { def } from '../../../../shared/entities/registry.ts'
+import { ERASED, type EraseAnswer, type FamilyExport } from '../../../../shared/office/families.schema.ts'
+import type { Queryable } from '../../db/db.ts'
+import type { AppDeps } from '../../deps.ts'
+import { AppError } from '../../errors.ts'
+import { recordAudit } from '../audit/audit-log.ts'
+import { space } from '../sync/spaces.ts'
+import { loadByIds, sqlOf } from '../sync/sql.ts'
+import { versionedWrite } from '../sync/versioned-write.ts'
+import { TOKENS_REVOKED } from '../auth/token-cache.ts'
+
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'tokens'>
+
+async function familyOf(q: Queryable, officer: Actor, id: string, lock = false) {
+  const [f] = await q.query<Record<string, unknown>>(`SELECT * FROM families WHERE id = $1 AND program_id = $2${lock ? ' FOR UPDATE' : ''}`, [id, officer.programId])
+  if (!f) throw new AppError('not-found', { entity: 'family', id })
+  return f
+}
+
+export async function exportFamily(deps: Deps, officer: Actor, familyId: string): Promise<FamilyExport> {
+  const exportedAt = deps.clock.now().toISOString()
+  return deps.db.transaction(async (tx) => {
+    const family = await familyOf(tx, officer, familyId)
+    const all = (sql: string) => tx.query<Record<string, unknown>>(sql, [familyId])
+    const out: FamilyExport = {
+      exportedAt,
+      family,
+      children: await all('SELECT * FROM children WHERE family_id = $1 ORDER BY id'),
+      vouchers: await all('SELECT * FROM vouchers WHERE family_id = $1 ORDER BY id'),
+      ledger: await all('SELECT l.* FROM voucher_ledger l JOIN vouchers v ON v.id = l.voucher_id WHERE v.family_id = $1 ORDER BY l.id'),
+      bookings: await all('SELECT * FROM bookings WHERE family_id = $1 ORDER BY created_at, id'),
+      messages: await all('SELECT * FROM messages WHERE family_id = $1 ORDER BY created_at, id'),
+      // Devices: when they were signed in and their names, never a token or code (stored hashed anyway).
+      devices: await all(`SELECT t.device_name, t.created_at, t.expires_at, t.revoked_at FROM tokens t JOIN activation_codes c ON c.id = t.code_id
+        WHERE c.family_id = $1 ORDER BY t.created_at`),
+    }
+    recordAudit(tx, officer, exportedAt, [{ action: 'family.export', entity: 'family', entityId: familyId }])
+    return out
+  })
+}
+
+export async function eraseFamily(deps: Deps, officer: Actor, familyId: string): Promise<EraseAnswer> {
+  const now = deps.clock.now().toISOString()
+  const principal = `family:${familyId}`
+  const answer = await versionedWrite(deps, async (tx, changes) => {
+    await familyOf(tx, officer, familyId, true)
+    // Lock order of the push path: bookings first.
+    const bookingIds = (await tx.query<{ id: string }>('SELECT id FROM bookings WHERE family_id = $1 ORDER BY id FOR UPDATE', [familyId])).map((b) => b.id)
+    const [open] = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM bookings WHERE family_id = $1 AND status IN ('requested', 'confirmed')", [familyId])
+    if (open!.n > 0) throw new AppError('invalid-state', { reason: 'open-bookings' })
+
+    tx.send('UPDATE families SET name = $2 WHERE id = $1', [familyId, ERASED.familyName])
+    const children = await tx.query<{ id: string }>(
+      `UPDATE children SET first_name = $2, birth_date = date_trunc('year', birth_date)::date WHERE family_id = $1 RETURNING id`, [familyId, ERASED.childName])
+    tx.send('UPDATE bookings SET child_first_name = $2, note = NULL, decline_reason = NULL WHERE family_id = $1', [familyId, ERASED.childName])
+    tx.send('UPDATE statement_rows SET child_first_name = $2 WHERE booking_id = ANY($1::text[])', [bookingIds, ERASED.childName])
+    const messages = await tx.query<{ id: string; providerId: string }>('DELETE FROM messages WHERE family_id = $1 RETURNING id, provider_id AS "providerId"', [familyId])
+    tx.send("UPDATE activation_codes SET revoked_at = $2 WHERE family_id = $1 AND role = 'parent' AND revoked_at IS NULL", [familyId, now])
+    const tokens = await tx.query(
+      `UPDATE tokens SET revoked_at = $2 WHERE revoked_at IS NULL AND code_id IN (SELECT id FROM activation_codes WHERE family_id = $1) RETURNING code_id`, [familyId, now])
+
+    // What phones hold changes too: the family's rows, and the provider's copies of its bookings.
+    const [family] = await loadByIds(tx, 'family', [familyId])
+    changes.touch(def('family').spaces(family!), 'family', familyId)
+    for (const c of await loadByIds(tx, 'child', children.map((x) => x.id))) changes.touch(def('child').spaces(c), 'child', c.id)
+    for (const b of await tx.query<{ id: string; familyId: string; providerId: string }>(
+      `${sqlOf('booking').select} WHERE family_id = $1`, [familyId])) changes.touch(def('booking').spaces(b as never), 'booking', b.id)
+    for (const m of messages) changes.touch([space.family(familyId), space.orders(m.providerId)], 'message', m.id, true)
+    changes.poke(space.principal(principal))
+    recordAudit(tx, officer, now, [{
+      action: 'family.erase', entity: 'family', entityId: familyId,
+      details: { children: children.length, bookings: bookingIds.length, messagesDeleted: messages.length, tokensRevoked: tokens.length },
+    }])
+    return { familyId, erasedAt: now, children: children.length, bookings: bookingIds.length, messagesDeleted: messages.length, tokensRevoked: tokens.length }
+  })
+  deps.tokens?.clear()
+  await deps.notifier.publish([TOKENS_REVOKED]).catch(() => undefined)
+  return answer
+}

@@ -1,0 +1,124 @@
+/**
+ * Web Push notifications (issue 9), with the `web-push` library: a new emergency request to the
+ * cooperatives that may take it (their coordinators' subscribed devices), an acceptance to the family.
+ * Sent after the push that caused them has committed, never holding it up; a failure is logged (a
+ * subscription the push service says is gone, 404/410, is deleted). The words stay short and carry no
+ * address, note or surname: a notification shows on a locked screen.
+ */
+import type { Agent } from 'node:https'
+import webpush from 'web-push'
+import type { Db } from '../../db/db.ts'
+import type { VapidKeys } from './vapid.ts'
+
+export interface Subscription {
+  endpoint: string
+  p256dh: string
+  auth: string
+}
+
+export interface Notification {
+  title: string
+  body: string
+  url: string
+  tag: string
+}
+
+interface RequestRow {
+  id: string
+  familyId: string
+  programId: string
+  territoryId: string
+  status: string
+  stage: string
+  usualProviderId: string | null
+  providerId: string | null
+  operatorName: string | null
+  childFirstName: string
+  startsAt: string
+  endsAt: string
+  deadlineAt: string
+  territory: string
+  provider: string | null
+}
+
+const time = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', hour: '2-digit', minute: '2-digit' })
+const day = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', weekday: 'short', day: 'numeric', month: 'short' })
+const hm = (iso: string) => time.format(new Date(iso))
+
+/** `agent`: how to reach push services (tests: one trusting their local endpoint's certificate). */
+export function createWebPush(deps: { db: Db; log?: (line: string) => void }, keys: VapidKeys, opts: { agent?: Agent } = {}) {
+  const log = deps.log ?? ((line: string) => console.error(line))
+
+  async function requestRow(id: string): Promise<RequestRow | undefined> {
+    const [row] = await deps.db.query<RequestRow>(
+      `SELECT e.id, e.family_id AS "familyId", e.program_id AS "programId", e.territory_id AS "territoryId", e.status, e.stage,
+         e.usual_provider_id AS "usualProviderId", e.provider_id AS "providerId", e.operator_name AS "operatorName",
+         e.child_first_name AS "childFirstName", e.starts_at AS "startsAt", e.ends_at AS "endsAt", e.deadline_at AS "deadlineAt",
+         t.name AS territory, p.name AS provider
+       FROM emergency_requests e JOIN territories t ON t.id = e.territory_id LEFT JOIN providers p ON p.id = e.provider_id
+       WHERE e.id = $1`, [id])
+    return row && { ...row, startsAt: new Date(row.startsAt).toISOString(), endsAt: new Date(row.endsAt).toISOString(), deadlineAt: new Date(row.deadlineAt).toISOString() }
+  }
+
+  async function send(subs: Subscription[], n: Notification): Promise<number> {
+    const payload = JSON.stringify(n)
+    const sent = await Promise.all(subs.map(async (s) => {
+      try {
+        await webpush.sendNotification({ endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } }, payload, {
+          vapidDetails: keys, TTL: 3600, urgency: 'high', timeout: 10_000, ...(opts.agent ? { agent: opts.agent } : {}),
+        })
+        return 1
+      } catch (e) {
+        const status = (e as { statusCode?: number }).statusCode
+        if (status === 404 || status === 410) await deps.db.query('DELETE FROM push_subscriptions WHERE endpoint = $1', [s.endpoint])
+        else log(`web push failed: ${status ?? (e instanceof Error ? e.name : 'error')}`)
+        return 0
+      }
+    }))
+    return sent.reduce<number>((a, b) => a + b, 0)
+  }
+
+  /** A request open to cooperatives: its usual one during the head start, then every eligible one of the territory. */
+  async function requestOpened(requestId: string): Promise<number> {
+    const r = await requestRow(requestId)
+    if (!r || r.status !== 'open') return 0
+    const subs = await deps.db.query<Subscription>(
+      `SELECT s.endpoint, s.p256dh, s.auth FROM push_subscriptions s JOIN providers p ON p.id = s.provider_id
+       WHERE s.role = 'provider' AND p.program_id = $1 AND (p.id = $2 OR ($3 = 'territory' AND p.territory_id = $4
+         AND EXISTS (SELECT 1 FROM operators o WHERE o.provider_id = p.id AND o.on_call)
+         AND EXISTS (SELECT 1 FROM sessions x JOIN services v ON v.id = x.service_id WHERE x.provider_id = p.id AND v.category = 'sick-child-babysitting')))`,
+      [r.programId, r.usualProviderId, r.stage, r.territoryId])
+    return send(subs, {
+      title: `Richiesta urgente: babysitter per ${r.childFirstName}`,
+      body: `${day.format(new Date(r.startsAt))}, ${hm(r.startsAt)}–${hm(r.endsAt)} · ${r.territory}. Risposta entro le ${hm(r.deadlineAt)}.`,
+      url: '/inbox', tag: `emergency-${r.id}`,
+    })
+  }
+
+  /** The family hears who comes. */
+  async function requestAccepted(requestId: string): Promise<number> {
+    const r = await requestRow(requestId)
+    if (!r || r.status !== 'accepted') return 0
+    const subs = await deps.db.query<Subscription>(
+      "SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE role = 'parent' AND family_id = $1", [r.familyId])
+    return send(subs, {
+      title: 'Babysitter confermata',
+      body: `${r.provider ?? ''}: arriva ${r.operatorName ?? 'un operatore'} alle ${hm(r.startsAt)} per ${r.childFirstName}.`,
+      url: '/emergency', tag: `emergency-${r.id}`,
+    })
+  }
+
+  return { publicKey: keys.publicKey, requestOpened, requestAccepted }
+}
+
+export type WebPush = ReturnType<typeof createWebPush>
+
+/** After a push committed: the notifications its applied emergency mutations call for (not awaited by the caller). */
+export async function notifyApplied(webPush: WebPush, applied: { name: string; args: unknown }[]): Promise<void> {
+  for (const m of applied) {
+    const requestId = (m.args as { requestId?: unknown } | null)?.requestId
+    if (typeof requestId !== 'string') continue
+    if (m.name === 'emergency.request') await webPush.requestOpened(requestId)
+    if (m.name === 'emergency.accept') await webPush.requestAccepted(requestId)
+  }
+}

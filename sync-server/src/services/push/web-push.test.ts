@@ -1,0 +1,115 @@
+/**
+ * Web Push end to end on a local endpoint (issue 9): a provider's device and a parent's device
+ * subscribe with their own P-256 keys; a new emergency request reaches the provider's endpoint and
+ * the acceptance the parent's, as the push service would receive them from the `web-push` library:
+ * VAPID-signed, aes128gcm-encrypted (RFC 8291). The test decrypts them with the devices' private keys.
+ */
+import { createECDH, createDecipheriv, hkdfSync, randomBytes, type ECDH } from 'node:crypto'
+import { Agent, createServer, type Server } from 'node:https'
+import type { AddressInfo } from 'node:net'
+import webpush from 'web-push'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../app.ts'
+import { activateAll, json } from '../../test/sync-client.ts'
+import { createTestServer, type TestServer } from '../../test/test-server.ts'
+import { TEST_ENDPOINT_CERT, TEST_ENDPOINT_KEY } from './test-endpoint-cert.ts'
+import { createWebPush } from './web-push.service.ts'
+
+interface Received { path: string; headers: Record<string, string | string[] | undefined>; body: Buffer }
+
+/** RFC 8291 / RFC 8188: the plaintext of one aes128gcm Web Push message, with the device's keys. */
+function decrypt(body: Buffer, device: ECDH, authSecret: Buffer): string {
+  const salt = body.subarray(0, 16)
+  const idlen = body[20]!
+  const serverKey = body.subarray(21, 21 + idlen)
+  const ciphertext = body.subarray(21 + idlen)
+  const shared = device.computeSecret(serverKey)
+  const keyInfo = Buffer.concat([Buffer.from('WebPush: info\0'), device.getPublicKey(), serverKey])
+  const ikm = Buffer.from(hkdfSync('sha256', shared, authSecret, keyInfo, 32))
+  const cek = Buffer.from(hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: aes128gcm\0'), 16))
+  const nonce = Buffer.from(hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: nonce\0'), 12))
+  const decipher = createDecipheriv('aes-128-gcm', cek, nonce)
+  decipher.setAuthTag(ciphertext.subarray(ciphertext.length - 16))
+  const padded = Buffer.concat([decipher.update(ciphertext.subarray(0, ciphertext.length - 16)), decipher.final()])
+  let end = padded.length - 1
+  while (end > 0 && padded[end] === 0) end--
+  expect(padded[end]).toBe(2) // the last record's delimiter
+  return padded.subarray(0, end).toString('utf8')
+}
+
+let t: TestServer
+let endpoint: Server
+let base = ''
+const received: Received[] = []
+beforeAll(async () => {
+  t = await createTestServer({ families: 2 })
+  endpoint = createServer({ key: TEST_ENDPOINT_KEY, cert: TEST_ENDPOINT_CERT }, (req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) })
+      res.writeHead(201).end()
+    })
+  })
+  await new Promise<void>((r) => endpoint.listen(0, '127.0.0.1', r))
+  base = `https://127.0.0.1:${(endpoint.address() as AddressInfo).port}`
+})
+afterAll(async () => {
+  await new Promise((r) => endpoint.close(r))
+  await t.close()
+})
+
+const device = () => {
+  const ecdh = createECDH('prime256v1')
+  ecdh.generateKeys()
+  return { ecdh, auth: randomBytes(16) }
+}
+const waitFor = async (path: string) => {
+  for (let i = 0; i < 200 && !received.some((r) => r.path === path); i++) await new Promise((r) => setTimeout(r, 25))
+  const hit = received.find((r) => r.path === path)
+  if (!hit) throw new Error(`nothing pushed to ${path}`)
+  return hit
+}
+
+describe('Web Push', () => {
+  it('sends a new request to the cooperatives that may take it and the acceptance to the family, encrypted for each device', async () => {
+    const keys = webpush.generateVAPIDKeys()
+    const agent = new Agent({ ca: TEST_ENDPOINT_CERT })
+    const app = createApp({ ...t.deps, webPush: createWebPush({ db: t.db }, { ...keys, subject: 'mailto:test@example.invalid' }, { agent }) })
+    const [parent, altana, umana] = await activateAll(app, ['FAM-0001', 'PRV-ALTANA', 'PRV-UMANA'] as const)
+    expect(await (await app.request('/api/push/key')).json()).toEqual({ publicKey: keys.publicKey })
+
+    const devices = { parent: device(), altana: device(), umana: device() }
+    for (const [name, who] of [['parent', parent], ['altana', altana], ['umana', umana]] as const) {
+      const d = devices[name]
+      const res = await app.request('/api/push/subscriptions', json(who.token, {
+        endpoint: `${base}/${name}`, keys: { p256dh: d.ecdh.getPublicKey('base64url'), auth: d.auth.toString('base64url') },
+      }))
+      expect(res.status).toBe(201)
+    }
+    for (const endpoint of ['not a url', 'http://127.0.0.1/plain']) {
+      const bad = await app.request('/api/push/subscriptions', json(altana.token, { endpoint, keys: { p256dh: 'x'.repeat(20), auth: 'y'.repeat(20) } }))
+      expect(bad.status).toBe(400)
+    }
+
+    const requestId = 'push-em-1'
+    expect(await parent.push('emergency.request', {
+      requestId, childId: 'chd-0001-1', startsAt: '2026-11-23T04:30:00.000Z', endsAt: '2026-11-23T13:00:00.000Z', territoryId: 'ter-crema', address: 'Via Mazzini 3',
+    })).toMatchObject({ status: 'applied' })
+    const toAltana = await waitFor('/altana')
+    expect(toAltana.headers['content-encoding']).toBe('aes128gcm')
+    expect(String(toAltana.headers.authorization)).toMatch(/^vapid t=.+, k=/)
+    const offer = JSON.parse(decrypt(toAltana.body, devices.altana.ecdh, devices.altana.auth)) as { title: string; body: string; url: string }
+    expect(offer).toMatchObject({ title: 'Richiesta urgente: babysitter per Giulia', url: '/inbox' })
+    expect(offer.body).toContain('Crema')
+    expect(offer.body).not.toContain('Mazzini') // no address on a locked screen
+
+    expect(await altana.push('emergency.accept', { requestId })).toMatchObject({ status: 'applied' })
+    const toParent = await waitFor('/parent')
+    const news = JSON.parse(decrypt(toParent.body, devices.parent.ecdh, devices.parent.auth)) as { title: string; body: string }
+    expect(news).toMatchObject({ title: 'Babysitter confermata' })
+    expect(news.body).toContain('Chiara Bettoni')
+    // Cremona's cooperative was not asked.
+    expect(received.some((r) => r.path === '/umana')).toBe(false)
+  })
+})

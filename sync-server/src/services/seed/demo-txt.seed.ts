@@ -1,0 +1,92 @@
+/**
+ * Writes the second demo program ("+ t x t", demo-txt.ts) inside the demo seed's transaction, the
+ * same way (deterministic ids, inserted if new, stamped in their spaces): territories, providers
+ * with their operators, services and four weeks of sessions, families TXT-0001… (each with two
+ * children and a voucher each of the program's amount), one code per provider and OFFICER-TXT.
+ * Every code is marked demo (migration 0004).
+ */
+import type { Session } from '../../../../shared/catalogue/catalogue.schema.ts'
+import { ageInYears } from '../../../../shared/time.ts'
+import type { TxQueryable } from '../../db/db.ts'
+import { insertNew } from '../../db/insert-rows.ts'
+import { hashCode } from '../auth/auth.service.ts'
+import { putNew } from '../sync/put-entities.ts'
+import type { Changes } from '../sync/versioned-write.ts'
+import { addDays, weekday, zonedToUtc } from '../time-zone.ts'
+import type { DemoCode } from './demo-seed.ts'
+import { demoFamilies } from './demo-families.ts'
+import { TXT_EMPLOYERS, TXT_OFFICER, TXT_PROGRAM as P, TXT_PROVIDERS, TXT_SERVICES, TXT_TERRITORIES } from './demo-txt.ts'
+
+const SURNAMES = ['Sala', 'Brambilla', 'Villa', 'Cattaneo', 'Pozzi', 'Radice', 'Mauri', 'Riva', 'Longoni', 'Crippa', 'Meroni', 'Galbiati']
+const NAMES = ['Matilde', 'Pietro', 'Beatrice', 'Edoardo', 'Chiara', 'Filippo', 'Anna', 'Lorenzo', 'Vittoria', 'Gabriele', 'Camilla', 'Davide']
+const pad = (n: number) => String(n).padStart(4, '0')
+
+/** TXT-0001…: the first program's family generator (ages, birth dates), with their own ids and names. */
+export function txtFamilies(count: number, seedDay: string) {
+  return demoFamilies(count, seedDay).map((f, i) => {
+    const n = pad(i + 1)
+    const round = Math.floor(i / SURNAMES.length)
+    return {
+      id: `fam-txt-${n}`,
+      code: `TXT-${n}`,
+      name: `Famiglia ${SURNAMES[i % SURNAMES.length] ?? 'Sala'}${round > 0 ? ` ${round + 1}` : ''}`,
+      employer: TXT_EMPLOYERS[i % TXT_EMPLOYERS.length] ?? 'WaY Spa',
+      children: f.children.map((c, k) => ({
+        ...c, id: `chd-txt-${n}-${k + 1}`, voucherId: `vch-txt-${n}-${k + 1}`, firstName: NAMES[(2 * i + k) % NAMES.length] ?? c.firstName,
+      })),
+    }
+  })
+}
+
+function sessionRows(seedDay: string, days: number): Session[] {
+  const rows: Session[] = []
+  for (let d = 1; d <= days; d++) {
+    const day = addDays(seedDay, d)
+    for (const prv of TXT_PROVIDERS) {
+      for (const svc of TXT_SERVICES.filter((x) => prv.services.includes(x.slug))) {
+        const { slot } = svc
+        if (!slot.days.includes(weekday(day))) continue
+        rows.push({
+          id: `ses-txt-${prv.id.slice(8)}-${svc.slug}-${day.replaceAll('-', '')}`, serviceId: svc.id, providerId: prv.id, territoryId: prv.territoryId,
+          startsAt: zonedToUtc(day, slot.start, P.timeZone).toISOString(), endsAt: zonedToUtc(addDays(day, slot.spanDays ?? 0), slot.end, P.timeZone).toISOString(),
+          places: slot.places, placesLeft: slot.places, unitPriceCents: slot.unitPriceCents, unitsMax: slot.unitsMax, status: 'open',
+        })
+      }
+    }
+  }
+  return rows
+}
+
+export async function seedTxt(tx: TxQueryable, changes: Changes, seedDay: string, families: number, sessionDays: number): Promise<{ inserted: number; codes: DemoCode[] }> {
+  const fams = txtFamilies(families, seedDay)
+  let n = 0
+  n += await putNew(tx, changes, 'program', [P])
+  n += await putNew(tx, changes, 'territory', TXT_TERRITORIES.map((t) => ({ id: t.id, programId: P.id, name: t.name })))
+  n += await putNew(tx, changes, 'provider', TXT_PROVIDERS.map((x) => ({ id: x.id, programId: P.id, territoryId: x.territoryId, name: x.name, shortName: x.shortName, kind: x.kind })))
+  n += await putNew(tx, changes, 'operator', TXT_PROVIDERS.flatMap((x) => x.operators.map((name, i) => ({
+    id: `opr-txt-${x.id.slice(8)}-${i + 1}`, providerId: x.id, name, onCall: i === 0 && x.services.includes('nanny'),
+    track: null, qualifications: '', takesMildlyIll: i === 0 && x.services.includes('nanny'), onCallWindows: '',
+  }))))
+  n += await putNew(tx, changes, 'service', TXT_SERVICES.map((x) => ({
+    id: x.id, programId: P.id, category: x.category, name: x.name, nameEn: x.nameEn, description: x.description, unit: x.unit,
+    ageMinYears: x.ageMinYears, ageMaxYears: x.ageMaxYears,
+  })))
+  n += await putNew(tx, changes, 'session', sessionRows(seedDay, sessionDays))
+  n += await putNew(tx, changes, 'family', fams.map((f) => ({ id: f.id, programId: P.id, name: f.name })))
+  n += await putNew(tx, changes, 'child', fams.flatMap((f) => f.children.map((c) => ({ id: c.id, familyId: f.id, firstName: c.firstName, birthDate: c.birthDate }))))
+  n += await putNew(tx, changes, 'voucher', fams.flatMap((f) => f.children.map((c) => ({
+    id: c.voucherId, childId: c.id, familyId: f.id, programId: P.id, amountCents: P.voucherAmountCents, heldCents: 0, spentCents: 0, balanceCents: P.voucherAmountCents,
+  }))))
+  const codeCols = ['id', 'code_hash', 'role', 'program_id', 'family_id', 'provider_id', 'display_name', 'demo']
+  n += (await insertNew(tx, 'activation_codes', codeCols, [
+    ...fams.map((f) => [`cod-${f.id}`, hashCode(f.code), 'parent', P.id, f.id, null, f.name, true]),
+    ...TXT_PROVIDERS.map((x) => [`cod-${x.id}`, hashCode(x.code), 'provider', P.id, null, x.id, x.name, true]),
+    [TXT_OFFICER.id, hashCode(TXT_OFFICER.code), 'officer', P.id, null, null, TXT_OFFICER.displayName, true],
+  ])).size
+  const codes: DemoCode[] = [
+    ...fams.map((f) => ({ code: f.code, role: 'parent' as const, who: `${f.name} (${f.employer}): ${f.children.map((c) => `${c.firstName}, ${ageInYears(c.birthDate, seedDay)} anni`).join('; ')}` })),
+    ...TXT_PROVIDERS.map((x) => ({ code: x.code, role: 'provider' as const, who: `${x.name} (${TXT_TERRITORIES.find((t) => t.id === x.territoryId)?.name ?? ''})` })),
+    { code: TXT_OFFICER.code, role: 'officer' as const, who: TXT_OFFICER.displayName },
+  ]
+  return { inserted: n, codes }
+}
