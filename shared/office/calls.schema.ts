@@ -81,7 +81,7 @@ export const MAX_IMPORT_ROWS = 5000
 export const ImportRequest = z.object({ applications: z.array(z.unknown()).min(1).max(MAX_IMPORT_ROWS) })
 
 /**
- * A row that was not imported. `row`: the application's position in `applications` (from 1); in a
+ * A row that was not imported (its message in Italian, for the office). `row`: the application's position in `applications` (from 1); in a
  * CSV file, the line (the header is line 1). `code`: `validation` (a field is wrong: `message` says
  * which) or `invalid-state` (its externalRef is already in the call, or twice in the file).
  */

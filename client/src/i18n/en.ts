@@ -198,7 +198,7 @@ const en: typeof it = {
     cancelTitle: 'Cancel the booking?',
     cancelBody: 'The place and the held credit become available again.',
     cancelConfirm: 'Yes, cancel',
-    actionRefused: '{action} failed.',
+    actionRefused: '{action}: it did not go through.',
     changeInstead: 'Make the booking you already have {n} instead',
     declinedBanner: 'A provider declined a booking: the reason and other dates are in your plan. | Providers declined {n} bookings: the reasons and other dates are in your plan.',
     declinedBannerLink: 'Open the plan',

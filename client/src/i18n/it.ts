@@ -196,7 +196,7 @@ export default {
     cancelTitle: 'Annullare la prenotazione?',
     cancelBody: 'Il posto e il credito impegnato tornano disponibili.',
     cancelConfirm: 'Sì, annulla',
-    actionRefused: '{action} non riuscito.',
+    actionRefused: '{action}: non è andata a buon fine.',
     changeInstead: 'Porta a {n} la quantità della prenotazione che hai già',
     declinedBanner: 'Un fornitore ha rifiutato una prenotazione: trovi il motivo e altre date nel piano. | I fornitori hanno rifiutato {n} prenotazioni: trovi i motivi e altre date nel piano.',
     declinedBannerLink: 'Apri il piano',

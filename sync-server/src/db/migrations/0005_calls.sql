@@ -53,8 +53,6 @@ CREATE TABLE applications (
   activation_code text,
   UNIQUE (call_id, protocol),
   UNIQUE (call_id, external_ref),
-  -- A family applies to a call once (in the app; a funded import's new family is unique anyway).
-  UNIQUE (call_id, family_id),
   CHECK ((rank IS NULL) = (funded IS NULL))
 );
 CREATE INDEX applications_call ON applications (call_id);
@@ -66,7 +64,5 @@ CREATE TABLE application_children (
   birth_date date NOT NULL,
   disability boolean NOT NULL,
   dsa boolean NOT NULL,
-  -- In the app, the family's own child (its voucher is created, or topped up, when funded).
-  child_id text REFERENCES children (id),
   PRIMARY KEY (application_id, position)
 );

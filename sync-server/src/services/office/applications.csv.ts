@@ -10,7 +10,7 @@
  * application with a bad row imports none of its rows (each is reported).
  */
 import { parse } from 'csv-parse/sync'
-import type { z } from 'zod'
+import { z } from 'zod'
 import { ApplicationChild, ApplicationInput, type ImportError } from '../../../../shared/office/calls.schema.ts'
 import { AppError } from '../../errors.ts'
 
@@ -31,6 +31,9 @@ const ALIASES: Record<string, string> = {
 const FAMILY = ['externalRef', 'applicantName', 'employer', 'shiftWorker', 'householdFragility', 'iseeCents', 'submittedAt'] as const
 const BOOLEANS = new Set(['shiftWorker', 'householdFragility', 'disability', 'dsa'])
 const REQUIRED = ['applicantName', 'submittedAt', 'firstName', 'birthDate']
+
+/** Row messages are for the office, in Italian (zod's own Italian words; field names as in the file). */
+const IT = { error: z.locales.it().localeError }
 
 export const describeIssues = (error: z.ZodError): string =>
   error.issues.map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message)).join('; ')
@@ -81,10 +84,10 @@ export function parseApplicationsCsv(text: string): { candidates: Candidate[]; e
     const family = Object.fromEntries(FAMILY.map((f) => [f, values[f]]).filter(([, v]) => v !== undefined))
     const child = { firstName: values.firstName, birthDate: values.birthDate, disability: values.disability ?? false, dsa: values.dsa ?? false }
     const key = typeof values.externalRef === 'string' ? `ref:${values.externalRef}` : `who:${String(values.applicantName)}\u0000${String(values.submittedAt)}`
-    let error = record.length !== head.record.length ? `expected ${head.record.length} columns, found ${record.length}` : null
+    let error = record.length !== head.record.length ? `attese ${head.record.length} colonne, trovate ${record.length}` : null
     if (!error) {
-      const f = FamilyFields.safeParse(family)
-      const c = ApplicationChild.safeParse(child)
+      const f = FamilyFields.safeParse(family, IT)
+      const c = ApplicationChild.safeParse(child, IT)
       error = [f, c].flatMap((r) => (r.success ? [] : [describeIssues(r.error)])).join('; ') || null
     }
     return { line: info.lines, key, family, child, error }
@@ -99,11 +102,11 @@ export function parseApplicationsCsv(text: string): { candidates: Candidate[]; e
     if (!first) continue
     for (const r of group.slice(1)) {
       const differs = FAMILY.filter((f) => JSON.stringify(r.family[f]) !== JSON.stringify(first.family[f]))
-      if (!r.error && differs.length) r.error = `${differs.join(', ')}: differs from line ${first.line} of the same application`
+      if (!r.error && differs.length) r.error = `${differs.join(', ')}: diverso dalla riga ${first.line} della stessa domanda`
     }
     const bad = group.filter((r) => r.error)
     if (bad.length === 0) {
-      const parsed = ApplicationInput.safeParse({ ...first.family, children: group.map((r) => r.child) })
+      const parsed = ApplicationInput.safeParse({ ...first.family, children: group.map((r) => r.child) }, IT)
       if (parsed.success) {
         candidates.push({ rows: group.map((r) => r.line), application: parsed.data })
         continue
@@ -112,7 +115,7 @@ export function parseApplicationsCsv(text: string): { candidates: Candidate[]; e
     }
     const badLines = group.filter((r) => r.error).map((r) => r.line)
     for (const r of group) {
-      errors.push({ row: r.line, code: 'validation', message: r.error ?? `not imported: line ${badLines.join(', ')} of the same application is wrong` })
+      errors.push({ row: r.line, code: 'validation', message: r.error ?? `non importata: la riga ${badLines.join(', ')} della stessa domanda ha errori` })
     }
   }
   return { candidates, errors }
@@ -123,7 +126,7 @@ export function parseApplicationsJson(applications: readonly unknown[]): { candi
   const candidates: Candidate[] = []
   const errors: ImportError[] = []
   applications.forEach((a, i) => {
-    const parsed = ApplicationInput.safeParse(a)
+    const parsed = ApplicationInput.safeParse(a, IT)
     if (parsed.success) candidates.push({ rows: [i + 1], application: parsed.data })
     else errors.push({ row: i + 1, code: 'validation', message: describeIssues(parsed.error) })
   })

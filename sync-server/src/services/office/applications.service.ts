@@ -40,7 +40,7 @@ export async function importApplications(
     for (const c of parsed.candidates) {
       const ref = c.application.externalRef
       if (ref !== undefined && taken.has(ref)) {
-        for (const row of c.rows) errors.push({ row, code: 'invalid-state', message: `externalRef ${ref}: already in this call` })
+        for (const row of c.rows) errors.push({ row, code: 'invalid-state', message: `externalRef ${ref}: già presente in questo bando` })
         continue
       }
       if (ref !== undefined) taken.add(ref)
