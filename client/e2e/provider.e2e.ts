@@ -117,8 +117,13 @@ describe('the provider’s side', () => {
     expect(after).toMatchObject({ heldCents: 0, spentCents: Number(before?.spentCents ?? 0) + 4500, balanceCents: Number(before?.balanceCents ?? 0) + 1500 })
     const booked = (await pullAll(server.url, famToken)).bookings.find((b) => b.id === bookingId)
     expect(booked).toMatchObject({ status: 'delivered', quantity: 4, deliveredQuantity: 3, voucherCents: 4500, operatorName: 'Chiara Bettoni' })
+    // The provider's "what the program will pay": every delivered, unpaid booking of ALTANA (the demo's
+    // past months included), now with this one's 45 € (3 hours, not 4).
+    const waiting = (await pullAll(server.url, prvToken)).bookings.filter((b) => b.status === 'delivered' && !b.noShow)
+    expect(waiting.find((b) => b.id === bookingId)?.voucherCents).toBe(4500)
+    const total = new Intl.NumberFormat('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(waiting.reduce((n, b) => n + b.voucherCents, 0) / 100)
     await c.getByTestId('nav-payments').click()
-    await expect.poll(() => c.getByTestId('payments-waiting').innerText(), { timeout: 15_000 }).toContain('45,00')
+    await expect.poll(() => c.getByTestId('payments-waiting').innerText(), { timeout: 15_000 }).toContain(total)
     await shot(c, '08-payments')
 
     await coord.context.close()
