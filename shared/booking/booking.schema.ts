@@ -22,10 +22,21 @@ export const Booking = z.object({
   note: z.string().max(500).nullable(),
   declineReason: z.string().max(500).nullable(),
   operatorId: Id.nullable(),
+  /** The assigned operator's name, stamped when assigned: how a family learns it (never the staff list). */
+  operatorName: z.string().nullable(),
   childFirstName: z.string(),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
   /** Set once by `booking.deliver` (the provider's date, or the server's clock): what liquidation reads. */
   deliveredAt: IsoDateTime.nullable(),
+  /**
+   * Recorded by `booking.deliver` (delivery.rules.ts): the units actually delivered (0 for a no-show;
+   * `quantity` stays what was booked, the price fields become those of what was delivered).
+   */
+  deliveredQuantity: z.number().int().nonnegative().nullable(),
+  noShow: z.boolean(),
+  /** Who confirmed / recorded the delivery: the person reference of actor.ts (`personOf`). */
+  confirmedBy: z.string().nullable(),
+  deliveredBy: z.string().nullable(),
 })
 export type Booking = z.infer<typeof Booking>

@@ -37,7 +37,19 @@ export const Provider = z.object({
 })
 export type Provider = z.infer<typeof Provider>
 
-export const Operator = z.object({ id: Id, providerId: Id, name: z.string(), onCall: z.boolean() })
+/** Training tracks the source documents' Job Family desk keeps: nursery, baby (6 months–3 years), child care (3–6). */
+export const OPERATOR_TRACKS = ['nursery-care', 'baby-care', 'child-care'] as const
+export const Operator = z.object({
+  id: Id,
+  providerId: Id,
+  name: z.string(),
+  onCall: z.boolean(),
+  track: z.enum(OPERATOR_TRACKS).nullable(),
+  qualifications: z.string().max(500),
+  takesMildlyIll: z.boolean(),
+  /** When they can be called, e.g. "1-5 05:00-14:00; 6 08:00-12:00" (ISO weekdays, Rome time): operators.rules.ts. */
+  onCallWindows: z.string().max(200),
+})
 export type Operator = z.infer<typeof Operator>
 
 export const SERVICE_CATEGORIES = [

@@ -6,7 +6,7 @@
 import type { Role } from '../actor.ts'
 import { def, ENTITY_NAMES, fieldsOf, receives } from './registry.ts'
 
-const ROLES: readonly Role[] = ['parent', 'provider', 'officer']
+const ROLES: readonly Role[] = ['parent', 'provider', 'officer', 'operator']
 
 export const FIELD_MATRIX_START = '<!-- field-matrix:start (generated from shared/entities/registry.ts; a test checks it) -->'
 export const FIELD_MATRIX_END = '<!-- field-matrix:end -->'

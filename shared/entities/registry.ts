@@ -75,8 +75,14 @@ export const ENTITIES = {
   }),
   operator: entity({
     schema: Operator, table: 'operators', mirror: 'operators', indexes: ['providerId'],
-    columns: { id: 'text', providerId: 'text', name: 'text', onCall: 'bool' },
-    spaces: (o) => [space.catalog(o.providerId)],
+    columns: {
+      id: 'text', providerId: 'text', name: 'text', onCall: 'bool', track: 'text', qualifications: 'text', takesMildlyIll: 'bool', onCallWindows: 'text',
+    },
+    // The cooperative's staff: its own provider and the office, never the families (who learn the name
+    // of the operator assigned to them through their booking's `operatorName`).
+    spaces: (o) => [space.staff(o.providerId)],
+    receivedBy: ['provider', 'officer'],
+    omit: { officer: ['qualifications', 'onCallWindows'] },
     lookups: { ofProvider: { fields: ['providerId'] } },
   }),
   service: entity({
@@ -129,11 +135,13 @@ export const ENTITIES = {
       id: 'text', childId: 'text', familyId: 'text', sessionId: 'text', serviceId: 'text', providerId: 'text', quantity: 'int',
       status: 'text', unitPriceCents: 'int', totalCents: 'int', voucherCents: 'int', copayCents: 'int', note: 'text',
       declineReason: 'text', operatorId: 'text', childFirstName: 'text', createdAt: 'timestamptz', updatedAt: 'timestamptz',
-      deliveredAt: 'timestamptz',
+      deliveredAt: 'timestamptz', deliveredQuantity: 'int', noShow: 'bool', confirmedBy: 'text', deliveredBy: 'text', operatorName: 'text',
     },
-    spaces: (b) => [space.family(b.familyId), space.orders(b.providerId)],
+    // An operator's phone pulls the bookings assigned to them (a reassignment leaves the old space: del).
+    spaces: (b) => [space.family(b.familyId), space.orders(b.providerId), ...(b.operatorId ? [space.assigned(b.operatorId)] : [])],
     // The parent's note may speak of allergies, DSA, medicines: for the provider who cares for the child.
-    omit: { officer: ['note'] },
+    // Who of the provider's staff confirmed or delivered is the provider's (and the audit's) business.
+    omit: { officer: ['note'], parent: ['confirmedBy', 'deliveredBy'] },
     lock: true,
     lookups: {
       ofSession: { fields: ['sessionId'], lock: true },

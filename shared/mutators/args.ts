@@ -2,7 +2,9 @@
 import { z } from 'zod'
 import { MESSAGE_MAX_LENGTH } from '../booking/message.schema.ts'
 import { ADDRESS_MAX_LENGTH, EMERGENCY_NOTE_MAX_LENGTH } from '../emergency/emergency.schema.ts'
-import { Id, IsoDate, IsoDateTime, Text } from '../ids.ts'
+import { Cents, Id, IsoDate, IsoDateTime, Text } from '../ids.ts'
+import { OPERATOR_TRACKS } from '../catalogue/catalogue.schema.ts'
+import { parseOnCallWindows } from '../provider/operators.rules.ts'
 
 /** Mutation args not validated yet (a queued entry, an incoming push) as a record; anything else is empty. */
 export const argsRecord = (args: unknown): Record<string, unknown> =>
@@ -31,7 +33,18 @@ export const BookingChangeQuantityArgs = z.object({
 })
 export const BookingConfirmArgs = z.object({ bookingId: Id, operatorId: Id.optional() })
 export const BookingDeclineArgs = z.object({ bookingId: Id, reason: Text(500).trim().min(1) })
-export const BookingDeliverArgs = z.object({ bookingId: Id, deliveredAt: IsoDateTime.optional() })
+/**
+ * Delivery (extended, never narrowed): `deliveredQuantity` (≤ the booked quantity; default: all of
+ * it) or `noShow: true`; `deliveredAt` within the session (default: now, kept within it).
+ */
+export const BookingDeliverArgs = z
+  .object({
+    bookingId: Id,
+    deliveredAt: IsoDateTime.optional(),
+    deliveredQuantity: z.number().int().min(1).max(1000).optional(),
+    noShow: z.literal(true).optional(),
+  })
+  .refine((a) => !(a.noShow && a.deliveredQuantity !== undefined), { message: 'noShow and deliveredQuantity exclude each other', path: ['noShow'] })
 export const ChildUpsertArgs = z.object({
   childId: Id,
   firstName: Text(60).trim().min(1),
@@ -46,6 +59,39 @@ export const MessageSendArgs = z.object({
 /** A provider closes one of its sessions; every open booking is declined with this reason. */
 export const SessionCloseArgs = z.object({ sessionId: Id, reason: Text(500).trim().min(1) })
 
+/** A provider adds a session of a program's service (its own provider and territory). */
+export const SessionCreateArgs = z.object({
+  sessionId: Id,
+  serviceId: Id,
+  startsAt: IsoDateTime,
+  endsAt: IsoDateTime,
+  places: z.number().int().min(1).max(500),
+  unitPriceCents: Cents,
+  unitsMax: z.number().int().min(1).max(1000),
+})
+/** A provider edits one of its sessions: only the fields given change (rules: session-edit.rules.ts). */
+export const SessionUpdateArgs = z.object({
+  sessionId: Id,
+  startsAt: IsoDateTime.optional(),
+  endsAt: IsoDateTime.optional(),
+  places: z.number().int().min(0).max(500).optional(),
+  unitPriceCents: Cents.optional(),
+  unitsMax: z.number().int().min(1).max(1000).optional(),
+})
+
+/** A coordinator adds or edits one of its operators (their code is issued online: /api/provider). */
+export const OperatorUpsertArgs = z.object({
+  operatorId: Id,
+  name: Text(100).trim().min(1),
+  track: z.enum(OPERATOR_TRACKS).nullable(),
+  qualifications: Text(500).trim(),
+  takesMildlyIll: z.boolean(),
+  onCall: z.boolean(),
+  onCallWindows: Text(200).trim().refine((t) => parseOnCallWindows(t) !== null, 'on-call windows: e.g. "1-5 05:30-14:00; 6 07:00-13:00"'),
+})
+export type OperatorUpsertArgs = z.infer<typeof OperatorUpsertArgs>
+export type SessionCreateArgs = z.infer<typeof SessionCreateArgs>
+export type SessionUpdateArgs = z.infer<typeof SessionUpdateArgs>
 /** emergency.request: contract {requestId, childId, startsAt, endsAt, address?, note?}; the rest are extensions. */
 export const EmergencyRequestArgs = z.object({
   requestId: Id,

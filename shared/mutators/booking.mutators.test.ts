@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { memoryStore } from './memory-store.ts'
 import { runMutation } from './mutators.ts'
-import { fixtureState, otherParent, parent, provider, session, NOW } from '../test/fixtures.ts'
+import { fixtureState, otherParent, parent, provider, providerDuring, session, NOW } from '../test/fixtures.ts'
 
 const setup = (...args: Parameters<typeof fixtureState>) => {
   const state = fixtureState(...args)
@@ -54,7 +54,7 @@ describe('booking lifecycle', () => {
     await runMutation(store, 'booking.request', request(), parent)
     expect(await runMutation(store, 'booking.confirm', { bookingId: 'b1', operatorId: 'op1' }, provider)).toMatchObject({ ok: true })
     expect(state.bookings.get('b1')).toMatchObject({ status: 'confirmed', operatorId: 'op1' })
-    expect(await runMutation(store, 'booking.deliver', { bookingId: 'b1' }, provider)).toMatchObject({ ok: true })
+    expect(await runMutation(store, 'booking.deliver', { bookingId: 'b1' }, providerDuring)).toMatchObject({ ok: true })
     expect(state.vouchers.get('v-c1')).toMatchObject({ balanceCents: 25500, heldCents: 0, spentCents: 4500 })
     expect(state.sessions.get('s1')?.placesLeft).toBe(1)
   })

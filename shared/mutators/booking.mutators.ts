@@ -7,6 +7,7 @@ import type { Booking } from '../booking/booking.schema.ts'
 import { holdsResources, liveBookingOf, priceOf, transition, type BookingAction } from '../booking/booking.rules.ts'
 import type { Session } from '../catalogue/catalogue.schema.ts'
 import type { LedgerEntry, Voucher } from '../voucher/voucher.schema.ts'
+import { decideDelivery } from '../booking/delivery.rules.ts'
 import { alternativesTo, bookable, eligibility, releasePlace, takePlace } from '../catalogue/session.rules.ts'
 import { ok, refuse, type Result } from '../result.ts'
 import { consume, hold, release } from '../voucher/voucher.rules.ts'
@@ -18,6 +19,7 @@ import type {
   BookingDeliverArgs,
   BookingRequestArgs,
 } from './args.ts'
+import { personOf } from '../actor.ts'
 import { via, type Actor, type MutationContext, type MutatorStore, type Read } from './store.ts'
 
 const alternativeOf = (s: Session) => ({
@@ -102,10 +104,15 @@ export async function requestBooking(
     note: args.note ?? null,
     declineReason: null,
     operatorId: null,
+    operatorName: null,
     childFirstName: child.firstName,
     createdAt: now,
     updatedAt: now,
     deliveredAt: null,
+    deliveredQuantity: null,
+    noShow: false,
+    confirmedBy: null,
+    deliveredBy: null,
   }
   await store.update('session', placed.value)
   await moveVoucher(store, held.value, ledger(voucher.id, booking, 'hold', now))
@@ -131,6 +138,15 @@ const ledger = (voucherId: string, b: Booking, kind: 'hold' | 'release' | 'consu
   at,
 })
 
+/**
+ * A provider's (or operator's) phone does not hold the family's voucher (personal data it does not
+ * receive), so there the shared rule decides the booking's side alone, and the phone shows the
+ * booking delivered or declined at once. On the server the voucher is always found: a booking is
+ * only ever made against one (booking.request refuses without it) and vouchers are never deleted;
+ * the database's invariants (ledger = voucher parts = bookings) back that up in every test.
+ */
+const providerSide = (ctx: MutationContext): boolean => ctx.actor.role === 'provider' || ctx.actor.role === 'operator'
+
 /** Load a booking the actor may act on, and the status the action leads to. */
 async function loadForAction(
   store: MutatorStore,
@@ -140,7 +156,11 @@ async function loadForAction(
 ): Promise<Result<{ booking: Booking; to: Booking['status'] }>> {
   const booking = await store.get('booking', bookingId)
   if (!booking) return refuse('not-found', { entity: 'booking', id: bookingId })
-  const mine = actor.role === 'parent' ? booking.familyId === actor.familyId : booking.providerId === actor.providerId
+  const mine = actor.role === 'parent'
+    ? booking.familyId === actor.familyId
+    : actor.role === 'operator'
+      ? booking.providerId === actor.providerId && !!actor.operatorId && booking.operatorId === actor.operatorId
+      : booking.providerId === actor.providerId
   if (!mine) return refuse('forbidden')
   const to = transition(booking.status, action)
   if (!to.ok) return to
@@ -160,14 +180,14 @@ async function endBooking(
   const { booking, to } = loaded.value
   const session = await store.get('session', booking.sessionId)
   const voucher = await voucherOf(store, booking.childId, ctx.actor.programId)
-  if (!session || !voucher) return refuse('not-found', { entity: !session ? 'session' : 'voucher' })
+  if (!session || (!voucher && !providerSide(ctx))) return refuse('not-found', { entity: !session ? 'session' : 'voucher' })
   if (holdsResources(booking.status)) {
     const freed = releasePlace(session)
-    const refunded = release(voucher, booking.voucherCents)
     if (!freed.ok) return freed
-    if (!refunded.ok) return refunded
+    const refunded = voucher ? release(voucher, booking.voucherCents) : null
+    if (refunded && !refunded.ok) return refunded
     await store.update('session', freed.value)
-    await moveVoucher(store, refunded.value, ledger(voucher.id, booking, 'release', ctx.now))
+    if (voucher && refunded?.ok) await moveVoucher(store, refunded.value, ledger(voucher.id, booking, 'release', ctx.now))
   }
   await store.update('booking', { ...booking, status: to, declineReason: reason, updatedAt: ctx.now })
   return ok(undefined)
@@ -186,17 +206,21 @@ export async function confirmBooking(
 ): Promise<Result<void>> {
   const loaded = await loadForAction(store, args.bookingId, 'confirm', ctx)
   if (!loaded.ok) return loaded
-  if (args.operatorId) {
-    const operator = await store.get('operator', args.operatorId)
-    if (!operator || operator.providerId !== ctx.actor.providerId) {
-      return refuse('not-found', { entity: 'operator', id: args.operatorId })
-    }
+  const operator = args.operatorId ? await store.get('operator', args.operatorId) : undefined
+  if (args.operatorId && (!operator || operator.providerId !== ctx.actor.providerId)) {
+    return refuse('not-found', { entity: 'operator', id: args.operatorId })
   }
   const { booking, to } = loaded.value
-  await store.update('booking', { ...booking, status: to, operatorId: args.operatorId ?? booking.operatorId, updatedAt: ctx.now })
+  const assigned = operator ? { operatorId: operator.id, operatorName: operator.name } : {}
+  await store.update('booking', { ...booking, status: to, ...assigned, confirmedBy: personOf(ctx.actor), updatedAt: ctx.now })
   return ok(undefined)
 }
 
+/**
+ * Delivery (delivery.rules.ts): only once the session has started, dated within it. The voucher
+ * consumes the delivered share and releases the rest of the hold (two ledger rows, so the ledger
+ * still explains every part); a no-show releases it all.
+ */
 export async function deliverBooking(
   store: MutatorStore,
   args: BookingDeliverArgs,
@@ -205,13 +229,25 @@ export async function deliverBooking(
   const loaded = await loadForAction(store, args.bookingId, 'deliver', ctx)
   if (!loaded.ok) return loaded
   const { booking, to } = loaded.value
+  const session = await store.get('session', booking.sessionId)
   const voucher = await voucherOf(store, booking.childId, ctx.actor.programId)
-  if (!voucher) return refuse('not-found', { entity: 'voucher' })
-  const spent = consume(voucher, booking.voucherCents)
-  if (!spent.ok) return spent
-  await moveVoucher(store, spent.value, ledger(voucher.id, booking, 'consume', ctx.now))
-  // The delivery date liquidation counts by: the provider's, or the deciding clock's.
-  await store.update('booking', { ...booking, status: to, updatedAt: ctx.now, deliveredAt: booking.deliveredAt ?? args.deliveredAt ?? ctx.now })
+  if (!session || (!voucher && !providerSide(ctx))) return refuse('not-found', { entity: !session ? 'session' : 'voucher' })
+  const decided = decideDelivery(booking, session, args, ctx.now)
+  if (!decided.ok) return decided
+  const { price, deliveredQuantity, noShow, deliveredAt } = decided.value
+  const delivered: Booking = {
+    ...booking, ...price, status: to, updatedAt: ctx.now, deliveredAt, deliveredQuantity, noShow, deliveredBy: personOf(ctx.actor),
+  }
+  if (voucher) {
+    const spent = consume(voucher, price.voucherCents)
+    if (!spent.ok) return spent
+    const rest = booking.voucherCents - price.voucherCents
+    const released = rest > 0 ? release(spent.value, rest) : spent
+    if (!released.ok) return released
+    if (price.voucherCents > 0) await moveVoucher(store, spent.value, ledger(voucher.id, delivered, 'consume', ctx.now))
+    if (rest > 0) await moveVoucher(store, released.value, { voucherId: voucher.id, bookingId: booking.id, kind: 'release', amountCents: rest, at: ctx.now })
+  }
+  await store.update('booking', delivered)
   return ok(undefined)
 }
 

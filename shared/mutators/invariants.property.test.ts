@@ -1,6 +1,6 @@
 /**
  * Property: for ANY sequence of every registered mutation (requests, cancels, confirms, declines,
- * deliveries, session closes, child upserts, messages) by several families and providers, places are
+ * deliveries (whole, partial, no-show, before and while the session runs), session closes, child upserts, messages) by several families and providers, places are
  * never oversold, no booking holds a place on a closed session, no voucher goes below zero, every
  * voucher's parts and ledger add up to its amount, a child holds at most one live booking of a
  * session (a changed quantity keeps the price and the ledger right), a delivered booking has its delivery date, a
@@ -23,15 +23,48 @@ const GENERATORS: Record<MutationName, fc.Arbitrary<Record<string, unknown>>> = 
   'booking.request': fc.record({
     bookingId: booking,
     childId: fc.constantFrom('c1', 'c2', 'c3'),
-    sessionId: fc.constantFrom('s1', 's2', 's3'),
+    sessionId: fc.constantFrom('s1', 's2', 's3', 's4'),
     quantity: fc.integer({ min: 1, max: 8 }),
   }),
   'booking.cancel': fc.record({ bookingId: booking }),
   'booking.changeQuantity': fc.record({ bookingId: booking, quantity: fc.integer({ min: 1, max: 8 }) }),
   'booking.confirm': fc.record({ bookingId: booking }),
-  'booking.deliver': fc.record({ bookingId: booking }),
+  'booking.deliver': fc.oneof(
+    fc.record({ bookingId: booking }),
+    fc.record({ bookingId: booking, deliveredQuantity: fc.integer({ min: 1, max: 8 }) }),
+    fc.record({ bookingId: booking, noShow: fc.constant(true) }),
+    fc.record({ bookingId: booking, deliveredAt: fc.constantFrom('2026-11-25T09:00:00.000Z', '2026-11-25T13:00:00.000Z') }),
+  ),
   'booking.decline': fc.record({ bookingId: booking, reason: fc.constant('no') }),
   'session.close': fc.record({ sessionId: fc.constantFrom('s1', 's2', 's3'), reason: fc.constant('chiusa') }),
+  'session.create': fc.record({
+    sessionId: fc.constantFrom('s4', 's1'),
+    serviceId: fc.constantFrom('svc-bs', 'svc-nope'),
+    startsAt: fc.constant('2026-11-25T08:00:00.000Z'),
+    endsAt: fc.constantFrom('2026-11-25T12:00:00.000Z', '2026-11-25T07:00:00.000Z'),
+    places: fc.integer({ min: 1, max: 3 }),
+    unitPriceCents: fc.constantFrom(1500, 2500),
+    unitsMax: fc.constant(8),
+  }),
+  'session.update': fc.record(
+    {
+      sessionId: fc.constantFrom('s1', 's2', 's3', 's4'),
+      places: fc.integer({ min: 0, max: 4 }),
+      unitPriceCents: fc.constantFrom(1000, 3000),
+      startsAt: fc.constant('2026-11-25T09:00:00.000Z'),
+      unitsMax: fc.integer({ min: 1, max: 8 }),
+    },
+    { requiredKeys: ['sessionId'] },
+  ),
+  'operator.upsert': fc.record({
+    operatorId: fc.constantFrom('op1', 'op2'),
+    name: fc.constantFrom('Giulia', 'Marta'),
+    track: fc.constantFrom('baby-care' as const, null),
+    qualifications: fc.constant(''),
+    takesMildlyIll: fc.boolean(),
+    onCall: fc.boolean(),
+    onCallWindows: fc.constantFrom('', '1-5 05:30-14:00', 'sempre'),
+  }),
   'child.upsert': fc.record({
     childId: fc.constantFrom('c1', 'c2', 'c3', 'c4'),
     firstName: fc.constantFrom('Anna', 'Anna Maria', 'Luca'),
@@ -48,8 +81,10 @@ const GENERATORS: Record<MutationName, fc.Arbitrary<Record<string, unknown>>> = 
   'emergency.accept': fc.record({ requestId: fc.constantFrom('e1', 'e2', 'e3'), operatorId: fc.option(fc.constantFrom('op1', 'op2', 'op3'), { nil: undefined }) }),
   'emergency.cancel': fc.record({ requestId: fc.constantFrom('e1', 'e2', 'e3') }),
 }
-const command = fc.oneof(...MUTATION_NAMES.map((name) => fc.record({ name: fc.constant(name), args: GENERATORS[name], asOther: fc.boolean() })))
-const PROVIDER_SIDE: ReadonlySet<string> = new Set(['booking.confirm', 'booking.decline', 'booking.deliver', 'session.close'])
+const command = fc.oneof(...MUTATION_NAMES.map((name) => fc.record({ name: fc.constant(name), args: GENERATORS[name], asOther: fc.boolean(), late: fc.boolean() })))
+/** A provider's delivery happens before (refused) or while the sessions run (2026-11-25 08:00–12:00). */
+const DURING = '2026-11-25T10:00:00.000Z'
+const PROVIDER_SIDE: ReadonlySet<string> = new Set(['booking.confirm', 'booking.decline', 'booking.deliver', 'session.close', 'session.create', 'session.update', 'operator.upsert'])
 const actorFor = (name: string, args: { childId?: string }, asOther: boolean) =>
   name === 'emergency.accept' ? (asOther ? provider2 : provider)
     : PROVIDER_SIDE.has(name) || (name === 'message.send' && asOther)
@@ -61,6 +96,7 @@ function checkInvariants(state: MemoryState) {
   for (const s of state.sessions.values()) {
     const holding = bookings.filter((b) => b.sessionId === s.id && occupiesPlace(b.status)).length
     expect(s.placesLeft).toBeGreaterThanOrEqual(0)
+    expect(s.endsAt > s.startsAt).toBe(true)
     expect(s.places - s.placesLeft).toBe(holding)
     if (s.status !== 'open') expect(bookings.filter((b) => b.sessionId === s.id && holdsResources(b.status))).toEqual([])
   }
@@ -82,6 +118,16 @@ function checkInvariants(state: MemoryState) {
     expect(b.totalCents).toBe(b.unitPriceCents * b.quantity)
     expect(b.deliveredAt !== null, `${b.id} ${b.status} deliveredAt`).toBe(b.status === 'delivered' || b.status === 'liquidated')
     expect(b.childFirstName).toBe(state.children.get(b.childId)?.firstName)
+    const delivered = b.status === 'delivered' || b.status === 'liquidated'
+    expect(b.deliveredQuantity !== null).toBe(delivered)
+    if (delivered) {
+      const s = state.sessions.get(b.sessionId)
+      expect(b.deliveredQuantity).toBeLessThanOrEqual(b.quantity)
+      expect(b.totalCents).toBe(b.unitPriceCents * (b.deliveredQuantity ?? 0))
+      expect(b.voucherCents + b.copayCents).toBe(b.totalCents)
+      if (b.noShow) expect([b.deliveredQuantity, b.voucherCents]).toEqual([0, 0])
+      expect(s && b.deliveredAt! >= s.startsAt && b.deliveredAt! <= s.endsAt && s.startsAt <= DURING).toBe(true)
+    }
   }
   for (const r of state.emergencyRequests.values()) {
     // Held while open or accepted, released otherwise; accepted means one provider and one operator on call.
@@ -111,7 +157,8 @@ describe('invariants under any sequence of commands', () => {
         ])
         const store = memoryStore(state)
         for (const c of commands) {
-          await runMutation(store, c.name, c.args, actorFor(c.name, c.args as { childId?: string }, c.asOther))
+          const ctx = actorFor(c.name, c.args as { childId?: string }, c.asOther)
+          await runMutation(store, c.name, c.args, c.name === 'booking.deliver' && c.late ? { ...ctx, now: DURING } : ctx)
           checkInvariants(state)
         }
       }),

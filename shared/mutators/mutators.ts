@@ -23,6 +23,9 @@ import {
   EmergencyRequestArgs,
   MessageSendArgs,
   SessionCloseArgs,
+  SessionCreateArgs,
+  SessionUpdateArgs,
+  OperatorUpsertArgs,
 } from './args.ts'
 import type { Result } from '../result.ts'
 import { ok, refuse } from '../result.ts'
@@ -49,6 +52,8 @@ import {
 } from './emergency.mutators.ts'
 import { sendMessage, sendMessageReads } from './message.mutators.ts'
 import { closeSession } from './session.mutators.ts'
+import { upsertOperator, upsertOperatorReads } from './operator.mutators.ts'
+import { createSession, createSessionReads, updateSession, updateSessionReads } from './session-edit.mutators.ts'
 
 export interface Mutator<A> {
   args: z.ZodType<A>
@@ -75,10 +80,14 @@ export const mutators = {
   }),
   'booking.decline': define({ args: BookingDeclineArgs, roles: ['provider'], apply: declineBooking, reads: ends, batch: true }),
   'booking.deliver': define({
-    args: BookingDeliverArgs, roles: ['provider'], apply: deliverBooking, reads: actionReads({ voucher: true }), batch: true,
+    // The coordinator, or the operator assigned to the booking (recorded as `deliveredBy`).
+    args: BookingDeliverArgs, roles: ['provider', 'operator'], apply: deliverBooking, reads: ends, batch: true,
   }),
   'child.upsert': define({ args: ChildUpsertArgs, roles: ['parent'], apply: upsertChild, reads: upsertChildReads, batch: true }),
   'session.close': define({ args: SessionCloseArgs, roles: ['provider'], apply: closeSession }),
+  'session.create': define({ args: SessionCreateArgs, roles: ['provider'], apply: createSession, reads: createSessionReads, batch: true }),
+  'session.update': define({ args: SessionUpdateArgs, roles: ['provider'], apply: updateSession, reads: updateSessionReads, batch: true }),
+  'operator.upsert': define({ args: OperatorUpsertArgs, roles: ['provider'], apply: upsertOperator, reads: upsertOperatorReads, batch: true }),
   'message.send': define({ args: MessageSendArgs, roles: ['parent', 'provider'], apply: sendMessage, reads: sendMessageReads, batch: true }),
   // Emergency babysitting (issue 9): the first acceptance wins under the request's row lock.
   'emergency.request': define({ args: EmergencyRequestArgs, roles: ['parent'], apply: requestEmergency, reads: requestEmergencyReads, batch: true }),

@@ -27,6 +27,8 @@ export interface Backing {
 export interface Written {
   entity: EntityName
   row: AnyRow
+  /** The row before this write (an update): the spaces it left get a `del` stamp (e.g. a reassigned booking). */
+  before?: AnyRow
 }
 
 export interface DirtyRow {
@@ -105,9 +107,10 @@ export function overlayStore(known: (entity: EntityName) => Map<string, AnyRow>,
   const write = (e: EntityName, row: AnyRow, inserted: boolean) => {
     const before = dirtyOf(e).get(row.id)
     const base = inserted ? undefined : (before?.base ?? known(e).get(row.id))
+    const previous = known(e).get(row.id)
     set(known(e), row.id, row)
     set(dirtyOf(e), row.id, { row, inserted, base })
-    written.push({ entity: e, row })
+    written.push({ entity: e, row, ...(previous && previous !== row ? { before: previous } : {}) })
   }
 
   const store: MutatorStore = {

@@ -3,7 +3,7 @@ import { alternativesTo } from '../catalogue/session.rules.ts'
 import { voucherAddsUp } from '../voucher/voucher.rules.ts'
 import { memoryStore } from './memory-store.ts'
 import { runMutation } from './mutators.ts'
-import { fixtureState, NOW, otherParent, parent, provider, session } from '../test/fixtures.ts'
+import { fixtureState, NOW, otherParent, parent, provider, providerDuring, session } from '../test/fixtures.ts'
 
 const setup = () => {
   const state = fixtureState([
@@ -49,7 +49,7 @@ describe('session.close', () => {
     await runMutation(store, 'booking.request', request('b1', 'c1'), parent)
     await runMutation(store, 'booking.request', request('b2', 'c2'), parent)
     await runMutation(store, 'booking.confirm', { bookingId: 'b1' }, provider)
-    await runMutation(store, 'booking.deliver', { bookingId: 'b1' }, provider)
+    await runMutation(store, 'booking.deliver', { bookingId: 'b1' }, providerDuring)
     expect(await runMutation(store, 'session.close', close, provider)).toMatchObject({ ok: true })
     expect(state.bookings.get('b1')).toMatchObject({ status: 'delivered' })
     expect(state.bookings.get('b2')).toMatchObject({ status: 'declined' })

@@ -92,10 +92,12 @@ export const ActivateRequest = z.object({
 })
 export const ActivateResponse = z.object({
   token: z.string(),
-  role: z.enum(['parent', 'provider', 'officer']),
+  role: z.enum(['parent', 'provider', 'officer', 'operator']),
   programId: z.string(),
   familyId: z.string().nullable(),
   providerId: z.string().nullable(),
+  /** An operator's own id (role `operator`); absent or null for the other roles. */
+  operatorId: z.string().nullable().optional(),
   displayName: z.string(),
 })
 export type ActivateResponse = z.infer<typeof ActivateResponse>

@@ -31,9 +31,9 @@ export const voucher = (childId: string, amountCents = 30000): Voucher => ({
   id: `v-${childId}`, childId, familyId: children.find((c) => c.id === childId)?.familyId ?? 'fam', programId: 'prg', amountCents, heldCents: 0, spentCents: 0, balanceCents: amountCents,
 })
 export const operators: Operator[] = [
-  { id: 'op1', providerId: 'prv', name: 'Giulia', onCall: true },
-  { id: 'op2', providerId: 'prv2', name: 'Marta', onCall: true },
-  { id: 'op3', providerId: 'prv2', name: 'Paolo', onCall: false },
+  { id: 'op1', providerId: 'prv', name: 'Giulia', onCall: true, track: 'baby-care', qualifications: '', takesMildlyIll: true, onCallWindows: '1-5 05:30-14:00' },
+  { id: 'op2', providerId: 'prv2', name: 'Marta', onCall: true, track: 'child-care', qualifications: '', takesMildlyIll: true, onCallWindows: '' },
+  { id: 'op3', providerId: 'prv2', name: 'Paolo', onCall: false, track: null, qualifications: '', takesMildlyIll: false, onCallWindows: '' },
 ]
 /** Two cooperatives of one territory (both may take emergencies), one of another. */
 export const territories: Territory[] = [{ id: 'ter', programId: 'prg', name: 'Crema' }, { id: 'ter2', programId: 'prg', name: 'Cremona' }]
@@ -54,5 +54,7 @@ export function fixtureState(sessions: Session[] = [session('s1'), session('s2',
 export const parent: MutationContext = { actor: { role: 'parent', programId: 'prg', familyId: 'fam', providerId: null }, now: NOW }
 export const otherParent: MutationContext = { actor: { role: 'parent', programId: 'prg', familyId: 'other', providerId: null }, now: NOW }
 export const provider: MutationContext = { actor: { role: 'provider', programId: 'prg', familyId: null, providerId: 'prv' }, now: NOW }
+/** The provider while the default fixture sessions run (2026-11-25 08:00–12:00 UTC): deliveries may be recorded. */
+export const providerDuring: MutationContext = { ...provider, now: '2026-11-25T10:00:00.000Z' }
 export const provider2: MutationContext = { actor: { role: 'provider', programId: 'prg', familyId: null, providerId: 'prv2' }, now: NOW }
 export const provider3: MutationContext = { actor: { role: 'provider', programId: 'prg', familyId: null, providerId: 'prv3' }, now: NOW }

@@ -14,6 +14,7 @@ import { authRoutes } from './routes/auth/auth.routes.ts'
 import { healthRoutes } from './routes/health/health.routes.ts'
 import { limitBody, type AppEnv } from './routes/http.ts'
 import { officeRoutes } from './routes/office/office.routes.ts'
+import { providerRoutes } from './routes/provider/provider.routes.ts'
 import { pushRoutes } from './routes/push/push.routes.ts'
 import { calendarRoutes } from './routes/calendar/calendar.routes.ts'
 import { familyCallsRoutes } from './routes/family/family-calls.routes.ts'
@@ -94,6 +95,7 @@ export function createApp(appDeps: AppDeps): Hono<AppEnv> {
   app.route('/api', authRoutes(deps))
   app.route('/api/sync', syncRoutes(deps))
   app.route('/api/office', officeRoutes(deps))
+  app.route('/api/provider', providerRoutes(deps))
   app.route('/api/push', pushRoutes(deps))
   app.route('/api/family', familyCallsRoutes(deps))
   app.route('/api/calendar', calendarRoutes(deps))

@@ -6,7 +6,9 @@ export const program: Program = {
 }
 export const territory: Territory = { id: 'ter-1', programId: 'prg-1', name: 'Crema' }
 export const provider: Provider = { id: 'prv-1', programId: 'prg-1', name: 'ALTANA Cooperativa', shortName: 'ALTANA', territoryId: 'ter-1', kind: 'cooperative' }
-export const operator: Operator = { id: 'op-1', providerId: 'prv-1', name: 'Chiara Bettoni', onCall: true }
+export const operator: Operator = {
+  id: 'op-1', providerId: 'prv-1', name: 'Chiara Bettoni', onCall: true, track: 'baby-care', qualifications: '', takesMildlyIll: true, onCallWindows: '',
+}
 export const play: Service = {
   id: 'svc-play', programId: 'prg-1', category: 'play-space', name: 'Spazio gioco', nameEn: 'Play space', description: 'Gioco', unit: 'hour', ageMinYears: 0, ageMaxYears: 6,
 }
@@ -37,7 +39,8 @@ export function booking(over: Partial<Booking> & Pick<Booking, 'id' | 'status'>)
   return {
     childId: 'ch-1', familyId: 'fam-1', sessionId: roomy.id, serviceId: 'svc-play', providerId: 'prv-1', quantity: 2, unitPriceCents: 1200,
     totalCents: 2400, voucherCents: 2400, copayCents: 0, note: null, declineReason: null, operatorId: null, childFirstName: 'Giulia',
-    createdAt: '2030-01-01T10:00:00Z', updatedAt: '2030-01-01T10:00:00Z', deliveredAt: null, ...over,
+    createdAt: '2030-01-01T10:00:00Z', updatedAt: '2030-01-01T10:00:00Z', deliveredAt: null,
+    deliveredQuantity: null, noShow: false, confirmedBy: null, deliveredBy: null, operatorName: null, ...over,
   }
 }
 

@@ -24,7 +24,10 @@ export const useAuthStore = defineStore('auth', () => {
   const role = computed(() => auth.value?.role ?? null)
   const actor = computed<Actor | null>(() =>
     auth.value
-      ? { role: auth.value.role, programId: auth.value.programId, familyId: auth.value.familyId, providerId: auth.value.providerId }
+      ? {
+          role: auth.value.role, programId: auth.value.programId, familyId: auth.value.familyId, providerId: auth.value.providerId,
+          ...(auth.value.operatorId ? { operatorId: auth.value.operatorId } : {}),
+        }
       : null,
   )
 

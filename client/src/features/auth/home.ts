@@ -3,7 +3,7 @@ import type { RouteLocationRaw } from 'vue-router'
 import type { Role } from '../../../../shared/index.ts'
 
 export function homeFor(role: Role | null): RouteLocationRaw {
-  if (role === 'provider') return { name: 'inbox' }
+  if (role === 'provider' || role === 'operator') return { name: 'inbox' }
   if (role === 'officer') return { name: 'office' }
   if (role === 'parent') return { name: 'home' }
   return { name: 'activate' }

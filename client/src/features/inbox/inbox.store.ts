@@ -2,6 +2,7 @@
 import { defineStore } from 'pinia'
 import { computed } from 'vue'
 import type { Booking, Service } from '../../../../shared/index.ts'
+import { defaultDeliveredAt } from '../../../../shared/booking/delivery.rules.ts'
 import { useViewStore } from '../../view/view.store.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
 import { useSyncStore } from '../sync/sync.store.ts'
@@ -35,7 +36,7 @@ export const useInboxStore = defineStore('inbox', () => {
           service: view.service(booking.serviceId),
           startsAt: session?.startsAt ?? null,
           endsAt: session?.endsAt ?? null,
-          operatorName: booking.operatorId ? (view.operator(booking.operatorId)?.name ?? null) : null,
+          operatorName: booking.operatorId ? (view.operator(booking.operatorId)?.name ?? booking.operatorName) : null,
           changePending: (view.pendingByBooking.get(booking.id) ?? []).length > 0,
         }
       })
@@ -49,6 +50,19 @@ export const useInboxStore = defineStore('inbox', () => {
     return tabs
   })
 
+  /**
+   * "For recurring requests from the same family the same operator": the operator who served this
+   * family's latest earlier booking of the same service, offered as the default when confirming.
+   */
+  function usualOperator(b: Booking): string | null {
+    const earlier = view.bookings
+      .filter((x) => x.id !== b.id && x.familyId === b.familyId && x.serviceId === b.serviceId && x.operatorId && x.createdAt <= b.createdAt)
+      .sort((x, y) => y.createdAt.localeCompare(x.createdAt))
+    return earlier[0]?.operatorId ?? null
+  }
+  /** An operator's phone shows their assignments and records deliveries; confirming is the coordinator's. */
+  const isOperator = computed(() => auth.role === 'operator')
+
   const operators = computed(() => (auth.actor?.providerId ? view.operatorsOf(auth.actor.providerId) : []))
   // Urgent requests' refusals are told in their own panel (EmergencyInbox).
   const notices = computed(() => view.results.filter((r) => !r.dismissed && !r.name?.startsWith('emergency.')))
@@ -56,6 +70,13 @@ export const useInboxStore = defineStore('inbox', () => {
   const confirm = (bookingId: string, operatorId?: string) =>
     sync.mutate('booking.confirm', operatorId ? { bookingId, operatorId } : { bookingId })
   const decline = (bookingId: string, reason: string) => sync.mutate('booking.decline', { bookingId, reason: reason.trim() })
+  /** Dated now on this phone, kept within the session (the server checks the date, not its own clock). */
+  function deliver(bookingId: string, outcome: { deliveredQuantity: number } | { noShow: true }) {
+    const booking = view.bookings.find((b) => b.id === bookingId)
+    const session = booking ? view.session(booking.sessionId) : null
+    const deliveredAt = session ? defaultDeliveredAt(session, new Date().toISOString()) : undefined
+    return sync.mutate('booking.deliver', { bookingId, ...outcome, ...(deliveredAt ? { deliveredAt } : {}) })
+  }
 
-  return { entries, byTab, operators, notices, confirm, decline }
+  return { entries, byTab, operators, notices, confirm, decline, deliver, usualOperator, isOperator }
 })

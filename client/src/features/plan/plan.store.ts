@@ -42,6 +42,9 @@ export interface PlanItem {
   voucherCents: number | null
   copayCents: number | null
   operatorName: string | null
+  /** Once delivered: the units actually delivered (0 and `noShow` when the child did not come). */
+  deliveredQuantity: number | null
+  noShow: boolean
   declineReason: string | null
   /** A change (e.g. a cancellation) is waiting in the outbox. */
   changePending: boolean
@@ -83,7 +86,7 @@ export const usePlanStore = defineStore('plan', () => {
       sessionId: args.sessionId, serviceId: session?.serviceId ?? null, providerId: session?.providerId ?? null,
       startsAt: session?.startsAt ?? null, quantity: args.quantity, totalCents: price?.totalCents ?? null,
       voucherCents: price?.voucherCents ?? null, copayCents: price?.copayCents ?? null, operatorName: null,
-      declineReason: null, changePending: false, probableRefusal: null, refusal: null, alternatives: [], cancellable: false,
+      deliveredQuantity: null, noShow: false, declineReason: null, changePending: false, probableRefusal: null, refusal: null, alternatives: [], cancellable: false,
     }
   }
 
@@ -100,7 +103,8 @@ export const usePlanStore = defineStore('plan', () => {
       key: b.id, bookingId: b.id, state, childId: b.childId, childName: b.childFirstName || view.child(b.childId)?.firstName || '',
       sessionId: b.sessionId, serviceId: b.serviceId, providerId: b.providerId, startsAt: session?.startsAt ?? null,
       quantity: b.quantity, totalCents: b.totalCents, voucherCents: b.voucherCents, copayCents: b.copayCents,
-      operatorName: b.operatorId ? (view.operator(b.operatorId)?.name ?? null) : null, declineReason: b.declineReason,
+      operatorName: b.operatorName ?? (b.operatorId ? (view.operator(b.operatorId)?.name ?? null) : null), declineReason: b.declineReason,
+      deliveredQuantity: b.deliveredQuantity, noShow: b.noShow,
       changePending: mine.some((p) => p.name !== 'booking.request') || (requestPending && b.status !== 'requested'),
       probableRefusal: mine.map((p) => p.outcome).find((o): o is Refusal => !o.ok) ?? null, refusal: null,
       alternatives: b.status === 'declined' ? declinedAlternatives(b) : [],

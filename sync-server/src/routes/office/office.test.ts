@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LiquidationReport, OfficeError } from '../../../../shared/office/office.schema.ts'
 import type { SyncClient} from '../../test/sync-client.ts';
 import { activateAll, uniqueId } from '../../test/sync-client.ts'
-import { createTestServer, type TestServer } from '../../test/test-server.ts'
+import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
 
 let t: TestServer
 let officer: SyncClient
@@ -17,14 +17,20 @@ beforeAll(async () => {
     expect((await fam.push('booking.request', { bookingId, childId: child, sessionId: session, quantity })).status).toBe('applied')
     return bookingId
   }
+  // Recorded after the sessions (a delivery is dated within its session); then back to booking time.
   const deliver = async (prv: SyncClient, bookingId: string, deliveredAt?: string) => {
     expect((await prv.push('booking.confirm', { bookingId })).status).toBe('applied')
+    t.clock.set('2026-12-01T12:00:00.000Z')
     expect((await prv.push('booking.deliver', { bookingId, ...(deliveredAt ? { deliveredAt } : {}) })).status).toBe('applied')
+    t.clock.set(TEST_NOW)
+    return bookingId
   }
   await deliver(altana, await book(fam1, 'chd-0001-1', 'ses-altana-babysitting-20261123', 3), '2026-11-23T17:00:00.000Z')
   await deliver(altana, await book(fam1, 'chd-0001-1', 'ses-altana-babysitting-20261124', 1), '2026-11-24T10:00:00.000Z')
   // 23:30 UTC on 30 Nov is 00:30 on 1 Dec in Rome: outside a period ending 30 Nov.
-  await deliver(altana, await book(fam2, 'chd-0002-1', 'ses-altana-babysitting-20261125', 2), '2026-11-30T23:30:00.000Z')
+  // (No session runs at that hour: the date is set in the database, to test the period's edge alone.)
+  const late = await deliver(altana, await book(fam2, 'chd-0002-1', 'ses-altana-babysitting-20261125', 2), '2026-11-25T12:00:00.000Z')
+  await t.db.query("UPDATE bookings SET delivered_at = '2026-11-30T23:30:00.000Z' WHERE id = $1", [late])
   await deliver(umana, await book(fam2, 'chd-0002-1', 'ses-umana-babysitting-20261125', 2), '2026-11-25T12:00:00.000Z')
   const pending = await book(fam2, 'chd-0002-2', 'ses-umana-babysitting-20261126', 1)
   expect((await umana.push('booking.confirm', { bookingId: pending })).status).toBe('applied')

@@ -8,18 +8,20 @@
  *   provider      ALTANA (runs the session)     otherProvider  KOALA
  *   officer       the program's office
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { MUTATION_NAMES, type MutationName } from '../../../../shared/mutators/mutators.ts'
 import { def, fieldsOf } from '../../../../shared/entities/registry.ts'
 import { ENTITY_NAMES, type EntityName } from '../../../../shared/sync/protocol.ts'
 import { invariantViolations, rowCounts } from '../../test/db-checks.ts'
 import { activateAll, SyncClient, uniqueId } from '../../test/sync-client.ts'
-import { createTestServer, type TestServer } from '../../test/test-server.ts'
+import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
 
-const ROLES = ['parent', 'otherParent', 'provider', 'otherProvider', 'officer'] as const
+const ROLES = ['parent', 'otherParent', 'provider', 'otherProvider', 'officer', 'operator'] as const
 type Role = (typeof ROLES)[number]
-const APP_ROLE = { parent: 'parent', otherParent: 'parent', provider: 'provider', otherProvider: 'provider', officer: 'officer' } as const
-const CODES: Record<Role, string> = { parent: 'FAM-0001', otherParent: 'FAM-0002', provider: 'PRV-ALTANA', otherProvider: 'PRV-KOALA', officer: 'OFFICER-1' }
+const APP_ROLE = { parent: 'parent', otherParent: 'parent', provider: 'provider', otherProvider: 'provider', officer: 'officer', operator: 'operator' } as const
+/** The operator (ALTANA's first) activates with the code its coordinator issues in beforeAll. */
+const OPERATOR = 'opr-altana-1'
+const CODES: Record<Exclude<Role, 'operator'>, string> = { parent: 'FAM-0001', otherParent: 'FAM-0002', provider: 'PRV-ALTANA', otherProvider: 'PRV-KOALA', officer: 'OFFICER-1' }
 
 type Outcome = 'applied' | 'forbidden' | 'already-taken'
 const A: Outcome = 'applied'
@@ -29,53 +31,66 @@ const T: Outcome = 'already-taken'
 
 /** Mutation × role → outcome. */
 const MUTATIONS: Record<MutationName, Record<Role, Outcome>> = {
-  //                 parent  otherParent provider otherProvider officer
-  'booking.request': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F },
-  'booking.cancel': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F },
-  'booking.changeQuantity': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F },
-  'booking.confirm': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F },
-  'booking.decline': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F },
-  'booking.deliver': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F },
-  'child.upsert': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F },
-  'session.close': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F },
-  'message.send': { parent: A, otherParent: F, provider: A, otherProvider: F, officer: F },
+  //                 parent  otherParent provider otherProvider officer operator
+  // (an operator delivers only what is assigned to them: operator.test.ts; these bookings are not)
+  'booking.request': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
+  'booking.cancel': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
+  'booking.confirm': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F, operator: F },
+  'booking.decline': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F, operator: F },
+  'booking.deliver': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F, operator: F },
+  'child.upsert': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
+  'session.close': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F, operator: F },
+  // Creating: any provider may add its own session (the other provider's try is its own, also applied:
+  // each role pushes fresh args); editing: only the session's provider.
+  'session.create': { parent: F, otherParent: F, provider: A, otherProvider: A, officer: F, operator: F },
+  'session.update': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F, operator: F },
+  // Its own staff: ALTANA edits its operator; KOALA's try on ALTANA's operator is forbidden.
+  'operator.upsert': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F, operator: F },
+  'message.send': { parent: A, otherParent: F, provider: A, otherProvider: F, officer: F, operator: F },
   // ALTANA and KOALA are both in Crema with someone on call: KOALA, asking after ALTANA, hears already-taken.
-  'emergency.request': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F },
-  'emergency.accept': { parent: F, otherParent: F, provider: A, otherProvider: T, officer: F },
-  'emergency.cancel': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F },
+  'booking.changeQuantity': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
+  'emergency.request': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
+  'emergency.accept': { parent: F, otherParent: F, provider: A, otherProvider: T, officer: F, operator: F },
+  'emergency.cancel': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
 }
 
 /**
  * Pulled entity × role → which rows: `program` all of the program's; `family` the role's own family's;
  * `orders` bookings on the role's provider's sessions; `none` nothing.
  */
-type Scope = 'program' | 'family' | 'orders' | 'emergency' | 'none'
-const CATALOGUE: Record<Role, Scope> = { parent: 'program', otherParent: 'program', provider: 'program', otherProvider: 'program', officer: 'program' }
-const FAMILY_ONLY: Record<Role, Scope> = { parent: 'family', otherParent: 'family', provider: 'none', otherProvider: 'none', officer: 'none' }
+type Scope = 'program' | 'family' | 'orders' | 'staff' | 'assigned' | 'emergency' | 'none'
+const CATALOGUE: Record<Role, Scope> = { parent: 'program', otherParent: 'program', provider: 'program', otherProvider: 'program', officer: 'program', operator: 'program' }
+const FAMILY_ONLY: Record<Role, Scope> = { parent: 'family', otherParent: 'family', provider: 'none', otherProvider: 'none', officer: 'none', operator: 'none' }
 const ENTITIES: Record<EntityName, Record<Role, Scope>> = {
   program: CATALOGUE,
   territory: CATALOGUE,
   provider: CATALOGUE,
-  operator: CATALOGUE,
+  // The staff list: its own provider and the office; never a family (nor another provider, nor an operator).
+  operator: { parent: 'none', otherParent: 'none', provider: 'staff', otherProvider: 'staff', officer: 'program', operator: 'none' },
   service: CATALOGUE,
   session: CATALOGUE,
   family: FAMILY_ONLY,
   child: FAMILY_ONLY,
   voucher: FAMILY_ONLY,
-  booking: { parent: 'family', otherParent: 'family', provider: 'orders', otherProvider: 'orders', officer: 'program' },
-  message: { parent: 'family', otherParent: 'family', provider: 'orders', otherProvider: 'orders', officer: 'none' },
+  booking: { parent: 'family', otherParent: 'family', provider: 'orders', otherProvider: 'orders', officer: 'program', operator: 'assigned' },
+  message: { parent: 'family', otherParent: 'family', provider: 'orders', otherProvider: 'orders', officer: 'none', operator: 'none' },
   // `emergency`: open ones it may take (its territory, or its family's head start), and those it won.
-  emergencyRequest: { parent: 'family', otherParent: 'family', provider: 'emergency', otherProvider: 'emergency', officer: 'program' },
+  emergencyRequest: { parent: 'family', otherParent: 'family', provider: 'emergency', otherProvider: 'emergency', officer: 'program', operator: 'none' },
 }
 
 let t: TestServer
 let clients: Record<Role, SyncClient>
 beforeAll(async () => {
   t = await createTestServer({ families: 2 })
-  const all = await activateAll(t.app, ROLES.map((r) => CODES[r]))
-  clients = Object.fromEntries(ROLES.map((r, i) => [r, all[i]])) as Record<Role, SyncClient>
+  const named = ROLES.filter((r): r is Exclude<Role, 'operator'> => r !== 'operator')
+  const all = await activateAll(t.app, named.map((r) => CODES[r]))
+  clients = Object.fromEntries(named.map((r, i) => [r, all[i]])) as Record<Role, SyncClient>
+  const issued = await t.app.request(`/api/provider/operators/${OPERATOR}/code`, { method: 'POST', headers: { authorization: `Bearer ${clients.provider.token}` } })
+  expect(issued.status).toBe(201)
+  clients.operator = await SyncClient.activate(t.app, ((await issued.json()) as { code: string }).code)
 })
 afterAll(() => t.close())
+afterEach(() => t.clock.set(TEST_NOW))
 
 const PROGRAM = 'prg-conciliare'
 const FAMILY: Partial<Record<Role, string>> = { parent: 'fam-0001', otherParent: 'fam-0002' }
@@ -144,7 +159,12 @@ const CASES: Record<MutationName, () => Promise<{ args: Args | ((role: Role) => 
   },
   'booking.confirm': async () => bookingCase(await requested(), {}, 'confirmed'),
   'booking.decline': async () => bookingCase(await requested(), { reason: 'Nessuna operatrice libera' }, 'declined'),
-  'booking.deliver': async () => bookingCase(await confirmed(), {}, 'delivered'),
+  'booking.deliver': async () => {
+    const b = await confirmed()
+    // The session runs (a delivery before it starts is refused); the clock goes back after each case.
+    t.clock.set(`${b.sessionId.slice(-8, -4)}-${b.sessionId.slice(-4, -2)}-${b.sessionId.slice(-2)}T10:00:00.000Z`)
+    return bookingCase(b, {}, 'delivered')
+  },
   'child.upsert': async () => ({
     args: { childId: 'chd-0001-2', firstName: `Nome ${uniqueId('n').slice(-4)}`, birthDate: '2018-04-04' },
     effect: async () => (await t.db.query('SELECT family_id AS "familyId", birth_date AS "birthDate" FROM children WHERE id = $1', ['chd-0001-2']))[0],
@@ -161,6 +181,30 @@ const CASES: Record<MutationName, () => Promise<{ args: Args | ((role: Role) => 
       expected: [{ status: 'closed' }, { status: 'declined' }],
     }
   },
+  'session.create': async () => {
+    const ids: string[] = []
+    return {
+      args: () => {
+        ids.push(uniqueId('ses'))
+        return { sessionId: ids.at(-1), serviceId: 'svc-babysitting', startsAt: '2026-12-21T08:00:00.000Z', endsAt: '2026-12-21T12:00:00.000Z', places: 2, unitPriceCents: 1500, unitsMax: 4 }
+      },
+      effect: async () => (await t.db.query('SELECT count(*)::int AS n FROM sessions WHERE id = $1', [ids.at(-1)]))[0],
+      expected: { n: 1 },
+    }
+  },
+  'session.update': async () => {
+    const { sessionId } = await requested()
+    return {
+      args: { sessionId, places: 5, unitPriceCents: 1600 },
+      effect: async () => (await t.db.query('SELECT places, places_left AS "placesLeft", unit_price_cents AS price FROM sessions WHERE id = $1', [sessionId]))[0],
+      expected: { places: 5, placesLeft: 4, price: 1600 },
+    }
+  },
+  'operator.upsert': async () => ({
+    args: { operatorId: 'opr-altana-2', name: 'Paolo Guerini', track: 'child-care', qualifications: 'Educatore', takesMildlyIll: true, onCall: false, onCallWindows: '6 08:00-12:00' },
+    effect: async () => (await t.db.query('SELECT track, takes_mildly_ill AS "mildlyIll", on_call_windows AS windows FROM operators WHERE id = $1', ['opr-altana-2']))[0],
+    expected: { track: 'child-care', mildlyIll: true, windows: '6 08:00-12:00' },
+  }),
   'message.send': async () => {
     const { bookingId } = await requested()
     let messageId = ''
@@ -228,12 +272,15 @@ async function expectedKeys(entity: EntityName, role: Role, scope: Scope): Promi
   if (scope === 'none') return []
   const family = FAMILY[role] ?? '-'
   const provider = PROVIDER[role] ?? '-'
-  const param: Record<Exclude<Scope, 'none'>, string> = { program: PROGRAM, family, orders: provider, emergency: provider }
+  const param: Record<Exclude<Scope, 'none'>, string> = { program: PROGRAM, family, orders: provider, staff: provider, assigned: role === 'operator' ? OPERATOR : '-', emergency: provider }
   const sql: Record<EntityName, Partial<Record<Scope, string>>> = {
     program: { program: 'SELECT id FROM programs WHERE id = $1' },
     territory: { program: 'SELECT id FROM territories WHERE program_id = $1' },
     provider: { program: 'SELECT id FROM providers WHERE program_id = $1' },
-    operator: { program: 'SELECT o.id FROM operators o JOIN providers p ON p.id = o.provider_id WHERE p.program_id = $1' },
+    operator: {
+      program: 'SELECT o.id FROM operators o JOIN providers p ON p.id = o.provider_id WHERE p.program_id = $1',
+      staff: 'SELECT id FROM operators WHERE provider_id = $1',
+    },
     service: { program: 'SELECT id FROM services WHERE program_id = $1' },
     session: { program: 'SELECT s.id FROM sessions s JOIN providers p ON p.id = s.provider_id WHERE p.program_id = $1' },
     family: { family: 'SELECT id FROM families WHERE id = $1' },
@@ -242,6 +289,7 @@ async function expectedKeys(entity: EntityName, role: Role, scope: Scope): Promi
     booking: {
       family: 'SELECT id FROM bookings WHERE family_id = $1',
       orders: 'SELECT id FROM bookings WHERE provider_id = $1',
+      assigned: 'SELECT id FROM bookings WHERE operator_id = $1',
       program: 'SELECT b.id FROM bookings b JOIN families f ON f.id = b.family_id WHERE f.program_id = $1',
     },
     message: { family: 'SELECT id FROM messages WHERE family_id = $1', orders: 'SELECT id FROM messages WHERE provider_id = $1' },
@@ -272,6 +320,9 @@ describe('authorization matrix: pulled entities × roles', () => {
     expect((await f2.push('booking.request', { bookingId: onAltana, childId: 'chd-0002-1', sessionId: 'ses-altana-babysitting-20261204', quantity: 1 })).status).toBe('applied')
     expect((await f2.push('message.send', { messageId: uniqueId('pm'), bookingId: onKoala, body: 'Arriviamo alle 8' })).status).toBe('applied')
     await requested()
+    // One booking assigned to the operator: the one booking its phone pulls.
+    const assigned = await requested()
+    expect((await clients.provider.push('booking.confirm', { bookingId: assigned.bookingId, operatorId: OPERATOR })).status).toBe('applied')
     // Emergencies: family 2 asks in Crema (ALTANA and KOALA may take it) and in Cremona (neither may);
     // family 1's request goes first to ALTANA (its usual cooperative since the matrix above), which takes it.
     const inCrema = uniqueId('ec')
@@ -307,6 +358,8 @@ describe('authorization matrix: pulled entities × roles', () => {
     expect(seen['booking × parent']).not.toContain(onAltana)
     expect(seen['booking × officer']).toEqual(expect.arrayContaining([onAltana, onKoala, ...(seen['booking × parent'] ?? [])]))
     expect(seen['child × parent']).not.toEqual(seen['child × otherParent'])
+    expect(seen['booking × operator']).toEqual([assigned.bookingId])
+    expect(seen['operator × parent']).toEqual([])
     expect(seen['emergencyRequest × provider']).toEqual(expect.arrayContaining([inCrema, taken]))
     expect(seen['emergencyRequest × provider']).not.toContain(inCremona)
     expect(seen['emergencyRequest × otherProvider']).toContain(inCrema)

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ENTITY_SCHEMAS, PROTOCOL_VERSION } from '../../../../shared/sync/protocol.ts'
+import { PROTOCOL_VERSION, type EntityName } from '../../../../shared/sync/protocol.ts'
+import { schemaFor } from '../../../../shared/entities/registry.ts'
 import { invariantViolations, rowCounts } from '../../test/db-checks.ts'
 import { json, SyncClient, uniqueId } from '../../test/sync-client.ts'
-import { createTestServer, type TestServer } from '../../test/test-server.ts'
+import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
 
 let t: TestServer
 beforeAll(async () => {
@@ -26,7 +27,7 @@ describe('push → pull round trip', () => {
     const out = await fam.pull()
     expect(out.reset).toBe(false)
     expect(out.lastMutationIds).toEqual({ [fam.clientId]: 1 })
-    for (const c of out.changes) expect(ENTITY_SCHEMAS[c.entity as keyof typeof ENTITY_SCHEMAS].safeParse(c.value).success).toBe(true)
+    for (const c of out.changes) expect(schemaFor(c.entity as EntityName, 'parent').safeParse(c.value).success).toBe(true)
     expect(out.changes.map((c) => `${c.entity}:${c.key}`).sort()).toEqual([`booking:${args.bookingId}`, `session:${session}`, 'voucher:vch-0001-1'])
     expect(fam.get('booking', args.bookingId)).toMatchObject({
       status: 'requested', quantity: 3, totalCents: 4500, voucherCents: 4500, copayCents: 0, childFirstName: 'Giulia', note: 'Febbre da ieri',
@@ -38,7 +39,9 @@ describe('push → pull round trip', () => {
     // The provider confirms and delivers; the family sees it and the voucher is spent.
     const prv = await SyncClient.activate(t.app, 'PRV-ALTANA')
     expect((await prv.push('booking.confirm', { bookingId: args.bookingId, operatorId: 'opr-altana-1' })).status).toBe('applied')
+    t.clock.set('2026-11-23T10:00:00.000Z') // a delivery is recorded once the session has started
     expect((await prv.push('booking.deliver', { bookingId: args.bookingId })).status).toBe('applied')
+    t.clock.set(TEST_NOW)
     await fam.pull()
     expect(fam.get('booking', args.bookingId)).toMatchObject({ status: 'delivered', operatorId: 'opr-altana-1' })
     expect(fam.get('voucher', 'vch-0001-1')).toMatchObject({ balanceCents: 25500, heldCents: 0, spentCents: 4500 })

@@ -53,13 +53,17 @@ interface CodeRow {
   programId: string
   familyId: string | null
   providerId: string | null
+  operatorId: string | null
   displayName: string
 }
 
 const CODE_COLUMNS = `c.id, c.role, c.program_id AS "programId", c.family_id AS "familyId",
-  c.provider_id AS "providerId", c.display_name AS "displayName"`
+  c.provider_id AS "providerId", c.operator_id AS "operatorId", c.display_name AS "displayName"`
 
-const actorOf = (c: CodeRow): Actor => ({ role: c.role, programId: c.programId, familyId: c.familyId, providerId: c.providerId, personId: c.id })
+const actorOf = (c: CodeRow): Actor => ({
+  role: c.role, programId: c.programId, familyId: c.familyId, providerId: c.providerId, personId: c.id,
+  ...(c.operatorId ? { operatorId: c.operatorId } : {}),
+})
 
 export async function activate(deps: Pick<AppDeps, 'db' | 'clock'> & Partial<Pick<AppDeps, 'tokens' | 'notifier' | 'demo'>>, code: string, deviceName?: string): Promise<ActivateResponse> {
   const [row] = await deps.db.query<CodeRow>(

@@ -16,5 +16,6 @@ export interface Auth {
 export function principalOf(actor: Actor, codeId: string): string {
   if (actor.role === 'parent' && actor.familyId) return `family:${actor.familyId}`
   if (actor.role === 'provider' && actor.providerId) return `provider:${actor.providerId}`
+  if (actor.role === 'operator' && actor.operatorId) return `operator:${actor.operatorId}`
   return `officer:${codeId}`
 }

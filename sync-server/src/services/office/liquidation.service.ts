@@ -20,7 +20,7 @@ export async function liquidation(q: Queryable, actor: Actor, from: string, to: 
     `SELECT p.id AS "providerId", p.name, count(*) AS "deliveredCount", sum(b.voucher_cents) AS "amountCents"
      FROM bookings b JOIN providers p ON p.id = b.provider_id
      WHERE p.program_id = $1 AND b.status IN ('delivered', 'liquidated')
-       AND b.delivered_at >= $2 AND b.delivered_at < $3
+       AND b.delivered_at >= $2 AND b.delivered_at < $3 AND NOT b.no_show
      GROUP BY p.id, p.name ORDER BY p.name`,
     [actor.programId, start.toISOString(), end.toISOString()],
   )

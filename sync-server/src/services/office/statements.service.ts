@@ -79,9 +79,9 @@ export async function createStatement(deps: Deps, officer: Actor, req: CreateSta
       const end = zonedToUtc(addDays(req.to, 1), '00:00', tz).toISOString()
       const found = await tx.query<StatementRow>(
         `SELECT b.id AS "bookingId", b.child_first_name AS "childFirstName", b.service_id AS "serviceId", v.name AS "serviceName",
-           b.delivered_at AS "deliveredAt", b.quantity, b.voucher_cents AS "voucherCents"
+           b.delivered_at AS "deliveredAt", coalesce(b.delivered_quantity, b.quantity) AS quantity, b.voucher_cents AS "voucherCents"
          FROM bookings b JOIN services v ON v.id = b.service_id
-         WHERE b.provider_id = $1 AND b.status = 'delivered' AND b.delivered_at >= $2 AND b.delivered_at < $3
+         WHERE b.provider_id = $1 AND b.status = 'delivered' AND NOT b.no_show AND b.delivered_at >= $2 AND b.delivered_at < $3
            AND NOT EXISTS (SELECT 1 FROM statement_rows r WHERE r.booking_id = b.id)`,
         [req.providerId, start, end],
       )

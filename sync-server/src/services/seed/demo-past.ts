@@ -67,7 +67,8 @@ export function demoPast(families: readonly DemoFamily[], seedDay: string): Demo
         bookings.push({
           id: bookingId, childId: child.id, familyId: fam.id, sessionId: id, serviceId: s.id, providerId: p.id, quantity, status: 'delivered', ...price,
           note: null, declineReason: null, operatorId: `opr-${p.id.slice(4)}-1`, childFirstName: child.firstName, createdAt, updatedAt: session.endsAt,
-          deliveredAt: session.endsAt,
+          deliveredAt: session.endsAt, deliveredQuantity: quantity, noShow: false, confirmedBy: null, deliveredBy: null,
+          operatorName: p.operators[0] ?? null,
         })
         ledger.push({ voucherId: child.voucherId, bookingId, kind: 'hold', amountCents: price.voucherCents, at: createdAt })
         ledger.push({ voucherId: child.voucherId, bookingId, kind: 'consume', amountCents: price.voucherCents, at: session.endsAt })

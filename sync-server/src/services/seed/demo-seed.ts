@@ -93,6 +93,9 @@ export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>,
     n += await put(tx, changes, 'provider', PROVIDERS.map((x) => ({ id: x.id, programId: P.id, territoryId: x.territoryId, name: x.name, shortName: x.shortName, kind: x.kind })))
     n += await put(tx, changes, 'operator', PROVIDERS.flatMap((x) => x.operators.map((name, i) => ({
       id: `opr-${x.id.slice(4)}-${i + 1}`, providerId: x.id, name, onCall: i === 0 && x.services.includes('babysitting'),
+      // What the Job Family desk keeps (issue 9): a training track each, the first on call for sick children.
+      track: (['baby-care', 'child-care', 'nursery-care'] as const)[i % 3] ?? null, qualifications: i === 0 ? 'Educatrice professionale, primo soccorso pediatrico' : '',
+      takesMildlyIll: i === 0 && x.services.includes('babysitting'), onCallWindows: i === 0 && x.services.includes('babysitting') ? '1-5 05:30-14:00; 6 07:00-13:00' : '',
     }))))
     n += await put(tx, changes, 'service', SERVICES.map((x) => ({
       id: x.id, programId: P.id, category: x.category, name: x.name, nameEn: x.nameEn, description: x.description, descriptionEn: x.descriptionEn, unit: x.unit,

@@ -65,6 +65,7 @@ export async function seedTxt(tx: TxQueryable, changes: Changes, seedDay: string
   n += await putNew(tx, changes, 'provider', TXT_PROVIDERS.map((x) => ({ id: x.id, programId: P.id, territoryId: x.territoryId, name: x.name, shortName: x.shortName, kind: x.kind })))
   n += await putNew(tx, changes, 'operator', TXT_PROVIDERS.flatMap((x) => x.operators.map((name, i) => ({
     id: `opr-txt-${x.id.slice(8)}-${i + 1}`, providerId: x.id, name, onCall: i === 0 && x.services.includes('nanny'),
+    track: null, qualifications: '', takesMildlyIll: i === 0 && x.services.includes('nanny'), onCallWindows: '',
   }))))
   n += await putNew(tx, changes, 'service', TXT_SERVICES.map((x) => ({
     id: x.id, programId: P.id, category: x.category, name: x.name, nameEn: x.nameEn, description: x.description, unit: x.unit,

@@ -26,8 +26,8 @@ let officer: SyncClient
 const actors: Actor[] = [
   { role: 'parent', programId: 'prg-conciliare', familyId: 'fam-0001', providerId: null },
   { role: 'parent', programId: 'prg-conciliare', familyId: 'fam-0002', providerId: null },
-  { role: 'provider', programId: 'prg-conciliare', familyId: null, providerId: 'prv-altana' },
-  { role: 'provider', programId: 'prg-conciliare', familyId: null, providerId: 'prv-koala' },
+  { role: 'provider', programId: 'prg-conciliare', familyId: null, providerId: 'prv-altana', personId: 'cod-prv-altana' },
+  { role: 'provider', programId: 'prg-conciliare', familyId: null, providerId: 'prv-koala', personId: 'cod-prv-koala' },
 ]
 beforeAll(async () => {
   t = await createTestServer({ families: 2 })
@@ -47,6 +47,9 @@ type Cmd =
   | { kind: 'rename'; fam: number; child: number; name: number }
   | { kind: 'message'; who: number; pick: number }
   | { kind: 'close'; prv: number; session: number }
+  | { kind: 'create'; prv: number; places: number }
+  | { kind: 'update'; prv: number; session: number; places: number }
+  | { kind: 'staff'; prv: number; op: number; name: number }
   | { kind: 'emergency'; fam: number; child: number; hours: number }
   | { kind: 'accept'; prv: number; pick: number }
   | { kind: 'emergency-cancel'; fam: number; pick: number }
@@ -63,6 +66,10 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('message' as const), who: fc.nat(3), pick: fc.nat() }) },
   // Rare: a closed session stays closed for the later runs.
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('close' as const), prv: fc.nat(1), session: fc.nat(SESSIONS.length - 1) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('create' as const), prv: fc.nat(1), places: fc.integer({ min: 1, max: 5 }) }) },
+  // Places around those taken (0 is refused once anything is booked), on any provider's session.
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('update' as const), prv: fc.nat(1), session: fc.nat(SESSIONS.length - 1), places: fc.integer({ min: 0, max: 45 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('staff' as const), prv: fc.nat(1), op: fc.nat(1), name: fc.nat(NAMES.length - 1) }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('pull' as const), who: fc.nat(3) }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('emergency' as const), fam: fc.nat(1), child: fc.nat(1), hours: fc.integer({ min: 1, max: 9 }) }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('accept' as const), prv: fc.nat(1), pick: fc.nat() }) },
@@ -93,6 +100,16 @@ function mutationOf(c: Exclude<Cmd, { kind: 'pull' }>, booked: readonly string[]
       return { who: c.fam, name: 'child.upsert', args: { childId: CHILDREN[c.fam]?.[c.child], firstName: NAMES[c.name], birthDate: '2019-05-0' + String(c.child + 1) } }
     case 'close':
       return { who: 2 + c.prv, name: 'session.close', args: { sessionId: SESSIONS[c.session], reason: 'Operatrice malata' } }
+    case 'create':
+      return { who: 2 + c.prv, name: 'session.create', args: {
+        sessionId: uniqueId('cs'), serviceId: 'svc-babysitting', startsAt: '2026-12-22T08:00:00.000Z', endsAt: '2026-12-22T12:00:00.000Z', places: c.places, unitPriceCents: 1500, unitsMax: 8,
+      } }
+    case 'update':
+      return { who: 2 + c.prv, name: 'session.update', args: { sessionId: SESSIONS[c.session], places: c.places, unitPriceCents: 1500 + c.places } }
+    case 'staff':
+      return { who: 2 + c.prv, name: 'operator.upsert', args: {
+        operatorId: ['opr-altana-3', 'opr-koala-2'][c.op], name: NAMES[c.name], track: 'baby-care', qualifications: '', takesMildlyIll: true, onCall: false, onCallWindows: '',
+      } }
     case 'message':
       return picked ? { who: c.who, name: 'message.send', args: { messageId: uniqueId('cm'), bookingId: picked, body: 'Citofono Rossi' } } : null
     case 'cancel':
@@ -109,9 +126,10 @@ function mutationOf(c: Exclude<Cmd, { kind: 'pull' }>, booked: readonly string[]
 it('covers every registered mutation', () => {
   const kinds: Record<Exclude<Cmd['kind'], 'pull'>, true> = {
     request: true, cancel: true, change: true, confirm: true, decline: true, deliver: true, rename: true, message: true, close: true, emergency: true, accept: true, 'emergency-cancel': true,
+    create: true, update: true, staff: true,
   }
   emergencies.push('e')
-  const names = Object.keys(kinds).map((k) => mutationOf({ kind: k, fam: 0, child: 0, session: 0, qty: 1, prv: 0, pick: 0, who: 0, name: 0, hours: 1 } as never, ['b'])?.name)
+  const names = Object.keys(kinds).map((k) => mutationOf({ kind: k, fam: 0, child: 0, session: 0, qty: 1, prv: 0, pick: 0, who: 0, name: 0, hours: 1, places: 1, op: 0 } as never, ['b'])?.name)
   emergencies.pop()
   expect([...new Set(names)].sort()).toEqual([...MUTATION_NAMES].sort())
 })

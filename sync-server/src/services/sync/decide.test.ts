@@ -157,6 +157,8 @@ describe('a batch', () => {
   it('answers already-processed for a resent mutation and stops at a gap, like the one-by-one path', async () => {
     const clientId = uniqueId('gap')
     const sessionId = 'ses-altana-babysitting-20261209'
+    const laterSession = 'ses-altana-babysitting-20261210' // still bookable while the first one runs
+    await t.db.query('UPDATE sessions SET places = places + 10, places_left = places_left + 10 WHERE id = $1', [laterSession])
     const m1 = { id: 1, name: 'booking.request', args: { bookingId: uniqueId('g'), childId: child(5), sessionId, quantity: 1 } }
     const m2 = { id: 2, name: 'booking.request', args: { bookingId: uniqueId('g'), childId: child(5, 2), sessionId, quantity: 1 } }
     const m4 = { id: 4, name: 'booking.request', args: { bookingId: uniqueId('g'), childId: child(5), sessionId, quantity: 1 } }
@@ -187,6 +189,8 @@ describe('a batch', () => {
 
   it('reads every row its requests, cancels, declines, confirms and deliveries need in its first round trip', async () => {
     const sessionId = 'ses-altana-babysitting-20261212'
+    const laterSession = 'ses-altana-babysitting-20261214' // still bookable while the first one runs
+    await t.db.query('UPDATE sessions SET places = places + 10, places_left = places_left + 10 WHERE id = $1', [laterSession])
     await t.db.query('UPDATE sessions SET places = places + 10, places_left = places_left + 10 WHERE id = $1', [sessionId])
     const earlier = [uniqueId('e'), uniqueId('e'), uniqueId('e'), uniqueId('e')]
     await together(earlier.map((bookingId, i) => ({
@@ -209,7 +213,7 @@ describe('a batch', () => {
       exec: (sql) => tx.exec(sql),
     }), opts) } })
     const jobs = [
-      { code: fam(1), req: pushOf(uniqueId('p'), [{ name: 'booking.request', args: { bookingId: uniqueId('n'), childId: child(1), sessionId, quantity: 1 } }]) },
+      { code: fam(1), req: pushOf(uniqueId('p'), [{ name: 'booking.request', args: { bookingId: uniqueId('n'), childId: child(1), sessionId: laterSession, quantity: 1 } }]) },
       { code: fam(2), req: pushOf(uniqueId('p'), [{ name: 'booking.cancel', args: { bookingId: earlier[0] } }]) },
       { code: 'PRV-ALTANA', req: pushOf(uniqueId('p'), [
         { name: 'booking.decline', args: { bookingId: earlier[1], reason: 'Operatrice malata' } },
@@ -217,8 +221,10 @@ describe('a batch', () => {
         { name: 'booking.deliver', args: { bookingId: earlier[3] } },
       ]) },
     ]
+    t.clock.set('2026-12-12T10:00:00.000Z') // the session runs: the delivery may be recorded
     const answers = await Promise.all(jobs.map((j) => counted.push(auths[j.code]!, j.req)))
-    expect(answers.flat().map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied'])
+    t.clock.set(TEST_NOW)
+    expect(answers.flat().map((r) => [r.status, r.code])).toEqual([['applied', undefined], ['applied', undefined], ['applied', undefined], ['applied', undefined], ['applied', undefined]])
     expect(counted.stats.batches).toBe(1)
     // One round trip of reads (clients, bookings, children, programs, sessions, services, vouchers):
     // nothing a mutator asked for went to the database on its own (a single-row read).

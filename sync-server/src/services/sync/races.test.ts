@@ -11,7 +11,7 @@ import { MESSAGES } from '../../../../shared/errors.ts'
 import type { AppEnv } from '../../routes/http.ts'
 import { invariantViolations } from '../../test/db-checks.ts'
 import { activate, SyncClient, uniqueId } from '../../test/sync-client.ts'
-import { createTestServer, type TestServer } from '../../test/test-server.ts'
+import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
 
 const FAMILIES = 12
 let t: TestServer
@@ -64,7 +64,9 @@ describe('session.close: a provider closes a session that has bookings', () => {
     const prv = new SyncClient(t.app, tantetinte)
     expect((await prv.push('booking.confirm', { bookingId: b1.bookingId })).status).toBe('applied')
     expect((await prv.push('booking.confirm', { bookingId: b2.bookingId })).status).toBe('applied')
+    t.clock.set('2026-12-02T10:00:00.000Z') // delivered while the session runs; then closed
     expect((await prv.push('booking.deliver', { bookingId: b2.bookingId })).status).toBe('applied')
+    t.clock.set(TEST_NOW)
     expect((await fams[0]?.push('booking.cancel', { bookingId: b3.bookingId }))?.status).toBe('applied')
     await Promise.all(fams.map((f) => f.pull()))
     const ledger = async () => (await t.db.query<{ n: number }>("SELECT count(*) AS n FROM voucher_ledger WHERE kind = 'release'"))[0]?.n ?? 0
@@ -249,13 +251,16 @@ describe('a parent and the provider acting on one order at once', () => {
   })
 
   it('cancel vs deliver of a confirmed order: exactly one applies; the voucher is released or spent, never both', async () => {
-    const outcomes = await Promise.all((await orders('20261214', true)).map(async ({ i, token, bookingId }) => {
+    const booked = await orders('20261214', true)
+    t.clock.set('2026-12-14T10:00:00.000Z') // the session runs: a delivery may be recorded
+    const outcomes = await Promise.all(booked.map(async ({ i, token, bookingId }) => {
       const [cancel, deliver] = await Promise.all([
         device(i, token).push('booking.cancel', { bookingId }),
         device(i + 1, altana).push('booking.deliver', { bookingId }),
       ])
       return { cancel, deliver, row: await statusOf(bookingId) }
     }))
+    t.clock.set(TEST_NOW)
     for (const { cancel, deliver, row } of outcomes) {
       expect([cancel.status, deliver.status].sort()).toEqual(['applied', 'rejected'])
       expect((cancel.status === 'rejected' ? cancel : deliver).code).toBe('invalid-state')

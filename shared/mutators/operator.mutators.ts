@@ -1,0 +1,23 @@
+/**
+ * operator.upsert: a coordinator keeps its staff (issue 9): name, training track, qualifications,
+ * mildly ill children, on-call windows. Only its own provider's operators. The name a family already
+ * read on a booking (`operatorName`, stamped at confirm) is not rewritten here (a rename reaches new
+ * assignments; docs/security.md). Operators are not locked: the coordinator is the only writer.
+ */
+import type { Operator } from '../catalogue/catalogue.schema.ts'
+import { ok, refuse, type Result } from '../result.ts'
+import type { OperatorUpsertArgs } from './args.ts'
+import type { MutationContext, MutatorStore, Read } from './store.ts'
+
+export const upsertOperatorReads = (a: OperatorUpsertArgs): Read[] => [{ entity: 'operator', id: a.operatorId }]
+
+export async function upsertOperator(store: MutatorStore, args: OperatorUpsertArgs, { actor }: MutationContext): Promise<Result<void>> {
+  if (!actor.providerId) return refuse('forbidden')
+  const existing = await store.get('operator', args.operatorId)
+  if (existing && existing.providerId !== actor.providerId) return refuse('forbidden')
+  const { operatorId, ...fields } = args
+  const row: Operator = { id: operatorId, providerId: actor.providerId, ...fields }
+  if (existing) await store.update('operator', row)
+  else await store.insert('operator', row)
+  return ok(undefined)
+}

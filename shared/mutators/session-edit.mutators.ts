@@ -1,0 +1,51 @@
+/**
+ * session.create / session.update: a provider's own sessions (rules: catalogue/session-edit.rules.ts).
+ * Both read only the session (locked) and what they check it against, so they batch.
+ */
+import { editSession, validTimes } from '../catalogue/session-edit.rules.ts'
+import type { Session } from '../catalogue/catalogue.schema.ts'
+import { ok, refuse, type Result } from '../result.ts'
+import type { SessionCreateArgs, SessionUpdateArgs } from './args.ts'
+import type { Actor, MutationContext, MutatorStore, Read } from './store.ts'
+
+export const createSessionReads = (a: SessionCreateArgs, actor: Actor): Read[] => [
+  { entity: 'session', id: a.sessionId },
+  { entity: 'service', id: a.serviceId },
+  ...(actor.providerId ? [{ entity: 'provider' as const, id: actor.providerId }] : []),
+]
+export const updateSessionReads = (a: SessionUpdateArgs): Read[] => [{ entity: 'session', id: a.sessionId }]
+
+export async function createSession(store: MutatorStore, args: SessionCreateArgs, { actor, now }: MutationContext): Promise<Result<void>> {
+  if (!actor.providerId) return refuse('forbidden')
+  if (await store.get('session', args.sessionId)) return refuse('invalid-state', { reason: 'session-exists' })
+  const [service, provider] = await Promise.all([store.get('service', args.serviceId), store.get('provider', actor.providerId)])
+  if (!service || service.programId !== actor.programId) return refuse('not-found', { entity: 'service', id: args.serviceId })
+  if (!provider) return refuse('not-found', { entity: 'provider', id: actor.providerId })
+  const times = validTimes(args, now)
+  if (!times.ok) return times
+  const session: Session = {
+    id: args.sessionId,
+    serviceId: service.id,
+    providerId: provider.id,
+    territoryId: provider.territoryId,
+    ...times.value,
+    places: args.places,
+    placesLeft: args.places,
+    unitPriceCents: args.unitPriceCents,
+    unitsMax: args.unitsMax,
+    status: 'open',
+  }
+  await store.insert('session', session)
+  return ok(undefined)
+}
+
+export async function updateSession(store: MutatorStore, args: SessionUpdateArgs, { actor, now }: MutationContext): Promise<Result<void>> {
+  const session = await store.get('session', args.sessionId)
+  if (!session) return refuse('not-found', { entity: 'session', id: args.sessionId })
+  if (session.providerId !== actor.providerId) return refuse('forbidden')
+  const { sessionId: _, ...change } = args
+  const edited = editSession(session, change, now)
+  if (!edited.ok) return edited
+  await store.update('session', edited.value)
+  return ok(undefined)
+}

@@ -1,0 +1,75 @@
+/**
+ * Operators (issue 9): the coordinator issues each operator their own code; the operator's phone
+ * pulls only the bookings assigned to them and records their delivery (named in `deliveredBy`); a
+ * family learns the assigned operator's name through its booking, never the staff list; revoking
+ * the code signs the operator's devices out.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { invariantViolations } from '../../test/db-checks.ts'
+import { activateAll, SyncClient, type SyncClient as Client, uniqueId } from '../../test/sync-client.ts'
+import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
+
+let t: TestServer
+let fam: Client
+let altana: Client
+let koala: Client
+beforeAll(async () => {
+  t = await createTestServer({ families: 1 })
+  ;[fam, altana, koala] = await activateAll(t.app, ['FAM-0001', 'PRV-ALTANA', 'PRV-KOALA'])
+})
+afterAll(() => t.close())
+
+const codeFor = (token: string, operatorId: string, method = 'POST') =>
+  t.app.request(`/api/provider/operators/${operatorId}/code`, { method, headers: { authorization: `Bearer ${token}` } })
+
+describe('operator codes', () => {
+  it('are issued by the operator’s own coordinator only: 60-bit codes, shown once', async () => {
+    const res = await codeFor(altana.token, 'opr-altana-1')
+    expect(res.status).toBe(201)
+    const { code } = (await res.json()) as { code: string }
+    expect(code).toMatch(/^OPR-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/)
+    expect((await codeFor(koala.token, 'opr-altana-1')).status).toBe(404)
+    expect((await codeFor(fam.token, 'opr-altana-1')).status).toBe(403)
+    expect((await codeFor(altana.token, "x' OR 1=1")).status).toBe(400)
+    const [row] = await t.db.query('SELECT code_hash FROM activation_codes WHERE operator_id = $1 AND revoked_at IS NULL', ['opr-altana-1'])
+    expect(JSON.stringify(row)).not.toContain(code)
+  })
+
+  it('an operator sees their assignment, records its delivery; the family sees the name on its booking only', async () => {
+    const { code } = (await (await codeFor(altana.token, 'opr-altana-2')).json()) as { code: string }
+    const activated = await t.app.request('/api/auth/activate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })
+    expect(await activated.clone().json()).toMatchObject({ role: 'operator', providerId: 'prv-altana', operatorId: 'opr-altana-2', displayName: 'Paolo Guerini' })
+    const op = new SyncClient(t.app, ((await activated.json()) as { token: string }).token)
+
+    const mine = uniqueId('op')
+    const other = uniqueId('op')
+    for (const [bookingId, sessionId] of [[mine, 'ses-altana-babysitting-20261123'], [other, 'ses-altana-babysitting-20261124']] as const) {
+      expect((await fam.push('booking.request', { bookingId, childId: 'chd-0001-1', sessionId, quantity: 2 })).status).toBe('applied')
+    }
+    expect((await altana.push('booking.confirm', { bookingId: mine, operatorId: 'opr-altana-2' })).status).toBe('applied')
+    expect((await altana.push('booking.confirm', { bookingId: other })).status).toBe('applied')
+
+    await op.pull()
+    expect(op.rows<{ id: string }>('booking').map((b) => b.id)).toEqual([mine])
+    expect(op.rows('operator')).toEqual([])
+    expect(op.rows('child')).toEqual([])
+    await fam.pull()
+    expect(fam.rows('operator')).toEqual([]) // never the cooperative's staff list
+    expect(fam.get('booking', mine)).toMatchObject({ operatorId: 'opr-altana-2', operatorName: 'Paolo Guerini' })
+
+    // Not theirs: refused; theirs, once the session runs: applied, and it says who.
+    t.clock.set('2026-11-23T10:00:00.000Z')
+    expect(await op.push('booking.deliver', { bookingId: other })).toMatchObject({ status: 'rejected', code: 'forbidden' })
+    expect((await op.push('booking.deliver', { bookingId: mine, deliveredQuantity: 1 })).status).toBe('applied')
+    expect(await op.push('booking.confirm', { bookingId: other })).toMatchObject({ status: 'rejected', code: 'forbidden' })
+    t.clock.set(TEST_NOW)
+    const [row] = await t.db.query('SELECT delivered_by AS "by", confirmed_by AS "confirmedBy" FROM bookings WHERE id = $1', [mine])
+    expect(row).toEqual({ by: 'operator:opr-altana-2', confirmedBy: 'person:cod-prv-altana' })
+    expect(await invariantViolations(t.db)).toEqual([])
+
+    // Revoked: the operator's phone is signed out.
+    expect(await (await codeFor(altana.token, 'opr-altana-2', 'DELETE')).json()).toEqual({ revokedCodes: 1, revokedTokens: 1 })
+    const res = await t.app.request('/api/sync/pull', { method: 'POST', headers: { authorization: `Bearer ${op.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ protocolVersion: 1, clientGroupId: 'g', cookie: null }) })
+    expect(res.status).toBe(401)
+  })
+})
