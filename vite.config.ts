@@ -6,7 +6,7 @@ import { VitePWA } from 'vite-plugin-pwa'
 import { compression } from 'vite-plugin-compression2'
 
 /** Modules only the screens loaded on demand use: they stay in those screens' chunks (the office's shared schemas too). */
-const LAZY = /[\\/]shared[\\/]office[\\/]|[\\/]client[\\/]src[\\/](features[\\/](catalogue|inbox|office|legal)[\\/]|features[\\/]auth[\\/]Activate|i18n[\\/]en\.ts|background\.ts|sync[\\/](engine|pull|push|triggers|backoff)\.ts|features[\\/]pwa[\\/]register\.ts)/
+const LAZY = /[\\/]shared[\\/]office[\\/]|[\\/]client[\\/]src[\\/](features[\\/](catalogue|inbox|office|legal|emergency|apply|payments|operators|sessions|calendar)[\\/]|features[\\/]auth[\\/]Activate|i18n[\\/]en\.ts|background\.ts|sync[\\/](engine|pull|push|triggers|backoff)\.ts|features[\\/]pwa[\\/]register\.ts)/
 
 /** The framework together (every screen needs it), the other libraries each alone. */
 const VENDOR_GROUPS = [

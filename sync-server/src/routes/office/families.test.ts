@@ -4,7 +4,7 @@ import { OfficeError } from '../../../../shared/office/office.schema.ts'
 import { purgeExpired } from '../../services/privacy/retention.ts'
 import { invariantViolations } from '../../test/db-checks.ts'
 import { activateAll, json, type SyncClient, uniqueId } from '../../test/sync-client.ts'
-import { createTestServer, type TestServer } from '../../test/test-server.ts'
+import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
 
 let t: TestServer
 let fam: SyncClient, altana: SyncClient, officer: SyncClient
@@ -17,7 +17,9 @@ beforeAll(async () => {
   expect((await fam.push('booking.request', { bookingId: delivered, childId: 'chd-0001-1', sessionId: 'ses-altana-babysitting-20261123', quantity: 2, note: 'allergia alle arachidi' })).status).toBe('applied')
   expect((await fam.push('message.send', { messageId: uniqueId('msg'), bookingId: delivered, body: 'Citofono Rossi, secondo piano' })).status).toBe('applied')
   expect((await altana.push('booking.confirm', { bookingId: delivered })).status).toBe('applied')
+  t.clock.set('2026-11-23T17:00:00.000Z') // a delivery is recorded once the session has started
   expect((await altana.push('booking.deliver', { bookingId: delivered, deliveredAt: '2026-11-23T17:00:00.000Z' })).status).toBe('applied')
+  t.clock.set(TEST_NOW)
   expect((await fam.push('booking.request', { bookingId: open, childId: 'chd-0001-2', sessionId: 'ses-altana-babysitting-20261124', quantity: 1 })).status).toBe('applied')
 })
 afterAll(() => t.close())

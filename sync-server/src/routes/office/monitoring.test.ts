@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MonitoringAnswer } from '../../../../shared/office/monitoring.schema.ts'
 import { OfficeError } from '../../../../shared/office/office.schema.ts'
 import { activateAll, type SyncClient, uniqueId } from '../../test/sync-client.ts'
-import { createTestServer, type TestServer } from '../../test/test-server.ts'
+import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
 
 let t: TestServer
 let officer: SyncClient
@@ -12,7 +12,9 @@ async function deliver(fam: SyncClient, prv: SyncClient, child: string, session:
   const bookingId = uniqueId('mon')
   expect((await fam.push('booking.request', { bookingId, childId: child, sessionId: session, quantity })).status).toBe('applied')
   expect((await prv.push('booking.confirm', { bookingId })).status).toBe('applied')
+  t.clock.set(deliveredAt) // a delivery is recorded once the session has started
   expect((await prv.push('booking.deliver', { bookingId, deliveredAt })).status).toBe('applied')
+  t.clock.set(TEST_NOW)
 }
 
 beforeAll(async () => {
