@@ -9,7 +9,7 @@ import { ApplyRequest, type ApplyAnswer, type FamilyCall } from '../../../../sha
 import { db } from '../../db/db.ts'
 import type { ApplicationDraft } from '../../db/db.types.ts'
 import { getMeta, setMeta } from '../../db/meta.ts'
-import { SyncHttpError } from '../../sync/http.ts'
+import { useOnlineCommand } from '../../sync/online-command.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
 import { fetchFamilyCalls, submitApplication } from './apply.api.ts'
 
@@ -34,9 +34,7 @@ export const useApplyStore = defineStore('apply', () => {
   const calls = shallowRef<FamilyCall[] | null>(null)
   const drafts = ref<Record<string, ApplicationDraft>>({})
   const sent = shallowRef<Record<string, ApplyAnswer>>({})
-  const busy = ref(false)
-  const error = ref<string | null>(null)
-  const errorDetails = shallowRef<unknown>(null)
+  const { busy, error, errorDetails, run: online } = useOnlineCommand(auth)
   const fetchFn = (input: string, init?: RequestInit) => fetch(input, init)
 
   async function loadDrafts() {
@@ -46,28 +44,6 @@ export const useApplyStore = defineStore('apply', () => {
   async function saveDraft(callId: string, draft: ApplicationDraft) {
     drafts.value = { ...drafts.value, [callId]: { ...draft, savedAt: new Date().toISOString() } }
     await setMeta(db, 'applicationDrafts', JSON.parse(JSON.stringify(drafts.value)) as Record<string, ApplicationDraft>)
-  }
-
-  async function online<T>(work: (token: string) => Promise<T>): Promise<T | null> {
-    if (typeof navigator !== 'undefined' && !navigator.onLine) {
-      error.value = 'offline'
-      return null
-    }
-    await auth.ready()
-    const token = auth.auth?.token
-    if (!token) return null
-    busy.value = true
-    error.value = null
-    errorDetails.value = null
-    try {
-      return await work(token)
-    } catch (e) {
-      error.value = e instanceof SyncHttpError ? (e.kind === 'network' ? 'offline' : e.code) : 'internal'
-      errorDetails.value = e instanceof SyncHttpError ? e.details : null
-      return null
-    } finally {
-      busy.value = false
-    }
   }
 
   async function load() {

@@ -6,7 +6,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { AssignAnswer, CallSummary, CreateCallRequest, ImportAnswer, RankingAnswer } from '../../../../shared/office/calls.schema.ts'
-import { SyncHttpError } from '../../sync/http.ts'
+import { useOnlineCommand } from '../../sync/online-command.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
 import * as api from './calls.api.ts'
 
@@ -17,35 +17,10 @@ export const useCallsStore = defineStore('office-calls', () => {
   const rankingOf = ref<string | null>(null)
   const lastImport = shallowRef<ImportAnswer | null>(null)
   const lastAssign = shallowRef<AssignAnswer | null>(null)
-  const busy = ref(false)
-  /** 'offline' | an error code (describeError words it), with its details. */
-  const error = ref<string | null>(null)
-  const errorDetails = shallowRef<unknown>(null)
+  const { busy, error, errorDetails, run } = useOnlineCommand(auth)
   const fetchFn = (input: string, init?: RequestInit) => fetch(input, init)
 
   const current = computed(() => calls.value?.find((c) => c.id === rankingOf.value) ?? null)
-
-  async function run<T>(work: (token: string) => Promise<T>): Promise<T | null> {
-    if (typeof navigator !== 'undefined' && !navigator.onLine) {
-      error.value = 'offline'
-      return null
-    }
-    await auth.ready()
-    const token = auth.auth?.token
-    if (!token) return null
-    busy.value = true
-    error.value = null
-    errorDetails.value = null
-    try {
-      return await work(token)
-    } catch (e) {
-      error.value = e instanceof SyncHttpError ? (e.kind === 'network' ? 'offline' : e.code) : 'internal'
-      errorDetails.value = e instanceof SyncHttpError ? e.details : null
-      return null
-    } finally {
-      busy.value = false
-    }
-  }
 
   async function loadCalls() {
     const answer = await run((token) => api.listCalls(fetchFn, token))
