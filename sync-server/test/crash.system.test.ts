@@ -3,8 +3,9 @@
  * batches at them, and restarted on the same database. The phones behave like the real client:
  * an outbox, resend from the first unacknowledged mutation after any failure, pull to learn what was
  * processed. Families book babysitting hours (natural contention: 2 places a session, €300 vouchers)
- * and cancel half of them; the two providers confirm and then deliver the other half as they see
- * them. Every kill waits until a push is in flight on the victim, so it lands in the middle of one; on
+ * and cancel half of them; the two providers confirm the other half as they see them, then try to
+ * deliver it: the sessions are still to come (the servers run on the real clock), so every delivery is
+ * refused `invalid-state` (not started), a refusal that must survive the crashes like any result. Every kill waits until a push is in flight on the victim, so it lands in the middle of one; on
  * Postgres, every other kill waits until a push in flight has COMMITTED (seen in the database) while
  * its answer has not arrived: the case where only the outbox and lastMutationId prevent a double apply.
  *
@@ -14,7 +15,8 @@
  *    bookings whose request was applied exist, each booking's ledger has one hold (and one release or
  *    one consume), vouchers and places add up;
  *  - the outcome of every mutation follows from the others (a cancel applies iff its request did; every
- *    provider action applies), and lastMutationIds equal the number of mutations made.
+ *    confirm applies, every delivery is refused as not started), and lastMutationIds equal the number
+ *    of mutations made.
  *
  * On Postgres: two processes behind a "load balancer" (a phone whose request fails goes to the other
  * one), each killed in turn. On PGlite (the embedded default, DATA_DIR on disk): one process, killed
@@ -174,7 +176,9 @@ async function crashScenario(
         queued.add(key)
         p.enqueue(b.status === 'requested' ? 'booking.confirm' : 'booking.deliver', { bookingId: b.id })
       }
-      if (familiesDone === FAMILIES && open.length === 0 && p.outbox.length === 0) return
+      // Done when every open booking has had its action in its current state answered (a delivery
+      // refused leaves it confirmed).
+      if (familiesDone === FAMILIES && open.every((b) => queued.has(`${b.status}:${b.id}`)) && p.outbox.length === 0) return
       if (p.outbox.length === 0) await sleep(30)
     }
   }
@@ -223,11 +227,16 @@ async function crashScenario(
       if (m.name === 'booking.request') request.set((m.args as { bookingId: string }).bookingId, { phone: p, id })
     }
   }
-  for (const p of providers) expect([...p.rejected.values()].map((r) => `${r.id} ${r.code}`)).toEqual([])
+  for (const p of providers) {
+    for (const r of p.rejected.values()) expect([p.made.get(r.id)?.name, r.code]).toEqual(['booking.deliver', 'invalid-state'])
+    for (const [id, m] of p.made) if (m.name === 'booking.confirm') expect(p.outcome(id), `confirm #${id}`).toBe('applied')
+  }
   for (const p of families) {
     for (const r of p.rejected.values()) {
       const name = p.made.get(r.id)?.name
-      expect([['booking.request', 'capacity-full'], ['booking.request', 'voucher-insufficient'], ['booking.cancel', 'not-found']]).toContainEqual([name, r.code])
+      // invalid-state: the child already holds a live booking of that session (one per child and session).
+      expect([['booking.request', 'capacity-full'], ['booking.request', 'voucher-insufficient'], ['booking.request', 'invalid-state'], ['booking.cancel', 'not-found']])
+        .toContainEqual([name, r.code])
     }
   }
 
@@ -241,7 +250,7 @@ async function crashScenario(
     // Exactly the applied requests exist; each ended where its story says.
     for (const [bookingId, { phone, id }] of request) {
       const applied = phone.outcome(id) === 'applied'
-      const expected = !applied ? undefined : bookingId.includes('-cancel-') ? 'cancelled' : 'delivered'
+      const expected = !applied ? undefined : bookingId.includes('-cancel-') ? 'cancelled' : 'confirmed'
       expect({ bookingId, status: rows.get(bookingId) }).toEqual({ bookingId, status: expected })
     }
     expect(rows.size).toBe([...request.values()].filter(({ phone, id }) => phone.outcome(id) === 'applied').length)
@@ -254,7 +263,7 @@ async function crashScenario(
       }
     }
     for (const p of providers) {
-      for (const [id, m] of p.made) if (p.applied.has(id)) expect(rows.get((m.args as { bookingId: string }).bookingId)).toBe('delivered')
+      for (const [id, m] of p.made) if (p.applied.has(id)) expect(rows.get((m.args as { bookingId: string }).bookingId)).toBe('confirmed')
     }
     const [left] = await d.query<{ n: number }>('SELECT count(*) AS n FROM mutation_results WHERE client_id = ANY($1)', [all.map((p) => p.clientId)])
     expect(left?.n).toBe(0)

@@ -18,7 +18,7 @@ import { euroIt } from '../../shared/office/statements.rules.ts'
 import { Statement } from '../../shared/office/statements.schema.ts'
 import type { SyncClient} from '../src/test/sync-client.ts';
 import { activateAll, json, uniqueId } from '../src/test/sync-client.ts'
-import { createTestServer, type TestServer } from '../src/test/test-server.ts'
+import { createTestServer, TEST_NOW, type TestServer } from '../src/test/test-server.ts'
 
 let t: TestServer
 let officer: SyncClient
@@ -44,8 +44,10 @@ beforeAll(async () => {
     const bookingId = uniqueId('xls')
     expect((await fam.push('booking.request', { bookingId, childId: 'chd-0001-1', sessionId: session, quantity })).status).toBe('applied')
     expect((await prv.push('booking.confirm', { bookingId })).status).toBe('applied')
+    t.clock.set(at) // a delivery is recorded once the session has started
     expect((await prv.push('booking.deliver', { bookingId, deliveredAt: at })).status).toBe('applied')
   }
+  t.clock.set(TEST_NOW)
   const res = await t.app.request('/api/office/statements', json(officer.token, { providerId: 'prv-altana', from: '2026-11-01', to: '2026-11-30' }))
   statement = Statement.parse(await res.json())
 }, 120_000)
