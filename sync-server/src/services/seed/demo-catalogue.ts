@@ -122,3 +122,12 @@ export const SERVICES: DemoService[] = [
 ]
 
 export const OFFICER = { id: 'cod-officer-1', code: 'OFFICER-1', displayName: 'Ufficio di piano — ATS Val Padana' }
+
+/** A demo activation code as printed at start-up. */
+export interface DemoCode {
+  code: string
+  role: 'parent' | 'provider' | 'officer'
+  who: string
+  /** Missing: the first program. */
+  programId?: string
+}

@@ -12,7 +12,7 @@ import { insertNew } from '../../db/insert-rows.ts'
 import { hashCode } from '../auth/auth.service.ts'
 import { versionedWrite, type Changes } from '../sync/versioned-write.ts'
 import { addDays, weekday, zonedDate, zonedToUtc } from '../time-zone.ts'
-import { OFFICER, PROGRAM, PROVIDERS, SERVICES, TERRITORIES } from './demo-catalogue.ts'
+import { type DemoCode, OFFICER, PROGRAM, PROVIDERS, SERVICES, TERRITORIES } from './demo-catalogue.ts'
 import { demoFamilies } from './demo-families.ts'
 import { demoPast } from './demo-past.ts'
 import { sendLedger } from '../sync/sql.ts'
@@ -22,13 +22,7 @@ import { seedTxt } from './demo-txt.seed.ts'
 const SEED_LOCK = 72_731_102
 export const SESSION_DAYS = 28
 
-export interface DemoCode {
-  code: string
-  role: 'parent' | 'provider' | 'officer'
-  who: string
-  /** Missing: the first program. */
-  programId?: string
-}
+export type { DemoCode } from './demo-catalogue.ts'
 
 export interface DemoSummary {
   codes: DemoCode[]

@@ -13,7 +13,7 @@ import { hashCode } from '../auth/auth.service.ts'
 import { putNew } from '../sync/put-entities.ts'
 import type { Changes } from '../sync/versioned-write.ts'
 import { addDays, weekday, zonedToUtc } from '../time-zone.ts'
-import type { DemoCode } from './demo-seed.ts'
+import type { DemoCode } from './demo-catalogue.ts'
 import { demoFamilies } from './demo-families.ts'
 import { TXT_EMPLOYERS, TXT_OFFICER, TXT_PROGRAM as P, TXT_PROVIDERS, TXT_SERVICES, TXT_TERRITORIES } from './demo-txt.ts'
 
