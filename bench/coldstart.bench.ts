@@ -167,6 +167,8 @@ try {
   await sql.query(`INSERT INTO row_versions (space, entity, key, deleted)
     SELECT 'catalog:' || provider_id, 'session', id, false FROM sessions WHERE service_id = 'svc-bench-plan'`)
 
+  // The demo's past deliveries have spent part of FAM-0001's vouchers: top them up so the 500 fit.
+  await sql.query(`UPDATE vouchers SET amount_cents = amount_cents + 50000, balance_cents = balance_cents + 50000 WHERE family_id = 'fam-0001'`)
   const family = await activate(server.url, 'FAM-0001')
   const requests: PushMutation[] = sessions.flatMap((s, i) => CHILDREN.map((childId, c) => ({
     id: i * CHILDREN.length + c + 1, name: 'booking.request', args: { bookingId: `bk-${s.id}-${c + 1}`, childId, sessionId: s.id, quantity: 1 },

@@ -106,11 +106,16 @@ export async function addBenchSessions(db: pg.Client, count: number, places = 10
     `INSERT INTO sessions (id, service_id, provider_id, territory_id, starts_at, ends_at, places, places_left, unit_price_cents, units_max, status)
      SELECT s.id, 'svc-bench', p.id, p.territory_id, now() + interval '30 days', now() + interval '30 days 4 hours', $2, $2, 100, 8, 'open'
      FROM unnest($1::text[]) WITH ORDINALITY AS s(id, n)
-     JOIN (SELECT id, territory_id, row_number() OVER (ORDER BY id) - 1 AS k, count(*) OVER () AS total FROM providers) p ON p.k = (s.n - 1) % p.total
+     JOIN (SELECT id, territory_id, row_number() OVER (ORDER BY id) - 1 AS k, count(*) OVER () AS total FROM providers WHERE program_id = 'prg-conciliare') p ON p.k = (s.n - 1) % p.total
      ON CONFLICT DO NOTHING`,
     [ids, places],
   )
   return ids
+}
+
+/** The demo's past deliveries spend part of each voucher (`npm start` seeds them): top every voucher up so a bench's bookings fit. */
+export async function topUpVouchers(db: pg.Client, cents = 1_000_000): Promise<void> {
+  await db.query('UPDATE vouchers SET amount_cents = amount_cents + $1, balance_cents = balance_cents + $1', [cents])
 }
 
 const CLK_TCK = 100 // USER_HZ on Linux

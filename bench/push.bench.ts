@@ -27,7 +27,7 @@ import { systemClock } from '../sync-server/src/deps.ts'
 import { defaultRateLimits } from '../sync-server/src/env.ts'
 import { memoryNotifier } from '../sync-server/src/services/notify/notifier.ts'
 import {
-  activate, activitySampler, closeConnections, addBenchSessions, backendMeter, concurrently, cpuSeconds, fmt, machineCpu, push, request,
+  activate, activitySampler, closeConnections, addBenchSessions, topUpVouchers, backendMeter, concurrently, cpuSeconds, fmt, machineCpu, push, request,
   scratchDatabase, startServerProcess, type ServerProcess,
 } from './lib.ts'
 
@@ -37,7 +37,9 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 50)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 1)
 const BATCH = Number(process.env.BENCH_BATCH ?? 10)
-const SESSIONS = 64
+// ≥ the pushes per family (warm-up + rounds + batched): a child holds one live booking of a session, so a
+// family must never come back to a session (13 is prime to 512: i → 13 i mod 512 repeats only after 512).
+const SESSIONS = 512
 
 /** Counts what the push path asks of the database: statements, and socket writes (round trips). */
 function countingDb(db: Db) {
@@ -70,20 +72,23 @@ function countingDb(db: Db) {
   return { db: counted, counts }
 }
 
+/** A family the measured pushes never use (one child holds one live booking of a session). */
+const ANATOMY_FAMILY = `FAM-${String(FAMILIES + 1).padStart(4, '0')}`
+
 /** One applied booking request at a time through an in-process app: what it asks of the database. */
 async function anatomy(url: string, sessions: string[]) {
   const real = openPostgres(url, { max: 2 })
   const { db, counts } = countingDb(real)
   try {
-    const app = createApp({ db, clock: systemClock, notifier: memoryNotifier(), staticDir: null, rateLimits: { ...defaultRateLimits(), enabled: false } })
-    const res = await app.request('/api/auth/activate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'FAM-0001' }) })
+    const app = createApp({ db, clock: systemClock, notifier: memoryNotifier(), staticDir: null, rateLimits: { ...defaultRateLimits(), enabled: false }, demo: true })
+    const res = await app.request('/api/auth/activate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: ANATOMY_FAMILY }) })
     const { token } = (await res.json()) as { token: string }
     const n = 20
     counts.statements = 0
     counts.roundTrips = 0
     for (let i = 1; i <= n; i++) {
       const body = { protocolVersion: 1, clientGroupId: 'anatomy', mutations: [{ clientId: 'anatomy', id: i, name: 'booking.request', createdAt: new Date().toISOString(),
-        args: { bookingId: `anatomy-${i}`, childId: `chd-0001-${(i % 2) + 1}`, sessionId: sessions[i % sessions.length], quantity: 1 } }] }
+        args: { bookingId: `anatomy-${i}`, childId: `chd-${ANATOMY_FAMILY.slice(4)}-${(i % 2) + 1}`, sessionId: sessions[i % sessions.length], quantity: 1 } }] }
       const r = await app.request('/api/sync/push', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) })
       const { results } = (await r.json()) as { results: { status: string }[] }
       if (results[0]?.status !== 'applied') throw new Error(`anatomy push ${i}: ${JSON.stringify(results)}`)
@@ -99,11 +104,12 @@ const servers: ServerProcess[] = []
 const sql = new pg.Client(db.url)
 try {
   for (let p = 0; p < PROCESSES; p++) {
-    servers.push(await startServerProcess({ DATABASE_URL: db.url, DEMO: '1', DEMO_FAMILIES: String(FAMILIES), RATE_LIMITS: '0' }))
+    servers.push(await startServerProcess({ DATABASE_URL: db.url, DEMO: '1', DEMO_FAMILIES: String(FAMILIES + 1), RATE_LIMITS: '0' }))
   }
   const serverOf = (w: number) => servers[w % servers.length]!.url
   await sql.connect()
   const sessions = await addBenchSessions(sql, SESSIONS)
+  await topUpVouchers(sql)
   const families = Array.from({ length: FAMILIES }, (_, i) => String(i + 1).padStart(4, '0'))
   const tokens = await Promise.all(families.map((f, w) => activate(serverOf(w), `FAM-${f}`)))
   const pick = (w: number, i: number) => sessions[(w * 7 + i * 13) % SESSIONS]!
