@@ -34,6 +34,11 @@ export const formatDateTime = (iso: string, locale: Locale = 'it'): string => da
 /** "lunedì 3 marzo 2026" */
 export const formatLongDate = (iso: string, locale: Locale = 'it'): string => longDate(locale).format(new Date(iso))
 
+const day = cached((l) => new Intl.DateTimeFormat(tag(l), { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }))
+
+/** A calendar date (YYYY-MM-DD, no time): "31 gennaio 2027". */
+export const formatDay = (date: string, locale: Locale = 'it'): string => day(locale).format(new Date(`${date}T12:00:00.000Z`))
+
 /** "09:00" */
 export const formatTime = (iso: string, locale: Locale = 'it'): string => time(locale).format(new Date(iso))
 

@@ -1,14 +1,18 @@
 /**
- * What the program will pay the provider (issue 9), from the provider's own orders: delivered and
- * not yet paid (waiting for a statement), paid (`liquidated`, once the office pays the statement).
- * The statement's own stages (in a statement, approved) and its expected payment date live in the
- * office's `statements` table, which no provider pulls yet: docs/security.md, "Provider's side".
+ * What the program will pay the provider (issue 9). Online: the server's answer
+ * (`GET /api/provider/payments`): each delivery's stage (delivered → in a statement → approved → paid)
+ * and each statement's expected payment date. Offline, or before the first answer: the same screen
+ * from the provider's own pulled orders (delivered and not paid, paid), which the phone always has;
+ * the statements' stages need the server (no phone pulls the office's statements).
  */
 import { defineStore } from 'pinia'
-import { computed } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import type { Booking } from '../../../../shared/index.ts'
+import type { PaymentsAnswer } from '../../../../shared/provider/payments.schema.ts'
 import { useViewStore } from '../../view/view.store.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
+import { errorKey } from '../office/office.http.ts'
+import { fetchPayments } from './payments.api.ts'
 
 export interface PaymentLine {
   count: number
@@ -24,7 +28,43 @@ export const usePaymentsStore = defineStore('payments', () => {
   const delivered = computed(() => own.value.filter((b) => b.status === 'delivered' && !b.noShow))
   const paid = computed(() => own.value.filter((b) => b.status === 'liquidated'))
   const upcoming = computed(() => own.value.filter((b) => b.status === 'confirmed'))
+
+  const answer = shallowRef<PaymentsAnswer | null>(null)
+  const loading = ref(false)
+  /** Why the server's answer is missing: 'offline' or the server's code (null: none asked yet, or fine). */
+  const failure = ref<string | null>(null)
+
+  async function load(): Promise<void> {
+    await auth.ready()
+    const token = auth.auth?.token
+    if (!token || auth.role !== 'provider') return
+    if (typeof navigator !== 'undefined' && !navigator.onLine) {
+      failure.value = 'offline'
+      return
+    }
+    loading.value = true
+    try {
+      answer.value = await fetchPayments((input, init) => fetch(input, init), token)
+      failure.value = null
+    } catch (e) {
+      failure.value = errorKey(e)
+    } finally {
+      loading.value = false
+    }
+  }
+
   return {
+    answer,
+    loading,
+    failure,
+    load,
+    /** Owed and not yet paid (every stage but paid): the server's figure, or the phone's while offline. */
+    owed: computed<PaymentLine>(() => {
+      const a = answer.value
+      if (!a) return sum(delivered.value)
+      const open = a.totals.filter((t) => t.stage !== 'paid')
+      return { count: open.reduce((n, t) => n + t.count, 0), voucherCents: a.owedCents }
+    }),
     waiting: computed(() => sum(delivered.value)),
     paid: computed(() => sum(paid.value)),
     confirmed: computed(() => sum(upcoming.value)),

@@ -4,11 +4,14 @@
  *        activation code (shown once; issuing again replaces the previous one and signs its devices out)
  * DELETE /api/provider/operators/:operatorId/code → { revokedCodes, revokedTokens }
  * An operator of another provider: 404. Adding and editing operators is a mutator (operator.upsert).
+ * GET    /api/provider/payments → what the program will pay: delivered → in a statement → approved →
+ *        paid, with the expected payment date (shared/provider/payments.schema.ts; docs/provider.md)
  */
 import { Hono } from 'hono'
 import { Id } from '../../../../shared/ids.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
+import { providerPayments } from '../../services/provider/payments.service.ts'
 import { issueOperatorCode, revokeOperatorCode } from '../../services/provider/operator-codes.service.ts'
 import { issuesOf, requireAuth, requireRole, type AppEnv } from '../http.ts'
 
@@ -30,4 +33,5 @@ export function providerRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' |
       c.get('security')?.({ event: 'revoked', by: 'provider', codes: answer.revokedCodes, tokens: answer.revokedTokens })
       return c.json(answer)
     })
+    .get('/payments', requireAuth(deps), requireRole('provider'), async (c) => c.json(await providerPayments(deps, c.get('auth').actor)))
 }

@@ -1,0 +1,83 @@
+/**
+ * What the program will pay this provider (issue 9): every delivered booking of its own, where it
+ * stands (delivered → in a statement → approved → paid) and, once approved, when the program is
+ * expected to pay (approval day in the program's zone + `payment_days_after_approval`, default 60).
+ * Read-only; the provider's own rows only (the statements the office prepared for it).
+ * Answer: shared/provider/payments.schema.ts. Docs: docs/provider.md.
+ */
+import type { Actor } from '../../../../shared/mutators/store.ts'
+import { PAYMENT_STAGES, type PaymentRow, type PaymentsAnswer, type PaymentStage, type PaymentStatement } from '../../../../shared/provider/payments.schema.ts'
+import { expectedPaymentDate, isLate, paymentDaysAfterApproval, paymentStage } from '../../../../shared/provider/payments.rules.ts'
+import type { AppDeps } from '../../deps.ts'
+import type { Queryable } from '../../db/db.ts'
+import { AppError } from '../../errors.ts'
+import { zonedDate } from '../time-zone.ts'
+
+/** The latest deliveries listed one by one; the totals count them all. */
+export const PAYMENT_ROWS_LIMIT = 200
+
+type Status = 'draft' | 'approved' | 'paid'
+
+export async function providerPayments(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Actor): Promise<PaymentsAnswer> {
+  if (actor.role !== 'provider' || !actor.providerId) throw new AppError('forbidden', { required: 'provider' })
+  const providerId = actor.providerId
+  const q: Queryable = deps.db
+  const [program] = await q.query<{ timeZone: string; days: number | null }>(
+    'SELECT time_zone AS "timeZone", payment_days_after_approval AS days FROM programs WHERE id = $1',
+    [actor.programId],
+  )
+  if (!program) throw new AppError('not-found', { entity: 'program' })
+  const days = paymentDaysAfterApproval({ paymentDaysAfterApproval: program.days })
+  const today = zonedDate(deps.clock.now(), program.timeZone)
+  const expected = (approvedAt: string | null) => expectedPaymentDate(approvedAt ? zonedDate(new Date(approvedAt), program.timeZone) : null, days)
+
+  const heads = await q.query<{
+    id: string; from: string; to: string; status: Status; rowCount: number; totalCents: number
+    preparedAt: string; approvedAt: string | null; paidAt: string | null; reference: string | null
+  }>(
+    `SELECT id, period_from AS "from", period_to AS "to", status, row_count AS "rowCount", total_cents AS "totalCents",
+       prepared_at AS "preparedAt", approved_at AS "approvedAt", paid_at AS "paidAt", payment_reference AS reference
+     FROM statements WHERE program_id = $1 AND provider_id = $2 ORDER BY prepared_at DESC, id DESC`,
+    [actor.programId, providerId],
+  )
+  const statements: PaymentStatement[] = heads.map(({ status, ...s }) => {
+    const stage = paymentStage(status) as PaymentStatement['stage']
+    const date = expected(s.approvedAt)
+    return { ...s, stage, expectedPaymentDate: date, late: isLate(stage, date, today) }
+  })
+
+  // Totals per stage over every delivery (a no-show delivers nothing: not owed, not listed).
+  const sums = await q.query<{ status: Status | null; count: number; voucherCents: number }>(
+    `SELECT s.status, count(*)::int AS count, coalesce(sum(b.voucher_cents), 0)::int AS "voucherCents"
+     FROM bookings b LEFT JOIN statement_rows r ON r.booking_id = b.id LEFT JOIN statements s ON s.id = r.statement_id
+     WHERE b.provider_id = $1 AND b.status IN ('delivered', 'liquidated') AND NOT b.no_show
+     GROUP BY s.status`,
+    [providerId],
+  )
+  const byStage = new Map<PaymentStage, { count: number; voucherCents: number }>()
+  for (const s of sums) {
+    const stage = paymentStage(s.status)
+    const had = byStage.get(stage) ?? { count: 0, voucherCents: 0 }
+    byStage.set(stage, { count: had.count + s.count, voucherCents: had.voucherCents + s.voucherCents })
+  }
+  const totals = PAYMENT_STAGES.map((stage) => ({ stage, ...(byStage.get(stage) ?? { count: 0, voucherCents: 0 }) }))
+  const owedCents = totals.filter((t) => t.stage !== 'paid').reduce((n, t) => n + t.voucherCents, 0)
+
+  const list = await q.query<{
+    bookingId: string; childFirstName: string; serviceId: string; deliveredAt: string; deliveredQuantity: number
+    voucherCents: number; status: Status | null; statementId: string | null; approvedAt: string | null
+  }>(
+    `SELECT b.id AS "bookingId", b.child_first_name AS "childFirstName", b.service_id AS "serviceId", b.delivered_at AS "deliveredAt",
+       b.delivered_quantity AS "deliveredQuantity", b.voucher_cents AS "voucherCents", s.status, s.id AS "statementId", s.approved_at AS "approvedAt"
+     FROM bookings b LEFT JOIN statement_rows r ON r.booking_id = b.id LEFT JOIN statements s ON s.id = r.statement_id
+     WHERE b.provider_id = $1 AND b.status IN ('delivered', 'liquidated') AND NOT b.no_show
+     ORDER BY b.delivered_at DESC, b.id DESC LIMIT $2`,
+    [providerId, PAYMENT_ROWS_LIMIT + 1],
+  )
+  const rows: PaymentRow[] = list.slice(0, PAYMENT_ROWS_LIMIT).map(({ status, approvedAt, ...r }) => ({
+    ...r,
+    stage: paymentStage(status),
+    expectedPaymentDate: status === 'approved' ? expected(approvedAt) : null,
+  }))
+  return { providerId, paymentDaysAfterApproval: days, totals, owedCents, statements, rows, truncated: list.length > PAYMENT_ROWS_LIMIT }
+}
