@@ -3,10 +3,34 @@
 import { configDefaults, defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 import { VitePWA } from 'vite-plugin-pwa'
+import type { Plugin } from 'vite'
 import { compression } from 'vite-plugin-compression2'
 
-/** Modules only the screens loaded on demand use: they stay in those screens' chunks (the office's shared schemas too). */
-const LAZY = /[\\/]shared[\\/]office[\\/]|[\\/]client[\\/]src[\\/](features[\\/](catalogue|inbox|office|legal|emergency|apply|payments|operators|sessions|calendar)[\\/]|features[\\/]auth[\\/]Activate|i18n[\\/]en\.ts|background\.ts|sync[\\/](engine|pull|push|triggers|backoff)\.ts|features[\\/]pwa[\\/]register\.ts)/
+/**
+ * The app's modules the first screen runs: every module `client/src/main.ts` imports statically,
+ * directly or through others (dynamic imports not followed), computed from the module graph once it
+ * is built (`firstScreen` below), before the chunks are cut. They make ONE `app` chunk; every other
+ * module of the app goes with the lazy chunks that use it. No hand-kept list of lazy modules: a
+ * module moves off the first screen as soon as no first-screen module imports it.
+ */
+const FIRST_SCREEN = new Set<string>()
+
+function firstScreen(): Plugin {
+  return {
+    name: 'conciliapp:first-screen',
+    apply: 'build',
+    buildEnd() {
+      FIRST_SCREEN.clear()
+      const entry = [...this.getModuleIds()].find((id) => /[\\/]client[\\/]src[\\/]main\.ts$/.test(id))
+      const queue = entry ? [entry] : []
+      for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+        if (FIRST_SCREEN.has(id)) continue
+        FIRST_SCREEN.add(id)
+        queue.push(...(this.getModuleInfo(id)?.importedIds ?? []))
+      }
+    },
+  }
+}
 
 /** The framework together (every screen needs it), the other libraries each alone. */
 const VENDOR_GROUPS = [
@@ -15,9 +39,9 @@ const VENDOR_GROUPS = [
   { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]/, priority: 2 },
   // The charting library: the office's monitoring screen only (not precached: globIgnores below).
   { name: 'charts', test: /[\\/]node_modules[\\/](chart\.js|@kurkle)[\\/]/, priority: 2 },
-  // The app's own modules shared by the first screen and the lazy ones stay in the entry chunk rather
-  // than in a dozen small chunks of their own (each costs a request, and gzip compresses worse apart).
-  { name: 'app', test: (id: string) => /[\\/](client[\\/]src|shared)[\\/]/.test(id) && !LAZY.test(id), priority: 1 },
+  // The app's own modules of the first screen in one chunk rather than in a dozen small chunks of
+  // their own (each costs a request, and gzip compresses worse apart); the rest with the lazy screens.
+  { name: 'app', test: (id: string) => /[\\/](client[\\/]src|shared)[\\/]/.test(id) && FIRST_SCREEN.has(id), priority: 1 },
 ]
 
 export default defineConfig({
@@ -39,6 +63,7 @@ export default defineConfig({
   },
   server: { port: 5173, proxy: { '/api': 'http://localhost:8787' } },
   plugins: [
+    firstScreen(),
     vue(),
     VitePWA({
       registerType: 'prompt',

@@ -3,9 +3,9 @@
  * Rejection codes travel in push/pull results; `validation`, `unauthorized`, ... also as HTTP errors.
  * Messages here are the server's words (Italian first, English second); the client maps codes to
  * its own i18n strings in client/src/i18n.
+ * No zod here: the phone's first screen imports this module (issue 10); the error body's schema is
+ * error-answer.ts.
  */
-import { z } from 'zod'
-
 export const REJECTION_CODES = [
   'capacity-full',
   'voucher-insufficient',
@@ -99,13 +99,3 @@ export function refusalMessage(code: ErrorCode, details?: Record<string, unknown
   const reason = details?.reason
   return (typeof reason === 'string' && Object.hasOwn(REASON_MESSAGES, reason) ? REASON_MESSAGES[reason] : undefined) ?? MESSAGES[code]
 }
-
-/**
- * The body of every 4xx/5xx (contract): `{ error: { code, message, messageEn, details? } }`, built
- * by the server's one error table (sync-server/src/errors.ts). `code` is read as any string: an older
- * phone must still show a code added after it was built (its words fall back to the generic ones).
- */
-export const ErrorAnswer = z.object({
-  error: z.object({ code: z.string(), message: z.string(), messageEn: z.string().optional(), details: z.unknown().optional() }),
-})
-export type ErrorAnswer = z.infer<typeof ErrorAnswer>

@@ -4,7 +4,7 @@
  * loaded when first opened (the service worker precaches all, so offline too): issue 10, `npm run bench:bundle`.
  */
 import { createRouter, createWebHistory, type Router, type RouterHistory } from 'vue-router'
-import type { Role } from '../../shared/index.ts'
+import type { Role } from '../../shared/actor.ts'
 import { useAuthStore } from './features/auth/auth.store.ts'
 import { homeFor } from './features/auth/home.ts'
 import FamilyHomeView from './features/family/FamilyHomeView.vue'

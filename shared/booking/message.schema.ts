@@ -5,8 +5,9 @@
  */
 import { z } from 'zod'
 import { Id, IsoDateTime } from '../ids.ts'
+import { MESSAGE_MAX_LENGTH } from '../limits.ts'
 
-export const MESSAGE_MAX_LENGTH = 1000
+export { MESSAGE_MAX_LENGTH }
 
 export const Message = z.object({
   id: Id,

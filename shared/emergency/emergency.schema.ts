@@ -9,6 +9,7 @@
  */
 import { z } from 'zod'
 import { Cents, Id, IsoDate, IsoDateTime } from '../ids.ts'
+import { ADDRESS_MAX_LENGTH, EMERGENCY_NOTE_MAX_LENGTH } from '../limits.ts'
 
 export const EMERGENCY_STATUSES = ['open', 'accepted', 'cancelled', 'expired', 'delivered'] as const
 export const EmergencyStatus = z.enum(EMERGENCY_STATUSES)
@@ -18,8 +19,7 @@ export type EmergencyStatus = z.infer<typeof EmergencyStatus>
 export const EmergencyStage = z.enum(['usual', 'territory'])
 export type EmergencyStage = z.infer<typeof EmergencyStage>
 
-export const ADDRESS_MAX_LENGTH = 200
-export const EMERGENCY_NOTE_MAX_LENGTH = 1000
+export { ADDRESS_MAX_LENGTH, EMERGENCY_NOTE_MAX_LENGTH }
 
 export const EmergencyRequest = z.object({
   id: Id,

@@ -6,15 +6,8 @@ import { Cents, Id, IsoDate, IsoDateTime, Text } from '../ids.ts'
 import { OPERATOR_TRACKS } from '../catalogue/catalogue.schema.ts'
 import { parseOnCallWindows } from '../provider/operators.rules.ts'
 
-/** Mutation args not validated yet (a queued entry, an incoming push) as a record; anything else is empty. */
-export const argsRecord = (args: unknown): Record<string, unknown> =>
-  typeof args === 'object' && args !== null ? (args as Record<string, unknown>) : {}
-
-/** A string field of args not validated yet, or null. */
-export const stringArg = (args: unknown, key: string): string | null => {
-  const value = argsRecord(args)[key]
-  return typeof value === 'string' ? value : null
-}
+// Reading args not validated yet (no zod: the phone's first screen uses them): arg-readers.ts.
+export { argsRecord, stringArg } from './arg-readers.ts'
 
 export const BookingRequestArgs = z.object({
   bookingId: Id,

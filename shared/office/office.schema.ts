@@ -6,7 +6,7 @@
  * How the coming office commands fit here: docs/office-commands.md.
  */
 import { z } from 'zod'
-import { ErrorAnswer } from '../errors.ts'
+import { ErrorAnswer } from '../error-answer.ts'
 import { Id, IsoDate } from '../ids.ts'
 
 const amount = z.number().int().nonnegative()

@@ -1,12 +1,13 @@
 /**
  * Typed errors and the ONE table from error codes to HTTP statuses. Services throw `AppError`;
  * `app.onError` (app.ts) turns anything thrown into `{ error: { code, message, messageEn, details? } }`
- * (`ErrorAnswer` in shared/errors.ts, the schema the phone parses it with).
+ * (`ErrorAnswer` in shared/error-answer.ts, the schema the phone parses it with).
  * Messages are the shared ones (shared/errors.ts), Italian first.
  */
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { MESSAGES, type ErrorAnswer, type ErrorCode } from '../../shared/errors.ts'
+import type { ErrorAnswer } from '../../shared/error-answer.ts'
+import { MESSAGES, type ErrorCode } from '../../shared/errors.ts'
 
 export interface Words {
   it: string

@@ -7,14 +7,18 @@
  * Every schema version stays here, in order: never edit a landed version, add the next one.
  */
 import Dexie, { type EntityTable } from 'dexie'
-import { ENTITIES, ENTITY_NAMES, type EntityName, type MirrorName, type Row } from '../../../shared/index.ts'
+import { MIRROR_ENTITIES, MIRROR_TABLES } from '../../../shared/entities/mirror-tables.ts'
+import type { EntityName, MirrorName, Row } from '../../../shared/entities/registry.ts'
 import type { MetaRow, OutboxEntry, StoredResult } from './db.types.ts'
 
 /** One mirror table per registry entity, named by its `mirror` (Dexie adds the properties itself). */
 type MirrorTables = { [E in EntityName as MirrorName<E>]: EntityTable<Row<E>, 'id'> }
 
-/** The mirror tables' stores as the registry says today: primary key `id`, then its indexes. */
-const mirrorStores = () => Object.fromEntries(ENTITY_NAMES.map((e) => [ENTITIES[e].mirror, ['id', ...ENTITIES[e].indexes].join(', ')]))
+/**
+ * The mirror tables' stores as the registry says today: primary key `id`, then its indexes (from
+ * mirror-tables.ts, the registry's names without its zod schemas: this module is on the first screen).
+ */
+const mirrorStores = () => Object.fromEntries(MIRROR_ENTITIES.map((e) => [MIRROR_TABLES[e].mirror, ['id', ...MIRROR_TABLES[e].indexes].join(', ')]))
 
 // The mirror tables are declared by the registry, not by hand: this interface adds their types.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
@@ -52,18 +56,18 @@ export class ConciliappDb extends Dexie {
     this.version(2)
       .stores(mirrorStores())
       .upgrade(async (tx) => {
-        await Promise.all(ENTITY_NAMES.map((e) => tx.table(ENTITIES[e].mirror).clear()))
+        await Promise.all(MIRROR_ENTITIES.map((e) => tx.table(MIRROR_TABLES[e].mirror).clear()))
         await tx.table('meta').delete('cookie')
       })
   }
 
   /** The mirror table of one entity. */
   mirror<E extends EntityName>(e: E): EntityTable<Row<E>, 'id'> {
-    return this.table(ENTITIES[e].mirror) as unknown as EntityTable<Row<E>, 'id'>
+    return this.table(MIRROR_TABLES[e].mirror) as unknown as EntityTable<Row<E>, 'id'>
   }
 }
 
-export const mirrorTables = (db: ConciliappDb) => ENTITY_NAMES.map((e) => db.mirror(e))
+export const mirrorTables = (db: ConciliappDb) => MIRROR_ENTITIES.map((e) => db.mirror(e))
 
 export const allTables = (db: ConciliappDb) => [...mirrorTables(db), db.outbox, db.results, db.meta]
 

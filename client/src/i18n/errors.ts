@@ -3,10 +3,13 @@
  * taken from the server's `details` (balance, new price, age range…). shared/errors.ts has the server's
  * own messages; the phone uses these so the words match the language the user chose.
  * Each table is keyed by the code types, so a code added in shared/ without Italian and English words
- * does not compile. A refusal's details are parsed with its code's schema (shared/refusals.ts) before
+ * does not compile. A refusal's details are checked against its code's fields (shared/refusal-reader.ts,
+ * the fields of the schemas in shared/refusals.ts without zod: these words are on the first screen) before
  * any words use them; details that do not fit, or say too little, get the code's plain words.
  */
-import { parseRefusalDetails, REJECTION_CODES, type ErrorCode, type ParsedRefusalDetails, type RejectionCode } from '../../../shared/index.ts'
+import { REJECTION_CODES, type ErrorCode, type RejectionCode } from '../../../shared/errors.ts'
+import { readRefusalDetails } from '../../../shared/refusal-reader.ts'
+import type { ParsedRefusalDetails } from '../../../shared/refusals.ts'
 import { formatMoney, type Locale } from './format.ts'
 import { i18n } from './index.ts'
 import it from './it.ts'
@@ -139,11 +142,11 @@ export const ERROR_WORDS: Record<Locale, ErrorWords> = { it: IT, en: EN }
 
 const isRejectionCode = (code: string): code is RejectionCode => (REJECTION_CODES as readonly string[]).includes(code)
 
-/** A refusal in words: the detailed ones when its details parse with the code's schema and say enough. */
+/** A refusal in words: the detailed ones when its details fit the code's fields and say enough. */
 function refusalText<C extends RejectionCode>(table: RefusalTable, code: C, details: unknown): string {
   const words: RefusalWords<C> = table[code]
   if (typeof words === 'string') return words
-  const parsed = parseRefusalDetails(code, details)
+  const parsed = readRefusalDetails(code, details)
   return (parsed && words.detailed(parsed)) || words.plain
 }
 

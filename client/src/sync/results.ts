@@ -2,7 +2,8 @@
  * Storing the server's refusals. A result may arrive twice (push response, then pull until acked):
  * storing is idempotent and keeps the `dismissed` flag and the original mutation once known.
  */
-import { REJECTION_CODES, type MutationResult, type RejectionCode } from '../../../shared/index.ts'
+import { REJECTION_CODES, type RejectionCode } from '../../../shared/errors.ts'
+import type { MutationResult } from '../../../shared/sync/protocol.ts'
 import type { ConciliappDb } from '../db/db.ts'
 import type { StoredResult } from '../db/db.types.ts'
 

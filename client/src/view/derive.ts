@@ -8,23 +8,16 @@
  * The replay writes into one LayeredMap per entity over the mirror's maps, never into them: it costs
  * what the pending mutations touch, and it says which entities it read (`deps`), so the view store
  * runs it again only when the outbox, the refusals, the actor or one of those tables changed.
+ *
+ * The mutators (and zod, which parses their args) are loaded by the first replay (./mutators.ts): a
+ * phone with nothing queued shows its first screen without them (issue 10).
  */
-import {
-  ENTITIES,
-  ENTITY_NAMES,
-  memoryStore,
-  refuse,
-  runMutation,
-  stateFrom,
-  type Actor,
-  type EntityMaps,
-  type EntityName,
-  type LedgerEntry,
-  type MemoryState,
-  type MirrorName,
-  type Result,
-  type Row,
-} from '../../../shared/index.ts'
+import type { Actor } from '../../../shared/actor.ts'
+import { MIRROR_NAMES } from '../../../shared/entities/mirror-tables.ts'
+import type { EntityName, MirrorName, Row } from '../../../shared/entities/registry.ts'
+import type { EntityMaps, MemoryState } from '../../../shared/mutators/memory-store.ts'
+import { refuse, type Result } from '../../../shared/result.ts'
+import type { LedgerEntry } from '../../../shared/voucher/voucher.schema.ts'
 import type { OutboxEntry, StoredResult } from '../db/db.types.ts'
 import { resultKey } from '../sync/results.ts'
 import { LayeredMap } from './layered-map.ts'
@@ -59,7 +52,10 @@ export interface Replay {
   ledger: LedgerEntry[]
 }
 
-export const MIRROR_NAMES: readonly MirrorName[] = ENTITY_NAMES.map((e) => ENTITIES[e].mirror)
+export { MIRROR_NAMES }
+
+/** The shared mutators and the memory store, loaded when first needed (a chunk of their own). */
+const mutators = () => import('./mutators.ts')
 
 export const emptyReplay: Replay = { layers: {}, deps: new Set(), pending: [], ledger: [] }
 
@@ -80,6 +76,7 @@ export async function replay(
   mirror: EntityMaps, outbox: readonly OutboxEntry[], results: readonly StoredResult[], actor: Actor | null, now: Date,
 ): Promise<Replay> {
   if (outbox.length === 0) return emptyReplay
+  const { memoryStore, runMutation } = await mutators()
   const { state, layers } = layered(mirror)
   const store = memoryStore(state)
   const refused = new Set(results.map((r) => r.key))
@@ -109,12 +106,14 @@ export const newestFirst = (results: readonly StoredResult[]): StoredResult[] =>
 
 /** The whole derivation from a snapshot at once (tests; the view store derives table by table). */
 export async function derive(snap: MirrorSnapshot, actor: Actor | null, now: Date): Promise<DerivedView> {
+  const { stateFrom } = await mutators()
   const { ledger: _ledger, ...mirror } = stateFrom(snap)
   const r = await replay(mirror, snap.outbox, snap.results, actor, now)
   return { state: stateOf(mirror, r), pending: r.pending, results: newestFirst(snap.results) }
 }
 
 /** Would this mutation pass on top of the current view? Runs on a layer; the view is untouched. */
-export function dryRun(view: DerivedView, name: string, args: unknown, actor: Actor, now: Date): Promise<Result<void>> {
+export async function dryRun(view: DerivedView, name: string, args: unknown, actor: Actor, now: Date): Promise<Result<void>> {
+  const { memoryStore, runMutation } = await mutators()
   return runMutation(memoryStore(layered(view.state).state), name, args, { actor, now: now.toISOString() })
 }

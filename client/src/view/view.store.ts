@@ -11,15 +11,21 @@
  */
 import { defineStore } from 'pinia'
 import { computed, onScopeDispose, shallowRef, watch, type ComputedRef } from 'vue'
-import { ENTITIES, stringArg, type Booking, type EntityMaps, type MirrorName, type Session } from '../../../shared/index.ts'
+// Narrow modules, never the shared/ barrel: the view is on the first screen, which loads no zod (issue 10).
+import type { Booking } from '../../../shared/booking/booking.schema.ts'
+import type { Session } from '../../../shared/catalogue/catalogue.schema.ts'
+import { MIRROR_NAMES, MIRROR_TABLES } from '../../../shared/entities/mirror-tables.ts'
+import type { MirrorName } from '../../../shared/entities/registry.ts'
+import type { EntityMaps } from '../../../shared/mutators/memory-store.ts'
+import { stringArg } from '../../../shared/mutators/arg-readers.ts'
 import { db } from '../db/db.ts'
 import type { OutboxEntry, StoredResult } from '../db/db.types.ts'
 import { useAuthStore } from '../features/auth/auth.store.ts'
-import { emptyReplay, MIRROR_NAMES, newestFirst, replay, stateOf, type DerivedView, type PendingMutation, type Replay } from './derive.ts'
+import { emptyReplay, newestFirst, replay, stateOf, type DerivedView, type PendingMutation, type Replay } from './derive.ts'
 import { readTables, type TableRows } from './view.repo.ts'
 
 /** Read after the first screen: nothing on the lists needs them (a booking's thread does). */
-export const DEFERRED: readonly MirrorName[] = [ENTITIES.message.mirror]
+export const DEFERRED: readonly MirrorName[] = [MIRROR_TABLES.message.mirror]
 export const PHASES: readonly (readonly string[])[] = [
   [...MIRROR_NAMES.filter((m) => !DEFERRED.includes(m)), 'outbox', 'results'],
   [...DEFERRED],

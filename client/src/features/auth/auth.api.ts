@@ -1,9 +1,11 @@
 /** The activation call: a code from the program office (families) or a provider (operators) → a token. */
-import { ActivateResponse } from '../../../../shared/index.ts'
+import type { ActivateResponse } from '../../../../shared/sync/protocol.ts'
 import { requestJson, SyncHttpError, type FetchFn } from '../../sync/http.ts'
 
 export async function activateCode(fetchFn: FetchFn, code: string, deviceName: string): Promise<ActivateResponse> {
   const raw = await requestJson<unknown>(fetchFn, '/api/auth/activate', { body: { code, deviceName } })
+  // The protocol's schemas (zod) load with the activation only: the auth store is on the first screen (issue 10).
+  const { ActivateResponse } = await import('../../../../shared/sync/protocol.ts')
   const parsed = ActivateResponse.safeParse(raw)
   if (!parsed.success) throw new SyncHttpError('server', 200, 'bad-response', 'activation response does not match the protocol')
   return parsed.data

@@ -1,6 +1,6 @@
 /** Device activation state in `meta`: saving an activation, signing out (clearing the whole database). */
 import { v7 as uuidv7 } from 'uuid'
-import type { ActivateResponse } from '../../../../shared/index.ts'
+import type { ActivateResponse } from '../../../../shared/sync/protocol.ts'
 import { allTables, type ConciliappDb } from '../../db/db.ts'
 import type { Auth } from '../../db/db.types.ts'
 import { getMeta, setMeta } from '../../db/meta.ts'

@@ -1,7 +1,7 @@
 /** Who is using this device (role, family or provider) and the activate / sign-out flows. */
 import { defineStore } from 'pinia'
 import { computed } from 'vue'
-import type { Actor } from '../../../../shared/index.ts'
+import type { Actor } from '../../../../shared/actor.ts'
 import { db } from '../../db/db.ts'
 import { SyncHttpError } from '../../sync/http.ts'
 import { liveRef } from '../../view/live-query.ts'

@@ -1,6 +1,6 @@
 /** Each role's first screen. */
 import type { RouteLocationRaw } from 'vue-router'
-import type { Role } from '../../../../shared/index.ts'
+import type { Role } from '../../../../shared/actor.ts'
 
 export function homeFor(role: Role | null): RouteLocationRaw {
   if (role === 'provider' || role === 'operator') return { name: 'inbox' }

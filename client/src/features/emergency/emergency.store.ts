@@ -8,10 +8,14 @@
 import { defineStore } from 'pinia'
 import { computed } from 'vue'
 import { v7 as uuidv7 } from 'uuid'
-import {
-  byUrgency, defaultDeadline, EmergencyRequestArgs, emergencyEstimate, shiftChoices, shownStatus, stringArg,
-  type EmergencyRequest, type Refusal,
-} from '../../../../shared/index.ts'
+// Narrow modules, never the shared/ barrel: the parent's home shows this store's requests, and the
+// first screen loads no zod (issue 10).
+import { byUrgency, defaultDeadline, emergencyEstimate, shownStatus } from '../../../../shared/emergency/emergency.rules.ts'
+import type { EmergencyRequest } from '../../../../shared/emergency/emergency.schema.ts'
+import { shiftChoices } from '../../../../shared/emergency/shifts.ts'
+import { readEmergencyRequest, stringArg } from '../../../../shared/mutators/arg-readers.ts'
+import type { EmergencyRequestArgs } from '../../../../shared/mutators/args.ts'
+import type { Refusal } from '../../../../shared/result.ts'
 import type { StoredResult } from '../../db/db.types.ts'
 import { TIME_ZONE } from '../../i18n/format.ts'
 import { useViewStore } from '../../view/view.store.ts'
@@ -67,8 +71,8 @@ export const useEmergencyStore = defineStore('emergency', () => {
     const shown = new Set(rows.map((r) => r.id))
     for (const p of view.pending) {
       if (p.name !== 'emergency.request' || p.outcome.ok) continue
-      const args = EmergencyRequestArgs.safeParse(p.args)
-      if (args.success && !shown.has(args.data.requestId)) rows.push(fromArgs(args.data, p.createdAt))
+      const args = readEmergencyRequest(p.args)
+      if (args && !shown.has(args.requestId)) rows.push(fromArgs(args, p.createdAt))
     }
     return rows
       .map((request) => ({
@@ -81,7 +85,7 @@ export const useEmergencyStore = defineStore('emergency', () => {
   })
   /** Requests the server refused, with what the parent asked for (never silently lost). */
   const refused = computed(() => view.results.filter((r) => !r.dismissed && r.name === 'emergency.request')
-    .map((r) => ({ result: r, args: EmergencyRequestArgs.safeParse(r.args).data ?? null }))
+    .map((r) => ({ result: r, args: readEmergencyRequest(r.args) }))
     .filter((x): x is { result: StoredResult; args: EmergencyRequestArgs } => x.args !== null))
   /** Refusals of accept / cancel (the race lost, a late cancel). */
   const notices = computed(() => view.results.filter((r) => !r.dismissed && (r.name === 'emergency.accept' || r.name === 'emergency.cancel')))

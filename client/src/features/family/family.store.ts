@@ -1,7 +1,8 @@
 /** The family's home: each child with the voucher as the derived view sees it (pending bookings held). */
 import { defineStore } from 'pinia'
 import { computed } from 'vue'
-import { ageInYears, holdsResources } from '../../../../shared/index.ts'
+import { holdsResources } from '../../../../shared/booking/booking.rules.ts'
+import { ageInYears } from '../../../../shared/time.ts'
 import { useViewStore } from '../../view/view.store.ts'
 
 export const useFamilyStore = defineStore('family', () => {

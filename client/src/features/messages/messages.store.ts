@@ -7,7 +7,8 @@
 import { defineStore } from 'pinia'
 import { v7 as uuidv7 } from 'uuid'
 import { computed, reactive } from 'vue'
-import { MessageSendArgs, stringArg, type Message } from '../../../../shared/index.ts'
+import type { Message } from '../../../../shared/booking/message.schema.ts'
+import { readMessageSend, stringArg } from '../../../../shared/mutators/arg-readers.ts'
 import { db } from '../../db/db.ts'
 import { useViewStore } from '../../view/view.store.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
@@ -48,10 +49,10 @@ export const useMessagesStore = defineStore('messages', () => {
     }
     for (const r of view.results) {
       if (r.dismissed || r.name !== 'message.send') continue
-      const args = MessageSendArgs.safeParse(r.args)
-      if (!args.success) continue
-      add(args.data.bookingId, {
-        key: r.key, body: args.data.body, createdAt: null, mine: true, authorRole: myRole.value, state: 'refused',
+      const args = readMessageSend(r.args)
+      if (!args) continue
+      add(args.bookingId, {
+        key: r.key, body: args.body, createdAt: null, mine: true, authorRole: myRole.value, state: 'refused',
         refusal: { resultKey: r.key, code: r.code, details: r.details ?? {} },
       })
     }

@@ -9,7 +9,14 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { alternativesTo, BookingRequestArgs, can, priceOf, type Booking, type BookingStatus, type Refusal, type Session } from '../../../../shared/index.ts'
+// Narrow modules, never the shared/ barrel: this store is on the first screen, which loads no zod (issue 10).
+import type { Booking, BookingStatus } from '../../../../shared/booking/booking.schema.ts'
+import { can, priceOf } from '../../../../shared/booking/booking.rules.ts'
+import type { Session } from '../../../../shared/catalogue/catalogue.schema.ts'
+import { alternativesTo } from '../../../../shared/catalogue/session.rules.ts'
+import { readBookingRequest } from '../../../../shared/mutators/arg-readers.ts'
+import type { BookingRequestArgs } from '../../../../shared/mutators/args.ts'
+import type { Refusal } from '../../../../shared/result.ts'
 import { db } from '../../db/db.ts'
 import { getMeta, setMeta } from '../../db/meta.ts'
 import type { StoredResult } from '../../db/db.types.ts'
@@ -113,10 +120,10 @@ export const usePlanStore = defineStore('plan', () => {
   }
 
   function fromResult(r: StoredResult): PlanItem | null {
-    const args = BookingRequestArgs.safeParse(r.args)
-    if (!args.success) return null
-    const item = fromArgs(r.key, args.data, 'refused')
-    const balance = typeof r.details?.balanceCents === 'number' ? r.details.balanceCents : view.voucherOfChild(args.data.childId)?.balanceCents ?? null
+    const args = readBookingRequest(r.args)
+    if (!args) return null
+    const item = fromArgs(r.key, args, 'refused')
+    const balance = typeof r.details?.balanceCents === 'number' ? r.details.balanceCents : view.voucherOfChild(args.childId)?.balanceCents ?? null
     item.refusal = { resultKey: r.key, code: r.code, details: r.details ?? {}, alternatives: alternativesOf(r.details), balanceCents: balance }
     return item
   }
@@ -144,9 +151,9 @@ export const usePlanStore = defineStore('plan', () => {
     const shown = new Set(list.map((i) => i.bookingId))
     for (const p of view.pending) {
       if (p.name !== 'booking.request' || p.outcome.ok) continue
-      const args = BookingRequestArgs.safeParse(p.args)
-      if (!args.success || shown.has(args.data.bookingId)) continue
-      const item = fromArgs(`pending:${p.id}`, args.data, 'pending')
+      const args = readBookingRequest(p.args)
+      if (!args || shown.has(args.bookingId)) continue
+      const item = fromArgs(`pending:${p.id}`, args, 'pending')
       item.probableRefusal = p.outcome
       item.cancellable = false
       list.push(item)
