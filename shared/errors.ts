@@ -92,6 +92,18 @@ const REASON_MESSAGES: Record<string, { it: string; en: string }> = {
     en: 'This child already has a booking of this session: you can change its quantity instead of booking again.',
   },
   'quantity-unchanged': { it: 'La prenotazione ha già questa quantità.', en: 'The booking already has this quantity.' },
+  'cancellation-window': {
+    it: "Non si può più annullare: il programma permette di disdire solo fino a un certo numero di ore prima dell'inizio.",
+    en: 'Too late to cancel: the program allows cancelling only up to some hours before the start.',
+  },
+  'need-not-accepted': {
+    it: 'Questo servizio non è attrezzato per i bisogni del bambino.',
+    en: "This service is not equipped for the child's needs.",
+  },
+  'needs-only': { it: 'Questo servizio è riservato ai bambini con bisogni specifici.', en: 'This service is only for children with specific needs.' },
+  'not-accredited': { it: 'Il vostro ente non è accreditato per questo servizio.', en: 'Your organisation is not accredited for this service.' },
+  'provider-suspended': { it: "L'accreditamento del vostro ente è sospeso.", en: 'Your accreditation is suspended.' },
+  'price-above-accredited': { it: 'Prezzo oltre quello accreditato dal programma.', en: 'Price above the one the program accredited.' },
 }
 
 /** The server's words for a refusal: its reason's when it has one, else its code's. */

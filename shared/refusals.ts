@@ -34,14 +34,27 @@ export const REFUSAL_DETAILS = {
   'session-closed': z.looseObject({ status: z.string().optional(), startsAt: z.string().optional(), alternatives, messageEn }),
   /** booking.request with an expected unit price the session no longer has. */
   'price-changed': z.looseObject({ unitPriceCents: count, totalCents: count, messageEn }),
-  /** booking.request for a child outside the service's age range. */
-  'child-ineligible': z.looseObject({ age: count, ageMinYears: count, ageMaxYears: count, messageEn }),
+  /**
+   * booking.request for a child outside the service's age range {age, ageMinYears, ageMaxYears}, or
+   * whose needs the service does not take (needs.rules.ts): {reason: 'need-not-accepted', need} or
+   * {reason: 'needs-only', needs} (the service is only for children with one of `needs`).
+   */
+  'child-ineligible': z.looseObject({
+    age: count.optional(),
+    ageMinYears: count.optional(),
+    ageMaxYears: count.optional(),
+    reason: z.string().optional(),
+    need: z.string().optional(),
+    needs: z.array(z.string()).optional(),
+    messageEn,
+  }),
   /**
    * booking.rules `transition` {status, action}; voucher.rules release/consume {heldCents, …};
    * session.rules `releasePlace` {places, placesLeft}; booking.request {reason: 'booking-exists'};
    * booking.request {reason: 'already-booked', bookingId, quantity, status}: the child already holds a
    * live booking of the session (the phone offers booking.changeQuantity on `bookingId` instead);
-   * the server on a race the rules could not see {reason: 'conflict'}.
+   * the server on a race the rules could not see {reason: 'conflict'};
+   * booking.cancel too close to the session {reason: 'cancellation-window', windowHours, startsAt}.
    */
   'invalid-state': z.looseObject({
     status: z.string().optional(),
@@ -54,13 +67,17 @@ export const REFUSAL_DETAILS = {
     placesLeft: count.optional(),
     bookingId: z.string().optional(),
     quantity: count.optional(),
+    windowHours: count.optional(),
+    startsAt: z.string().optional(),
     messageEn,
   }),
   /**
    * The actor's role when the mutation is not for it; nothing when the row is someone else's;
-   * {reason: 'same-officer'} when an officer approves the statement they prepared (office).
+   * {reason: 'same-officer'} when an officer approves the statement they prepared (office);
+   * {reason: 'not-accredited', serviceId} a session of a service the provider is not accredited for;
+   * {reason: 'provider-suspended'} a suspended provider's new or changed session.
    */
-  forbidden: z.looseObject({ role: z.string().optional(), reason: z.string().optional(), messageEn }),
+  forbidden: z.looseObject({ role: z.string().optional(), reason: z.string().optional(), serviceId: z.string().optional(), messageEn }),
   /** Which kind of row was missing and, where known, its id (or the child it was looked up by). */
   'not-found': z.looseObject({ entity: z.string().optional(), id: z.string().optional(), childId: z.string().optional(), messageEn }),
   /** emergency.accept of a request someone else accepted first: nothing more to say. */
@@ -68,9 +85,13 @@ export const REFUSAL_DETAILS = {
   /**
    * Bad args: {issues} (zod's tree), {reason: 'unknown-mutation', name?},
    * {reason: 'quantity-too-large', unitsMax}, {reason: 'bad-data'} (a value the database refused),
-   * {reason: 'quantity-unchanged'} (booking.changeQuantity to the quantity it already has).
+   * {reason: 'quantity-unchanged'} (booking.changeQuantity to the quantity it already has),
+   * {reason: 'price-above-accredited', maxUnitPriceCents} (a session priced above the accredited ceiling).
    */
-  validation: z.looseObject({ reason: z.string().optional(), issues: z.unknown().optional(), unitsMax: count.optional(), name: z.string().optional(), messageEn }),
+  validation: z.looseObject({
+    reason: z.string().optional(), issues: z.unknown().optional(), unitsMax: count.optional(), name: z.string().optional(),
+    maxUnitPriceCents: count.optional(), messageEn,
+  }),
 } satisfies Record<RejectionCode, z.ZodType<Record<string, unknown>>>
 
 /** The details a rule may send with code `C` (what `refuse` accepts). */

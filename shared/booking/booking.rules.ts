@@ -61,3 +61,18 @@ export const liveBookingOf = <B extends Pick<BookingLike, 'childId' | 'sessionId
   bookings.find((b) => b.childId === childId && b.sessionId === sessionId && holdsResources(b.status))
 
 interface BookingLike { childId: string; sessionId: string; status: BookingStatus }
+
+const HOUR_MS = 3_600_000
+
+/**
+ * The program's cancellation window (issue 11): a parent cancels up to `windowHours` before the
+ * session starts; later the provider has organised the service (staff, places) and the booking
+ * stands (the provider may still decline it). No window (null or 0): until the session starts.
+ */
+export function cancellable(startsAt: string, now: string, windowHours: number | null | undefined): Result<void> {
+  const hours = windowHours ?? 0
+  if (hours > 0 && Date.parse(startsAt) - Date.parse(now) < hours * HOUR_MS) {
+    return refuse('invalid-state', { reason: 'cancellation-window', windowHours: hours, startsAt })
+  }
+  return ok(undefined)
+}

@@ -3,7 +3,7 @@
  * `session.placesLeft` is availability as the server last knew it; the server decides on its own.
  */
 import { z } from 'zod'
-import { Cents, Id, IsoDateTime } from '../ids.ts'
+import { Cents, Id, IsoDate, IsoDateTime } from '../ids.ts'
 
 export const Program = z.object({
   id: Id,
@@ -21,6 +21,17 @@ export const Program = z.object({
   emergencyHourlyCents: Cents.nullish(),
   /** Who a family calls when no cooperative can come (the program's emergency desk). */
   emergencyContact: z.string().max(200).nullish(),
+  /** The program's configuration (issue 11, migration 0012; null = not configured: no limit). */
+  periodFrom: IsoDate.nullish(),
+  periodTo: IsoDate.nullish(),
+  budgetCents: Cents.nullish(),
+  /**
+   * A parent may cancel a booking up to this many hours before its session starts (null or 0: until
+   * it starts). Later, the provider has organised the service: booking.cancel is refused.
+   */
+  cancellationWindowHours: z.number().int().min(0).max(720).nullish(),
+  /** How the program's vouchers are funded: a call and its ranking, or employers for their employees. */
+  funding: z.enum(['call', 'employer']).nullish(),
 })
 export type Program = z.infer<typeof Program>
 
@@ -34,6 +45,9 @@ export const Provider = z.object({
   shortName: z.string(),
   territoryId: Id,
   kind: z.enum(['cooperative', 'public', 'private']),
+  /** Set while the office has suspended the provider's accreditation (null: accredited and active). */
+  suspendedAt: IsoDateTime.nullish(),
+  suspensionReason: z.string().max(500).nullish(),
 })
 export type Provider = z.infer<typeof Provider>
 
@@ -84,6 +98,14 @@ export const Service = z.object({
   unit: ServiceUnit,
   ageMinYears: z.number().int().min(0).max(18),
   ageMaxYears: z.number().int().min(0).max(18),
+  /**
+   * The needs the service can care for (shared/catalogue/needs.rules.ts). null = every need (the
+   * default before the office configures it). A child with a need the service does not accept is
+   * refused at booking; with `needsOnly` the service is only for children with one of them (an ADHD lab).
+   */
+  acceptsDisability: z.boolean().nullish(),
+  acceptsDsa: z.boolean().nullish(),
+  needsOnly: z.boolean().nullish(),
 })
 export type Service = z.infer<typeof Service>
 
@@ -108,3 +130,17 @@ export const Session = z.object({
   status: SessionStatus,
 })
 export type Session = z.infer<typeof Session>
+
+/**
+ * A provider's accreditation for one service of its program (issue 11): the office accredits it at a
+ * price ceiling; the provider's sessions of that service are priced at most `maxUnitPriceCents`.
+ * Pulled by every role of the program (the network's accredited services and prices are public).
+ */
+export const Accreditation = z.object({
+  id: Id,
+  programId: Id,
+  providerId: Id,
+  serviceId: Id,
+  maxUnitPriceCents: Cents,
+})
+export type Accreditation = z.infer<typeof Accreditation>

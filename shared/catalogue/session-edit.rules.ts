@@ -64,3 +64,22 @@ export function editSession(s: Session, change: SessionChanges, now: string): Re
   if (change.unitsMax !== undefined) next = { ...next, unitsMax: change.unitsMax }
   return ok(next)
 }
+
+/**
+ * The office accredits a provider for a service at a price ceiling (issue 11): a session of a
+ * service it is not accredited for is refused, and so is a price above the ceiling; a suspended
+ * provider offers nothing new.
+ */
+export function withinAccreditation(
+  provider: { suspendedAt?: string | null },
+  accreditation: { maxUnitPriceCents: number } | undefined,
+  serviceId: string,
+  unitPriceCents: number,
+): Result<void> {
+  if (provider.suspendedAt) return refuse('forbidden', { reason: 'provider-suspended' })
+  if (!accreditation) return refuse('forbidden', { reason: 'not-accredited', serviceId })
+  if (unitPriceCents > accreditation.maxUnitPriceCents) {
+    return refuse('validation', { reason: 'price-above-accredited', maxUnitPriceCents: accreditation.maxUnitPriceCents })
+  }
+  return ok(undefined)
+}

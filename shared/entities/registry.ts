@@ -11,7 +11,7 @@
 import type { z } from 'zod'
 import { Booking } from '../booking/booking.schema.ts'
 import { Message } from '../booking/message.schema.ts'
-import { Operator, Program, Provider, Service, Session, Territory } from '../catalogue/catalogue.schema.ts'
+import { Accreditation, Operator, Program, Provider, Service, Session, Territory } from '../catalogue/catalogue.schema.ts'
 import { EmergencyRequest } from '../emergency/emergency.schema.ts'
 import { Child, Family } from '../family/family.schema.ts'
 import type { Role } from '../actor.ts'
@@ -59,6 +59,7 @@ export const ENTITIES = {
     columns: {
       id: 'text', name: 'text', shortName: 'text', agency: 'text', leadPartner: 'text', voucherAmountCents: 'int', voucherCoveragePercent: 'int',
       timeZone: 'text', emergencyHeadStartMinutes: 'int', emergencyHourlyCents: 'int', emergencyContact: 'text',
+      periodFrom: 'date', periodTo: 'date', budgetCents: 'int', cancellationWindowHours: 'int', funding: 'text',
     },
     spaces: (p) => [space.program(p.id)],
   }),
@@ -70,7 +71,9 @@ export const ENTITIES = {
   }),
   provider: entity({
     schema: Provider, table: 'providers', mirror: 'providers', indexes: ['programId', 'territoryId'],
-    columns: { id: 'text', programId: 'text', name: 'text', shortName: 'text', territoryId: 'text', kind: 'text' },
+    columns: {
+      id: 'text', programId: 'text', name: 'text', shortName: 'text', territoryId: 'text', kind: 'text', suspendedAt: 'timestamptz', suspensionReason: 'text',
+    },
     spaces: (p) => [space.program(p.programId)],
   }),
   operator: entity({
@@ -89,9 +92,15 @@ export const ENTITIES = {
     schema: Service, table: 'services', mirror: 'services', indexes: ['programId', 'category'],
     columns: {
       id: 'text', programId: 'text', category: 'text', name: 'text', nameEn: 'text', description: 'text', descriptionEn: 'text', unit: 'text',
-      ageMinYears: 'int', ageMaxYears: 'int',
+      ageMinYears: 'int', ageMaxYears: 'int', acceptsDisability: 'bool', acceptsDsa: 'bool', needsOnly: 'bool',
     },
     spaces: (s) => [space.program(s.programId)],
+  }),
+  accreditation: entity({
+    schema: Accreditation, table: 'accreditations', mirror: 'accreditations', indexes: ['providerId', 'serviceId'],
+    columns: { id: 'text', programId: 'text', providerId: 'text', serviceId: 'text', maxUnitPriceCents: 'int' },
+    spaces: (a) => [space.program(a.programId)],
+    lookups: { ofProviderService: { fields: ['providerId', 'serviceId'] } },
   }),
   session: entity({
     schema: Session, table: 'sessions', mirror: 'sessions', indexes: ['serviceId', 'providerId', 'territoryId', 'startsAt'],
@@ -116,7 +125,7 @@ export const ENTITIES = {
   }),
   child: entity({
     schema: Child, table: 'children', mirror: 'children', indexes: ['familyId'],
-    columns: { id: 'text', familyId: 'text', firstName: 'text', birthDate: 'date' },
+    columns: { id: 'text', familyId: 'text', firstName: 'text', birthDate: 'date', disability: 'bool', dsa: 'bool' },
     spaces: (c) => [space.family(c.familyId)],
   }),
   voucher: entity({

@@ -9,5 +9,11 @@ export const Child = z.object({
   familyId: Id,
   firstName: z.string().trim().min(1).max(60),
   birthDate: IsoDate,
+  /**
+   * Needs that decide which services the child may use (needs.rules.ts): set by the office from the
+   * application (a disability; DSA/ADHD), never by the phone. Null: none declared.
+   */
+  disability: z.boolean().nullish(),
+  dsa: z.boolean().nullish(),
 })
 export type Child = z.infer<typeof Child>

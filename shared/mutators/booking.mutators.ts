@@ -4,7 +4,8 @@
  * server's lock order); nothing is written until every check has passed.
  */
 import type { Booking } from '../booking/booking.schema.ts'
-import { holdsResources, liveBookingOf, priceOf, transition, type BookingAction } from '../booking/booking.rules.ts'
+import { cancellable, holdsResources, liveBookingOf, priceOf, transition, type BookingAction } from '../booking/booking.rules.ts'
+import { needsFit } from '../catalogue/needs.rules.ts'
 import type { Session } from '../catalogue/catalogue.schema.ts'
 import type { LedgerEntry, Voucher } from '../voucher/voucher.schema.ts'
 import { decideDelivery } from '../booking/delivery.rules.ts'
@@ -80,6 +81,8 @@ export async function requestBooking(
   }
   const { age, fits } = eligibility(child.birthDate, service, session)
   if (!fits) return refuse('child-ineligible', { age, ageMinYears: service.ageMinYears, ageMaxYears: service.ageMaxYears })
+  const needs = needsFit(child, service)
+  if (!needs.ok) return needs
   const price = priceOf(session.unitPriceCents, args.quantity, program.voucherCoveragePercent)
   if (args.expectedUnitPriceCents !== undefined && args.expectedUnitPriceCents !== session.unitPriceCents) {
     return refuse('price-changed', { unitPriceCents: session.unitPriceCents, totalCents: price.totalCents })
@@ -181,6 +184,12 @@ async function endBooking(
   const session = await store.get('session', booking.sessionId)
   const voucher = await voucherOf(store, booking.childId, ctx.actor.programId)
   if (!session || (!voucher && !providerSide(ctx))) return refuse('not-found', { entity: !session ? 'session' : 'voucher' })
+  if (action === 'cancel') {
+    // The program's cancellation window binds the parent (the provider may still decline).
+    const program = await store.get('program', ctx.actor.programId)
+    const inTime = cancellable(session.startsAt, ctx.now, program?.cancellationWindowHours)
+    if (!inTime.ok) return inTime
+  }
   if (holdsResources(booking.status)) {
     const freed = releasePlace(session)
     if (!freed.ok) return freed
@@ -192,6 +201,12 @@ async function endBooking(
   await store.update('booking', { ...booking, status: to, declineReason: reason, updatedAt: ctx.now })
   return ok(undefined)
 }
+
+/** booking.cancel reads what ending a booking reads, and the program (its cancellation window). */
+export const cancelReads = (a: BookingCancelArgs, actor: Actor): Read[] => [
+  ...actionReads({ session: true, voucher: true })(a, actor),
+  { entity: 'program', id: actor.programId },
+]
 
 export const cancelBooking = (store: MutatorStore, args: BookingCancelArgs, ctx: MutationContext) =>
   endBooking(store, args.bookingId, 'cancel', ctx, null)

@@ -22,7 +22,8 @@ export async function upsertChild(
   const existing = await store.get('child', args.childId)
   if (existing && existing.familyId !== actor.familyId) return refuse('forbidden')
   const bookings = await store.find('booking', 'ofChild', [args.childId])
-  const child = { id: args.childId, familyId: actor.familyId, firstName: args.firstName, birthDate: args.birthDate }
+  // Needs are the office's (from the application): a parent's edit keeps them as they are.
+  const child = { ...existing, id: args.childId, familyId: actor.familyId, firstName: args.firstName, birthDate: args.birthDate }
   if (!existing) await store.insert('child', child)
   else if (existing.firstName !== child.firstName || existing.birthDate !== child.birthDate) await store.update('child', child)
   for (const b of bookings) {

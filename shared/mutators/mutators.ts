@@ -33,6 +33,7 @@ import type { Actor, MutationContext, MutatorStore, Read, Role } from './store.t
 import {
   actionReads,
   cancelBooking,
+  cancelReads,
   changeBookingQuantity,
   changeQuantityReads,
   confirmBooking,
@@ -71,7 +72,7 @@ const ends = actionReads({ session: true, voucher: true })
 
 export const mutators = {
   'booking.request': define({ args: BookingRequestArgs, roles: ['parent'], apply: requestBooking, reads: requestReads, batch: true }),
-  'booking.cancel': define({ args: BookingCancelArgs, roles: ['parent'], apply: cancelBooking, reads: ends, batch: true }),
+  'booking.cancel': define({ args: BookingCancelArgs, roles: ['parent'], apply: cancelBooking, reads: cancelReads, batch: true }),
   'booking.changeQuantity': define({
     args: BookingChangeQuantityArgs, roles: ['parent'], apply: changeBookingQuantity, reads: changeQuantityReads, batch: true,
   }),

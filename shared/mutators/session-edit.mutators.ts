@@ -2,18 +2,29 @@
  * session.create / session.update: a provider's own sessions (rules: catalogue/session-edit.rules.ts).
  * Both read only the session (locked) and what they check it against, so they batch.
  */
-import { editSession, validTimes } from '../catalogue/session-edit.rules.ts'
+import { editSession, validTimes, withinAccreditation } from '../catalogue/session-edit.rules.ts'
 import type { Session } from '../catalogue/catalogue.schema.ts'
 import { ok, refuse, type Result } from '../result.ts'
 import type { SessionCreateArgs, SessionUpdateArgs } from './args.ts'
-import type { Actor, MutationContext, MutatorStore, Read } from './store.ts'
+import { via, type Actor, type MutationContext, type MutatorStore, type Read } from './store.ts'
 
 export const createSessionReads = (a: SessionCreateArgs, actor: Actor): Read[] => [
   { entity: 'session', id: a.sessionId },
   { entity: 'service', id: a.serviceId },
   ...(actor.providerId ? [{ entity: 'provider' as const, id: actor.providerId }] : []),
+  ...(actor.providerId ? [{ entity: 'accreditation' as const, lookup: 'ofProviderService', key: [actor.providerId, a.serviceId] }] : []),
 ]
-export const updateSessionReads = (a: SessionUpdateArgs): Read[] => [{ entity: 'session', id: a.sessionId }]
+export const updateSessionReads = (a: SessionUpdateArgs, actor: Actor): Read[] => [
+  { entity: 'session', id: a.sessionId },
+  ...(actor.providerId ? [
+    { entity: 'provider' as const, id: actor.providerId },
+    { entity: 'accreditation' as const, lookup: 'ofProviderService', key: [actor.providerId, via('session', a.sessionId, 'serviceId')] },
+  ] : []),
+]
+
+/** The provider's accreditation for a service (issue 11). */
+const accreditationOf = async (store: MutatorStore, providerId: string, serviceId: string) =>
+  (await store.find('accreditation', 'ofProviderService', [providerId, serviceId]))[0]
 
 export async function createSession(store: MutatorStore, args: SessionCreateArgs, { actor, now }: MutationContext): Promise<Result<void>> {
   if (!actor.providerId) return refuse('forbidden')
@@ -21,6 +32,8 @@ export async function createSession(store: MutatorStore, args: SessionCreateArgs
   const [service, provider] = await Promise.all([store.get('service', args.serviceId), store.get('provider', actor.providerId)])
   if (!service || service.programId !== actor.programId) return refuse('not-found', { entity: 'service', id: args.serviceId })
   if (!provider) return refuse('not-found', { entity: 'provider', id: actor.providerId })
+  const accredited = withinAccreditation(provider, await accreditationOf(store, provider.id, service.id), service.id, args.unitPriceCents)
+  if (!accredited.ok) return accredited
   const times = validTimes(args, now)
   if (!times.ok) return times
   const session: Session = {
@@ -44,6 +57,12 @@ export async function updateSession(store: MutatorStore, args: SessionUpdateArgs
   if (!session) return refuse('not-found', { entity: 'session', id: args.sessionId })
   if (session.providerId !== actor.providerId) return refuse('forbidden')
   const { sessionId: _, ...change } = args
+  if (change.unitPriceCents !== undefined && change.unitPriceCents !== session.unitPriceCents) {
+    const provider = await store.get('provider', session.providerId)
+    if (!provider) return refuse('not-found', { entity: 'provider', id: session.providerId })
+    const accredited = withinAccreditation(provider, await accreditationOf(store, provider.id, session.serviceId), session.serviceId, change.unitPriceCents)
+    if (!accredited.ok) return accredited
+  }
   const edited = editSession(session, change, now)
   if (!edited.ok) return edited
   await store.update('session', edited.value)

@@ -1,6 +1,6 @@
 /** A tiny program for rule tests: one provider, two services, sessions, one family with two children. */
 import type { Booking } from '../booking/booking.schema.ts'
-import type { Operator, Program, Provider, Service, Session, Territory } from '../catalogue/catalogue.schema.ts'
+import type { Accreditation, Operator, Program, Provider, Service, Session, Territory } from '../catalogue/catalogue.schema.ts'
 import type { Child, Family } from '../family/family.schema.ts'
 import { stateFrom, type MemoryState } from '../mutators/memory-store.ts'
 import type { MutationContext } from '../mutators/store.ts'
@@ -44,10 +44,17 @@ export const providers: Provider[] = [
 ]
 export const families: Family[] = [{ id: 'fam', programId: 'prg', name: 'Famiglia Rossi' }, { id: 'other', programId: 'prg', name: 'Famiglia Bianchi' }]
 
+/** What the office accredited: ALTANA for both services (babysitting up to €25/hour), KOALA for babysitting. */
+export const accreditations: Accreditation[] = [
+  { id: 'acc-prv-bs', programId: 'prg', providerId: 'prv', serviceId: 'svc-bs', maxUnitPriceCents: 2500 },
+  { id: 'acc-prv-nido', programId: 'prg', providerId: 'prv', serviceId: 'svc-nido', maxUnitPriceCents: 4000 },
+  { id: 'acc-prv2-bs', programId: 'prg', providerId: 'prv2', serviceId: 'svc-bs', maxUnitPriceCents: 2500 },
+]
+
 export function fixtureState(sessions: Session[] = [session('s1'), session('s2', { startsAt: '2026-11-26T08:00:00.000Z' })]): MemoryState {
   return stateFrom({
     programs: [program], services, operators, children, sessions, territories, providers, families,
-    vouchers: children.map((c) => voucher(c.id)), bookings: [] as Booking[],
+    vouchers: children.map((c) => voucher(c.id)), bookings: [] as Booking[], accreditations,
   })
 }
 

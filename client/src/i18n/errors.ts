@@ -48,6 +48,12 @@ const EN_REASON: Record<string, string> = {
   'no-operator-on-call': 'No operator on call: mark who is on call before accepting.',
 }
 
+/** A child's needs (shared/catalogue/needs.rules.ts), inside child-ineligible's words. */
+const IT_NEED: Record<string, string> = { disability: 'disabilità', dsa: 'DSA o ADHD' }
+const EN_NEED: Record<string, string> = { disability: 'a disability', dsa: 'DSA or ADHD' }
+const itWhen = (iso: string) => new Date(iso).toLocaleString('it-IT', { timeZone: 'Europe/Rome', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
+const enWhen = (iso: string) => new Date(iso).toLocaleString('en-GB', { timeZone: 'Europe/Rome', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
+
 const IT: ErrorWords = {
   'capacity-full': 'Posti esauriti per questa sessione.',
   'voucher-insufficient': {
@@ -64,23 +70,34 @@ const IT: ErrorWords = {
   },
   'child-ineligible': {
     plain: "L'età del bambino non rientra in quella prevista dal servizio.",
-    detailed: (d) => `L'età del bambino (${d.age} anni) non rientra in quella del servizio (${d.ageMinYears}–${d.ageMaxYears} anni).`,
+    detailed: (d) =>
+      d.reason === 'need-not-accepted' ? `Questo servizio non è attrezzato per i bisogni del bambino (${IT_NEED[d.need ?? ''] ?? d.need}): scegli un servizio che li accoglie.`
+        : d.reason === 'needs-only' ? `Questo servizio è riservato ai bambini con ${(d.needs ?? []).map((n) => IT_NEED[n] ?? n).join(' o ')}.`
+          : d.age !== undefined ? `L'età del bambino (${d.age} anni) non rientra in quella del servizio (${d.ageMinYears}–${d.ageMaxYears} anni).` : null,
   },
   'invalid-state': {
     plain: "L'ordine è già stato cambiato da qualcun altro: questa operazione non è più possibile.",
     detailed: (d) =>
       d.reason === 'already-booked'
         ? `Questo figlio ha già una prenotazione di questa sessione${d.quantity ? ` (quantità ${d.quantity})` : ''}: puoi cambiarne la quantità invece di prenotare di nuovo.`
+        : d.reason === 'cancellation-window' && d.windowHours !== undefined
+          ? `Non si può più annullare: il programma permette di disdire fino a ${d.windowHours} ore prima dell'inizio${d.startsAt ? ` (${itWhen(d.startsAt)})` : ''}. Scrivi al fornitore se non potete venire.`
         : (d.reason && IT_REASON[d.reason]) || (d.status && IT_STATUS[d.status] ? `L'ordine è già cambiato (ora: ${IT_STATUS[d.status]}): questa operazione non è più possibile.` : null),
   },
-  forbidden: 'Non hai i permessi per questa operazione.',
+  forbidden: {
+    plain: 'Non hai i permessi per questa operazione.',
+    detailed: (d) =>
+      d.reason === 'not-accredited' ? 'Il vostro ente non è accreditato per questo servizio: chiedete all’ufficio di piano di accreditarvi.'
+        : d.reason === 'provider-suspended' ? 'L’accreditamento del vostro ente è sospeso dall’ufficio di piano: non potete offrire nuove sessioni.' : null,
+  },
   'not-found': 'Elemento non trovato: forse è stato rimosso.',
   'already-taken': "Già presa da un'altra cooperativa: la richiesta è stata accettata da qualcun altro prima di te.",
   validation: {
     plain: 'Dati non validi.',
     detailed: (d) =>
       d.reason === 'quantity-too-large' && d.unitsMax !== undefined ? `Quantità troppo alta: al massimo ${d.unitsMax}.`
-        : d.reason === 'quantity-unchanged' ? 'La prenotazione ha già questa quantità.' : null,
+        : d.reason === 'quantity-unchanged' ? 'La prenotazione ha già questa quantità.'
+          : d.reason === 'price-above-accredited' && d.maxUnitPriceCents !== undefined ? `Prezzo oltre quello accreditato dal programma: al massimo ${itMoney(d.maxUnitPriceCents)} all'unità.` : null,
   },
   unauthorized: 'Accesso scaduto o revocato: attiva di nuovo il dispositivo con il tuo codice. Le richieste in attesa sono conservate.',
   'version-skew': "L'app va aggiornata: ricarica la pagina. Le richieste in attesa sono conservate.",
@@ -109,23 +126,34 @@ const EN: ErrorWords = {
   },
   'child-ineligible': {
     plain: "The child's age is outside the range of this service.",
-    detailed: (d) => `The child's age (${d.age}) is outside this service's range (${d.ageMinYears}–${d.ageMaxYears} years).`,
+    detailed: (d) =>
+      d.reason === 'need-not-accepted' ? `This service is not equipped for the child's needs (${EN_NEED[d.need ?? ''] ?? d.need}): choose a service that takes them.`
+        : d.reason === 'needs-only' ? `This service is only for children with ${(d.needs ?? []).map((n) => EN_NEED[n] ?? n).join(' or ')}.`
+          : d.age !== undefined ? `The child's age (${d.age}) is outside this service's range (${d.ageMinYears}–${d.ageMaxYears} years).` : null,
   },
   'invalid-state': {
     plain: 'The order was already changed by someone else: this action is no longer possible.',
     detailed: (d) =>
       d.reason === 'already-booked'
         ? `This child already has a booking of this session${d.quantity ? ` (quantity ${d.quantity})` : ''}: you can change its quantity instead of booking again.`
+        : d.reason === 'cancellation-window' && d.windowHours !== undefined
+          ? `Too late to cancel: the program allows cancelling up to ${d.windowHours} hours before the start${d.startsAt ? ` (${enWhen(d.startsAt)})` : ''}. Write to the provider if you cannot come.`
         : (d.reason && EN_REASON[d.reason]) || (d.status && enStatus(d.status) ? `The order already changed (now: ${enStatus(d.status)}): this action is no longer possible.` : null),
   },
-  forbidden: 'You are not allowed to do this.',
+  forbidden: {
+    plain: 'You are not allowed to do this.',
+    detailed: (d) =>
+      d.reason === 'not-accredited' ? 'Your organisation is not accredited for this service: ask the program office to accredit you.'
+        : d.reason === 'provider-suspended' ? 'The program office has suspended your accreditation: you cannot offer new sessions.' : null,
+  },
   'not-found': 'Not found: it may have been removed.',
   'already-taken': 'Already taken by another cooperative: someone accepted the request before you.',
   validation: {
     plain: 'Invalid data.',
     detailed: (d) =>
       d.reason === 'quantity-too-large' && d.unitsMax !== undefined ? `Quantity too high: at most ${d.unitsMax}.`
-        : d.reason === 'quantity-unchanged' ? 'The booking already has this quantity.' : null,
+        : d.reason === 'quantity-unchanged' ? 'The booking already has this quantity.'
+          : d.reason === 'price-above-accredited' && d.maxUnitPriceCents !== undefined ? `Price above the one the program accredited: at most ${enMoney(d.maxUnitPriceCents)} per unit.` : null,
   },
   unauthorized: 'Sign-in expired or revoked: activate this device again with your code. Waiting requests are kept.',
   'version-skew': 'The app needs updating: reload. Waiting requests are kept.',

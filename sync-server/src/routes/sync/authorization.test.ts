@@ -68,6 +68,8 @@ const ENTITIES: Record<EntityName, Record<Role, Scope>> = {
   // The staff list: its own provider and the office; never a family (nor another provider, nor an operator).
   operator: { parent: 'none', otherParent: 'none', provider: 'staff', otherProvider: 'staff', officer: 'program', operator: 'none' },
   service: CATALOGUE,
+  // The network's accredited services and price ceilings (issue 11): public within the program.
+  accreditation: CATALOGUE,
   session: CATALOGUE,
   family: FAMILY_ONLY,
   child: FAMILY_ONLY,
@@ -282,6 +284,7 @@ async function expectedKeys(entity: EntityName, role: Role, scope: Scope): Promi
       staff: 'SELECT id FROM operators WHERE provider_id = $1',
     },
     service: { program: 'SELECT id FROM services WHERE program_id = $1' },
+    accreditation: { program: 'SELECT id FROM accreditations WHERE program_id = $1' },
     session: { program: 'SELECT s.id FROM sessions s JOIN providers p ON p.id = s.provider_id WHERE p.program_id = $1' },
     family: { family: 'SELECT id FROM families WHERE id = $1' },
     child: { family: 'SELECT id FROM children WHERE family_id = $1' },

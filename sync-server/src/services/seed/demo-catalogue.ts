@@ -131,3 +131,14 @@ export interface DemoCode {
   /** Missing: the first program. */
   programId?: string
 }
+
+/** The demo program's period: from the first of the month two months back (the demo's past) for a year and a half. */
+export function demoPeriod(seedDay: string): { periodFrom: string; periodTo: string } {
+  const [y, m] = seedDay.split('-').map(Number) as [number, number]
+  const from = new Date(Date.UTC(y, m - 1 - 2, 1))
+  const to = new Date(Date.UTC(y, m - 1 + 16, 0))
+  return { periodFrom: from.toISOString().slice(0, 10), periodTo: to.toISOString().slice(0, 10) }
+}
+
+/** The demo's accredited price ceiling: the demo's price plus a fifth, rounded up to the euro. */
+export const accreditedCeiling = (unitPriceCents: number): number => Math.ceil((unitPriceCents * 1.2) / 100) * 100

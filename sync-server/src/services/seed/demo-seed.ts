@@ -12,7 +12,7 @@ import { insertNew } from '../../db/insert-rows.ts'
 import { hashCode } from '../auth/auth.service.ts'
 import { versionedWrite, type Changes } from '../sync/versioned-write.ts'
 import { addDays, weekday, zonedDate, zonedToUtc } from '../time-zone.ts'
-import { type DemoCode, OFFICER, PROGRAM, PROVIDERS, SERVICES, TERRITORIES } from './demo-catalogue.ts'
+import { accreditedCeiling, type DemoCode, demoPeriod, OFFICER, PROGRAM, PROVIDERS, SERVICES, TERRITORIES } from './demo-catalogue.ts'
 import { demoFamilies } from './demo-families.ts'
 import { demoPast } from './demo-past.ts'
 import { sendLedger } from '../sync/sql.ts'
@@ -80,7 +80,9 @@ export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>,
     await tx.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK])
     let n = 0
     const P = PROGRAM
-    const fresh = (await put(tx, changes, 'program', [P])) === 1
+    // The configuration the office edits (issue 11): a period around the demo's dates, the source
+    // documents' budget (240 vouchers of €300 were half of it), vouchers assigned by a call.
+    const fresh = (await put(tx, changes, 'program', [{ ...P, ...demoPeriod(seedDay), budgetCents: 14_400_000, funding: 'call' as const }])) === 1
     n += fresh ? 1 : 0
     const past = opts.past && fresh ? demoPast(fams, seedDay) : null
     n += await put(tx, changes, 'territory', TERRITORIES.map((t) => ({ id: t.id, programId: P.id, name: t.name })))
@@ -95,6 +97,9 @@ export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>,
       id: x.id, programId: P.id, category: x.category, name: x.name, nameEn: x.nameEn, description: x.description, descriptionEn: x.descriptionEn, unit: x.unit,
       ageMinYears: x.ageMinYears, ageMaxYears: x.ageMaxYears,
     })))
+    n += await put(tx, changes, 'accreditation', PROVIDERS.flatMap((x) => SERVICES.filter((v) => x.services.includes(v.slug)).map((v) => ({
+      id: `acc-${x.id}-${v.id}`, programId: P.id, providerId: x.id, serviceId: v.id, maxUnitPriceCents: accreditedCeiling(v.slot.unitPriceCents),
+    }))))
     n += await put(tx, changes, 'session', sessionRows(seedDay))
     n += await put(tx, changes, 'family', fams.map((f) => ({ id: f.id, programId: P.id, name: f.name })))
     n += await put(tx, changes, 'child', fams.flatMap((f) => f.children.map((c) => ({ id: c.id, familyId: f.id, firstName: c.firstName, birthDate: c.birthDate }))))

@@ -13,9 +13,9 @@ import { hashCode } from '../auth/auth.service.ts'
 import { putNew } from '../sync/put-entities.ts'
 import type { Changes } from '../sync/versioned-write.ts'
 import { addDays, weekday, zonedToUtc } from '../time-zone.ts'
-import type { DemoCode } from './demo-catalogue.ts'
+import { accreditedCeiling, type DemoCode, demoPeriod } from './demo-catalogue.ts'
 import { demoFamilies } from './demo-families.ts'
-import { TXT_EMPLOYERS, TXT_OFFICER, TXT_PROGRAM as P, TXT_PROVIDERS, TXT_SERVICES, TXT_TERRITORIES } from './demo-txt.ts'
+import { TXT_EMPLOYER_BUDGETS, TXT_EMPLOYERS, TXT_OFFICER, TXT_PROGRAM as P, TXT_PROVIDERS, TXT_SERVICES, TXT_TERRITORIES } from './demo-txt.ts'
 
 const SURNAMES = ['Sala', 'Brambilla', 'Villa', 'Cattaneo', 'Pozzi', 'Radice', 'Mauri', 'Riva', 'Longoni', 'Crippa', 'Meroni', 'Galbiati']
 const NAMES = ['Matilde', 'Pietro', 'Beatrice', 'Edoardo', 'Chiara', 'Filippo', 'Anna', 'Lorenzo', 'Vittoria', 'Gabriele', 'Camilla', 'Davide']
@@ -60,7 +60,8 @@ function sessionRows(seedDay: string, days: number): Session[] {
 export async function seedTxt(tx: TxQueryable, changes: Changes, seedDay: string, families: number, sessionDays: number): Promise<{ inserted: number; codes: DemoCode[] }> {
   const fams = txtFamilies(families, seedDay)
   let n = 0
-  n += await putNew(tx, changes, 'program', [P])
+  // Configured (issue 11): funded by employers, a day's notice to cancel (professionals on demand).
+  n += await putNew(tx, changes, 'program', [{ ...P, ...demoPeriod(seedDay), budgetCents: TXT_EMPLOYER_BUDGETS.reduce((a, b) => a + b, 0), cancellationWindowHours: 24, funding: 'employer' }])
   n += await putNew(tx, changes, 'territory', TXT_TERRITORIES.map((t) => ({ id: t.id, programId: P.id, name: t.name })))
   n += await putNew(tx, changes, 'provider', TXT_PROVIDERS.map((x) => ({ id: x.id, programId: P.id, territoryId: x.territoryId, name: x.name, shortName: x.shortName, kind: x.kind })))
   n += await putNew(tx, changes, 'operator', TXT_PROVIDERS.flatMap((x) => x.operators.map((name, i) => ({
@@ -71,6 +72,9 @@ export async function seedTxt(tx: TxQueryable, changes: Changes, seedDay: string
     id: x.id, programId: P.id, category: x.category, name: x.name, nameEn: x.nameEn, description: x.description, unit: x.unit,
     ageMinYears: x.ageMinYears, ageMaxYears: x.ageMaxYears,
   })))
+  n += await putNew(tx, changes, 'accreditation', TXT_PROVIDERS.flatMap((x) => TXT_SERVICES.filter((v) => x.services.includes(v.slug)).map((v) => ({
+    id: `acc-${x.id}-${v.id}`, programId: P.id, providerId: x.id, serviceId: v.id, maxUnitPriceCents: accreditedCeiling(v.slot.unitPriceCents),
+  }))))
   n += await putNew(tx, changes, 'session', sessionRows(seedDay, sessionDays))
   n += await putNew(tx, changes, 'family', fams.map((f) => ({ id: f.id, programId: P.id, name: f.name })))
   n += await putNew(tx, changes, 'child', fams.flatMap((f) => f.children.map((c) => ({ id: c.id, familyId: f.id, firstName: c.firstName, birthDate: c.birthDate }))))

@@ -30,6 +30,8 @@ export const TXT_TERRITORIES = [
 
 /** The employers of the alliance, whose budgets became their employees' vouchers. */
 export const TXT_EMPLOYERS = ['WaY Spa', 'Fiere In Srl', 'Alpha Network Srl', 'Legnopiù Srl', 'Parolo Srl', 'Nuovenergie Distribuzione Srl']
+/** Each employer's budget for its employees' vouchers (cents), in TXT_EMPLOYERS' order. */
+export const TXT_EMPLOYER_BUDGETS = [600_000, 400_000, 400_000, 300_000, 200_000, 300_000]
 
 type TxtSvc = 'babysitter' | 'nanny' | 'campus' | 'time-saving'
 
