@@ -9,7 +9,7 @@ import type { RejectionCode } from './errors.ts'
 import type { ParsedRefusalDetails } from './refusals.ts'
 
 /** A field's kind: `alternatives` is an array of refusals.ts `Alternative`; `?` marks optional fields. */
-type Kind = 'number' | 'string' | 'unknown' | 'alternatives'
+type Kind = 'number' | 'string' | 'strings' | 'unknown' | 'alternatives'
 type Field = Kind | `${Kind}?`
 
 const common = { messageEn: 'string?' } as const
@@ -18,15 +18,17 @@ export const REFUSAL_FIELDS: { readonly [C in RejectionCode]: Readonly<Record<st
   'voucher-insufficient': { balanceCents: 'number', neededCents: 'number', ...common },
   'session-closed': { status: 'string?', startsAt: 'string?', alternatives: 'alternatives?', ...common },
   'price-changed': { unitPriceCents: 'number', totalCents: 'number', ...common },
-  'child-ineligible': { age: 'number', ageMinYears: 'number', ageMaxYears: 'number', ...common },
+  'child-ineligible': {
+    age: 'number?', ageMinYears: 'number?', ageMaxYears: 'number?', reason: 'string?', need: 'string?', needs: 'strings?', ...common,
+  },
   'invalid-state': {
     status: 'string?', action: 'string?', reason: 'string?', heldCents: 'number?', releaseCents: 'number?', consumeCents: 'number?',
-    places: 'number?', placesLeft: 'number?', bookingId: 'string?', quantity: 'number?', ...common,
+    places: 'number?', placesLeft: 'number?', bookingId: 'string?', quantity: 'number?', windowHours: 'number?', startsAt: 'string?', ...common,
   },
-  forbidden: { role: 'string?', reason: 'string?', ...common },
+  forbidden: { role: 'string?', reason: 'string?', serviceId: 'string?', ...common },
   'not-found': { entity: 'string?', id: 'string?', childId: 'string?', ...common },
   'already-taken': { ...common },
-  validation: { reason: 'string?', issues: 'unknown?', unitsMax: 'number?', name: 'string?', ...common },
+  validation: { reason: 'string?', issues: 'unknown?', unitsMax: 'number?', name: 'string?', maxUnitPriceCents: 'number?', ...common },
 }
 
 /** The fields of one alternative session (refusals.ts `Alternative`). */
@@ -39,6 +41,7 @@ function fits(value: unknown, kind: Kind): boolean {
     case 'unknown': return true
     case 'number': return typeof value === 'number' && Number.isFinite(value)
     case 'string': return typeof value === 'string'
+    case 'strings': return Array.isArray(value) && value.every((x) => typeof x === 'string')
     case 'alternatives':
       return Array.isArray(value) && value.every((a) => isRecord(a) && Object.entries(ALTERNATIVE_FIELDS).every(([k, t]) => fits(a[k], t)))
   }

@@ -13,6 +13,7 @@ export const MIRROR_TABLES: { readonly [E in EntityName]: { readonly mirror: Mir
   provider: { mirror: 'providers', indexes: ['programId', 'territoryId'] },
   operator: { mirror: 'operators', indexes: ['providerId'] },
   service: { mirror: 'services', indexes: ['programId', 'category'] },
+  accreditation: { mirror: 'accreditations', indexes: ['providerId', 'serviceId'] },
   session: { mirror: 'sessions', indexes: ['serviceId', 'providerId', 'territoryId', 'startsAt'] },
   family: { mirror: 'families', indexes: [] },
   child: { mirror: 'children', indexes: ['familyId'] },
