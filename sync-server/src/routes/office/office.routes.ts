@@ -18,6 +18,7 @@ import { auditRoutes } from './audit.routes.ts'
 import { callsRoutes } from './calls.routes.ts'
 import { familiesRoutes } from './families.routes.ts'
 import { monitoringRoutes } from './monitoring.routes.ts'
+import { programRoutes } from './program.routes.ts'
 import { statementsRoutes } from './statements.routes.ts'
 
 export function officeRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'tokens' | 'demo'>): Hono<AppEnv> {
@@ -27,6 +28,7 @@ export function officeRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | '
     .route('/', auditRoutes(deps))
     .route('/', monitoringRoutes(deps))
     .route('/', familiesRoutes(deps))
+    .route('/', programRoutes(deps))
     .post('/codes/revoke', requireAuth(deps), requireRole('officer'), async (c) => {
       const target = await readJson(c, RevokeRequest)
       const answer = await revokeCodes(deps, c.get('auth').actor, target)

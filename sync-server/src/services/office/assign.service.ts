@@ -64,6 +64,8 @@ export async function assignCall(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'
     // Monitoring's flags (migration 0006, not pulled by any phone): shift workers, children with a disability.
     tx.send('UPDATE families SET shift_worker = true WHERE id = ANY($1::text[])', [funded.filter((f) => f.entry.application.shiftWorker).map((f) => f.familyId)])
     tx.send('UPDATE children SET disability = true WHERE id = ANY($1::text[])', [funded.flatMap((f) => f.children.filter((c) => c.disability).map((c) => c.id))])
+    // DSA/ADHD (migration 0012): with the disability, the needs the services' accepted needs are checked against.
+    tx.send('UPDATE children SET dsa = true WHERE id = ANY($1::text[])', [funded.flatMap((f) => f.children.filter((c) => c.dsa).map((c) => c.id))])
 
     const byId = new Map(funded.map((f) => [f.entry.application.id, f]))
     const e = outcome.entries

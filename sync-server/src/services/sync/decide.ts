@@ -50,7 +50,7 @@ export function rejected(m: Mutation, r: Refusal): MutationResult {
   return { clientId: m.clientId, id: m.id, status: 'rejected', code: r.code, message: it, details: { ...r.details, messageEn: en } }
 }
 
-const backingOf = (tx: TxQueryable, now: () => string): Backing => ({
+export const backingOf = (tx: TxQueryable, now: () => string): Backing => ({
   byIds: (e, ids) => tx.query<AnyRow>(sqlOf(e).byIds, [ids]),
   find: (e, lookup, key) => {
     const q = lookupQuery(e, lookup, key, now())
