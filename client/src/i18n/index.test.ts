@@ -30,6 +30,22 @@ describe('t with a memo of its answers', () => {
     }
   })
 
+  it('answers every word of both languages as vue-i18n does (plain ones without compiling them)', async () => {
+    const keys = (node: unknown, prefix = ''): string[] =>
+      typeof node === 'object' && node !== null
+        ? Object.entries(node).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k))
+        : [prefix]
+    const all = [...new Set([...keys(itWords), ...keys(en)])]
+    expect(all.length).toBeGreaterThan(300)
+    const t = i18n.global.t as (...a: unknown[]) => string
+    const expected = plain.global.t as (...a: unknown[]) => string
+    for (const locale of ['it', 'en'] as const) {
+      await setLocale(locale)
+      plain.global.locale.value = locale
+      for (const key of all) expect([key, t(key)]).toEqual([key, expected(key)])
+    }
+  })
+
   it('answers in the new language after a switch, for a call it remembers', async () => {
     const t = i18n.global.t as (key: string) => string
     expect(t('plan.title')).toBe(itWords.plan.title)
