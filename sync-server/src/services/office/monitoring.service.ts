@@ -1,8 +1,11 @@
 /**
- * Monitoring (GET /api/office/monitoring; answer: shared/office/monitoring.schema.ts). Every figure
- * that has a period is read through an index on its time column (bookings by delivered_at or
- * created_at, covering; tokens by created_at), so the cost grows with the period asked, not with the
- * program: bench/office.bench.ts measures it on a million bookings. The vouchers are their current
+ * Monitoring (GET /api/office/monitoring; answer: shared/office/monitoring.schema.ts). The booking
+ * figures come from the rollups of migration 0011, kept by triggers on `bookings`: deliveries and
+ * requests per hour (delivery_hours, request_hours) and the days each child was served per provider
+ * and year (served_years, one bit a day), so a month reads ~720 hours of rollups whatever the size of
+ * the database (bench/office.bench.ts: a million bookings). A period whose bounds are not whole UTC
+ * hours (a time zone with a half-hour offset) reads the bookings themselves (`*Scan` below, also what
+ * the tests compare the rollups with). Tokens are read by created_at. The vouchers are their current
  * state (a balance has no period). With `territoryId`: bookings of that territory's providers,
  * vouchers and families of the families living there (families.territory_id); accesses are the
  * program's (a device has no territory).
@@ -21,7 +24,9 @@ interface Period {
   end: string
 }
 
-export async function monitoring(q: Queryable, officer: Actor, from: string, to: string, territoryId?: string): Promise<MonitoringAnswer> {
+export async function monitoring(
+  q: Queryable, officer: Actor, from: string, to: string, territoryId?: string, opts: { scan?: boolean } = {},
+): Promise<MonitoringAnswer> {
   const [program] = await q.query<{ timeZone: string }>('SELECT time_zone AS "timeZone" FROM programs WHERE id = $1', [officer.programId])
   if (!program) throw new AppError('not-found', { entity: 'program' })
   if (territoryId) {
@@ -34,9 +39,11 @@ export async function monitoring(q: Queryable, officer: Actor, from: string, to:
     start: zonedToUtc(from, '00:00', program.timeZone).toISOString(),
     end: zonedToUtc(addDays(to, 1), '00:00', program.timeZone).toISOString(),
   }
+  const scan = opts.scan === true || !wholeHours(p)
   // Independent reads: on Postgres they run on several pooled connections at once.
   const [vouchers, served, delivered, requested, accesses, emergency] = await Promise.all([
-    voucherFigures(q, p), servedFigures(q, p), deliveredBy(q, p), requestedBy(q, p), accessFigures(q, p, from, to), emergencyFigures(q, p),
+    voucherFigures(q, p), scan ? servedScan(q, p) : servedFigures(q, p, from, to), scan ? deliveredScan(q, p) : deliveredBy(q, p),
+    scan ? requestedScan(q, p) : requestedBy(q, p), accessFigures(q, p, from, to), emergencyFigures(q, p),
   ])
   return {
     programId: officer.programId, from, to, territoryId: p.territoryId, vouchers, ...served,
@@ -58,7 +65,71 @@ async function voucherFigures(q: Queryable, p: Period): Promise<MonitoringAnswer
   return v!
 }
 
-async function servedFigures(q: Queryable, p: Period) {
+const wholeHours = (p: Period) => [p.start, p.end].every((t) => new Date(t).getTime() % 3_600_000 === 0)
+
+/**
+ * For each year the period touches, the 366-bit mask of its days in that year (bit n = day n of the
+ * year, from 0), as served_years stores them.
+ */
+export function dayMasks(from: string, to: string): { years: number[]; masks: string[] } {
+  const day = (s: string) => Date.UTC(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10)))
+  const years: number[] = []
+  const masks: string[] = []
+  for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y++) {
+    const jan1 = Date.UTC(y, 0, 1)
+    const first = Math.max(day(from), jan1)
+    const last = Math.min(day(to), Date.UTC(y, 11, 31))
+    if (last < first) continue
+    const a = (first - jan1) / 86_400_000
+    const b = (last - jan1) / 86_400_000
+    years.push(y)
+    masks.push('0'.repeat(a) + '1'.repeat(b - a + 1) + '0'.repeat(365 - b))
+  }
+  return { years, masks }
+}
+
+/** Families and children with a delivery in the period: one bit test per child served in the scope in each year touched. */
+async function servedFigures(q: Queryable, p: Period, from: string, to: string) {
+  const { years, masks } = dayMasks(from, to)
+  const [s] = await q.query<{ families: number; children: number; childrenWithDisability: number; shiftWorkers: number }>(
+    `WITH m AS (SELECT * FROM unnest($2::int[], $3::text[]) AS m(year, mask)),
+     served AS (
+       SELECT DISTINCT s.family_id, s.child_id FROM served_years s JOIN m ON m.year = s.year
+       WHERE s.scope = $1 AND bit_count(s.days & m.mask::bit(366)) > 0
+     ), fams AS (SELECT DISTINCT family_id FROM served)
+     SELECT (SELECT count(*) FROM fams)::int AS families, (SELECT count(*) FROM served)::int AS children,
+       (SELECT count(*) FROM served s JOIN children c ON c.id = s.child_id WHERE c.disability)::int AS "childrenWithDisability",
+       (SELECT count(*) FROM fams s JOIN families f ON f.id = s.family_id WHERE f.shift_worker)::int AS "shiftWorkers"`,
+    [p.territoryId ? `territory:${p.territoryId}` : `program:${p.programId}`, years, masks],
+  )
+  return s!
+}
+
+function deliveredBy(q: Queryable, p: Period): Promise<MonitoringProvider[]> {
+  return q.query<MonitoringProvider>(
+    `SELECT d.provider_id AS "providerId", pr.name AS "providerName", d.service_id AS "serviceId", sum(d.delivered)::int AS delivered,
+       sum(d.units)::int8 AS units, sum(d.voucher_cents)::int8 AS "voucherCents"
+     FROM delivery_hours d JOIN providers pr ON pr.id = d.provider_id
+     WHERE d.hour >= $3 AND d.hour < $4 AND pr.program_id = $1 AND ($2::text IS NULL OR pr.territory_id = $2)
+     GROUP BY d.provider_id, pr.name, d.service_id HAVING sum(d.delivered) > 0
+     ORDER BY pr.name, d.service_id`,
+    [p.programId, p.territoryId, p.start, p.end],
+  )
+}
+
+function requestedBy(q: Queryable, p: Period): Promise<(Pick<MonitoringService, 'serviceId' | 'serviceName' | 'unit' | 'bookings'>)[]> {
+  return q.query(
+    `SELECT s.id AS "serviceId", s.name AS "serviceName", s.unit, coalesce(r.bookings, 0)::int AS bookings
+     FROM services s LEFT JOIN (
+       SELECT r.service_id, sum(r.bookings) AS bookings FROM request_hours r
+       WHERE r.hour >= $3 AND r.hour < $4 AND r.provider_id IN (${PROVIDERS_OF}) GROUP BY 1
+     ) r ON r.service_id = s.id
+     WHERE s.program_id = $1 ORDER BY s.name`,
+    [p.programId, p.territoryId, p.start, p.end],
+  )
+}
+
+async function servedScan(q: Queryable, p: Period) {
   const [s] = await q.query<{ families: number; children: number; childrenWithDisability: number; shiftWorkers: number }>(
     `WITH served AS (
        SELECT DISTINCT b.family_id, b.child_id FROM bookings b
@@ -72,7 +143,7 @@ async function servedFigures(q: Queryable, p: Period) {
   return s!
 }
 
-function deliveredBy(q: Queryable, p: Period): Promise<MonitoringProvider[]> {
+function deliveredScan(q: Queryable, p: Period): Promise<MonitoringProvider[]> {
   return q.query<MonitoringProvider>(
     `SELECT d.provider_id AS "providerId", pr.name AS "providerName", d.service_id AS "serviceId", d.delivered, d.units, d."voucherCents"
      FROM (SELECT b.provider_id, b.service_id, count(*)::int AS delivered, sum(b.quantity)::int8 AS units, sum(b.voucher_cents)::int8 AS "voucherCents"
@@ -84,7 +155,7 @@ function deliveredBy(q: Queryable, p: Period): Promise<MonitoringProvider[]> {
   )
 }
 
-function requestedBy(q: Queryable, p: Period): Promise<(Pick<MonitoringService, 'serviceId' | 'serviceName' | 'unit' | 'bookings'>)[]> {
+function requestedScan(q: Queryable, p: Period): Promise<(Pick<MonitoringService, 'serviceId' | 'serviceName' | 'unit' | 'bookings'>)[]> {
   return q.query(
     `SELECT s.id AS "serviceId", s.name AS "serviceName", s.unit, coalesce(r.bookings, 0)::int AS bookings
      FROM services s LEFT JOIN (
@@ -97,7 +168,7 @@ function requestedBy(q: Queryable, p: Period): Promise<(Pick<MonitoringService, 
 }
 
 /** Every service of the program, with what was requested and delivered of it in the period. */
-function servicesOf(delivered: MonitoringProvider[], requested: Awaited<ReturnType<typeof requestedBy>>): MonitoringService[] {
+function servicesOf(delivered: MonitoringProvider[], requested: Awaited<ReturnType<typeof requestedScan>>): MonitoringService[] {
   return requested.map((s) => {
     const mine = delivered.filter((d) => d.serviceId === s.serviceId)
     return {
