@@ -20,6 +20,10 @@ export const FamilyExport = z.object({
   bookings: rows,
   messages: rows,
   devices: rows,
+  emergencyRequests: rows,
+  applications: rows,
+  pushSubscriptions: rows,
+  calendarFeeds: rows,
 })
 export type FamilyExport = z.infer<typeof FamilyExport>
 
@@ -30,6 +34,11 @@ export const EraseAnswer = z.object({
   bookings: z.number().int().nonnegative(),
   messagesDeleted: z.number().int().nonnegative(),
   tokensRevoked: z.number().int().nonnegative(),
+  /** Also covered (sync-server/src/services/office/erasure.ts classifies every column). */
+  emergencyRequests: z.number().int().nonnegative(),
+  applications: z.number().int().nonnegative(),
+  pushSubscriptionsDeleted: z.number().int().nonnegative(),
+  calendarFeedsDeleted: z.number().int().nonnegative(),
 })
 export type EraseAnswer = z.infer<typeof EraseAnswer>
 

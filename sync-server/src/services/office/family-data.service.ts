@@ -3,9 +3,13 @@
  * request asks for. Erasing keeps what the accounts must keep (vouchers, their ledger, bookings with
  * their amounts and dates, statements: ten years under Italian accounting law) but pseudonymised: the
  * family's and children's names replaced, birth dates cut to the year, notes, decline reasons and
- * messages removed, the family's codes and devices revoked. The changed rows are written through the
- * versioned write, so the provider's phones pull the pseudonymised bookings (and the messages' deletion).
- * Refused while the family has bookings still open (cancel or deliver them first). Both are audited.
+ * messages removed, the family's codes and devices revoked; and so for every table holding the family's
+ * data (emergency requests, applications and their children, devices, calendar feed, push
+ * subscriptions, sync bookkeeping): erasure.ts classifies every column of the database, and its test
+ * fails on a column it does not know. The changed rows are written through the versioned write, so the
+ * provider's phones pull the pseudonymised bookings (and the messages' deletion). Refused (409
+ * invalid-state) while the family has bookings still open (`open-bookings`: cancel or deliver them
+ * first) or an emergency request still open or accepted (`open-emergency`). Both are audited.
  */
 import type { Actor } from '../../../../shared/actor.ts'
 import { def } from '../../../../shared/entities/registry.ts'
@@ -43,6 +47,15 @@ export async function exportFamily(deps: Deps, officer: Actor, familyId: string)
       // Devices: when they were signed in and their names, never a token or code (stored hashed anyway).
       devices: await all(`SELECT t.device_name, t.created_at, t.expires_at, t.revoked_at FROM tokens t JOIN activation_codes c ON c.id = t.code_id
         WHERE c.family_id = $1 ORDER BY t.created_at`),
+      emergencyRequests: await all('SELECT * FROM emergency_requests WHERE family_id = $1 ORDER BY created_at, id'),
+      // The applications (and their children) the family made or was funded by; never the code's text.
+      applications: (await all(`SELECT a.*, (SELECT coalesce(json_agg(c ORDER BY c.position), '[]') FROM application_children c
+        WHERE c.application_id = a.id) AS children FROM applications a
+        WHERE a.family_id = $1 OR a.activation_code_id IN (SELECT id FROM activation_codes WHERE family_id = $1) ORDER BY a.created_at, a.id`))
+        .map(({ activation_code: _code, ...a }) => a),
+      // Where the family's phones receive notifications, and whether a calendar feed is on (never its secret).
+      pushSubscriptions: await all(`SELECT role, created_at FROM push_subscriptions WHERE family_id = $1 OR principal = 'family:' || $1 ORDER BY created_at`),
+      calendarFeeds: await all('SELECT created_at FROM calendar_feeds WHERE family_id = $1'),
     }
     recordAudit(tx, officer, exportedAt, [{ action: 'family.export', entity: 'family', entityId: familyId }])
     return out
@@ -58,16 +71,39 @@ export async function eraseFamily(deps: Deps, officer: Actor, familyId: string):
     const bookingIds = (await tx.query<{ id: string }>('SELECT id FROM bookings WHERE family_id = $1 ORDER BY id FOR UPDATE', [familyId])).map((b) => b.id)
     const [open] = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM bookings WHERE family_id = $1 AND status IN ('requested', 'confirmed')", [familyId])
     if (open!.n > 0) throw new AppError('invalid-state', { reason: 'open-bookings' })
+    // An emergency still being looked for or accepted holds money and a provider's promise: close it first.
+    const emergencies = await tx.query<{ id: string; status: string }>('SELECT id, status FROM emergency_requests WHERE family_id = $1 ORDER BY id FOR UPDATE', [familyId])
+    if (emergencies.some((e) => e.status === 'open' || e.status === 'accepted')) throw new AppError('invalid-state', { reason: 'open-emergency' })
 
+    // Every column of every table, as erasure.ts classifies it (erasure.test.ts holds the two together).
     tx.send('UPDATE families SET name = $2 WHERE id = $1', [familyId, ERASED.familyName])
     const children = await tx.query<{ id: string }>(
-      `UPDATE children SET first_name = $2, birth_date = date_trunc('year', birth_date)::date WHERE family_id = $1 RETURNING id`, [familyId, ERASED.childName])
+      `UPDATE children SET first_name = $2, birth_date = date_trunc('year', birth_date)::date, disability = false WHERE family_id = $1 RETURNING id`,
+      [familyId, ERASED.childName])
     tx.send('UPDATE bookings SET child_first_name = $2, note = NULL, decline_reason = NULL WHERE family_id = $1', [familyId, ERASED.childName])
     tx.send('UPDATE statement_rows SET child_first_name = $2 WHERE booking_id = ANY($1::text[])', [bookingIds, ERASED.childName])
     const messages = await tx.query<{ id: string; providerId: string }>('DELETE FROM messages WHERE family_id = $1 RETURNING id, provider_id AS "providerId"', [familyId])
-    tx.send("UPDATE activation_codes SET revoked_at = $2 WHERE family_id = $1 AND role = 'parent' AND revoked_at IS NULL", [familyId, now])
-    const tokens = await tx.query(
-      `UPDATE tokens SET revoked_at = $2 WHERE revoked_at IS NULL AND code_id IN (SELECT id FROM activation_codes WHERE family_id = $1) RETURNING code_id`, [familyId, now])
+    tx.send(
+      `UPDATE emergency_requests SET address = NULL, note = NULL, family_name = $2, child_first_name = $3,
+         child_birth_date = date_trunc('year', child_birth_date)::date WHERE family_id = $1`,
+      [familyId, ERASED.familyName, ERASED.childName])
+    // Applications: the family's own (in the app, or imported then funded) and those behind its codes.
+    const applications = await tx.query<{ id: string }>(
+      `UPDATE applications SET applicant_name = $2, external_ref = NULL, employer = NULL, household_fragility = false, isee_cents = NULL, activation_code = NULL
+       WHERE family_id = $1 OR activation_code_id IN (SELECT id FROM activation_codes WHERE family_id = $1) RETURNING id`,
+      [familyId, ERASED.familyName])
+    tx.send(
+      `UPDATE application_children SET first_name = $2, birth_date = date_trunc('year', birth_date)::date, disability = false, dsa = false
+       WHERE application_id = ANY($1::text[])`,
+      [applications.map((a) => a.id), ERASED.childName])
+    tx.send("UPDATE activation_codes SET revoked_at = coalesce(revoked_at, $2), display_name = $3 WHERE family_id = $1 AND role = 'parent'", [familyId, now, ERASED.familyName])
+    const tokens = await tx.query<{ now: boolean }>(
+      `UPDATE tokens SET revoked_at = coalesce(revoked_at, $2), device_name = NULL WHERE code_id IN (SELECT id FROM activation_codes WHERE family_id = $1)
+       RETURNING revoked_at = $2 AS now`, [familyId, now])
+    const feeds = await tx.query('DELETE FROM calendar_feeds WHERE family_id = $1 RETURNING family_id', [familyId])
+    const subscriptions = await tx.query('DELETE FROM push_subscriptions WHERE family_id = $1 OR principal = $2 RETURNING endpoint', [familyId, principal])
+    tx.send('DELETE FROM mutation_results WHERE client_id IN (SELECT id FROM clients WHERE principal = $1)', [principal])
+    tx.send('DELETE FROM clients WHERE principal = $1', [principal])
 
     // What phones hold changes too: the family's rows, and the provider's copies of its bookings.
     const [family] = await loadByIds(tx, 'family', [familyId])
@@ -77,11 +113,18 @@ export async function eraseFamily(deps: Deps, officer: Actor, familyId: string):
       `${sqlOf('booking').select} WHERE family_id = $1`, [familyId])) changes.touch(def('booking').spaces(b as never), 'booking', b.id)
     for (const m of messages) changes.touch([space.family(familyId), space.orders(m.providerId)], 'message', m.id, true)
     changes.poke(space.principal(principal))
+    const revoked = tokens.filter((r) => r.now === true).length
     recordAudit(tx, officer, now, [{
       action: 'family.erase', entity: 'family', entityId: familyId,
-      details: { children: children.length, bookings: bookingIds.length, messagesDeleted: messages.length, tokensRevoked: tokens.length },
+      details: {
+        children: children.length, bookings: bookingIds.length, messagesDeleted: messages.length, tokensRevoked: revoked,
+        emergencyRequests: emergencies.length, applications: applications.length, pushSubscriptionsDeleted: subscriptions.length, calendarFeedsDeleted: feeds.length,
+      },
     }])
-    return { familyId, erasedAt: now, children: children.length, bookings: bookingIds.length, messagesDeleted: messages.length, tokensRevoked: tokens.length }
+    return {
+      familyId, erasedAt: now, children: children.length, bookings: bookingIds.length, messagesDeleted: messages.length, tokensRevoked: revoked,
+      emergencyRequests: emergencies.length, applications: applications.length, pushSubscriptionsDeleted: subscriptions.length, calendarFeedsDeleted: feeds.length,
+    }
   })
   deps.tokens?.clear()
   await deps.notifier.publish([TOKENS_REVOKED]).catch(() => undefined)

@@ -92,10 +92,10 @@ export function dayMasks(from: string, to: string): { years: number[]; masks: st
 async function servedFigures(q: Queryable, p: Period, from: string, to: string) {
   const { years, masks } = dayMasks(from, to)
   const [s] = await q.query<{ families: number; children: number; childrenWithDisability: number; shiftWorkers: number }>(
-    `WITH m AS (SELECT * FROM unnest($2::int[], $3::text[]) AS m(year, mask)),
+    `WITH m AS (SELECT * FROM unnest($2::int[], $3::bit(366)[]) AS m(year, mask)),
      served AS (
        SELECT DISTINCT s.family_id, s.child_id FROM served_years s JOIN m ON m.year = s.year
-       WHERE s.scope = $1 AND bit_count(s.days & m.mask::bit(366)) > 0
+       WHERE s.scope = $1 AND bit_count(s.days & m.mask) > 0
      ), fams AS (SELECT DISTINCT family_id FROM served)
      SELECT (SELECT count(*) FROM fams)::int AS families, (SELECT count(*) FROM served)::int AS children,
        (SELECT count(*) FROM served s JOIN children c ON c.id = s.child_id WHERE c.disability)::int AS "childrenWithDisability",
