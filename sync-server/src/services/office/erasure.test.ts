@@ -21,7 +21,8 @@ let fam: SyncClient, altana: SyncClient, officer: SyncClient
 const MARK = {
   family: 'Zebedeo Quartararo', child: 'Quirino', sibling: 'Ermenegilda', note: 'allergia-kiwi-7731', message: 'citofono-verde-5512',
   address: 'Via Segreta 9, Crema', emergencyNote: 'febbre-alta-8842', device: 'Pixel-di-Zebedeo', employer: 'Acme-Zeta-Srl', externalRef: 'EXT-ZQ-4471',
-  endpoint: 'https://push.example.test/zebedeo-6620', isee: 1_234_567,
+  endpoint: 'https://push.example.test/zebedeo-6620', isee: 1_234_567, homeAddress: 'Vicolo Nascosto 3', proposal: 'meglio-giovedi-3391',
+  payroll: 'MATR-ZQ-99812',
 }
 
 beforeAll(async () => {
@@ -54,7 +55,7 @@ describe('erasing a family', () => {
 
   it('covers every table that holds the family’s data, refused while an emergency is open', async () => {
     await t.db.query('UPDATE families SET name = $1 WHERE id = $2', [MARK.family, 'fam-0001'])
-    await t.db.query("UPDATE children SET first_name = $1, disability = true WHERE id = 'chd-0001-1'", [MARK.child])
+    await t.db.query("UPDATE children SET first_name = $1, disability = true, dsa = true WHERE id = 'chd-0001-1'", [MARK.child])
     await t.db.query("UPDATE children SET first_name = $1 WHERE id = 'chd-0001-2'", [MARK.sibling])
     await t.db.query("UPDATE activation_codes SET display_name = $1 WHERE family_id = 'fam-0001'", [MARK.family])
     // A booking with a note and a message, delivered (it stays, for the accounts).
@@ -64,6 +65,11 @@ describe('erasing a family', () => {
     t.clock.set('2026-11-23T17:00:00.000Z')
     expect((await altana.push('booking.deliver', { bookingId: booking, deliveredAt: '2026-11-23T17:00:00.000Z' })).status).toBe('applied')
     t.clock.set(TEST_NOW)
+    // What 0013 copies into an order (who and where) and a provider's proposal note.
+    await t.db.query('UPDATE bookings SET address = $2, proposal_note = $3, family_name = $4 WHERE id = $1', [booking, MARK.homeAddress, MARK.proposal, MARK.family])
+    // An employer's payroll reference for the parent (employer-funded programs, 0012).
+    await t.db.query("INSERT INTO employers (id, program_id, name, budget_cents, created_at) VALUES ('emp-era', 'prg-conciliare', 'Datore', 100000, $1)", [TEST_NOW])
+    await t.db.query("INSERT INTO employees (id, employer_id, external_ref, family_id, created_at) VALUES ('emy-era', 'emp-era', $1, 'fam-0001', $2)", [MARK.payroll, TEST_NOW])
     const [refs] = await t.db.query<{ territoryId: string; voucherId: string }>(
       `SELECT f.territory_id AS "territoryId", v.id AS "voucherId" FROM families f JOIN vouchers v ON v.family_id = f.id
        WHERE f.id = 'fam-0001' AND v.child_id = 'chd-0001-1'`)
@@ -129,7 +135,7 @@ describe('erasing a family', () => {
     expect(e).toEqual({ status: 'expired', family_name: ERASED.familyName, address: null, born: '2021-01-01' })
     const [a] = await t.db.query<Record<string, unknown>>("SELECT protocol, rank, score, isee_cents, activation_code FROM applications WHERE id = 'app-era'")
     expect(a).toEqual({ protocol: 'B77-00001', rank: 1, score: 9, isee_cents: null, activation_code: null })
-    expect((await t.db.query<{ disability: boolean }>("SELECT disability FROM children WHERE id = 'chd-0001-1'"))[0]!.disability).toBe(false)
+    expect((await t.db.query("SELECT disability, dsa FROM children WHERE id = 'chd-0001-1'"))[0]).toEqual({ disability: null, dsa: null })
     expect(await invariantViolations(t.db)).toEqual([])
     await expect(fam.pull()).rejects.toThrow(/401/)
   })

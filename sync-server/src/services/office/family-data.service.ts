@@ -78,9 +78,13 @@ export async function eraseFamily(deps: Deps, officer: Actor, familyId: string):
     // Every column of every table, as erasure.ts classifies it (erasure.test.ts holds the two together).
     tx.send('UPDATE families SET name = $2 WHERE id = $1', [familyId, ERASED.familyName])
     const children = await tx.query<{ id: string }>(
-      `UPDATE children SET first_name = $2, birth_date = date_trunc('year', birth_date)::date, disability = false WHERE family_id = $1 RETURNING id`,
+      `UPDATE children SET first_name = $2, birth_date = date_trunc('year', birth_date)::date, disability = NULL, dsa = NULL WHERE family_id = $1 RETURNING id`,
       [familyId, ERASED.childName])
-    tx.send('UPDATE bookings SET child_first_name = $2, note = NULL, decline_reason = NULL WHERE family_id = $1', [familyId, ERASED.childName])
+    tx.send(
+      `UPDATE bookings SET child_first_name = $2, family_name = CASE WHEN family_name IS NULL THEN NULL ELSE $3 END, note = NULL, decline_reason = NULL,
+         address = NULL, proposal_note = NULL WHERE family_id = $1`,
+      [familyId, ERASED.childName, ERASED.familyName])
+    tx.send('UPDATE employees SET external_ref = id WHERE family_id = $1', [familyId])
     tx.send('UPDATE statement_rows SET child_first_name = $2 WHERE booking_id = ANY($1::text[])', [bookingIds, ERASED.childName])
     const messages = await tx.query<{ id: string; providerId: string }>('DELETE FROM messages WHERE family_id = $1 RETURNING id, provider_id AS "providerId"', [familyId])
     tx.send(
