@@ -46,6 +46,8 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
       { path: '/office/statements', name: 'office-statements', component: () => import('./features/office/OfficeStatementsView.vue'), meta: { roles: ['officer'] } },
       { path: '/office/monitoring', name: 'office-monitoring', component: () => import('./features/office/OfficeMonitoringView.vue'), meta: { roles: ['officer'] } },
       // Calls, ranking and letters (the QR library loads with the letters only).
+      { path: '/office/program', name: 'office-program', component: () => import('./features/office/OfficeProgramView.vue'), meta: { roles: ['officer'] } },
+      { path: '/office/providers', name: 'office-providers', component: () => import('./features/office/OfficeProvidersView.vue'), meta: { roles: ['officer'] } },
       { path: '/office/calls', name: 'office-calls', component: () => import('./features/office/OfficeCallsView.vue'), meta: { roles: ['officer'] } },
       { path: '/office/calls/:callId', name: 'office-call', component: () => import('./features/office/OfficeCallView.vue'), props: true, meta: { roles: ['officer'] } },
       { path: '/office/calls/:callId/letters', name: 'office-letters', component: () => import('./features/office/OfficeCallLetters.vue'), props: true, meta: { roles: ['officer'] } },

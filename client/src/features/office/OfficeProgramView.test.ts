@@ -1,0 +1,92 @@
+/** The program configuration screen against a stand-in for the office API (the real one: sync-server's program.test.ts). */
+import { flushPromises } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { ProgramConfig } from '../../../../shared/office/program.schema.ts'
+import type { ActivateResponse } from '../../../../shared/sync/protocol.ts'
+import { db } from '../../db/db.ts'
+import { activateDevice } from '../../test/device.ts'
+import { world } from '../../test/fixtures.ts'
+import { mountWithApp } from '../../test/mount.ts'
+import OfficeProgramView from './OfficeProgramView.vue'
+
+const officerAuth: ActivateResponse = { token: 'tok-officer-0123456789abcdef', role: 'officer', programId: 'prg-1', familyId: null, providerId: null, displayName: 'Ufficio' }
+
+const config: ProgramConfig = {
+  id: 'prg-1', name: 'Conciliare', shortName: 'Conciliare', agency: 'ATS', funding: 'call', periodFrom: '2026-09-01', periodTo: '2027-12-31',
+  budgetCents: 14_400_000, voucherAmountCents: 30_000, voucherCoveragePercent: 80, cancellationWindowHours: 24, emergencyHeadStartMinutes: 10,
+  territories: [{ id: 'ter-1', name: 'Crema' }],
+  services: [{ id: 'svc-play', category: 'play-space', name: 'Spazio gioco', nameEn: 'Play space', description: '', unit: 'hour', ageMinYears: 0, ageMaxYears: 6, acceptsDisability: true, acceptsDsa: true, needsOnly: false }],
+  facts: { vouchers: 6, assignedCents: 180_000, liveBookings: 2 },
+}
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
+let calls: [string, RequestInit | undefined][]
+let refuse: boolean
+
+beforeEach(async () => {
+  await activateDevice(db, officerAuth, world())
+  calls = []
+  refuse = false
+  vi.stubGlobal('fetch', async (path: string, init?: RequestInit) => {
+    calls.push([path, init])
+    const method = init?.method ?? 'GET'
+    if (path === '/api/office/program' && method === 'GET') return json(config)
+    if (path === '/api/office/program' && method === 'PUT') {
+      if (refuse) {
+        return json({ error: { code: 'invalid-state', message: 'x', details: { reason: 'config-conflicts', conflicts: [
+          { reason: 'budget-below-assigned', assignedCents: 180_000 }, { reason: 'bookings-outside-age', serviceId: 'svc-play', count: 2 },
+        ] } } }, 409)
+      }
+      const body = JSON.parse(String(init?.body)) as Record<string, unknown>
+      return json({ ...config, ...body, facts: config.facts })
+    }
+    return json({ error: { code: 'not-found', message: 'x' } }, 404)
+  })
+})
+afterEach(() => vi.unstubAllGlobals())
+
+describe('OfficeProgramView', () => {
+  it('shows the configuration with the family’s share, and saves a new cancellation window in cents and hours', async () => {
+    const { wrapper } = mountWithApp(OfficeProgramView)
+    await flushPromises()
+    expect(wrapper.get('[data-testid="program-facts"]').text()).toContain('6 voucher')
+    expect(wrapper.text()).toContain('oggi il 20% di ogni prezzo')
+    await wrapper.get('[data-testid="pg-cancel"]').setValue('48')
+    await wrapper.get('[data-testid="pg-budget"]').setValue('150000.5')
+    await wrapper.get('[data-testid="pg-s-dis-svc-play"]').setValue(false)
+    await wrapper.get('[data-testid="program-form"]').trigger('submit')
+    await flushPromises()
+    const [, init] = calls.find(([p, i]) => p === '/api/office/program' && i?.method === 'PUT')!
+    expect(JSON.parse(String(init?.body))).toMatchObject({
+      cancellationWindowHours: 48, budgetCents: 15_000_050, voucherAmountCents: 30_000,
+      services: [{ id: 'svc-play', acceptsDisability: false }], territories: [{ id: 'ter-1', name: 'Crema' }],
+    })
+    expect(wrapper.get('[data-testid="program-saved"]').text()).toContain('Configurazione salvata')
+  })
+
+  it('lists every conflict of a refused change in words and keeps what was typed', async () => {
+    refuse = true
+    const { wrapper } = mountWithApp(OfficeProgramView)
+    await flushPromises()
+    await wrapper.get('[data-testid="pg-budget"]').setValue('10')
+    await wrapper.get('[data-testid="program-form"]').trigger('submit')
+    await flushPromises()
+    const alert = wrapper.get('[data-testid="program-conflicts"]')
+    expect(alert.attributes('role')).toBe('alert')
+    expect(alert.findAll('li').map((li) => li.text())).toEqual([
+      'Il budget è inferiore ai voucher già assegnati (€ 1800,00).',
+      'Spazio gioco: 2 prenotazioni in corso sono di bambini fuori dalla nuova fascia d’età.',
+    ])
+    expect((wrapper.get('[data-testid="pg-budget"]').element as HTMLInputElement).value).toBe('10')
+  })
+
+  it('refuses an inverted age range on the screen, sending nothing', async () => {
+    const { wrapper } = mountWithApp(OfficeProgramView)
+    await flushPromises()
+    await wrapper.get('[data-testid="pg-s-min-svc-play"]').setValue('9')
+    await wrapper.get('[data-testid="program-form"]').trigger('submit')
+    await flushPromises()
+    expect(calls.some(([, i]) => i?.method === 'PUT')).toBe(false)
+    expect(wrapper.text()).toContain('Controlla i campi')
+  })
+})
