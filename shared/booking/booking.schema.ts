@@ -38,5 +38,11 @@ export const Booking = z.object({
   /** Who confirmed / recorded the delivery: the person reference of actor.ts (`personOf`). */
   confirmedBy: z.string().nullable(),
   deliveredBy: z.string().nullable(),
+  /**
+   * The recurring plan item this booking is one date of ("every Tuesday and Thursday until
+   * Christmas": booking.request with `recurrence`): the first date's booking id. Null for a single
+   * booking and for a waiting-list promotion.
+   */
+  planId: Id.nullable(),
 })
 export type Booking = z.infer<typeof Booking>

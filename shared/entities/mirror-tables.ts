@@ -19,6 +19,7 @@ export const MIRROR_TABLES: { readonly [E in EntityName]: { readonly mirror: Mir
   child: { mirror: 'children', indexes: ['familyId'] },
   voucher: { mirror: 'vouchers', indexes: ['childId'] },
   booking: { mirror: 'bookings', indexes: ['childId', 'sessionId', 'providerId', 'status'] },
+  waitlistEntry: { mirror: 'waitlistEntries', indexes: ['sessionId', 'childId', 'status'] },
   message: { mirror: 'messages', indexes: ['bookingId'] },
   emergencyRequest: { mirror: 'emergencyRequests', indexes: ['familyId', 'status', 'deadlineAt'] },
 }

@@ -11,6 +11,7 @@
 import type { z } from 'zod'
 import { Booking } from '../booking/booking.schema.ts'
 import { Message } from '../booking/message.schema.ts'
+import { WaitlistEntry } from '../booking/waitlist.schema.ts'
 import { Accreditation, Operator, Program, Provider, Service, Session, Territory } from '../catalogue/catalogue.schema.ts'
 import { EmergencyRequest } from '../emergency/emergency.schema.ts'
 import { Child, Family } from '../family/family.schema.ts'
@@ -116,6 +117,11 @@ export const ENTITIES = {
         fields: ['serviceId'],
         narrow: { where: "status = 'open' AND places_left > 0 AND starts_at > $now", orderBy: 'starts_at', limit: 10 },
       },
+      /** A recurring plan item's candidates (recurrence.rules.ts), unlocked: each date is then locked by id. */
+      ofServiceProvider: {
+        fields: ['serviceId', 'providerId'],
+        narrow: { where: 'starts_at > $now', orderBy: 'starts_at', limit: 400 },
+      },
     },
   }),
   family: entity({
@@ -145,6 +151,7 @@ export const ENTITIES = {
       status: 'text', unitPriceCents: 'int', totalCents: 'int', voucherCents: 'int', copayCents: 'int', note: 'text',
       declineReason: 'text', operatorId: 'text', childFirstName: 'text', createdAt: 'timestamptz', updatedAt: 'timestamptz',
       deliveredAt: 'timestamptz', deliveredQuantity: 'int', noShow: 'bool', confirmedBy: 'text', deliveredBy: 'text', operatorName: 'text',
+      planId: 'text',
     },
     // An operator's phone pulls the bookings assigned to them (a reassignment leaves the old space: del).
     spaces: (b) => [space.family(b.familyId), space.orders(b.providerId), ...(b.operatorId ? [space.assigned(b.operatorId)] : [])],
@@ -161,6 +168,23 @@ export const ENTITIES = {
        * transactions are stopped by the partial unique index bookings_live_child_session (0009).
        */
       liveOfChildSession: { fields: ['childId', 'sessionId'], lock: true, narrow: { where: "status IN ('requested', 'confirmed')" } },
+    },
+  }),
+  waitlistEntry: entity({
+    schema: WaitlistEntry, table: 'waitlist_entries', mirror: 'waitlistEntries', indexes: ['sessionId', 'childId', 'status'],
+    columns: {
+      id: 'text', childId: 'text', familyId: 'text', sessionId: 'text', serviceId: 'text', providerId: 'text', quantity: 'int',
+      status: 'text', bookingId: 'text', createdAt: 'timestamptz', updatedAt: 'timestamptz',
+    },
+    // The family's own turn: nobody else learns who waits (the provider sees the request once promoted).
+    spaces: (w) => [space.family(w.familyId)],
+    receivedBy: ['parent'],
+    lock: true,
+    lookups: {
+      /** The session's waiting entries (the rule orders them by createdAt, then id: the turn). */
+      waitingOfSession: { fields: ['sessionId'], lock: true, narrow: { where: "status = 'waiting'" } },
+      /** A child's waiting entry on a session (at most one: waitlist_waiting_child_session, 0014). */
+      waitingOfChildSession: { fields: ['childId', 'sessionId'], lock: true, narrow: { where: "status = 'waiting'" } },
     },
   }),
   message: entity({
@@ -209,7 +233,7 @@ export type MirrorName<E extends EntityName = EntityName> = Entities[E]['mirror'
 export const ENTITY_NAMES = Object.keys(ENTITIES) as EntityName[]
 
 /** Locked entities are read in this order by every transaction (so none waits on another in a cycle). */
-export const LOCK_ORDER: readonly EntityName[] = ['emergencyRequest', 'booking', 'session', 'voucher']
+export const LOCK_ORDER: readonly EntityName[] = ['emergencyRequest', 'booking', 'session', 'waitlistEntry', 'voucher']
 
 export const def = <E extends EntityName>(e: E): EntityDef<Row<E>> => ENTITIES[e] as unknown as EntityDef<Row<E>>
 

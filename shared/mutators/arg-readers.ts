@@ -18,8 +18,8 @@ export const stringArg = (args: unknown, key: string): string | null => {
   return typeof value === 'string' ? value : null
 }
 
-type Kind = 'string' | 'number' | 'boolean'
-type KindOf<V> = V extends string ? 'string' : V extends number ? 'number' : V extends boolean ? 'boolean' : never
+type Kind = 'string' | 'number' | 'boolean' | 'object'
+type KindOf<V> = V extends string ? 'string' : V extends number ? 'number' : V extends boolean ? 'boolean' : V extends object ? 'object' : never
 /** Every field of T with its kind; optional ones end in `?`. */
 export type ArgShape<T> = { readonly [K in keyof T]-?: undefined extends T[K] ? `${KindOf<NonNullable<T[K]>>}?` : KindOf<T[K]> }
 
@@ -32,13 +32,14 @@ export function readArgs<T>(args: unknown, shape: ArgShape<T>): T | null {
     const kind = (optional ? want.slice(0, -1) : want) as Kind
     const value = record[key]
     if (value === undefined && optional) continue
-    if (typeof value !== kind || (kind === 'number' && !Number.isFinite(value))) return null
+    if (typeof value !== kind || (kind === 'number' && !Number.isFinite(value)) || value === null) return null
   }
   return record as T
 }
 
 export const BOOKING_REQUEST_SHAPE: ArgShape<BookingRequestArgs> = {
   bookingId: 'string', childId: 'string', sessionId: 'string', quantity: 'number', note: 'string?', expectedUnitPriceCents: 'number?',
+  recurrence: 'object?',
 }
 export const MESSAGE_SEND_SHAPE: ArgShape<MessageSendArgs> = { messageId: 'string', bookingId: 'string', body: 'string' }
 export const EMERGENCY_REQUEST_SHAPE: ArgShape<EmergencyRequestArgs> = {

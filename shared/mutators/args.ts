@@ -17,7 +17,26 @@ export const BookingRequestArgs = z.object({
   note: Text(500).optional(),
   /** The unit price the phone showed; if the server's differs the request is refused `price-changed`. */
   expectedUnitPriceCents: z.number().int().nonnegative().optional(),
+  /**
+   * A recurring plan item (extension): this session and the same service's sessions of the same
+   * provider, at the same time, on these ISO weekdays (1 = Monday) until this day; the server decides
+   * each date (booking/recurrence.rules.ts). The other dates' booking ids are this id plus `_YYYYMMDD`.
+   */
+  recurrence: z.object({
+    weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+    until: IsoDate,
+  }).optional(),
+}).refine((a) => !a.recurrence || a.bookingId.length <= 55, { message: 'a recurring plan item\'s id has at most 55 characters', path: ['bookingId'] })
+/** A child joins a full session's waiting list (the quantity it would book). */
+export const WaitlistJoinArgs = z.object({
+  entryId: Id,
+  childId: Id,
+  sessionId: Id,
+  quantity: z.number().int().min(1).max(1000),
 })
+export const WaitlistLeaveArgs = z.object({ entryId: Id })
+export type WaitlistJoinArgs = z.infer<typeof WaitlistJoinArgs>
+export type WaitlistLeaveArgs = z.infer<typeof WaitlistLeaveArgs>
 export const BookingCancelArgs = z.object({ bookingId: Id })
 /** A live booking's new quantity (instead of a second booking of the same session for the same child). */
 export const BookingChangeQuantityArgs = z.object({

@@ -4,13 +4,16 @@
  * server's lock order); nothing is written until every check has passed.
  */
 import type { Booking } from '../booking/booking.schema.ts'
+import type { WaitlistEntry } from '../booking/waitlist.schema.ts'
 import { cancellable, holdsResources, liveBookingOf, priceOf, transition, type BookingAction } from '../booking/booking.rules.ts'
 import { needsFit } from '../catalogue/needs.rules.ts'
-import type { Session } from '../catalogue/catalogue.schema.ts'
+import type { Program, Service, Session } from '../catalogue/catalogue.schema.ts'
+import type { Child } from '../family/family.schema.ts'
 import type { LedgerEntry, Voucher } from '../voucher/voucher.schema.ts'
 import { decideDelivery } from '../booking/delivery.rules.ts'
 import { alternativesTo, bookable, eligibility, releasePlace, takePlace } from '../catalogue/session.rules.ts'
 import { ok, refuse, type Result } from '../result.ts'
+import type { RejectionCode } from '../errors.ts'
 import { consume, hold, release } from '../voucher/voucher.rules.ts'
 import type {
   BookingCancelArgs,
@@ -21,6 +24,8 @@ import type {
   BookingRequestArgs,
 } from './args.ts'
 import { personOf } from '../actor.ts'
+import { planBookingId, seriesOf } from '../booking/recurrence.rules.ts'
+import { promoteWaiting, waitingOf } from './waitlist.mutators.ts'
 import { via, type Actor, type MutationContext, type MutatorStore, type Read } from './store.ts'
 
 const alternativeOf = (s: Session) => ({
@@ -40,6 +45,7 @@ export const requestReads = (a: BookingRequestArgs, actor: Actor): Read[] => [
   { entity: 'booking', id: a.bookingId },
   { entity: 'booking', lookup: 'liveOfChildSession', key: [a.childId, a.sessionId] },
   { entity: 'session', id: a.sessionId },
+  { entity: 'waitlistEntry', lookup: 'waitingOfChildSession', key: [a.childId, a.sessionId] },
   { entity: 'voucher', lookup: 'ofChild', key: [a.childId, actor.programId] },
   { entity: 'child', id: a.childId },
   { entity: 'service', id: via('session', a.sessionId, 'serviceId') },
@@ -54,6 +60,12 @@ export const actionReads = (what: { session?: boolean; voucher?: boolean; operat
     ...(what.voucher ? [{ entity: 'voucher' as const, lookup: 'ofChild', key: [via('booking', a.bookingId, 'childId'), actor.programId] }] : []),
     ...(what.operator && a.operatorId ? [{ entity: 'operator' as const, id: a.operatorId }] : []),
   ]
+
+/** Cancel and decline: the booking, its session, the session's waiting list (a place frees), the child's voucher. */
+export const endReads = (a: { bookingId: string }, actor: Actor): Read[] => [
+  ...actionReads({ session: true, voucher: true })(a, actor),
+  { entity: 'waitlistEntry', lookup: 'waitingOfSession', key: [via('booking', a.bookingId, 'sessionId')] },
+]
 
 export async function requestBooking(
   store: MutatorStore,
@@ -70,6 +82,7 @@ export async function requestBooking(
   if (!service || !program) return refuse('not-found', { entity: 'service', id: session.serviceId })
   // Another program's session (several programs share one platform): as if it did not exist.
   if (service.programId !== program.id) return refuse('not-found', { entity: 'session', id: args.sessionId })
+  if (args.recurrence) return requestSeries(store, args, { child, session, service, program }, { actor, now })
   // One live booking per child and session: the parent changes the first one's quantity instead.
   const live = liveBookingOf(await store.find('booking', 'liveOfChildSession', [child.id, session.id]), child.id, session.id)
   if (live) return refuse('invalid-state', { reason: 'already-booked', bookingId: live.id, quantity: live.quantity, status: live.status })
@@ -89,6 +102,8 @@ export async function requestBooking(
   }
   const placed = takePlace(session)
   if (!placed.ok) return refuse(placed.code, { ...placed.details, alternatives: await alternatives(store, session, now) })
+  // Booked directly while waiting for a place (one freed that nobody ahead could take): the wait is over.
+  const waiting = (await store.find('waitlistEntry', 'waitingOfChildSession', [child.id, session.id])).filter((w) => w.status === 'waiting')
   const voucher = await voucherOf(store, child.id, program.id)
   if (!voucher) return refuse('voucher-insufficient', { balanceCents: 0, neededCents: price.voucherCents })
   const held = hold(voucher, price.voucherCents)
@@ -116,10 +131,12 @@ export async function requestBooking(
     noShow: false,
     confirmedBy: null,
     deliveredBy: null,
+    planId: null,
   }
   await store.update('session', placed.value)
   await moveVoucher(store, held.value, ledger(voucher.id, booking, 'hold', now))
   await store.insert('booking', booking)
+  for (const w of waiting) await store.update('waitlistEntry', { ...w, status: 'left', updatedAt: now })
   return ok(undefined)
 }
 
@@ -182,6 +199,8 @@ async function endBooking(
   if (!loaded.ok) return loaded
   const { booking, to } = loaded.value
   const session = await store.get('session', booking.sessionId)
+  // The waiting list before any voucher (lock order): the freed place may go to the first in line.
+  const waiting = session && holdsResources(booking.status) ? await waitingOf(store, session.id) : []
   const voucher = await voucherOf(store, booking.childId, ctx.actor.programId)
   if (!session || (!voucher && !providerSide(ctx))) return refuse('not-found', { entity: !session ? 'session' : 'voucher' })
   if (action === 'cancel') {
@@ -195,8 +214,11 @@ async function endBooking(
     if (!freed.ok) return freed
     const refunded = voucher ? release(voucher, booking.voucherCents) : null
     if (refunded && !refunded.ok) return refunded
+    await store.update('booking', { ...booking, status: to, declineReason: reason, updatedAt: ctx.now })
     await store.update('session', freed.value)
     if (voucher && refunded?.ok) await moveVoucher(store, refunded.value, ledger(voucher.id, booking, 'release', ctx.now))
+    await promoteWaiting(store, freed.value, waiting, ctx)
+    return ok(undefined)
   }
   await store.update('booking', { ...booking, status: to, declineReason: reason, updatedAt: ctx.now })
   return ok(undefined)
@@ -204,7 +226,7 @@ async function endBooking(
 
 /** booking.cancel reads what ending a booking reads, and the program (its cancellation window). */
 export const cancelReads = (a: BookingCancelArgs, actor: Actor): Read[] => [
-  ...actionReads({ session: true, voucher: true })(a, actor),
+  ...endReads(a, actor),
   { entity: 'program', id: actor.programId },
 ]
 
@@ -302,5 +324,87 @@ export async function changeBookingQuantity(
   await store.ledger(ledger(voucher.id, booking, 'release', ctx.now))
   await store.ledger(ledger(voucher.id, changed, 'hold', ctx.now))
   await store.update('booking', changed)
+  return ok(undefined)
+}
+
+interface Anchor {
+  child: Child
+  session: Session
+  service: Service
+  program: Program
+}
+
+/**
+ * A recurring plan item (booking/recurrence.rules.ts): every date of the series decided like a single
+ * request, in date order against one running voucher; a date that cannot be booked is skipped with its
+ * reason. Applied when at least one date is booked; refused, with every date's reason, when none is.
+ * Decided alone (never in a group commit: `alone` in mutators.ts), reading in lock order: the
+ * bookings (the child's live ones on each date), then the sessions in id order, then the voucher.
+ */
+async function requestSeries(store: MutatorStore, args: BookingRequestArgs, a: Anchor, { now }: MutationContext): Promise<Result<void>> {
+  const { child, service, program } = a
+  const recurrence = args.recurrence!
+  const needs = needsFit(child, service)
+  if (!needs.ok) return needs
+  const candidates = await store.find('session', 'ofServiceProvider', [a.session.serviceId, a.session.providerId])
+  const series = seriesOf(a.session, candidates, recurrence, program.timeZone)
+  const ids = series.map((s) => planBookingId(args.bookingId, a.session, s, program.timeZone))
+  const lives = await Promise.all(series.map((s) => store.find('booking', 'liveOfChildSession', [child.id, s.id])))
+  const sessions = new Map<string, Session>()
+  for (const s of [...series].sort((x, y) => (x.id < y.id ? -1 : 1))) {
+    const locked = await store.get('session', s.id)
+    if (locked) sessions.set(s.id, locked)
+  }
+  const waits = await Promise.all(series.map(async (s) =>
+    (await store.find('waitlistEntry', 'waitingOfChildSession', [child.id, s.id])).filter((w) => w.status === 'waiting')))
+  let voucher = await voucherOf(store, child.id, program.id)
+  const skipped: { sessionId: string; startsAt: string; code: string; reason?: string }[] = []
+  const writes: { session: Session; booking: Booking; waiting: WaitlistEntry[] }[] = []
+  const holds: { voucher: Voucher; entry: LedgerEntry }[] = []
+  for (const [i, s0] of series.entries()) {
+    const s = sessions.get(s0.id) ?? s0
+    const skip = (code: string, reason?: string) => skipped.push({ sessionId: s.id, startsAt: s.startsAt, code, ...(reason ? { reason } : {}) })
+    const live = liveBookingOf(lives[i] ?? [], child.id, s.id)
+    if (live) { skip('invalid-state', 'already-booked'); continue }
+    if (await store.get('booking', ids[i]!)) { skip('invalid-state', 'booking-exists'); continue }
+    const open = bookable(s, now)
+    if (!open.ok) { skip(open.code); continue }
+    if (args.quantity > s.unitsMax) { skip('validation', 'quantity-too-large'); continue }
+    if (!eligibility(child.birthDate, service, s).fits) { skip('child-ineligible'); continue }
+    if (i === 0 && args.expectedUnitPriceCents !== undefined && args.expectedUnitPriceCents !== s.unitPriceCents) { skip('price-changed'); continue }
+    const placed = takePlace(s)
+    if (!placed.ok) { skip('capacity-full'); continue }
+    const price = priceOf(s.unitPriceCents, args.quantity, program.voucherCoveragePercent)
+    const held = voucher ? hold(voucher, price.voucherCents) : null
+    if (!voucher || !held?.ok) { skip('voucher-insufficient'); continue }
+    const booking: Booking = {
+      id: ids[i]!, childId: child.id, familyId: child.familyId, sessionId: s.id, serviceId: s.serviceId, providerId: s.providerId,
+      quantity: args.quantity, status: 'requested', ...price, note: args.note ?? null, declineReason: null, operatorId: null,
+      operatorName: null, childFirstName: child.firstName, createdAt: now, updatedAt: now, deliveredAt: null, deliveredQuantity: null,
+      noShow: false, confirmedBy: null, deliveredBy: null, planId: args.bookingId,
+    }
+    voucher = held.value
+    sessions.set(s.id, placed.value)
+    writes.push({ session: placed.value, booking, waiting: waits[i] ?? [] })
+    holds.push({ voucher: held.value, entry: ledger(voucher.id, booking, 'hold', now) })
+  }
+  if (!writes.length) {
+    // None booked: refused with the first date's code, every date's reason, and what a single request
+    // would say (the balance and what the first date needs; other sessions with places).
+    const code = (skipped[0]?.code ?? 'invalid-state') as RejectionCode
+    const first = priceOf(a.session.unitPriceCents, args.quantity, program.voucherCoveragePercent)
+    return {
+      ok: false,
+      code,
+      details: {
+        reason: 'no-date-booked', dates: skipped, balanceCents: voucher?.balanceCents ?? 0, neededCents: first.voucherCents,
+        unitPriceCents: a.session.unitPriceCents, totalCents: first.totalCents, alternatives: await alternatives(store, a.session, now),
+      },
+    }
+  }
+  for (const w of writes) await store.update('session', w.session)
+  for (const h of holds) await moveVoucher(store, h.voucher, h.entry)
+  for (const w of writes) await store.insert('booking', w.booking)
+  for (const w of writes) for (const e of w.waiting) await store.update('waitlistEntry', { ...e, status: 'left', updatedAt: now })
   return ok(undefined)
 }

@@ -23,9 +23,11 @@ const GENERATORS: Record<MutationName, fc.Arbitrary<Record<string, unknown>>> = 
   'booking.request': fc.record({
     bookingId: booking,
     childId: fc.constantFrom('c1', 'c2', 'c3'),
-    sessionId: fc.constantFrom('s1', 's2', 's3', 's4'),
+    sessionId: fc.constantFrom('s1', 's2', 's3', 's4', 's5'),
     quantity: fc.integer({ min: 1, max: 8 }),
-  }),
+    // A recurring plan item: Wednesday (s1, s2, s3 on the 25th) and Thursday (s5 on the 26th).
+    recurrence: fc.option(fc.record({ weekdays: fc.constantFrom([3, 4], [4], [1]), until: fc.constantFrom('2026-11-26', '2026-11-25') }), { nil: undefined }),
+  }, { requiredKeys: ['bookingId', 'childId', 'sessionId', 'quantity'] }),
   'booking.cancel': fc.record({ bookingId: booking }),
   'booking.changeQuantity': fc.record({ bookingId: booking, quantity: fc.integer({ min: 1, max: 8 }) }),
   'booking.confirm': fc.record({ bookingId: booking }),
@@ -80,6 +82,13 @@ const GENERATORS: Record<MutationName, fc.Arbitrary<Record<string, unknown>>> = 
   }),
   'emergency.accept': fc.record({ requestId: fc.constantFrom('e1', 'e2', 'e3'), operatorId: fc.option(fc.constantFrom('op1', 'op2', 'op3'), { nil: undefined }) }),
   'emergency.cancel': fc.record({ requestId: fc.constantFrom('e1', 'e2', 'e3') }),
+  'waitlist.join': fc.record({
+    entryId: fc.constantFrom('w1', 'w2', 'w3', 'b0'),
+    childId: fc.constantFrom('c1', 'c2', 'c3'),
+    sessionId: fc.constantFrom('s1', 's2', 's3'),
+    quantity: fc.integer({ min: 1, max: 8 }),
+  }),
+  'waitlist.leave': fc.record({ entryId: fc.constantFrom('w1', 'w2', 'w3', 'b0') }),
 }
 const command = fc.oneof(...MUTATION_NAMES.map((name) => fc.record({ name: fc.constant(name), args: GENERATORS[name], asOther: fc.boolean(), late: fc.boolean() })))
 /** A provider's delivery happens before (refused) or while the sessions run (2026-11-25 08:00–12:00). */
@@ -136,6 +145,18 @@ function checkInvariants(state: MemoryState) {
     if (r.status === 'open' || r.status === 'expired') expect(r.providerId).toBeNull()
     if (r.operatorId) expect(state.operators.get(r.operatorId)).toMatchObject({ providerId: r.providerId, onCall: true })
   }
+  for (const w of state.waitlistEntries.values()) {
+    // Promoted means a booking of that child and session (the entry's id); waiting means the session is
+    // open (a close closes its entries) and the child is not booked there; one waiting entry per child and session.
+    expect(w.status === 'promoted').toBe(w.bookingId !== null)
+    if (w.bookingId) expect(state.bookings.get(w.bookingId)).toMatchObject({ childId: w.childId, sessionId: w.sessionId, quantity: w.quantity })
+    if (w.status === 'waiting') {
+      expect(state.sessions.get(w.sessionId)?.status).toBe('open')
+      expect(bookings.some((b) => b.childId === w.childId && b.sessionId === w.sessionId && holdsResources(b.status))).toBe(false)
+    }
+  }
+  const waiting = [...state.waitlistEntries.values()].filter((w) => w.status === 'waiting').map((w) => `${w.childId}/${w.sessionId}`)
+  expect(new Set(waiting).size, 'one waiting entry per child and session').toBe(waiting.length)
   for (const m of state.messages.values()) {
     const b = state.bookings.get(m.bookingId)
     expect(b && b.familyId === m.familyId && b.providerId === m.providerId).toBe(true)
@@ -154,6 +175,7 @@ describe('invariants under any sequence of commands', () => {
           session('s1', { places: 1, placesLeft: 1 }),
           session('s2', { places: 2, placesLeft: 2, unitPriceCents: 9000 }),
           session('s3', { places: 3, placesLeft: 3, unitPriceCents: 4000 }),
+          session('s5', { places: 1, placesLeft: 1, startsAt: '2026-11-26T08:00:00.000Z', endsAt: '2026-11-26T12:00:00.000Z' }),
         ])
         const store = memoryStore(state)
         for (const c of commands) {

@@ -22,6 +22,8 @@ import {
   EmergencyCancelArgs,
   EmergencyRequestArgs,
   MessageSendArgs,
+  WaitlistJoinArgs,
+  WaitlistLeaveArgs,
   SessionCloseArgs,
   SessionCreateArgs,
   SessionUpdateArgs,
@@ -39,6 +41,7 @@ import {
   confirmBooking,
   declineBooking,
   deliverBooking,
+  endReads,
   requestBooking,
   requestReads,
 } from './booking.mutators.ts'
@@ -52,6 +55,7 @@ import {
   requestEmergencyReads,
 } from './emergency.mutators.ts'
 import { sendMessage, sendMessageReads } from './message.mutators.ts'
+import { joinWaitlist, joinWaitlistReads, leaveWaitlist, leaveWaitlistReads } from './waitlist.mutators.ts'
 import { closeSession } from './session.mutators.ts'
 import { upsertOperator, upsertOperatorReads } from './operator.mutators.ts'
 import { createSession, createSessionReads, updateSession, updateSessionReads } from './session-edit.mutators.ts'
@@ -64,6 +68,8 @@ export interface Mutator<A> {
   reads?: (args: A, actor: Actor) => Read[]
   /** Opt in to group commit (requires `reads`). */
   batch?: boolean
+  /** These args are decided alone even so (their locks do not all come from `reads`: a recurring request). */
+  alone?: (args: A) => boolean
 }
 
 const define = <A>(m: Mutator<A> & ({ batch?: false } | { batch: true; reads: NonNullable<Mutator<A>['reads']> })): Mutator<A> => m
@@ -71,7 +77,11 @@ const define = <A>(m: Mutator<A> & ({ batch?: false } | { batch: true; reads: No
 const ends = actionReads({ session: true, voucher: true })
 
 export const mutators = {
-  'booking.request': define({ args: BookingRequestArgs, roles: ['parent'], apply: requestBooking, reads: requestReads, batch: true }),
+  'booking.request': define({
+    // A recurring plan item locks each date's session (found through a lookup): decided alone.
+    args: BookingRequestArgs, roles: ['parent'], apply: requestBooking, reads: requestReads, batch: true, alone: (a) => !!a.recurrence,
+  }),
+  // A freed place goes to the first family waiting (waitlist.mutators.ts): its voucher is locked when found.
   'booking.cancel': define({ args: BookingCancelArgs, roles: ['parent'], apply: cancelBooking, reads: cancelReads, batch: true }),
   'booking.changeQuantity': define({
     args: BookingChangeQuantityArgs, roles: ['parent'], apply: changeBookingQuantity, reads: changeQuantityReads, batch: true,
@@ -79,7 +89,7 @@ export const mutators = {
   'booking.confirm': define({
     args: BookingConfirmArgs, roles: ['provider'], apply: confirmBooking, reads: actionReads({ operator: true }), batch: true,
   }),
-  'booking.decline': define({ args: BookingDeclineArgs, roles: ['provider'], apply: declineBooking, reads: ends, batch: true }),
+  'booking.decline': define({ args: BookingDeclineArgs, roles: ['provider'], apply: declineBooking, reads: endReads, batch: true }),
   'booking.deliver': define({
     // The coordinator, or the operator assigned to the booking (recorded as `deliveredBy`).
     args: BookingDeliverArgs, roles: ['provider', 'operator'], apply: deliverBooking, reads: ends, batch: true,
@@ -89,6 +99,9 @@ export const mutators = {
   'session.create': define({ args: SessionCreateArgs, roles: ['provider'], apply: createSession, reads: createSessionReads, batch: true }),
   'session.update': define({ args: SessionUpdateArgs, roles: ['provider'], apply: updateSession, reads: updateSessionReads, batch: true }),
   'operator.upsert': define({ args: OperatorUpsertArgs, roles: ['provider'], apply: upsertOperator, reads: upsertOperatorReads, batch: true }),
+  // The waiting list of a full session (issue 10): promotion happens where a place frees.
+  'waitlist.join': define({ args: WaitlistJoinArgs, roles: ['parent'], apply: joinWaitlist, reads: joinWaitlistReads, batch: true }),
+  'waitlist.leave': define({ args: WaitlistLeaveArgs, roles: ['parent'], apply: leaveWaitlist, reads: leaveWaitlistReads, batch: true }),
   'message.send': define({ args: MessageSendArgs, roles: ['parent', 'provider'], apply: sendMessage, reads: sendMessageReads, batch: true }),
   // Emergency babysitting (issue 9): the first acceptance wins under the request's row lock.
   'emergency.request': define({ args: EmergencyRequestArgs, roles: ['parent'], apply: requestEmergency, reads: requestEmergencyReads, batch: true }),
@@ -105,7 +118,14 @@ const SAFE_NAME = /^[A-Za-z0-9._-]{1,64}$/
 export const isMutationName = (name: string): name is MutationName => Object.hasOwn(mutators, name)
 
 /** Does this mutation take part in group commit? (Unknown names are refused alone, at once.) */
-export const isBatched = (name: string): boolean => isMutationName(name) && mutators[name].batch === true
+export const isBatched = (name: string, args?: unknown): boolean => {
+  if (!isMutationName(name)) return false
+  const m = mutators[name] as Mutator<unknown>
+  if (m.batch !== true) return false
+  if (!m.alone) return true
+  const parsed = m.args.safeParse(args)
+  return !parsed.success || !m.alone(parsed.data)
+}
 
 export interface Prepared {
   mutator: Mutator<unknown>

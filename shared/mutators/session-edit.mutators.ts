@@ -1,12 +1,14 @@
 /**
  * session.create / session.update: a provider's own sessions (rules: catalogue/session-edit.rules.ts).
- * Both read only the session (locked) and what they check it against, so they batch.
+ * Both read only the session (locked) and what they check it against, so they batch; an update that
+ * adds places also reads the session's waiting list and promotes the first in line (waitlist.mutators.ts).
  */
 import { editSession, validTimes, withinAccreditation } from '../catalogue/session-edit.rules.ts'
 import type { Session } from '../catalogue/catalogue.schema.ts'
 import { ok, refuse, type Result } from '../result.ts'
 import type { SessionCreateArgs, SessionUpdateArgs } from './args.ts'
 import { via, type Actor, type MutationContext, type MutatorStore, type Read } from './store.ts'
+import { promoteWaiting, waitingOf } from './waitlist.mutators.ts'
 
 export const createSessionReads = (a: SessionCreateArgs, actor: Actor): Read[] => [
   { entity: 'session', id: a.sessionId },
@@ -16,6 +18,8 @@ export const createSessionReads = (a: SessionCreateArgs, actor: Actor): Read[] =
 ]
 export const updateSessionReads = (a: SessionUpdateArgs, actor: Actor): Read[] => [
   { entity: 'session', id: a.sessionId },
+  // Its waiting list when places may be added (a freed place goes to the first in line).
+  ...(a.places !== undefined ? [{ entity: 'waitlistEntry' as const, lookup: 'waitingOfSession', key: [a.sessionId] }] : []),
   ...(actor.providerId ? [
     { entity: 'provider' as const, id: actor.providerId },
     { entity: 'accreditation' as const, lookup: 'ofProviderService', key: [actor.providerId, via('session', a.sessionId, 'serviceId')] },
@@ -66,5 +70,7 @@ export async function updateSession(store: MutatorStore, args: SessionUpdateArgs
   const edited = editSession(session, change, now)
   if (!edited.ok) return edited
   await store.update('session', edited.value)
+  // More places than before: the families waiting get them, in their turn.
+  if (edited.value.placesLeft > session.placesLeft) await promoteWaiting(store, edited.value, await waitingOf(store, session.id), { actor, now })
   return ok(undefined)
 }

@@ -13,6 +13,7 @@
  *     can appear on it, and a request waiting for the lock then finds it closed (`session-closed`);
  *  3. the bookings again: a request that committed between 1 and 2 is now visible, and declined too;
  *  4. the vouchers, in child id order (two closes sharing children never wait on each other in a cycle).
+ *  Between 3 and 4 the session's waiting list (locked), whose entries are closed with it.
  * The only cycle left is a booking created in the gap between 1 and 2 that someone cancels while
  * the close waits for it: Postgres detects that deadlock and the push retries the loser.
  */
@@ -25,6 +26,7 @@ import { release } from '../voucher/voucher.rules.ts'
 import type { SessionCloseArgs } from './args.ts'
 import { moveVoucher, voucherOf } from './booking.mutators.ts'
 import type { MutationContext, MutatorStore } from './store.ts'
+import { closeWaiting, waitingOf } from './waitlist.mutators.ts'
 
 const byChildThenId = (a: Booking, b: Booking) =>
   a.childId === b.childId ? (a.id < b.id ? -1 : 1) : a.childId < b.childId ? -1 : 1
@@ -40,6 +42,7 @@ export async function closeSession(
   if (session.providerId !== actor.providerId) return refuse('forbidden')
   if (!closable(session)) return refuse('session-closed', { status: session.status })
   const active = (await store.find('booking', 'ofSession', [args.sessionId], { again: true })).filter((b) => holdsResources(b.status)).sort(byChildThenId) // 3.
+  const waiting = await waitingOf(store, args.sessionId) // its waiting list, before the vouchers (lock order)
 
   // Decide everything before writing anything: a refusal must leave no trace.
   let closed = { ...session, status: 'closed' as const }
@@ -64,5 +67,6 @@ export async function closeSession(
   await store.update('session', closed)
   for (const m of moves) await moveVoucher(store, m.voucher, m.entry)
   for (const b of declined) await store.update('booking', b)
+  await closeWaiting(store, waiting, now) // no place will free: never left "waiting"
   return ok(undefined)
 }

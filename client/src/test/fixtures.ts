@@ -40,7 +40,7 @@ export function booking(over: Partial<Booking> & Pick<Booking, 'id' | 'status'>)
     childId: 'ch-1', familyId: 'fam-1', sessionId: roomy.id, serviceId: 'svc-play', providerId: 'prv-1', quantity: 2, unitPriceCents: 1200,
     totalCents: 2400, voucherCents: 2400, copayCents: 0, note: null, declineReason: null, operatorId: null, childFirstName: 'Giulia',
     createdAt: '2030-01-01T10:00:00Z', updatedAt: '2030-01-01T10:00:00Z', deliveredAt: null,
-    deliveredQuantity: null, noShow: false, confirmedBy: null, deliveredBy: null, operatorName: null, ...over,
+    deliveredQuantity: null, noShow: false, confirmedBy: null, deliveredBy: null, operatorName: null, planId: null, ...over,
   }
 }
 
@@ -50,5 +50,5 @@ export type World = { [E in EntityName as MirrorName<E>]: Row<E>[] }
 export const world = (over: Partial<World> = {}): World => ({
   programs: [program], territories: [territory], providers: [provider], operators: [operator], services: [play, camp],
   sessions: [roomy, lastPlace, otherPlay, campWeek], families: [family], children: [toddler, pupil], vouchers: [toddlerVoucher, pupilVoucher],
-  bookings: [], messages: [], emergencyRequests: [], accreditations: [], ...over,
+  bookings: [], messages: [], emergencyRequests: [], accreditations: [], waitlistEntries: [], ...over,
 })

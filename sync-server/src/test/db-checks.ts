@@ -2,7 +2,7 @@
 import type { Db } from '../db/db.ts'
 
 export async function rowCounts(db: Db): Promise<Record<string, number>> {
-  const tables = ['bookings', 'clients', 'mutation_results', 'voucher_ledger', 'tokens', 'children', 'row_versions', 'emergency_requests']
+  const tables = ['bookings', 'clients', 'mutation_results', 'voucher_ledger', 'tokens', 'children', 'row_versions', 'emergency_requests', 'waitlist_entries']
   const out: Record<string, number> = {}
   for (const t of tables) {
     const [row] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${t}`)
@@ -44,5 +44,18 @@ export async function invariantViolations(db: Db): Promise<string[]> {
       v.lHeld === v.held && v.lSpent === v.spent && v.bHeld === v.held && v.bSpent === v.spent
     if (!ok) bad.push(`voucher ${v.id}: ${JSON.stringify(v)}`)
   }
+  // The waiting list (0014): nobody waits on a closed session or for a session the child holds; a
+  // promoted entry is a booking of the same child, session and quantity.
+  const waits = await db.query<{ id: string; problem: string }>(
+    `SELECT w.id, CASE
+       WHEN w.status = 'waiting' AND s.status <> 'open' THEN 'waiting on a closed session'
+       WHEN w.status = 'waiting' AND EXISTS (SELECT 1 FROM bookings b WHERE b.child_id = w.child_id AND b.session_id = w.session_id
+         AND b.status IN ('requested', 'confirmed')) THEN 'waiting while booked'
+       WHEN w.status = 'promoted' AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.id = w.booking_id AND b.child_id = w.child_id
+         AND b.session_id = w.session_id AND b.quantity = w.quantity) THEN 'promoted without its booking'
+       END AS problem
+     FROM waitlist_entries w JOIN sessions s ON s.id = w.session_id`,
+  )
+  for (const w of waits) if (w.problem) bad.push(`waitlist entry ${w.id}: ${w.problem}`)
   return bad
 }

@@ -52,6 +52,9 @@ const MUTATIONS: Record<MutationName, Record<Role, Outcome>> = {
   'emergency.request': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
   'emergency.accept': { parent: F, otherParent: F, provider: A, otherProvider: T, officer: F, operator: F },
   'emergency.cancel': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
+  // A family's own children only; a provider never joins (nor sees) the waiting list.
+  'waitlist.join': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
+  'waitlist.leave': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
 }
 
 /**
@@ -76,6 +79,8 @@ const ENTITIES: Record<EntityName, Record<Role, Scope>> = {
   voucher: FAMILY_ONLY,
   booking: { parent: 'family', otherParent: 'family', provider: 'orders', otherProvider: 'orders', officer: 'program', operator: 'assigned' },
   message: { parent: 'family', otherParent: 'family', provider: 'orders', otherProvider: 'orders', officer: 'none', operator: 'none' },
+  // Who waits for a place is the family's business: the provider learns of it as a request once promoted.
+  waitlistEntry: FAMILY_ONLY,
   // `emergency`: open ones it may take (its territory, or its family's head start), and those it won.
   emergencyRequest: { parent: 'family', otherParent: 'family', provider: 'emergency', otherProvider: 'emergency', officer: 'program', operator: 'none' },
 }
@@ -222,6 +227,31 @@ const CASES: Record<MutationName, () => Promise<{ args: Args | ((role: Role) => 
   },
   'emergency.accept': async () => emergencyCase(await emergencyRequested(), 'accepted'),
   'emergency.cancel': async () => emergencyCase(await emergencyRequested(), 'cancelled'),
+  'waitlist.join': async () => {
+    const entryId = uniqueId('wl')
+    return {
+      args: { entryId, childId: 'chd-0001-1', sessionId: await fullSession(), quantity: 1 },
+      effect: async () => (await t.db.query('SELECT status, family_id AS "familyId" FROM waitlist_entries WHERE id = $1', [entryId]))[0],
+      expected: { status: 'waiting', familyId: 'fam-0001' },
+    }
+  },
+  'waitlist.leave': async () => {
+    const entryId = uniqueId('wl')
+    const joined = await clients.parent.push('waitlist.join', { entryId, childId: 'chd-0001-2', sessionId: await fullSession(), quantity: 1 })
+    expect(joined.status).toBe('applied')
+    return {
+      args: { entryId },
+      effect: async () => (await t.db.query('SELECT status FROM waitlist_entries WHERE id = $1', [entryId]))[0],
+      expected: { status: 'left' },
+    }
+  },
+}
+/** A TANTETINTE babysitting session with no places at all (the provider set them to 0): a waiting list is all it offers. */
+let fullDay = 0
+async function fullSession(): Promise<string> {
+  const sessionId = `ses-tantetinte-babysitting-${['20261201', '20261203'][fullDay++ % 2]}`
+  await t.db.query('UPDATE sessions SET places = 0, places_left = 0 WHERE id = $1 AND places = places_left', [sessionId])
+  return sessionId
 }
 function bookingCase(b: { bookingId: string }, extra: Record<string, unknown>, status: string) {
   return {
@@ -296,6 +326,7 @@ async function expectedKeys(entity: EntityName, role: Role, scope: Scope): Promi
       program: 'SELECT b.id FROM bookings b JOIN families f ON f.id = b.family_id WHERE f.program_id = $1',
     },
     message: { family: 'SELECT id FROM messages WHERE family_id = $1', orders: 'SELECT id FROM messages WHERE provider_id = $1' },
+    waitlistEntry: { family: 'SELECT id FROM waitlist_entries WHERE family_id = $1' },
     emergencyRequest: {
       family: 'SELECT id FROM emergency_requests WHERE family_id = $1',
       program: 'SELECT id FROM emergency_requests WHERE program_id = $1',
@@ -335,6 +366,8 @@ describe('authorization matrix: pulled entities × roles', () => {
     expect((await f2.push('emergency.request', { ...emergencyArgs(), requestId: inCremona, childId: 'chd-0002-1', territoryId: 'ter-cremona' })).status).toBe('applied')
     expect((await clients.otherProvider.push('emergency.accept', { requestId: taken })).code).toBe('forbidden') // ALTANA's head start
     expect((await clients.provider.push('emergency.accept', { requestId: taken })).status).toBe('applied')
+    // Family 2 waits for a place too (family 1 did in the matrix above).
+    expect((await f2.push('waitlist.join', { entryId: uniqueId('wl'), childId: 'chd-0002-1', sessionId: await fullSession(), quantity: 1 })).status).toBe('applied')
 
     const seen: Record<string, string[]> = {}
     for (const role of ROLES) {

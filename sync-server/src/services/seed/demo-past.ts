@@ -67,7 +67,7 @@ export function demoPast(families: readonly DemoFamily[], seedDay: string): Demo
         bookings.push({
           id: bookingId, childId: child.id, familyId: fam.id, sessionId: id, serviceId: s.id, providerId: p.id, quantity, status: 'delivered', ...price,
           note: null, declineReason: null, operatorId: `opr-${p.id.slice(4)}-1`, childFirstName: child.firstName, createdAt, updatedAt: session.endsAt,
-          deliveredAt: session.endsAt, deliveredQuantity: quantity, noShow: false, confirmedBy: null, deliveredBy: null,
+          deliveredAt: session.endsAt, deliveredQuantity: quantity, noShow: false, confirmedBy: null, deliveredBy: null, planId: null,
           operatorName: p.operators[0] ?? null,
         })
         ledger.push({ voucherId: child.voucherId, bookingId, kind: 'hold', amountCents: price.voucherCents, at: createdAt })

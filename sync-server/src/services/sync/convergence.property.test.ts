@@ -53,6 +53,9 @@ type Cmd =
   | { kind: 'emergency'; fam: number; child: number; hours: number }
   | { kind: 'accept'; prv: number; pick: number }
   | { kind: 'emergency-cancel'; fam: number; pick: number }
+  | { kind: 'plan'; fam: number; child: number; qty: number }
+  | { kind: 'join'; fam: number; child: number; session: number; qty: number }
+  | { kind: 'leave'; fam: number; pick: number }
   | { kind: 'pull'; who: number }
 
 const NAMES = ['Anna', 'Anna Maria', 'Luca']
@@ -74,7 +77,13 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('emergency' as const), fam: fc.nat(1), child: fc.nat(1), hours: fc.integer({ min: 1, max: 9 }) }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('accept' as const), prv: fc.nat(1), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('emergency-cancel' as const), fam: fc.nat(1), pick: fc.nat() }) },
+  // A recurring plan item (Mondays and Tuesdays: the first two sessions), the waiting list of full sessions.
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('plan' as const), fam: fc.nat(1), child: fc.nat(1), qty: fc.integer({ min: 1, max: 8 }) }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('join' as const), fam: fc.nat(1), child: fc.nat(1), session: fc.nat(SESSIONS.length - 1), qty: fc.integer({ min: 1, max: 8 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('leave' as const), fam: fc.nat(1), pick: fc.nat() }) },
 )
+/** Waiting-list entries made so far (either family's). */
+const waits: string[] = []
 /** Emergency requests made so far (any family's: a cancel of another family's is refused alike). */
 const emergencies: string[] = []
 
@@ -94,6 +103,17 @@ function mutationOf(c: Exclude<Cmd, { kind: 'pull' }>, booked: readonly string[]
       return emergency ? { who: 2 + c.prv, name: 'emergency.accept', args: { requestId: emergency } } : null
     case 'emergency-cancel':
       return emergency ? { who: c.fam, name: 'emergency.cancel', args: { requestId: emergency } } : null
+    case 'plan':
+      return {
+        who: c.fam, name: 'booking.request',
+        args: { bookingId: uniqueId('cp'), childId: CHILDREN[c.fam]?.[c.child], sessionId: SESSIONS[0], quantity: c.qty, recurrence: { weekdays: [1, 2], until: '2026-12-16' } },
+      }
+    case 'join':
+      return { who: c.fam, name: 'waitlist.join', args: { entryId: uniqueId('cw'), childId: CHILDREN[c.fam]?.[c.child], sessionId: SESSIONS[c.session], quantity: c.qty } }
+    case 'leave': {
+      const entry = waits[c.pick % Math.max(waits.length, 1)]
+      return entry ? { who: c.fam, name: 'waitlist.leave', args: { entryId: entry } } : null
+    }
     case 'request':
       return { who: c.fam, name: 'booking.request', args: { bookingId: uniqueId('cv'), childId: CHILDREN[c.fam]?.[c.child], sessionId: SESSIONS[c.session], quantity: c.qty } }
     case 'rename':
@@ -126,11 +146,13 @@ function mutationOf(c: Exclude<Cmd, { kind: 'pull' }>, booked: readonly string[]
 it('covers every registered mutation', () => {
   const kinds: Record<Exclude<Cmd['kind'], 'pull'>, true> = {
     request: true, cancel: true, change: true, confirm: true, decline: true, deliver: true, rename: true, message: true, close: true, emergency: true, accept: true, 'emergency-cancel': true,
-    create: true, update: true, staff: true,
+    create: true, update: true, staff: true, plan: true, join: true, leave: true,
   }
+  waits.push('w')
   emergencies.push('e')
   const names = Object.keys(kinds).map((k) => mutationOf({ kind: k, fam: 0, child: 0, session: 0, qty: 1, prv: 0, pick: 0, who: 0, name: 0, hours: 1, places: 1, op: 0 } as never, ['b'])?.name)
   emergencies.pop()
+  waits.pop()
   expect([...new Set(names)].sort()).toEqual([...MUTATION_NAMES].sort())
 })
 
@@ -154,6 +176,10 @@ it('server and shared model agree; incremental mirrors equal full pulls; invaria
           cmd: c, status: local.ok ? 'applied' : 'rejected', code: local.ok ? undefined : local.code,
         })
         if (c.kind === 'request' && local.ok) booked.push(args.bookingId as string)
+        if (c.kind === 'plan' && local.ok) booked.push(...[...model.bookings.values()].filter((b) => b.planId === args.bookingId).map((b) => b.id))
+        if (c.kind === 'join' && local.ok) waits.push(args.entryId as string)
+        // A promoted entry is a booking too (its id): the providers may act on it.
+        for (const w of waits) if (model.waitlistEntries.get(w)?.status === 'promoted' && !booked.includes(w)) booked.push(w)
         if (c.kind === 'emergency' && local.ok) emergencies.push(args.requestId as string)
       }
       // Final rows: the server's (pulled by the officer and the families) equal the model's.
@@ -172,6 +198,7 @@ it('server and shared model agree; incremental mirrors equal full pulls; invaria
       for (const fam of clients.slice(0, 2)) {
         for (const v of fam.rows('voucher')) expect(ENTITY_SCHEMAS.voucher.parse(v)).toEqual(model.vouchers.get(ENTITY_SCHEMAS.voucher.parse(v).id))
         for (const ch of fam.rows('child')) expect(ENTITY_SCHEMAS.child.parse(ch)).toEqual(model.children.get(ENTITY_SCHEMAS.child.parse(ch).id))
+        for (const w of fam.rows('waitlistEntry')) expect(ENTITY_SCHEMAS.waitlistEntry.parse(w)).toEqual(model.waitlistEntries.get(ENTITY_SCHEMAS.waitlistEntry.parse(w).id))
         for (const m of fam.rows('message')) expect(ENTITY_SCHEMAS.message.parse(m)).toEqual(model.messages.get(ENTITY_SCHEMAS.message.parse(m).id))
         for (const r of fam.rows('emergencyRequest')) {
           // seenCount moves when a provider pulls (emergency/seen.ts), which the model does not play.

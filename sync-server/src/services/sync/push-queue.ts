@@ -25,7 +25,7 @@ const MAX_ATTEMPTS = 3
 
 /** One phone's push (one client id) of mutations that all opt in to group commit. */
 export const batchable = (req: PushRequest): boolean =>
-  req.mutations.length > 0 && req.mutations.every((m) => m.clientId === req.mutations[0]!.clientId && isBatched(m.name))
+  req.mutations.length > 0 && req.mutations.every((m) => m.clientId === req.mutations[0]!.clientId && isBatched(m.name, m.args))
 
 /** The refusal for a transaction the database failed, when the mutation is at fault (else null: retry or 5xx). */
 function refusalOf(e: unknown): Refusal | null {

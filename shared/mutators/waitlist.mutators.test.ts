@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest'
+import { holdsResources } from '../booking/booking.rules.ts'
+import { voucherAddsUp } from '../voucher/voucher.rules.ts'
+import { memoryStore, type MemoryState } from './memory-store.ts'
+import { runMutation } from './mutators.ts'
+import { fixtureState, otherParent, parent, provider, session, voucher, NOW } from '../test/fixtures.ts'
+import type { MutationContext } from './store.ts'
+
+const later = (ctx: MutationContext, minutes: number): MutationContext => ({ ...ctx, now: new Date(Date.parse(NOW) + minutes * 60_000).toISOString() })
+/** s1: one place, taken by c1 (booking b1). */
+async function full(over: Partial<Parameters<typeof session>[1]> = {}) {
+  const state = fixtureState([session('s1', { places: 1, placesLeft: 1, ...over }), session('s2', { startsAt: '2026-11-26T08:00:00.000Z' })])
+  const store = memoryStore(state)
+  expect(await runMutation(store, 'booking.request', { bookingId: 'b1', childId: 'c1', sessionId: 's1', quantity: 2 }, parent)).toMatchObject({ ok: true })
+  return { state, store }
+}
+const join = (entryId: string, childId: string, quantity = 1) => ({ entryId, childId, sessionId: 's1', quantity })
+const addsUp = (state: MemoryState) => [...state.vouchers.values()].every(voucherAddsUp)
+
+describe('waitlist.join / waitlist.leave', () => {
+  it('joins a full session only: not one with places, not twice, not for another family, not beyond the voucher', async () => {
+    const { state, store } = await full()
+    expect(await runMutation(store, 'waitlist.join', { ...join('w0', 'c2'), sessionId: 's2' }, parent))
+      .toMatchObject({ ok: false, code: 'invalid-state', details: { reason: 'places-left' } })
+    expect(await runMutation(store, 'waitlist.join', join('w1', 'c1'), parent))
+      .toMatchObject({ ok: false, code: 'invalid-state', details: { reason: 'already-booked', bookingId: 'b1' } })
+    expect(await runMutation(store, 'waitlist.join', join('w1', 'c3'), parent)).toMatchObject({ ok: false, code: 'forbidden' })
+    expect(await runMutation(store, 'waitlist.join', join('w1', 'c3', 100), otherParent)).toMatchObject({ ok: false, code: 'validation' })
+    state.vouchers.set('v-c3', voucher('c3', 1000))
+    expect(await runMutation(store, 'waitlist.join', join('w1', 'c3'), otherParent))
+      .toMatchObject({ ok: false, code: 'voucher-insufficient', details: { balanceCents: 1000, neededCents: 1500 } })
+    state.vouchers.set('v-c3', voucher('c3'))
+    expect(await runMutation(store, 'waitlist.join', join('w1', 'c3'), otherParent)).toMatchObject({ ok: true })
+    expect(await runMutation(store, 'waitlist.join', join('w2', 'c3'), otherParent))
+      .toMatchObject({ ok: false, code: 'invalid-state', details: { reason: 'already-waiting' } })
+    expect(state.waitlistEntries.get('w1')).toMatchObject({ status: 'waiting', familyId: 'other', sessionId: 's1', bookingId: null })
+    expect(state.waitlistEntries.size).toBe(1)
+  })
+  it('leaves: only its own family, only while waiting', async () => {
+    const { state, store } = await full()
+    await runMutation(store, 'waitlist.join', join('w1', 'c3'), otherParent)
+    expect(await runMutation(store, 'waitlist.leave', { entryId: 'w1' }, parent)).toMatchObject({ ok: false, code: 'forbidden' })
+    expect(await runMutation(store, 'waitlist.leave', { entryId: 'w1' }, otherParent)).toMatchObject({ ok: true })
+    expect(state.waitlistEntries.get('w1')?.status).toBe('left')
+    expect(await runMutation(store, 'waitlist.leave', { entryId: 'w1' }, otherParent)).toMatchObject({ ok: false, code: 'invalid-state' })
+  })
+})
+
+describe('a freed place goes to the first family waiting', () => {
+  it('on cancel: the first in line gets a requested booking (its entry id) in the same mutation; the next keeps its turn', async () => {
+    const { state, store } = await full()
+    expect(await runMutation(store, 'waitlist.join', join('w1', 'c3', 2), otherParent)).toMatchObject({ ok: true })
+    expect(await runMutation(store, 'waitlist.join', join('w2', 'c2'), later(parent, 5))).toMatchObject({ ok: true })
+    expect(await runMutation(store, 'booking.cancel', { bookingId: 'b1' }, later(parent, 10))).toMatchObject({ ok: true })
+    expect(state.bookings.get('w1')).toMatchObject({ status: 'requested', childId: 'c3', familyId: 'other', quantity: 2, voucherCents: 3000, planId: null })
+    expect(state.waitlistEntries.get('w1')).toMatchObject({ status: 'promoted', bookingId: 'w1' })
+    expect(state.waitlistEntries.get('w2')).toMatchObject({ status: 'waiting', bookingId: null })
+    expect(state.sessions.get('s1')?.placesLeft).toBe(0)
+    expect(state.vouchers.get('v-c3')).toMatchObject({ heldCents: 3000, balanceCents: 27000 })
+    expect(state.ledger.at(-1)).toMatchObject({ voucherId: 'v-c3', bookingId: 'w1', kind: 'hold', amountCents: 3000 })
+    expect(addsUp(state)).toBe(true)
+    // The provider declines the promoted request: the place goes on to the next in line.
+    expect(await runMutation(store, 'booking.decline', { bookingId: 'w1', reason: 'no' }, provider)).toMatchObject({ ok: true })
+    expect(state.bookings.get('w2')).toMatchObject({ status: 'requested', childId: 'c2' })
+    expect(state.waitlistEntries.get('w2')?.status).toBe('promoted')
+    expect(addsUp(state)).toBe(true)
+  })
+  it('skips an entry its voucher no longer covers (it keeps its turn) and promotes the next', async () => {
+    const { state, store } = await full()
+    await runMutation(store, 'waitlist.join', join('w1', 'c3'), otherParent)
+    await runMutation(store, 'waitlist.join', join('w2', 'c2'), later(parent, 5))
+    state.vouchers.set('v-c3', { ...voucher('c3'), balanceCents: 100, spentCents: 29900 })
+    await runMutation(store, 'booking.cancel', { bookingId: 'b1' }, later(parent, 10))
+    expect(state.waitlistEntries.get('w1')?.status).toBe('waiting')
+    expect(state.waitlistEntries.get('w2')).toMatchObject({ status: 'promoted', bookingId: 'w2' })
+  })
+  it('on session.update raising the places: as many as were added, in turn', async () => {
+    const { state, store } = await full()
+    await runMutation(store, 'waitlist.join', join('w1', 'c3'), otherParent)
+    await runMutation(store, 'waitlist.join', join('w2', 'c2'), later(parent, 5))
+    expect(await runMutation(store, 'session.update', { sessionId: 's1', places: 3 }, provider)).toMatchObject({ ok: true })
+    expect([...state.bookings.values()].filter((b) => b.sessionId === 's1' && holdsResources(b.status)).map((b) => b.id).sort()).toEqual(['b1', 'w1', 'w2'])
+    expect(state.sessions.get('s1')).toMatchObject({ places: 3, placesLeft: 0 })
+  })
+  it('on session.close: the waiting entries are closed, not left waiting', async () => {
+    const { state, store } = await full()
+    await runMutation(store, 'waitlist.join', join('w1', 'c3'), otherParent)
+    expect(await runMutation(store, 'session.close', { sessionId: 's1', reason: 'chiusa' }, provider)).toMatchObject({ ok: true })
+    expect(state.waitlistEntries.get('w1')?.status).toBe('closed')
+    expect(state.bookings.has('w1')).toBe(false)
+  })
+  it('a family that books directly (a place freed nobody in line could take) stops waiting', async () => {
+    const { state, store } = await full()
+    await runMutation(store, 'waitlist.join', join('w1', 'c3'), otherParent)
+    state.vouchers.set('v-c3', { ...voucher('c3'), balanceCents: 100, spentCents: 29900 })
+    await runMutation(store, 'booking.cancel', { bookingId: 'b1' }, parent)
+    state.vouchers.set('v-c3', voucher('c3'))
+    expect(await runMutation(store, 'booking.request', { bookingId: 'b9', childId: 'c3', sessionId: 's1', quantity: 1 }, otherParent)).toMatchObject({ ok: true })
+    expect(state.waitlistEntries.get('w1')?.status).toBe('left')
+  })
+})
+
+describe('booking.request with a recurrence', () => {
+  // Wednesdays 08:00 UTC (09:00 in Rome): the 25th (s1, one place left), 2 Dec (s2, full), 9 Dec (s3, closed), 16 Dec (s4).
+  const weekly = () => fixtureState([
+    session('s1'),
+    session('s2', { startsAt: '2026-12-02T08:00:00.000Z', endsAt: '2026-12-02T12:00:00.000Z', placesLeft: 0 }),
+    session('s3', { startsAt: '2026-12-09T08:00:00.000Z', endsAt: '2026-12-09T12:00:00.000Z', status: 'closed' }),
+    session('s4', { startsAt: '2026-12-16T08:00:00.000Z', endsAt: '2026-12-16T12:00:00.000Z' }),
+    session('s5', { startsAt: '2026-12-23T08:00:00.000Z', endsAt: '2026-12-23T12:00:00.000Z' }),
+  ])
+  const plan = { bookingId: 'p1', childId: 'c1', sessionId: 's1', quantity: 2, recurrence: { weekdays: [3], until: '2026-12-20' } }
+
+  it('books each date it can and skips the others (a partial outcome): one plan id, ids by day', async () => {
+    const state = weekly()
+    const store = memoryStore(state)
+    expect(await runMutation(store, 'booking.request', plan, parent)).toMatchObject({ ok: true })
+    expect([...state.bookings.values()].map((b) => [b.id, b.sessionId, b.planId, b.status])).toEqual([
+      ['p1', 's1', 'p1', 'requested'],
+      ['p1_20261216', 's4', 'p1', 'requested'],
+    ])
+    expect(state.sessions.get('s2')?.placesLeft).toBe(0)
+    expect(state.vouchers.get('v-c1')).toMatchObject({ heldCents: 6000, balanceCents: 24000 })
+    expect(state.ledger.filter((e) => e.kind === 'hold')).toHaveLength(2)
+  })
+  it('stops booking when the voucher runs out, and refuses with every date\'s reason when none can be booked', async () => {
+    const state = weekly()
+    state.vouchers.set('v-c1', { ...voucher('c1'), balanceCents: 3000, spentCents: 27000 })
+    const store = memoryStore(state)
+    expect(await runMutation(store, 'booking.request', plan, parent)).toMatchObject({ ok: true })
+    expect([...state.bookings.keys()]).toEqual(['p1'])
+    const none = await runMutation(store, 'booking.request', { ...plan, bookingId: 'p2', sessionId: 's2' }, parent)
+    expect(none).toMatchObject({
+      ok: false, code: 'capacity-full',
+      details: { reason: 'no-date-booked', dates: [
+        { sessionId: 's2', code: 'capacity-full' }, { sessionId: 's3', code: 'session-closed' }, { sessionId: 's4', code: 'voucher-insufficient' },
+      ] },
+    })
+    expect([...state.bookings.keys()]).toEqual(['p1'])
+  })
+  it('skips a date the child already holds', async () => {
+    const state = weekly()
+    const store = memoryStore(state)
+    await runMutation(store, 'booking.request', { bookingId: 'single', childId: 'c1', sessionId: 's4', quantity: 1 }, parent)
+    await runMutation(store, 'booking.request', plan, parent)
+    expect([...state.bookings.values()].filter((b) => b.planId === 'p1').map((b) => b.sessionId)).toEqual(['s1'])
+  })
+  it('refuses a plan id too long to name its dates', async () => {
+    const store = memoryStore(weekly())
+    expect(await runMutation(store, 'booking.request', { ...plan, bookingId: 'x'.repeat(56) }, parent)).toMatchObject({ ok: false, code: 'validation' })
+  })
+})

@@ -1,0 +1,137 @@
+/**
+ * The waiting list of full sessions (issue 10): `waitlist.join` / `waitlist.leave`, and the promotion
+ * every mutation that frees a place runs in its own transaction (`promoteWaiting`): the first entry
+ * still waiting whose child still fits and whose voucher covers it becomes a booking request (the
+ * entry's id is the booking's), the others keep their turn. An entry whose voucher does not cover it
+ * keeps its place in the queue and the next one is tried. A closed session closes its entries.
+ *
+ * Lock order (registry LOCK_ORDER): booking → session → waitlistEntry → voucher. The entries of the
+ * session are read (locked) right after the session, before any voucher; the promoted child's voucher
+ * is then locked like any other voucher (a deadlock with another voucher holder is detected by
+ * Postgres and the push retries the loser).
+ */
+import type { Booking } from '../booking/booking.schema.ts'
+import { liveBookingOf, priceOf } from '../booking/booking.rules.ts'
+import type { WaitlistEntry } from '../booking/waitlist.schema.ts'
+import type { Session } from '../catalogue/catalogue.schema.ts'
+import { bookable, eligibility, takePlace } from '../catalogue/session.rules.ts'
+import { needsFit } from '../catalogue/needs.rules.ts'
+import { ok, refuse, type Result } from '../result.ts'
+import { hold } from '../voucher/voucher.rules.ts'
+import type { WaitlistJoinArgs, WaitlistLeaveArgs } from './args.ts'
+import { moveVoucher, voucherOf } from './booking.mutators.ts'
+import type { Actor, MutationContext, MutatorStore, Read } from './store.ts'
+
+/** The turn: first come, first served (ties by id). */
+export const byTurn = (a: WaitlistEntry, b: WaitlistEntry) =>
+  a.createdAt === b.createdAt ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.createdAt < b.createdAt ? -1 : 1
+
+/** The entries still waiting on a session, in their turn (the memory store ignores the lookup's narrowing). */
+export async function waitingOf(store: MutatorStore, sessionId: string): Promise<WaitlistEntry[]> {
+  return (await store.find('waitlistEntry', 'waitingOfSession', [sessionId])).filter((w) => w.status === 'waiting').sort(byTurn)
+}
+
+export const joinWaitlistReads = (a: WaitlistJoinArgs, actor: Actor): Read[] => [
+  { entity: 'booking', lookup: 'liveOfChildSession', key: [a.childId, a.sessionId] },
+  { entity: 'session', id: a.sessionId },
+  { entity: 'waitlistEntry', id: a.entryId },
+  { entity: 'waitlistEntry', lookup: 'waitingOfChildSession', key: [a.childId, a.sessionId] },
+  { entity: 'voucher', lookup: 'ofChild', key: [a.childId, actor.programId] },
+  { entity: 'child', id: a.childId },
+  { entity: 'program', id: actor.programId },
+]
+
+export async function joinWaitlist(store: MutatorStore, args: WaitlistJoinArgs, { actor, now }: MutationContext): Promise<Result<void>> {
+  const live = await store.find('booking', 'liveOfChildSession', [args.childId, args.sessionId])
+  const session = await store.get('session', args.sessionId)
+  if (await store.get('waitlistEntry', args.entryId)) return refuse('invalid-state', { reason: 'entry-exists' })
+  const child = await store.get('child', args.childId)
+  if (!child) return refuse('not-found', { entity: 'child', id: args.childId })
+  if (child.familyId !== actor.familyId) return refuse('forbidden')
+  if (!session) return refuse('not-found', { entity: 'session', id: args.sessionId })
+  const [service, program] = await Promise.all([store.get('service', session.serviceId), store.get('program', actor.programId)])
+  if (!service || !program || service.programId !== program.id) return refuse('not-found', { entity: 'session', id: args.sessionId })
+  const booked = liveBookingOf(live, child.id, session.id)
+  if (booked) return refuse('invalid-state', { reason: 'already-booked', bookingId: booked.id, quantity: booked.quantity, status: booked.status })
+  const open = bookable(session, now)
+  if (!open.ok) return open
+  // A session with places is booked, not waited for.
+  if (session.placesLeft > 0) return refuse('invalid-state', { reason: 'places-left', placesLeft: session.placesLeft })
+  const waiting = (await store.find('waitlistEntry', 'waitingOfChildSession', [child.id, session.id])).find((w) => w.status === 'waiting')
+  if (waiting) return refuse('invalid-state', { reason: 'already-waiting', entryId: waiting.id })
+  if (args.quantity > session.unitsMax) return refuse('validation', { reason: 'quantity-too-large', unitsMax: session.unitsMax })
+  const { age, fits } = eligibility(child.birthDate, service, session)
+  if (!fits) return refuse('child-ineligible', { age, ageMinYears: service.ageMinYears, ageMaxYears: service.ageMaxYears })
+  const needs = needsFit(child, service)
+  if (!needs.ok) return needs
+  // The voucher must cover it today (checked again when a place frees: it may have changed by then).
+  const price = priceOf(session.unitPriceCents, args.quantity, program.voucherCoveragePercent)
+  const voucher = await voucherOf(store, child.id, program.id)
+  if (!voucher || voucher.balanceCents < price.voucherCents) {
+    return refuse('voucher-insufficient', { balanceCents: voucher?.balanceCents ?? 0, neededCents: price.voucherCents })
+  }
+  await store.insert('waitlistEntry', {
+    id: args.entryId, childId: child.id, familyId: child.familyId, sessionId: session.id, serviceId: session.serviceId,
+    providerId: session.providerId, quantity: args.quantity, status: 'waiting', bookingId: null, createdAt: now, updatedAt: now,
+  })
+  return ok(undefined)
+}
+
+export const leaveWaitlistReads = (a: WaitlistLeaveArgs): Read[] => [{ entity: 'waitlistEntry', id: a.entryId }]
+
+export async function leaveWaitlist(store: MutatorStore, args: WaitlistLeaveArgs, { actor, now }: MutationContext): Promise<Result<void>> {
+  const entry = await store.get('waitlistEntry', args.entryId)
+  if (!entry) return refuse('not-found', { entity: 'waitlistEntry', id: args.entryId })
+  if (entry.familyId !== actor.familyId) return refuse('forbidden')
+  if (entry.status !== 'waiting') return refuse('invalid-state', { status: entry.status, ...(entry.bookingId ? { bookingId: entry.bookingId } : {}) })
+  await store.update('waitlistEntry', { ...entry, status: 'left', updatedAt: now })
+  return ok(undefined)
+}
+
+/**
+ * A place freed on `session` (already written with its new `placesLeft`): give it to the first waiting
+ * entries that can take it, in their turn, while places last. Never refuses: an entry that cannot be
+ * promoted (voucher, age, a live booking meanwhile) keeps waiting and the next one is tried.
+ * `waiting`: the session's entries, read (locked) before any voucher. Returns the session as left.
+ */
+export async function promoteWaiting(
+  store: MutatorStore,
+  session: Session,
+  waiting: readonly WaitlistEntry[],
+  { actor, now }: MutationContext,
+): Promise<Session> {
+  let current = session
+  if (!waiting.length || !bookable(current, now).ok) return current
+  const [service, program] = await Promise.all([store.get('service', session.serviceId), store.get('program', actor.programId)])
+  if (!service || !program) return current
+  for (const entry of [...waiting].filter((w) => w.status === 'waiting').sort(byTurn)) {
+    if (current.placesLeft < 1) break
+    const child = await store.get('child', entry.childId)
+    if (!child || !eligibility(child.birthDate, service, current).fits || !needsFit(child, service).ok || entry.quantity > current.unitsMax) continue
+    if (liveBookingOf(await store.find('booking', 'liveOfChildSession', [child.id, current.id]), child.id, current.id)) continue
+    if (await store.get('booking', entry.id)) continue
+    const voucher = await voucherOf(store, child.id, program.id)
+    if (!voucher) continue
+    const price = priceOf(current.unitPriceCents, entry.quantity, program.voucherCoveragePercent)
+    const held = hold(voucher, price.voucherCents)
+    const placed = takePlace(current)
+    if (!held.ok || !placed.ok) continue
+    const booking: Booking = {
+      id: entry.id, childId: child.id, familyId: child.familyId, sessionId: current.id, serviceId: current.serviceId,
+      providerId: current.providerId, quantity: entry.quantity, status: 'requested', ...price, note: null, declineReason: null,
+      operatorId: null, operatorName: null, childFirstName: child.firstName, createdAt: now, updatedAt: now, deliveredAt: null,
+      deliveredQuantity: null, noShow: false, confirmedBy: null, deliveredBy: null, planId: null,
+    }
+    current = placed.value
+    await store.update('session', current)
+    await moveVoucher(store, held.value, { voucherId: voucher.id, bookingId: booking.id, kind: 'hold', amountCents: booking.voucherCents, at: now })
+    await store.insert('booking', booking)
+    await store.update('waitlistEntry', { ...entry, status: 'promoted', bookingId: booking.id, updatedAt: now })
+  }
+  return current
+}
+
+/** A session closed: its waiting entries are closed with it (never left "waiting" for a place that will not come). */
+export async function closeWaiting(store: MutatorStore, waiting: readonly WaitlistEntry[], now: string): Promise<void> {
+  for (const w of waiting) if (w.status === 'waiting') await store.update('waitlistEntry', { ...w, status: 'closed', updatedAt: now })
+}
