@@ -34,6 +34,10 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
       { path: '/catalogue/providers/:providerId', name: 'provider', component: () => import('./features/catalogue/CatalogueProviderView.vue'), props: true, meta: { roles: browse } },
       { path: '/sessions/:sessionId', name: 'session', component: () => import('./features/catalogue/CatalogueSessionView.vue'), props: true, meta: { roles: browse } },
       { path: '/plan', name: 'plan', component: PlanView, meta: { roles: ['parent'] } },
+      // The family's children and data (issue 10).
+      { path: '/children/new', name: 'child-new', component: () => import('./features/children/ChildView.vue'), meta: { roles: ['parent'] } },
+      { path: '/children/:childId', name: 'child', component: () => import('./features/children/ChildView.vue'), props: true, meta: { roles: ['parent'] } },
+      { path: '/my-data', name: 'my-data', component: () => import('./features/my-data/MyDataView.vue'), meta: { roles: ['parent'] } },
       { path: '/emergency', name: 'emergency', component: () => import('./features/emergency/EmergencyRequestView.vue'), meta: { roles: ['parent'] } },
       { path: '/apply', name: 'apply', component: () => import('./features/apply/ApplyView.vue'), meta: { roles: ['parent'] } },
       { path: '/inbox', name: 'inbox', component: () => import('./features/inbox/InboxView.vue'), meta: { roles: ['provider', 'operator'] } },
@@ -44,6 +48,7 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
       { path: '/my-sessions/:sessionId/edit', name: 'my-session-edit', component: () => import('./features/sessions/SessionsFormView.vue'), props: true, meta: { roles: ['provider'] } },
       { path: '/office', name: 'office', component: () => import('./features/office/OfficeView.vue'), meta: { roles: ['officer'] } },
       { path: '/office/statements', name: 'office-statements', component: () => import('./features/office/OfficeStatementsView.vue'), meta: { roles: ['officer'] } },
+      { path: '/office/requests', name: 'office-requests', component: () => import('./features/office/OfficeRequestsView.vue'), meta: { roles: ['officer'] } },
       { path: '/office/monitoring', name: 'office-monitoring', component: () => import('./features/office/OfficeMonitoringView.vue'), meta: { roles: ['officer'] } },
       // Calls, ranking and letters (the QR library loads with the letters only).
       { path: '/office/program', name: 'office-program', component: () => import('./features/office/OfficeProgramView.vue'), meta: { roles: ['officer'] } },

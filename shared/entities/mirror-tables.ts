@@ -17,6 +17,8 @@ export const MIRROR_TABLES: { readonly [E in EntityName]: { readonly mirror: Mir
   session: { mirror: 'sessions', indexes: ['serviceId', 'providerId', 'territoryId', 'startsAt'] },
   family: { mirror: 'families', indexes: [] },
   child: { mirror: 'children', indexes: ['familyId'] },
+  childChange: { mirror: 'childChanges', indexes: ['childId'] },
+  birthDateRequest: { mirror: 'birthDateRequests', indexes: ['childId'] },
   voucher: { mirror: 'vouchers', indexes: ['childId'] },
   booking: { mirror: 'bookings', indexes: ['childId', 'sessionId', 'providerId', 'status'] },
   waitlistEntry: { mirror: 'waitlistEntries', indexes: ['sessionId', 'childId', 'status'] },

@@ -14,7 +14,7 @@ import { Message } from '../booking/message.schema.ts'
 import { WaitlistEntry } from '../booking/waitlist.schema.ts'
 import { Accreditation, Operator, Program, Provider, Service, Session, Territory } from '../catalogue/catalogue.schema.ts'
 import { EmergencyRequest } from '../emergency/emergency.schema.ts'
-import { Child, Family } from '../family/family.schema.ts'
+import { BirthDateRequest, Child, ChildChange, Family } from '../family/family.schema.ts'
 import type { Role } from '../actor.ts'
 import { space } from '../sync/spaces.ts'
 import { Voucher } from '../voucher/voucher.schema.ts'
@@ -131,8 +131,29 @@ export const ENTITIES = {
   }),
   child: entity({
     schema: Child, table: 'children', mirror: 'children', indexes: ['familyId'],
-    columns: { id: 'text', familyId: 'text', firstName: 'text', birthDate: 'date', disability: 'bool', dsa: 'bool' },
+    columns: { id: 'text', familyId: 'text', firstName: 'text', birthDate: 'date', disability: 'bool', dsa: 'bool', note: 'text' },
     spaces: (c) => [space.family(c.familyId)],
+  }),
+  /** Every change of a child (issue 10): the family's only, append-only. */
+  childChange: entity({
+    schema: ChildChange, table: 'child_changes', mirror: 'childChanges', indexes: ['childId'],
+    columns: {
+      id: 'text', childId: 'text', familyId: 'text', field: 'text', before: 'text', after: 'text', changedAt: 'timestamptz',
+      changedBy: 'text', requestId: 'text',
+    },
+    spaces: (c) => [space.family(c.familyId)],
+    receivedBy: ['parent'],
+  }),
+  /** A birth date asked of the office once a voucher exists (the office decides it: office/birth-dates). */
+  birthDateRequest: entity({
+    schema: BirthDateRequest, table: 'birth_date_requests', mirror: 'birthDateRequests', indexes: ['childId'],
+    columns: {
+      id: 'text', childId: 'text', familyId: 'text', programId: 'text', birthDate: 'date', previousBirthDate: 'date', status: 'text',
+      requestedAt: 'timestamptz', decidedAt: 'timestamptz', reason: 'text',
+    },
+    spaces: (r) => [space.family(r.familyId)],
+    receivedBy: ['parent'],
+    lookups: { ofChild: { fields: ['childId'] } },
   }),
   voucher: entity({
     schema: Voucher, table: 'vouchers', mirror: 'vouchers', indexes: ['childId'],

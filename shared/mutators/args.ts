@@ -1,6 +1,7 @@
 /** Argument schemas of the mutations (contract names; extra optional fields are extensions). */
 import { z } from 'zod'
 import { MESSAGE_MAX_LENGTH } from '../booking/message.schema.ts'
+import { CHILD_NOTE_MAX_LENGTH } from '../family/family.schema.ts'
 import { ADDRESS_MAX_LENGTH, EMERGENCY_NOTE_MAX_LENGTH } from '../emergency/emergency.schema.ts'
 import { Cents, Id, IsoDate, IsoDateTime, Text } from '../ids.ts'
 import { OPERATOR_TRACKS } from '../catalogue/catalogue.schema.ts'
@@ -57,11 +58,20 @@ export const BookingDeliverArgs = z
     noShow: z.literal(true).optional(),
   })
   .refine((a) => !(a.noShow && a.deliveredQuantity !== undefined), { message: 'noShow and deliveredQuantity exclude each other', path: ['noShow'] })
+/**
+ * A child added or corrected. `note`: allergies and the like (absent: kept as it is; null or empty:
+ * removed). `changeId`: names this change in the child's history (ids `<changeId>:<field>`); older
+ * phones send none and the history then uses `<childId>:<time>`.
+ */
 export const ChildUpsertArgs = z.object({
   childId: Id,
   firstName: Text(60).trim().min(1),
   birthDate: IsoDate,
+  note: Text(CHILD_NOTE_MAX_LENGTH).trim().nullable().optional(),
+  changeId: Id.max(48).optional(),
 })
+/** A birth date asked of the office (once a voucher exists the phone cannot change it). */
+export const ChildRequestBirthDateArgs = z.object({ requestId: Id, childId: Id, birthDate: IsoDate })
 /** A message in a booking's thread, by its family or its provider. */
 export const MessageSendArgs = z.object({
   messageId: Id,
@@ -130,5 +140,6 @@ export type BookingConfirmArgs = z.infer<typeof BookingConfirmArgs>
 export type BookingDeclineArgs = z.infer<typeof BookingDeclineArgs>
 export type BookingDeliverArgs = z.infer<typeof BookingDeliverArgs>
 export type ChildUpsertArgs = z.infer<typeof ChildUpsertArgs>
+export type ChildRequestBirthDateArgs = z.infer<typeof ChildRequestBirthDateArgs>
 export type SessionCloseArgs = z.infer<typeof SessionCloseArgs>
 export type MessageSendArgs = z.infer<typeof MessageSendArgs>

@@ -83,7 +83,7 @@ describe('child.upsert', () => {
   it('adds a child to the actor\'s family and refuses editing another family\'s child', async () => {
     const { state, store } = setup()
     expect(await runMutation(store, 'child.upsert', { childId: 'c9', firstName: ' Marta ', birthDate: '2020-01-02' }, parent)).toMatchObject({ ok: true })
-    expect(state.children.get('c9')).toEqual({ id: 'c9', familyId: 'fam', firstName: 'Marta', birthDate: '2020-01-02' })
+    expect(state.children.get('c9')).toEqual({ id: 'c9', familyId: 'fam', firstName: 'Marta', birthDate: '2020-01-02', note: null })
     expect(await runMutation(store, 'child.upsert', { childId: 'c3', firstName: 'X', birthDate: '2020-01-02' }, parent)).toMatchObject({ code: 'forbidden' })
   })
   it("copies a rename onto the child's bookings, where the provider reads the name", async () => {

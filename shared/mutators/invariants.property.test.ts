@@ -14,7 +14,7 @@ import { holdsResources, occupiesPlace } from '../booking/booking.rules.ts'
 import { voucherAddsUp } from '../voucher/voucher.rules.ts'
 import { memoryStore, type MemoryState } from './memory-store.ts'
 import { MUTATION_NAMES, runMutation, type MutationName } from './mutators.ts'
-import { fixtureState, parent, provider, provider2, session, otherParent } from '../test/fixtures.ts'
+import { children, fixtureState, parent, provider, provider2, session, otherParent } from '../test/fixtures.ts'
 
 const bookingIds = ['b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7']
 const booking = fc.constantFrom(...bookingIds)
@@ -67,10 +67,20 @@ const GENERATORS: Record<MutationName, fc.Arbitrary<Record<string, unknown>>> = 
     onCall: fc.boolean(),
     onCallWindows: fc.constantFrom('', '1-5 05:30-14:00', 'sempre'),
   }),
-  'child.upsert': fc.record({
+  'child.upsert': fc.record(
+    {
+      childId: fc.constantFrom('c1', 'c2', 'c3', 'c4'),
+      firstName: fc.constantFrom('Anna', 'Anna Maria', 'Luca'),
+      birthDate: fc.constantFrom('2018-03-01', '2024-06-10'),
+      note: fc.constantFrom('Allergia alle arachidi', '', null),
+      changeId: fc.constantFrom('ch1', 'ch2', 'ch3', 'ch4'),
+    },
+    { requiredKeys: ['childId', 'firstName', 'birthDate'] },
+  ),
+  'child.requestBirthDate': fc.record({
+    requestId: fc.constantFrom('r1', 'r2'),
     childId: fc.constantFrom('c1', 'c2', 'c3', 'c4'),
-    firstName: fc.constantFrom('Anna', 'Anna Maria', 'Luca'),
-    birthDate: fc.constantFrom('2018-03-01', '2024-06-10'),
+    birthDate: fc.constantFrom('2018-03-01', '2019-05-05'),
   }),
   'message.send': fc.record({ messageId: fc.constantFrom('m1', 'm2', 'm3'), bookingId: booking, body: fc.constant('Citofono Rossi') }),
   'emergency.request': fc.record({
@@ -157,6 +167,17 @@ function checkInvariants(state: MemoryState) {
   }
   const waiting = [...state.waitlistEntries.values()].filter((w) => w.status === 'waiting').map((w) => `${w.childId}/${w.sessionId}`)
   expect(new Set(waiting).size, 'one waiting entry per child and session').toBe(waiting.length)
+  // A child with a voucher keeps its birth date (only the office changes it); every child has its
+  // history (an added child its 'added' entry); at most one pending birth-date request per child.
+  for (const c of state.children.values()) {
+    const original = children.find((x) => x.id === c.id)
+    const hasVoucher = [...state.vouchers.values()].some((v) => v.childId === c.id)
+    if (original && hasVoucher) expect(c.birthDate).toBe(original.birthDate)
+    const history = [...state.childChanges.values()].filter((h) => h.childId === c.id)
+    if (!original) expect(history.some((h) => h.field === 'added')).toBe(true)
+    for (const h of history) expect(h.familyId).toBe(c.familyId)
+    expect([...state.birthDateRequests.values()].filter((r) => r.childId === c.id && r.status === 'pending').length).toBeLessThanOrEqual(1)
+  }
   for (const m of state.messages.values()) {
     const b = state.bookings.get(m.bookingId)
     expect(b && b.familyId === m.familyId && b.providerId === m.providerId).toBe(true)

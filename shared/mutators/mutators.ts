@@ -17,6 +17,7 @@ import {
   BookingDeclineArgs,
   BookingDeliverArgs,
   BookingRequestArgs,
+  ChildRequestBirthDateArgs,
   ChildUpsertArgs,
   EmergencyAcceptArgs,
   EmergencyCancelArgs,
@@ -45,7 +46,7 @@ import {
   requestBooking,
   requestReads,
 } from './booking.mutators.ts'
-import { upsertChild, upsertChildReads } from './child.mutators.ts'
+import { requestBirthDate, requestBirthDateReads, upsertChild, upsertChildReads } from './child.mutators.ts'
 import {
   acceptEmergency,
   acceptEmergencyReads,
@@ -95,6 +96,10 @@ export const mutators = {
     args: BookingDeliverArgs, roles: ['provider', 'operator'], apply: deliverBooking, reads: ends, batch: true,
   }),
   'child.upsert': define({ args: ChildUpsertArgs, roles: ['parent'], apply: upsertChild, reads: upsertChildReads, batch: true }),
+  // Issue 10: a birth date that decides eligibility is asked of the office once a voucher exists.
+  'child.requestBirthDate': define({
+    args: ChildRequestBirthDateArgs, roles: ['parent'], apply: requestBirthDate, reads: requestBirthDateReads, batch: true,
+  }),
   'session.close': define({ args: SessionCloseArgs, roles: ['provider'], apply: closeSession }),
   'session.create': define({ args: SessionCreateArgs, roles: ['provider'], apply: createSession, reads: createSessionReads, batch: true }),
   'session.update': define({ args: SessionUpdateArgs, roles: ['provider'], apply: updateSession, reads: updateSessionReads, batch: true }),

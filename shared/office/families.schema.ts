@@ -24,6 +24,10 @@ export const FamilyExport = z.object({
   applications: rows,
   pushSubscriptions: rows,
   calendarFeeds: rows,
+  /** Issue 10: the children's history, the birth dates asked of the office, the erasure requests. */
+  childChanges: rows,
+  birthDateRequests: rows,
+  erasureRequests: rows,
 })
 export type FamilyExport = z.infer<typeof FamilyExport>
 

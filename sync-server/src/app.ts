@@ -18,6 +18,7 @@ import { providerRoutes } from './routes/provider/provider.routes.ts'
 import { pushRoutes } from './routes/push/push.routes.ts'
 import { calendarRoutes } from './routes/calendar/calendar.routes.ts'
 import { familyCallsRoutes } from './routes/family/family-calls.routes.ts'
+import { familyDataRoutes } from './routes/family/family-data.routes.ts'
 import { createRateLimiter, limitByAddress } from './routes/rate-limit.ts'
 import { noStore, secureHeaders } from './routes/secure-headers.ts'
 import { routeOf, securityLog } from './services/audit/security-log.ts'
@@ -98,6 +99,7 @@ export function createApp(appDeps: AppDeps): Hono<AppEnv> {
   app.route('/api/provider', providerRoutes(deps))
   app.route('/api/push', pushRoutes(deps))
   app.route('/api/family', familyCallsRoutes(deps))
+  app.route('/api/family', familyDataRoutes(deps))
   app.route('/api/calendar', calendarRoutes(deps))
   app.all('/api/*', () => {
     throw new AppError('not-found')

@@ -40,12 +40,23 @@ const IT_REASON: Record<string, string> = {
   ended: 'L’orario richiesto è già finito.',
   'already-accepted': 'Avete già accettato questa richiesta.',
   'no-operator-on-call': 'Nessun operatore di turno: indica chi è reperibile prima di accettare.',
+  // Children (issue 10).
+  'birth-date-by-office': 'La data di nascita decide a quali servizi ha diritto il voucher: la cambia l’ufficio del programma. Chiedila dalla scheda del figlio.',
+  'request-pending': 'C’è già una richiesta di correzione in attesa dell’ufficio per questo figlio.',
+  'same-birth-date': 'È già questa la data di nascita registrata.',
+  'already-decided': 'Questa richiesta è già stata decisa.',
+  'open-bookings': 'La famiglia ha ancora prenotazioni aperte: vanno annullate o erogate prima della cancellazione.',
 }
 const EN_REASON: Record<string, string> = {
   'deadline-passed': 'The time to answer by has passed: the request is no longer valid.',
   ended: 'The requested time is already over.',
   'already-accepted': 'You already accepted this request.',
   'no-operator-on-call': 'No operator on call: mark who is on call before accepting.',
+  'birth-date-by-office': 'The birth date decides which services the voucher covers: the programme office changes it. Ask for it from the child’s page.',
+  'request-pending': 'A correction request for this child is already waiting for the office.',
+  'same-birth-date': 'This is already the recorded birth date.',
+  'already-decided': 'This request has already been decided.',
+  'open-bookings': 'The family still has open bookings: they must be cancelled or delivered before the deletion.',
 }
 
 /** A child's needs (shared/catalogue/needs.rules.ts), inside child-ineligible's words. */

@@ -113,6 +113,20 @@ describe('sync engine: push then pull', () => {
     expect(server.requests.filter((r) => r.path === '/api/sync/push')).toHaveLength(1)
   })
 
+  it('on 401 revoked (by the family, the office, an erasure) wipes everything of the family from the device', async () => {
+    await activateDevice(db, parentAuth, world())
+    await request('b1')
+    expect(await db.children.count()).toBeGreaterThan(0)
+    server.fail('/api/sync/push', 401, { error: { code: 'unauthorized', message: 'revoked', details: { reason: 'revoked' } } })
+    const e = engine()
+    await e.request('mutation')
+    expect(e.state.blocked).toBe('unauthorized')
+    expect(await db.outbox.count()).toBe(0)
+    for (const table of [db.children, db.vouchers, db.bookings, db.results]) expect(await table.count()).toBe(0)
+    expect(await getMeta(db, 'auth')).toBeUndefined()
+    expect(await getMeta(db, 'authRevoked')).toBe(true)
+  })
+
   it('on version-skew blocks syncing, keeps the outbox and says so', async () => {
     await request('b1')
     server.fail('/api/sync/push', 409, { error: { code: 'version-skew', message: 'update' } })

@@ -10,7 +10,7 @@
  *   other 4xx      → the error is shown, the outbox is kept, retried at the backoff cap.
  * Triggers (online, visible, local mutation, poke, interval) live in triggers.ts.
  */
-import type { ConciliappDb } from '../db/db.ts'
+import { allTables, type ConciliappDb } from '../db/db.ts'
 import { getMeta, setMeta } from '../db/meta.ts'
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts'
 import { SyncHttpError, type FetchFn } from './http.ts'
@@ -51,6 +51,13 @@ export interface SyncState {
 }
 
 export const LOCK_NAME = 'conciliapp-sync'
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
+
+/** Everything of the family goes: every table, the activation too (the device asks for a code again). */
+export async function wipe(db: ConciliappDb): Promise<void> {
+  await db.transaction('rw', allTables(db), () => Promise.all(allTables(db).map((t) => t.clear())))
+}
 
 const defaultTimers: Timers = { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as number) }
 
@@ -94,6 +101,9 @@ export function createSyncEngine(deps: SyncDeps) {
     const attempt = state.attempt + 1
     await setMeta(db, 'lastError', { code: err.kind === 'network' ? 'network' : err.code, message: err.message, details: err.details, at: now().toISOString() })
     if (err.kind === 'unauthorized') {
+      // Revoked (by the family from another phone, by the office, by an erasure): nothing of the family
+      // may stay on this device, the outbox included. Expired or unknown: kept, to resume after activating.
+      if (isRecord(err.details) && err.details.reason === 'revoked') await wipe(db)
       await setMeta(db, 'authRevoked', true)
       ensurePoke(null)
       set({ attempt, blocked: 'unauthorized', retryAt: null })

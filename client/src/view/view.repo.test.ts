@@ -97,7 +97,7 @@ describe('the view reads table by table', () => {
     await settle()
     expect(batches.map((b) => b.phase)).toEqual([0, 1])
     expect([...batches[0]!.changed.keys()].sort()).toEqual([...PHASES[0]!].sort())
-    expect([...batches[1]!.changed.keys()]).toEqual(['messages'])
+    expect([...batches[1]!.changed.keys()]).toEqual(['messages', 'childChanges', 'birthDateRequests'])
     for (const t of PHASES.flat()) expect(reads.get(t), t).toEqual({ keys: 0, scans: 1 })
     expect(reader!.tables.get('bookings')?.size).toBe(2)
   })

@@ -25,7 +25,7 @@ import { emptyReplay, newestFirst, replay, stateOf, type DerivedView, type Pendi
 import { readTables, type TableRows } from './view.repo.ts'
 
 /** Read after the first screen: nothing on the lists needs them (a booking's thread does). */
-export const DEFERRED: readonly MirrorName[] = [MIRROR_TABLES.message.mirror]
+export const DEFERRED: readonly MirrorName[] = [MIRROR_TABLES.message.mirror, MIRROR_TABLES.childChange.mirror, MIRROR_TABLES.birthDateRequest.mirror]
 export const PHASES: readonly (readonly string[])[] = [
   [...MIRROR_NAMES.filter((m) => !DEFERRED.includes(m)), 'outbox', 'results'],
   [...DEFERRED],
@@ -146,6 +146,9 @@ export const useViewStore = defineStore('view', () => {
   const families = computed(() => [...entity.families.value.values()])
   const messages = computed(() => [...entity.messages.value.values()])
   const emergencyRequests = computed(() => [...entity.emergencyRequests.value.values()])
+  /** Each child's history and the birth dates asked of the office (issue 10), oldest first. */
+  const childChanges = computed(() => [...entity.childChanges.value.values()].sort((a, b) => a.changedAt.localeCompare(b.changedAt) || a.id.localeCompare(b.id)))
+  const birthDateRequests = computed(() => [...entity.birthDateRequests.value.values()].sort((a, b) => a.requestedAt.localeCompare(b.requestedAt)))
   const territories = computed(() => [...entity.territories.value.values()].sort((a, b) => a.name.localeCompare(b.name, 'it')))
   const children = computed(() =>
     [...entity.children.value.values()]
@@ -186,7 +189,7 @@ export const useViewStore = defineStore('view', () => {
 
   return {
     view, ready, loaded, error, state, program, services, providers, sessions, bookings, families, children, messages, pending, results, pendingByBooking,
-    emergencyRequests, territories,
+    emergencyRequests, territories, childChanges, birthDateRequests,
     service, provider, territory, session, operator, child, booking, voucherOfChild, operatorsOf, sessionsWhere,
     /** Resolves once every phase is read and no change waits (tests). */
     settled: () => reader.settled().then(() => chain),

@@ -62,7 +62,7 @@ function chunked(body: Buffer, size = 64 * 1024): Buffer {
 }
 const push = (clientId: string) =>
   JSON.stringify({ protocolVersion: PROTOCOL_VERSION, clientGroupId: 'g-node', mutations: [
-    { clientId, id: 1, name: 'child.upsert', args: { childId: 'chd-0001-1', firstName: 'Giulia', birthDate: '2020-01-01' }, createdAt: TEST_NOW },
+    { clientId, id: 1, name: 'child.upsert', args: { childId: 'new-0001-h', firstName: 'Giulia', birthDate: '2020-01-01' }, createdAt: TEST_NOW },
   ] })
 
 describe('request bodies from Node’s request', () => {
@@ -122,7 +122,7 @@ describe('request bodies from Node’s request', () => {
       const body = Buffer.from(push('c-node-half').replace('"Giulia"', '"Mezza"'))
       const answer = await raw(headers('/api/sync/push', token, `Content-Length: ${body.length}\r\n`), body, { halfClose: true, port: (halfClosing.address() as AddressInfo).port })
       expect(answer).not.toMatch(/HTTP\/1\.1 [45]\d\d/)
-      const name = async () => (await t.db.query<{ n: string }>("SELECT first_name AS n FROM children WHERE id = 'chd-0001-1'"))[0]?.n
+      const name = async () => (await t.db.query<{ n: string }>("SELECT first_name AS n FROM children WHERE id = 'new-0001-h'"))[0]?.n
       for (let i = 0; i < 100 && (await name()) !== 'Mezza'; i++) await new Promise((r) => setTimeout(r, 20))
       expect(await name()).toBe('Mezza')
     } finally {

@@ -16,7 +16,7 @@ import type { Role } from '../../../shared/mutators/store.ts'
 import { PROTOCOL_VERSION } from '../../../shared/sync/protocol.ts'
 import type { AppDeps } from '../deps.ts'
 import { AppError, errorResponse } from '../errors.ts'
-import { authenticate, authenticateHash } from '../services/auth/auth.service.ts'
+import { authenticate, authenticateHash, refusedBecause } from '../services/auth/auth.service.ts'
 import { looksLikePokeCredential, pokeKey, verifyPokeCredential } from '../services/auth/poke-credential.ts'
 import type { Auth } from '../services/auth/principal.ts'
 import type { SecurityLog } from '../services/audit/security-log.ts'
@@ -76,7 +76,7 @@ export function requireAuth(deps: Pick<AppDeps, 'db' | 'clock' | 'tokens' | 'dem
     const found = bearer ? { token: bearer } : opts.allowStreamToken ? await streamCredential(c, deps, now) : null
     if (!found) throw new AppError('unauthorized', { reason: 'missing-token' })
     const auth = 'auth' in found ? found.auth : await authenticate(deps.db, found.token, now, deps.tokens, deps.demo)
-    if (!auth) throw new AppError('unauthorized', { reason: 'unknown-token' })
+    if (!auth) throw new AppError('unauthorized', { reason: 'token' in found ? await refusedBecause(deps.db, found.token) : 'unknown-token' })
     // Per-token limit, for tokens that exist only (unknown ones are the address bucket's business).
     const wait = c.get('limiter')?.take('token', auth.tokenHash) ?? 0
     if (wait > 0) return tooMany(c, wait, 'token')

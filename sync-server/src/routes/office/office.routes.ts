@@ -17,6 +17,7 @@ import { issuesOf, readJson, requireAuth, requireRole, type AppEnv } from '../ht
 import { auditRoutes } from './audit.routes.ts'
 import { callsRoutes } from './calls.routes.ts'
 import { familiesRoutes } from './families.routes.ts'
+import { familyRequestsRoutes } from './family-requests.routes.ts'
 import { monitoringRoutes } from './monitoring.routes.ts'
 import { programRoutes } from './program.routes.ts'
 import { statementsRoutes } from './statements.routes.ts'
@@ -29,6 +30,7 @@ export function officeRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | '
     .route('/', monitoringRoutes(deps))
     .route('/', familiesRoutes(deps))
     .route('/', programRoutes(deps))
+    .route('/', familyRequestsRoutes(deps))
     .post('/codes/revoke', requireAuth(deps), requireRole('officer'), async (c) => {
       const target = await readJson(c, RevokeRequest)
       const answer = await revokeCodes(deps, c.get('auth').actor, target)

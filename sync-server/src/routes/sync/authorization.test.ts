@@ -39,6 +39,7 @@ const MUTATIONS: Record<MutationName, Record<Role, Outcome>> = {
   'booking.decline': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F, operator: F },
   'booking.deliver': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F, operator: F },
   'child.upsert': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
+  'child.requestBirthDate': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
   'session.close': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F, operator: F },
   // Creating: any provider may add its own session (the other provider's try is its own, also applied:
   // each role pushes fresh args); editing: only the session's provider.
@@ -76,6 +77,8 @@ const ENTITIES: Record<EntityName, Record<Role, Scope>> = {
   session: CATALOGUE,
   family: FAMILY_ONLY,
   child: FAMILY_ONLY,
+  childChange: FAMILY_ONLY,
+  birthDateRequest: FAMILY_ONLY,
   voucher: FAMILY_ONLY,
   booking: { parent: 'family', otherParent: 'family', provider: 'orders', otherProvider: 'orders', officer: 'program', operator: 'assigned' },
   message: { parent: 'family', otherParent: 'family', provider: 'orders', otherProvider: 'orders', officer: 'none', operator: 'none' },
@@ -172,11 +175,24 @@ const CASES: Record<MutationName, () => Promise<{ args: Args | ((role: Role) => 
     t.clock.set(`${b.sessionId.slice(-8, -4)}-${b.sessionId.slice(-4, -2)}-${b.sessionId.slice(-2)}T10:00:00.000Z`)
     return bookingCase(b, {}, 'delivered')
   },
-  'child.upsert': async () => ({
-    args: { childId: 'chd-0001-2', firstName: `Nome ${uniqueId('n').slice(-4)}`, birthDate: '2018-04-04' },
-    effect: async () => (await t.db.query('SELECT family_id AS "familyId", birth_date AS "birthDate" FROM children WHERE id = $1', ['chd-0001-2']))[0],
-    expected: { familyId: 'fam-0001', birthDate: '2018-04-04' },
-  }),
+  'child.upsert': async () => {
+    // The child has a voucher: its birth date stays (only the office changes it); name and note change.
+    const [c] = await t.db.query<{ birthDate: string }>(`SELECT to_char(birth_date, 'YYYY-MM-DD') AS "birthDate" FROM children WHERE id = $1`, ['chd-0001-2'])
+    const note = `Allergia ${uniqueId('n').slice(-4)}`
+    return {
+      args: () => ({ childId: 'chd-0001-2', firstName: `Nome ${uniqueId('n').slice(-4)}`, birthDate: c!.birthDate, note, changeId: uniqueId('ch') }),
+      effect: async () => (await t.db.query('SELECT family_id AS "familyId", note FROM children WHERE id = $1', ['chd-0001-2']))[0],
+      expected: { familyId: 'fam-0001', note },
+    }
+  },
+  'child.requestBirthDate': async () => {
+    let requestId = ''
+    return {
+      args: () => ({ requestId: (requestId = uniqueId('bd')), childId: 'chd-0001-1', birthDate: '2015-01-01' }),
+      effect: async () => (await t.db.query('SELECT family_id AS "familyId", status FROM birth_date_requests WHERE id = $1', [requestId]))[0],
+      expected: { familyId: 'fam-0001', status: 'pending' },
+    }
+  },
   'session.close': async () => {
     const { sessionId, bookingId } = await requested()
     return {
@@ -318,6 +334,8 @@ async function expectedKeys(entity: EntityName, role: Role, scope: Scope): Promi
     session: { program: 'SELECT s.id FROM sessions s JOIN providers p ON p.id = s.provider_id WHERE p.program_id = $1' },
     family: { family: 'SELECT id FROM families WHERE id = $1' },
     child: { family: 'SELECT id FROM children WHERE family_id = $1' },
+    childChange: { family: 'SELECT id FROM child_changes WHERE family_id = $1' },
+    birthDateRequest: { family: 'SELECT id FROM birth_date_requests WHERE family_id = $1' },
     voucher: { family: 'SELECT id FROM vouchers WHERE family_id = $1' },
     booking: {
       family: 'SELECT id FROM bookings WHERE family_id = $1',
@@ -353,6 +371,9 @@ describe('authorization matrix: pulled entities × roles', () => {
     expect((await f2.push('booking.request', { bookingId: onKoala, childId: 'chd-0002-1', sessionId: 'ses-koala-babysitting-20261204', quantity: 1 })).status).toBe('applied')
     expect((await f2.push('booking.request', { bookingId: onAltana, childId: 'chd-0002-1', sessionId: 'ses-altana-babysitting-20261204', quantity: 1 })).status).toBe('applied')
     expect((await f2.push('message.send', { messageId: uniqueId('pm'), bookingId: onKoala, body: 'Arriviamo alle 8' })).status).toBe('applied')
+    // Family 2's own child history and birth-date request (family 1 has its own from the matrix above).
+    expect((await f2.push('child.upsert', { childId: uniqueId('chd'), firstName: 'Nina', birthDate: '2020-02-02' })).status).toBe('applied')
+    expect((await f2.push('child.requestBirthDate', { requestId: uniqueId('bd'), childId: 'chd-0002-2', birthDate: '2014-02-02' })).status).toBe('applied')
     await requested()
     // One booking assigned to the operator: the one booking its phone pulls.
     const assigned = await requested()

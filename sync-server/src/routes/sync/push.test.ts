@@ -84,21 +84,21 @@ describe('idempotency and ordering', () => {
 
   it('stops the batch at a gap; the client resends from the gap', async () => {
     const fam = await SyncClient.activate(t.app, 'FAM-0004')
-    const m1 = fam.mutation('child.upsert', { childId: 'chd-0004-1', firstName: 'Emma', birthDate: '2025-08-01' }, 1)
-    const m3 = fam.mutation('child.upsert', { childId: 'chd-0004-1', firstName: 'Emma T', birthDate: '2025-08-01' }, 3)
-    const m2 = fam.mutation('child.upsert', { childId: 'chd-0004-2', firstName: 'Leo', birthDate: '2020-01-01' }, 2)
+    const m1 = fam.mutation('child.upsert', { childId: 'new-0004-1', firstName: 'Emma', birthDate: '2025-08-01' }, 1)
+    const m3 = fam.mutation('child.upsert', { childId: 'new-0004-1', firstName: 'Emma T', birthDate: '2025-08-01' }, 3)
+    const m2 = fam.mutation('child.upsert', { childId: 'new-0004-2', firstName: 'Leo', birthDate: '2020-01-01' }, 2)
     expect(await fam.pushMany([m1, m3, m2])).toEqual([{ clientId: fam.clientId, id: 1, status: 'applied' }])
     const firstOnly = await fam.pull()
     expect(firstOnly.lastMutationIds[fam.clientId]).toBe(1)
     expect((await fam.pushMany([m2, m3])).map((r) => r.status)).toEqual(['applied', 'applied'])
     await fam.pull()
-    expect(fam.get('child', 'chd-0004-1')).toMatchObject({ firstName: 'Emma T' })
-    expect(fam.get('child', 'chd-0004-2')).toMatchObject({ firstName: 'Leo' })
+    expect(fam.get('child', 'new-0004-1')).toMatchObject({ firstName: 'Emma T' })
+    expect(fam.get('child', 'new-0004-2')).toMatchObject({ firstName: 'Leo' })
   })
 
   it('a first push starting past 1 is a gap: nothing applied', async () => {
     const fam = await SyncClient.activate(t.app, 'FAM-0004')
-    expect(await fam.pushMany([fam.mutation('child.upsert', { childId: 'chd-0004-1', firstName: 'X', birthDate: '2025-08-01' }, 5)])).toEqual([])
+    expect(await fam.pushMany([fam.mutation('child.upsert', { childId: 'new-0004-1', firstName: 'X', birthDate: '2025-08-01' }, 5)])).toEqual([])
   })
 
   it('keeps two tabs of one client consistent: the same mutation pushed twice at once applies once', async () => {
@@ -115,7 +115,7 @@ describe('idempotency and ordering', () => {
 describe('client ownership and protocol version', () => {
   it('refuses a client id that belongs to another principal, writing nothing', async () => {
     const owner = await SyncClient.activate(t.app, 'FAM-0006')
-    expect((await owner.push('child.upsert', { childId: 'chd-0006-1', firstName: 'Ada', birthDate: '2024-01-01' })).status).toBe('applied')
+    expect((await owner.push('child.upsert', { childId: 'new-0006-1', firstName: 'Ada', birthDate: '2024-01-01' })).status).toBe('applied')
     const thief = new SyncClient(t.app, (await SyncClient.activate(t.app, 'FAM-0001')).token, owner.clientId, owner.clientGroupId)
     const before = await rowCounts(t.db)
     const res = await thief.pushRaw([thief.mutation('child.upsert', { childId: 'chd-0001-1', firstName: 'Eve', birthDate: '2024-01-01' }, 2)])
@@ -145,7 +145,7 @@ describe('client ownership and protocol version', () => {
     expect(refused.code).toBe('not-found')
     const queue = [
       fam.mutation('booking.request', request('chd-0003-1', 'ses-umana-after-school-20261127')),
-      fam.mutation('child.upsert', { childId: 'chd-0003-1', firstName: 'Marco', birthDate: '2017-05-05' }),
+      fam.mutation('child.upsert', { childId: 'new-0003-1', firstName: 'Marco', birthDate: '2017-05-05' }),
     ]
     const before = await rowCounts(t.db)
     const old = PROTOCOL_VERSION - 1

@@ -8,7 +8,7 @@ export type SecurityEvent =
   | { event: 'auth-failed'; reason: string; method: string; path: string }
   | { event: 'forbidden'; code: 'forbidden' | 'client-forbidden'; role: string | null; method: string; path: string }
   | { event: 'throttled'; bucket: 'address' | 'token' | 'activation'; retryAfterSeconds: number; method: string; path: string }
-  | { event: 'revoked'; by: 'officer' | 'device' | 'provider'; codes: number; tokens: number }
+  | { event: 'revoked'; by: 'officer' | 'device' | 'provider' | 'family'; codes: number; tokens: number }
   | { event: 'office-action'; action: string; role: string }
 
 export type SecurityLog = (e: SecurityEvent) => void

@@ -146,6 +146,19 @@ function countAccessDay(q: Queryable, c: CodeRow, now: Date): Promise<unknown> {
   )
 }
 
+/**
+ * Why a token was not accepted, asked only after it was refused: 'revoked' (the device was signed out
+ * by the family, the office, or an erasure: the phone then wipes the family's data) or 'unknown-token'
+ * (never issued, or expired: the phone keeps its data and asks to activate again).
+ */
+export async function refusedBecause(q: Queryable, token: string): Promise<'revoked' | 'unknown-token'> {
+  if (token.length < 20 || token.length > 100) return 'unknown-token'
+  const [row] = await q.query<{ revoked: boolean }>(
+    `SELECT (t.revoked_at IS NOT NULL OR c.revoked_at IS NOT NULL) AS revoked FROM activation_codes c JOIN tokens t ON t.code_id = c.id
+     WHERE t.token_hash = $1`, [sha256(token)])
+  return row?.revoked ? 'revoked' : 'unknown-token'
+}
+
 export async function revokeToken(q: Queryable, token: string, now: Date): Promise<boolean> {
   const rows = await q.query('UPDATE tokens SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL RETURNING code_id', [sha256(token), now.toISOString()])
   return rows.length > 0

@@ -53,7 +53,13 @@ export const ERASURE: Record<string, Table> = {
 
   // The family's own rows.
   families: { id: 'key', program_id: 'key', name: 'pseudonymised', shift_worker: 'kept', territory_id: 'key', employer_id: 'key' },
-  children: { id: 'key', family_id: 'key', first_name: 'pseudonymised', birth_date: 'year-only', disability: 'cleared', dsa: 'cleared' },
+  children: { id: 'key', family_id: 'key', first_name: 'pseudonymised', birth_date: 'year-only', disability: 'cleared', dsa: 'cleared', note: 'cleared' },
+  // Issue 10: a child's history (old names, notes, birth dates) and the birth dates asked of the office.
+  child_changes: all('deleted', 'id', 'child_id', 'family_id', 'field', 'before', 'after', 'changed_at', 'changed_by', 'request_id'),
+  birth_date_requests: all('deleted', 'id', 'child_id', 'family_id', 'program_id', 'birth_date', 'previous_birth_date', 'status', 'requested_at',
+    'decided_at', 'reason', 'decided_by'),
+  // The family's erasure request: ids and dates only; marked done by the erasure itself.
+  erasure_requests: all('kept', 'id', 'family_id', 'program_id', 'requested_at', 'status', 'handled_at'),
   // The employer's own reference for its employee (a payroll number): replaced by the row's id.
   employees: { ...all('kept', 'id', 'employer_id', 'family_id', 'activation_code_id', 'created_at'), external_ref: 'pseudonymised' },
   vouchers: all('kept', 'id', 'child_id', 'family_id', 'program_id', 'amount_cents', 'balance_cents', 'held_cents', 'spent_cents'),
@@ -86,7 +92,7 @@ export const ERASURE: Record<string, Table> = {
     ...all('kept', 'id', 'code_hash', 'role', 'program_id', 'family_id', 'provider_id', 'created_at', 'demo', 'operator_id'),
     display_name: 'pseudonymised', revoked_at: 'revoked',
   },
-  tokens: { ...all('kept', 'token_hash', 'code_id', 'created_at', 'expires_at'), device_name: 'cleared', revoked_at: 'revoked' },
+  tokens: { ...all('kept', 'token_hash', 'code_id', 'created_at', 'expires_at', 'device_id'), device_name: 'cleared', revoked_at: 'revoked' },
   calendar_feeds: all('deleted', 'family_id', 'secret_hash', 'created_at'),
   push_subscriptions: all('deleted', 'endpoint', 'principal', 'role', 'program_id', 'family_id', 'provider_id', 'p256dh', 'auth', 'created_at'),
   served_years: all('kept', 'year', 'scope', 'child_id', 'family_id', 'days'),

@@ -31,9 +31,14 @@ async function familyOf(q: Queryable, officer: Actor, id: string, lock = false) 
   return f
 }
 
-export async function exportFamily(deps: Deps, officer: Actor, familyId: string): Promise<FamilyExport> {
+/**
+ * Everything the platform holds about the family. `officer`: the office's export (audited); the family
+ * asks for its own through GET /api/family/export (its parent's token: only its own family).
+ */
+export async function exportFamily(deps: Pick<Deps, 'db' | 'clock'>, officer: Actor, familyId: string): Promise<FamilyExport> {
   const exportedAt = deps.clock.now().toISOString()
   return deps.db.transaction(async (tx) => {
+    if (officer.role === 'parent' && officer.familyId !== familyId) throw new AppError('forbidden')
     const family = await familyOf(tx, officer, familyId)
     const all = (sql: string) => tx.query<Record<string, unknown>>(sql, [familyId])
     const out: FamilyExport = {
@@ -44,6 +49,9 @@ export async function exportFamily(deps: Deps, officer: Actor, familyId: string)
       ledger: await all('SELECT l.* FROM voucher_ledger l JOIN vouchers v ON v.id = l.voucher_id WHERE v.family_id = $1 ORDER BY l.id'),
       bookings: await all('SELECT * FROM bookings WHERE family_id = $1 ORDER BY created_at, id'),
       messages: await all('SELECT * FROM messages WHERE family_id = $1 ORDER BY created_at, id'),
+      childChanges: await all('SELECT * FROM child_changes WHERE family_id = $1 ORDER BY changed_at, id'),
+      birthDateRequests: await all('SELECT id, child_id, birth_date, previous_birth_date, status, requested_at, decided_at, reason FROM birth_date_requests WHERE family_id = $1 ORDER BY requested_at, id'),
+      erasureRequests: await all('SELECT id, requested_at, status, handled_at FROM erasure_requests WHERE family_id = $1 ORDER BY requested_at, id'),
       // Devices: when they were signed in and their names, never a token or code (stored hashed anyway).
       devices: await all(`SELECT t.device_name, t.created_at, t.expires_at, t.revoked_at FROM tokens t JOIN activation_codes c ON c.id = t.code_id
         WHERE c.family_id = $1 ORDER BY t.created_at`),
@@ -57,7 +65,7 @@ export async function exportFamily(deps: Deps, officer: Actor, familyId: string)
       pushSubscriptions: await all(`SELECT role, created_at FROM push_subscriptions WHERE family_id = $1 OR principal = 'family:' || $1 ORDER BY created_at`),
       calendarFeeds: await all('SELECT created_at FROM calendar_feeds WHERE family_id = $1'),
     }
-    recordAudit(tx, officer, exportedAt, [{ action: 'family.export', entity: 'family', entityId: familyId }])
+    if (officer.role === 'officer') recordAudit(tx, officer, exportedAt, [{ action: 'family.export', entity: 'family', entityId: familyId }])
     return out
   })
 }
@@ -108,6 +116,12 @@ export async function eraseFamily(deps: Deps, officer: Actor, familyId: string):
     const subscriptions = await tx.query('DELETE FROM push_subscriptions WHERE family_id = $1 OR principal = $2 RETURNING endpoint', [familyId, principal])
     tx.send('DELETE FROM mutation_results WHERE client_id IN (SELECT id FROM clients WHERE principal = $1)', [principal])
     tx.send('DELETE FROM clients WHERE principal = $1', [principal])
+    // Issue 10: the children's notes and their history (old names, notes, birth dates) and the birth dates
+    // asked of the office are the family's only: gone. The family's erasure request, if it asked: handled now.
+    tx.send('UPDATE children SET note = NULL WHERE family_id = $1', [familyId])
+    tx.send('DELETE FROM child_changes WHERE family_id = $1', [familyId])
+    tx.send('DELETE FROM birth_date_requests WHERE family_id = $1', [familyId])
+    tx.send("UPDATE erasure_requests SET status = 'done', handled_at = $2 WHERE family_id = $1 AND status = 'pending'", [familyId, now])
 
     // What phones hold changes too: the family's rows, and the provider's copies of its bookings.
     const [family] = await loadByIds(tx, 'family', [familyId])

@@ -36,7 +36,10 @@ beforeAll(async () => {
   clients = all.slice(0, 4)
   // Roomy sessions so runs keep booking (vouchers run out instead); the first stays at 2 places.
   await t.db.query('UPDATE sessions SET places = 40, places_left = 40 WHERE id = ANY($1)', [SESSIONS.slice(1)])
+  // A child with a voucher keeps its birth date (the office changes it): renames send the stored one.
+  for (const r of await t.db.query<{ id: string; b: string }>('SELECT id, birth_date AS b FROM children WHERE id = ANY($1)', [CHILDREN.flat()])) BIRTH.set(r.id, r.b)
 })
+const BIRTH = new Map<string, string>()
 afterAll(() => t.close())
 
 type Cmd =
@@ -45,6 +48,7 @@ type Cmd =
   | { kind: 'change'; fam: number; pick: number; qty: number }
   | { kind: 'confirm' | 'decline' | 'deliver'; prv: number; pick: number }
   | { kind: 'rename'; fam: number; child: number; name: number }
+  | { kind: 'birth-request'; fam: number; child: number; name: number }
   | { kind: 'message'; who: number; pick: number }
   | { kind: 'close'; prv: number; session: number }
   | { kind: 'create'; prv: number; places: number }
@@ -67,6 +71,7 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 20, arbitrary: fc.record({ kind: fc.constantFrom('confirm' as const, 'decline' as const, 'deliver' as const), prv: fc.nat(1), pick: fc.nat() }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('rename' as const), fam: fc.nat(1), child: fc.nat(1), name: fc.nat(NAMES.length - 1) }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('message' as const), who: fc.nat(3), pick: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('birth-request' as const), fam: fc.nat(1), child: fc.nat(1), name: fc.nat(2) }) },
   // Rare: a closed session stays closed for the later runs.
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('close' as const), prv: fc.nat(1), session: fc.nat(SESSIONS.length - 1) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('create' as const), prv: fc.nat(1), places: fc.integer({ min: 1, max: 5 }) }) },
@@ -117,7 +122,9 @@ function mutationOf(c: Exclude<Cmd, { kind: 'pull' }>, booked: readonly string[]
     case 'request':
       return { who: c.fam, name: 'booking.request', args: { bookingId: uniqueId('cv'), childId: CHILDREN[c.fam]?.[c.child], sessionId: SESSIONS[c.session], quantity: c.qty } }
     case 'rename':
-      return { who: c.fam, name: 'child.upsert', args: { childId: CHILDREN[c.fam]?.[c.child], firstName: NAMES[c.name], birthDate: '2019-05-0' + String(c.child + 1) } }
+      return { who: c.fam, name: 'child.upsert', args: { childId: CHILDREN[c.fam]?.[c.child], firstName: NAMES[c.name], birthDate: BIRTH.get(CHILDREN[c.fam]?.[c.child] ?? '') ?? '2019-05-01' } }
+    case 'birth-request':
+      return { who: c.fam, name: 'child.requestBirthDate', args: { requestId: uniqueId('bd'), childId: CHILDREN[c.fam]?.[c.child], birthDate: `2015-0${c.name + 1}-01` } }
     case 'close':
       return { who: 2 + c.prv, name: 'session.close', args: { sessionId: SESSIONS[c.session], reason: 'Operatrice malata' } }
     case 'create':
@@ -145,7 +152,7 @@ function mutationOf(c: Exclude<Cmd, { kind: 'pull' }>, booked: readonly string[]
 
 it('covers every registered mutation', () => {
   const kinds: Record<Exclude<Cmd['kind'], 'pull'>, true> = {
-    request: true, cancel: true, change: true, confirm: true, decline: true, deliver: true, rename: true, message: true, close: true, emergency: true, accept: true, 'emergency-cancel': true,
+    request: true, cancel: true, change: true, confirm: true, decline: true, deliver: true, rename: true, 'birth-request': true, message: true, close: true, emergency: true, accept: true, 'emergency-cancel': true,
     create: true, update: true, staff: true, plan: true, join: true, leave: true,
   }
   waits.push('w')
