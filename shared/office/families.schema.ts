@@ -46,5 +46,20 @@ export const EraseAnswer = z.object({
 })
 export type EraseAnswer = z.infer<typeof EraseAnswer>
 
+/**
+ * POST /api/office/families/:id/reissue-code: the family's codes and devices revoked, a new code issued
+ * (60 random bits, shown once here and on the call's letter). `applications`: the family's funded
+ * applications whose letter now carries the new code.
+ */
+export const ReissueCodeAnswer = z.object({
+  familyId: z.string(),
+  codeId: z.string(),
+  code: z.string(),
+  codesRevoked: z.number().int().nonnegative(),
+  tokensRevoked: z.number().int().nonnegative(),
+  applications: z.number().int().nonnegative(),
+})
+export type ReissueCodeAnswer = z.infer<typeof ReissueCodeAnswer>
+
 /** The names an erased family's rows carry instead of its own (what the accounts still show). */
 export const ERASED = { familyName: 'Famiglia cancellata', childName: 'Bambino/a' } as const

@@ -17,6 +17,7 @@ import { officeRoutes } from './routes/office/office.routes.ts'
 import { providerRoutes } from './routes/provider/provider.routes.ts'
 import { pushRoutes } from './routes/push/push.routes.ts'
 import { calendarRoutes } from './routes/calendar/calendar.routes.ts'
+import { publicRoutes } from './routes/public/public.routes.ts'
 import { familyCallsRoutes } from './routes/family/family-calls.routes.ts'
 import { familyDataRoutes } from './routes/family/family-data.routes.ts'
 import { createRateLimiter, limitByAddress } from './routes/rate-limit.ts'
@@ -101,6 +102,7 @@ export function createApp(appDeps: AppDeps): Hono<AppEnv> {
   app.route('/api/family', familyCallsRoutes(deps))
   app.route('/api/family', familyDataRoutes(deps))
   app.route('/api/calendar', calendarRoutes(deps))
+  app.route('/api/public', publicRoutes(deps))
   app.all('/api/*', () => {
     throw new AppError('not-found')
   })

@@ -1,14 +1,15 @@
 /**
  * A family's data for the office (officer token; else 403; another program's family 404):
  * GET  /families/:id/export → { exportedAt, family, children, vouchers, ledger, bookings, messages, devices }
- * POST /families/:id/erase  → { familyId, erasedAt, children, bookings, messagesDeleted, tokensRevoked }
+ * POST /families/:id/erase  → { familyId, erasedAt, children, bookings, messagesDeleted, tokensRevoked, … }
+ * POST /families/:id/reissue-code → { familyId, codeId, code, codesRevoked, tokensRevoked, applications }
  * (services/office/family-data.service.ts says what is kept and how it is pseudonymised).
  */
 import { Hono } from 'hono'
-import { FamilyParams, type EraseAnswer, type FamilyExport } from '../../../../shared/office/families.schema.ts'
+import { FamilyParams, type EraseAnswer, type FamilyExport, type ReissueCodeAnswer } from '../../../../shared/office/families.schema.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
-import { eraseFamily, exportFamily } from '../../services/office/family-data.service.ts'
+import { eraseFamily, exportFamily, reissueCode } from '../../services/office/family-data.service.ts'
 import { issuesOf, requireAuth, requireRole, type AppEnv } from '../http.ts'
 
 const idOf = (raw: string) => {
@@ -29,5 +30,11 @@ export function familiesRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' |
     .post('/families/:id/erase', ...auth, async (c) => {
       const id = idOf(c.req.param('id'))
       return c.json((await eraseFamily(deps, c.get('auth').actor, id)) satisfies EraseAnswer)
+    })
+    .post('/families/:id/reissue-code', ...auth, async (c) => {
+      const id = idOf(c.req.param('id'))
+      const answer = await reissueCode(deps, c.get('auth').actor, id)
+      c.get('security')?.({ event: 'office-action', action: 'code-reissued', role: 'officer' })
+      return c.json(answer satisfies ReissueCodeAnswer)
     })
 }

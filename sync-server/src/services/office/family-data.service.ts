@@ -11,9 +11,10 @@
  * invalid-state) while the family has bookings still open (`open-bookings`: cancel or deliver them
  * first) or an emergency request still open or accepted (`open-emergency`). Both are audited.
  */
+import { randomUUID } from 'node:crypto'
 import type { Actor } from '../../../../shared/actor.ts'
 import { def } from '../../../../shared/entities/registry.ts'
-import { ERASED, type EraseAnswer, type FamilyExport } from '../../../../shared/office/families.schema.ts'
+import { ERASED, type EraseAnswer, type FamilyExport, type ReissueCodeAnswer } from '../../../../shared/office/families.schema.ts'
 import type { Queryable } from '../../db/db.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
@@ -22,6 +23,9 @@ import { space } from '../sync/spaces.ts'
 import { loadByIds, sqlOf } from '../sync/sql.ts'
 import { versionedWrite } from '../sync/versioned-write.ts'
 import { TOKENS_REVOKED } from '../auth/token-cache.ts'
+import { generateActivationCode } from '../auth/activation-codes.ts'
+import { hashCode } from '../auth/auth.service.ts'
+import { FAMILY_CODE_PREFIX } from './assign.service.ts'
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'tokens'>
 
@@ -143,6 +147,43 @@ export async function eraseFamily(deps: Deps, officer: Actor, familyId: string):
       familyId, erasedAt: now, children: children.length, bookings: bookingIds.length, messagesDeleted: messages.length, tokensRevoked: revoked,
       emergencyRequests: emergencies.length, applications: applications.length, pushSubscriptionsDeleted: subscriptions.length, calendarFeedsDeleted: feeds.length,
     }
+  })
+  deps.tokens?.clear()
+  await deps.notifier.publish([TOKENS_REVOKED]).catch(() => undefined)
+  return answer
+}
+
+/**
+ * POST /families/:id/reissue-code: a lost letter or a lost phone. In one transaction the family's
+ * parent codes and every device signed in with them are revoked, a new code of 60 random bits is
+ * issued (stored hashed; its text kept with the family's funded applications for the letter, as the
+ * assignment does), and the audit says who did it (never the code). The family's phones are poked,
+ * pull, and are refused (401): they show nothing of the family any more.
+ */
+export async function reissueCode(deps: Deps, officer: Actor, familyId: string): Promise<ReissueCodeAnswer> {
+  const now = deps.clock.now().toISOString()
+  const code = generateActivationCode(FAMILY_CODE_PREFIX)
+  const codeId = `cod-${randomUUID()}`
+  const answer = await versionedWrite(deps, async (tx, changes) => {
+    const family = await familyOf(tx, officer, familyId, true)
+    const codes = await tx.query<{ id: string }>(
+      "UPDATE activation_codes SET revoked_at = $2 WHERE family_id = $1 AND role = 'parent' AND revoked_at IS NULL RETURNING id", [familyId, now])
+    const tokens = await tx.query<{ code_id: string }>(
+      'UPDATE tokens SET revoked_at = $2 WHERE revoked_at IS NULL AND code_id IN (SELECT id FROM activation_codes WHERE family_id = $1) RETURNING code_id',
+      [familyId, now])
+    tx.send(
+      `INSERT INTO activation_codes (id, code_hash, role, program_id, family_id, display_name, created_at) VALUES ($1, $2, 'parent', $3, $4, $5, $6)`,
+      [codeId, hashCode(code), officer.programId, familyId, String(family.name ?? ''), now])
+    const applications = await tx.query<{ id: string }>(
+      `UPDATE applications SET activation_code_id = $2, activation_code = $3
+       WHERE family_id = $1 AND funded AND call_id IN (SELECT id FROM calls WHERE program_id = $4) RETURNING id`,
+      [familyId, codeId, code, officer.programId])
+    changes.poke(space.principal(`family:${familyId}`))
+    recordAudit(tx, officer, now, [{
+      action: 'code.reissue', entity: 'family', entityId: familyId,
+      details: { codeId, codesRevoked: codes.length, tokensRevoked: tokens.length, applications: applications.length },
+    }])
+    return { familyId, codeId, code, codesRevoked: codes.length, tokensRevoked: tokens.length, applications: applications.length }
   })
   deps.tokens?.clear()
   await deps.notifier.publish([TOKENS_REVOKED]).catch(() => undefined)
