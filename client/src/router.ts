@@ -56,6 +56,8 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
       { path: '/office/calls', name: 'office-calls', component: () => import('./features/office/OfficeCallsView.vue'), meta: { roles: ['officer'] } },
       { path: '/office/calls/:callId', name: 'office-call', component: () => import('./features/office/OfficeCallView.vue'), props: true, meta: { roles: ['officer'] } },
       { path: '/office/calls/:callId/letters', name: 'office-letters', component: () => import('./features/office/OfficeCallLetters.vue'), props: true, meta: { roles: ['officer'] } },
+      // The published ranking of a call: anyone, without a code (protocol numbers only).
+      { path: '/graduatoria/:callId', name: 'public-ranking', component: () => import('./features/ranking/PublicRankingView.vue'), props: true, meta: { open: true } },
       { path: '/privacy', name: 'privacy', component: () => import('./features/legal/LegalPageView.vue'), props: { page: 'privacy' }, meta: { open: true } },
       { path: '/accessibility', name: 'accessibility', component: () => import('./features/legal/LegalPageView.vue'), props: { page: 'accessibility' }, meta: { open: true } },
       { path: '/:pathMatch(.*)*', redirect: '/' },

@@ -121,6 +121,8 @@ export const RankingEntry = z.object({
   activationCode: z.string().optional(),
   /** Also for the office's screen (never in the published view). */
   applicantName: z.string().optional(),
+  /** The family funded (or that applied in the app): the letters screen reissues its code. */
+  familyId: z.string().optional(),
   eligibleChildren: count.optional(),
 })
 export type RankingEntry = z.infer<typeof RankingEntry>

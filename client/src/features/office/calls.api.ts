@@ -2,6 +2,7 @@
 import {
   AssignAnswer, CallsAnswer, CreateCallAnswer, ImportAnswer, RankingAnswer, type CreateCallRequest,
 } from '../../../../shared/office/calls.schema.ts'
+import { ReissueCodeAnswer } from '../../../../shared/office/families.schema.ts'
 import type { FetchFn } from '../../sync/http.ts'
 import { jsonBody, officeJson } from './office.http.ts'
 
@@ -24,3 +25,7 @@ export async function importFile(f: FetchFn, token: string, id: string, file: { 
 export const assignCall = (f: FetchFn, token: string, id: string) => officeJson(f, token, AssignAnswer, `${call(id)}/assign`, jsonBody({}))
 
 export const fetchRanking = (f: FetchFn, token: string, id: string) => officeJson(f, token, RankingAnswer, `${call(id)}/ranking`)
+
+/** A new activation code for the family: its old codes and devices are revoked (the letter shows the new one). */
+export const reissueCode = (f: FetchFn, token: string, familyId: string) =>
+  officeJson(f, token, ReissueCodeAnswer, `/api/office/families/${encodeURIComponent(familyId)}/reissue-code`, jsonBody({}))

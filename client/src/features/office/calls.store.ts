@@ -6,6 +6,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { AssignAnswer, CallSummary, CreateCallRequest, ImportAnswer, RankingAnswer } from '../../../../shared/office/calls.schema.ts'
+import type { ReissueCodeAnswer } from '../../../../shared/office/families.schema.ts'
 import { useOnlineCommand } from '../../sync/online-command.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
 import * as api from './calls.api.ts'
@@ -52,6 +53,13 @@ export const useCallsStore = defineStore('office-calls', () => {
     await Promise.all([loadCalls(), open(id)])
   }
 
+  /** The family's new code; the ranking (and so the letter) read again. */
+  async function reissue(familyId: string): Promise<ReissueCodeAnswer | null> {
+    const answer = await run((token) => api.reissueCode(fetchFn, token, familyId))
+    if (answer && rankingOf.value) await open(rankingOf.value)
+    return answer
+  }
+
   async function assign(id: string) {
     const answer = await run((token) => api.assignCall(fetchFn, token, id))
     if (!answer) return
@@ -59,5 +67,5 @@ export const useCallsStore = defineStore('office-calls', () => {
     await Promise.all([loadCalls(), open(id)])
   }
 
-  return { calls, ranking, rankingOf, current, lastImport, lastAssign, busy, error, errorDetails, loadCalls, create, open, importFile, assign }
+  return { calls, ranking, rankingOf, current, lastImport, lastAssign, busy, error, errorDetails, loadCalls, create, open, importFile, assign, reissue }
 })

@@ -116,6 +116,7 @@ export async function ranking(q: Queryable, officer: Actor, callId: string): Pro
   const optional = (a: ApplicationRow) => ({
     ...(a.externalRef !== null ? { externalRef: a.externalRef } : {}),
     ...(a.activationCode !== null && !a.codeRevoked ? { activationCode: a.activationCode } : {}),
+    ...(a.familyId ? { familyId: a.familyId } : {}),
   })
   if (call.assignedAt === null) {
     const provisional = assign(rank(apps, call.points, closingDay(call)), { ...call, budgetCents: 0 })
