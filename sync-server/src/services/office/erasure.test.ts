@@ -95,6 +95,9 @@ describe('erasing a family', () => {
     await t.db.query(`INSERT INTO push_subscriptions (endpoint, principal, role, program_id, family_id, p256dh, auth)
       VALUES ($1, 'family:fam-0001', 'parent', 'prg-conciliare', 'fam-0001', 'key', 'secret')`, [MARK.endpoint])
     await t.db.query("INSERT INTO calendar_feeds (family_id, secret_hash, created_at) VALUES ('fam-0001', 'hash-zq', $1)", [TEST_NOW])
+    // Waiting for a place (0014): erased, the family waits no more.
+    await t.db.query(`INSERT INTO waitlist_entries (id, child_id, family_id, session_id, service_id, provider_id, quantity, status, created_at, updated_at)
+      SELECT 'wle-era', 'chd-0001-2', 'fam-0001', id, service_id, provider_id, 1, 'waiting', $1, $1 FROM sessions WHERE id = 'ses-altana-babysitting-20261124'`, [TEST_NOW])
 
     // The export carries it all (never the code's text).
     const exported = FamilyExport.parse(await (await t.app.request('/api/office/families/fam-0001/export', { headers: { authorization: `Bearer ${officer.token}` } })).json())
@@ -136,6 +139,7 @@ describe('erasing a family', () => {
     const [a] = await t.db.query<Record<string, unknown>>("SELECT protocol, rank, score, isee_cents, activation_code FROM applications WHERE id = 'app-era'")
     expect(a).toEqual({ protocol: 'B77-00001', rank: 1, score: 9, isee_cents: null, activation_code: null })
     expect((await t.db.query("SELECT disability, dsa FROM children WHERE id = 'chd-0001-1'"))[0]).toEqual({ disability: null, dsa: null })
+    expect((await t.db.query<{ status: string }>("SELECT status FROM waitlist_entries WHERE id = 'wle-era'"))[0]!.status).toBe('closed')
     expect(await invariantViolations(t.db)).toEqual([])
     await expect(fam.pull()).rejects.toThrow(/401/)
   })

@@ -67,11 +67,14 @@ export const ERASURE: Record<string, Table> = {
   bookings: {
     ...all('kept', 'id', 'child_id', 'family_id', 'session_id', 'service_id', 'provider_id', 'quantity', 'status', 'unit_price_cents', 'total_cents',
       'voucher_cents', 'copay_cents', 'operator_id', 'created_at', 'updated_at', 'delivered_at', 'delivered_quantity', 'no_show', 'confirmed_by',
-      'delivered_by', 'operator_name', 'child_age_months', 'proposed_session_id', 'proposal_status', 'proposed_at'),
+      'delivered_by', 'operator_name', 'child_age_months', 'proposed_session_id', 'proposal_status', 'proposed_at', 'plan_id'),
     note: 'cleared', decline_reason: 'cleared', child_first_name: 'pseudonymised', family_name: 'pseudonymised', address: 'cleared',
     proposal_note: 'cleared',
   },
   statement_rows: { ...all('kept', 'statement_id', 'booking_id', 'service_id', 'delivered_at', 'quantity', 'voucher_cents'), child_first_name: 'pseudonymised' },
+  // Ids, quantity, times; a family still waiting has its entries closed (status 'closed').
+  waitlist_entries: all('kept', 'id', 'child_id', 'family_id', 'session_id', 'service_id', 'provider_id', 'quantity', 'status', 'booking_id',
+    'created_at', 'updated_at'),
   messages: all('deleted', 'id', 'booking_id', 'family_id', 'provider_id', 'author_role', 'body', 'created_at'),
   emergency_requests: {
     ...all('kept', 'id', 'family_id', 'child_id', 'program_id', 'territory_id', 'starts_at', 'ends_at', 'deadline_at', 'status', 'provider_id',

@@ -79,13 +79,13 @@ export async function eraseFamily(deps: Deps, officer: Actor, familyId: string):
   const principal = `family:${familyId}`
   const answer = await versionedWrite(deps, async (tx, changes) => {
     await familyOf(tx, officer, familyId, true)
-    // Lock order of the push path: bookings first.
-    const bookingIds = (await tx.query<{ id: string }>('SELECT id FROM bookings WHERE family_id = $1 ORDER BY id FOR UPDATE', [familyId])).map((b) => b.id)
-    const [open] = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM bookings WHERE family_id = $1 AND status IN ('requested', 'confirmed')", [familyId])
-    if (open!.n > 0) throw new AppError('invalid-state', { reason: 'open-bookings' })
+    // Lock order of the push path (registry LOCK_ORDER): emergency requests, bookings, waiting list.
     // An emergency still being looked for or accepted holds money and a provider's promise: close it first.
     const emergencies = await tx.query<{ id: string; status: string }>('SELECT id, status FROM emergency_requests WHERE family_id = $1 ORDER BY id FOR UPDATE', [familyId])
     if (emergencies.some((e) => e.status === 'open' || e.status === 'accepted')) throw new AppError('invalid-state', { reason: 'open-emergency' })
+    const bookingIds = (await tx.query<{ id: string }>('SELECT id FROM bookings WHERE family_id = $1 ORDER BY id FOR UPDATE', [familyId])).map((b) => b.id)
+    const [open] = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM bookings WHERE family_id = $1 AND status IN ('requested', 'confirmed')", [familyId])
+    if (open!.n > 0) throw new AppError('invalid-state', { reason: 'open-bookings' })
 
     // Every column of every table, as erasure.ts classifies it (erasure.test.ts holds the two together).
     tx.send('UPDATE families SET name = $2 WHERE id = $1', [familyId, ERASED.familyName])
@@ -97,6 +97,9 @@ export async function eraseFamily(deps: Deps, officer: Actor, familyId: string):
          address = NULL, proposal_note = NULL WHERE family_id = $1`,
       [familyId, ERASED.childName, ERASED.familyName])
     tx.send('UPDATE employees SET external_ref = id WHERE family_id = $1', [familyId])
+    // A place waited for would become a booking of a family that is no more: the waiting ends (closed).
+    const waiting = await tx.query<{ id: string }>(
+      "UPDATE waitlist_entries SET status = 'closed', updated_at = $2 WHERE family_id = $1 AND status = 'waiting' RETURNING id", [familyId, now])
     tx.send('UPDATE statement_rows SET child_first_name = $2 WHERE booking_id = ANY($1::text[])', [bookingIds, ERASED.childName])
     const messages = await tx.query<{ id: string; providerId: string }>('DELETE FROM messages WHERE family_id = $1 RETURNING id, provider_id AS "providerId"', [familyId])
     tx.send(
@@ -133,6 +136,7 @@ export async function eraseFamily(deps: Deps, officer: Actor, familyId: string):
     for (const c of await loadByIds(tx, 'child', children.map((x) => x.id))) changes.touch(def('child').spaces(c), 'child', c.id)
     for (const b of await tx.query<{ id: string; familyId: string; providerId: string }>(
       `${sqlOf('booking').select} WHERE family_id = $1`, [familyId])) changes.touch(def('booking').spaces(b as never), 'booking', b.id)
+    for (const w of await loadByIds(tx, 'waitlistEntry', waiting.map((x) => x.id))) changes.touch(def('waitlistEntry').spaces(w), 'waitlistEntry', w.id)
     for (const m of messages) changes.touch([space.family(familyId), space.orders(m.providerId)], 'message', m.id, true)
     changes.poke(space.principal(principal))
     const revoked = tokens.filter((r) => r.now === true).length
