@@ -13,4 +13,11 @@ export function ageInYears(birthDate: string, onDate: string): number {
   return age
 }
 
+/** Whole months between a birth date and a day (YYYY-MM-DD or ISO instants; calendar months). */
+export function ageInMonths(birthDate: string, onDate: string): number {
+  const [by, bm, bd] = isoDate(birthDate).split('-').map(Number) as [number, number, number]
+  const [y, m, d] = isoDate(onDate).split('-').map(Number) as [number, number, number]
+  return Math.max(0, (y - by) * 12 + (m - bm) - (d < bd ? 1 : 0))
+}
+
 export const isBefore = (a: string, b: string): boolean => Date.parse(a) < Date.parse(b)

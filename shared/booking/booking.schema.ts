@@ -25,6 +25,14 @@ export const Booking = z.object({
   /** The assigned operator's name, stamped when assigned: how a family learns it (never the staff list). */
   operatorName: z.string().nullable(),
   childFirstName: z.string(),
+  /**
+   * Who and where (issue 9), copied at booking.request for the provider and the assigned operator: the
+   * family's name, the child's age in whole months at the session's start (never the birth date), and
+   * for an at-home service (`atHome`, session.rules.ts) the address the family gave.
+   */
+  familyName: z.string().nullable(),
+  childAgeMonths: z.number().int().nonnegative().nullable(),
+  address: z.string().max(200).nullable(),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
   /** Set once by `booking.deliver` (the provider's date, or the server's clock): what liquidation reads. */

@@ -23,6 +23,10 @@ export function eligibility(birthDate: string, service: Pick<Service, 'ageMinYea
   return { age, fits: age >= service.ageMinYears && age <= service.ageMaxYears }
 }
 
+/** Services delivered at the family's home: their orders carry the address (issue 9). */
+export const AT_HOME_CATEGORIES: readonly Service['category'][] = ['sick-child-babysitting', 'babysitting-on-demand', 'emergency-nanny']
+export const atHome = (service: Pick<Service, 'category'> | null | undefined): boolean => !!service && AT_HOME_CATEGORIES.includes(service.category)
+
 export function takePlace(s: Session): Result<Session> {
   if (s.placesLeft < 1) return refuse('capacity-full', { places: s.places, placesLeft: 0 })
   return ok({ ...s, placesLeft: s.placesLeft - 1 })

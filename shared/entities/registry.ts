@@ -173,12 +173,15 @@ export const ENTITIES = {
       declineReason: 'text', operatorId: 'text', childFirstName: 'text', createdAt: 'timestamptz', updatedAt: 'timestamptz',
       deliveredAt: 'timestamptz', deliveredQuantity: 'int', noShow: 'bool', confirmedBy: 'text', deliveredBy: 'text', operatorName: 'text',
       planId: 'text',
+      familyName: 'text', childAgeMonths: 'int', address: 'text',
     },
     // An operator's phone pulls the bookings assigned to them (a reassignment leaves the old space: del).
     spaces: (b) => [space.family(b.familyId), space.orders(b.providerId), ...(b.operatorId ? [space.assigned(b.operatorId)] : [])],
     // The parent's note may speak of allergies, DSA, medicines: for the provider who cares for the child.
     // Who of the provider's staff confirmed or delivered is the provider's (and the audit's) business.
-    omit: { officer: ['note'], parent: ['confirmedBy', 'deliveredBy'] },
+    // Who and where (family name, child's age, home address) are for the provider and the operator
+    // assigned; the family knows its own, the office has no use for them on an order.
+    omit: { officer: ['note', 'familyName', 'childAgeMonths', 'address'], parent: ['confirmedBy', 'deliveredBy', 'familyName', 'childAgeMonths'] },
     lock: true,
     lookups: {
       ofSession: { fields: ['sessionId'], lock: true },

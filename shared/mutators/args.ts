@@ -16,6 +16,8 @@ export const BookingRequestArgs = z.object({
   sessionId: Id,
   quantity: z.number().int().min(1).max(1000),
   note: Text(500).optional(),
+  /** Where the service happens, for at-home services (kept only for those): the provider's and the operator's. */
+  address: Text(200).trim().optional(),
   /** The unit price the phone showed; if the server's differs the request is refused `price-changed`. */
   expectedUnitPriceCents: z.number().int().nonnegative().optional(),
   /**

@@ -18,6 +18,16 @@ describe('booking.request', () => {
     expect(state.vouchers.get('v-c1')).toMatchObject({ balanceCents: 25500, heldCents: 4500 })
     expect(state.ledger).toEqual([{ voucherId: 'v-c1', bookingId: 'b1', kind: 'hold', amountCents: 4500, at: NOW }])
   })
+  it('says who and where: the family, the child’s age in months at the session (not the birth date), the address for at-home services only', async () => {
+    const { state, store } = setup([session('s1'), session('nido', { serviceId: 'svc-nido' })])
+    expect((await runMutation(store, 'booking.request', request({ address: '  Via Roma 1, Crema ' }), parent)).ok).toBe(true)
+    expect(state.bookings.get('b1')).toMatchObject({ familyName: 'Famiglia Rossi', childAgeMonths: 104, address: 'Via Roma 1, Crema' })
+    expect(JSON.stringify(state.bookings.get('b1'))).not.toContain('2018-03-01')
+    // A nursery is not at home: an address given anyway is not kept.
+    expect((await runMutation(store, 'booking.request', request({ bookingId: 'b2', childId: 'c2', sessionId: 'nido', quantity: 1, address: 'Via Roma 1' }), parent)).ok).toBe(true)
+    expect(state.bookings.get('b2')).toMatchObject({ childAgeMonths: 29, address: null })
+    expect(await runMutation(store, 'booking.request', request({ bookingId: 'b3', address: 'x'.repeat(201) }), parent)).toMatchObject({ code: 'validation' })
+  })
   it('refuses capacity-full with alternatives, and writes nothing', async () => {
     const { state, store } = setup([session('s1', { placesLeft: 0 }), session('s2', { startsAt: '2026-11-27T08:00:00.000Z' })])
     const r = await runMutation(store, 'booking.request', request(), parent)

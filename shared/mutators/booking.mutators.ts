@@ -11,7 +11,8 @@ import type { Program, Service, Session } from '../catalogue/catalogue.schema.ts
 import type { Child } from '../family/family.schema.ts'
 import type { LedgerEntry, Voucher } from '../voucher/voucher.schema.ts'
 import { decideDelivery } from '../booking/delivery.rules.ts'
-import { alternativesTo, bookable, eligibility, releasePlace, takePlace } from '../catalogue/session.rules.ts'
+import { alternativesTo, atHome, bookable, eligibility, releasePlace, takePlace } from '../catalogue/session.rules.ts'
+import { ageInMonths } from '../time.ts'
 import { ok, refuse, type Result } from '../result.ts'
 import type { RejectionCode } from '../errors.ts'
 import { consume, hold, release } from '../voucher/voucher.rules.ts'
@@ -50,6 +51,7 @@ export const requestReads = (a: BookingRequestArgs, actor: Actor): Read[] => [
   { entity: 'child', id: a.childId },
   { entity: 'service', id: via('session', a.sessionId, 'serviceId') },
   { entity: 'program', id: actor.programId },
+  ...(actor.familyId ? [{ entity: 'family' as const, id: actor.familyId }] : []),
 ]
 
 /** What acting on a booking reads: the booking, then what the action changes through it. */
@@ -109,6 +111,7 @@ export async function requestBooking(
   const held = hold(voucher, price.voucherCents)
   if (!held.ok) return held
 
+  const family = await store.get('family', child.familyId)
   const booking: Booking = {
     id: args.bookingId,
     childId: child.id,
@@ -124,6 +127,9 @@ export async function requestBooking(
     operatorId: null,
     operatorName: null,
     childFirstName: child.firstName,
+    familyName: family?.name ?? null,
+    childAgeMonths: ageInMonths(child.birthDate, session.startsAt),
+    address: atHome(service) ? args.address || null : null,
     createdAt: now,
     updatedAt: now,
     deliveredAt: null,

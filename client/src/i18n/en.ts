@@ -244,6 +244,8 @@ const en: typeof it = {
     closePending: 'Closing is waiting to be sent: families are told as soon as the connection is back.',
   },
   book: {
+    address: 'Address where the service takes place',
+    addressHint: 'Only the provider and the operator who comes see it.',
     title: 'Book',
     child: 'For which child',
     ageMismatch: 'age not covered',
@@ -326,6 +328,11 @@ const en: typeof it = {
     unknown: 'Action',
   },
   inbox: {
+    who: 'Who',
+    where: 'Where',
+    ageYears: 'no years | {n} year old | {n} years old',
+    ageMonths: '{n} months old | {n} month old | {n} months old',
+    noAddress: 'No address given: ask in the messages.',
     title: 'Orders',
     lead: 'Families’ requests for your sessions.',
     tabs: { requested: 'To confirm', confirmed: 'Confirmed', others: 'Others' },

@@ -40,7 +40,8 @@ export function booking(over: Partial<Booking> & Pick<Booking, 'id' | 'status'>)
     childId: 'ch-1', familyId: 'fam-1', sessionId: roomy.id, serviceId: 'svc-play', providerId: 'prv-1', quantity: 2, unitPriceCents: 1200,
     totalCents: 2400, voucherCents: 2400, copayCents: 0, note: null, declineReason: null, operatorId: null, childFirstName: 'Giulia',
     createdAt: '2030-01-01T10:00:00Z', updatedAt: '2030-01-01T10:00:00Z', deliveredAt: null,
-    deliveredQuantity: null, noShow: false, confirmedBy: null, deliveredBy: null, operatorName: null, planId: null, ...over,
+    deliveredQuantity: null, noShow: false, confirmedBy: null, deliveredBy: null, operatorName: null, planId: null,
+    familyName: 'Famiglia Rossi', childAgeMonths: 50, address: null, ...over,
   }
 }
 

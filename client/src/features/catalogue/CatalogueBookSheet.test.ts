@@ -2,7 +2,7 @@ import { flushPromises } from '@vue/test-utils'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from '../../db/db.ts'
 import { activateDevice } from '../../test/device.ts'
-import { campWeek, camp, parentAuth, play, pupil, roomy, toddler, world } from '../../test/fixtures.ts'
+import { booking, campWeek, camp, parentAuth, play, pupil, roomy, toddler, world } from '../../test/fixtures.ts'
 import { mountWithApp } from '../../test/mount.ts'
 import { useViewStore } from '../../view/view.store.ts'
 import CatalogueBookSheet from './CatalogueBookSheet.vue'
@@ -27,6 +27,19 @@ describe('CatalogueBookSheet', () => {
     expect(text(wrapper, 'book-voucher')).toBe('€ 36,00')
     expect(text(wrapper, 'book-copay')).toBe('€ 0,00')
     expect(text(wrapper, 'book-left-after')).toBe('€ 264,00')
+  })
+
+  it('asks where for an at-home service, prefilled from the last address given, and sends it with the request', async () => {
+    await activateDevice(db, parentAuth, world({ bookings: [booking({ id: 'old', status: 'delivered', address: 'Via Roma 1, Crema' })] }))
+    const plain = await mountSheet()
+    expect(plain.wrapper.find('[data-testid="book-address"]').exists()).toBe(false)
+    const { wrapper } = await mountSheet(roomy, { ...play, category: 'sick-child-babysitting' })
+    await vi.waitFor(() => expect((wrapper.get('[data-testid="book-address"]').element as HTMLInputElement).value).toBe('Via Roma 1, Crema'))
+    await wrapper.get('[data-testid="book-address"]').setValue('Via Garibaldi 2, Crema')
+    await wrapper.get('[data-testid="book-child"]').setValue(toddler.id)
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="book-submit"]').attributes('disabled')).toBeUndefined())
+    await wrapper.get('form').trigger('submit')
+    await vi.waitFor(async () => expect(await db.outbox.toArray()).toMatchObject([{ name: 'booking.request', args: { address: 'Via Garibaldi 2, Crema' } }]))
   })
 
   it('is disabled with the reason when the voucher does not cover it', async () => {

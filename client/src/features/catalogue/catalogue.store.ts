@@ -71,12 +71,13 @@ export const useCatalogueStore = defineStore('catalogue', () => {
     }
   }
 
-  const requestArgs = (sessionId: string, childId: string, quantity: number, note?: string): BookingRequestArgs => ({
+  const requestArgs = (sessionId: string, childId: string, quantity: number, note?: string, address?: string): BookingRequestArgs => ({
     bookingId: uuidv7(),
     childId,
     sessionId,
     quantity,
     ...(note?.trim() ? { note: note.trim() } : {}),
+    ...(address?.trim() ? { address: address.trim() } : {}),
     expectedUnitPriceCents: view.session(sessionId)?.unitPriceCents,
   })
 
@@ -96,8 +97,8 @@ export const useCatalogueStore = defineStore('catalogue', () => {
   const changeQuantity = (bookingId: string, quantity: number) => sync.mutate('booking.changeQuantity', { bookingId, quantity })
 
   /** Queue the request (works offline); returns the new booking's id. */
-  async function book(sessionId: string, childId: string, quantity: number, note?: string): Promise<string> {
-    const args = requestArgs(sessionId, childId, quantity, note)
+  async function book(sessionId: string, childId: string, quantity: number, note?: string, address?: string): Promise<string> {
+    const args = requestArgs(sessionId, childId, quantity, note, address)
     await sync.mutate('booking.request', args)
     return args.bookingId
   }
@@ -112,5 +113,14 @@ export const useCatalogueStore = defineStore('catalogue', () => {
   /** Queue the close (works offline); the server declines the open bookings with the reason. */
   const closeSession = (sessionId: string, reason: string) => sync.mutate('session.close', { sessionId, reason: reason.trim() })
 
-  return { servicesList, providersList, upcomingSessions, quote, check, book, changeQuantity, openBookingsOf, closePending, closeSession }
+  /** The address the family gave last (an at-home booking's or an emergency request's), to prefill the next. */
+  const lastAddress = computed(() => {
+    const given = [
+      ...view.bookings.filter((b) => b.address).map((b) => ({ at: b.createdAt, address: b.address! })),
+      ...view.emergencyRequests.filter((r) => r.address).map((r) => ({ at: r.createdAt, address: r.address! })),
+    ].sort((a, b) => b.at.localeCompare(a.at))
+    return given[0]?.address ?? ''
+  })
+
+  return { lastAddress, servicesList, providersList, upcomingSessions, quote, check, book, changeQuantity, openBookingsOf, closePending, closeSession }
 })

@@ -28,6 +28,19 @@ describe('InboxItem', () => {
     expect(wrapper.emitted('confirm')).toEqual([['b1', operator.id]])
   })
 
+  it('says who and where: the family, the child’s age (months under two), and for an at-home service the address or how to get it', async () => {
+    const { wrapper } = mountWithApp(InboxItem, { props: { entry: entry('requested'), operators: [], unit: 'ora' } })
+    expect(wrapper.get('[data-testid="inbox-who"]').text()).toContain('Famiglia Rossi · 4 anni')
+    expect(wrapper.find('[data-testid="inbox-where"]').exists()).toBe(false) // a play space is not at home
+    const home = { ...play, category: 'sick-child-babysitting' as const }
+    const baby = (over: Partial<ReturnType<typeof booking>>) => ({ ...entry('requested'), service: home, booking: booking({ id: 'b1', status: 'requested', ...over }) })
+    const at = mountWithApp(InboxItem, { props: { entry: baby({ childAgeMonths: 8, address: 'Via Roma 1, Crema' }), operators: [], unit: 'ora' } }).wrapper
+    expect(at.get('[data-testid="inbox-who"]').text()).toContain('8 mesi')
+    expect(at.get('[data-testid="inbox-where"]').text()).toContain('Via Roma 1, Crema')
+    const none = mountWithApp(InboxItem, { props: { entry: baby({ address: null }), operators: [], unit: 'ora' } }).wrapper
+    expect(none.get('[data-testid="inbox-where"]').text()).toContain('chiedilo nei messaggi')
+  })
+
   it('emits decline; a confirmed order can still be declined but not confirmed again', async () => {
     const { wrapper } = mountWithApp(InboxItem, { props: { entry: entry('confirmed'), operators: [operator], unit: 'ora' } })
     expect(wrapper.find('[data-testid="inbox-confirm"]').exists()).toBe(false)

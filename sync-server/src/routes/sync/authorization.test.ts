@@ -424,11 +424,11 @@ describe('authorization matrix: pulled entities × roles', () => {
     expect(seen['emergencyRequest × officer']).toEqual(expect.arrayContaining([inCrema, inCremona, taken]))
   })
 
-  it('sends each role only the fields it needs: the office gets no booking note and no message', async () => {
+  it('sends each role only the fields it needs: the office gets no booking note, no address and no message; the family no surname or age', async () => {
     const { bookingId } = await requested()
     const note = 'Allergia alle arachidi; DSA'
     const withNote = uniqueId('nt')
-    expect((await clients.parent.push('booking.request', { bookingId: withNote, ...nextSlot(), quantity: 1, note })).status).toBe('applied')
+    expect((await clients.parent.push('booking.request', { bookingId: withNote, ...nextSlot(), quantity: 1, note, address: 'Via Dante 7, Crema' })).status).toBe('applied')
     expect((await clients.parent.push('message.send', { messageId: uniqueId('pn'), bookingId, body: 'Ha la febbre' })).status).toBe('applied')
     const pulled = async (role: Role) => {
       const fresh = new SyncClient(t.app, clients[role].token)
@@ -442,6 +442,13 @@ describe('authorization matrix: pulled entities × roles', () => {
     expect(noteOf(officer)).toBeDefined()
     expect(noteOf(officer)).not.toHaveProperty('note')
     expect(JSON.stringify(officer.rows('booking'))).not.toContain('Allergia')
+    // Who and where (issue 9): the provider's; the office gets none of it, the family not its own surname and age back.
+    expect(noteOf(provider)).toMatchObject({ address: 'Via Dante 7, Crema', familyName: expect.stringMatching(/^Famiglia /), childAgeMonths: expect.any(Number) })
+    expect(noteOf(parent)).toMatchObject({ address: 'Via Dante 7, Crema' })
+    expect(noteOf(parent)).not.toHaveProperty('familyName')
+    expect(noteOf(parent)).not.toHaveProperty('childAgeMonths')
+    for (const f of ['address', 'familyName', 'childAgeMonths']) expect(noteOf(officer)).not.toHaveProperty(f)
+    expect(JSON.stringify(officer.rows('booking'))).not.toContain('Via Dante')
     expect(officer.rows('message')).toEqual([])
     expect(provider.rows<{ body: string }>('message').map((m) => m.body)).toContain('Ha la febbre')
   })

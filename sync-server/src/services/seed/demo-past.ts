@@ -10,7 +10,7 @@
 import { priceOf } from '../../../../shared/booking/booking.rules.ts'
 import type { Booking } from '../../../../shared/booking/booking.schema.ts'
 import type { Session } from '../../../../shared/catalogue/catalogue.schema.ts'
-import { ageInYears } from '../../../../shared/time.ts'
+import { ageInMonths, ageInYears } from '../../../../shared/time.ts'
 import type { LedgerEntry } from '../../../../shared/voucher/voucher.schema.ts'
 import { addDays, weekday, zonedToUtc } from '../time-zone.ts'
 import { PROGRAM, PROVIDERS, SERVICES } from './demo-catalogue.ts'
@@ -68,7 +68,7 @@ export function demoPast(families: readonly DemoFamily[], seedDay: string): Demo
           id: bookingId, childId: child.id, familyId: fam.id, sessionId: id, serviceId: s.id, providerId: p.id, quantity, status: 'delivered', ...price,
           note: null, declineReason: null, operatorId: `opr-${p.id.slice(4)}-1`, childFirstName: child.firstName, createdAt, updatedAt: session.endsAt,
           deliveredAt: session.endsAt, deliveredQuantity: quantity, noShow: false, confirmedBy: null, deliveredBy: null, planId: null,
-          operatorName: p.operators[0] ?? null,
+          operatorName: p.operators[0] ?? null, familyName: fam.name, childAgeMonths: ageInMonths(child.birthDate, session.startsAt), address: null,
         })
         ledger.push({ voucherId: child.voucherId, bookingId, kind: 'hold', amountCents: price.voucherCents, at: createdAt })
         ledger.push({ voucherId: child.voucherId, bookingId, kind: 'consume', amountCents: price.voucherCents, at: session.endsAt })

@@ -126,9 +126,11 @@ async function runScenario(cmds: Cmd[]): Promise<void> {
   const phoneAt = (i: number): Phone => phones[i] as Phone
   const made = new Map(phones.map((p) => [p.clientId, p.nextId])) // this run's mutations start here
 
-  // The new phones sign in and pull once; the model learns the families' children and vouchers.
+  // The new phones sign in and pull once; the model learns the families (a booking copies their
+  // name), their children and vouchers.
   for (const p of phones) await p.pull(send)
   for (const p of phones.slice(0, 3)) {
+    for (const f of p.rows('family')) model.families.set(String(f.id), ENTITY_SCHEMAS.family.parse(f))
     for (const c of p.rows('child')) model.children.set(String(c.id), ENTITY_SCHEMAS.child.parse(c))
     for (const v of p.rows('voucher')) model.vouchers.set(String(v.id), ENTITY_SCHEMAS.voucher.parse(v))
   }
