@@ -38,7 +38,7 @@ export function readArgs<T>(args: unknown, shape: ArgShape<T>): T | null {
 }
 
 export const BOOKING_REQUEST_SHAPE: ArgShape<BookingRequestArgs> = {
-  bookingId: 'string', childId: 'string', sessionId: 'string', quantity: 'number', note: 'string?', expectedUnitPriceCents: 'number?',
+  bookingId: 'string', childId: 'string', sessionId: 'string', quantity: 'number', note: 'string?', address: 'string?', expectedUnitPriceCents: 'number?',
   recurrence: 'object?',
 }
 export const MESSAGE_SEND_SHAPE: ArgShape<MessageSendArgs> = { messageId: 'string', bookingId: 'string', body: 'string' }
