@@ -364,6 +364,7 @@ async function requestSeries(store: MutatorStore, args: BookingRequestArgs, a: A
   const waits = await Promise.all(series.map(async (s) =>
     (await store.find('waitlistEntry', 'waitingOfChildSession', [child.id, s.id])).filter((w) => w.status === 'waiting')))
   let voucher = await voucherOf(store, child.id, program.id)
+  const family = await store.get('family', child.familyId)
   const skipped: { sessionId: string; startsAt: string; code: string; reason?: string }[] = []
   const writes: { session: Session; booking: Booking; waiting: WaitlistEntry[] }[] = []
   const holds: { voucher: Voucher; entry: LedgerEntry }[] = []
@@ -388,6 +389,7 @@ async function requestSeries(store: MutatorStore, args: BookingRequestArgs, a: A
       quantity: args.quantity, status: 'requested', ...price, note: args.note ?? null, declineReason: null, operatorId: null,
       operatorName: null, childFirstName: child.firstName, createdAt: now, updatedAt: now, deliveredAt: null, deliveredQuantity: null,
       noShow: false, confirmedBy: null, deliveredBy: null, planId: args.bookingId,
+      familyName: family?.name ?? null, childAgeMonths: ageInMonths(child.birthDate, s.startsAt), address: atHome(service) ? args.address || null : null,
     }
     voucher = held.value
     sessions.set(s.id, placed.value)

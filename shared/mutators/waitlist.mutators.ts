@@ -10,6 +10,7 @@
  * is then locked like any other voucher (a deadlock with another voucher holder is detected by
  * Postgres and the push retries the loser).
  */
+import { ageInMonths } from '../time.ts'
 import type { Booking } from '../booking/booking.schema.ts'
 import { liveBookingOf, priceOf } from '../booking/booking.rules.ts'
 import type { WaitlistEntry } from '../booking/waitlist.schema.ts'
@@ -121,6 +122,8 @@ export async function promoteWaiting(
       providerId: current.providerId, quantity: entry.quantity, status: 'requested', ...price, note: null, declineReason: null,
       operatorId: null, operatorName: null, childFirstName: child.firstName, createdAt: now, updatedAt: now, deliveredAt: null,
       deliveredQuantity: null, noShow: false, confirmedBy: null, deliveredBy: null, planId: null,
+      // Who and where (issue 9): a waiting entry carries no address; the family gives it in the thread.
+      familyName: (await store.get('family', child.familyId))?.name ?? null, childAgeMonths: ageInMonths(child.birthDate, current.startsAt), address: null,
     }
     current = placed.value
     await store.update('session', current)
