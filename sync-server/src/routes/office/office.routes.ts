@@ -16,6 +16,7 @@ import { liquidation, liquidationCsv } from '../../services/office/liquidation.s
 import { issuesOf, readJson, requireAuth, requireRole, type AppEnv } from '../http.ts'
 import { auditRoutes } from './audit.routes.ts'
 import { callsRoutes } from './calls.routes.ts'
+import { employersRoutes } from './employers.routes.ts'
 import { familiesRoutes } from './families.routes.ts'
 import { familyRequestsRoutes } from './family-requests.routes.ts'
 import { monitoringRoutes } from './monitoring.routes.ts'
@@ -31,6 +32,7 @@ export function officeRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | '
     .route('/', familiesRoutes(deps))
     .route('/', programRoutes(deps))
     .route('/', familyRequestsRoutes(deps))
+    .route('/', employersRoutes(deps))
     .post('/codes/revoke', requireAuth(deps), requireRole('officer'), async (c) => {
       const target = await readJson(c, RevokeRequest)
       const answer = await revokeCodes(deps, c.get('auth').actor, target)

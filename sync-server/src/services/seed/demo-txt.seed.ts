@@ -57,6 +57,9 @@ function sessionRows(seedDay: string, days: number): Session[] {
   return rows
 }
 
+/** The demo employers' creation time: the seeding day's midnight (deterministic, so reseeding changes nothing). */
+const seedCreatedAt = (seedDay: string) => `${seedDay}T00:00:00.000Z`
+
 export async function seedTxt(tx: TxQueryable, changes: Changes, seedDay: string, families: number, sessionDays: number): Promise<{ inserted: number; codes: DemoCode[] }> {
   const fams = txtFamilies(families, seedDay)
   let n = 0
@@ -87,6 +90,18 @@ export async function seedTxt(tx: TxQueryable, changes: Changes, seedDay: string
     ...TXT_PROVIDERS.map((x) => [`cod-${x.id}`, hashCode(x.code), 'provider', P.id, null, x.id, x.name, true]),
     [TXT_OFFICER.id, hashCode(TXT_OFFICER.code), 'officer', P.id, null, null, TXT_OFFICER.displayName, true],
   ])).size
+  // The employers whose budgets became these vouchers (issue 11): each demo family is one employee of
+  // its employer; what they hold is the employer's assigned amount (its budget at least that).
+  const employerId = (name: string) => `emp-txt-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`
+  const assigned = new Map<string, number>()
+  for (const f of fams) assigned.set(f.employer, (assigned.get(f.employer) ?? 0) + f.children.length * P.voucherAmountCents)
+  const created = seedCreatedAt(seedDay)
+  n += (await insertNew(tx, 'employers', ['id', 'program_id', 'name', 'budget_cents', 'assigned_cents', 'created_at'],
+    TXT_EMPLOYERS.map((name, i) => [employerId(name), P.id, name, Math.max(TXT_EMPLOYER_BUDGETS[i] ?? 0, assigned.get(name) ?? 0), assigned.get(name) ?? 0, created]))).size
+  const newEmployees = await insertNew(tx, 'employees', ['id', 'employer_id', 'external_ref', 'family_id', 'activation_code_id', 'created_at'],
+    fams.map((f, i) => [`emq-${f.id}`, employerId(f.employer), `DEMO-${String(i + 1).padStart(4, '0')}`, f.id, `cod-${f.id}`, created]))
+  n += newEmployees.size
+  tx.send('UPDATE families SET employer_id = e.employer_id FROM employees e WHERE e.family_id = families.id AND e.id = ANY($1::text[])', [[...newEmployees]])
   const codes: DemoCode[] = [
     ...fams.map((f) => ({ code: f.code, role: 'parent' as const, who: `${f.name} (${f.employer}): ${f.children.map((c) => `${c.firstName}, ${ageInYears(c.birthDate, seedDay)} anni`).join('; ')}` })),
     ...TXT_PROVIDERS.map((x) => ({ code: x.code, role: 'provider' as const, who: `${x.name} (${TXT_TERRITORIES.find((t) => t.id === x.territoryId)?.name ?? ''})` })),
