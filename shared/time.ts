@@ -20,4 +20,11 @@ export function ageInMonths(birthDate: string, onDate: string): number {
   return Math.max(0, (y - by) * 12 + (m - bm) - (d < bd ? 1 : 0))
 }
 
+/**
+ * Order of two ISO dates or times of the same shape (what the server and the phone write): their
+ * characters' order, which is time order. `localeCompare` gives the same order through the
+ * collator, at a cost: sorting a 500-booking plan by it took ~60 ms of a slowed phone's cold start.
+ */
+export const compareIso = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
 export const isBefore = (a: string, b: string): boolean => Date.parse(a) < Date.parse(b)

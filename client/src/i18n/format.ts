@@ -21,6 +21,17 @@ const dateTime = cached((l) => new Intl.DateTimeFormat(tag(l), {
 const longDate = cached((l) => new Intl.DateTimeFormat(tag(l), { timeZone: TIME_ZONE, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }))
 const time = cached((l) => new Intl.DateTimeFormat(tag(l), { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit' }))
 
+/**
+ * Builds the formatters the plan's and the home's cards use, ahead of them: main.ts calls it in idle
+ * time while IndexedDB reads the mirror, so the first card does not wait for the first `Intl.DateTimeFormat`
+ * in the program's time zone (~70 ms on a slowed phone: the zone's data is loaded then).
+ */
+export function warmFormatters(locale: Locale): void {
+  money(locale)
+  dateTime(locale)
+  time(locale)
+}
+
 /** "€ 300,00" in Italian, "€300.00" in English. */
 export function formatMoney(cents: number, locale: Locale = 'it'): string {
   const sign = cents < 0 ? '−' : ''

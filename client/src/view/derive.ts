@@ -17,6 +17,7 @@ import { MIRROR_NAMES } from '../../../shared/entities/mirror-tables.ts'
 import type { EntityName, MirrorName, Row } from '../../../shared/entities/registry.ts'
 import type { EntityMaps, MemoryState } from '../../../shared/mutators/memory-store.ts'
 import { refuse, type Result } from '../../../shared/result.ts'
+import { compareIso } from '../../../shared/time.ts'
 import type { LedgerEntry } from '../../../shared/voucher/voucher.schema.ts'
 import type { OutboxEntry, StoredResult } from '../db/db.types.ts'
 import { resultKey } from '../sync/results.ts'
@@ -102,7 +103,7 @@ export const stateOf = (mirror: EntityMaps, r: Replay): MemoryState =>
 
 /** The refusals newest first. */
 export const newestFirst = (results: readonly StoredResult[]): StoredResult[] =>
-  [...results].sort((a, b) => b.receivedAt.localeCompare(a.receivedAt) || b.mutationId - a.mutationId)
+  [...results].sort((a, b) => compareIso(b.receivedAt, a.receivedAt) || b.mutationId - a.mutationId)
 
 /** The whole derivation from a snapshot at once (tests; the view store derives table by table). */
 export async function derive(snap: MirrorSnapshot, actor: Actor | null, now: Date): Promise<DerivedView> {

@@ -18,6 +18,7 @@ import { MIRROR_NAMES, MIRROR_TABLES } from '../../../shared/entities/mirror-tab
 import type { MirrorName } from '../../../shared/entities/registry.ts'
 import type { EntityMaps } from '../../../shared/mutators/memory-store.ts'
 import { stringArg } from '../../../shared/mutators/arg-readers.ts'
+import { compareIso } from '../../../shared/time.ts'
 import { db } from '../db/db.ts'
 import type { OutboxEntry, StoredResult } from '../db/db.types.ts'
 import { useAuthStore } from '../features/auth/auth.store.ts'
@@ -141,7 +142,7 @@ export const useViewStore = defineStore('view', () => {
   const program = computed(() => (auth.actor && entity.programs.value.get(auth.actor.programId)) || null)
   const services = computed(() => [...entity.services.value.values()].sort((a, b) => a.name.localeCompare(b.name, 'it')))
   const providers = computed(() => [...entity.providers.value.values()].sort((a, b) => a.name.localeCompare(b.name, 'it')))
-  const sessions = computed(() => [...entity.sessions.value.values()].sort((a, b) => a.startsAt.localeCompare(b.startsAt)))
+  const sessions = computed(() => [...entity.sessions.value.values()].sort((a, b) => compareIso(a.startsAt, b.startsAt)))
   const bookings = computed(() => [...entity.bookings.value.values()])
   const families = computed(() => [...entity.families.value.values()])
   const messages = computed(() => [...entity.messages.value.values()])
@@ -153,7 +154,7 @@ export const useViewStore = defineStore('view', () => {
   const children = computed(() =>
     [...entity.children.value.values()]
       .filter((c) => !auth.actor?.familyId || c.familyId === auth.actor.familyId)
-      .sort((a, b) => a.birthDate.localeCompare(b.birthDate)),
+      .sort((a, b) => compareIso(a.birthDate, b.birthDate)),
   )
 
   /**

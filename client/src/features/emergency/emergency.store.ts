@@ -16,6 +16,7 @@ import { shiftChoices } from '../../../../shared/emergency/shifts.ts'
 import { readEmergencyRequest, stringArg } from '../../../../shared/mutators/arg-readers.ts'
 import type { EmergencyRequestArgs } from '../../../../shared/mutators/args.ts'
 import type { Refusal } from '../../../../shared/result.ts'
+import { compareIso } from '../../../../shared/time.ts'
 import type { StoredResult } from '../../db/db.types.ts'
 import { TIME_ZONE } from '../../i18n/format.ts'
 import { useViewStore } from '../../view/view.store.ts'
@@ -81,7 +82,7 @@ export const useEmergencyStore = defineStore('emergency', () => {
         notSent: pendingRequests.value.has(request.id),
         probableRefusal: pendingRequests.value.get(request.id) ?? null,
       }))
-      .sort((a, b) => b.request.createdAt.localeCompare(a.request.createdAt))
+      .sort((a, b) => compareIso(b.request.createdAt, a.request.createdAt))
   })
   /** Requests the server refused, with what the parent asked for (never silently lost). */
   const refused = computed(() => view.results.filter((r) => !r.dismissed && r.name === 'emergency.request')
@@ -96,7 +97,7 @@ export const useEmergencyStore = defineStore('emergency', () => {
   /** Prefill: the address, note and territory of the last request; else the territory of the last booking's provider. */
   const prefill = computed(() => {
     const r = last.value
-    const booked = view.bookings.filter((b) => b.familyId === auth.actor?.familyId).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]
+    const booked = view.bookings.filter((b) => b.familyId === auth.actor?.familyId).sort((a, b) => compareIso(b.createdAt, a.createdAt))[0]
     const territoryId = r?.territoryId ?? (booked ? view.provider(booked.providerId)?.territoryId : undefined) ?? view.territories[0]?.id ?? ''
     return { address: r?.address ?? '', note: r?.note ?? '', territoryId }
   })

@@ -14,6 +14,7 @@ import type { Booking, BookingStatus } from '../../../../shared/booking/booking.
 import { can, priceOf } from '../../../../shared/booking/booking.rules.ts'
 import type { Session } from '../../../../shared/catalogue/catalogue.schema.ts'
 import { alternativesTo } from '../../../../shared/catalogue/session.rules.ts'
+import { compareIso } from '../../../../shared/time.ts'
 import { readBookingRequest } from '../../../../shared/mutators/arg-readers.ts'
 import type { BookingRequestArgs } from '../../../../shared/mutators/args.ts'
 import type { Refusal } from '../../../../shared/result.ts'
@@ -163,7 +164,7 @@ export const usePlanStore = defineStore('plan', () => {
       const item = fromResult(r)
       if (item && !shown.has(item.bookingId)) list.push(item)
     }
-    return list.sort((a, b) => ORDER[a.state] - ORDER[b.state] || (a.startsAt ?? '').localeCompare(b.startsAt ?? ''))
+    return list.sort((a, b) => ORDER[a.state] - ORDER[b.state] || compareIso(a.startsAt ?? '', b.startsAt ?? ''))
   })
 
   /** Declined bookings the parent has seen: until then the card waits under "to look at" and the tab has a badge. */
