@@ -187,11 +187,15 @@ export const useViewStore = defineStore('view', () => {
     [...entity.vouchers.value.values()].find((v) => v.childId === childId && (!auth.actor || v.programId === auth.actor.programId)) ?? null
   const operatorsOf = (providerId: string) => [...entity.operators.value.values()].filter((o) => o.providerId === providerId)
   const sessionsWhere = (pred: (s: Session) => boolean) => sessions.value.filter(pred)
+  /** A provider's accreditation for a service (issue 11: the office's price ceiling), if any. */
+  const accreditationOf = (providerId: string, serviceId: string) =>
+    [...entity.accreditations.value.values()].find((a) => a.providerId === providerId && a.serviceId === serviceId) ?? null
+  const accreditationsOf = (providerId: string) => [...entity.accreditations.value.values()].filter((a) => a.providerId === providerId)
 
   return {
     view, ready, loaded, error, state, program, services, providers, sessions, bookings, families, children, messages, pending, results, pendingByBooking,
     emergencyRequests, territories, childChanges, birthDateRequests,
-    service, provider, territory, session, operator, child, booking, voucherOfChild, operatorsOf, sessionsWhere,
+    service, provider, territory, session, operator, child, booking, voucherOfChild, operatorsOf, sessionsWhere, accreditationOf, accreditationsOf,
     /** Resolves once every phase is read and no change waits (tests). */
     settled: () => reader.settled().then(() => chain),
   }

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from '../../db/db.ts'
 import { setMeta } from '../../db/meta.ts'
 import { activateDevice } from '../../test/device.ts'
-import { booking, play, providerAuth, roomy, toddlerVoucher, world } from '../../test/fixtures.ts'
+import { booking, camp, play, providerAuth, roomy, toddlerVoucher, world } from '../../test/fixtures.ts'
 import { mountWithApp } from '../../test/mount.ts'
 import SessionsFormView from './SessionsFormView.vue'
 import { isoToRome, romeToIso } from './wall-clock.ts'
@@ -59,5 +59,23 @@ describe('SessionsFormView', () => {
     await vi.waitFor(async () => expect(await db.outbox.toArray()).toMatchObject([{ name: 'session.update', args: { sessionId: roomy.id, places: 8 } }]))
     const [entry] = await db.outbox.toArray()
     expect(entry?.args).toEqual({ sessionId: roomy.id, places: 8 })
+  })
+
+  it('offers only the services the office accredited, and refuses a price above the ceiling on the screen', async () => {
+    await activateDevice(db, providerAuth, world({
+      sessions: [], accreditations: [{ id: 'acc-1', programId: 'prg-1', providerId: 'prv-1', serviceId: play.id, maxUnitPriceCents: 1400 }],
+    }))
+    const { wrapper } = mountWithApp(SessionsFormView)
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="sf-service"]').exists()).toBe(true))
+    const options = wrapper.findAll('[data-testid="sf-service"] option').map((o) => o.attributes('value'))
+    expect(options).toContain(play.id)
+    expect(options).not.toContain(camp.id)
+    await wrapper.get('[data-testid="sf-service"]').setValue(play.id)
+    expect(wrapper.text()).toContain('Prezzo massimo accreditato dal programma: € 14,00.')
+    await wrapper.get('[data-testid="sf-date"]').setValue('2031-02-03')
+    await wrapper.get('[data-testid="sf-price"]').setValue('15,00')
+    await wrapper.get('form').trigger('submit')
+    expect(wrapper.text()).toContain('Oltre il prezzo accreditato dal programma: al massimo € 14,00.')
+    expect(await db.outbox.count()).toBe(0)
   })
 })
