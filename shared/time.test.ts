@@ -16,6 +16,8 @@ describe('ageInMonths', () => {
     expect(ageInMonths('2024-06-10', '2024-07-10')).toBe(1)
     expect(ageInMonths('2026-06-10', '2026-01-01')).toBe(0)
     expect(ageInMonths('2018-03-01', '2026-11-25T08:00:00.000Z')).toBe(104)
+  })
+})
 
 describe('compareIso', () => {
   it('orders ISO dates and times as time goes, as localeCompare did', () => {
