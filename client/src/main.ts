@@ -5,12 +5,15 @@
 import { createPinia } from 'pinia'
 import { createApp, watch } from 'vue'
 import App from './App.vue'
+import { listenForInstall } from './features/pwa/install.ts'
 import { warmFormatters } from './i18n/format.ts'
 import { i18n, setLocale } from './i18n/index.ts'
 import { createAppRouter } from './router.ts'
 import './ui/theme.css'
 import { useViewStore } from './view/view.store.ts'
 
+// The browser's install prompt can fire while the app loads: listen before anything else (issue 10).
+listenForInstall()
 const app = createApp(App)
 const pinia = createPinia()
 const router = createAppRouter()

@@ -42,6 +42,8 @@ export interface MetaValues {
   /** Set when the server answered 401: the device must be activated again; the outbox is kept. */
   authRevoked: boolean
   clientId: string
+  /** Per booking, the time of the other side's latest message read on this device (the thread's unread mark). */
+  messagesSeen: Record<string, string>
   /** Declined bookings the parent has seen (their card leaves "to look at" once seen). */
   seenDeclines: string[]
   clientGroupId: string

@@ -26,6 +26,7 @@ const en: typeof it = {
     myData: 'My data',
   },
   messages: {
+    unread: '{n} new | {n} new',
     title: 'Messages | Messages ({n}) | Messages ({n})',
     empty: 'No messages. Write here to agree on the details.',
     label: 'Write a message',
@@ -74,6 +75,10 @@ const en: typeof it = {
     },
   },
   pwa: {
+    installTitle: 'Install Conciliapp on your phone',
+    installText: 'It opens from the Home screen, even without a connection, like an app.',
+    install: 'Install',
+    installLater: 'Not now',
     available: 'New version available',
     update: 'Update',
     updateAfter: 'Update after sending',

@@ -24,6 +24,7 @@ export default {
     myData: 'I miei dati',
   },
   messages: {
+    unread: '{n} nuovo | {n} nuovi',
     title: 'Messaggi | Messaggi ({n}) | Messaggi ({n})',
     empty: 'Nessun messaggio. Scrivi qui per accordarti sui dettagli.',
     label: 'Scrivi un messaggio',
@@ -72,6 +73,10 @@ export default {
     },
   },
   pwa: {
+    installTitle: 'Installa Conciliapp sul telefono',
+    installText: 'Si apre dalla schermata Home, anche senza rete, come un’app.',
+    install: 'Installa',
+    installLater: 'Non ora',
     available: 'Nuova versione disponibile',
     update: 'Aggiorna',
     updateAfter: 'Aggiorna dopo l’invio',

@@ -75,7 +75,7 @@ describe('the booking’s message thread', () => {
 
     const provider = await mountAs(providerAuth, InboxView)
     const order = () => provider.wrapper.get('[data-testid="inbox-item"][data-booking-id="b-req"]')
-    await vi.waitFor(() => expect(order().get('[data-testid="thread"] summary').text()).toBe('Messaggi (1)'))
+    await vi.waitFor(() => expect(order().get('[data-testid="thread"] summary').text()).toBe('Messaggi (1) 1 nuovo'))
     await openThread(order().get('[data-testid="thread"]'))
     await vi.waitFor(() => expect(order().findAll('[data-testid="thread-message"]')).toHaveLength(1))
     expect(order().get('[data-testid="thread-message"]').text()).toContain('Famiglia')
@@ -94,5 +94,23 @@ describe('the booking’s message thread', () => {
     await vi.waitFor(() => expect(again.find('[data-testid="thread-input"]').exists()).toBe(true))
     expect((again.get('[data-testid="thread-input"]').element as HTMLTextAreaElement).value).toBe('Suonate al citofono Rossi')
     again.unmount()
+  })
+
+  it('marks the provider’s replies unread on this device until the thread is opened, and remembers it', async () => {
+    server = createFakeServer(world({
+      bookings: [booking({ id: 'b-req', status: 'requested' })],
+      messages: [{ id: 'm-prv', bookingId: 'b-req', familyId: 'fam-1', providerId: 'prv-1', authorRole: 'provider', body: 'Arriva Chiara alle 8', createdAt: '2030-01-01T09:00:00Z' }],
+    }), { [parentAuth.token]: actorOf(parentAuth) }, () => now.toISOString())
+    const { wrapper } = await mountAs(parentAuth, PlanView)
+    const card = () => wrapper.get('[data-testid="plan-item"][data-booking-id="b-req"]')
+    await vi.waitFor(() => expect(card().get('[data-testid="thread-unread"]').text()).toBe('1 nuovo'))
+    await openThread(card().get('[data-testid="thread"]'))
+    await vi.waitFor(() => expect(card().find('[data-testid="thread-unread"]').exists()).toBe(false))
+    wrapper.unmount()
+    // Again (a reload): still read.
+    const again = mountWithApp(PlanView)
+    await vi.waitFor(() => expect(again.wrapper.find('[data-testid="plan-item"][data-booking-id="b-req"] [data-testid="thread"]').exists()).toBe(true))
+    await vi.waitFor(async () => expect((await db.meta.get('messagesSeen'))?.value).toEqual({ 'b-req': '2030-01-01T09:00:00Z' }))
+    expect(again.wrapper.find('[data-testid="thread-unread"]').exists()).toBe(false)
   })
 })

@@ -10,6 +10,7 @@ import { computed, reactive } from 'vue'
 import type { Message } from '../../../../shared/booking/message.schema.ts'
 import { readMessageSend, stringArg } from '../../../../shared/mutators/arg-readers.ts'
 import { db } from '../../db/db.ts'
+import { getMeta, setMeta } from '../../db/meta.ts'
 import { useViewStore } from '../../view/view.store.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
 import { useSyncStore } from '../sync/sync.store.ts'
@@ -77,5 +78,24 @@ export const useMessagesStore = defineStore('messages', () => {
 
   const dismiss = (resultKey: string) => db.results.update(resultKey, { dismissed: 1 })
 
-  return { thread, ready, draftOf, setDraft, send, dismiss }
+  /**
+   * Unread marks, per device (issue 10): the other side's messages newer than the latest one read
+   * here. Kept in `meta`, so a reload keeps them; each phone of the family has its own.
+   */
+  const seen = reactive(new Map<string, string>())
+  void getMeta(db, 'messagesSeen').then((stored) => {
+    for (const [k, v] of Object.entries(stored ?? {})) if (!seen.has(k) || seen.get(k)! < v) seen.set(k, v)
+  })
+  const unread = (bookingId: string): number => {
+    const since = seen.get(bookingId) ?? ''
+    return thread(bookingId).filter((m) => !m.mine && m.state === 'sent' && m.createdAt !== null && m.createdAt > since).length
+  }
+  async function markSeen(bookingId: string) {
+    const latest = thread(bookingId).filter((m) => !m.mine && m.createdAt).map((m) => m.createdAt!).sort().at(-1)
+    if (!latest || (seen.get(bookingId) ?? '') >= latest) return
+    seen.set(bookingId, latest)
+    await setMeta(db, 'messagesSeen', Object.fromEntries(seen))
+  }
+
+  return { thread, ready, draftOf, setDraft, send, dismiss, unread, markSeen }
 })

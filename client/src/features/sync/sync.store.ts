@@ -3,6 +3,7 @@
  * engine for a run. Pending count, last sync and last error live in IndexedDB, so every tab shows the
  * same; `online` and `syncing` come from this tab's engine.
  */
+import { askPersistence } from '../pwa/install.ts'
 import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
 import type { MutationArgs, MutationName } from '../../../../shared/index.ts'
@@ -73,6 +74,8 @@ export const useSyncStore = defineStore('sync', () => {
   async function mutate<N extends MutationName>(name: N, args: MutationArgs<N>): Promise<OutboxEntry> {
     const entry = await enqueue(db, name, args, new Date())
     void engine.value?.request('mutation')
+    // Something typed and not sent yet is on this device: the moment to ask the browser to keep its storage.
+    void askPersistence()
     return entry
   }
 
