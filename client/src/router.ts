@@ -34,6 +34,8 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
       { path: '/catalogue/providers/:providerId', name: 'provider', component: () => import('./features/catalogue/CatalogueProviderView.vue'), props: true, meta: { roles: browse } },
       { path: '/sessions/:sessionId', name: 'session', component: () => import('./features/catalogue/CatalogueSessionView.vue'), props: true, meta: { roles: browse } },
       { path: '/plan', name: 'plan', component: PlanView, meta: { roles: ['parent'] } },
+      { path: '/plan/week', name: 'plan-week', component: () => import('./features/plan/PlanWeekView.vue'), meta: { roles: ['parent'] } },
+      { path: '/plan/past', name: 'plan-past', component: () => import('./features/plan/PlanHistoryView.vue'), meta: { roles: ['parent'] } },
       // The family's children and data (issue 10).
       { path: '/children/new', name: 'child-new', component: () => import('./features/children/ChildView.vue'), meta: { roles: ['parent'] } },
       { path: '/children/:childId', name: 'child', component: () => import('./features/children/ChildView.vue'), props: true, meta: { roles: ['parent'] } },
