@@ -55,7 +55,8 @@ describe('the family’s children and data', () => {
     // The officer approves it on the office's screen.
     const office = await phone(browser, server.url)
     await activateIn(office.page, 'OFFICER-1')
-    await office.page.goto('/office/requests')
+    await expect.poll(() => office.page.getByTestId('nav-requests').count(), { timeout: 15_000 }).toBe(1)
+    await office.page.getByTestId('nav-requests').click()
     const row = office.page.getByTestId('birth-request').filter({ hasText: 'Giulia Maria' })
     await expect.poll(() => office.page.getByTestId('birth-request').count(), { timeout: 15_000 }).toBeGreaterThan(0)
     await shot(office.page, '61-office-requests-before')

@@ -10,7 +10,7 @@
  *   other 4xx      → the error is shown, the outbox is kept, retried at the backoff cap.
  * Triggers (online, visible, local mutation, poke, interval) live in triggers.ts.
  */
-import { allTables, type ConciliappDb } from '../db/db.ts'
+import { allTables, forgetDrafts, type ConciliappDb } from '../db/db.ts'
 import { getMeta, setMeta } from '../db/meta.ts'
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts'
 import { SyncHttpError, type FetchFn } from './http.ts'
@@ -57,6 +57,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** Everything of the family goes: every table, the activation too (the device asks for a code again). */
 export async function wipe(db: ConciliappDb): Promise<void> {
   await db.transaction('rw', allTables(db), () => Promise.all(allTables(db).map((t) => t.clear())))
+  forgetDrafts()
 }
 
 const defaultTimers: Timers = { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as number) }

@@ -1,7 +1,7 @@
 /** Device activation state in `meta`: saving an activation, signing out (clearing the whole database). */
 import { v7 as uuidv7 } from 'uuid'
 import type { ActivateResponse } from '../../../../shared/sync/protocol.ts'
-import { allTables, type ConciliappDb } from '../../db/db.ts'
+import { allTables, forgetDrafts, type ConciliappDb } from '../../db/db.ts'
 import type { Auth } from '../../db/db.types.ts'
 import { getMeta, setMeta } from '../../db/meta.ts'
 
@@ -16,6 +16,7 @@ export async function readAuthState(db: ConciliappDb): Promise<{ auth: Auth | nu
 
 export async function clearAll(db: ConciliappDb): Promise<void> {
   await db.transaction('rw', allTables(db), () => Promise.all(allTables(db).map((t) => t.clear())))
+  forgetDrafts()
 }
 
 /**

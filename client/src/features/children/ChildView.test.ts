@@ -30,7 +30,7 @@ describe('ChildView', () => {
     await vi.waitFor(() => expect(wrapper.findAll('[data-testid="child-history-entry"]')).toHaveLength(2))
     expect(wrapper.get('[data-testid="child-history"]').text()).toContain('non ancora inviata')
     expect(wrapper.get('[data-testid="child-history"]').text()).toContain('Allergia alle arachidi')
-    expect(localStorage.getItem(`conciliapp.childDraft.${pupil.id}`)).toBeNull()
+    expect(localStorage.getItem(`conciliapp.draft.child.${pupil.id}`)).toBeNull()
   })
 
   it('keeps what was typed across a reload until it is saved', async () => {

@@ -5,7 +5,7 @@
  */
 import { mount } from '@vue/test-utils'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { db } from '../../db/db.ts'
+import { db, forgetDrafts } from '../../db/db.ts'
 import { i18n } from '../../i18n/index.ts'
 import { setMeta } from '../../db/meta.ts'
 import { createSyncEngine } from '../../sync/engine.ts'
@@ -94,6 +94,13 @@ describe('the booking’s message thread', () => {
     await vi.waitFor(() => expect(again.find('[data-testid="thread-input"]').exists()).toBe(true))
     expect((again.get('[data-testid="thread-input"]').element as HTMLTextAreaElement).value).toBe('Suonate al citofono Rossi')
     again.unmount()
+    // A reload (a fresh app: new stores) keeps it too; a wiped device forgets it.
+    const reloaded = mountWithApp(PlanView)
+    await vi.waitFor(() => expect(reloaded.wrapper.find('[data-testid="thread-input"]').exists()).toBe(true))
+    expect((reloaded.wrapper.get('[data-testid="thread-input"]').element as HTMLTextAreaElement).value).toBe('Suonate al citofono Rossi')
+    reloaded.wrapper.unmount()
+    forgetDrafts()
+    expect(localStorage.getItem('conciliapp.draft.messages')).toBeNull()
   })
 
   it('marks the provider’s replies unread on this device until the thread is opened, and remembers it', async () => {

@@ -9,7 +9,7 @@ import { v7 as uuidv7 } from 'uuid'
 import { computed, reactive } from 'vue'
 import type { Message } from '../../../../shared/booking/message.schema.ts'
 import { readMessageSend, stringArg } from '../../../../shared/mutators/arg-readers.ts'
-import { db } from '../../db/db.ts'
+import { db, DRAFT_PREFIX } from '../../db/db.ts'
 import { getMeta, setMeta } from '../../db/meta.ts'
 import { useViewStore } from '../../view/view.store.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
@@ -30,11 +30,30 @@ export interface ThreadMessage {
 
 const byTime = (a: ThreadMessage, b: ThreadMessage) => (a.createdAt ?? '\uffff').localeCompare(b.createdAt ?? '\uffff') || a.key.localeCompare(b.key)
 
+function readDrafts(key: string): [string, string][] {
+  try {
+    const v = JSON.parse(globalThis.localStorage?.getItem(key) ?? '{}') as Record<string, unknown>
+    return Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string')
+  } catch {
+    return []
+  }
+}
+
 export const useMessagesStore = defineStore('messages', () => {
   const view = useViewStore()
   const auth = useAuthStore()
   const sync = useSyncStore()
-  const drafts = reactive(new Map<string, string>())
+  // Drafts survive a reload (localStorage, forgotten when the device is wiped: db.ts forgetDrafts).
+  const DRAFTS_KEY = `${DRAFT_PREFIX}messages`
+  const drafts = reactive(new Map<string, string>(readDrafts(DRAFTS_KEY)))
+  const saveDrafts = () => {
+    try {
+      if (drafts.size) localStorage.setItem(DRAFTS_KEY, JSON.stringify(Object.fromEntries(drafts)))
+      else localStorage.removeItem(DRAFTS_KEY)
+    } catch {
+      // storage full or unavailable: the draft stays in memory
+    }
+  }
   const myRole = computed(() => (auth.actor?.role === 'provider' ? 'provider' : 'parent'))
 
   const pendingIds = computed(() => new Set(view.pending.filter((p) => p.name === 'message.send').map((p) => stringArg(p.args, 'messageId'))))
@@ -65,7 +84,11 @@ export const useMessagesStore = defineStore('messages', () => {
   /** The threads are read just after the first screen's data (view.store): until then, say nothing. */
   const ready = computed(() => view.loaded('messages'))
   const draftOf = (bookingId: string) => drafts.get(bookingId) ?? ''
-  const setDraft = (bookingId: string, body: string) => (body ? drafts.set(bookingId, body) : drafts.delete(bookingId))
+  const setDraft = (bookingId: string, body: string) => {
+    if (body) drafts.set(bookingId, body)
+    else drafts.delete(bookingId)
+    saveDrafts()
+  }
 
   /** Queues the draft (works offline); false when there is nothing to send. */
   async function send(bookingId: string): Promise<boolean> {
@@ -73,6 +96,7 @@ export const useMessagesStore = defineStore('messages', () => {
     if (!body) return false
     await sync.mutate('message.send', { messageId: uuidv7(), bookingId, body })
     drafts.delete(bookingId)
+    saveDrafts()
     return true
   }
 
