@@ -8,7 +8,7 @@
  *    reason typed in the dialog (a family's open order with it comes back declined with that
  *    reason), then reinstated;
  *  - both screens at 360 px and at 200 % text: nothing wider than the screen, no serious axe
- *    violation, and the officer's bottom bar keeps its four items with no word broken.
+ *    violation, and no word of the officer's bottom bar broken (its items wrap instead).
  * Screenshots: client/e2e/screenshots/office-program*.png, office-providers*.png.
  */
 import { describe, expect, it } from 'vitest'
@@ -118,7 +118,8 @@ describe('the office configures its program and its providers', () => {
         await page.getByTestId(ready).waitFor({ timeout: 15_000 })
         await setMode(context, page, mode)
         problems.push(...(await overflow(page, `${screen}@${mode.name}`)), ...(await audit(page, `${screen}@${mode.name}`, 'serious')))
-        expect(await page.locator('nav[aria-label] a[data-testid^="nav-"]').count()).toBe(4)
+        // The office's own items (four, and the family requests' since issue 10): however many, none breaks a word.
+        expect(await page.locator('nav[aria-label] a[data-testid^="nav-"]').count()).toBeGreaterThanOrEqual(4)
         problems.push(...(await brokenNavWords(page)).map((w) => `${screen}@${mode.name}: nav word broken: ${w}`))
         await page.screenshot({ path: `client/e2e/screenshots/office-${screen}-${mode.name}.png` })
       }
