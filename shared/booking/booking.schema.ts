@@ -33,6 +33,15 @@ export const Booking = z.object({
   familyName: z.string().nullable(),
   childAgeMonths: z.number().int().nonnegative().nullable(),
   address: z.string().max(200).nullable(),
+  /**
+   * "Propose another time" (issue 9, proposal.mutators.ts): the provider offers another of its
+   * sessions for a requested order, with a few words; the family accepts (the booking moves there,
+   * confirmed) or declines (it stays as it was). Null until a first proposal.
+   */
+  proposedSessionId: Id.nullable(),
+  proposalNote: z.string().max(500).nullable(),
+  proposalStatus: z.enum(['proposed', 'accepted', 'declined']).nullable(),
+  proposedAt: IsoDateTime.nullable(),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
   /** Set once by `booking.deliver` (the provider's date, or the server's clock): what liquidation reads. */

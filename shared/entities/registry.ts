@@ -174,6 +174,7 @@ export const ENTITIES = {
       deliveredAt: 'timestamptz', deliveredQuantity: 'int', noShow: 'bool', confirmedBy: 'text', deliveredBy: 'text', operatorName: 'text',
       planId: 'text',
       familyName: 'text', childAgeMonths: 'int', address: 'text',
+      proposedSessionId: 'text', proposalNote: 'text', proposalStatus: 'text', proposedAt: 'timestamptz',
     },
     // An operator's phone pulls the bookings assigned to them (a reassignment leaves the old space: del).
     spaces: (b) => [space.family(b.familyId), space.orders(b.providerId), ...(b.operatorId ? [space.assigned(b.operatorId)] : [])],
@@ -181,7 +182,7 @@ export const ENTITIES = {
     // Who of the provider's staff confirmed or delivered is the provider's (and the audit's) business.
     // Who and where (family name, child's age, home address) are for the provider and the operator
     // assigned; the family knows its own, the office has no use for them on an order.
-    omit: { officer: ['note', 'familyName', 'childAgeMonths', 'address'], parent: ['confirmedBy', 'deliveredBy', 'familyName', 'childAgeMonths'] },
+    omit: { officer: ['note', 'familyName', 'childAgeMonths', 'address', 'proposalNote'], parent: ['confirmedBy', 'deliveredBy', 'familyName', 'childAgeMonths'] },
     lock: true,
     lookups: {
       ofSession: { fields: ['sessionId'], lock: true },

@@ -41,6 +41,10 @@ export const WaitlistLeaveArgs = z.object({ entryId: Id })
 export type WaitlistJoinArgs = z.infer<typeof WaitlistJoinArgs>
 export type WaitlistLeaveArgs = z.infer<typeof WaitlistLeaveArgs>
 export const BookingCancelArgs = z.object({ bookingId: Id })
+/** The provider proposes another of its sessions for a requested order (proposal.mutators.ts). */
+export const BookingProposeArgs = z.object({ bookingId: Id, sessionId: Id, note: Text(500).trim().optional() })
+/** The family's answer to a proposal: booking.acceptProposal / booking.declineProposal. */
+export const BookingProposalAnswerArgs = z.object({ bookingId: Id })
 /** A live booking's new quantity (instead of a second booking of the same session for the same child). */
 export const BookingChangeQuantityArgs = z.object({
   bookingId: Id,
@@ -137,6 +141,8 @@ export type EmergencyAcceptArgs = z.infer<typeof EmergencyAcceptArgs>
 export type EmergencyCancelArgs = z.infer<typeof EmergencyCancelArgs>
 export type BookingRequestArgs = z.infer<typeof BookingRequestArgs>
 export type BookingCancelArgs = z.infer<typeof BookingCancelArgs>
+export type BookingProposeArgs = z.infer<typeof BookingProposeArgs>
+export type BookingProposalAnswerArgs = z.infer<typeof BookingProposalAnswerArgs>
 export type BookingChangeQuantityArgs = z.infer<typeof BookingChangeQuantityArgs>
 export type BookingConfirmArgs = z.infer<typeof BookingConfirmArgs>
 export type BookingDeclineArgs = z.infer<typeof BookingDeclineArgs>

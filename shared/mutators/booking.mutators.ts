@@ -130,6 +130,10 @@ export async function requestBooking(
     familyName: family?.name ?? null,
     childAgeMonths: ageInMonths(child.birthDate, session.startsAt),
     address: atHome(service) ? args.address || null : null,
+    proposedSessionId: null,
+    proposalNote: null,
+    proposalStatus: null,
+    proposedAt: null,
     createdAt: now,
     updatedAt: now,
     deliveredAt: null,
@@ -156,7 +160,7 @@ export async function moveVoucher(store: MutatorStore, v: Voucher, entry: Ledger
   await store.ledger(entry)
 }
 
-const ledger = (voucherId: string, b: Booking, kind: 'hold' | 'release' | 'consume', at: string, amountCents = b.voucherCents) => ({
+export const ledger = (voucherId: string, b: Booking, kind: 'hold' | 'release' | 'consume', at: string, amountCents = b.voucherCents) => ({
   voucherId,
   bookingId: b.id,
   kind,
@@ -390,6 +394,7 @@ async function requestSeries(store: MutatorStore, args: BookingRequestArgs, a: A
       operatorName: null, childFirstName: child.firstName, createdAt: now, updatedAt: now, deliveredAt: null, deliveredQuantity: null,
       noShow: false, confirmedBy: null, deliveredBy: null, planId: args.bookingId,
       familyName: family?.name ?? null, childAgeMonths: ageInMonths(child.birthDate, s.startsAt), address: atHome(service) ? args.address || null : null,
+      proposedSessionId: null, proposalNote: null, proposalStatus: null, proposedAt: null,
     }
     voucher = held.value
     sessions.set(s.id, placed.value)

@@ -99,11 +99,17 @@ const GENERATORS: Record<MutationName, fc.Arbitrary<Record<string, unknown>>> = 
     quantity: fc.integer({ min: 1, max: 8 }),
   }),
   'waitlist.leave': fc.record({ entryId: fc.constantFrom('w1', 'w2', 'w3', 'b0') }),
+  'booking.propose': fc.record(
+    { bookingId: booking, sessionId: fc.constantFrom('s1', 's2', 's3', 's4'), note: fc.constant('Giovedì?') },
+    { requiredKeys: ['bookingId', 'sessionId'] },
+  ),
+  'booking.acceptProposal': fc.record({ bookingId: booking }),
+  'booking.declineProposal': fc.record({ bookingId: booking }),
 }
 const command = fc.oneof(...MUTATION_NAMES.map((name) => fc.record({ name: fc.constant(name), args: GENERATORS[name], asOther: fc.boolean(), late: fc.boolean() })))
 /** A provider's delivery happens before (refused) or while the sessions run (2026-11-25 08:00–12:00). */
 const DURING = '2026-11-25T10:00:00.000Z'
-const PROVIDER_SIDE: ReadonlySet<string> = new Set(['booking.confirm', 'booking.decline', 'booking.deliver', 'session.close', 'session.create', 'session.update', 'operator.upsert'])
+const PROVIDER_SIDE: ReadonlySet<string> = new Set(['booking.propose', 'booking.confirm', 'booking.decline', 'booking.deliver', 'session.close', 'session.create', 'session.update', 'operator.upsert'])
 const actorFor = (name: string, args: { childId?: string }, asOther: boolean) =>
   name === 'emergency.accept' ? (asOther ? provider2 : provider)
     : PROVIDER_SIDE.has(name) || (name === 'message.send' && asOther)
@@ -112,6 +118,14 @@ const actorFor = (name: string, args: { childId?: string }, asOther: boolean) =>
 
 function checkInvariants(state: MemoryState) {
   const bookings = [...state.bookings.values()]
+  // A proposal names another session of the order's provider and service; an accepted one moved the booking there.
+  for (const b of bookings.filter((x) => x.proposalStatus !== null)) {
+    const to = state.sessions.get(b.proposedSessionId ?? '')
+    expect(to).toMatchObject({ providerId: b.providerId, serviceId: b.serviceId })
+    expect(b.proposedAt).not.toBeNull()
+    if (b.proposalStatus === 'accepted') expect(b.sessionId).toBe(b.proposedSessionId)
+    else expect(b.sessionId).not.toBe(b.proposedSessionId)
+  }
   for (const s of state.sessions.values()) {
     const holding = bookings.filter((b) => b.sessionId === s.id && occupiesPlace(b.status)).length
     expect(s.placesLeft).toBeGreaterThanOrEqual(0)

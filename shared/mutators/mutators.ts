@@ -16,6 +16,8 @@ import {
   BookingConfirmArgs,
   BookingDeclineArgs,
   BookingDeliverArgs,
+  BookingProposalAnswerArgs,
+  BookingProposeArgs,
   BookingRequestArgs,
   ChildRequestBirthDateArgs,
   ChildUpsertArgs,
@@ -57,6 +59,7 @@ import {
 } from './emergency.mutators.ts'
 import { sendMessage, sendMessageReads } from './message.mutators.ts'
 import { joinWaitlist, joinWaitlistReads, leaveWaitlist, leaveWaitlistReads } from './waitlist.mutators.ts'
+import { acceptProposal, acceptProposalReads, declineProposal, declineProposalReads, proposeTime, proposeReads } from './proposal.mutators.ts'
 import { closeSession } from './session.mutators.ts'
 import { upsertOperator, upsertOperatorReads } from './operator.mutators.ts'
 import { createSession, createSessionReads, updateSession, updateSessionReads } from './session-edit.mutators.ts'
@@ -112,6 +115,11 @@ export const mutators = {
   'emergency.request': define({ args: EmergencyRequestArgs, roles: ['parent'], apply: requestEmergency, reads: requestEmergencyReads, batch: true }),
   'emergency.accept': define({ args: EmergencyAcceptArgs, roles: ['provider'], apply: acceptEmergency, reads: acceptEmergencyReads, batch: true }),
   'emergency.cancel': define({ args: EmergencyCancelArgs, roles: ['parent'], apply: cancelEmergency, reads: cancelEmergencyReads, batch: true }),
+  // Propose another time (issue 9, proposal.mutators.ts). Accepting locks two sessions, in id order by
+  // the rule itself (not from its declared reads alone), so it is decided in a transaction of its own.
+  'booking.propose': define({ args: BookingProposeArgs, roles: ['provider'], apply: proposeTime, reads: proposeReads, batch: true }),
+  'booking.acceptProposal': define({ args: BookingProposalAnswerArgs, roles: ['parent'], apply: acceptProposal, reads: acceptProposalReads }),
+  'booking.declineProposal': define({ args: BookingProposalAnswerArgs, roles: ['parent'], apply: declineProposal, reads: declineProposalReads, batch: true }),
 } as const
 
 export type MutationName = keyof typeof mutators

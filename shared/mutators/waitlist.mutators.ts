@@ -124,6 +124,7 @@ export async function promoteWaiting(
       deliveredQuantity: null, noShow: false, confirmedBy: null, deliveredBy: null, planId: null,
       // Who and where (issue 9): a waiting entry carries no address; the family gives it in the thread.
       familyName: (await store.get('family', child.familyId))?.name ?? null, childAgeMonths: ageInMonths(child.birthDate, current.startsAt), address: null,
+      proposedSessionId: null, proposalNote: null, proposalStatus: null, proposedAt: null,
     }
     current = placed.value
     await store.update('session', current)

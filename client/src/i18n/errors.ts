@@ -37,6 +37,7 @@ const enStatus = (status: string): string | undefined =>
 /** invalid-state's reasons that say more than a status (emergency requests, issue 9). */
 const IT_REASON: Record<string, string> = {
   'deadline-passed': 'L’orario entro cui avere una risposta è già passato: la richiesta non è più valida.',
+  'no-open-proposal': 'Questa proposta di un altro orario non è più aperta: la richiesta è già cambiata.',
   ended: 'L’orario richiesto è già finito.',
   'already-accepted': 'Avete già accettato questa richiesta.',
   'no-operator-on-call': 'Nessun operatore di turno: indica chi è reperibile prima di accettare.',
@@ -49,6 +50,7 @@ const IT_REASON: Record<string, string> = {
 }
 const EN_REASON: Record<string, string> = {
   'deadline-passed': 'The time to answer by has passed: the request is no longer valid.',
+  'no-open-proposal': 'This proposal of another time is no longer open: the request already changed.',
   ended: 'The requested time is already over.',
   'already-accepted': 'You already accepted this request.',
   'no-operator-on-call': 'No operator on call: mark who is on call before accepting.',
@@ -108,6 +110,8 @@ const IT: ErrorWords = {
     detailed: (d) =>
       d.reason === 'quantity-too-large' && d.unitsMax !== undefined ? `Quantità troppo alta: al massimo ${d.unitsMax}.`
         : d.reason === 'quantity-unchanged' ? 'La prenotazione ha già questa quantità.'
+        : d.reason === 'same-session' ? 'È la stessa sessione richiesta: proponi un altro giorno o orario.'
+        : d.reason === 'other-service' ? 'Si può proporre solo una sessione dello stesso servizio.'
           : d.reason === 'price-above-accredited' && d.maxUnitPriceCents !== undefined ? `Prezzo oltre quello accreditato dal programma: al massimo ${itMoney(d.maxUnitPriceCents)} all'unità.` : null,
   },
   unauthorized: 'Accesso scaduto o revocato: attiva di nuovo il dispositivo con il tuo codice. Le richieste in attesa sono conservate.',
@@ -164,6 +168,8 @@ const EN: ErrorWords = {
     detailed: (d) =>
       d.reason === 'quantity-too-large' && d.unitsMax !== undefined ? `Quantity too high: at most ${d.unitsMax}.`
         : d.reason === 'quantity-unchanged' ? 'The booking already has this quantity.'
+        : d.reason === 'same-session' ? 'That is the session asked for: propose another day or time.'
+        : d.reason === 'other-service' ? 'Only a session of the same service can be proposed.'
           : d.reason === 'price-above-accredited' && d.maxUnitPriceCents !== undefined ? `Price above the one the program accredited: at most ${enMoney(d.maxUnitPriceCents)} per unit.` : null,
   },
   unauthorized: 'Sign-in expired or revoked: activate this device again with your code. Waiting requests are kept.',

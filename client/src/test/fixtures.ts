@@ -41,7 +41,8 @@ export function booking(over: Partial<Booking> & Pick<Booking, 'id' | 'status'>)
     totalCents: 2400, voucherCents: 2400, copayCents: 0, note: null, declineReason: null, operatorId: null, childFirstName: 'Giulia',
     createdAt: '2030-01-01T10:00:00Z', updatedAt: '2030-01-01T10:00:00Z', deliveredAt: null,
     deliveredQuantity: null, noShow: false, confirmedBy: null, deliveredBy: null, operatorName: null, planId: null,
-    familyName: 'Famiglia Rossi', childAgeMonths: 50, address: null, ...over,
+    familyName: 'Famiglia Rossi', childAgeMonths: 50, address: null,
+    proposedSessionId: null, proposalNote: null, proposalStatus: null, proposedAt: null, ...over,
   }
 }
 

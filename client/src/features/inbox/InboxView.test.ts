@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from '../../db/db.ts'
 import { setMeta } from '../../db/meta.ts'
 import { activateDevice } from '../../test/device.ts'
-import { booking, operator, play, providerAuth, roomy, toddlerVoucher, world } from '../../test/fixtures.ts'
+import { booking, lastPlace, operator, otherPlay, play, providerAuth, roomy, toddlerVoucher, world } from '../../test/fixtures.ts'
 import { mountWithApp } from '../../test/mount.ts'
 import InboxItem from './InboxItem.vue'
 import InboxView from './InboxView.vue'
@@ -52,7 +52,7 @@ describe('InboxItem', () => {
 describe('InboxView', () => {
   beforeEach(async () => {
     await activateDevice(db, providerAuth, world({
-      sessions: [{ ...roomy, placesLeft: 3 }],
+      sessions: [{ ...roomy, placesLeft: 3 }, lastPlace, otherPlay],
       vouchers: [{ ...toddlerVoucher, heldCents: 4800, balanceCents: 25200 }],
       bookings: [booking({ id: 'b1', status: 'requested' }), booking({ id: 'b2', status: 'requested', quantity: 2 })],
     }))
@@ -65,6 +65,20 @@ describe('InboxView', () => {
     await wrapper.get('[data-booking-id="b1"] [data-testid="inbox-confirm"]').trigger('click')
     await vi.waitFor(() => expect(wrapper.get('[data-booking-id="b1"]').attributes('data-status')).toBe('confirmed'))
     expect(await db.outbox.toArray()).toMatchObject([{ name: 'booking.confirm', args: { bookingId: 'b1' } }])
+  })
+
+  it('proposes another time: the provider’s other sessions of the service with places; the proposal is queued and shown', async () => {
+    const { wrapper } = mountWithApp(InboxView)
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="inbox-item"]')).toHaveLength(2))
+    await wrapper.get('[data-booking-id="b1"] [data-testid="inbox-propose"]').trigger('click')
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="propose-dialog"]').exists()).toBe(true))
+    const options = wrapper.findAll('[data-testid="propose-session"]')
+    expect(options.map((o) => (o.element as HTMLInputElement).value)).toEqual([lastPlace.id, otherPlay.id])
+    await options[1]!.setValue(true)
+    await wrapper.get('[data-testid="propose-note"]').setValue('Mercoledì abbiamo posto')
+    await wrapper.get('#propose-form').trigger('submit')
+    await vi.waitFor(async () => expect(await db.outbox.toArray()).toMatchObject([{ name: 'booking.propose', args: { bookingId: 'b1', sessionId: otherPlay.id, note: 'Mercoledì abbiamo posto' } }]))
+    await vi.waitFor(() => expect(wrapper.get('[data-booking-id="b1"] [data-testid="inbox-proposal"]').attributes('data-proposal')).toBe('proposed'))
   })
 
   it('declines only with a reason, which is sent with booking.decline', async () => {

@@ -1,7 +1,8 @@
 /** The provider's incoming orders (derived: a confirmation typed offline already shows as confirmed). */
 import { defineStore } from 'pinia'
 import { computed } from 'vue'
-import type { Booking, Service } from '../../../../shared/index.ts'
+import type { Booking, Service, Session } from '../../../../shared/index.ts'
+import { bookable } from '../../../../shared/catalogue/session.rules.ts'
 import { defaultDeliveredAt } from '../../../../shared/booking/delivery.rules.ts'
 import { useViewStore } from '../../view/view.store.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
@@ -78,5 +79,19 @@ export const useInboxStore = defineStore('inbox', () => {
     return sync.mutate('booking.deliver', { bookingId, ...outcome, ...(deliveredAt ? { deliveredAt } : {}) })
   }
 
-  return { entries, byTab, operators, notices, confirm, decline, deliver, usualOperator, isOperator }
+  /**
+   * Propose another time: the provider's other open sessions of the order's service, still to come,
+   * with a place and room for the order's quantity (the server checks again when the family accepts).
+   */
+  function proposalOptions(bookingId: string): Session[] {
+    const b = view.bookings.find((x) => x.id === bookingId)
+    if (!b) return []
+    const now = new Date().toISOString()
+    return view.sessionsWhere((s) => s.providerId === b.providerId && s.serviceId === b.serviceId && s.id !== b.sessionId
+      && bookable(s, now).ok && s.placesLeft > 0 && s.unitsMax >= b.quantity).slice(0, 30)
+  }
+  const propose = (bookingId: string, sessionId: string, note: string) =>
+    sync.mutate('booking.propose', { bookingId, sessionId, ...(note.trim() ? { note: note.trim() } : {}) })
+
+  return { entries, byTab, operators, notices, confirm, decline, deliver, usualOperator, isOperator, proposalOptions, propose }
 })

@@ -118,3 +118,34 @@ describe('PlanView', () => {
     await flushPromises()
   })
 })
+
+describe('PlanView: the provider proposed another time', () => {
+  beforeEach(async () => {
+    await activateDevice(db, parentAuth, world({
+      sessions: [{ ...roomy, placesLeft: 4 }, otherPlay],
+      vouchers: [{ ...toddlerVoucher, heldCents: 2400, balanceCents: 27600 }],
+      bookings: [
+        booking({ id: 'b-prop', status: 'requested', proposedSessionId: otherPlay.id, proposalStatus: 'proposed', proposalNote: 'Mercoledì abbiamo posto', proposedAt: '2030-01-01T09:00:00Z' }),
+        booking({ id: 'b-prop2', status: 'requested', childId: 'ch-1', sessionId: lastPlace.id, proposedSessionId: otherPlay.id, proposalStatus: 'proposed', proposedAt: '2030-01-01T09:00:00Z' }),
+      ],
+    }))
+  })
+
+  it('shows when, the cost and the provider’s words; accepting moves the booking at once (offline) and queues the answer', async () => {
+    const { wrapper } = await mountPlan()
+    const card = item(wrapper, 'b-prop')
+    expect(card.get('[data-testid="plan-proposal-when"]').text()).toMatch(/mer 6 mar/)
+    expect(card.get('[data-testid="plan-proposal"]').text()).toContain('Mercoledì abbiamo posto')
+    await card.get('[data-testid="plan-proposal-accept"]').trigger('click')
+    await vi.waitFor(async () => expect(await db.outbox.toArray()).toMatchObject([{ name: 'booking.acceptProposal', args: { bookingId: 'b-prop' } }]))
+    await vi.waitFor(() => expect(item(wrapper, 'b-prop').find('[data-testid="plan-proposal"]').exists()).toBe(false))
+    expect(item(wrapper, 'b-prop').attributes('data-state')).toMatch(/confirmed|pending/)
+  })
+
+  it('declining keeps the original request and says so', async () => {
+    const { wrapper } = await mountPlan()
+    await item(wrapper, 'b-prop2').get('[data-testid="plan-proposal-decline"]').trigger('click')
+    await vi.waitFor(async () => expect(await db.outbox.toArray()).toMatchObject([{ name: 'booking.declineProposal', args: { bookingId: 'b-prop2' } }]))
+    await vi.waitFor(() => expect(item(wrapper, 'b-prop2').get('[data-testid="plan-proposal-answered"]').text()).toContain('richiesta originale'))
+  })
+})

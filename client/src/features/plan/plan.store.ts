@@ -181,6 +181,9 @@ export const usePlanStore = defineStore('plan', () => {
   const notices = computed(() => view.results.filter((r) => !r.dismissed && r.name !== 'booking.request' && !r.name?.startsWith('emergency.')))
 
   const cancel = (bookingId: string) => sync.mutate('booking.cancel', { bookingId })
+  /** The family's answer to a provider's proposal of another time (proposal.mutators.ts). */
+  const acceptProposal = (bookingId: string) => sync.mutate('booking.acceptProposal', { bookingId })
+  const declineProposal = (bookingId: string) => sync.mutate('booking.declineProposal', { bookingId })
   /** A refused second booking of a session: give its quantity to the child's live booking instead, and put the refusal away. */
   async function changeInstead(bookingId: string, quantity: number, resultKey: string) {
     await sync.mutate('booking.changeQuantity', { bookingId, quantity })
@@ -188,5 +191,5 @@ export const usePlanStore = defineStore('plan', () => {
   }
   const dismiss = (resultKey: string) => db.results.update(resultKey, { dismissed: 1 })
 
-  return { items, notices, cancel, changeInstead, dismiss, isUnseenDecline, unseenDeclines, markSeen }
+  return { items, notices, cancel, acceptProposal, declineProposal, changeInstead, dismiss, isUnseenDecline, unseenDeclines, markSeen }
 })

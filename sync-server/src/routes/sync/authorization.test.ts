@@ -56,6 +56,10 @@ const MUTATIONS: Record<MutationName, Record<Role, Outcome>> = {
   // A family's own children only; a provider never joins (nor sees) the waiting list.
   'waitlist.join': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
   'waitlist.leave': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
+  // Propose another time: the order's provider proposes; the order's family answers.
+  'booking.propose': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F, operator: F },
+  'booking.acceptProposal': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
+  'booking.declineProposal': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
 }
 
 /**
@@ -261,6 +265,31 @@ const CASES: Record<MutationName, () => Promise<{ args: Args | ((role: Role) => 
       expected: { status: 'left' },
     }
   },
+  'booking.propose': async () => {
+    const { bookingId } = await requested()
+    const sessionId = nextProposal()
+    return {
+      args: { bookingId, sessionId, note: 'Possiamo il giorno dopo' },
+      effect: async () => (await t.db.query('SELECT proposal_status AS "s", proposed_session_id AS "to" FROM bookings WHERE id = $1', [bookingId]))[0],
+      expected: { s: 'proposed', to: sessionId },
+    }
+  },
+  'booking.acceptProposal': async () => proposalCase(true),
+  'booking.declineProposal': async () => proposalCase(false),
+}
+const PROPOSAL_DAYS = ['20261207', '20261208', '20261209', '20261210', '20261211', '20261214', '20261215', '20261216', '20261217', '20261218']
+let proposalDay = 0
+const nextProposal = () => `ses-altana-babysitting-${PROPOSAL_DAYS[proposalDay++ % PROPOSAL_DAYS.length]}`
+/** A requested order with ALTANA's proposal of another day open; accepting moves and confirms it. */
+async function proposalCase(accept: boolean) {
+  const { bookingId, sessionId } = await requested()
+  const to = nextProposal()
+  expect((await clients.provider.push('booking.propose', { bookingId, sessionId: to })).status).toBe('applied')
+  return {
+    args: { bookingId },
+    effect: async () => (await t.db.query('SELECT status, session_id AS "sessionId", proposal_status AS "p" FROM bookings WHERE id = $1', [bookingId]))[0],
+    expected: accept ? { status: 'confirmed', sessionId: to, p: 'accepted' } : { status: 'requested', sessionId, p: 'declined' },
+  }
 }
 /** A TANTETINTE babysitting session with no places at all (the provider set them to 0): a waiting list is all it offers. */
 let fullDay = 0

@@ -69,6 +69,7 @@ export function demoPast(families: readonly DemoFamily[], seedDay: string): Demo
           note: null, declineReason: null, operatorId: `opr-${p.id.slice(4)}-1`, childFirstName: child.firstName, createdAt, updatedAt: session.endsAt,
           deliveredAt: session.endsAt, deliveredQuantity: quantity, noShow: false, confirmedBy: null, deliveredBy: null, planId: null,
           operatorName: p.operators[0] ?? null, familyName: fam.name, childAgeMonths: ageInMonths(child.birthDate, session.startsAt), address: null,
+          proposedSessionId: null, proposalNote: null, proposalStatus: null, proposedAt: null,
         })
         ledger.push({ voucherId: child.voucherId, bookingId, kind: 'hold', amountCents: price.voucherCents, at: createdAt })
         ledger.push({ voucherId: child.voucherId, bookingId, kind: 'consume', amountCents: price.voucherCents, at: session.endsAt })

@@ -60,6 +60,8 @@ type Cmd =
   | { kind: 'plan'; fam: number; child: number; qty: number }
   | { kind: 'join'; fam: number; child: number; session: number; qty: number }
   | { kind: 'leave'; fam: number; pick: number }
+  | { kind: 'propose'; prv: number; pick: number; session: number }
+  | { kind: 'accept-proposal' | 'decline-proposal'; fam: number; pick: number }
   | { kind: 'pull'; who: number }
 
 const NAMES = ['Anna', 'Anna Maria', 'Luca']
@@ -86,6 +88,9 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('plan' as const), fam: fc.nat(1), child: fc.nat(1), qty: fc.integer({ min: 1, max: 8 }) }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('join' as const), fam: fc.nat(1), child: fc.nat(1), session: fc.nat(SESSIONS.length - 1), qty: fc.integer({ min: 1, max: 8 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('leave' as const), fam: fc.nat(1), pick: fc.nat() }) },
+  // Propose another time (any provider on any booking: another provider's is refused alike), and the answers.
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('propose' as const), prv: fc.nat(1), pick: fc.nat(), session: fc.nat(SESSIONS.length - 1) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constantFrom('accept-proposal' as const, 'decline-proposal' as const), fam: fc.nat(1), pick: fc.nat() }) },
 )
 /** Waiting-list entries made so far (either family's). */
 const waits: string[] = []
@@ -119,6 +124,12 @@ function mutationOf(c: Exclude<Cmd, { kind: 'pull' }>, booked: readonly string[]
       const entry = waits[c.pick % Math.max(waits.length, 1)]
       return entry ? { who: c.fam, name: 'waitlist.leave', args: { entryId: entry } } : null
     }
+    case 'propose':
+      return picked ? { who: 2 + c.prv, name: 'booking.propose', args: { bookingId: picked, sessionId: SESSIONS[c.session], note: 'Giovedì?' } } : null
+    case 'accept-proposal':
+      return picked ? { who: c.fam, name: 'booking.acceptProposal', args: { bookingId: picked } } : null
+    case 'decline-proposal':
+      return picked ? { who: c.fam, name: 'booking.declineProposal', args: { bookingId: picked } } : null
     case 'request':
       return { who: c.fam, name: 'booking.request', args: { bookingId: uniqueId('cv'), childId: CHILDREN[c.fam]?.[c.child], sessionId: SESSIONS[c.session], quantity: c.qty } }
     case 'rename':
@@ -153,7 +164,7 @@ function mutationOf(c: Exclude<Cmd, { kind: 'pull' }>, booked: readonly string[]
 it('covers every registered mutation', () => {
   const kinds: Record<Exclude<Cmd['kind'], 'pull'>, true> = {
     request: true, cancel: true, change: true, confirm: true, decline: true, deliver: true, rename: true, 'birth-request': true, message: true, close: true, emergency: true, accept: true, 'emergency-cancel': true,
-    create: true, update: true, staff: true, plan: true, join: true, leave: true,
+    create: true, update: true, staff: true, plan: true, join: true, leave: true, propose: true, 'accept-proposal': true, 'decline-proposal': true,
   }
   waits.push('w')
   emergencies.push('e')
