@@ -68,7 +68,9 @@ export async function statementXlsx(s: Statement, timeZone: string): Promise<Buf
   const widths = [6, 18, 34, 22, 16, 10, 20, 40]
   widths.forEach((w, i) => (ws.getColumn(i + 1).width = w))
   ws.views = [{ state: 'frozen', ySplit: head.number }]
-  return Buffer.from(await wb.xlsx.writeBuffer())
+  // Deflate level 1: the file is a little larger (a few KB in 200) and written in a fraction of the time
+  // level 6 (JSZip's default) takes for the sheet's XML (bench:office, "export .xlsx").
+  return Buffer.from(await wb.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } } } as ExcelJS.XlsxWriteOptions))
 }
 
 const field = (v: string | number): string => {
