@@ -807,6 +807,7 @@ const en: typeof it = {
     error: 'The ranking could not be loaded. Check the connection and try again.',
     publishedAt: 'Published on {date}',
     rank: 'Rank',
+    rankShort: 'No.',
     protocol: 'Protocol',
     score: 'Points',
     outcome: 'Outcome',

@@ -805,6 +805,7 @@ export default {
     error: 'Non riesco a caricare la graduatoria. Controlla la connessione e riprova.',
     publishedAt: 'Pubblicata il {date}',
     rank: 'Posizione',
+    rankShort: 'Pos.',
     protocol: 'Protocollo',
     score: 'Punti',
     outcome: 'Esito',
