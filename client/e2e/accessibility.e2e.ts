@@ -115,6 +115,7 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     const officer = await signIn('OFFICER-1')
     problems.push(...(await visit(officer.page, '/office', 'sync-indicator')))
     problems.push(...(await visit(officer.page, '/office/calls', 'call-form')))
+    problems.push(...(await visit(officer.page, '/office/requests', 'sync-indicator')))
 
     expect(problems).toEqual([])
     expect([...parent.cspViolations, ...provider.cspViolations, ...officer.cspViolations]).toEqual([])
@@ -178,6 +179,12 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
       ['session-book', `/sessions/${declined.id}`, 'book-child'],
       ['privacy', '/privacy', 'legal-privacy'],
       ['accessibility', '/accessibility', 'legal-accessibility'],
+      // Issue 10: a child's page (history, birth date through the office), adding one, the family's data, the week, past bookings.
+      ['child', `/children/${older.id}`, 'child-form'],
+      ['child-new', '/children/new', 'child-form'],
+      ['my-data', '/my-data', 'device'],
+      ['plan-week', `/plan/week?w=${confirmed.startsAt.slice(0, 10)}`, 'week-item'],
+      ['plan-past', '/plan/past', 'sync-indicator'],
     ]
     for (const [state, path, ready] of screens) {
       await page.goto(path)
