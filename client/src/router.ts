@@ -40,6 +40,7 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
       { path: '/children/new', name: 'child-new', component: () => import('./features/children/ChildView.vue'), meta: { roles: ['parent'] } },
       { path: '/children/:childId', name: 'child', component: () => import('./features/children/ChildView.vue'), props: true, meta: { roles: ['parent'] } },
       { path: '/my-data', name: 'my-data', component: () => import('./features/my-data/MyDataView.vue'), meta: { roles: ['parent'] } },
+      { path: '/vouchers/:childId', name: 'voucher', component: () => import('./features/vouchers/VoucherLedgerView.vue'), props: true, meta: { roles: ['parent'] } },
       { path: '/emergency', name: 'emergency', component: () => import('./features/emergency/EmergencyRequestView.vue'), meta: { roles: ['parent'] } },
       { path: '/apply', name: 'apply', component: () => import('./features/apply/ApplyView.vue'), meta: { roles: ['parent'] } },
       { path: '/inbox', name: 'inbox', component: () => import('./features/inbox/InboxView.vue'), meta: { roles: ['provider', 'operator'] } },

@@ -59,6 +59,10 @@ export interface MetaValues {
   applicationDrafts: Record<string, ApplicationDraft>
   /** The family's calls as last fetched, so a draft can be written offline after a reload. */
   familyCalls: FamilyCall[]
+  /** Recurring plan items sent from this phone, by plan id: what was asked, so the plan card can say which dates were not booked. */
+  plans: Record<string, { sessionId: string; childId: string; quantity: number; recurrence: { weekdays: number[]; until: string } }>
+  /** Waiting-list promotions the parent has seen (their card stays until then). */
+  seenPromotions: string[]
 }
 
 export interface ApplicationDraft {

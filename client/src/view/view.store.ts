@@ -150,6 +150,7 @@ export const useViewStore = defineStore('view', () => {
   /** Each child's history and the birth dates asked of the office (issue 10), oldest first. */
   const childChanges = computed(() => [...entity.childChanges.value.values()].sort((a, b) => a.changedAt.localeCompare(b.changedAt) || a.id.localeCompare(b.id)))
   const birthDateRequests = computed(() => [...entity.birthDateRequests.value.values()].sort((a, b) => a.requestedAt.localeCompare(b.requestedAt)))
+  const waitlistEntries = computed(() => [...entity.waitlistEntries.value.values()])
   const territories = computed(() => [...entity.territories.value.values()].sort((a, b) => a.name.localeCompare(b.name, 'it')))
   const children = computed(() =>
     [...entity.children.value.values()]
@@ -194,7 +195,7 @@ export const useViewStore = defineStore('view', () => {
 
   return {
     view, ready, loaded, error, state, program, services, providers, sessions, bookings, families, children, messages, pending, results, pendingByBooking,
-    emergencyRequests, territories, childChanges, birthDateRequests,
+    emergencyRequests, territories, childChanges, birthDateRequests, waitlistEntries,
     service, provider, territory, session, operator, child, booking, voucherOfChild, operatorsOf, sessionsWhere, accreditationOf, accreditationsOf,
     /** Resolves once every phase is read and no change waits (tests). */
     settled: () => reader.settled().then(() => chain),

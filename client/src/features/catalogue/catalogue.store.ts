@@ -8,10 +8,14 @@ import { defineStore } from 'pinia'
 import { v7 as uuidv7 } from 'uuid'
 import { computed } from 'vue'
 import { eligibility, holdsResources, isUpcoming as sessionIsUpcoming, liveBookingOf, priceOf, type Booking, type BookingRequestArgs, type Price, type Result, type Session, type Voucher } from '../../../../shared/index.ts'
+import type { Recurrence } from '../../../../shared/booking/recurrence.rules.ts'
+import { db } from '../../db/db.ts'
+import { getMeta, setMeta } from '../../db/meta.ts'
 import { dryRun } from '../../view/derive.ts'
 import { useViewStore } from '../../view/view.store.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
 import { useSyncStore } from '../sync/sync.store.ts'
+import { useWaitlistStore } from '../plan/waitlist.store.ts'
 
 export interface Quote {
   price: Price
@@ -71,7 +75,7 @@ export const useCatalogueStore = defineStore('catalogue', () => {
     }
   }
 
-  const requestArgs = (sessionId: string, childId: string, quantity: number, note?: string, address?: string): BookingRequestArgs => ({
+  const requestArgs = (sessionId: string, childId: string, quantity: number, note?: string, address?: string, recurrence?: Recurrence): BookingRequestArgs => ({
     bookingId: uuidv7(),
     childId,
     sessionId,
@@ -79,14 +83,16 @@ export const useCatalogueStore = defineStore('catalogue', () => {
     ...(note?.trim() ? { note: note.trim() } : {}),
     ...(address?.trim() ? { address: address.trim() } : {}),
     expectedUnitPriceCents: view.session(sessionId)?.unitPriceCents,
+    ...(recurrence ? { recurrence: { weekdays: [...recurrence.weekdays], until: recurrence.until } } : {}),
   })
 
   /**
    * Would the server (probably) accept this booking? Same mutator, on a copy of the derived view.
    * When the child already holds a live booking of the session, the question is the change of its quantity.
    */
-  function check(sessionId: string, childId: string, quantity: number): Promise<Result<void>> {
+  function check(sessionId: string, childId: string, quantity: number, recurrence?: Recurrence): Promise<Result<void>> {
     if (!view.view || !auth.actor) return Promise.resolve({ ok: false, code: 'not-found' })
+    if (recurrence) return dryRun(view.view, 'booking.request', requestArgs(sessionId, childId, quantity, undefined, undefined, recurrence), auth.actor, new Date())
     const existing = liveBookingOf(view.bookings, childId, sessionId)
     return existing
       ? dryRun(view.view, 'booking.changeQuantity', { bookingId: existing.id, quantity }, auth.actor, new Date())
@@ -102,6 +108,30 @@ export const useCatalogueStore = defineStore('catalogue', () => {
     await sync.mutate('booking.request', args)
     return args.bookingId
   }
+
+  /**
+   * Queue a recurring plan item (works offline): the server decides each date of the series. What was
+   * asked is kept on the phone so the plan can say which dates were not booked, and why.
+   */
+  async function bookPlan(sessionId: string, childId: string, quantity: number, recurrence: Recurrence, note?: string, address?: string): Promise<string> {
+    const args = requestArgs(sessionId, childId, quantity, note, address, recurrence)
+    const plans = (await getMeta(db, 'plans')) ?? {}
+    await setMeta(db, 'plans', { ...plans, [args.bookingId]: { sessionId, childId, quantity, recurrence: { weekdays: [...recurrence.weekdays], until: recurrence.until } } })
+    await useWaitlistStore().reloadPlans()
+    await sync.mutate('booking.request', args)
+    return args.bookingId
+  }
+
+  /** The child's entry still waiting on this session's list, if any. */
+  const waitingEntry = (sessionId: string, childId: string) =>
+    view.waitlistEntries.find((w) => w.sessionId === sessionId && w.childId === childId && w.status === 'waiting') ?? null
+  /** Join a full session's waiting list (works offline). */
+  async function joinWaitlist(sessionId: string, childId: string, quantity: number): Promise<string> {
+    const entryId = uuidv7()
+    await sync.mutate('waitlist.join', { entryId, childId, sessionId, quantity })
+    return entryId
+  }
+  const leaveWaitlist = (entryId: string) => sync.mutate('waitlist.leave', { entryId })
 
   /** Bookings a close would decline: those still holding a place (as this device sees them). */
   const openBookingsOf = (sessionId: string) => view.bookings.filter((b) => b.sessionId === sessionId && holdsResources(b.status))
@@ -122,5 +152,9 @@ export const useCatalogueStore = defineStore('catalogue', () => {
     return given[0]?.address ?? ''
   })
 
-  return { lastAddress, servicesList, providersList, upcomingSessions, quote, check, book, changeQuantity, openBookingsOf, closePending, closeSession }
+  return {
+    lastAddress,
+    servicesList, providersList, upcomingSessions, quote, check, book, bookPlan, changeQuantity, openBookingsOf, closePending, closeSession,
+    waitingEntry, joinWaitlist, leaveWaitlist,
+  }
 })
