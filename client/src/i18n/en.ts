@@ -246,7 +246,7 @@ const en: typeof it = {
     join: 'Tell me if a place frees up',
     joinHint: 'If a place frees up we request it for you at once (if the voucher covers it) and let you know. Those on the list before you go first.',
     joined: 'You are on the waiting list for this session.',
-    title: 'Waiting lists',
+    title: 'Recurring plans and waiting lists',
     waiting: 'On the waiting list',
     leave: 'Leave the list',
     promoted: 'A place freed up: we sent the request for {child}. Now wait for the provider to confirm.',

@@ -244,7 +244,7 @@ export default {
     join: 'Avvisami se si libera un posto',
     joinHint: 'Se si libera un posto lo chiediamo subito per te (se il voucher basta) e ti avvisiamo. Chi è in lista prima di te ha la precedenza.',
     joined: 'Sei in lista d’attesa per questa sessione.',
-    title: 'Liste d’attesa',
+    title: 'Piani ricorrenti e liste d’attesa',
     waiting: 'In lista d’attesa',
     leave: 'Esci dalla lista',
     promoted: 'Si è liberato un posto: abbiamo inviato la richiesta per {child}. Ora aspetta la conferma del fornitore.',

@@ -13,12 +13,12 @@ import { planOutcome, seriesOf, type PlanDate } from '../../../../shared/booking
 import type { WaitlistEntry } from '../../../../shared/booking/waitlist.schema.ts'
 import { bookable } from '../../../../shared/catalogue/session.rules.ts'
 import { db } from '../../db/db.ts'
-import { getMeta, setMeta } from '../../db/meta.ts'
+import { getMeta } from '../../db/meta.ts'
 import type { MetaValues } from '../../db/db.types.ts'
 import { TIME_ZONE } from '../../i18n/format.ts'
 import { useViewStore } from '../../view/view.store.ts'
-import { useAuthStore } from '../auth/auth.store.ts'
 import { useSyncStore } from '../sync/sync.store.ts'
+import { usePromotionsStore } from './promotions.store.ts'
 
 export interface PlanSeries {
   planId: string
@@ -32,27 +32,19 @@ export interface PlanSeries {
 
 export const useWaitlistStore = defineStore('waitlist', () => {
   const view = useViewStore()
-  const auth = useAuthStore()
   const sync = useSyncStore()
 
-  const seen = ref<ReadonlySet<string>>(new Set())
+  const promotions = usePromotionsStore()
   const plans = ref<MetaValues['plans']>({})
-  void getMeta(db, 'seenPromotions').then((ids) => (seen.value = new Set([...seen.value, ...(ids ?? [])])))
   void getMeta(db, 'plans').then((p) => (plans.value = { ...(p ?? {}), ...plans.value }))
   /** Re-read the plans sent from this phone (after a new one). */
   const reloadPlans = async () => (plans.value = (await getMeta(db, 'plans')) ?? {})
 
-  const mine = computed(() => view.waitlistEntries.filter((w) => w.familyId === auth.actor?.familyId))
   /** Waiting, or promoted / closed and not seen yet. */
   const entries = computed<WaitlistEntry[]>(() =>
-    mine.value.filter((w) => w.status === 'waiting' || ((w.status === 'promoted' || w.status === 'closed') && !seen.value.has(w.id)))
+    promotions.mine.filter((w) => w.status === 'waiting' || ((w.status === 'promoted' || w.status === 'closed') && !promotions.seen.has(w.id)))
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt)))
-  const unseenPromotions = computed(() => mine.value.filter((w) => w.status === 'promoted' && !seen.value.has(w.id)).length)
-
-  async function markSeen(entryId: string) {
-    seen.value = new Set([...seen.value, entryId])
-    await setMeta(db, 'seenPromotions', [...seen.value])
-  }
+  const markSeen = (entryId: string) => promotions.markSeen(entryId)
   const leave = (entryId: string) => sync.mutate('waitlist.leave', { entryId })
 
   const series = computed<PlanSeries[]>(() => {
@@ -83,5 +75,5 @@ export const useWaitlistStore = defineStore('waitlist', () => {
     return out
   })
 
-  return { entries, unseenPromotions, markSeen, leave, series, reloadPlans }
+  return { entries, markSeen, leave, series, reloadPlans }
 })
