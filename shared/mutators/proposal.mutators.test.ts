@@ -61,6 +61,17 @@ describe('the family’s answer', () => {
     expect(await runMutation(store, 'booking.acceptProposal', { bookingId: 'b1' }, parent)).toMatchObject({ code: 'invalid-state', details: { reason: 'no-open-proposal' } })
     expect(await runMutation(store, 'booking.declineProposal', { bookingId: 'b1' }, parent)).toMatchObject({ code: 'invalid-state' })
   })
+  it('accept: the place the booking leaves goes to the first family waiting on the old session', async () => {
+    const { state, store } = setup()
+    state.sessions.set('s1', { ...state.sessions.get('s1')!, places: 1, placesLeft: 1 })
+    expect((await runMutation(store, 'booking.request', { bookingId: 'b1', childId: 'c1', sessionId: 's1', quantity: 1 }, parent)).ok).toBe(true)
+    expect((await runMutation(store, 'waitlist.join', { entryId: 'w1', childId: 'c3', sessionId: 's1', quantity: 1 }, otherParent)).ok).toBe(true)
+    await runMutation(store, 'booking.propose', { bookingId: 'b1', sessionId: 's2' }, provider)
+    expect(await runMutation(store, 'booking.acceptProposal', { bookingId: 'b1' }, parent)).toMatchObject({ ok: true })
+    expect(state.waitlistEntries.get('w1')).toMatchObject({ status: 'promoted', bookingId: 'w1' })
+    expect(state.bookings.get('w1')).toMatchObject({ sessionId: 's1', childId: 'c3', status: 'requested' })
+    expect(state.sessions.get('s1')?.placesLeft).toBe(0)
+  })
   it('accept is refused, changing nothing, when the session filled up or the voucher no longer covers it', async () => {
     const { state, store } = await requested()
     await runMutation(store, 'booking.propose', { bookingId: 'b1', sessionId: 's2' }, provider)

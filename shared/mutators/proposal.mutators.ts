@@ -17,6 +17,7 @@ import type { Booking } from '../booking/booking.schema.ts'
 import { holdsResources, liveBookingOf, priceOf } from '../booking/booking.rules.ts'
 import type { Session } from '../catalogue/catalogue.schema.ts'
 import { alternativesTo, bookable, releasePlace, takePlace } from '../catalogue/session.rules.ts'
+import { promoteWaiting, waitingOf } from './waitlist.mutators.ts'
 import { personOf } from '../actor.ts'
 import { ok, refuse, type Result } from '../result.ts'
 import { hold, release } from '../voucher/voucher.rules.ts'
@@ -99,6 +100,8 @@ export async function acceptProposal(store: MutatorStore, args: BookingProposalA
   const b = await store.get('session', second!)
   const from = a?.id === booking.sessionId ? a : b
   const to = a?.id === targetId ? a : b
+  // The old session's waiting list before any voucher (lock order): the place the booking leaves goes to the first in line.
+  const waiting = from && holdsResources(booking.status) ? await waitingOf(store, from.id) : []
   const [program, voucher] = [await store.get('program', actor.programId), await voucherOf(store, booking.childId, actor.programId)]
   if (!from || !to || !program || !voucher) return refuse('not-found', { entity: !from || !to ? 'session' : !program ? 'program' : 'voucher' })
   const alternatives = async (s: Session) =>
@@ -126,5 +129,6 @@ export async function acceptProposal(store: MutatorStore, args: BookingProposalA
   await store.ledger(ledger(voucher.id, booking, 'release', now))
   await store.ledger(ledger(voucher.id, moved, 'hold', now))
   await store.update('booking', moved)
+  if (holdsResources(booking.status)) await promoteWaiting(store, freed.value, waiting, { actor, now })
   return ok(undefined)
 }
