@@ -7,6 +7,7 @@ import { createRouter, createWebHistory, type Router, type RouterHistory } from 
 import type { Role } from '../../shared/actor.ts'
 import { useAuthStore } from './features/auth/auth.store.ts'
 import { homeFor } from './features/auth/home.ts'
+import { loadStaffWords } from './i18n/index.ts'
 import FamilyHomeView from './features/family/FamilyHomeView.vue'
 import PlanView from './features/plan/PlanView.vue'
 
@@ -71,6 +72,9 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
   router.beforeEach(async (to) => {
     const auth = useAuthStore()
     await auth.ready()
+    // The staff's words are a chunk of their own (i18n/index.ts): there before any of their screens.
+    // Without them (a failed load) the screen still opens, and the next navigation tries again.
+    if (auth.auth && auth.auth.role !== 'parent') await loadStaffWords().catch(() => undefined)
     if (to.meta.open) return true
     if (to.meta.public) {
       // A signed-in device goes home; a device signed out by the server may activate again.

@@ -3,6 +3,8 @@
  * Italian (the default and the fallback) loads with the app; English is a chunk of its own, loaded
  * when chosen (or at boot when it was the device's choice: main.ts waits for it before mounting), so
  * an Italian phone does not download and parse both languages on every cold start (issue 10).
+ * The staff's screens' words (providers, operators, the office: it.staff.ts, en.staff.ts) are chunks
+ * of their own too, loaded by the router for those roles (`loadStaffWords`): not on a family's phone.
  */
 import { createI18n } from 'vue-i18n'
 import type { Locale } from './format.ts'
@@ -22,7 +24,8 @@ export const i18n = createI18n({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'it',
-  messages: { it } as Record<Locale, typeof it>,
+  // Copies: vue-i18n merges the staff's words into the object it holds, and it.ts stays as written.
+  messages: { it: { ...it } } as Record<Locale, typeof it>,
   missingWarn: false,
   fallbackWarn: false,
 })
@@ -91,14 +94,49 @@ export function loadLocale(locale: Locale): Promise<void> {
   if (i18n.global.availableLocales.includes(locale)) return Promise.resolve()
   let p = loading.get(locale)
   if (!p) {
-    p = import('./en.ts').then((m) => {
-      i18n.global.setLocaleMessage(locale, m.default)
+    p = import('./en.ts').then(async (m) => {
+      i18n.global.setLocaleMessage(locale, { ...m.default })
       rawWords.set(locale, m.default)
       memoReset()
+      // English chosen on a staff device: its staff words come with it, before the switch.
+      if (staffWanted) addWords(locale, (await import('./en.staff.ts')).default)
     })
     loading.set(locale, p)
   }
   return p
+}
+
+/** Words added to a language (merged into vue-i18n's and into the plain words `t` reads first). */
+function addWords(locale: Locale, words: Record<string, unknown>): void {
+  i18n.global.mergeLocaleMessage(locale, words as never)
+  rawWords.set(locale, { ...(rawWords.get(locale) as object), ...words })
+  memoReset()
+}
+
+let staffWanted = false
+let staffWords: Promise<void> | null = null
+
+/**
+ * Loads the words of the staff's screens (once), in Italian and, if English is loaded or loading, in
+ * English: the router waits for them before any screen of a provider, an operator or the office. A
+ * failed load (a network error with no service worker yet) is tried again at the next navigation.
+ */
+export function loadStaffWords(): Promise<void> {
+  if (!staffWords) {
+    staffWanted = true
+    const english = loading.get('en')
+    staffWords = Promise.all([
+      import('./it.staff.ts').then((m) => addWords('it', m.default)),
+      english?.then(() => import('./en.staff.ts')).then((m) => addWords('en', m.default)),
+    ]).then(
+      () => undefined,
+      (e: unknown) => {
+        staffWords = null
+        throw e
+      },
+    )
+  }
+  return staffWords
 }
 
 /** Switches the language: at once when its words are loaded, otherwise as soon as they are. */
