@@ -11,7 +11,7 @@ const en: typeof it = {
     back: 'Back',
     reload: 'Reload',
   },
-  roles: { parent: 'Family', provider: 'Provider', officer: 'Program office' },
+  roles: { parent: 'Family', provider: 'Provider', operator: 'Operator', officer: 'Program office' },
   nav: { label: 'Main navigation', home: 'Home', catalogue: 'Catalogue', plan: 'My plan', inbox: 'Orders', sessions: 'Sessions', operators: 'Operators', assignments: 'Assignments', payments: 'Payments', office: 'Liquidation', statements: 'Statements', monitoring: 'Monitoring', attention: 'need attention', more: 'More' },
   menu: {
     legal: 'Legal',

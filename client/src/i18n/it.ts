@@ -9,7 +9,7 @@ export default {
     back: 'Indietro',
     reload: 'Ricarica',
   },
-  roles: { parent: 'Famiglia', provider: 'Fornitore', officer: 'Ufficio del programma' },
+  roles: { parent: 'Famiglia', provider: 'Fornitore', operator: 'Operatore', officer: 'Ufficio del programma' },
   nav: { label: 'Navigazione principale', home: 'Home', catalogue: 'Catalogo', plan: 'Il mio piano', inbox: 'Ordini', sessions: 'Sessioni', operators: 'Operatori', assignments: 'Assegnazioni', payments: 'Pagamenti', office: 'Liquidazione', statements: 'Rendiconti', monitoring: 'Monitoraggio', attention: 'da guardare', more: 'Altro' },
   menu: {
     legal: 'Note legali',
