@@ -9,10 +9,10 @@
  * yes/no, x; an empty cell is no. Every row is checked on its own and reported by its line; an
  * application with a bad row imports none of its rows (each is reported).
  */
-import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
 import { ApplicationChild, ApplicationInput, type ImportError } from '../../../../shared/office/calls.schema.ts'
 import { AppError } from '../../errors.ts'
+import { readCsvRecords } from './csv-records.ts'
 
 /** An application ready to import, and the rows (lines, or positions) it came from. */
 export interface Candidate {
@@ -60,18 +60,7 @@ interface Row {
 }
 
 export function parseApplicationsCsv(text: string): { candidates: Candidate[]; errors: ImportError[] } {
-  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? ''
-  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ','
-  let records: { record: string[]; info: { lines: number } }[]
-  try {
-    // With `info`, each record comes as { record, info } (csv-parse's types do not follow the option).
-    records = parse(text, { delimiter, bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records
-  } catch (e) {
-    const line = (e as { lines?: unknown }).lines
-    throw new AppError('validation', { reason: 'bad-csv', ...(typeof line === 'number' ? { line } : {}) })
-  }
-  const [head, ...body] = records
-  if (!head) throw new AppError('validation', { reason: 'empty-csv' })
+  const { head, body } = readCsvRecords(text)
   const columns = head.record.map((h) => ALIASES[h.trim().toLowerCase().replace(/[^a-z]/g, '')] ?? null)
   const missing = REQUIRED.filter((f) => !columns.includes(f))
   if (missing.length) throw new AppError('validation', { reason: 'csv-columns-missing', missing })

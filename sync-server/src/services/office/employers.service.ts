@@ -9,13 +9,13 @@
  * (CHECK assigned <= budget backs it), and the audit log says who did it.
  */
 import { randomUUID } from 'node:crypto'
-import { parse } from 'csv-parse/sync'
 import type { Actor } from '../../../../shared/actor.ts'
 import type { CreateEmployerRequest, EmployerEntry, EmployersAnswer, ImportEmployeesAnswer, ImportError } from '../../../../shared/office/employers.schema.ts'
 import { fitsBudget, planEmployees, type EmployeeRow } from '../../../../shared/office/employers.rules.ts'
 import type { Queryable } from '../../db/db.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
+import { readCsvRecords } from './csv-records.ts'
 import { recordAudit } from '../audit/audit-log.ts'
 import { generateActivationCode } from '../auth/activation-codes.ts'
 import { hashCode } from '../auth/auth.service.ts'
@@ -76,17 +76,7 @@ const COLUMNS: Record<string, string> = {
  * externalRef are one employee; each employee is reported by its first line (header = line 1).
  */
 export function parseEmployeesCsv(text: string): EmployeeRow[] {
-  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? ''
-  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ','
-  let records: { record: string[]; info: { lines: number } }[]
-  try {
-    records = parse(text, { delimiter, bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records
-  } catch (e) {
-    const line = (e as { lines?: unknown }).lines
-    throw new AppError('validation', { reason: 'bad-csv', ...(typeof line === 'number' ? { line } : {}) })
-  }
-  const [head, ...body] = records
-  if (!head) throw new AppError('validation', { reason: 'empty-csv' })
+  const { head, body } = readCsvRecords(text)
   const cols = head.record.map((h) => COLUMNS[h.trim().toLowerCase().replace(/[^a-z]/g, '')] ?? null)
   for (const need of ['externalRef', 'name', 'firstName', 'birthDate']) if (!cols.includes(need)) throw new AppError('validation', { reason: 'missing-column', name: need })
   const byRef = new Map<string, { row: number; value: { externalRef: string; name: string; children: unknown[] } }>()
