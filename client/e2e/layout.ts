@@ -85,6 +85,8 @@ export async function smallTargets(page: Page, screen: string): Promise<string[]
     return [...targets]
       .filter((e) => e.offsetParent !== null && !e.closest('.sr-only, .skip'))
       .filter((e) => e.getBoundingClientRect().height < 43.5)
+      // A checkbox or radio inside its label: the label is what a finger presses (and is measured instead).
+      .filter((e) => !(e instanceof HTMLInputElement && (e.type === 'checkbox' || e.type === 'radio') && (e.closest('label')?.getBoundingClientRect().height ?? 0) >= 43.5))
       .map((e) => `${screen}: ${e.tagName.toLowerCase()}.${[...e.classList].join('.')} "${(e.textContent ?? '').trim().slice(0, 25)}" is ${Math.round(e.getBoundingClientRect().height)} px tall`)
   }, screen)
 }
