@@ -11,8 +11,7 @@ import type { Program, Service, Session } from '../catalogue/catalogue.schema.ts
 import type { Child } from '../family/family.schema.ts'
 import type { LedgerEntry, Voucher } from '../voucher/voucher.schema.ts'
 import { decideDelivery } from '../booking/delivery.rules.ts'
-import { alternativesTo, atHome, bookable, eligibility, releasePlace, takePlace } from '../catalogue/session.rules.ts'
-import { ageInMonths } from '../time.ts'
+import { alternativesTo, bookable, eligibility, releasePlace, takePlace } from '../catalogue/session.rules.ts'
 import { ok, refuse, type Result } from '../result.ts'
 import type { RejectionCode } from '../errors.ts'
 import { consume, hold, release } from '../voucher/voucher.rules.ts'
@@ -27,6 +26,7 @@ import type {
 import { personOf } from '../actor.ts'
 import { planBookingId, seriesOf } from '../booking/recurrence.rules.ts'
 import { promoteWaiting, waitingOf } from './waitlist.mutators.ts'
+import { ledger, moveVoucher, requestedBooking, voucherOf } from './booking-writes.ts'
 import { via, type Actor, type MutationContext, type MutatorStore, type Read } from './store.ts'
 
 const alternativeOf = (s: Session) => ({
@@ -112,61 +112,16 @@ export async function requestBooking(
   if (!held.ok) return held
 
   const family = await store.get('family', child.familyId)
-  const booking: Booking = {
-    id: args.bookingId,
-    childId: child.id,
-    familyId: child.familyId,
-    sessionId: session.id,
-    serviceId: session.serviceId,
-    providerId: session.providerId,
-    quantity: args.quantity,
-    status: 'requested',
-    ...price,
-    note: args.note ?? null,
-    declineReason: null,
-    operatorId: null,
-    operatorName: null,
-    childFirstName: child.firstName,
-    familyName: family?.name ?? null,
-    childAgeMonths: ageInMonths(child.birthDate, session.startsAt),
-    address: atHome(service) ? args.address || null : null,
-    proposedSessionId: null,
-    proposalNote: null,
-    proposalStatus: null,
-    proposedAt: null,
-    createdAt: now,
-    updatedAt: now,
-    deliveredAt: null,
-    deliveredQuantity: null,
-    noShow: false,
-    confirmedBy: null,
-    deliveredBy: null,
-    planId: null,
-  }
+  const booking = requestedBooking({
+    id: args.bookingId, child, familyName: family?.name ?? null, session, service, quantity: args.quantity, price,
+    note: args.note, address: args.address, now,
+  })
   await store.update('session', placed.value)
   await moveVoucher(store, held.value, ledger(voucher.id, booking, 'hold', now))
   await store.insert('booking', booking)
   for (const w of waiting) await store.update('waitlistEntry', { ...w, status: 'left', updatedAt: now })
   return ok(undefined)
 }
-
-/** A child's voucher in a program (locked on the server). */
-export const voucherOf = async (store: MutatorStore, childId: string, programId: string): Promise<Voucher | undefined> =>
-  (await store.find('voucher', 'ofChild', [childId, programId]))[0]
-
-/** A voucher's parts changed: the row and the ledger movement that explains it, always together. */
-export async function moveVoucher(store: MutatorStore, v: Voucher, entry: LedgerEntry): Promise<void> {
-  await store.update('voucher', v)
-  await store.ledger(entry)
-}
-
-export const ledger = (voucherId: string, b: Booking, kind: 'hold' | 'release' | 'consume', at: string, amountCents = b.voucherCents) => ({
-  voucherId,
-  bookingId: b.id,
-  kind,
-  amountCents,
-  at,
-})
 
 /**
  * A provider's (or operator's) phone does not hold the family's voucher (personal data it does not
@@ -388,14 +343,10 @@ async function requestSeries(store: MutatorStore, args: BookingRequestArgs, a: A
     const price = priceOf(s.unitPriceCents, args.quantity, program.voucherCoveragePercent)
     const held = voucher ? hold(voucher, price.voucherCents) : null
     if (!voucher || !held?.ok) { skip('voucher-insufficient'); continue }
-    const booking: Booking = {
-      id: ids[i]!, childId: child.id, familyId: child.familyId, sessionId: s.id, serviceId: s.serviceId, providerId: s.providerId,
-      quantity: args.quantity, status: 'requested', ...price, note: args.note ?? null, declineReason: null, operatorId: null,
-      operatorName: null, childFirstName: child.firstName, createdAt: now, updatedAt: now, deliveredAt: null, deliveredQuantity: null,
-      noShow: false, confirmedBy: null, deliveredBy: null, planId: args.bookingId,
-      familyName: family?.name ?? null, childAgeMonths: ageInMonths(child.birthDate, s.startsAt), address: atHome(service) ? args.address || null : null,
-      proposedSessionId: null, proposalNote: null, proposalStatus: null, proposedAt: null,
-    }
+    const booking = requestedBooking({
+      id: ids[i]!, child, familyName: family?.name ?? null, session: s, service, quantity: args.quantity, price,
+      note: args.note, address: args.address, planId: args.bookingId, now,
+    })
     voucher = held.value
     sessions.set(s.id, placed.value)
     writes.push({ session: placed.value, booking, waiting: waits[i] ?? [] })

@@ -22,7 +22,7 @@ import { personOf } from '../actor.ts'
 import { ok, refuse, type Result } from '../result.ts'
 import { hold, release } from '../voucher/voucher.rules.ts'
 import type { BookingProposalAnswerArgs, BookingProposeArgs } from './args.ts'
-import { ledger, voucherOf } from './booking.mutators.ts'
+import { ledger, voucherOf } from './booking-writes.ts'
 import { via, type Actor, type MutationContext, type MutatorStore, type Read } from './store.ts'
 
 /** An open proposal: the booking is still requested and the family has not answered. */

@@ -24,7 +24,7 @@ import { ok, refuse, type Result } from '../result.ts'
 import type { LedgerEntry, Voucher } from '../voucher/voucher.schema.ts'
 import { release } from '../voucher/voucher.rules.ts'
 import type { SessionCloseArgs } from './args.ts'
-import { moveVoucher, voucherOf } from './booking.mutators.ts'
+import { moveVoucher, voucherOf } from './booking-writes.ts'
 import type { MutationContext, MutatorStore } from './store.ts'
 import { closeWaiting, waitingOf } from './waitlist.mutators.ts'
 

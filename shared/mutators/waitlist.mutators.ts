@@ -10,8 +10,6 @@
  * is then locked like any other voucher (a deadlock with another voucher holder is detected by
  * Postgres and the push retries the loser).
  */
-import { ageInMonths } from '../time.ts'
-import type { Booking } from '../booking/booking.schema.ts'
 import { liveBookingOf, priceOf } from '../booking/booking.rules.ts'
 import type { WaitlistEntry } from '../booking/waitlist.schema.ts'
 import type { Session } from '../catalogue/catalogue.schema.ts'
@@ -20,7 +18,7 @@ import { needsFit } from '../catalogue/needs.rules.ts'
 import { ok, refuse, type Result } from '../result.ts'
 import { hold } from '../voucher/voucher.rules.ts'
 import type { WaitlistJoinArgs, WaitlistLeaveArgs } from './args.ts'
-import { moveVoucher, voucherOf } from './booking.mutators.ts'
+import { ledger, moveVoucher, requestedBooking, voucherOf } from './booking-writes.ts'
 import type { Actor, MutationContext, MutatorStore, Read } from './store.ts'
 
 /** The turn: first come, first served (ties by id). */
@@ -117,18 +115,12 @@ export async function promoteWaiting(
     const held = hold(voucher, price.voucherCents)
     const placed = takePlace(current)
     if (!held.ok || !placed.ok) continue
-    const booking: Booking = {
-      id: entry.id, childId: child.id, familyId: child.familyId, sessionId: current.id, serviceId: current.serviceId,
-      providerId: current.providerId, quantity: entry.quantity, status: 'requested', ...price, note: null, declineReason: null,
-      operatorId: null, operatorName: null, childFirstName: child.firstName, createdAt: now, updatedAt: now, deliveredAt: null,
-      deliveredQuantity: null, noShow: false, confirmedBy: null, deliveredBy: null, planId: null,
-      // Who and where (issue 9): a waiting entry carries no address; the family gives it in the thread.
-      familyName: (await store.get('family', child.familyId))?.name ?? null, childAgeMonths: ageInMonths(child.birthDate, current.startsAt), address: null,
-      proposedSessionId: null, proposalNote: null, proposalStatus: null, proposedAt: null,
-    }
+    // A waiting entry carries no address: the family gives it in the booking's thread.
+    const familyName = (await store.get('family', child.familyId))?.name ?? null
+    const booking = requestedBooking({ id: entry.id, child, familyName, session: current, service, quantity: entry.quantity, price, now })
     current = placed.value
     await store.update('session', current)
-    await moveVoucher(store, held.value, { voucherId: voucher.id, bookingId: booking.id, kind: 'hold', amountCents: booking.voucherCents, at: now })
+    await moveVoucher(store, held.value, ledger(voucher.id, booking, 'hold', now))
     await store.insert('booking', booking)
     await store.update('waitlistEntry', { ...entry, status: 'promoted', bookingId: booking.id, updatedAt: now })
   }
