@@ -8,7 +8,7 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { holdsResources } from '../../../../shared/booking/booking.rules.ts'
+import { holdsResources, priceOf } from '../../../../shared/booking/booking.rules.ts'
 import { planOutcome, seriesOf, type PlanDate } from '../../../../shared/booking/recurrence.rules.ts'
 import type { WaitlistEntry } from '../../../../shared/booking/waitlist.schema.ts'
 import { bookable } from '../../../../shared/catalogue/session.rules.ts'
@@ -67,7 +67,9 @@ export const useWaitlistStore = defineStore('waitlist', () => {
         if (s.status !== 'open') return { code: 'session-closed' }
         if (s.placesLeft < 1) return { code: 'capacity-full' }
         if (!bookable(s, now).ok) return { code: 'session-closed' }
-        if (voucher && voucher.balanceCents < s.unitPriceCents * p.quantity) return { code: 'voucher-insufficient' }
+        // What the voucher holds is its share of the price (the family pays the rest where the program has co-pay).
+        const share = priceOf(s.unitPriceCents, p.quantity, view.program?.voucherCoveragePercent ?? 100).voucherCents
+        if (voucher && voucher.balanceCents < share) return { code: 'voucher-insufficient' }
         return { code: 'capacity-full' }
       })
       out.push({ planId, childId: p.childId, serviceId: anchor.serviceId, pending, dates: outcome, booked: ofPlan.length })
