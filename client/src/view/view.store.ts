@@ -148,8 +148,8 @@ export const useViewStore = defineStore('view', () => {
   const messages = computed(() => [...entity.messages.value.values()])
   const emergencyRequests = computed(() => [...entity.emergencyRequests.value.values()])
   /** Each child's history and the birth dates asked of the office (issue 10), oldest first. */
-  const childChanges = computed(() => [...entity.childChanges.value.values()].sort((a, b) => a.changedAt.localeCompare(b.changedAt) || a.id.localeCompare(b.id)))
-  const birthDateRequests = computed(() => [...entity.birthDateRequests.value.values()].sort((a, b) => a.requestedAt.localeCompare(b.requestedAt)))
+  const childChanges = computed(() => [...entity.childChanges.value.values()].sort((a, b) => compareIso(a.changedAt, b.changedAt) || a.id.localeCompare(b.id)))
+  const birthDateRequests = computed(() => [...entity.birthDateRequests.value.values()].sort((a, b) => compareIso(a.requestedAt, b.requestedAt)))
   const waitlistEntries = computed(() => [...entity.waitlistEntries.value.values()])
   const territories = computed(() => [...entity.territories.value.values()].sort((a, b) => a.name.localeCompare(b.name, 'it')))
   const children = computed(() =>

@@ -16,6 +16,7 @@ import { useViewStore } from '../../view/view.store.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
 import { useSyncStore } from '../sync/sync.store.ts'
 import { useWaitlistStore } from '../plan/waitlist.store.ts'
+import { compareIso } from '../../../../shared/time.ts'
 
 export interface Quote {
   price: Price
@@ -148,7 +149,7 @@ export const useCatalogueStore = defineStore('catalogue', () => {
     const given = [
       ...view.bookings.filter((b) => b.address).map((b) => ({ at: b.createdAt, address: b.address! })),
       ...view.emergencyRequests.filter((r) => r.address).map((r) => ({ at: r.createdAt, address: r.address! })),
-    ].sort((a, b) => b.at.localeCompare(a.at))
+    ].sort((a, b) => compareIso(b.at, a.at))
     return given[0]?.address ?? ''
   })
 

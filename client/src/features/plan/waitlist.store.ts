@@ -19,6 +19,7 @@ import { TIME_ZONE } from '../../i18n/format.ts'
 import { useViewStore } from '../../view/view.store.ts'
 import { useSyncStore } from '../sync/sync.store.ts'
 import { usePromotionsStore } from './promotions.store.ts'
+import { compareIso } from '../../../../shared/time.ts'
 
 export interface PlanSeries {
   planId: string
@@ -43,7 +44,7 @@ export const useWaitlistStore = defineStore('waitlist', () => {
   /** Waiting, or promoted / closed and not seen yet. */
   const entries = computed<WaitlistEntry[]>(() =>
     promotions.mine.filter((w) => w.status === 'waiting' || ((w.status === 'promoted' || w.status === 'closed') && !promotions.seen.has(w.id)))
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt)))
+      .sort((a, b) => compareIso(a.createdAt, b.createdAt)))
   const markSeen = (entryId: string) => promotions.markSeen(entryId)
   const leave = (entryId: string) => sync.mutate('waitlist.leave', { entryId })
 
