@@ -47,6 +47,10 @@ describe('the family’s export', () => {
     expect(page).toContain('<h1>I miei dati</h1>')
     expect(page).toContain('chd-0001-2')
     expect(page).not.toMatch(/<script/i)
+    // The page holds every list the JSON has: one section per key, as many as the JSON's lists.
+    const lists = Object.keys(body).filter((k) => Array.isArray(body[k as keyof typeof body])).length
+    expect(page.match(/<section>/g)?.length).toBe(lists + 1)
+    expect(page).toContain('<h2>Richieste di babysitter urgente</h2>')
     expect((await get('/api/family/export?format=html&lang=en', fam.token)).status).toBe(200)
     expect((await get('/api/family/export?format=pdf', fam.token)).status).toBe(400)
   })

@@ -5,20 +5,39 @@
  */
 import type { FamilyExport } from '../../../../shared/office/families.schema.ts'
 
-const WORDS = {
+/** Every list of the export, with its heading: a section added to FamilyExport without words here is a type error. */
+type SectionKey = Exclude<keyof FamilyExport, 'exportedAt' | 'family'>
+interface Words {
+  title: string
+  intro: string
+  family: string
+  none: string
+  machine: string
+  sections: Record<SectionKey, string>
+}
+
+const WORDS: Record<'it' | 'en', Words> = {
   it: {
-    title: 'I miei dati', intro: 'Tutto ciò che Conciliapp conserva sulla tua famiglia, esportato il', family: 'Famiglia', children: 'Figli',
-    vouchers: 'Voucher', ledger: 'Movimenti dei voucher', bookings: 'Prenotazioni', messages: 'Messaggi', devices: 'Dispositivi',
-    childChanges: 'Storico delle modifiche ai figli', birthDateRequests: 'Richieste di data di nascita', erasureRequests: 'Richieste di cancellazione',
+    title: 'I miei dati', intro: 'Tutto ciò che Conciliapp conserva sulla tua famiglia, esportato il', family: 'Famiglia',
     none: 'Nessun dato.', machine: 'Lo stesso contenuto è disponibile in formato JSON, leggibile da un altro programma.',
+    sections: {
+      children: 'Figli', childChanges: 'Storico delle modifiche ai figli', birthDateRequests: 'Richieste di data di nascita',
+      vouchers: 'Voucher', ledger: 'Movimenti dei voucher', bookings: 'Prenotazioni', messages: 'Messaggi',
+      emergencyRequests: 'Richieste di babysitter urgente', applications: 'Domande ai bandi', devices: 'Dispositivi',
+      pushSubscriptions: 'Notifiche attivate', calendarFeeds: 'Calendario condiviso', erasureRequests: 'Richieste di cancellazione',
+    },
   },
   en: {
-    title: 'My data', intro: 'Everything Conciliapp holds about your family, exported on', family: 'Family', children: 'Children',
-    vouchers: 'Vouchers', ledger: 'Voucher movements', bookings: 'Bookings', messages: 'Messages', devices: 'Devices',
-    childChanges: 'History of changes to children', birthDateRequests: 'Birth date requests', erasureRequests: 'Deletion requests',
+    title: 'My data', intro: 'Everything Conciliapp holds about your family, exported on', family: 'Family',
     none: 'No data.', machine: 'The same content is available as JSON, readable by another program.',
+    sections: {
+      children: 'Children', childChanges: 'History of changes to children', birthDateRequests: 'Birth date requests',
+      vouchers: 'Vouchers', ledger: 'Voucher movements', bookings: 'Bookings', messages: 'Messages',
+      emergencyRequests: 'Urgent babysitter requests', applications: 'Applications to calls', devices: 'Devices',
+      pushSubscriptions: 'Notifications turned on', calendarFeeds: 'Shared calendar', erasureRequests: 'Deletion requests',
+    },
   },
-} as const
+}
 
 const escape = (v: unknown): string =>
   String(v ?? '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!)
@@ -36,9 +55,8 @@ function table(rows: readonly Record<string, unknown>[], none: string): string {
 export function exportHtml(data: FamilyExport, lang: 'it' | 'en'): string {
   const w = WORDS[lang]
   const sections: [string, readonly Record<string, unknown>[]][] = [
-    [w.family, [data.family]], [w.children, data.children], [w.childChanges, data.childChanges], [w.birthDateRequests, data.birthDateRequests],
-    [w.vouchers, data.vouchers], [w.ledger, data.ledger], [w.bookings, data.bookings], [w.messages, data.messages], [w.devices, data.devices],
-    [w.erasureRequests, data.erasureRequests],
+    [w.family, [data.family]],
+    ...(Object.entries(w.sections) as [SectionKey, string][]).map(([key, title]): [string, readonly Record<string, unknown>[]] => [title, data[key]]),
   ]
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
