@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EraseAnswer, ERASED, FamilyExport } from '../../../../shared/office/families.schema.ts'
 import { OfficeError } from '../../../../shared/office/office.schema.ts'
+import { exportHtml } from '../../services/office/family-export.html.ts'
 import { purgeExpired } from '../../services/privacy/retention.ts'
 import { invariantViolations } from '../../test/db-checks.ts'
 import { activateAll, json, type SyncClient, uniqueId } from '../../test/sync-client.ts'
@@ -40,6 +41,44 @@ describe('a family’s data for the office', () => {
     expect(body.devices.length).toBeGreaterThanOrEqual(1)
     expect(JSON.stringify(body)).not.toContain(fam.token)
     expect(JSON.stringify(body.devices)).not.toMatch(/token_hash|code_hash/)
+  })
+
+  it('sends no staff id: who confirmed, delivered or usually sits stays the provider’s (JSON and readable page)', async () => {
+    // The delivered booking was confirmed and delivered by the cooperative's staff; an emergency names its usual sitter.
+    const [staff] = await t.db.query<{ confirmed: string; delivered: string }>('SELECT confirmed_by AS confirmed, delivered_by AS delivered FROM bookings WHERE id = $1', [delivered])
+    expect(staff!.confirmed).toBeTruthy()
+    expect(staff!.delivered).toBeTruthy()
+    const [refs] = await t.db.query<{ territoryId: string; voucherId: string; operatorId: string }>(
+      `SELECT p.territory_id AS "territoryId", v.id AS "voucherId", (SELECT id FROM operators WHERE provider_id = p.id ORDER BY id LIMIT 1) AS "operatorId"
+       FROM providers p, vouchers v WHERE p.id = 'prv-altana' AND v.child_id = 'chd-0001-1'`)
+    const emergency = uniqueId('emr')
+    await t.db.query(
+      `INSERT INTO emergency_requests (id, family_id, child_id, program_id, territory_id, starts_at, ends_at, deadline_at, status, family_name,
+         child_first_name, child_birth_date, voucher_id, estimated_cents, held_cents, stage, created_at, updated_at, usual_operator_id, delivered_by)
+       VALUES ($1, 'fam-0001', 'chd-0001-1', 'prg-conciliare', $2, '2026-11-20T08:00Z', '2026-11-20T12:00Z', '2026-11-20T07:00Z', 'expired', 'F', 'C',
+         '2021-06-15', $3, 0, 0, 'usual', $4, $4, $5, 'person:staff-who-delivered')`,
+      [emergency, refs!.territoryId, refs!.voucherId, TEST_NOW, refs!.operatorId])
+
+    // The database's columns naming a member of staff: '..._by' (but child_changes.changed_by, a role) and the usual sitter.
+    const staffColumns = (await t.db.query<{ column: string }>(
+      `SELECT DISTINCT column_name AS column FROM information_schema.columns WHERE table_schema = current_schema()
+       AND (column_name LIKE '%\\_by' OR column_name LIKE 'usual\\_operator%') AND column_name <> 'changed_by'`)).map((c) => c.column)
+    expect(staffColumns).toEqual(expect.arrayContaining(['confirmed_by', 'delivered_by', 'usual_operator_id']))
+    const body = FamilyExport.parse(await (await req('GET', '/families/fam-0001/export')).json())
+    expect(body.emergencyRequests.map((e) => e.id)).toContain(emergency)
+    const keys = new Set<string>()
+    const collect = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(collect)
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) { keys.add(k); collect(x) }
+    }
+    collect(body)
+    expect(staffColumns.filter((c) => keys.has(c)), 'staff columns in the family’s export').toEqual([])
+    const text = JSON.stringify(body)
+    for (const id of [staff!.confirmed, staff!.delivered, 'person:staff-who-delivered']) expect(text).not.toContain(id)
+    // The readable page is built from the same data.
+    const page = exportHtml(body, 'it')
+    for (const c of staffColumns) expect(page).not.toContain(`>${c}<`)
+    await t.db.query('DELETE FROM emergency_requests WHERE id = $1', [emergency])
   })
 
   it('refuses to erase a family with open bookings (409), and erases once they are closed', async () => {

@@ -36,6 +36,41 @@ async function familyOf(q: Queryable, officer: Actor, id: string, lock = false) 
 }
 
 /**
+ * The columns the export sends, table by table: listed, never `SELECT *`, so who of the providers' or
+ * the office's staff confirmed, delivered or was the usual sitter (bookings.confirmed_by / delivered_by,
+ * emergency_requests.delivered_by / usual_operator_id, ...) stays the provider's and the audit's
+ * business (the family's pull withholds them too: registry `omit.parent`), and a column added later
+ * reaches the family only when it is listed here. The operator who comes (operator_id, operator_name)
+ * the family already receives on its phone. families.test.ts fails if a staff column appears.
+ */
+export const EXPORTED = {
+  families: ['id', 'program_id', 'name', 'shift_worker', 'territory_id', 'employer_id'],
+  children: ['id', 'family_id', 'first_name', 'birth_date', 'disability', 'dsa', 'note'],
+  vouchers: ['id', 'child_id', 'family_id', 'program_id', 'amount_cents', 'balance_cents', 'held_cents', 'spent_cents'],
+  voucher_ledger: ['id', 'voucher_id', 'booking_id', 'emergency_request_id', 'kind', 'amount_cents', 'at'],
+  bookings: ['id', 'child_id', 'family_id', 'session_id', 'service_id', 'provider_id', 'plan_id', 'quantity', 'status', 'unit_price_cents',
+    'total_cents', 'voucher_cents', 'copay_cents', 'note', 'decline_reason', 'operator_id', 'operator_name', 'child_first_name', 'family_name',
+    'child_age_months', 'address', 'created_at', 'updated_at', 'delivered_at', 'delivered_quantity', 'no_show', 'proposed_session_id',
+    'proposal_note', 'proposal_status', 'proposed_at'],
+  messages: ['id', 'booking_id', 'family_id', 'provider_id', 'author_role', 'body', 'created_at'],
+  // changed_by is a role ('parent' or 'officer'), not a person.
+  child_changes: ['id', 'child_id', 'family_id', 'field', 'before', 'after', 'changed_at', 'changed_by', 'request_id'],
+  birth_date_requests: ['id', 'child_id', 'birth_date', 'previous_birth_date', 'status', 'requested_at', 'decided_at', 'reason'],
+  erasure_requests: ['id', 'requested_at', 'status', 'handled_at'],
+  emergency_requests: ['id', 'family_id', 'child_id', 'program_id', 'territory_id', 'starts_at', 'ends_at', 'deadline_at', 'status', 'stage',
+    'usual_provider_id', 'head_start_ends_at', 'provider_id', 'operator_id', 'operator_name', 'accepted_at', 'address', 'note', 'family_name',
+    'child_first_name', 'child_birth_date', 'voucher_id', 'estimated_cents', 'held_cents', 'spent_cents', 'seen_count', 'created_at',
+    'updated_at', 'delivered_at', 'delivered_hours', 'no_show'],
+  // Never the code's text (activation_code).
+  applications: ['id', 'call_id', 'protocol', 'external_ref', 'source', 'applicant_name', 'employer', 'shift_worker', 'household_fragility',
+    'isee_cents', 'submitted_at', 'created_at', 'rank', 'score', 'eligible_children', 'breakdown', 'funded', 'voucher_cents', 'family_id',
+    'activation_code_id'],
+  application_children: ['application_id', 'position', 'first_name', 'birth_date', 'disability', 'dsa', 'child_id'],
+} as const satisfies Record<string, readonly string[]>
+
+const cols = (table: keyof typeof EXPORTED, alias?: string) => EXPORTED[table].map((c) => (alias ? `${alias}.${c}` : c)).join(', ')
+
+/**
  * Everything the platform holds about the family. `officer`: the office's export (audited); the family
  * asks for its own through GET /api/family/export (its parent's token: only its own family).
  */
@@ -43,28 +78,29 @@ export async function exportFamily(deps: Pick<Deps, 'db' | 'clock'>, officer: Ac
   const exportedAt = deps.clock.now().toISOString()
   return deps.db.transaction(async (tx) => {
     if (officer.role === 'parent' && officer.familyId !== familyId) throw new AppError('forbidden')
-    const family = await familyOf(tx, officer, familyId)
+    const [family] = await tx.query<Record<string, unknown>>(`SELECT ${cols('families')} FROM families WHERE id = $1 AND program_id = $2`, [familyId, officer.programId])
+    if (!family) throw new AppError('not-found', { entity: 'family', id: familyId })
     const all = (sql: string) => tx.query<Record<string, unknown>>(sql, [familyId])
+    const children = EXPORTED.application_children.map((c) => `'${c}', c.${c}`).join(', ')
     const out: FamilyExport = {
       exportedAt,
       family,
-      children: await all('SELECT * FROM children WHERE family_id = $1 ORDER BY id'),
-      vouchers: await all('SELECT * FROM vouchers WHERE family_id = $1 ORDER BY id'),
-      ledger: await all('SELECT l.* FROM voucher_ledger l JOIN vouchers v ON v.id = l.voucher_id WHERE v.family_id = $1 ORDER BY l.id'),
-      bookings: await all('SELECT * FROM bookings WHERE family_id = $1 ORDER BY created_at, id'),
-      messages: await all('SELECT * FROM messages WHERE family_id = $1 ORDER BY created_at, id'),
-      childChanges: await all('SELECT * FROM child_changes WHERE family_id = $1 ORDER BY changed_at, id'),
-      birthDateRequests: await all('SELECT id, child_id, birth_date, previous_birth_date, status, requested_at, decided_at, reason FROM birth_date_requests WHERE family_id = $1 ORDER BY requested_at, id'),
-      erasureRequests: await all('SELECT id, requested_at, status, handled_at FROM erasure_requests WHERE family_id = $1 ORDER BY requested_at, id'),
+      children: await all(`SELECT ${cols('children')} FROM children WHERE family_id = $1 ORDER BY id`),
+      vouchers: await all(`SELECT ${cols('vouchers')} FROM vouchers WHERE family_id = $1 ORDER BY id`),
+      ledger: await all(`SELECT ${cols('voucher_ledger', 'l')} FROM voucher_ledger l JOIN vouchers v ON v.id = l.voucher_id WHERE v.family_id = $1 ORDER BY l.id`),
+      bookings: await all(`SELECT ${cols('bookings')} FROM bookings WHERE family_id = $1 ORDER BY created_at, id`),
+      messages: await all(`SELECT ${cols('messages')} FROM messages WHERE family_id = $1 ORDER BY created_at, id`),
+      childChanges: await all(`SELECT ${cols('child_changes')} FROM child_changes WHERE family_id = $1 ORDER BY changed_at, id`),
+      birthDateRequests: await all(`SELECT ${cols('birth_date_requests')} FROM birth_date_requests WHERE family_id = $1 ORDER BY requested_at, id`),
+      erasureRequests: await all(`SELECT ${cols('erasure_requests')} FROM erasure_requests WHERE family_id = $1 ORDER BY requested_at, id`),
       // Devices: when they were signed in and their names, never a token or code (stored hashed anyway).
       devices: await all(`SELECT t.device_name, t.created_at, t.expires_at, t.revoked_at FROM tokens t JOIN activation_codes c ON c.id = t.code_id
         WHERE c.family_id = $1 ORDER BY t.created_at`),
-      emergencyRequests: await all('SELECT * FROM emergency_requests WHERE family_id = $1 ORDER BY created_at, id'),
-      // The applications (and their children) the family made or was funded by; never the code's text.
-      applications: (await all(`SELECT a.*, (SELECT coalesce(json_agg(c ORDER BY c.position), '[]') FROM application_children c
-        WHERE c.application_id = a.id) AS children FROM applications a
-        WHERE a.family_id = $1 OR a.activation_code_id IN (SELECT id FROM activation_codes WHERE family_id = $1) ORDER BY a.created_at, a.id`))
-        .map(({ activation_code: _code, ...a }) => a),
+      emergencyRequests: await all(`SELECT ${cols('emergency_requests')} FROM emergency_requests WHERE family_id = $1 ORDER BY created_at, id`),
+      // The applications (and their children) the family made or was funded by.
+      applications: await all(`SELECT ${cols('applications', 'a')}, (SELECT coalesce(json_agg(json_build_object(${children}) ORDER BY c.position), '[]')
+        FROM application_children c WHERE c.application_id = a.id) AS children FROM applications a
+        WHERE a.family_id = $1 OR a.activation_code_id IN (SELECT id FROM activation_codes WHERE family_id = $1) ORDER BY a.created_at, a.id`),
       // Where the family's phones receive notifications, and whether a calendar feed is on (never its secret).
       pushSubscriptions: await all(`SELECT role, created_at FROM push_subscriptions WHERE family_id = $1 OR principal = 'family:' || $1 ORDER BY created_at`),
       calendarFeeds: await all('SELECT created_at FROM calendar_feeds WHERE family_id = $1'),
