@@ -63,6 +63,8 @@ export interface MetaValues {
   plans: Record<string, { sessionId: string; childId: string; quantity: number; recurrence: { weekdays: number[]; until: string } }>
   /** Waiting-list promotions the parent has seen (their card stays until then). */
   seenPromotions: string[]
+  /** The family's calendar feed address as last issued to this phone: shown again, and revocable, after a reload. */
+  calendarFeedUrl: string
 }
 
 export interface ApplicationDraft {
