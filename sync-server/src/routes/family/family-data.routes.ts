@@ -14,12 +14,10 @@ import type { FamilyExport } from '../../../../shared/office/families.schema.ts'
 import { RequestParams, type DevicesAnswer, type ErasureRequestAnswer } from '../../../../shared/office/family-requests.schema.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
-import { principalOf } from '../../services/auth/principal.ts'
-import { TOKENS_REVOKED } from '../../services/auth/token-cache.ts'
+import { afterRevoke, revokeWhere } from '../../services/auth/revoke.service.ts'
 import { exportFamily } from '../../services/office/family-data.service.ts'
 import { exportHtml } from '../../services/office/family-export.html.ts'
 import { erasureOfFamily, requestErasure } from '../../services/office/family-requests.service.ts'
-import { space } from '../../services/sync/spaces.ts'
 import { requireAuth, requireRole, type AppEnv } from '../http.ts'
 
 export function familyDataRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'tokens' | 'demo'>): Hono<AppEnv> {
@@ -59,17 +57,11 @@ export function familyDataRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'
       if (!p.success) throw new AppError('not-found', { entity: 'device' })
       const { actor } = c.get('auth')
       const now = deps.clock.now().toISOString()
-      const revoked = await deps.db.query<{ codeId: string }>(
-        `UPDATE tokens t SET revoked_at = $3 FROM activation_codes c
-         WHERE c.id = t.code_id AND c.family_id = $1 AND c.role = 'parent' AND t.device_id = $2 AND t.revoked_at IS NULL
-         RETURNING t.code_id AS "codeId"`,
-        [actor.familyId, p.data.id, now],
-      )
-      if (revoked.length === 0) throw new AppError('not-found', { entity: 'device' })
-      deps.tokens?.clear()
-      c.get('security')?.({ event: 'revoked', by: 'family', codes: 0, tokens: revoked.length })
+      const revoked = await deps.db.transaction((tx) => revokeWhere(tx, now, "family_id = $1 AND role = 'parent'", [actor.familyId], p.data.id))
+      if (revoked.revokedTokens === 0) throw new AppError('not-found', { entity: 'device' })
+      c.get('security')?.({ event: 'revoked', by: 'family', codes: 0, tokens: revoked.revokedTokens })
       // The family's open poke streams re-check their tokens: the revoked device's closes at once.
-      await deps.notifier.publish([space.principal(principalOf(actor, revoked[0]!.codeId)), TOKENS_REVOKED]).catch(() => undefined)
+      await afterRevoke(deps, revoked.principals)
       return c.json({ revoked: true })
     })
     .post('/erasure-request', ...parent, async (c) => {

@@ -7,9 +7,13 @@
  * Only codes of the officer's own program can be revoked; anything else is `not-found`.
  * Token caches (token-cache.ts): this app's is cleared once the revocation is committed; the other
  * processes' hear TOKENS_REVOKED with the poke (and forget on their own after the cache's max age).
+ * Every other revocation (a code reissued, a family erased, a family's device, an operator's code)
+ * uses the same two steps: `revokeWhere` in its transaction, `afterRevoke` after the commit. (The
+ * activation's cap on devices per code, auth.service.ts, signs out the oldest on its own.)
  */
 import type { Actor } from '../../../../shared/mutators/store.ts'
 import type { RevokeAnswer, RevokeRequest } from '../../../../shared/office/office.schema.ts'
+import type { Queryable } from '../../db/db.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { space } from '../sync/spaces.ts'
@@ -23,7 +27,56 @@ interface CodeRow {
   programId: string
   familyId: string | null
   providerId: string | null
-  revoked: boolean
+  operatorId: string | null
+}
+
+/** What a revocation did: codes and tokens revoked now (not those already revoked), and who to poke. */
+export interface Revoked {
+  revokedCodes: number
+  revokedTokens: number
+  /** The principals' poke spaces (each once) of the codes matched. */
+  principals: string[]
+}
+
+/**
+ * The one revocation, inside the caller's transaction: the activation codes `where` selects (a
+ * condition on activation_codes, its parameters from $1) are locked, revoked, and so is every token
+ * they issued; with `device`, the codes stay and only that device's tokens are revoked (a family
+ * signing out one phone). Every revocation goes through here: the office's (revokeCodes), a code
+ * reissued, a family erased or signing out a device, an operator's code replaced or revoked. After
+ * the commit, `afterRevoke`.
+ */
+export async function revokeWhere(
+  tx: Queryable, now: string, where: string, params: readonly unknown[], device?: string,
+): Promise<{ codes: CodeRow[] } & Revoked> {
+  const codes = await tx.query<CodeRow>(
+    `SELECT id, role, program_id AS "programId", family_id AS "familyId", provider_id AS "providerId", operator_id AS "operatorId"
+     FROM activation_codes WHERE ${where} ORDER BY id FOR UPDATE`, params)
+  const ids = codes.map((c) => c.id)
+  if (ids.length === 0) return { codes, revokedCodes: 0, revokedTokens: 0, principals: [] }
+  const revokedCodes = device === undefined
+    ? await tx.query('UPDATE activation_codes SET revoked_at = $2 WHERE id = ANY($1) AND revoked_at IS NULL RETURNING id', [ids, now])
+    : []
+  const revokedTokens = await tx.query<{ codeId: string }>(
+    `UPDATE tokens SET revoked_at = $2 WHERE code_id = ANY($1) AND revoked_at IS NULL${device === undefined ? '' : ' AND device_id = $3'}
+     RETURNING code_id AS "codeId"`, device === undefined ? [ids, now] : [ids, now, device])
+  // The principals whose devices lost a token (a device revoked) or, revoking codes, every code's.
+  const poked = device === undefined ? codes : codes.filter((c) => revokedTokens.some((t) => t.codeId === c.id))
+  return {
+    codes, revokedCodes: revokedCodes.length, revokedTokens: revokedTokens.length,
+    principals: [...new Set(poked.map((c) => space.principal(principalOf(c, c.id))))],
+  }
+}
+
+/**
+ * After the revocation's commit: this app's token cache is cleared, and the revoked principals are
+ * poked with the TOKENS_REVOKED hint in one message (their open poke streams re-check their tokens
+ * at once, the other processes clear their caches before re-checking).
+ */
+export async function afterRevoke(deps: Pick<AppDeps, 'notifier' | 'tokens'>, principals: readonly string[]): Promise<void> {
+  deps.tokens?.clear()
+  // A hint: streams also re-check on heartbeat, other processes' caches also expire.
+  await deps.notifier.publish([...new Set(principals), TOKENS_REVOKED]).catch(() => undefined)
 }
 
 function where(target: RevokeRequest): [string, string] {
@@ -39,24 +92,11 @@ export async function revokeCodes(
 ): Promise<RevokeAnswer> {
   const now = deps.clock.now().toISOString()
   const [condition, value] = where(target)
-  const { outcome, principals } = await deps.db.transaction(async (tx) => {
-    const codes = await tx.query<CodeRow>(
-      `SELECT id, role, program_id AS "programId", family_id AS "familyId", provider_id AS "providerId",
-         revoked_at IS NOT NULL AS revoked
-       FROM activation_codes WHERE program_id = $1 AND ${condition} ORDER BY id FOR UPDATE`,
-      [officer.programId, value],
-    )
-    if (codes.length === 0) throw new AppError('not-found', { entity: 'activation-code' })
-    const ids = codes.map((c) => c.id)
-    const revokedCodes = await tx.query('UPDATE activation_codes SET revoked_at = $2 WHERE id = ANY($1) AND revoked_at IS NULL RETURNING id', [ids, now])
-    const revokedTokens = await tx.query('UPDATE tokens SET revoked_at = $2 WHERE code_id = ANY($1) AND revoked_at IS NULL RETURNING code_id', [ids, now])
-    return {
-      outcome: { revokedCodes: revokedCodes.length, revokedTokens: revokedTokens.length },
-      principals: codes.map((c) => space.principal(principalOf(c, c.id))),
-    }
+  const { revokedCodes, revokedTokens, principals } = await deps.db.transaction(async (tx) => {
+    const revoked = await revokeWhere(tx, now, `program_id = $1 AND ${condition}`, [officer.programId, value])
+    if (revoked.codes.length === 0) throw new AppError('not-found', { entity: 'activation-code' })
+    return revoked
   })
-  deps.tokens?.clear()
-  // A hint: streams also re-check on heartbeat, other processes' caches also expire.
-  await deps.notifier.publish([...new Set(principals), TOKENS_REVOKED]).catch(() => undefined)
-  return outcome
+  await afterRevoke(deps, principals)
+  return { revokedCodes, revokedTokens }
 }

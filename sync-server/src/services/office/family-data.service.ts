@@ -22,7 +22,7 @@ import { recordAudit } from '../audit/audit-log.ts'
 import { space } from '../sync/spaces.ts'
 import { loadByIds, sqlOf } from '../sync/sql.ts'
 import { versionedWrite } from '../sync/versioned-write.ts'
-import { TOKENS_REVOKED } from '../auth/token-cache.ts'
+import { afterRevoke, revokeWhere } from '../auth/revoke.service.ts'
 import { generateActivationCode } from '../auth/activation-codes.ts'
 import { hashCode } from '../auth/auth.service.ts'
 import { FAMILY_CODE_PREFIX } from './assign.service.ts'
@@ -151,10 +151,9 @@ export async function eraseFamily(deps: Deps, officer: Actor, familyId: string):
       `UPDATE application_children SET first_name = $2, birth_date = date_trunc('year', birth_date)::date, disability = false, dsa = false
        WHERE application_id = ANY($1::text[])`,
       [applications.map((a) => a.id), ERASED.childName])
-    tx.send("UPDATE activation_codes SET revoked_at = coalesce(revoked_at, $2), display_name = $3 WHERE family_id = $1 AND role = 'parent'", [familyId, now, ERASED.familyName])
-    const tokens = await tx.query<{ now: boolean }>(
-      `UPDATE tokens SET revoked_at = coalesce(revoked_at, $2), device_name = NULL WHERE code_id IN (SELECT id FROM activation_codes WHERE family_id = $1)
-       RETURNING revoked_at = $2 AS now`, [familyId, now])
+    const revoked = await revokeWhere(tx, now, "family_id = $1 AND role = 'parent'", [familyId])
+    tx.send("UPDATE activation_codes SET display_name = $2 WHERE family_id = $1 AND role = 'parent'", [familyId, ERASED.familyName])
+    tx.send('UPDATE tokens SET device_name = NULL WHERE code_id IN (SELECT id FROM activation_codes WHERE family_id = $1)', [familyId])
     const feeds = await tx.query('DELETE FROM calendar_feeds WHERE family_id = $1 RETURNING family_id', [familyId])
     const subscriptions = await tx.query('DELETE FROM push_subscriptions WHERE family_id = $1 OR principal = $2 RETURNING endpoint', [familyId, principal])
     tx.send('DELETE FROM mutation_results WHERE client_id IN (SELECT id FROM clients WHERE principal = $1)', [principal])
@@ -174,22 +173,20 @@ export async function eraseFamily(deps: Deps, officer: Actor, familyId: string):
       `${sqlOf('booking').select} WHERE family_id = $1`, [familyId])) changes.touch(def('booking').spaces(b as never), 'booking', b.id)
     for (const w of await loadByIds(tx, 'waitlistEntry', waiting.map((x) => x.id))) changes.touch(def('waitlistEntry').spaces(w), 'waitlistEntry', w.id)
     for (const m of messages) changes.touch([space.family(familyId), space.orders(m.providerId)], 'message', m.id, true)
-    changes.poke(space.principal(principal))
-    const revoked = tokens.filter((r) => r.now === true).length
     recordAudit(tx, officer, now, [{
       action: 'family.erase', entity: 'family', entityId: familyId,
       details: {
-        children: children.length, bookings: bookingIds.length, messagesDeleted: messages.length, tokensRevoked: revoked,
+        children: children.length, bookings: bookingIds.length, messagesDeleted: messages.length, tokensRevoked: revoked.revokedTokens,
         emergencyRequests: emergencies.length, applications: applications.length, pushSubscriptionsDeleted: subscriptions.length, calendarFeedsDeleted: feeds.length,
       },
     }])
     return {
-      familyId, erasedAt: now, children: children.length, bookings: bookingIds.length, messagesDeleted: messages.length, tokensRevoked: revoked,
+      familyId, erasedAt: now, children: children.length, bookings: bookingIds.length, messagesDeleted: messages.length, tokensRevoked: revoked.revokedTokens,
       emergencyRequests: emergencies.length, applications: applications.length, pushSubscriptionsDeleted: subscriptions.length, calendarFeedsDeleted: feeds.length,
     }
   })
-  deps.tokens?.clear()
-  await deps.notifier.publish([TOKENS_REVOKED]).catch(() => undefined)
+  // The family's phones are poked with the revocation: they pull, are refused (401) and wipe.
+  await afterRevoke(deps, [space.principal(principal)])
   return answer
 }
 
@@ -204,13 +201,9 @@ export async function reissueCode(deps: Deps, officer: Actor, familyId: string):
   const now = deps.clock.now().toISOString()
   const code = generateActivationCode(FAMILY_CODE_PREFIX)
   const codeId = `cod-${randomUUID()}`
-  const answer = await versionedWrite(deps, async (tx, changes) => {
+  const answer = await versionedWrite(deps, async (tx) => {
     const family = await familyOf(tx, officer, familyId, true)
-    const codes = await tx.query<{ id: string }>(
-      "UPDATE activation_codes SET revoked_at = $2 WHERE family_id = $1 AND role = 'parent' AND revoked_at IS NULL RETURNING id", [familyId, now])
-    const tokens = await tx.query<{ code_id: string }>(
-      'UPDATE tokens SET revoked_at = $2 WHERE revoked_at IS NULL AND code_id IN (SELECT id FROM activation_codes WHERE family_id = $1) RETURNING code_id',
-      [familyId, now])
+    const revoked = await revokeWhere(tx, now, "family_id = $1 AND role = 'parent'", [familyId])
     tx.send(
       `INSERT INTO activation_codes (id, code_hash, role, program_id, family_id, display_name, created_at) VALUES ($1, $2, 'parent', $3, $4, $5, $6)`,
       [codeId, hashCode(code), officer.programId, familyId, String(family.name ?? ''), now])
@@ -218,14 +211,12 @@ export async function reissueCode(deps: Deps, officer: Actor, familyId: string):
       `UPDATE applications SET activation_code_id = $2, activation_code = $3
        WHERE family_id = $1 AND funded AND call_id IN (SELECT id FROM calls WHERE program_id = $4) RETURNING id`,
       [familyId, codeId, code, officer.programId])
-    changes.poke(space.principal(`family:${familyId}`))
     recordAudit(tx, officer, now, [{
       action: 'code.reissue', entity: 'family', entityId: familyId,
-      details: { codeId, codesRevoked: codes.length, tokensRevoked: tokens.length, applications: applications.length },
+      details: { codeId, codesRevoked: revoked.revokedCodes, tokensRevoked: revoked.revokedTokens, applications: applications.length },
     }])
-    return { familyId, codeId, code, codesRevoked: codes.length, tokensRevoked: tokens.length, applications: applications.length }
+    return { familyId, codeId, code, codesRevoked: revoked.revokedCodes, tokensRevoked: revoked.revokedTokens, applications: applications.length }
   })
-  deps.tokens?.clear()
-  await deps.notifier.publish([TOKENS_REVOKED]).catch(() => undefined)
+  await afterRevoke(deps, [space.principal(`family:${familyId}`)])
   return answer
 }

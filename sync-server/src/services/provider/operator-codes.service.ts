@@ -12,7 +12,7 @@ import { AppError } from '../../errors.ts'
 import type { TxQueryable } from '../../db/db.ts'
 import { generateActivationCode } from '../auth/activation-codes.ts'
 import { hashCode } from '../auth/auth.service.ts'
-import { TOKENS_REVOKED } from '../auth/token-cache.ts'
+import { afterRevoke, revokeWhere } from '../auth/revoke.service.ts'
 import { space } from '../sync/spaces.ts'
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'tokens'>
@@ -23,17 +23,13 @@ async function ownOperator(tx: TxQueryable, provider: Actor, operatorId: string)
   return op
 }
 
-async function revokeLive(tx: TxQueryable, operatorId: string, now: string) {
-  const codes = await tx.query<{ id: string }>('UPDATE activation_codes SET revoked_at = $2 WHERE operator_id = $1 AND revoked_at IS NULL RETURNING id', [operatorId, now])
-  const ids = codes.map((c) => c.id)
-  const tokens = ids.length ? await tx.query('UPDATE tokens SET revoked_at = $2 WHERE code_id = ANY($1) AND revoked_at IS NULL RETURNING code_id', [ids, now]) : []
-  return { revokedCodes: ids.length, revokedTokens: tokens.length }
+const revokeLive = async (tx: TxQueryable, operatorId: string, now: string) => {
+  const { revokedCodes, revokedTokens } = await revokeWhere(tx, now, 'operator_id = $1', [operatorId])
+  return { revokedCodes, revokedTokens }
 }
 
 async function signedOut(deps: Deps, operatorId: string, tokens: number) {
-  if (tokens === 0) return
-  deps.tokens?.clear()
-  await deps.notifier.publish([space.principal(`operator:${operatorId}`), TOKENS_REVOKED]).catch(() => undefined)
+  if (tokens > 0) await afterRevoke(deps, [space.principal(`operator:${operatorId}`)])
 }
 
 export async function issueOperatorCode(deps: Deps, provider: Actor, operatorId: string): Promise<{ operatorId: string; code: string }> {
