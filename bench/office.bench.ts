@@ -29,6 +29,10 @@ const FAMILIES = 50_000
 const PAST_SESSIONS = 8_760 // one an hour over a year
 const STATEMENT_ROWS = 5_000
 const YEAR_START = '2025-11-01'
+const MONTH_FROM = '2026-03-01'
+const MONTH_TO = '2026-03-31'
+/** BENCH_ONLY=statements: the statements alone (the monitoring's figures are skipped). */
+const ONLY = process.env.BENCH_ONLY
 
 async function bulkLoad(sql: pg.Client): Promise<void> {
   await sql.query('BEGIN')
@@ -111,43 +115,54 @@ try {
   }
 
   const [{ id: territory }] = (await sql.query<{ id: string }>('SELECT id FROM territories ORDER BY id LIMIT 1')).rows as [{ id: string }]
-  console.log('monitoring')
-  for (const [label, from, to] of [['a month', '2026-03-01', '2026-03-31'], ['a quarter', '2026-01-01', '2026-03-31'], ['the year', '2025-11-01', '2026-10-31']] as const) {
-    const m = JSON.parse(await get(`/api/office/monitoring?from=${from}&to=${to}`)) as { providers: { delivered: number }[]; families: number }
-    const delivered = m.providers.reduce((a, p) => a + p.delivered, 0)
-    await timed(`${label} (${fmt(delivered)} delivered, ${fmt(m.families)} families)`, RUNS, async () => void (await get(`/api/office/monitoring?from=${from}&to=${to}`)))
-    await timed(`${label}, one territory`, RUNS, async () => void (await get(`/api/office/monitoring?from=${from}&to=${to}&territoryId=${territory}`)))
-    await timed(`${label}, CSV`, RUNS, async () => void (await get(`/api/office/monitoring?from=${from}&to=${to}&format=csv`)))
+  if (ONLY !== 'statements') {
+    console.log('monitoring')
+    for (const [label, from, to] of [['a month', '2026-03-01', '2026-03-31'], ['a quarter', '2026-01-01', '2026-03-31'], ['the year', '2025-11-01', '2026-10-31']] as const) {
+      const m = JSON.parse(await get(`/api/office/monitoring?from=${from}&to=${to}`)) as { providers: { delivered: number }[]; families: number }
+      const delivered = m.providers.reduce((a, p) => a + p.delivered, 0)
+      await timed(`${label} (${fmt(delivered)} delivered, ${fmt(m.families)} families)`, RUNS, async () => void (await get(`/api/office/monitoring?from=${from}&to=${to}`)))
+      await timed(`${label}, one territory`, RUNS, async () => void (await get(`/api/office/monitoring?from=${from}&to=${to}&territoryId=${territory}`)))
+      await timed(`${label}, CSV`, RUNS, async () => void (await get(`/api/office/monitoring?from=${from}&to=${to}&format=csv`)))
+    }
+    const plan = (await sql.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF) SELECT b.provider_id, b.service_id, count(*), sum(b.quantity), sum(b.voucher_cents) FROM bookings b
+       WHERE b.delivered_at >= '2026-03-01' AND b.delivered_at < '2026-04-01' AND b.status IN ('delivered', 'liquidated')
+         AND b.provider_id IN (SELECT id FROM providers WHERE program_id = 'prg-conciliare') GROUP BY 1, 2`)).rows.map((r) => r['QUERY PLAN'])
+    console.log(`  a month's delivered-by query: ${plan.find((l) => /Index|Seq Scan/.test(l))?.trim() ?? '?'}; ${plan.find((l) => /Buffers/.test(l))?.trim() ?? ''}`)
   }
-  const plan = (await sql.query<{ 'QUERY PLAN': string }>(
-    `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF) SELECT b.provider_id, b.service_id, count(*), sum(b.quantity), sum(b.voucher_cents) FROM bookings b
-     WHERE b.delivered_at >= '2026-03-01' AND b.delivered_at < '2026-04-01' AND b.status IN ('delivered', 'liquidated')
-       AND b.provider_id IN (SELECT id FROM providers WHERE program_id = 'prg-conciliare') GROUP BY 1, 2`)).rows.map((r) => r['QUERY PLAN'])
-  console.log(`  a month's delivered-by query: ${plan.find((l) => /Index|Seq Scan/.test(l))?.trim() ?? '?'}; ${plan.find((l) => /Buffers/.test(l))?.trim() ?? ''}`)
 
-  // The statement: one provider's deliveries from the year's start until STATEMENT_ROWS are reached.
+  // The statements: one provider's deliveries from the year's start until STATEMENT_ROWS are reached
+  // (the issue's figure), then a month of the provider that delivers most (a large provider's month).
   const [provider] = (await sql.query<{ id: string }>(
     "SELECT provider_id AS id FROM bookings WHERE status = 'delivered' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")).rows as [{ id: string }]
   const [{ day }] = (await sql.query<{ day: string }>(
     `SELECT to_char((delivered_at AT TIME ZONE 'Europe/Rome')::date, 'YYYY-MM-DD') AS day FROM bookings WHERE provider_id = $1 AND status = 'delivered'
      ORDER BY delivered_at OFFSET ${STATEMENT_ROWS - 1} LIMIT 1`, [provider.id])).rows as [{ day: string }]
-  const body = { providerId: provider.id, from: YEAR_START, to: day }
-  console.log(`statement (${provider.id}, ${YEAR_START} to ${day})`)
   const drop = async () => {
     await sql.query("DELETE FROM statement_rows WHERE statement_id IN (SELECT id FROM statements WHERE status <> 'paid')")
     await sql.query("DELETE FROM statements WHERE status <> 'paid'")
   }
-  let last = { id: '', rows: [] as unknown[], totalCents: 0 }
-  await timed('prepare (POST /statements)', Math.min(RUNS, 10), async () => void (last = await post('/api/office/statements', body)), drop)
-  console.log(`  (${fmt(last.rows.length)} rows, total ${fmt(last.totalCents / 100, 2)} €)`)
-  await timed('get (GET /statements/:id)', RUNS, async () => void (await get(`/api/office/statements/${last.id}`)))
-  await timed('export .xlsx', Math.min(RUNS, 10), async () => void (await get(`/api/office/statements/${last.id}/export?format=xlsx`)))
-  await timed('export CSV', RUNS, async () => void (await get(`/api/office/statements/${last.id}/export?format=csv`)))
-  await post(`/api/office/statements/${last.id}/approve`, {}, officer2)
-  await timed('pay (5,000 bookings liquidated, row versions stamped)', 5, async () => void (await post(`/api/office/statements/${last.id}/pay`, { paidAt: day, reference: 'CRO bench' })), async () => {
+  for (const [what, from, to] of [[`${fmt(STATEMENT_ROWS)} rows`, YEAR_START, day], ['a month', MONTH_FROM, MONTH_TO]] as const) {
+    const body = { providerId: provider.id, from, to }
+    await drop()
+    console.log(`statement, ${what} (${provider.id}, ${from} to ${to})`)
+    let last = { id: '', rows: [] as unknown[], totalCents: 0 }
+    await timed('prepare (POST /statements)', Math.min(RUNS, 10), async () => void (last = await post('/api/office/statements', body)), drop)
+    const n = fmt(last.rows.length)
+    console.log(`  (${n} rows, total ${fmt(last.totalCents / 100, 2)} €)`)
+    await timed('get (GET /statements/:id)', RUNS, async () => void (await get(`/api/office/statements/${last.id}`)))
+    await timed('export .xlsx', Math.min(RUNS, 10), async () => void (await get(`/api/office/statements/${last.id}/export?format=xlsx`)))
+    await timed('export CSV', RUNS, async () => void (await get(`/api/office/statements/${last.id}/export?format=csv`)))
+    await timed('approve (by a second officer)', Math.min(RUNS, 10), async () => void (await post(`/api/office/statements/${last.id}/approve`, {}, officer2)),
+      async () => void (await sql.query("UPDATE statements SET status = 'draft', approved_by = NULL, approved_at = NULL WHERE id = $1", [last.id])))
+    await timed(`pay (${n} bookings liquidated, row versions stamped, audited)`, 5, async () => void (await post(`/api/office/statements/${last.id}/pay`, { paidAt: to, reference: 'CRO bench' })), async () => {
+      await sql.query("UPDATE bookings SET status = 'delivered' WHERE id IN (SELECT booking_id FROM statement_rows WHERE statement_id = $1)", [last.id])
+      await sql.query("UPDATE statements SET status = 'approved', paid_at = NULL, payment_reference = NULL WHERE id = $1", [last.id])
+    })
+    // Left paid would take its bookings from the next statement: back to a draft, then dropped.
     await sql.query("UPDATE bookings SET status = 'delivered' WHERE id IN (SELECT booking_id FROM statement_rows WHERE statement_id = $1)", [last.id])
-    await sql.query("UPDATE statements SET status = 'approved', paid_at = NULL, payment_reference = NULL WHERE id = $1", [last.id])
-  })
+    await sql.query("UPDATE statements SET status = 'draft', approved_by = NULL, approved_at = NULL, paid_at = NULL, payment_reference = NULL WHERE id = $1", [last.id])
+  }
 } finally {
   await closeConnections()
   await sql.end().catch(() => undefined)

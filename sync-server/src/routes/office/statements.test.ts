@@ -189,6 +189,34 @@ describe('statements: who and what', () => {
     expect(row?.n).toBe(1)
   })
 
+  it('pays all of a statement or nothing: a booking that is no longer delivered stops the payment (409), none is liquidated', async () => {
+    t.clock.set(TEST_NOW)
+    const ids = [await deliver(fam1, altana, 'chd-0001-1', 'ses-altana-babysitting-20261125', 1, '2026-12-11T10:00:00.000Z'),
+      await deliver(fam2, altana, 'chd-0002-1', 'ses-altana-babysitting-20261123', 1, '2026-12-12T10:00:00.000Z')].sort()
+    t.clock.set('2026-12-02T09:00:00.000Z')
+    const draft = await ok(await req(officer1, 'POST', '/statements', { providerId: 'prv-altana', from: '2026-12-10', to: '2026-12-20' }), 201)
+    expect(draft.rows.map((r) => r.bookingId).sort()).toEqual(ids)
+    expect(draft.totalCents).toBe(sum(draft))
+    await ok(await req(officer2, 'POST', `/statements/${draft.id}/approve`))
+    // Not a state the mutators reach (delivered only moves to liquidated): the database's word is checked anyway.
+    await t.db.query("UPDATE bookings SET status = 'cancelled' WHERE id = $1", [ids[1]])
+    const e = await error(await req(officer1, 'POST', `/statements/${draft.id}/pay`, { paidAt: '2026-12-02', reference: 'CRO 2' }), 409, 'invalid-state')
+    expect(e.details).toMatchObject({ status: 'cancelled', action: 'liquidate', bookingId: ids[1] })
+    const statuses = await t.db.query<{ status: string }>('SELECT status FROM bookings WHERE id = ANY($1::text[]) ORDER BY id', [ids])
+    expect(statuses.map((r) => r.status)).toEqual(['delivered', 'cancelled'])
+    expect(await ok(await req(officer1, 'GET', `/statements/${draft.id}`))).toMatchObject({ status: 'approved', paidAt: null, reference: null })
+    const audit = (await (await req(officer1, 'GET', `/audit?entity=booking&entityId=${ids[0]}`)).json()) as AuditAnswer
+    expect(audit.entries.map((x) => x.action)).not.toContain('booking.liquidate')
+    // Put right, it is paid: both liquidated, each audited.
+    await t.db.query("UPDATE bookings SET status = 'delivered' WHERE id = $1", [ids[1]])
+    await ok(await req(officer1, 'POST', `/statements/${draft.id}/pay`, { paidAt: '2026-12-02', reference: 'CRO 2' }))
+    const after = await t.db.query<{ status: string }>('SELECT status FROM bookings WHERE id = ANY($1::text[])', [ids])
+    expect(after.map((r) => r.status)).toEqual(['liquidated', 'liquidated'])
+    const [{ n }] = await t.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'booking.liquidate' AND details->>'statementId' = $1", [draft.id]) as [{ n: number }]
+    expect(n).toBe(2)
+  })
+
   it('answers 404 for a statement or provider it does not know (or of another program)', async () => {
     await error(await req(officer1, 'GET', '/statements/stm-nope'), 404, 'not-found')
     await error(await req(officer1, 'POST', '/statements/stm-nope/approve'), 404, 'not-found')

@@ -8,11 +8,10 @@
  */
 import { v7 as uuidv7 } from 'uuid'
 import type { Actor } from '../../../../shared/actor.ts'
-import { transition } from '../../../../shared/booking/booking.rules.ts'
-import type { Booking } from '../../../../shared/booking/booking.schema.ts'
+import { can, transition } from '../../../../shared/booking/booking.rules.ts'
+import { BOOKING_STATUSES, type Booking } from '../../../../shared/booking/booking.schema.ts'
 import { def } from '../../../../shared/entities/registry.ts'
-import type { AnyRow, DirtyRow } from '../../../../shared/mutators/overlay-store.ts'
-import { approvable, payable, preparable, statementOf } from '../../../../shared/office/statements.rules.ts'
+import { approvable, payable, preparable, totalOf } from '../../../../shared/office/statements.rules.ts'
 import type {
   CreateStatementRequest, PayStatementRequest, Statement, StatementList, StatementRow, StatementStatus, StatementSummary,
 } from '../../../../shared/office/statements.schema.ts'
@@ -22,7 +21,6 @@ import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { recordAudit } from '../audit/audit-log.ts'
 import { statementCsv, statementFileName, statementXlsx } from './statement-export.ts'
-import { sendWrites, sqlOf } from '../sync/sql.ts'
 import { versionedWrite } from '../sync/versioned-write.ts'
 import { addDays, zonedToUtc } from '../time-zone.ts'
 
@@ -64,6 +62,30 @@ async function headOf(q: Queryable, officer: Actor, id: string, lock = false): P
 
 const withRows = async (q: Queryable, head: StatementSummary): Promise<Statement> => ({ ...head, rows: await q.query<StatementRow>(ROWS, [head.id]) })
 
+/**
+ * The draft in one statement (set-based: the rows never travel to the server and back): the provider's
+ * delivered, attended, not yet stated bookings of the period are copied into rows, the head takes their
+ * count and sum from the same set (so its total IS the sum of its rows, to the cent), and the rows come
+ * back in the order every reader uses (ROWS). No rows: no head, and `preparable` refuses.
+ */
+const PREPARE = `WITH found AS MATERIALIZED (
+    SELECT b.id, b.child_first_name, b.service_id, b.delivered_at, coalesce(b.delivered_quantity, b.quantity) AS quantity, b.voucher_cents
+    FROM bookings b
+    WHERE b.provider_id = $2 AND b.status = 'delivered' AND NOT b.no_show AND b.delivered_at >= $3 AND b.delivered_at < $4
+      AND NOT EXISTS (SELECT 1 FROM statement_rows r WHERE r.booking_id = b.id)),
+  head AS (
+    INSERT INTO statements (id, program_id, provider_id, period_from, period_to, status, total_cents, row_count, prepared_by, prepared_at)
+    SELECT $1, $5, $2, $6, $7, 'draft', sum(voucher_cents), count(*), $8, $9 FROM found HAVING count(*) > 0
+    RETURNING id, total_cents),
+  rows AS (
+    INSERT INTO statement_rows (statement_id, booking_id, child_first_name, service_id, delivered_at, quantity, voucher_cents)
+    SELECT head.id, f.id, f.child_first_name, f.service_id, f.delivered_at, f.quantity, f.voucher_cents FROM found f CROSS JOIN head
+    RETURNING booking_id, child_first_name, service_id, delivered_at, quantity, voucher_cents)
+  SELECT r.booking_id AS "bookingId", r.child_first_name AS "childFirstName", r.service_id AS "serviceId",
+    v.name AS "serviceName", r.delivered_at AS "deliveredAt", r.quantity, r.voucher_cents AS "voucherCents",
+    (SELECT total_cents FROM head) AS "headTotalCents"
+  FROM rows r JOIN services v ON v.id = r.service_id ORDER BY r.delivered_at, r.booking_id`
+
 /** POST /api/office/statements: a draft of the provider's delivered bookings in the period not yet stated. */
 export async function createStatement(deps: Deps, officer: Actor, req: CreateStatementRequest): Promise<Statement> {
   const person = personOf(officer)
@@ -77,28 +99,14 @@ export async function createStatement(deps: Deps, officer: Actor, req: CreateSta
       const tz = await timeZoneOf(tx, officer.programId)
       const start = zonedToUtc(req.from, '00:00', tz).toISOString()
       const end = zonedToUtc(addDays(req.to, 1), '00:00', tz).toISOString()
-      const found = await tx.query<StatementRow>(
-        `SELECT b.id AS "bookingId", b.child_first_name AS "childFirstName", b.service_id AS "serviceId", v.name AS "serviceName",
-           b.delivered_at AS "deliveredAt", coalesce(b.delivered_quantity, b.quantity) AS quantity, b.voucher_cents AS "voucherCents"
-         FROM bookings b JOIN services v ON v.id = b.service_id
-         WHERE b.provider_id = $1 AND b.status = 'delivered' AND NOT b.no_show AND b.delivered_at >= $2 AND b.delivered_at < $3
-           AND NOT EXISTS (SELECT 1 FROM statement_rows r WHERE r.booking_id = b.id)`,
-        [req.providerId, start, end],
-      )
-      orThrow(preparable(found.length))
-      const { rows, totalCents } = statementOf(found)
       const id = `stm-${uuidv7()}`
-      tx.send(
-        `INSERT INTO statements (id, program_id, provider_id, period_from, period_to, status, total_cents, row_count, prepared_by, prepared_at)
-         VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9)`,
-        [id, officer.programId, req.providerId, req.from, req.to, totalCents, rows.length, person, now],
-      )
-      tx.send(
-        `INSERT INTO statement_rows (statement_id, booking_id, child_first_name, service_id, delivered_at, quantity, voucher_cents)
-         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::int[], $7::int[])`,
-        [id, rows.map((r) => r.bookingId), rows.map((r) => r.childFirstName), rows.map((r) => r.serviceId), rows.map((r) => r.deliveredAt),
-          rows.map((r) => r.quantity), rows.map((r) => r.voucherCents)],
-      )
+      const written = await tx.query<StatementRow & { headTotalCents: number }>(PREPARE,
+        [id, req.providerId, start, end, officer.programId, req.from, req.to, person, now])
+      orThrow(preparable(written.length))
+      const rows: StatementRow[] = written.map(({ headTotalCents: _, ...r }) => r)
+      const totalCents = totalOf(rows)
+      // The head's sum and the rows' are one set's: a difference would be a bug, never a statement.
+      if (Number(written[0]!.headTotalCents) !== totalCents) throw new Error(`statement ${id}: head total ${written[0]!.headTotalCents} ≠ rows ${totalCents}`)
       recordAudit(tx, officer, now, [{
         action: 'statement.prepare', entity: 'statement', entityId: id,
         details: { providerId: req.providerId, from: req.from, to: req.to, rowCount: rows.length, totalCents },
@@ -157,29 +165,46 @@ export async function payStatement(deps: Deps, officer: Actor, id: string, req: 
     const head = await headOf(tx, officer, id, true)
     orThrow(payable(head))
     const paidAt = req.paidAt.length === 10 ? zonedToUtc(req.paidAt, '00:00', await timeZoneOf(tx, officer.programId)).toISOString() : new Date(req.paidAt).toISOString()
-    const rows = await tx.query<StatementRow>(ROWS, [id]) // as prepared: rows never change after
-    const ids = rows.map((r) => r.bookingId)
-    await liquidate(tx, ids, now, (b) => changes.touch(def('booking').spaces(b), 'booking', b.id))
+    const liquidated = await liquidate(tx, id, head.rowCount, now)
+    for (const b of liquidated) changes.touch(def('booking').spaces(b as Booking), 'booking', b.id)
     tx.send("UPDATE statements SET status = 'paid', paid_at = $2, payment_reference = $3 WHERE id = $1", [id, paidAt, req.reference])
-    recordAudit(tx, officer, now, [
-      { action: 'statement.pay', entity: 'statement', entityId: id, details: { totalCents: head.totalCents, rowCount: ids.length } },
-      ...ids.map((bookingId) => ({ action: 'booking.liquidate', entity: 'booking', entityId: bookingId, details: { statementId: id } })),
-    ])
+    recordAudit(tx, officer, now, [{ action: 'statement.pay', entity: 'statement', entityId: id, details: { totalCents: head.totalCents, rowCount: head.rowCount } }])
+    // One entry per booking liquidated, from the rows themselves (after the statement's own entry).
+    tx.send(
+      `INSERT INTO audit_log (at, program_id, person_id, role, action, entity, entity_id, details)
+       SELECT $2::timestamptz, $3, $4, $5, 'booking.liquidate', 'booking', r.booking_id, jsonb_build_object('statementId', r.statement_id)
+       FROM statement_rows r WHERE r.statement_id = $1 ORDER BY r.delivered_at, r.booking_id`,
+      [id, now, officer.programId, officer.personId ?? null, officer.role],
+    )
+    const rows = await tx.query<StatementRow>(ROWS, [id]) // as prepared: rows never change after
     return { ...head, status: 'paid' as const, paidAt, reference: req.reference, rows }
   })
 }
 
+/** From which statuses the shared rule liquidates a booking, and into which (booking.rules.ts). */
+const LIQUIDABLE = BOOKING_STATUSES.filter((s) => can('liquidate', s))
+const LIQUIDATED = orThrow(transition(LIQUIDABLE[0]!, 'liquidate'))
+
 /**
- * The bookings, locked in id order (the push path's order: bookings first), moved to `liquidated` by the
- * shared transition rule and written as the push path writes them (only the changed fields).
+ * The statement's bookings moved to `liquidated` in one UPDATE … FROM its rows: locked first in id order
+ * (the push path's order: bookings first, by id), then only the status and `updatedAt` written, as the
+ * push path writes a changed field. Every row must be liquidable by the shared rule, or nothing is
+ * written (`invalid-state`, with the first booking that is not). Returns what the booking's spaces need.
  */
-async function liquidate(tx: TxQueryable, ids: readonly string[], now: string, touched: (b: Booking) => void): Promise<void> {
-  const bookings = await tx.query<Booking>(sqlOf('booking').byIds, [ids])
-  const dirty: DirtyRow[] = bookings.map((b) => {
-    const status = orThrow(transition(b.status, 'liquidate'))
-    const row: Booking = { ...b, status, updatedAt: now }
-    touched(row)
-    return { row: row as unknown as AnyRow, base: b as unknown as AnyRow, inserted: false }
-  })
-  sendWrites(tx, 'booking', dirty)
+async function liquidate(tx: TxQueryable, statementId: string, rowCount: number, now: string): Promise<Pick<Booking, 'id' | 'familyId' | 'providerId' | 'operatorId'>[]> {
+  const done = await tx.query<Pick<Booking, 'id' | 'familyId' | 'providerId' | 'operatorId'>>(
+    `WITH locked AS (
+       SELECT b.id FROM bookings b JOIN statement_rows r ON r.booking_id = b.id WHERE r.statement_id = $1 ORDER BY b.id FOR UPDATE OF b)
+     UPDATE bookings b SET status = $2, updated_at = $3 FROM locked WHERE b.id = locked.id AND b.status = ANY($4::text[])
+     RETURNING b.id, b.family_id AS "familyId", b.provider_id AS "providerId", b.operator_id AS "operatorId"`,
+    [statementId, LIQUIDATED, now, LIQUIDABLE],
+  )
+  if (done.length !== rowCount) {
+    const [bad] = await tx.query<{ id: string; status: Booking['status'] }>(
+      `SELECT b.id, b.status FROM bookings b JOIN statement_rows r ON r.booking_id = b.id
+       WHERE r.statement_id = $1 AND NOT (b.id = ANY($2::text[])) ORDER BY b.id LIMIT 1`, [statementId, done.map((b) => b.id)])
+    const refused = bad && transition(bad.status, 'liquidate')
+    throw new AppError('invalid-state', refused && !refused.ok ? { ...refused.details, bookingId: bad.id } : { reason: 'conflict' })
+  }
+  return done
 }
