@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { defaultDeadline } from './emergency.rules.ts'
-import { shiftChoices, span, wallClockToIso } from './shifts.ts'
+import { wallClockToIso } from '../time.ts'
+import { shiftChoices, span } from './shifts.ts'
 
 const ROME = 'Europe/Rome'
 

@@ -3,6 +3,8 @@
  * the next early shift (05:30–14:00), late shift (13:30–22:00) and night (22:00–06:00), in the
  * program's time zone. Pure: `now` comes in; wall clock ↔ instant with Intl only.
  */
+import { addDays, dayIn, wallClockToIso } from '../time.ts'
+
 export type ShiftKind = 'now' | 'early' | 'late' | 'night'
 
 export interface ShiftChoice {
@@ -22,42 +24,12 @@ export const SHIFTS: Record<Exclude<ShiftKind, 'now'>, { start: string; end: str
 /** "Now until…": the next of these ends at least two hours away. */
 const NOW_ENDS = ['14:00', '22:00', '06:00']
 
-const offsetFormats = new Map<string, Intl.DateTimeFormat>()
-function offsetMinutes(instant: number, timeZone: string): number {
-  let f = offsetFormats.get(timeZone)
-  if (!f) offsetFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })))
-  const m = /GMT([+-])(\d\d):(\d\d)/.exec(f.formatToParts(new Date(instant)).find((p) => p.type === 'timeZoneName')?.value ?? '')
-  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0
-}
-
-/** The instant the wall clock in `timeZone` shows `date` (YYYY-MM-DD) at `time` (HH:MM). */
-export function wallClockToIso(date: string, time: string, timeZone: string): string {
-  const [y, mo, d] = date.split('-').map(Number) as [number, number, number]
-  const [h, mi] = time.split(':').map(Number) as [number, number]
-  const asUtc = Date.UTC(y, mo - 1, d, h, mi)
-  const first = asUtc - offsetMinutes(asUtc, timeZone) * 60_000
-  return new Date(asUtc - offsetMinutes(first, timeZone) * 60_000).toISOString()
-}
-
-const dateFormats = new Map<string, Intl.DateTimeFormat>()
-/** The calendar day (YYYY-MM-DD) in `timeZone` at an instant. */
-export function dayIn(iso: string, timeZone: string): string {
-  let f = dateFormats.get(timeZone)
-  if (!f) dateFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })))
-  return f.format(new Date(iso))
-}
-
-export function addDay(date: string, n: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10)
-}
-
 const HOUR = 3_600_000
 const FIVE_MINUTES = 300_000
 
 /** A wall-clock span starting on `date`; an end at or before the start is the next day. */
 export function span(date: string, start: string, end: string, timeZone: string): { startsAt: string; endsAt: string } {
-  return { startsAt: wallClockToIso(date, start, timeZone), endsAt: wallClockToIso(end <= start ? addDay(date, 1) : date, end, timeZone) }
+  return { startsAt: wallClockToIso(date, start, timeZone), endsAt: wallClockToIso(end <= start ? addDays(date, 1) : date, end, timeZone) }
 }
 
 /** The choices offered at `now`: "now until…" first, then the next early, late and night shift, by start. */
@@ -66,14 +38,14 @@ export function shiftChoices(now: string, timeZone: string): ShiftChoice[] {
   const today = dayIn(now, timeZone)
   const dayOf = (iso: string) => (dayIn(iso, timeZone) === today ? 0 : 1)
   const startNow = new Date(Math.ceil(t / FIVE_MINUTES) * FIVE_MINUTES).toISOString()
-  const nowEnd = [today, addDay(today, 1)]
+  const nowEnd = [today, addDays(today, 1)]
     .flatMap((d) => NOW_ENDS.map((e) => wallClockToIso(d, e, timeZone)))
     .sort()
     .find((e) => Date.parse(e) - t >= 2 * HOUR)!
   const out: ShiftChoice[] = [{ kind: 'now', startsAt: startNow, endsAt: nowEnd, day: 0 }]
   for (const kind of ['early', 'late', 'night'] as const) {
     const { start, end } = SHIFTS[kind]
-    const candidate = [today, addDay(today, 1)].map((d) => span(d, start, end, timeZone)).find((s) => Date.parse(s.startsAt) > t)!
+    const candidate = [today, addDays(today, 1)].map((d) => span(d, start, end, timeZone)).find((s) => Date.parse(s.startsAt) > t)!
     out.push({ kind, ...candidate, day: dayOf(candidate.startsAt) })
   }
   return [out[0]!, ...out.slice(1).sort((a, b) => a.startsAt.localeCompare(b.startsAt))]

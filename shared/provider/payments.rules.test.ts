@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { addCalendarDays, expectedPaymentDate, isLate, paymentDaysAfterApproval, paymentStage } from './payments.rules.ts'
+import { addDays } from '../time.ts'
+import { expectedPaymentDate, isLate, paymentDaysAfterApproval, paymentStage } from './payments.rules.ts'
 
 describe('payments rules', () => {
   it('the setting defaults to 60 days; 0 is a value, not a default', () => {
@@ -9,9 +10,9 @@ describe('payments rules', () => {
     expect(paymentDaysAfterApproval({ paymentDaysAfterApproval: 90 })).toBe(90)
   })
   it('counts calendar days across months, years and the DST change', () => {
-    expect(addCalendarDays('2026-12-02', 60)).toBe('2027-01-31')
-    expect(addCalendarDays('2027-03-01', 30)).toBe('2027-03-31')
-    expect(addCalendarDays('2028-02-28', 1)).toBe('2028-02-29')
+    expect(addDays('2026-12-02', 60)).toBe('2027-01-31')
+    expect(addDays('2027-03-01', 30)).toBe('2027-03-31')
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29')
     expect(expectedPaymentDate(null, 60)).toBeNull()
     expect(expectedPaymentDate('2026-10-20', 60)).toBe('2026-12-19')
   })

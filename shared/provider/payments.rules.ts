@@ -2,6 +2,7 @@
  * When the program is expected to pay (issue 9): public money arrives months after the service, and a
  * cooperative plans its cash on it. Pure: dates come in as arguments.
  */
+import { addDays } from '../time.ts'
 import type { PaymentStage } from './payments.schema.ts'
 
 /** Program setting `paymentDaysAfterApproval`, when the program row leaves it null. */
@@ -10,16 +11,9 @@ export const PAYMENT_DEFAULTS = { daysAfterApproval: 60 } as const
 export const paymentDaysAfterApproval = (p: { paymentDaysAfterApproval?: number | null }): number =>
   p.paymentDaysAfterApproval ?? PAYMENT_DEFAULTS.daysAfterApproval
 
-/** A calendar date plus n days (YYYY-MM-DD, no time zone involved). */
-export function addCalendarDays(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00.000Z`)
-  d.setUTCDate(d.getUTCDate() + n)
-  return d.toISOString().slice(0, 10)
-}
-
 /** The expected payment date: the approval's day (in the program's zone) plus the setting's days. */
 export const expectedPaymentDate = (approvalDay: string | null, days: number): string | null =>
-  approvalDay === null ? null : addCalendarDays(approvalDay, days)
+  approvalDay === null ? null : addDays(approvalDay, days)
 
 /** Where a delivered booking stands, from its statement's status (none: waiting for a statement). */
 export function paymentStage(statementStatus: 'draft' | 'approved' | 'paid' | null): PaymentStage {

@@ -3,19 +3,19 @@ import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { Territory } from '../../../../shared/catalogue/catalogue.schema.ts'
 import type { MonitoringAnswer } from '../../../../shared/office/monitoring.schema.ts'
+import { dayIn } from '../../../../shared/time.ts'
 import { db } from '../../db/db.ts'
+import { TIME_ZONE } from '../../i18n/format.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
 import { fetchMonitoring, fetchMonitoringCsv } from './monitoring.api.ts'
 import { errorKey } from './office.http.ts'
-
-const romeDate = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(d)
 
 export const useMonitoringStore = defineStore('office-monitoring', () => {
   const auth = useAuthStore()
   const now = new Date()
   const filter = ref({
-    from: romeDate(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 1, 12))),
-    to: romeDate(now),
+    from: dayIn(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 1, 12)), TIME_ZONE),
+    to: dayIn(now, TIME_ZONE),
     territoryId: null as string | null,
   })
   const territories = shallowRef<Territory[]>([])

@@ -2,18 +2,13 @@
  * The plan by week (issue 10): weeks run Monday to Sunday in the program's time zone (Europe/Rome);
  * pure helpers, so the view and its tests agree on which day a booking falls on.
  */
+import { addDays, dayIn } from '../../../../shared/time.ts'
 import { TIME_ZONE } from '../../i18n/format.ts'
 
-const ymd = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' })
-/** The Rome calendar day of an instant, 'YYYY-MM-DD'. */
-export const romeDay = (iso: string | Date): string => ymd.format(typeof iso === 'string' ? new Date(iso) : iso)
+export { addDays }
 
-/** A day moved by n days (calendar arithmetic on the date alone). */
-export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T12:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + n)
-  return d.toISOString().slice(0, 10)
-}
+/** The Rome calendar day of an instant, 'YYYY-MM-DD'. */
+export const romeDay = (iso: string | Date): string => dayIn(iso, TIME_ZONE)
 
 /** The Monday of the week holding `day`. */
 export function mondayOf(day: string): string {
