@@ -216,10 +216,15 @@ export const ENTITIES = {
     schema: Message, table: 'messages', mirror: 'messages', indexes: ['bookingId'],
     columns: {
       id: 'text', bookingId: 'text', familyId: 'text', providerId: 'text', authorRole: 'text', body: 'text', createdAt: 'timestamptz',
+      operatorId: 'text', writtenBy: 'text',
     },
-    spaces: (m) => [space.family(m.familyId), space.orders(m.providerId)],
-    // Between the family and the provider: the office, which sees every order, does not read them.
-    receivedBy: ['parent', 'provider'],
+    // The operator assigned to the booking reads and answers its thread (a reassignment leaves the old space: del).
+    spaces: (m) => [space.family(m.familyId), space.orders(m.providerId), ...(m.operatorId ? [space.assigned(m.operatorId)] : [])],
+    // Between the family and the provider's side: the office, which sees every order, does not read them.
+    receivedBy: ['parent', 'provider', 'operator'],
+    // Which of the provider's staff wrote is the provider's business (like a booking's confirmedBy).
+    omit: { parent: ['writtenBy'] },
+    lookups: { ofBooking: { fields: ['bookingId'] } },
   }),
   emergencyRequest: entity({
     schema: EmergencyRequest, table: 'emergency_requests', mirror: 'emergencyRequests', indexes: ['familyId', 'status', 'deadlineAt'],

@@ -27,6 +27,7 @@ import { personOf } from '../actor.ts'
 import { planBookingId, seriesOf } from '../booking/recurrence.rules.ts'
 import { promoteWaiting, waitingOf } from './waitlist.mutators.ts'
 import { ledger, moveVoucher, requestedBooking, voucherOf } from './booking-writes.ts'
+import { moveThread } from './message.mutators.ts'
 import { via, type Actor, type MutationContext, type MutatorStore, type Read } from './store.ts'
 
 const alternativeOf = (s: Session) => ({
@@ -62,6 +63,12 @@ export const actionReads = (what: { session?: boolean; voucher?: boolean; operat
     ...(what.voucher ? [{ entity: 'voucher' as const, lookup: 'ofChild', key: [via('booking', a.bookingId, 'childId'), actor.programId] }] : []),
     ...(what.operator && a.operatorId ? [{ entity: 'operator' as const, id: a.operatorId }] : []),
   ]
+
+/** Confirm: the booking, the operator named, and the booking's messages when one is (they follow the assignment). */
+export const confirmReads = (a: { bookingId: string; operatorId?: string }, actor: Actor): Read[] => [
+  ...actionReads({ operator: true })(a, actor),
+  ...(a.operatorId ? [{ entity: 'message' as const, lookup: 'ofBooking', key: [a.bookingId] }] : []),
+]
 
 /** Cancel and decline: the booking, its session, the session's waiting list (a place frees), the child's voucher. */
 export const endReads = (a: { bookingId: string }, actor: Actor): Read[] => [
@@ -215,6 +222,8 @@ export async function confirmBooking(
   const { booking, to } = loaded.value
   const assigned = operator ? { operatorId: operator.id, operatorName: operator.name } : {}
   await store.update('booking', { ...booking, status: to, ...assigned, confirmedBy: personOf(ctx.actor), updatedAt: ctx.now })
+  // The operator assigned reads and answers the thread from its start.
+  if (operator && operator.id !== booking.operatorId) await moveThread(store, booking.id, operator.id)
   return ok(undefined)
 }
 

@@ -5,7 +5,7 @@
  * voucher's parts and ledger add up to its amount, a child holds at most one live booking of a
  * session (a changed quantity keeps the price and the ledger right), a delivered booking has its delivery date, a
  * booking carries its child's current name and a message belongs to its booking's family and
- * provider. This is the model the server must match. A mutation registered without a generator here
+ * provider (and to its operator, who reads the thread). This is the model the server must match. A mutation registered without a generator here
  * fails the first test (and does not type-check).
  */
 import { describe, expect, it } from 'vitest'
@@ -30,7 +30,7 @@ const GENERATORS: Record<MutationName, fc.Arbitrary<Record<string, unknown>>> = 
   }, { requiredKeys: ['bookingId', 'childId', 'sessionId', 'quantity'] }),
   'booking.cancel': fc.record({ bookingId: booking }),
   'booking.changeQuantity': fc.record({ bookingId: booking, quantity: fc.integer({ min: 1, max: 8 }) }),
-  'booking.confirm': fc.record({ bookingId: booking }),
+  'booking.confirm': fc.record({ bookingId: booking, operatorId: fc.option(fc.constantFrom('op1', 'op2'), { nil: undefined }) }),
   'booking.deliver': fc.oneof(
     fc.record({ bookingId: booking }),
     fc.record({ bookingId: booking, deliveredQuantity: fc.integer({ min: 1, max: 8 }) }),
@@ -196,6 +196,8 @@ function checkInvariants(state: MemoryState) {
   for (const m of state.messages.values()) {
     const b = state.bookings.get(m.bookingId)
     expect(b && b.familyId === m.familyId && b.providerId === m.providerId).toBe(true)
+    // The thread follows the booking's assignment: its operator reads it (issue 9).
+    expect(m.operatorId).toBe(b?.operatorId ?? null)
   }
 }
 

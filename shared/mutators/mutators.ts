@@ -37,6 +37,7 @@ import { ok, refuse } from '../result.ts'
 import type { Actor, MutationContext, MutatorStore, Read, Role } from './store.ts'
 import {
   actionReads,
+  confirmReads,
   cancelBooking,
   cancelReads,
   changeBookingQuantity,
@@ -91,7 +92,8 @@ export const mutators = {
     args: BookingChangeQuantityArgs, roles: ['parent'], apply: changeBookingQuantity, reads: changeQuantityReads, batch: true,
   }),
   'booking.confirm': define({
-    args: BookingConfirmArgs, roles: ['provider'], apply: confirmBooking, reads: actionReads({ operator: true }), batch: true,
+    // Assigning an operator moves the booking's thread to them (message.mutators.ts moveThread: unlocked reads).
+    args: BookingConfirmArgs, roles: ['provider'], apply: confirmBooking, reads: confirmReads, batch: true,
   }),
   'booking.decline': define({ args: BookingDeclineArgs, roles: ['provider'], apply: declineBooking, reads: endReads, batch: true }),
   'booking.deliver': define({
@@ -110,7 +112,8 @@ export const mutators = {
   // The waiting list of a full session (issue 10): promotion happens where a place frees.
   'waitlist.join': define({ args: WaitlistJoinArgs, roles: ['parent'], apply: joinWaitlist, reads: joinWaitlistReads, batch: true }),
   'waitlist.leave': define({ args: WaitlistLeaveArgs, roles: ['parent'], apply: leaveWaitlist, reads: leaveWaitlistReads, batch: true }),
-  'message.send': define({ args: MessageSendArgs, roles: ['parent', 'provider'], apply: sendMessage, reads: sendMessageReads, batch: true }),
+  // The operator assigned to the booking answers too (on the provider's side).
+  'message.send': define({ args: MessageSendArgs, roles: ['parent', 'provider', 'operator'], apply: sendMessage, reads: sendMessageReads, batch: true }),
   // Emergency babysitting (issue 9): the first acceptance wins under the request's row lock.
   'emergency.request': define({ args: EmergencyRequestArgs, roles: ['parent'], apply: requestEmergency, reads: requestEmergencyReads, batch: true }),
   'emergency.accept': define({ args: EmergencyAcceptArgs, roles: ['provider'], apply: acceptEmergency, reads: acceptEmergencyReads, batch: true }),

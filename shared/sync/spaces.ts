@@ -8,7 +8,7 @@
  *   family:<familyId>     family, children, vouchers, the family's bookings and their messages
  *   orders:<providerId>   bookings on that provider's sessions and their messages (that provider; officers)
  *   staff:<providerId>    that provider's operators (that provider; officers): never the families
- *   assigned:<operatorId> the bookings assigned to one operator (that operator's phone)
+ *   assigned:<operatorId> the bookings assigned to one operator and their messages (that operator's phone)
  *   emergency:<territoryId> open emergency requests of a territory     (providers that may take them)
  *   office:<programId>    rows the program office follows (emergency requests)  (officers)
  *   principal:<…>         nothing stored: pokes for a principal's own results

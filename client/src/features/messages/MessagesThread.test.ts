@@ -1,7 +1,8 @@
 /**
  * The booking's message thread through the real sync engine against the fake server: written offline
  * (queued, shown as waiting), sent when back online, then received by the provider's phone; the
- * booking itself shows no pending change for it; a draft survives leaving the page.
+ * booking itself shows no pending change for it; a draft survives leaving the page. The operator
+ * assigned to a booking reads and answers its thread; the coordinator sees which operator wrote.
  */
 import { mount } from '@vue/test-utils'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
@@ -12,6 +13,7 @@ import { createSyncEngine } from '../../sync/engine.ts'
 import { activateDevice } from '../../test/device.ts'
 import { createFakeServer, type FakeServer } from '../../test/fake-server.ts'
 import { actorOf, booking, parentAuth, providerAuth, world } from '../../test/fixtures.ts'
+import type { ActivateResponse } from '../../../../shared/index.ts'
 import { mountWithApp } from '../../test/mount.ts'
 import InboxView from '../inbox/InboxView.vue'
 import PlanView from '../plan/PlanView.vue'
@@ -22,7 +24,7 @@ const now = new Date('2030-01-01T10:00:00Z')
 const timers = { set: () => 0, clear: () => {} }
 let server: FakeServer
 
-async function mountAs(auth: typeof parentAuth, component: typeof PlanView | typeof InboxView) {
+async function mountAs(auth: ActivateResponse, component: typeof PlanView | typeof InboxView) {
   await activateDevice(db, auth)
   await setMeta(db, 'lastSyncedAt', now.toISOString())
   const m = mountWithApp(component)
@@ -106,7 +108,7 @@ describe('the booking’s message thread', () => {
   it('marks the provider’s replies unread on this device until the thread is opened, and remembers it', async () => {
     server = createFakeServer(world({
       bookings: [booking({ id: 'b-req', status: 'requested' })],
-      messages: [{ id: 'm-prv', bookingId: 'b-req', familyId: 'fam-1', providerId: 'prv-1', authorRole: 'provider', body: 'Arriva Chiara alle 8', createdAt: '2030-01-01T09:00:00Z' }],
+      messages: [{ id: 'm-prv', bookingId: 'b-req', familyId: 'fam-1', providerId: 'prv-1', authorRole: 'provider', operatorId: null, writtenBy: 'person:cod-prv-1', body: 'Arriva Chiara alle 8', createdAt: '2030-01-01T09:00:00Z' }],
     }), { [parentAuth.token]: actorOf(parentAuth) }, () => now.toISOString())
     const { wrapper } = await mountAs(parentAuth, PlanView)
     const card = () => wrapper.get('[data-testid="plan-item"][data-booking-id="b-req"]')
@@ -119,5 +121,38 @@ describe('the booking’s message thread', () => {
     await vi.waitFor(() => expect(again.wrapper.find('[data-testid="plan-item"][data-booking-id="b-req"] [data-testid="thread"]').exists()).toBe(true))
     await vi.waitFor(async () => expect((await db.meta.get('messagesSeen'))?.value).toEqual({ 'b-req': '2030-01-01T09:00:00Z' }))
     expect(again.wrapper.find('[data-testid="thread-unread"]').exists()).toBe(false)
+  })
+
+  it('is read and answered by the operator assigned (unread marks too); the coordinator sees which operator wrote', async () => {
+    const operatorAuth: ActivateResponse = { ...providerAuth, token: 'tok-operator-0123456789abcd', role: 'operator', operatorId: 'op-1', displayName: 'Chiara Bettoni' }
+    server = createFakeServer(world({
+      bookings: [booking({ id: 'b-op', status: 'confirmed', operatorId: 'op-1', operatorName: 'Chiara Bettoni' })],
+      messages: [{ id: 'm-fam', bookingId: 'b-op', familyId: 'fam-1', providerId: 'prv-1', authorRole: 'parent', operatorId: 'op-1', writtenBy: 'person:cod-fam-1', body: 'Citofono Rossi', createdAt: '2030-01-01T09:00:00Z' }],
+    }), {
+      [operatorAuth.token]: { ...actorOf(operatorAuth), operatorId: 'op-1' }, [providerAuth.token]: actorOf(providerAuth),
+    }, () => now.toISOString())
+    const op = await mountAs(operatorAuth, InboxView)
+    const order = () => op.wrapper.get('[data-testid="inbox-item"][data-booking-id="b-op"]')
+    await vi.waitFor(() => expect(order().get('[data-testid="thread-unread"]').text()).toBe('1 nuovo'))
+    await openThread(order().get('[data-testid="thread"]'))
+    await vi.waitFor(() => expect(order().find('[data-testid="thread-unread"]').exists()).toBe(false))
+    expect(order().get('[data-testid="thread-message"]').text()).toContain('Famiglia')
+    await order().get('[data-testid="thread-input"]').setValue('Arrivo alle 8')
+    await order().get('form').trigger('submit')
+    await op.sync.syncNow()
+    await vi.waitFor(() => expect(order().findAll('[data-testid="thread-message"][data-state="sent"]')).toHaveLength(2))
+    expect(order().findAll('[data-testid="thread-message"]')[1]!.text()).toContain('Tu')
+    expect([...server.state.messages.values()].find((m) => m.body === 'Arrivo alle 8')).toMatchObject({ authorRole: 'provider', writtenBy: 'operator:op-1', operatorId: 'op-1' })
+    op.wrapper.unmount()
+
+    const coordinator = await mountAs(providerAuth, InboxView)
+    await coordinator.wrapper.get('[role="tab"][data-tab="confirmed"]').trigger('click')
+    const card = () => coordinator.wrapper.get('[data-testid="inbox-item"][data-booking-id="b-op"]')
+    await vi.waitFor(() => expect(card().find('[data-testid="thread"]').exists()).toBe(true))
+    await openThread(card().get('[data-testid="thread"]'))
+    await vi.waitFor(() => expect(card().findAll('[data-testid="thread-message"]')).toHaveLength(2))
+    const answer = card().findAll('[data-testid="thread-message"]')[1]!
+    expect(answer.text()).toContain('Chiara Bettoni')
+    expect(answer.classes()).not.toContain('thread__message--mine')
   })
 })

@@ -23,6 +23,8 @@ export interface ThreadMessage {
   createdAt: string | null
   mine: boolean
   authorRole: Message['authorRole']
+  /** The operator who wrote it, where this phone knows the name (the coordinator's: its staff list). */
+  authorName: string | null
   state: MessageState
   /** For a refused message: its stored result (to word the reason and to dismiss it). */
   refusal: { resultKey: string; code: string; details: Record<string, unknown> } | null
@@ -54,7 +56,23 @@ export const useMessagesStore = defineStore('messages', () => {
       // storage full or unavailable: the draft stays in memory
     }
   }
-  const myRole = computed(() => (auth.actor?.role === 'provider' ? 'provider' : 'parent'))
+  // An operator writes on the provider's side (message.mutators.ts); the message says which person.
+  const myRole = computed(() => (auth.actor?.role === 'provider' || auth.actor?.role === 'operator' ? 'provider' : 'parent'))
+  const me = computed(() => (auth.actor?.operatorId ? `operator:${auth.actor.operatorId}` : null))
+  /**
+   * Mine: my side's, and on the provider's side written by me: an operator's own messages, or for the
+   * coordinator every provider message not written by an operator (rows before 0020 have no writer).
+   */
+  const isMine = (m: Message) => {
+    if (m.authorRole !== myRole.value) return false
+    if (myRole.value === 'parent') return true
+    const by = m.writtenBy ?? null
+    return me.value ? by === me.value : !by?.startsWith('operator:')
+  }
+  const nameOf = (m: Message) => {
+    const by = m.writtenBy ?? null
+    return by?.startsWith('operator:') && by !== me.value ? (view.operator(by.slice('operator:'.length))?.name ?? null) : null
+  }
 
   const pendingIds = computed(() => new Set(view.pending.filter((p) => p.name === 'message.send').map((p) => stringArg(p.args, 'messageId'))))
 
@@ -63,7 +81,7 @@ export const useMessagesStore = defineStore('messages', () => {
     const add = (bookingId: string, m: ThreadMessage) => map.set(bookingId, [...(map.get(bookingId) ?? []), m])
     for (const m of view.messages) {
       add(m.bookingId, {
-        key: m.id, body: m.body, createdAt: m.createdAt, mine: m.authorRole === myRole.value, authorRole: m.authorRole,
+        key: m.id, body: m.body, createdAt: m.createdAt, mine: isMine(m), authorRole: m.authorRole, authorName: nameOf(m),
         state: pendingIds.value.has(m.id) ? 'pending' : 'sent', refusal: null,
       })
     }
@@ -72,7 +90,7 @@ export const useMessagesStore = defineStore('messages', () => {
       const args = readMessageSend(r.args)
       if (!args) continue
       add(args.bookingId, {
-        key: r.key, body: args.body, createdAt: null, mine: true, authorRole: myRole.value, state: 'refused',
+        key: r.key, body: args.body, createdAt: null, mine: true, authorRole: myRole.value, authorName: null, state: 'refused',
         refusal: { resultKey: r.key, code: r.code, details: r.details ?? {} },
       })
     }

@@ -2,7 +2,8 @@
  * Operators (issue 9): the coordinator issues each operator their own code; the operator's phone
  * pulls only the bookings assigned to them and records their delivery (named in `deliveredBy`); a
  * family learns the assigned operator's name through its booking, never the staff list; revoking
- * the code signs the operator's devices out.
+ * the code signs the operator's devices out. The operator reads and answers the message threads of
+ * their assignments, and each message says which person wrote it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { invariantViolations } from '../../test/db-checks.ts'
@@ -71,5 +72,37 @@ describe('operator codes', () => {
     expect(await (await codeFor(altana.token, 'opr-altana-2', 'DELETE')).json()).toEqual({ revokedCodes: 1, revokedTokens: 1 })
     const res = await t.app.request('/api/sync/pull', { method: 'POST', headers: { authorization: `Bearer ${op.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ protocolVersion: 1, clientGroupId: 'g', cookie: null }) })
     expect(res.status).toBe(401)
+  })
+
+  it('an operator reads and answers the threads of their assignments only; each message says who wrote it', async () => {
+    const { code } = (await (await codeFor(altana.token, 'opr-altana-1')).json()) as { code: string }
+    const op = await SyncClient.activate(t.app, code)
+    const mine = uniqueId('om')
+    const other = uniqueId('om')
+    for (const [bookingId, sessionId] of [[mine, 'ses-altana-babysitting-20261125'], [other, 'ses-altana-babysitting-20261126']] as const) {
+      expect((await fam.push('booking.request', { bookingId, childId: 'chd-0001-1', sessionId, quantity: 1 })).status).toBe('applied')
+    }
+    // Written before anyone is assigned: the thread follows the booking to its operator.
+    expect((await fam.push('message.send', { messageId: uniqueId('m'), bookingId: mine, body: 'Il citofono è Rossi' })).status).toBe('applied')
+    expect((await fam.push('message.send', { messageId: uniqueId('m'), bookingId: other, body: 'Solo per il coordinamento' })).status).toBe('applied')
+    await op.pull()
+    expect(op.rows('message')).toEqual([])
+    expect((await altana.push('booking.confirm', { bookingId: mine, operatorId: 'opr-altana-1' })).status).toBe('applied')
+    expect((await altana.push('booking.confirm', { bookingId: other })).status).toBe('applied')
+    await op.pull()
+    expect(op.rows<{ body: string }>('message').map((m) => m.body)).toEqual(['Il citofono è Rossi'])
+
+    const answer = uniqueId('m')
+    expect((await op.push('message.send', { messageId: answer, bookingId: mine, body: 'Arrivo alle 8, Chiara' })).status).toBe('applied')
+    expect(await op.push('message.send', { messageId: uniqueId('m'), bookingId: other, body: 'No' })).toMatchObject({ status: 'rejected', code: 'forbidden' })
+    const [row] = await t.db.query('SELECT author_role AS "role", written_by AS "by", operator_id AS "operatorId" FROM messages WHERE id = $1', [answer])
+    expect(row).toEqual({ role: 'provider', by: 'operator:opr-altana-1', operatorId: 'opr-altana-1' })
+    // The coordinator's phone says which operator wrote; the family reads the provider's answer, not whose code it was.
+    await altana.pull()
+    expect(altana.get('message', answer)).toMatchObject({ authorRole: 'provider', writtenBy: 'operator:opr-altana-1' })
+    await fam.pull()
+    expect(fam.get('message', answer)).toMatchObject({ authorRole: 'provider', body: 'Arrivo alle 8, Chiara' })
+    expect(fam.get('message', answer)).not.toHaveProperty('writtenBy')
+    expect(await invariantViolations(t.db)).toEqual([])
   })
 })

@@ -85,7 +85,8 @@ const ENTITIES: Record<EntityName, Record<Role, Scope>> = {
   birthDateRequest: FAMILY_ONLY,
   voucher: FAMILY_ONLY,
   booking: { parent: 'family', otherParent: 'family', provider: 'orders', otherProvider: 'orders', officer: 'program', operator: 'assigned' },
-  message: { parent: 'family', otherParent: 'family', provider: 'orders', otherProvider: 'orders', officer: 'none', operator: 'none' },
+  // The operator assigned to a booking reads its thread (issue 9), from before the assignment too.
+  message: { parent: 'family', otherParent: 'family', provider: 'orders', otherProvider: 'orders', officer: 'none', operator: 'assigned' },
   // Who waits for a place is the family's business: the provider learns of it as a request once promoted.
   waitlistEntry: FAMILY_ONLY,
   // `emergency`: open ones it may take (its territory, or its family's head start), and those it won.
@@ -372,7 +373,11 @@ async function expectedKeys(entity: EntityName, role: Role, scope: Scope): Promi
       assigned: 'SELECT id FROM bookings WHERE operator_id = $1',
       program: 'SELECT b.id FROM bookings b JOIN families f ON f.id = b.family_id WHERE f.program_id = $1',
     },
-    message: { family: 'SELECT id FROM messages WHERE family_id = $1', orders: 'SELECT id FROM messages WHERE provider_id = $1' },
+    message: {
+      family: 'SELECT id FROM messages WHERE family_id = $1',
+      orders: 'SELECT id FROM messages WHERE provider_id = $1',
+      assigned: 'SELECT m.id FROM messages m JOIN bookings b ON b.id = m.booking_id WHERE b.operator_id = $1',
+    },
     waitlistEntry: { family: 'SELECT id FROM waitlist_entries WHERE family_id = $1' },
     emergencyRequest: {
       family: 'SELECT id FROM emergency_requests WHERE family_id = $1',
@@ -406,6 +411,8 @@ describe('authorization matrix: pulled entities × roles', () => {
     await requested()
     // One booking assigned to the operator: the one booking its phone pulls.
     const assigned = await requested()
+    const beforeAssignment = uniqueId('ma')
+    expect((await clients.parent.push('message.send', { messageId: beforeAssignment, bookingId: assigned.bookingId, body: 'Citofono Rossi' })).status).toBe('applied')
     expect((await clients.provider.push('booking.confirm', { bookingId: assigned.bookingId, operatorId: OPERATOR })).status).toBe('applied')
     // Emergencies: family 2 asks in Crema (ALTANA and KOALA may take it) and in Cremona (neither may);
     // family 1's request goes first to ALTANA (its usual cooperative since the matrix above), which takes it.
@@ -445,6 +452,7 @@ describe('authorization matrix: pulled entities × roles', () => {
     expect(seen['booking × officer']).toEqual(expect.arrayContaining([onAltana, onKoala, ...(seen['booking × parent'] ?? [])]))
     expect(seen['child × parent']).not.toEqual(seen['child × otherParent'])
     expect(seen['booking × operator']).toEqual([assigned.bookingId])
+    expect(seen['message × operator']).toEqual([beforeAssignment])
     expect(seen['operator × parent']).toEqual([])
     expect(seen['emergencyRequest × provider']).toEqual(expect.arrayContaining([inCrema, taken]))
     expect(seen['emergencyRequest × provider']).not.toContain(inCremona)

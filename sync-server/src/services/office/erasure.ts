@@ -75,7 +75,7 @@ export const ERASURE: Record<string, Table> = {
   // Ids, quantity, times; a family still waiting has its entries closed (status 'closed').
   waitlist_entries: all('kept', 'id', 'child_id', 'family_id', 'session_id', 'service_id', 'provider_id', 'quantity', 'status', 'booking_id',
     'created_at', 'updated_at'),
-  messages: all('deleted', 'id', 'booking_id', 'family_id', 'provider_id', 'author_role', 'body', 'created_at'),
+  messages: all('deleted', 'id', 'booking_id', 'family_id', 'provider_id', 'author_role', 'body', 'created_at', 'operator_id', 'written_by'),
   emergency_requests: {
     ...all('kept', 'id', 'family_id', 'child_id', 'program_id', 'territory_id', 'starts_at', 'ends_at', 'deadline_at', 'status', 'provider_id',
       'operator_id', 'operator_name', 'accepted_at', 'voucher_id', 'estimated_cents', 'held_cents', 'stage', 'usual_provider_id', 'head_start_ends_at',
