@@ -16,9 +16,10 @@ export interface RunningServer {
   stop(): Promise<void>
 }
 
-export async function startServer(): Promise<RunningServer> {
+/** `env`: more of the server's environment (e.g. STATIC_DIR for a copy of the app to release anew). */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'conciliapp-e2e-'))
-  const server = await startServerProcess({ DATA_DIR: dataDir, DEMO_FAMILIES: '3' })
+  const server = await startServerProcess({ DATA_DIR: dataDir, DEMO_FAMILIES: '3', ...env })
   return {
     url: server.url,
     async stop() {
@@ -29,10 +30,10 @@ export async function startServer(): Promise<RunningServer> {
 }
 
 /** The suite's server and browser: started before its tests, stopped after them. */
-export function useServerAndBrowser(): { readonly server: RunningServer; readonly browser: Browser } {
+export function useServerAndBrowser(serverEnv: Record<string, string> = {}): { readonly server: RunningServer; readonly browser: Browser } {
   const env = {} as { server: RunningServer; browser: Browser }
   beforeAll(async () => {
-    env.server = await startServer()
+    env.server = await startServer(serverEnv)
     env.browser = await launchBrowser()
   })
   afterAll(async () => {

@@ -16,6 +16,8 @@ describe('parseEnv', () => {
 
   it('reads PORT, DATA_DIR and DEMO_FAMILIES, and rejects nonsense loudly', () => {
     expect(parseEnv({ PORT: '9000', DATA_DIR: '/tmp/x', DEMO_FAMILIES: '12' })).toMatchObject({ port: 9000, dataDir: '/tmp/x', demoFamilies: 12 })
+    expect(parseEnv({}).staticDir).toBeUndefined()
+    expect(parseEnv({ STATIC_DIR: '/tmp/app' }).staticDir).toBe('/tmp/app')
     expect(() => parseEnv({ PORT: 'eighty' })).toThrow(/PORT/)
     expect(() => parseEnv({ DEMO_FAMILIES: '0' })).toThrow(/DEMO_FAMILIES/)
     expect(() => parseEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/)

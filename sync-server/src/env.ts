@@ -15,6 +15,8 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
+  // The built PWA to serve; unset: the repository's dist/ (the e2e app-update spec serves a copy it releases anew).
+  STATIC_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'postgres://… expected').optional()),
   DEMO: z.preprocess(emptyAsUndefined, flag.optional()),
   DEMO_FAMILIES: z.coerce.number().int().min(1).max(9999).default(3),
@@ -40,6 +42,8 @@ export interface Env {
   port: number
   host: string
   dataDir: string
+  /** Where the built PWA is served from (unset: the repository's dist/). */
+  staticDir: string | undefined
   databaseUrl: string | undefined
   demo: boolean
   demoFamilies: number
@@ -61,6 +65,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     port: e.PORT,
     host: e.HOST,
     dataDir: e.DATA_DIR,
+    staticDir: e.STATIC_DIR,
     databaseUrl: e.DATABASE_URL,
     demo: e.DEMO ?? !e.DATABASE_URL,
     demoFamilies: e.DEMO_FAMILIES,

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { networkInterfaces } from 'node:os'
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import { createApp } from './app.ts'
@@ -23,7 +24,7 @@ import { startEmergencySweep } from './services/emergency/sweep.ts'
 import { loadVapidKeys } from './services/push/vapid.ts'
 import { createWebPush } from './services/push/web-push.service.ts'
 
-const DIST_DIR = fileURLToPath(new URL('../../dist/', import.meta.url))
+const REPO_DIST = fileURLToPath(new URL('../../dist/', import.meta.url))
 
 function lanAddresses(port: number): string[] {
   return Object.values(networkInterfaces())
@@ -34,6 +35,7 @@ function lanAddresses(port: number): string[] {
 
 async function main(): Promise<void> {
   const env = parseEnv()
+  const distDir = env.staticDir ? resolve(env.staticDir) : REPO_DIST
   const db: Db = env.databaseUrl ? openPostgres(env.databaseUrl) : await openPglite(env.dataDir)
   console.log(env.databaseUrl ? 'Database: PostgreSQL (DATABASE_URL)' : `Database: embedded PGlite in ${env.dataDir}`)
   const applied = await migrate(db)
@@ -42,13 +44,13 @@ async function main(): Promise<void> {
   const vapid = loadVapidKeys(env)
   const webPush = vapid ? createWebPush({ db }, vapid) : null
   console.log(vapid ? 'Web Push: on' : 'Web Push: off (set VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY)')
-  const deps = { db, clock: systemClock, notifier, staticDir: DIST_DIR, rateLimits: env.rateLimits, demo: env.demo, webPush }
+  const deps = { db, clock: systemClock, notifier, staticDir: distDir, rateLimits: env.rateLimits, demo: env.demo, webPush }
 
   if (env.demo) {
     const summary = await seedDemo(deps, env.demoFamilies, { past: true })
     console.log(formatDemoCodes(summary))
   }
-  if (!existsSync(DIST_DIR)) console.log('No built app in dist/: run `npm run build` to serve the PWA (the API works without it).')
+  if (!existsSync(distDir)) console.log('No built app in dist/: run `npm run build` to serve the PWA (the API works without it).')
 
   // The retention schedule (services/privacy/retention.ts): at start, then once a day.
   const purge = () => void purgeExpired(deps).then(
