@@ -5,14 +5,14 @@
  * request twice: the due rows are taken `FOR UPDATE SKIP LOCKED` (a row another process is sweeping,
  * or a push is accepting right now, is skipped and looked at next time; the rule re-reads it locked,
  * so an acceptance that committed first wins). The rule is the shared `advanceEmergency`, through the
- * same overlay store, writes and stamps as a push (decide.ts), so the pokes and pulls follow.
+ * same overlay store, writes and stamps as a push (sync/server-overlay.ts), so the pokes and pulls follow.
  */
-import { ENTITY_NAMES, type EntityName } from '../../../../shared/entities/registry.ts'
 import { advanceEmergency } from '../../../../shared/mutators/emergency.mutators.ts'
-import { overlayStore, type AnyRow } from '../../../../shared/mutators/overlay-store.ts'
+import type { AnyRow } from '../../../../shared/mutators/overlay-store.ts'
 import type { AppDeps } from '../../deps.ts'
-import { lookupQuery, sendLedger, sendWrites, sqlOf } from '../sync/sql.ts'
-import { touchWritten, versionedWrite } from '../sync/versioned-write.ts'
+import { keepWritten, sendOverlay, serverOverlay } from '../sync/server-overlay.ts'
+import { sqlOf } from '../sync/sql.ts'
+import { versionedWrite } from '../sync/versioned-write.ts'
 
 const BATCH = 100
 
@@ -28,14 +28,7 @@ export async function sweepEmergencies(deps: Pick<AppDeps, 'db' | 'clock' | 'not
       [now],
     )
     if (due.length === 0) return 0
-    const known = new Map<EntityName, Map<string, AnyRow>>(ENTITY_NAMES.map((e) => [e, new Map()]))
-    const overlay = overlayStore((e) => known.get(e)!, {
-      byIds: (e, ids) => tx.query<AnyRow>(sqlOf(e).byIds, [ids]),
-      find: (e, lookup, key) => {
-        const q = lookupQuery(e, lookup, key, now)
-        return tx.query<AnyRow>(q.sql, q.params)
-      },
-    })
+    const { overlay, rowsOf } = serverOverlay(tx, () => now)
     overlay.seed('emergencyRequest', due)
     let changed = 0
     for (const r of due) {
@@ -46,15 +39,11 @@ export async function sweepEmergencies(deps: Pick<AppDeps, 'db' | 'clock' | 'not
         continue
       }
       if (result.value) changed++
-      const after = known.get('emergencyRequest')!.get(r.id)
+      const after = rowsOf('emergencyRequest').get(r.id)
       if (result.value && after?.status === 'open' && after.stage === 'territory') offered.push(r.id)
-      for (const w of overlay.keep()) touchWritten(changes, w.entity, w.row, overlay.dirty.get(w.entity)?.get(w.row.id)?.base)
+      keepWritten(overlay, changes)
     }
-    for (const e of ENTITY_NAMES) {
-      const dirty = overlay.dirty.get(e)
-      if (dirty?.size) sendWrites(tx, e, dirty.values())
-    }
-    sendLedger(tx, overlay.ledger)
+    sendOverlay(tx, overlay)
     return changed
   })
   // The head start is over: the territory's cooperatives hear of it by Web Push too (after the commit).

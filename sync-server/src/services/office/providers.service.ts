@@ -12,22 +12,18 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Actor } from '../../../../shared/actor.ts'
-import { ENTITY_NAMES, type EntityName } from '../../../../shared/entities/registry.ts'
-import { runMutation, type MutationName } from '../../../../shared/mutators/mutators.ts'
-import { overlayStore, type AnyRow } from '../../../../shared/mutators/overlay-store.ts'
+import { runMutation } from '../../../../shared/mutators/mutators.ts'
 import type { AccreditAnswer, AccreditRequest, AccreditedService, ProviderEntry, ProvidersAnswer, SuspendAnswer } from '../../../../shared/office/program.schema.ts'
 import { accreditationConflicts, noConflicts, suspendable } from '../../../../shared/office/program.rules.ts'
-import type { Result } from '../../../../shared/result.ts'
 import type { Queryable, TxQueryable } from '../../db/db.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { recordAudit, type AuditRecord } from '../audit/audit-log.ts'
 import { generateActivationCode } from '../auth/activation-codes.ts'
 import { hashCode } from '../auth/auth.service.ts'
-import { backingOf } from '../sync/decide.ts'
-import { sendLedger, sendWrites } from '../sync/sql.ts'
+import { keepWritten, sendOverlay, serverOverlay } from '../sync/server-overlay.ts'
 import { space } from '../sync/spaces.ts'
-import { touchWritten, versionedWrite, type Changes } from '../sync/versioned-write.ts'
+import { versionedWrite, type Changes } from '../sync/versioned-write.ts'
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'notifier'>
 
@@ -139,29 +135,6 @@ export async function setProviderServices(deps: Deps, officer: Actor, providerId
   return providerEntry(deps.db, officer, providerId)
 }
 
-/**
- * Runs one shared mutation on the server as `actor`, inside the caller's transaction: the rows it
- * writes are sent, stamped in their spaces and returned for the audit (as the push path does).
- */
-async function runAs(tx: TxQueryable, changes: Changes, actor: Actor, now: string, name: MutationName, args: unknown): Promise<Result<{ entity: EntityName; id: string }[]>> {
-  const known = new Map<EntityName, Map<string, AnyRow>>(ENTITY_NAMES.map((e) => [e, new Map()]))
-  const overlay = overlayStore((e) => known.get(e)!, backingOf(tx, () => now))
-  overlay.begin()
-  const r = await runMutation(overlay.store, name, args, { actor, now })
-  if (!r.ok) {
-    overlay.undo()
-    return r
-  }
-  const written = overlay.keep()
-  for (const w of written) touchWritten(changes, w.entity, w.row, overlay.dirty.get(w.entity)?.get(w.row.id)?.base)
-  for (const e of ENTITY_NAMES) {
-    const dirty = overlay.dirty.get(e)
-    if (dirty?.size) sendWrites(tx, e, dirty.values())
-  }
-  sendLedger(tx, overlay.ledger)
-  return { ok: true, value: written.map((w) => ({ entity: w.entity, id: w.row.id })) }
-}
-
 export async function suspendProvider(deps: Deps, officer: Actor, providerId: string, reason: string): Promise<SuspendAnswer> {
   const now = deps.clock.now().toISOString()
   const counts = await versionedWrite(deps, async (tx, changes) => {
@@ -173,14 +146,18 @@ export async function suspendProvider(deps: Deps, officer: Actor, providerId: st
     const asProvider: Actor = { role: 'provider', programId: officer.programId, familyId: null, providerId, personId: officer.personId ?? null }
     const audit: AuditRecord[] = [{ action: 'provider.suspend', entity: 'provider', entityId: providerId, details: { sessions: sessions.length } }]
     let declined = 0
+    // One overlay for every session (as a push decides its mutations), its writes sent once at the end.
+    const { overlay } = serverOverlay(tx, () => now)
     for (const s of sessions) {
-      const r = await runAs(tx, changes, asProvider, now, 'session.close', { sessionId: s.id, reason })
-      if (!r.ok) throw new AppError(r.code, r.details)
-      for (const w of r.value) {
+      overlay.begin()
+      const r = await runMutation(overlay.store, 'session.close', { sessionId: s.id, reason }, { actor: asProvider, now })
+      if (!r.ok) throw new AppError(r.code, r.details) // the transaction, and so everything, is rolled back
+      for (const w of keepWritten(overlay, changes)) {
         if (w.entity === 'booking') declined++
-        audit.push({ action: 'session.close', entity: w.entity, entityId: w.id, details: { by: 'office', reason: 'provider-suspended' } })
+        audit.push({ action: 'session.close', entity: w.entity, entityId: w.row.id, details: { by: 'office', reason: 'provider-suspended' } })
       }
     }
+    sendOverlay(tx, overlay)
     tx.send('UPDATE providers SET suspended_at = $2, suspension_reason = $3 WHERE id = $1', [providerId, now, reason])
     changes.touch([space.program(officer.programId)], 'provider', providerId)
     recordAudit(tx, officer, now, audit)

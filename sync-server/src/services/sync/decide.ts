@@ -18,10 +18,8 @@
  * it back; push-queue.ts then decides again one mutation per transaction, where such a failure is
  * refused precisely (`forced`: the refusal is recorded through this same path).
  */
-import { ENTITY_NAMES, type EntityName } from '../../../../shared/entities/registry.ts'
 import { refusalMessage } from '../../../../shared/errors.ts'
 import { applyPrepared, prepareMutation } from '../../../../shared/mutators/mutators.ts'
-import { overlayStore, type AnyRow, type Backing } from '../../../../shared/mutators/overlay-store.ts'
 import type { Refusal } from '../../../../shared/result.ts'
 import type { Mutation, MutationResult, PushRequest } from '../../../../shared/sync/protocol.ts'
 import { space } from '../../../../shared/sync/spaces.ts'
@@ -31,8 +29,8 @@ import { AppError } from '../../errors.ts'
 import type { Auth } from '../auth/principal.ts'
 import { sendAudit, type AuditRecord } from '../audit/audit-log.ts'
 import { fetchPlans, planReads, seedOverlay } from './prefetch.ts'
-import { lookupQuery, sendLedger, sendWrites, sqlOf } from './sql.ts'
-import { touchWritten, versionedWrite } from './versioned-write.ts'
+import { keepWritten, sendOverlay, serverOverlay } from './server-overlay.ts'
+import { versionedWrite } from './versioned-write.ts'
 
 export interface Job {
   auth: Auth
@@ -49,14 +47,6 @@ export function rejected(m: Mutation, r: Refusal): MutationResult {
   const { it, en } = refusalMessage(r.code, r.details)
   return { clientId: m.clientId, id: m.id, status: 'rejected', code: r.code, message: it, details: { ...r.details, messageEn: en } }
 }
-
-export const backingOf = (tx: TxQueryable, now: () => string): Backing => ({
-  byIds: (e, ids) => tx.query<AnyRow>(sqlOf(e).byIds, [ids]),
-  find: (e, lookup, key) => {
-    const q = lookupQuery(e, lookup, key, now())
-    return tx.query<AnyRow>(q.sql, q.params)
-  },
-})
 
 /** Step 1's client rows: upserted and locked in id order, in one statement. */
 function lockClients(tx: TxQueryable, jobs: readonly Job[]) {
@@ -81,9 +71,7 @@ export async function decide(deps: Deps, jobs: readonly Job[]): Promise<JobOutco
     const reads = prepared.flatMap((ps, j) => ps.flatMap((p) => (p?.ok && p.value.mutator.reads ? p.value.mutator.reads(p.value.args, jobs[j]!.auth.actor) : [])))
     const plans = planReads(reads)
 
-    const known = new Map<EntityName, Map<string, AnyRow>>(ENTITY_NAMES.map((e) => [e, new Map()]))
-    const rowsOf = (e: EntityName) => known.get(e)!
-    const overlay = overlayStore(rowsOf, backingOf(tx, now))
+    const { overlay, rowsOf } = serverOverlay(tx, now)
     // Round trip 1: the clients, then the declared reads, all sent at once.
     const [clients, fetched] = await Promise.all([lockClients(tx, jobs), fetchPlans(tx, plans)])
     seedOverlay(overlay, rowsOf, plans, fetched)
@@ -113,8 +101,7 @@ export async function decide(deps: Deps, jobs: readonly Job[]): Promise<JobOutco
         const outcome = forced ?? (p!.ok ? await applyPrepared(overlay.store, p!.value, { actor: auth.actor, now: now() }) : p!)
         if (outcome.ok) {
           const logged = new Set<string>()
-          for (const w of overlay.keep()) {
-            touchWritten(changes, w.entity, w.row, overlay.dirty.get(w.entity)?.get(w.row.id)?.base)
+          for (const w of keepWritten(overlay, changes)) {
             // Who changed what (audit-log.ts): every row a provider's or operator's mutation wrote, once.
             if (auth.actor.role === 'parent' || logged.has(`${w.entity}:${w.row.id}`)) continue
             logged.add(`${w.entity}:${w.row.id}`)
@@ -135,11 +122,7 @@ export async function decide(deps: Deps, jobs: readonly Job[]): Promise<JobOutco
     }
 
     // Step 5: the writes, parents before children (registry order), then the bookkeeping.
-    for (const e of ENTITY_NAMES) {
-      const dirty = overlay.dirty.get(e)
-      if (dirty?.size) sendWrites(tx, e, dirty.values())
-    }
-    sendLedger(tx, overlay.ledger)
+    sendOverlay(tx, overlay)
     sendAudit(tx, now(), audited)
     const lastIds = [...advanced].sort()
     if (lastIds.length) {
