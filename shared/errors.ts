@@ -96,6 +96,10 @@ const REASON_MESSAGES: Record<string, { it: string; en: string }> = {
     it: "Non si può più annullare: il programma permette di disdire solo fino a un certo numero di ore prima dell'inizio.",
     en: 'Too late to cancel: the program allows cancelling only up to some hours before the start.',
   },
+  'outside-program-period': {
+    it: 'La sessione è fuori dal periodo del programma: non si può prenotare.',
+    en: "This session is outside the program's period: it cannot be booked.",
+  },
   'need-not-accepted': {
     it: 'Questo servizio non è attrezzato per i bisogni del bambino.',
     en: "This service is not equipped for the child's needs.",

@@ -16,7 +16,9 @@ const common = { messageEn: 'string?' } as const
 export const REFUSAL_FIELDS: { readonly [C in RejectionCode]: Readonly<Record<string, Field>> } = {
   'capacity-full': { places: 'number?', placesLeft: 'number?', alternatives: 'alternatives?', ...common },
   'voucher-insufficient': { balanceCents: 'number', neededCents: 'number', ...common },
-  'session-closed': { status: 'string?', startsAt: 'string?', alternatives: 'alternatives?', ...common },
+  'session-closed': {
+    status: 'string?', startsAt: 'string?', reason: 'string?', periodFrom: 'string?', periodTo: 'string?', alternatives: 'alternatives?', ...common,
+  },
   'price-changed': { unitPriceCents: 'number', totalCents: 'number', ...common },
   'child-ineligible': {
     age: 'number?', ageMinYears: 'number?', ageMaxYears: 'number?', reason: 'string?', need: 'string?', needs: 'strings?', ...common,

@@ -31,7 +31,11 @@ export const REFUSAL_DETAILS = {
   /** voucher.rules `hold`, booking.request without a voucher (balance 0). */
   'voucher-insufficient': z.looseObject({ balanceCents: count, neededCents: count, messageEn }),
   /** session.rules `bookable` (status, startsAt + alternatives), session.close on a closed session. */
-  'session-closed': z.looseObject({ status: z.string().optional(), startsAt: z.string().optional(), alternatives, messageEn }),
+  /** … and {reason: 'outside-program-period', startsAt, periodFrom?, periodTo?} (a session outside the program's period). */
+  'session-closed': z.looseObject({
+    status: z.string().optional(), startsAt: z.string().optional(), reason: z.string().optional(), periodFrom: z.string().optional(),
+    periodTo: z.string().optional(), alternatives, messageEn,
+  }),
   /** booking.request with an expected unit price the session no longer has. */
   'price-changed': z.looseObject({ unitPriceCents: count, totalCents: count, messageEn }),
   /**

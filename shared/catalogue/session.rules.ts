@@ -1,12 +1,33 @@
 /** Places of a session: one booking takes one place; never more taken than `places`. */
 import { ok, refuse, type Result } from '../result.ts'
 import { ageInYears } from '../time.ts'
-import type { Service, Session } from './catalogue.schema.ts'
+import type { Program, Service, Session } from './catalogue.schema.ts'
 
-/** Why a session cannot take a new request at `now`, if it cannot. */
-export function bookable(s: Session, now: string): Result<Session> {
+/** What of the program bounds its bookings: its period, days in its time zone (null ends: no limit). */
+export type ProgramPeriod = Pick<Program, 'periodFrom' | 'periodTo' | 'timeZone'>
+
+/** Does the session start on a day of the program's period (inclusive, in the program's time zone)? */
+export function inProgramPeriod(s: Pick<Session, 'startsAt'>, p: ProgramPeriod): boolean {
+  if (!p.periodFrom && !p.periodTo) return true
+  // Swedish writes dates as ISO does (YYYY-MM-DD); small on purpose: this module is on the phone's first screen.
+  const day = new Date(s.startsAt).toLocaleDateString('sv-SE', { timeZone: p.timeZone })
+  return (!p.periodFrom || day >= p.periodFrom) && (!p.periodTo || day <= p.periodTo)
+}
+
+/**
+ * Why a session cannot take a new request at `now`, if it cannot: closed or started, or (given the
+ * program) outside the program's period: `session-closed {reason: 'outside-program-period'}`. Every
+ * booking path asks with the program (request, each recurring date, waiting list, proposals, quantity).
+ */
+export function bookable(s: Session, now: string, program?: ProgramPeriod | null): Result<Session> {
   if (s.status !== 'open' || Date.parse(s.startsAt) <= Date.parse(now)) {
     return refuse('session-closed', { status: s.status, startsAt: s.startsAt })
+  }
+  if (program && !inProgramPeriod(s, program)) {
+    return refuse('session-closed', {
+      reason: 'outside-program-period', startsAt: s.startsAt,
+      ...(program.periodFrom ? { periodFrom: program.periodFrom } : {}), ...(program.periodTo ? { periodTo: program.periodTo } : {}),
+    })
   }
   return ok(s)
 }
@@ -37,10 +58,10 @@ export function releasePlace(s: Session): Result<Session> {
   return ok({ ...s, placesLeft: s.placesLeft + 1 })
 }
 
-/** Other sessions of the same service a family could book instead: open, future, with places. */
-export function alternativesTo(sessionId: string, candidates: Session[], now: string, limit = 3): Session[] {
+/** Other sessions of the same service a family could book instead: open, future, with places (in the program's period). */
+export function alternativesTo(sessionId: string, candidates: Session[], now: string, limit = 3, program?: ProgramPeriod | null): Session[] {
   return candidates
-    .filter((c) => c.id !== sessionId && c.placesLeft > 0 && bookable(c, now).ok)
+    .filter((c) => c.id !== sessionId && c.placesLeft > 0 && bookable(c, now, program).ok)
     .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
     .slice(0, limit)
 }

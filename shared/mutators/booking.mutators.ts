@@ -11,7 +11,7 @@ import type { Program, Service, Session } from '../catalogue/catalogue.schema.ts
 import type { Child } from '../family/family.schema.ts'
 import type { LedgerEntry, Voucher } from '../voucher/voucher.schema.ts'
 import { decideDelivery } from '../booking/delivery.rules.ts'
-import { alternativesTo, bookable, eligibility, releasePlace, takePlace } from '../catalogue/session.rules.ts'
+import { alternativesTo, bookable, eligibility, releasePlace, takePlace, type ProgramPeriod } from '../catalogue/session.rules.ts'
 import { ok, refuse, type Result } from '../result.ts'
 import type { RejectionCode } from '../errors.ts'
 import { consume, hold, release } from '../voucher/voucher.rules.ts'
@@ -38,8 +38,8 @@ const alternativeOf = (s: Session) => ({
   unitPriceCents: s.unitPriceCents,
 })
 
-async function alternatives(store: MutatorStore, session: Session, now: string) {
-  return alternativesTo(session.id, await store.find('session', 'ofService', [session.serviceId]), now).map(alternativeOf)
+async function alternatives(store: MutatorStore, session: Session, now: string, program: ProgramPeriod) {
+  return alternativesTo(session.id, await store.find('session', 'ofService', [session.serviceId]), now, 3, program).map(alternativeOf)
 }
 
 /** booking.request reads, in lock order: the booking (must not exist), the session, the child's voucher. */
@@ -96,8 +96,8 @@ export async function requestBooking(
   const live = liveBookingOf(await store.find('booking', 'liveOfChildSession', [child.id, session.id]), child.id, session.id)
   if (live) return refuse('invalid-state', { reason: 'already-booked', bookingId: live.id, quantity: live.quantity, status: live.status })
 
-  const open = bookable(session, now)
-  if (!open.ok) return refuse(open.code, { ...open.details, alternatives: await alternatives(store, session, now) })
+  const open = bookable(session, now, program)
+  if (!open.ok) return refuse(open.code, { ...open.details, alternatives: await alternatives(store, session, now, program) })
   if (args.quantity > session.unitsMax) {
     return refuse('validation', { reason: 'quantity-too-large', unitsMax: session.unitsMax })
   }
@@ -110,7 +110,7 @@ export async function requestBooking(
     return refuse('price-changed', { unitPriceCents: session.unitPriceCents, totalCents: price.totalCents })
   }
   const placed = takePlace(session)
-  if (!placed.ok) return refuse(placed.code, { ...placed.details, alternatives: await alternatives(store, session, now) })
+  if (!placed.ok) return refuse(placed.code, { ...placed.details, alternatives: await alternatives(store, session, now, program) })
   // Booked directly while waiting for a place (one freed that nobody ahead could take): the wait is over.
   const waiting = (await store.find('waitlistEntry', 'waitingOfChildSession', [child.id, session.id])).filter((w) => w.status === 'waiting')
   const voucher = await voucherOf(store, child.id, program.id)
@@ -285,7 +285,7 @@ export async function changeBookingQuantity(
   const [session, program] = await Promise.all([store.get('session', booking.sessionId), store.get('program', ctx.actor.programId)])
   const voucher = await voucherOf(store, booking.childId, ctx.actor.programId)
   if (!session || !program || !voucher) return refuse('not-found', { entity: !session ? 'session' : !program ? 'program' : 'voucher' })
-  const open = bookable(session, ctx.now)
+  const open = bookable(session, ctx.now, program)
   if (!open.ok) return open
   if (args.quantity > session.unitsMax) return refuse('validation', { reason: 'quantity-too-large', unitsMax: session.unitsMax })
   const price = priceOf(booking.unitPriceCents, args.quantity, program.voucherCoveragePercent)
@@ -342,8 +342,8 @@ async function requestSeries(store: MutatorStore, args: BookingRequestArgs, a: A
     const live = liveBookingOf(lives[i] ?? [], child.id, s.id)
     if (live) { skip('invalid-state', 'already-booked'); continue }
     if (await store.get('booking', ids[i]!)) { skip('invalid-state', 'booking-exists'); continue }
-    const open = bookable(s, now)
-    if (!open.ok) { skip(open.code); continue }
+    const open = bookable(s, now, program)
+    if (!open.ok) { skip(open.code, open.details?.reason as string | undefined); continue }
     if (args.quantity > s.unitsMax) { skip('validation', 'quantity-too-large'); continue }
     if (!eligibility(child.birthDate, service, s).fits) { skip('child-ineligible'); continue }
     if (i === 0 && args.expectedUnitPriceCents !== undefined && args.expectedUnitPriceCents !== s.unitPriceCents) { skip('price-changed'); continue }
@@ -371,7 +371,7 @@ async function requestSeries(store: MutatorStore, args: BookingRequestArgs, a: A
       code,
       details: {
         reason: 'no-date-booked', dates: skipped, balanceCents: voucher?.balanceCents ?? 0, neededCents: first.voucherCents,
-        unitPriceCents: a.session.unitPriceCents, totalCents: first.totalCents, alternatives: await alternatives(store, a.session, now),
+        unitPriceCents: a.session.unitPriceCents, totalCents: first.totalCents, alternatives: await alternatives(store, a.session, now, program),
       },
     }
   }

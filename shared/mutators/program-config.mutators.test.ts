@@ -10,6 +10,7 @@ import { fixtureState, parent, provider, provider3, session, NOW } from '../test
 import { cancellable } from '../booking/booking.rules.ts'
 import { needsFit } from '../catalogue/needs.rules.ts'
 import { withinAccreditation } from '../catalogue/session-edit.rules.ts'
+import { inProgramPeriod } from '../catalogue/session.rules.ts'
 
 const request = (over: Record<string, unknown> = {}) => ({ bookingId: 'b1', childId: 'c1', sessionId: 's1', quantity: 2, ...over })
 
@@ -108,5 +109,75 @@ describe('accredited services and prices', () => {
     expect(state.sessions.get('s1')?.unitPriceCents).toBe(1500)
     expect((await runMutation(store, 'session.update', { sessionId: 's1', unitPriceCents: 2000, places: 3 }, provider)).ok).toBe(true)
     expect(state.sessions.get('s1')).toMatchObject({ unitPriceCents: 2000, places: 3 })
+  })
+})
+
+describe('the program period', () => {
+  // The period ends on 30 November (Rome): s1 on the 25th is in it; 'late' starts at 00:30 on 1 December in
+  // Rome (23:30 UTC on the 30th), outside though its UTC date is inside; 'dec' on 2 December, outside.
+  const late = session('late', { startsAt: '2026-11-30T23:30:00.000Z', endsAt: '2026-12-01T01:00:00.000Z' })
+  const dec = session('dec', { startsAt: '2026-12-02T08:00:00.000Z', endsAt: '2026-12-02T12:00:00.000Z' })
+  const bounded = (sessions = [session('s1'), late, dec]) => {
+    const state = fixtureState(sessions)
+    state.programs.set('prg', { ...state.programs.get('prg')!, periodFrom: '2026-11-01', periodTo: '2026-11-30' })
+    return { state, store: memoryStore(state) }
+  }
+
+  it('the rule: the session\'s day in the program\'s time zone, bounds included; an open end is no limit', () => {
+    const p = { periodFrom: '2026-11-25', periodTo: '2026-11-30', timeZone: 'Europe/Rome' }
+    expect(inProgramPeriod(session('s1'), p)).toBe(true) // 25 Nov 09:00 in Rome: the first day
+    expect(inProgramPeriod(session('x', { startsAt: '2026-11-30T22:59:00.000Z' }), p)).toBe(true) // 30 Nov 23:59 in Rome
+    expect(inProgramPeriod(late, p)).toBe(false)
+    expect(inProgramPeriod(session('x', { startsAt: '2026-11-24T22:59:00.000Z' }), p)).toBe(false) // 24 Nov 23:59 in Rome
+    expect(inProgramPeriod(dec, { ...p, periodTo: null })).toBe(true)
+    expect(inProgramPeriod(session('x', { startsAt: '2020-01-01T08:00:00.000Z' }), { ...p, periodFrom: null })).toBe(true)
+    expect(inProgramPeriod(dec, { periodFrom: null, periodTo: null, timeZone: 'Europe/Rome' })).toBe(true)
+  })
+
+  it('booking.request of a session outside the period: session-closed with the reason and the period, nothing written, alternatives only inside it', async () => {
+    const { state, store } = bounded([session('s1', { placesLeft: 1 }), late, dec, session('s2', { startsAt: '2026-11-27T08:00:00.000Z' })])
+    for (const id of ['late', 'dec']) {
+      const r = await runMutation(store, 'booking.request', request({ sessionId: id }), parent)
+      expect(r).toMatchObject({ ok: false, code: 'session-closed', details: { reason: 'outside-program-period', periodFrom: '2026-11-01', periodTo: '2026-11-30' } })
+      const alternatives = (r as unknown as { details: { alternatives: { sessionId: string }[] } }).details.alternatives
+      expect(alternatives.map((a) => a.sessionId).sort()).toEqual(['s1', 's2'])
+    }
+    expect(state.bookings.size).toBe(0)
+    expect(state.ledger).toEqual([])
+    expect(state.vouchers.get('v-c1')).toMatchObject({ heldCents: 0, balanceCents: 30000 })
+    expect(state.sessions.get('dec')?.placesLeft).toBe(2)
+    // Full inside the period: the alternatives leave out the sessions outside it.
+    expect((await runMutation(store, 'booking.request', request({ bookingId: 'b0', childId: 'c2', quantity: 1 }), parent)).ok).toBe(true)
+    const full = await runMutation(store, 'booking.request', request(), parent)
+    expect(full).toMatchObject({ code: 'capacity-full' })
+    expect((full as unknown as { details: { alternatives: { sessionId: string }[] } }).details.alternatives.map((a) => a.sessionId)).toEqual(['s2'])
+  })
+
+  it('a recurring plan books the dates inside the period and skips the others', async () => {
+    const { state, store } = bounded([session('s1'), dec])
+    const plan = { bookingId: 'p1', childId: 'c1', sessionId: 's1', quantity: 1, recurrence: { weekdays: [3], until: '2026-12-10' } }
+    expect(await runMutation(store, 'booking.request', plan, parent)).toMatchObject({ ok: true })
+    expect([...state.bookings.values()].map((b) => b.sessionId)).toEqual(['s1'])
+    // Its first date outside too: refused, each date's reason said.
+    const all = await runMutation(store, 'booking.request', { ...plan, bookingId: 'p2', sessionId: 'dec', childId: 'c1' }, parent)
+    expect(all).toMatchObject({ ok: false, code: 'session-closed', details: { reason: 'no-date-booked', dates: [{ sessionId: 'dec', code: 'session-closed', reason: 'outside-program-period' }] } })
+  })
+
+  it('waitlist.join, booking.propose and booking.changeQuantity refuse a session outside the period too', async () => {
+    const { state, store } = bounded([session('s1'), session('s2', { startsAt: '2026-11-27T08:00:00.000Z' }), { ...dec, placesLeft: 0 }])
+    expect(await runMutation(store, 'waitlist.join', { entryId: 'w1', childId: 'c1', sessionId: 'dec', quantity: 1 }, parent))
+      .toMatchObject({ code: 'session-closed', details: { reason: 'outside-program-period' } })
+    expect(state.waitlistEntries.size).toBe(0)
+    state.sessions.set('dec', { ...dec })
+    expect((await runMutation(store, 'booking.request', request(), parent)).ok).toBe(true)
+    expect(await runMutation(store, 'booking.propose', { bookingId: 'b1', sessionId: 'dec' }, provider))
+      .toMatchObject({ code: 'session-closed', details: { reason: 'outside-program-period' } })
+    expect(state.bookings.get('b1')).toMatchObject({ proposedSessionId: null })
+    // The office moved the period's end before the booking's session (the program page refuses that while
+    // bookings stand; here the rule alone): its quantity is not changed.
+    state.programs.set('prg', { ...state.programs.get('prg')!, periodTo: '2026-11-24' })
+    expect(await runMutation(store, 'booking.changeQuantity', { bookingId: 'b1', quantity: 1 }, parent))
+      .toMatchObject({ code: 'session-closed', details: { reason: 'outside-program-period', periodTo: '2026-11-24' } })
+    expect(state.bookings.get('b1')).toMatchObject({ quantity: 2 })
   })
 })

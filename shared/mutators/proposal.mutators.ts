@@ -29,9 +29,10 @@ import { via, type Actor, type MutationContext, type MutatorStore, type Read } f
 export const openProposal = (b: Pick<Booking, 'status' | 'proposalStatus' | 'proposedSessionId'>): boolean =>
   b.status === 'requested' && b.proposalStatus === 'proposed' && b.proposedSessionId !== null
 
-export const proposeReads = (a: BookingProposeArgs): Read[] => [
+export const proposeReads = (a: BookingProposeArgs, actor: Actor): Read[] => [
   { entity: 'booking', id: a.bookingId },
   { entity: 'session', id: a.sessionId },
+  { entity: 'program', id: actor.programId },
 ]
 
 export async function proposeTime(store: MutatorStore, args: BookingProposeArgs, { actor, now }: MutationContext): Promise<Result<void>> {
@@ -44,7 +45,7 @@ export async function proposeTime(store: MutatorStore, args: BookingProposeArgs,
   if (!session || session.providerId !== actor.providerId) return refuse('not-found', { entity: 'session', id: args.sessionId })
   if (session.id === booking.sessionId) return refuse('validation', { reason: 'same-session' })
   if (session.serviceId !== booking.serviceId) return refuse('validation', { reason: 'other-service' })
-  const open = bookable(session, now)
+  const open = bookable(session, now, await store.get('program', actor.programId))
   if (!open.ok) return open
   if (session.placesLeft < 1) return refuse('capacity-full', { places: session.places, placesLeft: 0 })
   if (booking.quantity > session.unitsMax) return refuse('validation', { reason: 'quantity-too-large', unitsMax: session.unitsMax })
@@ -105,10 +106,10 @@ export async function acceptProposal(store: MutatorStore, args: BookingProposalA
   const [program, voucher] = [await store.get('program', actor.programId), await voucherOf(store, booking.childId, actor.programId)]
   if (!from || !to || !program || !voucher) return refuse('not-found', { entity: !from || !to ? 'session' : !program ? 'program' : 'voucher' })
   const alternatives = async (s: Session) =>
-    alternativesTo(s.id, await store.find('session', 'ofService', [s.serviceId]), now).map((x) => ({
+    alternativesTo(s.id, await store.find('session', 'ofService', [s.serviceId]), now, 3, program).map((x) => ({
       sessionId: x.id, providerId: x.providerId, startsAt: x.startsAt, placesLeft: x.placesLeft, unitPriceCents: x.unitPriceCents,
     }))
-  const open = bookable(to, now)
+  const open = bookable(to, now, program)
   if (!open.ok) return refuse(open.code, { ...open.details, alternatives: await alternatives(to) })
   if (booking.quantity > to.unitsMax) return refuse('validation', { reason: 'quantity-too-large', unitsMax: to.unitsMax })
   const placed = takePlace(to)

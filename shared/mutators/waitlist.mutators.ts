@@ -52,7 +52,7 @@ export async function joinWaitlist(store: MutatorStore, args: WaitlistJoinArgs, 
   if (!service || !program || service.programId !== program.id) return refuse('not-found', { entity: 'session', id: args.sessionId })
   const booked = liveBookingOf(live, child.id, session.id)
   if (booked) return refuse('invalid-state', { reason: 'already-booked', bookingId: booked.id, quantity: booked.quantity, status: booked.status })
-  const open = bookable(session, now)
+  const open = bookable(session, now, program)
   if (!open.ok) return open
   // A session with places is booked, not waited for.
   if (session.placesLeft > 0) return refuse('invalid-state', { reason: 'places-left', placesLeft: session.placesLeft })
@@ -102,7 +102,7 @@ export async function promoteWaiting(
   let current = session
   if (!waiting.length || !bookable(current, now).ok) return current
   const [service, program] = await Promise.all([store.get('service', session.serviceId), store.get('program', actor.programId)])
-  if (!service || !program) return current
+  if (!service || !program || !bookable(current, now, program).ok) return current
   for (const entry of [...waiting].filter((w) => w.status === 'waiting').sort(byTurn)) {
     if (current.placesLeft < 1) break
     const child = await store.get('child', entry.childId)

@@ -61,6 +61,13 @@ const EN_REASON: Record<string, string> = {
   'open-bookings': 'The family still has open bookings: they must be cancelled or delivered before the deletion.',
 }
 
+/** The program's period inside session-closed's words: " (dal 1/11/2026 al 30/6/2027)", either end alone, or nothing. */
+const dmy = (iso?: string) => iso?.split('-').reverse().map(Number).join('/')
+const span = (d: { periodFrom?: string; periodTo?: string }, from: string, to: string) => {
+  const parts = [d.periodFrom && `${from} ${dmy(d.periodFrom)}`, d.periodTo && `${to} ${dmy(d.periodTo)}`].filter(Boolean)
+  return parts.length ? ` (${parts.join(' ')})` : ''
+}
+
 /** A child's needs (shared/catalogue/needs.rules.ts), inside child-ineligible's words. */
 const IT_NEED: Record<string, string> = { disability: 'disabilità', dsa: 'DSA o ADHD' }
 const EN_NEED: Record<string, string> = { disability: 'a disability', dsa: 'DSA or ADHD' }
@@ -75,7 +82,8 @@ const IT: ErrorWords = {
   },
   'session-closed': {
     plain: 'La sessione non è più prenotabile: è chiusa o già iniziata.',
-    detailed: (d) => (d.status === 'cancelled' ? 'La sessione è stata annullata dal fornitore.' : null),
+    detailed: (d) => (d.reason === 'outside-program-period' ? `Sessione fuori dal periodo del programma${span(d, 'dal', 'al')}: non prenotabile.`
+      : d.status === 'cancelled' ? 'La sessione è stata annullata dal fornitore.' : null),
   },
   'price-changed': {
     plain: 'Il prezzo è cambiato da quando hai preparato la richiesta.',
@@ -133,7 +141,8 @@ const EN: ErrorWords = {
   },
   'session-closed': {
     plain: 'This session can no longer be booked: closed or already started.',
-    detailed: (d) => (d.status === 'cancelled' ? 'The provider cancelled this session.' : null),
+    detailed: (d) => (d.reason === 'outside-program-period' ? `Session outside the program's period${span(d, 'from', 'to')}: not bookable.`
+      : d.status === 'cancelled' ? 'The provider cancelled this session.' : null),
   },
   'price-changed': {
     plain: 'The price changed since you prepared the request.',

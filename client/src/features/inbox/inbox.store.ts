@@ -88,7 +88,7 @@ export const useInboxStore = defineStore('inbox', () => {
     if (!b) return []
     const now = new Date().toISOString()
     return view.sessionsWhere((s) => s.providerId === b.providerId && s.serviceId === b.serviceId && s.id !== b.sessionId
-      && bookable(s, now).ok && s.placesLeft > 0 && s.unitsMax >= b.quantity).slice(0, 30)
+      && bookable(s, now, view.program).ok && s.placesLeft > 0 && s.unitsMax >= b.quantity).slice(0, 30)
   }
   const propose = (bookingId: string, sessionId: string, note: string) =>
     sync.mutate('booking.propose', { bookingId, sessionId, ...(note.trim() ? { note: note.trim() } : {}) })

@@ -68,6 +68,7 @@ export const useWaitlistStore = defineStore('waitlist', () => {
         if (s.status !== 'open') return { code: 'session-closed' }
         if (s.placesLeft < 1) return { code: 'capacity-full' }
         if (!bookable(s, now).ok) return { code: 'session-closed' }
+        if (view.program && !bookable(s, now, view.program).ok) return { code: 'session-closed', reason: 'outside-program-period' }
         // What the voucher holds is its share of the price (the family pays the rest where the program has co-pay).
         const share = priceOf(s.unitPriceCents, p.quantity, view.program?.voucherCoveragePercent ?? 100).voucherCents
         if (voucher && voucher.balanceCents < share) return { code: 'voucher-insufficient' }

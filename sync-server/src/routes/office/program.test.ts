@@ -84,6 +84,29 @@ describe('GET/PUT /api/office/program', () => {
     expect(await invariantViolations(t.db)).toEqual([])
   })
 
+  it('bookings outside the program period are refused on the real push: session-closed outside-program-period, with words', async () => {
+    // The last session of the demo's babysitting, and the program's period ended the day before it.
+    const [last] = await t.db.query<{ id: string; day: string }>(
+      `SELECT id, to_char((starts_at AT TIME ZONE 'Europe/Rome')::date, 'YYYY-MM-DD') AS day FROM sessions
+       WHERE service_id = 'svc-babysitting' AND status = 'open' ORDER BY starts_at DESC, id LIMIT 1`)
+    const dayBefore = new Date(Date.parse(`${last!.day}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+    const c = await config()
+    expect((await send('PUT', officer.token, '/program', asRequest(c, { periodTo: dayBefore }))).status).toBe(200)
+    const refused = await book(fam2, 'chd-0002-1', last!.id, 1)
+    expect(refused).toMatchObject({ status: 'rejected', code: 'session-closed', details: { reason: 'outside-program-period', periodTo: dayBefore } })
+    expect(refused.message).toContain('periodo del programma')
+    expect(await count('SELECT count(*) AS n FROM bookings WHERE session_id = $1', [last!.id])).toBe(0)
+    // Its alternatives are inside the period.
+    const alternatives = (refused.details as { alternatives: { startsAt: string }[] }).alternatives
+    expect(alternatives.every((a) => a.startsAt < `${dayBefore}T23:59:59Z`)).toBe(true)
+    // The period as it was: booked.
+    expect((await send('PUT', officer.token, '/program', asRequest(await config(), { periodTo: c.periodTo! }))).status).toBe(200)
+    const bookingId = uniqueId('bk')
+    expect((await fam2.push('booking.request', { bookingId, childId: 'chd-0002-1', sessionId: last!.id, quantity: 1 })).status).toBe('applied')
+    expect((await fam2.push('booking.cancel', { bookingId })).status).toBe('applied') // the next tests count live bookings
+    expect(await invariantViolations(t.db)).toEqual([])
+  })
+
   it('refuses changes that would break vouchers or bookings with 409 and every reason, and changes nothing', async () => {
     const booked = await book(fam, 'chd-0001-1', 'ses-altana-babysitting-20261125')
     expect(booked.status).toBe('applied')
