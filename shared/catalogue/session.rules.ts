@@ -1,6 +1,6 @@
 /** Places of a session: one booking takes one place; never more taken than `places`. */
 import { ok, refuse, type Result } from '../result.ts'
-import { ageInYears } from '../time.ts'
+import { ageInYears, dayIn } from '../time.ts'
 import type { Program, Service, Session } from './catalogue.schema.ts'
 
 /** What of the program bounds its bookings: its period, days in its time zone (null ends: no limit). */
@@ -9,8 +9,7 @@ export type ProgramPeriod = Pick<Program, 'periodFrom' | 'periodTo' | 'timeZone'
 /** Does the session start on a day of the program's period (inclusive, in the program's time zone)? */
 export function inProgramPeriod(s: Pick<Session, 'startsAt'>, p: ProgramPeriod): boolean {
   if (!p.periodFrom && !p.periodTo) return true
-  // Swedish writes dates as ISO does (YYYY-MM-DD); small on purpose: this module is on the phone's first screen.
-  const day = new Date(s.startsAt).toLocaleDateString('sv-SE', { timeZone: p.timeZone })
+  const day = dayIn(s.startsAt, p.timeZone)
   return (!p.periodFrom || day >= p.periodFrom) && (!p.periodTo || day <= p.periodTo)
 }
 
