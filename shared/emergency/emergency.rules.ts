@@ -4,6 +4,7 @@
  * Time comes in as an argument (shared/ never reads the clock).
  */
 import type { Program, Provider } from '../catalogue/catalogue.schema.ts'
+import { ok, refuse, type Result } from '../result.ts'
 import { voucherShare } from '../money.ts'
 import type { EmergencyRequest } from './emergency.schema.ts'
 
@@ -70,3 +71,38 @@ export function shownStatus(r: Pick<EmergencyRequest, 'status' | 'deadlineAt'>, 
 /** Most urgent first: the nearest deadline, then the earliest start. */
 export const byUrgency = (a: EmergencyRequest, b: EmergencyRequest): number =>
   Date.parse(a.deadlineAt) - Date.parse(b.deadlineAt) || Date.parse(a.startsAt) - Date.parse(b.startsAt) || (a.id < b.id ? -1 : 1)
+
+/** Has the emergency started at `now` (so its delivery may be recorded)? The phone asks before offering it. */
+export const emergencyDeliverable = (r: Pick<EmergencyRequest, 'startsAt'>, now: string): boolean => Date.parse(r.startsAt) <= Date.parse(now)
+
+export interface EmergencyDelivery {
+  deliveredAt: string
+  deliveredHours: number
+  noShow: boolean
+  /** The voucher share of what was delivered (consumed); the rest of the hold is released. */
+  spentCents: number
+}
+
+/**
+ * Decide an emergency's delivery: refused `invalid-state` before it has started (`not-started`) or
+ * with a date outside it (`outside-session`, the bookings' reason: the phone has the words), and
+ * `validation` for more hours than were asked (the hours begun between start and end). The voucher
+ * spends the held share in proportion to the hours delivered, never more than was held.
+ */
+export function decideEmergencyDelivery(
+  r: Pick<EmergencyRequest, 'startsAt' | 'endsAt' | 'heldCents'>,
+  args: { deliveredHours?: number; noShow?: boolean; deliveredAt?: string },
+  now: string,
+): Result<EmergencyDelivery> {
+  if (!emergencyDeliverable(r, now)) return refuse('invalid-state', { reason: 'not-started', startsAt: r.startsAt })
+  const start = Date.parse(r.startsAt)
+  const end = Date.parse(r.endsAt)
+  const at = args.deliveredAt ? Date.parse(args.deliveredAt) : Math.min(Math.max(Date.parse(now), start), end)
+  if (at < start || at > end) return refuse('invalid-state', { reason: 'outside-session', startsAt: r.startsAt, endsAt: r.endsAt })
+  const asked = billedHours(r.startsAt, r.endsAt)
+  const noShow = args.noShow === true
+  const hours = noShow ? 0 : (args.deliveredHours ?? asked)
+  if (hours > asked) return refuse('validation', { reason: 'delivered-more-than-booked', quantity: asked })
+  const spentCents = hours === asked ? r.heldCents : Math.floor((r.heldCents * hours) / asked)
+  return ok({ deliveredAt: new Date(at).toISOString(), deliveredHours: hours, noShow, spentCents })
+}

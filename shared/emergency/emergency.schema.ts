@@ -53,6 +53,16 @@ export const EmergencyRequest = z.object({
   headStartEndsAt: IsoDateTime.nullable(),
   /** Cooperatives whose phones have received it while open ("seen by N"). */
   seenCount: z.number().int().nonnegative(),
+  /**
+   * The delivery (`emergency.deliver`, columns since 0013): when, the hours actually delivered (0 for
+   * a no-show), who recorded it (`operator:<id>` / `person:<codeId>`, the provider's business), and
+   * the voucher share it spent (the rest of the hold went back). Null until delivered.
+   */
+  deliveredAt: IsoDateTime.nullable(),
+  deliveredHours: z.number().int().min(0).max(24).nullable(),
+  noShow: z.boolean(),
+  deliveredBy: z.string().nullable(),
+  spentCents: Cents.nullable(),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
 })

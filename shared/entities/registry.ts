@@ -233,6 +233,7 @@ export const ENTITIES = {
       deadlineAt: 'timestamptz', status: 'text', providerId: 'text', operatorId: 'text', operatorName: 'text', acceptedAt: 'timestamptz',
       address: 'text', note: 'text', familyName: 'text', childFirstName: 'text', childBirthDate: 'date', voucherId: 'text',
       estimatedCents: 'int', heldCents: 'int', stage: 'text', usualProviderId: 'text', headStartEndsAt: 'timestamptz', seenCount: 'int',
+      deliveredAt: 'timestamptz', deliveredHours: 'int', noShow: 'bool', deliveredBy: 'text', spentCents: 'int',
       createdAt: 'timestamptz', updatedAt: 'timestamptz',
     },
     // Open: the usual cooperative (head start), then the territory's; decided: the winner only.
@@ -248,7 +249,8 @@ export const ENTITIES = {
     },
     // The address and the note (symptoms, medicine, keys) are for the family and the sitters only.
     // seenCount is the family's ("seen by N"): stamped only in its space and the office's (emergency/seen.ts).
-    omit: { officer: ['address', 'note'], provider: ['seenCount'] },
+    // Who of the provider's staff recorded the delivery is the provider's (and the audit's) business.
+    omit: { officer: ['address', 'note'], provider: ['seenCount'], parent: ['deliveredBy'] },
     lock: true,
     lookups: { ofFamily: { fields: ['familyId'] } },
   }),

@@ -135,10 +135,24 @@ export const EmergencyRequestArgs = z.object({
 })
 export const EmergencyAcceptArgs = z.object({ requestId: Id, operatorId: Id.optional() })
 export const EmergencyCancelArgs = z.object({ requestId: Id })
+/**
+ * emergency.deliver (the winner's coordinator or the assigned operator): `deliveredHours` (whole hours,
+ * at most the hours begun of the request; default: all of them) or `noShow: true`; `deliveredAt`
+ * within the request's time (default: now, kept within it).
+ */
+export const EmergencyDeliverArgs = z
+  .object({
+    requestId: Id,
+    deliveredAt: IsoDateTime.optional(),
+    deliveredHours: z.number().int().min(1).max(24).optional(),
+    noShow: z.literal(true).optional(),
+  })
+  .refine((a) => !(a.noShow && a.deliveredHours !== undefined), { message: 'noShow and deliveredHours exclude each other', path: ['noShow'] })
 
 export type EmergencyRequestArgs = z.infer<typeof EmergencyRequestArgs>
 export type EmergencyAcceptArgs = z.infer<typeof EmergencyAcceptArgs>
 export type EmergencyCancelArgs = z.infer<typeof EmergencyCancelArgs>
+export type EmergencyDeliverArgs = z.infer<typeof EmergencyDeliverArgs>
 export type BookingRequestArgs = z.infer<typeof BookingRequestArgs>
 export type BookingCancelArgs = z.infer<typeof BookingCancelArgs>
 export type BookingProposeArgs = z.infer<typeof BookingProposeArgs>

@@ -101,3 +101,70 @@ describe('emergency.cancel and the sweep', () => {
     expect(state.vouchers.get('v-c1')?.heldCents).toBe(3000) // the booking's hold only
   })
 })
+
+describe('emergency.deliver', () => {
+  /** 12:30–21:00 asked (9 hours begun, €162 held), accepted by prv2 with op2; delivered while it runs. */
+  const accepted = async () => {
+    const { state, store } = setup()
+    await runMutation(store, 'emergency.request', shift(), parent)
+    await runMutation(store, 'emergency.accept', { requestId: 'e1', operatorId: 'op2' }, provider2)
+    return { state, store }
+  }
+  const during = (ctx: MutationContext) => ({ ...ctx, now: '2026-11-21T15:00:00.000Z' })
+  const asOperator = (operatorId: string): MutationContext => ({
+    actor: { role: 'operator', programId: 'prg', familyId: null, providerId: 'prv2', operatorId }, now: '2026-11-21T15:00:00.000Z',
+  })
+
+  it('a partial delivery spends the delivered hours\' share and releases the rest, recording who did it', async () => {
+    const { state, store } = await accepted()
+    expect(await runMutation(store, 'emergency.deliver', { requestId: 'e1', deliveredHours: 4 }, asOperator('op2'))).toEqual({ ok: true, value: undefined })
+    // 4 of 9 hours: floor(16200 × 4 / 9) = 7200 spent, 9000 back to the balance.
+    expect(state.emergencyRequests.get('e1')).toMatchObject({
+      status: 'delivered', deliveredHours: 4, noShow: false, spentCents: 7200, heldCents: 0, deliveredBy: 'operator:op2', deliveredAt: '2026-11-21T15:00:00.000Z',
+    })
+    expect(state.vouchers.get('v-c1')).toMatchObject({ heldCents: 0, spentCents: 7200, balanceCents: 22800 })
+    expect(state.ledger.slice(-2)).toEqual([
+      { voucherId: 'v-c1', bookingId: 'e1', of: 'emergency', kind: 'consume', amountCents: 7200, at: '2026-11-21T15:00:00.000Z' },
+      { voucherId: 'v-c1', bookingId: 'e1', of: 'emergency', kind: 'release', amountCents: 9000, at: '2026-11-21T15:00:00.000Z' },
+    ])
+    // Once: a second delivery is refused, and nothing moves.
+    expect(await runMutation(store, 'emergency.deliver', { requestId: 'e1' }, during(provider2))).toMatchObject({ code: 'invalid-state', details: { status: 'delivered' } })
+    expect(state.ledger).toHaveLength(3)
+  })
+  it('all of it by default (the coordinator), or a no-show that releases the whole hold', async () => {
+    const whole = await accepted()
+    expect(await runMutation(whole.store, 'emergency.deliver', { requestId: 'e1' }, { ...provider2, now: '2026-11-22T08:00:00.000Z' })).toMatchObject({ ok: true })
+    // Recorded the next morning: dated at the request's end.
+    expect(whole.state.emergencyRequests.get('e1')).toMatchObject({ deliveredHours: 9, spentCents: 16200, deliveredAt: '2026-11-21T21:00:00.000Z' })
+    expect(whole.state.vouchers.get('v-c1')).toMatchObject({ heldCents: 0, spentCents: 16200, balanceCents: 13800 })
+    const none = await accepted()
+    expect(await runMutation(none.store, 'emergency.deliver', { requestId: 'e1', noShow: true }, during(provider2))).toMatchObject({ ok: true })
+    expect(none.state.emergencyRequests.get('e1')).toMatchObject({ deliveredHours: 0, noShow: true, spentCents: 0, heldCents: 0 })
+    expect(none.state.vouchers.get('v-c1')).toMatchObject({ heldCents: 0, spentCents: 0, balanceCents: 30000 })
+    expect(none.state.ledger.at(-1)).toMatchObject({ kind: 'release', amountCents: 16200 })
+  })
+  it('refuses before the start, a date outside it, more hours than asked, nobody else\'s, a request not accepted', async () => {
+    const { state, store } = await accepted()
+    expect(await runMutation(store, 'emergency.deliver', { requestId: 'e1' }, provider2)).toMatchObject({ code: 'invalid-state', details: { reason: 'not-started' } })
+    expect(await runMutation(store, 'emergency.deliver', { requestId: 'e1', deliveredAt: '2026-11-21T22:00:00.000Z' }, during(provider2)))
+      .toMatchObject({ code: 'invalid-state', details: { reason: 'outside-session' } })
+    expect(await runMutation(store, 'emergency.deliver', { requestId: 'e1', deliveredHours: 10 }, during(provider2)))
+      .toMatchObject({ code: 'validation', details: { reason: 'delivered-more-than-booked', quantity: 9 } })
+    expect(await runMutation(store, 'emergency.deliver', { requestId: 'e1', deliveredHours: 2, noShow: true }, during(provider2))).toMatchObject({ code: 'validation' })
+    // The losing cooperative, another operator of the winner's, the family.
+    expect(await runMutation(store, 'emergency.deliver', { requestId: 'e1' }, during(provider))).toMatchObject({ code: 'forbidden' })
+    expect(await runMutation(store, 'emergency.deliver', { requestId: 'e1' }, asOperator('op3'))).toMatchObject({ code: 'forbidden' })
+    expect(await runMutation(store, 'emergency.deliver', { requestId: 'e1' }, during(parent))).toMatchObject({ code: 'forbidden' })
+    expect(state.emergencyRequests.get('e1')).toMatchObject({ status: 'accepted', heldCents: 16200 })
+    const open = setup()
+    await runMutation(open.store, 'emergency.request', shift(), parent)
+    expect(await runMutation(open.store, 'emergency.deliver', { requestId: 'e1' }, during(provider2))).toMatchObject({ code: 'forbidden' })
+    expect(await runMutation(open.store, 'emergency.deliver', { requestId: 'nope' }, during(provider2))).toMatchObject({ code: 'not-found' })
+  })
+  it('on the provider\'s phone (no voucher there) it decides on the request alone', async () => {
+    const { state, store } = await accepted()
+    state.vouchers.clear()
+    expect(await runMutation(store, 'emergency.deliver', { requestId: 'e1', deliveredHours: 3 }, asOperator('op2'))).toMatchObject({ ok: true })
+    expect(state.emergencyRequests.get('e1')).toMatchObject({ status: 'delivered', spentCents: 5400, heldCents: 0 })
+  })
+})

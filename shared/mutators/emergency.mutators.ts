@@ -4,16 +4,19 @@
  * child's last at-home babysitting booking) is asked first, for the program's head start.
  * `emergency.accept` (provider): the first acceptance wins, under the request's row lock; any later
  * one is refused `already-taken`. `emergency.cancel` (parent): the hold goes back.
+ * `emergency.deliver` (the winner's coordinator or the assigned operator): the hours actually
+ * delivered, or a no-show; the voucher spends the delivered share and releases the rest.
  * Expiry and the move from the usual cooperative to the territory are the server's sweep
  * (`advanceEmergency`, below; sync-server/src/services/emergency/sweep.ts), not a mutation.
  * Reads go emergencyRequest → booking → voucher (the server's lock order).
  */
 import type { Booking } from '../booking/booking.schema.ts'
 import type { EmergencyRequest } from '../emergency/emergency.schema.ts'
-import { defaultDeadline, EMERGENCY_MAX_HOURS, emergencyEstimate, headStartMinutes, mayTake, pastDeadline, headStartOver } from '../emergency/emergency.rules.ts'
+import { personOf } from '../actor.ts'
+import { decideEmergencyDelivery, defaultDeadline, EMERGENCY_MAX_HOURS, emergencyEstimate, headStartMinutes, mayTake, pastDeadline, headStartOver } from '../emergency/emergency.rules.ts'
 import { ok, refuse, type Result } from '../result.ts'
-import { hold, release } from '../voucher/voucher.rules.ts'
-import type { EmergencyAcceptArgs, EmergencyCancelArgs, EmergencyRequestArgs } from './args.ts'
+import { consume, hold, release } from '../voucher/voucher.rules.ts'
+import type { EmergencyAcceptArgs, EmergencyCancelArgs, EmergencyDeliverArgs, EmergencyRequestArgs } from './args.ts'
 import { via, type Actor, type MutationContext, type MutatorStore, type Read } from './store.ts'
 
 const HOUR = 3_600_000
@@ -35,6 +38,11 @@ export const acceptEmergencyReads = (a: EmergencyAcceptArgs, actor: Actor): Read
 ]
 
 export const cancelEmergencyReads = (a: EmergencyCancelArgs): Read[] => [
+  { entity: 'emergencyRequest', id: a.requestId },
+  { entity: 'voucher', id: via('emergencyRequest', a.requestId, 'voucherId') },
+]
+
+export const deliverEmergencyReads = (a: EmergencyDeliverArgs): Read[] => [
   { entity: 'emergencyRequest', id: a.requestId },
   { entity: 'voucher', id: via('emergencyRequest', a.requestId, 'voucherId') },
 ]
@@ -104,6 +112,7 @@ export async function requestEmergency(store: MutatorStore, args: EmergencyReque
     address: args.address || null, note: args.note || null,
     familyName: family?.name ?? '', childFirstName: child.firstName, childBirthDate: child.birthDate,
     voucherId: voucher.id, estimatedCents, heldCents,
+    deliveredAt: null, deliveredHours: null, noShow: false, deliveredBy: null, spentCents: null,
     stage: usual && headStart && !headStartOver({ headStartEndsAt: headStart }, now) ? 'usual' : 'territory',
     usualProviderId: usual, headStartEndsAt: headStart, seenCount: 0, createdAt: now, updatedAt: now,
   }
@@ -154,6 +163,40 @@ export async function cancelEmergency(store: MutatorStore, args: EmergencyCancel
   const released = await releaseHold(store, r, now)
   if (!released.ok) return released
   await store.update('emergencyRequest', { ...r, status: 'cancelled', heldCents: 0, updatedAt: now })
+  return ok(undefined)
+}
+
+/**
+ * Delivery of an accepted emergency (emergency.rules.ts `decideEmergencyDelivery`): by the winning
+ * cooperative's coordinator, or by the operator assigned to it (an operator's own code); only once it
+ * has started, dated within it. The voucher consumes the delivered share and releases the rest of the
+ * hold (two ledger rows); a no-show releases it all. Records who did it (`deliveredBy`). The
+ * provider's phone has no voucher (the family's): it decides on the request alone, as bookings do.
+ */
+export async function deliverEmergency(store: MutatorStore, args: EmergencyDeliverArgs, { actor, now }: MutationContext): Promise<Result<void>> {
+  const r = await store.get('emergencyRequest', args.requestId)
+  if (!r || r.programId !== actor.programId) return refuse('not-found', { entity: 'emergencyRequest', id: args.requestId })
+  const mine = r.providerId !== null && r.providerId === actor.providerId &&
+    (actor.role === 'provider' || (actor.role === 'operator' && !!actor.operatorId && r.operatorId === actor.operatorId))
+  if (!mine) return refuse('forbidden')
+  if (r.status !== 'accepted') return refuse('invalid-state', { status: r.status, action: 'deliver' })
+  const decided = decideEmergencyDelivery(r, args, now)
+  if (!decided.ok) return decided
+  const { spentCents } = decided.value
+  const voucher = await store.get('voucher', r.voucherId)
+  if (voucher) {
+    const spent = consume(voucher, spentCents)
+    if (!spent.ok) return spent
+    const rest = r.heldCents - spentCents
+    const released = rest > 0 ? release(spent.value, rest) : spent
+    if (!released.ok) return released
+    await store.update('voucher', released.value)
+    if (spentCents > 0) await store.ledger({ voucherId: voucher.id, bookingId: r.id, of: 'emergency', kind: 'consume', amountCents: spentCents, at: now })
+    if (rest > 0) await store.ledger({ voucherId: voucher.id, bookingId: r.id, of: 'emergency', kind: 'release', amountCents: rest, at: now })
+  } else if (actor.role !== 'provider' && actor.role !== 'operator') {
+    return refuse('not-found', { entity: 'voucher', id: r.voucherId })
+  }
+  await store.update('emergencyRequest', { ...r, ...decided.value, status: 'delivered', heldCents: 0, deliveredBy: personOf(actor), updatedAt: now })
   return ok(undefined)
 }
 

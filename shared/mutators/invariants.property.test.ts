@@ -92,6 +92,12 @@ const GENERATORS: Record<MutationName, fc.Arbitrary<Record<string, unknown>>> = 
   }),
   'emergency.accept': fc.record({ requestId: fc.constantFrom('e1', 'e2', 'e3'), operatorId: fc.option(fc.constantFrom('op1', 'op2', 'op3'), { nil: undefined }) }),
   'emergency.cancel': fc.record({ requestId: fc.constantFrom('e1', 'e2', 'e3') }),
+  'emergency.deliver': fc.oneof(
+    fc.record({ requestId: fc.constantFrom('e1', 'e2', 'e3') }),
+    fc.record({ requestId: fc.constantFrom('e1', 'e2', 'e3'), deliveredHours: fc.integer({ min: 1, max: 24 }) }),
+    fc.record({ requestId: fc.constantFrom('e1', 'e2', 'e3'), noShow: fc.constant(true) }),
+    fc.record({ requestId: fc.constantFrom('e1', 'e2', 'e3'), deliveredAt: fc.constantFrom('2026-11-21T05:00:00.000Z', '2026-11-21T14:00:00.000Z', '2026-11-22T06:00:00.000Z') }),
+  ),
   'waitlist.join': fc.record({
     entryId: fc.constantFrom('w1', 'w2', 'w3', 'b0'),
     childId: fc.constantFrom('c1', 'c2', 'c3'),
@@ -106,12 +112,31 @@ const GENERATORS: Record<MutationName, fc.Arbitrary<Record<string, unknown>>> = 
   'booking.acceptProposal': fc.record({ bookingId: booking }),
   'booking.declineProposal': fc.record({ bookingId: booking }),
 }
-const command = fc.oneof(...MUTATION_NAMES.map((name) => fc.record({ name: fc.constant(name), args: GENERATORS[name], asOther: fc.boolean(), late: fc.boolean() })))
+const commandOf = (names: readonly MutationName[], weight: (name: MutationName) => number = () => 1) =>
+  fc.oneof(...names.map((name) => ({
+    arbitrary: fc.record({ name: fc.constant(name), args: GENERATORS[name], asOther: fc.boolean(), late: fc.boolean() }), weight: weight(name),
+  })))
+const command = commandOf(MUTATION_NAMES)
+/**
+ * Emergencies alone (and operators going on and off call), after one request accepted by the second
+ * cooperative, accepting and delivering more often than requesting: among all the mutations few
+ * sequences reach a delivery.
+ */
+const emergencyCommands = fc.array(commandOf(
+  MUTATION_NAMES.filter((n) => n.startsWith('emergency.') || n === 'operator.upsert'),
+  (n) => (n === 'emergency.accept' || n === 'emergency.deliver' ? 4 : 1),
+), { maxLength: 20 }).map((cs) => [
+  { name: 'emergency.request' as const, args: { requestId: 'e1', childId: 'c1', startsAt: '2026-11-21T04:30:00.000Z', endsAt: '2026-11-21T13:00:00.000Z' }, asOther: false, late: false },
+  { name: 'emergency.accept' as const, args: { requestId: 'e1' }, asOther: true, late: false },
+  ...cs,
+])
 /** A provider's delivery happens before (refused) or while the sessions run (2026-11-25 08:00–12:00). */
 const DURING = '2026-11-25T10:00:00.000Z'
+/** An emergency's delivery before (refused) or once the requests have started (2026-11-21 from 04:30 or 12:30). */
+const EMERGENCY_DURING = '2026-11-21T13:00:00.000Z'
 const PROVIDER_SIDE: ReadonlySet<string> = new Set(['booking.propose', 'booking.confirm', 'booking.decline', 'booking.deliver', 'session.close', 'session.create', 'session.update', 'operator.upsert'])
 const actorFor = (name: string, args: { childId?: string }, asOther: boolean) =>
-  name === 'emergency.accept' ? (asOther ? provider2 : provider)
+  name === 'emergency.accept' || name === 'emergency.deliver' ? (asOther ? provider2 : provider)
     : PROVIDER_SIDE.has(name) || (name === 'message.send' && asOther)
     ? provider
     : args.childId === 'c3' || (asOther && name !== 'booking.request' && name !== 'emergency.request') ? otherParent : parent
@@ -138,7 +163,8 @@ function checkInvariants(state: MemoryState) {
     const mine = bookings.filter((b) => b.childId === v.childId)
     const emergencies = [...state.emergencyRequests.values()].filter((r) => r.voucherId === v.id)
     const held = mine.filter((b) => holdsResources(b.status)).reduce((n, b) => n + b.voucherCents, 0) + emergencies.reduce((n, r) => n + r.heldCents, 0)
-    const spent = mine.filter((b) => b.status === 'delivered').reduce((n, b) => n + b.voucherCents, 0)
+    const spent = mine.filter((b) => b.status === 'delivered').reduce((n, b) => n + b.voucherCents, 0) +
+      emergencies.filter((r) => r.status === 'delivered').reduce((n, r) => n + (r.spentCents ?? 0), 0)
     expect(v.heldCents).toBe(held)
     expect(v.spentCents).toBe(spent)
     const sum = (kind: string) => state.ledger.filter((e) => e.voucherId === v.id && e.kind === kind).reduce((n, e) => n + e.amountCents, 0)
@@ -169,6 +195,15 @@ function checkInvariants(state: MemoryState) {
     if (r.status === 'accepted') expect(r.providerId).not.toBeNull()
     if (r.status === 'open' || r.status === 'expired') expect(r.providerId).toBeNull()
     if (r.operatorId) expect(state.operators.get(r.operatorId)).toMatchObject({ providerId: r.providerId })
+    // Delivered: by the winner, dated within the request, at most the hours begun, spending at most the estimate's share.
+    const delivered = r.status === 'delivered'
+    expect([r.deliveredAt !== null, r.deliveredHours !== null, r.spentCents !== null]).toEqual([delivered, delivered, delivered])
+    if (delivered) {
+      expect(r.providerId).not.toBeNull()
+      expect(r.deliveredAt! >= r.startsAt && r.deliveredAt! <= r.endsAt && r.startsAt <= EMERGENCY_DURING).toBe(true)
+      expect(r.spentCents!).toBeLessThanOrEqual(r.estimatedCents)
+      if (r.noShow) expect([r.deliveredHours, r.spentCents]).toEqual([0, 0])
+    }
   }
   for (const w of state.waitlistEntries.values()) {
     // Promoted means a booking of that child and session (the entry's id); waiting means the session is
@@ -208,7 +243,7 @@ describe('invariants under any sequence of commands', () => {
 
   it('never oversells, never goes negative, ledger adds up', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(command, { maxLength: 40 }), async (commands) => {
+      fc.asyncProperty(fc.oneof(fc.array(command, { maxLength: 40 }), emergencyCommands), async (commands) => {
         const state = fixtureState([
           session('s1', { places: 1, placesLeft: 1 }),
           session('s2', { places: 2, placesLeft: 2, unitPriceCents: 9000 }),
@@ -218,7 +253,8 @@ describe('invariants under any sequence of commands', () => {
         const store = memoryStore(state)
         for (const c of commands) {
           const ctx = actorFor(c.name, c.args as { childId?: string }, c.asOther)
-          await runMutation(store, c.name, c.args, c.name === 'booking.deliver' && c.late ? { ...ctx, now: DURING } : ctx)
+          const late = !c.late ? ctx : c.name === 'booking.deliver' ? { ...ctx, now: DURING } : c.name === 'emergency.deliver' ? { ...ctx, now: EMERGENCY_DURING } : ctx
+          await runMutation(store, c.name, c.args, late)
           checkInvariants(state)
         }
       }),

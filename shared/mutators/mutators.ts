@@ -23,6 +23,7 @@ import {
   ChildUpsertArgs,
   EmergencyAcceptArgs,
   EmergencyCancelArgs,
+  EmergencyDeliverArgs,
   EmergencyRequestArgs,
   MessageSendArgs,
   WaitlistJoinArgs,
@@ -55,6 +56,8 @@ import {
   acceptEmergencyReads,
   cancelEmergency,
   cancelEmergencyReads,
+  deliverEmergency,
+  deliverEmergencyReads,
   requestEmergency,
   requestEmergencyReads,
 } from './emergency.mutators.ts'
@@ -118,6 +121,10 @@ export const mutators = {
   'emergency.request': define({ args: EmergencyRequestArgs, roles: ['parent'], apply: requestEmergency, reads: requestEmergencyReads, batch: true }),
   'emergency.accept': define({ args: EmergencyAcceptArgs, roles: ['provider'], apply: acceptEmergency, reads: acceptEmergencyReads, batch: true }),
   'emergency.cancel': define({ args: EmergencyCancelArgs, roles: ['parent'], apply: cancelEmergency, reads: cancelEmergencyReads, batch: true }),
+  // The winner's coordinator, or the operator assigned (recorded as `deliveredBy`); settles the voucher.
+  'emergency.deliver': define({
+    args: EmergencyDeliverArgs, roles: ['provider', 'operator'], apply: deliverEmergency, reads: deliverEmergencyReads, batch: true,
+  }),
   // Propose another time (issue 9, proposal.mutators.ts). Accepting locks two sessions, in id order by
   // the rule itself (not from its declared reads alone), so it is decided in a transaction of its own.
   'booking.propose': define({ args: BookingProposeArgs, roles: ['provider'], apply: proposeTime, reads: proposeReads, batch: true }),

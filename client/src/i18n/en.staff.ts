@@ -69,6 +69,12 @@ const enStaff: typeof itStaff = {
     deliverSubmit: 'Record',
     deliveredOf: 'Delivered: {n} of {of} ({unit})',
     noShow: 'Did not show up (nothing charged)',
+    emergencyDeliver: 'Record the delivery',
+    emergencyDeliverFrom: 'You can record the delivery from {time}, when it starts.',
+    emergencyHours: 'hours',
+    emergencyDeliverPending: 'Delivery waiting to be sent',
+    emergencyAttended: 'Did the sitting at home take place?',
+    emergencyNoShow: 'No: nobody home, or called off at the door',
   },
   office: {
     title: 'Liquidation',

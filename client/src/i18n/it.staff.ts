@@ -72,6 +72,12 @@ export default {
     deliverSubmit: 'Registra',
     deliveredOf: 'Erogato: {n} di {of} ({unit})',
     noShow: 'Non si è presentato (nessun addebito)',
+    emergencyDeliver: 'Registra l’erogazione',
+    emergencyDeliverFrom: 'Potrai registrare l’erogazione dalle {time}, quando inizia.',
+    emergencyHours: 'ore',
+    emergencyDeliverPending: 'Erogazione in attesa di invio',
+    emergencyAttended: 'Il servizio a casa si è svolto?',
+    emergencyNoShow: 'No: nessuno in casa, o annullato alla porta',
   },
   office: {
     title: 'Liquidazione',

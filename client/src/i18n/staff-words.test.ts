@@ -11,9 +11,10 @@ const keys = (node: unknown, prefix = ''): string[] =>
 
 /**
  * The screens of the staff's routes (router.ts: roles without 'parent'), and the shell's nav and menu,
- * whose staff entries show for those roles only (rendered again if they come before the words).
+ * whose staff entries show for those roles only (rendered again if they come before the words), and
+ * the provider's urgent requests (EmergencyInbox: a part of InboxView only).
  */
-const STAFF_FILES = /^features\/(inbox|office|operators|payments|sessions)\/|^features\/shell\/Shell(Nav|Menu)\.vue$/
+const STAFF_FILES = /^features\/(inbox|office|operators|payments|sessions)\/|^features\/shell\/Shell(Nav|Menu)\.vue$|^features\/emergency\/EmergencyInbox\.vue$/
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {

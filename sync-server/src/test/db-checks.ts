@@ -36,7 +36,9 @@ export async function invariantViolations(db: Db): Promise<string[]> {
        (coalesce((SELECT sum(voucher_cents) FROM bookings b WHERE b.child_id = v.child_id AND b.status IN ('requested', 'confirmed')), 0)
          -- Emergency requests hold their estimate while open or accepted (issue 9).
          + coalesce((SELECT sum(held_cents) FROM emergency_requests e WHERE e.voucher_id = v.id), 0))::int8 AS "bHeld",
-       coalesce((SELECT sum(voucher_cents) FROM bookings b WHERE b.child_id = v.child_id AND b.status IN ('delivered', 'liquidated')), 0)::int8 AS "bSpent"
+       (coalesce((SELECT sum(voucher_cents) FROM bookings b WHERE b.child_id = v.child_id AND b.status IN ('delivered', 'liquidated')), 0)
+         -- A delivered emergency spent its delivered share (emergency.deliver).
+         + coalesce((SELECT sum(spent_cents) FROM emergency_requests e WHERE e.voucher_id = v.id AND e.status = 'delivered'), 0))::int8 AS "bSpent"
      FROM vouchers v`,
   )
   for (const v of vouchers) {

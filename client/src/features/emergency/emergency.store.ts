@@ -61,7 +61,8 @@ export const useEmergencyStore = defineStore('emergency', () => {
       territoryId: args.territoryId ?? '', startsAt: args.startsAt, endsAt: args.endsAt, deadlineAt: args.deadlineAt ?? args.startsAt,
       status: 'open', providerId: null, operatorId: null, operatorName: null, acceptedAt: null, address: args.address ?? null, note: args.note ?? null,
       familyName: '', childFirstName: child?.firstName ?? '', childBirthDate: child?.birthDate ?? '', voucherId: '', estimatedCents: 0, heldCents: 0,
-      stage: 'territory', usualProviderId: null, headStartEndsAt: null, seenCount: 0, createdAt, updatedAt: createdAt,
+      stage: 'territory', usualProviderId: null, headStartEndsAt: null, seenCount: 0,
+      deliveredAt: null, deliveredHours: null, noShow: false, deliveredBy: null, spentCents: null, createdAt, updatedAt: createdAt,
     }
   }
 
@@ -88,8 +89,8 @@ export const useEmergencyStore = defineStore('emergency', () => {
   const refused = computed(() => view.results.filter((r) => !r.dismissed && r.name === 'emergency.request')
     .map((r) => ({ result: r, args: readEmergencyRequest(r.args) }))
     .filter((x): x is { result: StoredResult; args: EmergencyRequestArgs } => x.args !== null))
-  /** Refusals of accept / cancel (the race lost, a late cancel). */
-  const notices = computed(() => view.results.filter((r) => !r.dismissed && (r.name === 'emergency.accept' || r.name === 'emergency.cancel')))
+  /** Refusals of accept / cancel / deliver (the race lost, a late cancel, a delivery the server refused). */
+  const notices = computed(() => view.results.filter((r) => !r.dismissed && r.name !== 'emergency.request' && r.name?.startsWith('emergency.')))
 
   const active = computed(() => family.value.filter((f) => f.status === 'open' || f.status === 'accepted'))
   const last = computed(() => family.value[0]?.request ?? null)

@@ -53,6 +53,8 @@ const MUTATIONS: Record<MutationName, Record<Role, Outcome>> = {
   'emergency.request': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
   'emergency.accept': { parent: F, otherParent: F, provider: A, otherProvider: T, officer: F, operator: F },
   'emergency.cancel': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
+  // The winner's coordinator, and the operator assigned to it (each on a request of their own: a delivery happens once).
+  'emergency.deliver': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F, operator: A },
   // A family's own children only; a provider never joins (nor sees) the waiting list.
   'waitlist.join': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
   'waitlist.leave': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
@@ -248,6 +250,23 @@ const CASES: Record<MutationName, () => Promise<{ args: Args | ((role: Role) => 
   },
   'emergency.accept': async () => emergencyCase(await emergencyRequested(), 'accepted'),
   'emergency.cancel': async () => emergencyCase(await emergencyRequested(), 'cancelled'),
+  'emergency.deliver': async () => {
+    // Two requests running since 06:30 (it is 07:00), each accepted by ALTANA with its on-call operator: the operator delivers one, the coordinator the other.
+    const ids: string[] = []
+    for (const childId of ['chd-0001-1', 'chd-0001-2']) {
+      const requestId = uniqueId('em')
+      const started = { ...emergencyArgs(), requestId, childId, startsAt: '2026-11-22T06:30:00.000Z', endsAt: '2026-11-22T09:00:00.000Z' }
+      expect((await clients.parent.push('emergency.request', started)).status).toBe('applied')
+      expect((await clients.provider.push('emergency.accept', { requestId })).status).toBe('applied')
+      ids.push(requestId)
+    }
+    let requestId = ''
+    return {
+      args: (role: Role) => ({ requestId: (requestId = role === 'operator' ? ids[0]! : ids[1]!), deliveredHours: 2 }),
+      effect: async () => (await t.db.query('SELECT status, delivered_hours AS hours, operator_id AS "operatorId" FROM emergency_requests WHERE id = $1', [requestId]))[0],
+      expected: { status: 'delivered', hours: 2, operatorId: OPERATOR },
+    }
+  },
   'waitlist.join': async () => {
     const entryId = uniqueId('wl')
     return {

@@ -134,3 +134,49 @@ describe('the sweep', () => {
     expect(await invariantViolations(t.db)).toEqual([])
   })
 })
+
+describe('delivery (emergency.deliver)', () => {
+  // Family 2's usual cooperative is whoever won the race's last round: no head start, KOALA may take each.
+  beforeAll(() => t.db.query("UPDATE programs SET emergency_head_start_minutes = 0 WHERE id = 'prg-conciliare'"))
+  afterAll(() => t.db.query("UPDATE programs SET emergency_head_start_minutes = NULL WHERE id = 'prg-conciliare'"))
+  /** Family 2's child since 06:30 (it is 07:00) until 10:30: four hours begun, accepted by KOALA with its operator on call. */
+  async function acceptedNow(over: Record<string, unknown> = {}) {
+    const args = earlyShift({ childId: 'chd-0002-1', startsAt: '2026-11-22T06:30:00.000Z', endsAt: '2026-11-22T10:30:00.000Z', ...over })
+    expect(await parent2.push('emergency.request', args)).toMatchObject({ status: 'applied' })
+    expect(await koala.push('emergency.accept', { requestId: args.requestId, operatorId: 'opr-koala-1' })).toMatchObject({ status: 'applied' })
+    const [row] = await t.db.query<{ held: number }>('SELECT held_cents AS held FROM emergency_requests WHERE id = $1', [args.requestId])
+    return { requestId: args.requestId, held: row!.held }
+  }
+
+  it('the coordinator records a partial delivery: the voucher spends that share, the rest goes back; who did it is the provider\'s', async () => {
+    const { requestId, held } = await acceptedNow()
+    expect(await altana.push('emergency.deliver', { requestId })).toMatchObject({ status: 'rejected', code: 'forbidden' })
+    expect(await koala.push('emergency.deliver', { requestId, deliveredHours: 5 })).toMatchObject({ status: 'rejected', code: 'validation' })
+    expect(await koala.push('emergency.deliver', { requestId, deliveredHours: 1 })).toMatchObject({ status: 'applied' })
+    const [row] = await t.db.query('SELECT status, delivered_hours AS hours, spent_cents AS spent, held_cents AS held, delivered_by AS "by", delivered_at = $2 AS "atNow" FROM emergency_requests WHERE id = $1', [requestId, TEST_NOW])
+    expect(row).toEqual({ status: 'delivered', hours: 1, spent: Math.floor(held / 4), held: 0, by: 'person:cod-prv-koala', atNow: true })
+    const ledger = await t.db.query<{ kind: string; amount: number }>(
+      'SELECT kind, amount_cents AS amount FROM voucher_ledger WHERE emergency_request_id = $1 ORDER BY id', [requestId])
+    expect(ledger).toEqual([{ kind: 'hold', amount: held }, { kind: 'consume', amount: Math.floor(held / 4) }, { kind: 'release', amount: held - Math.floor(held / 4) }])
+    await Promise.all([parent2.pull(), koala.pull()])
+    expect(parent2.get('emergencyRequest', requestId)).toMatchObject({ status: 'delivered', deliveredHours: 1, spentCents: Math.floor(held / 4) })
+    expect(parent2.get('emergencyRequest', requestId)).not.toHaveProperty('deliveredBy')
+    expect(koala.get('emergencyRequest', requestId)).toMatchObject({ status: 'delivered', deliveredBy: 'person:cod-prv-koala' })
+    expect(await koala.push('emergency.deliver', { requestId, noShow: true })).toMatchObject({ status: 'rejected', code: 'invalid-state' })
+    expect(await invariantViolations(t.db)).toEqual([])
+  })
+
+  it('the assigned operator, under their own code, records a no-show (the whole hold goes back); never before the start', async () => {
+    const res = await t.app.request('/api/provider/operators/opr-koala-1/code', { method: 'POST', headers: { authorization: `Bearer ${koala.token}` } })
+    const { code } = (await res.json()) as { code: string }
+    const operator = await SyncClient.activate(t.app, code)
+    const later = await acceptedNow({ startsAt: '2026-11-22T12:30:00.000Z', endsAt: '2026-11-22T14:00:00.000Z' })
+    expect(await operator.push('emergency.deliver', { requestId: later.requestId })).toMatchObject({ status: 'rejected', code: 'invalid-state' })
+    expect(await parent2.push('emergency.cancel', { requestId: later.requestId })).toMatchObject({ status: 'applied' })
+    const { requestId } = await acceptedNow()
+    expect(await operator.push('emergency.deliver', { requestId, noShow: true })).toMatchObject({ status: 'applied' })
+    const [row] = await t.db.query('SELECT status, no_show AS "noShow", spent_cents AS spent, held_cents AS held, delivered_by AS "by" FROM emergency_requests WHERE id = $1', [requestId])
+    expect(row).toEqual({ status: 'delivered', noShow: true, spent: 0, held: 0, by: 'operator:opr-koala-1' })
+    expect(await invariantViolations(t.db)).toEqual([])
+  })
+})

@@ -11,6 +11,7 @@ import { memoryStore } from '../../../../shared/mutators/memory-store.ts'
 import { MUTATION_NAMES, runMutation, type MutationName } from '../../../../shared/mutators/mutators.ts'
 import type { Actor } from '../../../../shared/mutators/store.ts'
 import { project, schemaFor } from '../../../../shared/entities/registry.ts'
+import type { EmergencyRequest } from '../../../../shared/emergency/emergency.schema.ts'
 import { ENTITY_SCHEMAS } from '../../../../shared/sync/protocol.ts'
 import { invariantViolations } from '../../test/db-checks.ts'
 import { modelFromServer } from '../../test/model.ts'
@@ -54,7 +55,8 @@ type Cmd =
   | { kind: 'create'; prv: number; places: number }
   | { kind: 'update'; prv: number; session: number; places: number }
   | { kind: 'staff'; prv: number; op: number; name: number }
-  | { kind: 'emergency'; fam: number; child: number; hours: number }
+  | { kind: 'emergency'; fam: number; child: number; hours: number; running: boolean }
+  | { kind: 'emergency-deliver'; prv: number; pick: number; hours: number }
   | { kind: 'accept'; prv: number; pick: number }
   | { kind: 'emergency-cancel'; fam: number; pick: number }
   | { kind: 'plan'; fam: number; child: number; qty: number }
@@ -81,7 +83,10 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('update' as const), prv: fc.nat(1), session: fc.nat(SESSIONS.length - 1), places: fc.integer({ min: 0, max: 45 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('staff' as const), prv: fc.nat(1), op: fc.nat(1), name: fc.nat(NAMES.length - 1) }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('pull' as const), who: fc.nat(3) }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('emergency' as const), fam: fc.nat(1), child: fc.nat(1), hours: fc.integer({ min: 1, max: 9 }) }) },
+  // `running`: started half an hour ago (it is 07:00), so it may be delivered now; else tomorrow's early shift.
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('emergency' as const), fam: fc.nat(1), child: fc.nat(1), hours: fc.integer({ min: 1, max: 9 }), running: fc.boolean() }) },
+  // Hours delivered; 0 is a no-show.
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('emergency-deliver' as const), prv: fc.nat(1), pick: fc.nat(), hours: fc.integer({ min: 0, max: 10 }) }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('accept' as const), prv: fc.nat(1), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('emergency-cancel' as const), fam: fc.nat(1), pick: fc.nat() }) },
   // A recurring plan item (Mondays and Tuesdays: the first two sessions), the waiting list of full sessions.
@@ -102,13 +107,19 @@ function mutationOf(c: Exclude<Cmd, { kind: 'pull' }>, booked: readonly string[]
   const picked = 'pick' in c ? booked[c.pick % Math.max(booked.length, 1)] : undefined
   const emergency = 'pick' in c ? emergencies[c.pick % Math.max(emergencies.length, 1)] : undefined
   switch (c.kind) {
-    case 'emergency':
+    case 'emergency': {
+      const startsAt = c.running ? '2026-11-22T06:30:00.000Z' : '2026-11-23T04:30:00.000Z'
       return {
         who: c.fam, name: 'emergency.request', args: {
-          requestId: uniqueId('ce'), childId: CHILDREN[c.fam]?.[c.child], startsAt: '2026-11-23T04:30:00.000Z',
-          endsAt: new Date(Date.parse('2026-11-23T04:30:00.000Z') + c.hours * 3_600_000).toISOString(), territoryId: 'ter-crema', address: 'Via Roma 1',
+          requestId: uniqueId('ce'), childId: CHILDREN[c.fam]?.[c.child], startsAt,
+          endsAt: new Date(Date.parse(startsAt) + c.hours * 3_600_000).toISOString(), territoryId: 'ter-crema', address: 'Via Roma 1',
         },
       }
+    }
+    case 'emergency-deliver':
+      return emergency
+        ? { who: 2 + c.prv, name: 'emergency.deliver', args: c.hours === 0 ? { requestId: emergency, noShow: true } : { requestId: emergency, deliveredHours: c.hours } }
+        : null
     case 'accept':
       return emergency ? { who: 2 + c.prv, name: 'emergency.accept', args: { requestId: emergency } } : null
     case 'emergency-cancel':
@@ -163,12 +174,12 @@ function mutationOf(c: Exclude<Cmd, { kind: 'pull' }>, booked: readonly string[]
 
 it('covers every registered mutation', () => {
   const kinds: Record<Exclude<Cmd['kind'], 'pull'>, true> = {
-    request: true, cancel: true, change: true, confirm: true, decline: true, deliver: true, rename: true, 'birth-request': true, message: true, close: true, emergency: true, accept: true, 'emergency-cancel': true,
+    request: true, cancel: true, change: true, confirm: true, decline: true, deliver: true, rename: true, 'birth-request': true, message: true, close: true, emergency: true, accept: true, 'emergency-cancel': true, 'emergency-deliver': true,
     create: true, update: true, staff: true, plan: true, join: true, leave: true, propose: true, 'accept-proposal': true, 'decline-proposal': true,
   }
   waits.push('w')
   emergencies.push('e')
-  const names = Object.keys(kinds).map((k) => mutationOf({ kind: k, fam: 0, child: 0, session: 0, qty: 1, prv: 0, pick: 0, who: 0, name: 0, hours: 1, places: 1, op: 0 } as never, ['b'])?.name)
+  const names = Object.keys(kinds).map((k) => mutationOf({ kind: k, fam: 0, child: 0, session: 0, qty: 1, prv: 0, pick: 0, who: 0, name: 0, hours: 1, places: 1, op: 0, running: false } as never, ['b'])?.name)
   emergencies.pop()
   waits.pop()
   expect([...new Set(names)].sort()).toEqual([...MUTATION_NAMES].sort())
@@ -223,9 +234,11 @@ it('server and shared model agree; incremental mirrors equal full pulls; invaria
           expect(schemaFor('message', 'parent').parse(m)).toEqual(project('message', model.messages.get(id)!, 'parent'))
         }
         for (const r of fam.rows('emergencyRequest')) {
-          // seenCount moves when a provider pulls (emergency/seen.ts), which the model does not play.
-          const { seenCount: _seen, ...row } = ENTITY_SCHEMAS.emergencyRequest.parse(r)
-          const { seenCount: _modelSeen, ...modelled } = model.emergencyRequests.get(row.id) ?? { seenCount: 0 }
+          // seenCount moves when a provider pulls (emergency/seen.ts), which the model does not play;
+          // the family receives the request without who of the cooperative delivered it (the projection).
+          const { seenCount: _seen, ...row } = schemaFor('emergencyRequest', 'parent').parse(r) as Partial<EmergencyRequest>
+          const model_ = model.emergencyRequests.get(row.id ?? '')
+          const { seenCount: _modelSeen, ...modelled } = model_ ? project('emergencyRequest', model_, 'parent') : { seenCount: 0 }
           expect(row).toEqual(modelled)
         }
       }
