@@ -1,6 +1,7 @@
 /**
- * Boot: stores, i18n, router, the view's first read; then, once the first screen is on its way, the
- * sync engine and the service worker (background.ts, a chunk of its own).
+ * Boot: stores, i18n, router, the view's first read (IndexedDB itself: db/raw.ts); then, once the
+ * first screen is read and painted, Dexie with the view's live reader (db/lazy.ts), the sync engine
+ * and the service worker (background.ts, a chunk of its own).
  */
 import { createPinia } from 'pinia'
 import { createApp, watch } from 'vue'
@@ -8,12 +9,15 @@ import App from './App.vue'
 import { listenForInstall } from './features/pwa/install.ts'
 import { warmFormatters } from './i18n/format.ts'
 import { i18n, setLocale } from './i18n/index.ts'
+import { holdDb, releaseDb } from './db/lazy.ts'
 import { createAppRouter } from './router.ts'
 import './ui/theme.css'
 import { useViewStore } from './view/view.store.ts'
 
 // The browser's install prompt can fire while the app loads: listen before anything else (issue 10).
 listenForInstall()
+// Dexie waits for the first screen (a write, or a read that IndexedDB itself could not answer, loads it sooner).
+holdDb()
 const app = createApp(App)
 const pinia = createPinia()
 const router = createAppRouter()
@@ -50,5 +54,8 @@ void router
   .catch(() => undefined)
   .then(firstScreenRead)
   .then(afterPaint)
-  .then(() => import('./background.ts'))
+  .then(() => {
+    releaseDb()
+    return import('./background.ts')
+  })
   .then(({ startBackground }) => startBackground(pinia))

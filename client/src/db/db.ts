@@ -71,15 +71,8 @@ export const mirrorTables = (db: ConciliappDb) => MIRROR_ENTITIES.map((e) => db.
 
 export const allTables = (db: ConciliappDb) => [...mirrorTables(db), db.outbox, db.results, db.meta]
 
-/**
- * Drafts a person typed and has not saved yet (a child's form, a message) live in localStorage under
- * this prefix, so a reload keeps them; wiping the device (sign-out, revocation) forgets them too.
- */
-export const DRAFT_PREFIX = 'conciliapp.draft.'
-export function forgetDrafts(storage: Storage | undefined = globalThis.localStorage): void {
-  if (!storage) return
-  for (const key of Object.keys(storage)) if (key.startsWith(DRAFT_PREFIX)) storage.removeItem(key)
-}
+// Drafts (localStorage) are in drafts.ts, without Dexie; re-exported for the modules that held them here.
+export { DRAFT_PREFIX, forgetDrafts } from './drafts.ts'
 
 /** The app's database. Tests use the same instance over fake-indexeddb and clear it between cases. */
 export const db = new ConciliappDb()

@@ -30,6 +30,13 @@ export interface ReaderOptions {
   onError(e: unknown): void
   /** Every read of a table: how many keys, or 'all' (tests, benchmarks). */
   onRead?(table: string, keys: number | 'all'): void
+  /**
+   * Tables already read without Dexie (the first screen's, db/raw.ts), with the cookie read in the
+   * same transaction: held as if read here, the phases being the rest. Writes made meanwhile by
+   * other tabs were not reported: `reread` (the outbox, the results: written without a pull) is read
+   * again at once, and the cookie tells whether a pull came (then everything held is read again).
+   */
+  seed?: { tables: ReadonlyMap<string, TableRows>; cookie: unknown; reread: readonly string[] }
 }
 
 export interface MirrorReader {
@@ -83,6 +90,16 @@ export function readTables(db: ConciliappDb, opts: ReaderOptions): MirrorReader 
   const phases = opts.phases.map((p, i) => ({ tables: p, index: i }))
   const dirty: Dirty = new Map()
   let cookie: unknown = undefined
+  if (opts.seed) {
+    for (const [t, rows] of opts.seed.tables) {
+      tables.set(t, rows)
+      names.add(t)
+      watched.add(t)
+    }
+    cookie = opts.seed.cookie
+    // No cookie to compare with (never pulled): read the seeded tables again rather than trust them.
+    for (const t of cookie === undefined ? opts.seed.tables.keys() : opts.seed.reread) dirty.set(t, 'all')
+  }
   let running: Promise<void> | null = null
   let stopped = false
   let failed = false

@@ -6,8 +6,8 @@
  *  - the replay runs again only when the outbox, the refusals, the actor or a table it read changed;
  *    a pending mutation whose entry and outcome are unchanged keeps its object.
  * Every change is handed on at once (one assignment), so no screen sees half of a transaction.
- * Cold start: the tables the first screens need are read first (`ready`); `messages` after
- * (`loaded('messages')`). Features read lists and lookups from here; nobody writes to it.
+ * Cold start: the tables the first screens need are read first (`ready`), with IndexedDB itself
+ * (Dexie loads after the first screen: db/lazy.ts); `messages` after (`loaded('messages')`). Features read lists and lookups from here; nobody writes to it.
  */
 import { defineStore } from 'pinia'
 import { computed, onScopeDispose, shallowRef, watch, type ComputedRef } from 'vue'
@@ -19,11 +19,12 @@ import type { MirrorName } from '../../../shared/entities/registry.ts'
 import type { EntityMaps } from '../../../shared/mutators/memory-store.ts'
 import { stringArg } from '../../../shared/mutators/arg-readers.ts'
 import { compareIso } from '../../../shared/time.ts'
-import { db } from '../db/db.ts'
 import type { OutboxEntry, StoredResult } from '../db/db.types.ts'
+import { loadDb, loadDbNow } from '../db/lazy.ts'
+import { readStores } from '../db/raw.ts'
 import { useAuthStore } from '../features/auth/auth.store.ts'
 import { emptyReplay, newestFirst, replay, stateOf, type DerivedView, type PendingMutation, type Replay } from './derive.ts'
-import { readTables, type TableRows } from './view.repo.ts'
+import type { MirrorReader, TableRows } from './view.repo.ts'
 
 /** Read after the first screen: nothing on the lists needs them (a booking's thread does). */
 export const DEFERRED: readonly MirrorName[] = [MIRROR_TABLES.message.mirror, MIRROR_TABLES.childChange.mirror, MIRROR_TABLES.birthDateRequest.mirror]
@@ -108,17 +109,35 @@ export const useViewStore = defineStore('view', () => {
     return { ...next, pending: next.pending.map((p) => { const b = before.get(`${p.clientId}:${p.id}`); return b && same(b, p) ? b : p }) }
   }
 
-  const reader = readTables(db, {
-    phases: PHASES,
-    onBatch: (changed, phase) => {
+  // Cold start: the first screen's tables with IndexedDB itself (db/raw.ts), then Dexie's live reader
+  // (db/lazy.ts: after the first screen) holds them and reads the rest. When the raw read cannot
+  // answer (no database, a store an update adds), Dexie reads every phase at once, as before.
+  let reader: MirrorReader | null = null
+  let disposed = false
+  const options = (phases: readonly (readonly string[])[]) => ({
+    phases,
+    onBatch: (changed: Map<string, TableRows>, phase: number | null) => {
       error.value = null
-      handle(changed, phase === null ? [] : PHASES[phase])
+      handle(changed, phase === null ? [] : phases[phase])
     },
-    onError: (e) => {
+    onError: (e: unknown) => {
       error.value = e
     },
   })
-  onScopeDispose(() => reader.stop())
+  const started = readStores(PHASES[0]!, ['cookie']).then(async (raw) => {
+    if (raw && !disposed) handle(raw.rows, PHASES[0])
+    const { db, readTables } = await (raw ? loadDb() : loadDbNow())
+    if (disposed) return
+    reader = raw
+      ? readTables(db, { ...options(PHASES.slice(1)), seed: { tables: raw.rows, cookie: raw.meta.get('cookie'), reread: ['outbox', 'results'] } })
+      : readTables(db, options(PHASES))
+  }).catch((e: unknown) => {
+    error.value = e
+  })
+  onScopeDispose(() => {
+    disposed = true
+    reader?.stop()
+  })
   watch(() => auth.actor, () => {
     forced = true
     queue()
@@ -198,6 +217,6 @@ export const useViewStore = defineStore('view', () => {
     emergencyRequests, territories, childChanges, birthDateRequests, waitlistEntries,
     service, provider, territory, session, operator, child, booking, voucherOfChild, operatorsOf, sessionsWhere, accreditationOf, accreditationsOf,
     /** Resolves once every phase is read and no change waits (tests). */
-    settled: () => reader.settled().then(() => chain),
+    settled: () => started.then(() => reader?.settled()).then(() => chain),
   }
 })

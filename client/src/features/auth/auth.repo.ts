@@ -1,7 +1,8 @@
 /** Device activation state in `meta`: saving an activation, signing out (clearing the whole database). */
 import { v7 as uuidv7 } from 'uuid'
 import type { ActivateResponse } from '../../../../shared/sync/protocol.ts'
-import { allTables, forgetDrafts, type ConciliappDb } from '../../db/db.ts'
+import type { ConciliappDb } from '../../db/db.ts'
+import { forgetDrafts } from '../../db/drafts.ts'
 import type { Auth } from '../../db/db.types.ts'
 import { getMeta, setMeta } from '../../db/meta.ts'
 
@@ -14,8 +15,9 @@ export async function readAuthState(db: ConciliappDb): Promise<{ auth: Auth | nu
   return { auth: auth ?? null, revoked: revoked ?? false }
 }
 
+// Every table (`db.tables`: db.ts's allTables, without importing Dexie onto the first screen).
 export async function clearAll(db: ConciliappDb): Promise<void> {
-  await db.transaction('rw', allTables(db), () => Promise.all(allTables(db).map((t) => t.clear())))
+  await db.transaction('rw', db.tables, () => Promise.all(db.tables.map((t) => t.clear())))
   forgetDrafts()
 }
 
@@ -24,7 +26,7 @@ export async function clearAll(db: ConciliappDb): Promise<void> {
  * actor, everything is kept (outbox, mirror, client id): only the token changes. Otherwise a fresh start.
  */
 export async function saveActivation(db: ConciliappDb, res: ActivateResponse): Promise<'resumed' | 'fresh'> {
-  return db.transaction('rw', allTables(db), async () => {
+  return db.transaction('rw', db.tables, async () => {
     const previous = await getMeta(db, 'auth')
     if (previous && sameActor(previous, res) && (await getMeta(db, 'clientId'))) {
       await setMeta(db, 'auth', res)
@@ -32,7 +34,7 @@ export async function saveActivation(db: ConciliappDb, res: ActivateResponse): P
       await setMeta(db, 'lastError', null)
       return 'resumed'
     }
-    await Promise.all(allTables(db).map((t) => t.clear()))
+    await Promise.all(db.tables.map((t) => t.clear()))
     await setMeta(db, 'auth', res)
     await setMeta(db, 'authRevoked', false)
     await setMeta(db, 'clientId', uuidv7())

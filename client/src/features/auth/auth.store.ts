@@ -2,7 +2,8 @@
 import { defineStore } from 'pinia'
 import { computed } from 'vue'
 import type { Actor } from '../../../../shared/actor.ts'
-import { db } from '../../db/db.ts'
+import { database } from '../../db/lazy.ts'
+import { readMetaRaw } from '../../db/raw.ts'
 import { SyncHttpError } from '../../sync/http.ts'
 import { liveRef } from '../../view/live-query.ts'
 import { useSyncStore } from '../sync/sync.store.ts'
@@ -14,10 +15,15 @@ export type ActivateOutcome =
   | { ok: false; reason: 'offline' | 'bad-code' | 'unavailable' | 'version-skew' | 'invalid' }
   | { ok: false; reason: 'pending-other-account'; pending: number }
 
+/** The stored activation, read without Dexie (null: no database yet, or the read failed). */
+const readAuthRaw = () =>
+  readMetaRaw(['auth', 'authRevoked']).then((m) => (m ? { auth: m.auth ?? null, revoked: m.authRevoked ?? false } : null))
+
 const fetchFn = (input: string, init?: RequestInit) => fetch(input, init)
 
 export const useAuthStore = defineStore('auth', () => {
-  const live = liveRef(() => readAuthState(db), { auth: null, revoked: false })
+  // Read with IndexedDB itself on a cold start (Dexie loads after the first screen: db/lazy.ts).
+  const live = liveRef(readAuthState, { auth: null, revoked: false }, readAuthRaw)
   const loaded = live.loaded
   const auth = computed(() => live.value.value.auth)
   const revoked = computed(() => live.value.value.revoked)
@@ -34,9 +40,11 @@ export const useAuthStore = defineStore('auth', () => {
   /** Resolves once the stored activation has been read (the router waits for it). */
   function ready(): Promise<void> {
     if (loaded.value) return Promise.resolve()
-    return readAuthState(db).then((s) => {
-      live.value.value = s
-    })
+    return readAuthRaw()
+      .then((s) => s ?? database().then(readAuthState))
+      .then((s) => {
+        if (!loaded.value) live.value.value = s
+      })
   }
 
   async function activate(code: string, opts: { force?: boolean } = {}): Promise<ActivateOutcome> {
@@ -53,6 +61,7 @@ export const useAuthStore = defineStore('auth', () => {
       return { ok: false, reason: 'bad-code' }
     }
     const previous = auth.value
+    const db = await database()
     const pending = await db.outbox.count()
     if (!opts.force && pending > 0 && previous && !sameActor(previous, res)) {
       return { ok: false, reason: 'pending-other-account', pending }
@@ -65,6 +74,7 @@ export const useAuthStore = defineStore('auth', () => {
 
   /** Sign out; refuses (returning the count) while mutations wait in the outbox, unless forced. */
   async function signOut(opts: { force?: boolean } = {}): Promise<{ ok: true } | { ok: false; pending: number }> {
+    const db = await database()
     const pending = await db.outbox.count()
     if (pending > 0 && !opts.force) return { ok: false, pending }
     useSyncStore().stop()

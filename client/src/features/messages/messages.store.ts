@@ -9,8 +9,10 @@ import { v7 as uuidv7 } from 'uuid'
 import { computed, reactive } from 'vue'
 import type { Message } from '../../../../shared/booking/message.schema.ts'
 import { readMessageSend, stringArg } from '../../../../shared/mutators/arg-readers.ts'
-import { db, DRAFT_PREFIX } from '../../db/db.ts'
+import { DRAFT_PREFIX } from '../../db/drafts.ts'
+import { database, withDb } from '../../db/lazy.ts'
 import { getMeta, setMeta } from '../../db/meta.ts'
+import { readMetaRaw } from '../../db/raw.ts'
 import { useViewStore } from '../../view/view.store.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
 import { useSyncStore } from '../sync/sync.store.ts'
@@ -118,14 +120,15 @@ export const useMessagesStore = defineStore('messages', () => {
     return true
   }
 
-  const dismiss = (resultKey: string) => db.results.update(resultKey, { dismissed: 1 })
+  const dismiss = (resultKey: string) => withDb((db) => db.results.update(resultKey, { dismissed: 1 }))
 
   /**
    * Unread marks, per device (issue 10): the other side's messages newer than the latest one read
    * here. Kept in `meta`, so a reload keeps them; each phone of the family has its own.
    */
   const seen = reactive(new Map<string, string>())
-  void getMeta(db, 'messagesSeen').then((stored) => {
+  // Read without Dexie on a cold start (db/raw.ts); Dexie if that cannot answer.
+  void readMetaRaw(['messagesSeen']).then((m) => m ? m.messagesSeen : database().then((db) => getMeta(db, 'messagesSeen'))).then((stored) => {
     for (const [k, v] of Object.entries(stored ?? {})) if (!seen.has(k) || seen.get(k)! < v) seen.set(k, v)
   })
   const unread = (bookingId: string): number => {
@@ -136,7 +139,7 @@ export const useMessagesStore = defineStore('messages', () => {
     const latest = thread(bookingId).filter((m) => !m.mine && m.createdAt).map((m) => m.createdAt!).sort().at(-1)
     if (!latest || (seen.get(bookingId) ?? '') >= latest) return
     seen.set(bookingId, latest)
-    await setMeta(db, 'messagesSeen', Object.fromEntries(seen))
+    await withDb((db) => setMeta(db, 'messagesSeen', Object.fromEntries(seen)))
   }
 
   return { thread, ready, draftOf, setDraft, send, dismiss, unread, markSeen }

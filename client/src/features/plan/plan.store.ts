@@ -18,8 +18,9 @@ import { compareIso } from '../../../../shared/time.ts'
 import { readBookingRequest } from '../../../../shared/mutators/arg-readers.ts'
 import type { BookingRequestArgs } from '../../../../shared/mutators/args.ts'
 import type { Refusal } from '../../../../shared/result.ts'
-import { db } from '../../db/db.ts'
+import { database, withDb } from '../../db/lazy.ts'
 import { getMeta, setMeta } from '../../db/meta.ts'
+import { readMetaRaw } from '../../db/raw.ts'
 import type { StoredResult } from '../../db/db.types.ts'
 import { useViewStore } from '../../view/view.store.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
@@ -169,12 +170,15 @@ export const usePlanStore = defineStore('plan', () => {
 
   /** Declined bookings the parent has seen: until then the card waits under "to look at" and the tab has a badge. */
   const seenDeclines = ref<ReadonlySet<string>>(new Set())
-  void getMeta(db, 'seenDeclines').then((ids) => (seenDeclines.value = new Set([...seenDeclines.value, ...(ids ?? [])])))
+  // Read with the first screen (IndexedDB itself: a card must not move out of "to look at" after it showed).
+  void readMetaRaw(['seenDeclines'])
+    .then((m) => m ? m.seenDeclines : database().then((db) => getMeta(db, 'seenDeclines')))
+    .then((ids) => (seenDeclines.value = new Set([...seenDeclines.value, ...(ids ?? [])])))
   const isUnseenDecline = (i: PlanItem) => i.state === 'declined' && !seenDeclines.value.has(i.bookingId)
   const unseenDeclines = computed(() => items.value.filter(isUnseenDecline).length)
   async function markSeen(bookingId: string) {
     seenDeclines.value = new Set([...seenDeclines.value, bookingId])
-    await setMeta(db, 'seenDeclines', [...seenDeclines.value])
+    await withDb((db) => setMeta(db, 'seenDeclines', [...seenDeclines.value]))
   }
 
   /** Refusals of other actions (e.g. a cancellation that came too late), shown as notices. */
@@ -187,9 +191,9 @@ export const usePlanStore = defineStore('plan', () => {
   /** A refused second booking of a session: give its quantity to the child's live booking instead, and put the refusal away. */
   async function changeInstead(bookingId: string, quantity: number, resultKey: string) {
     await sync.mutate('booking.changeQuantity', { bookingId, quantity })
-    await db.results.update(resultKey, { dismissed: 1 })
+    await withDb((db) => db.results.update(resultKey, { dismissed: 1 }))
   }
-  const dismiss = (resultKey: string) => db.results.update(resultKey, { dismissed: 1 })
+  const dismiss = (resultKey: string) => withDb((db) => db.results.update(resultKey, { dismissed: 1 }))
 
   return { items, notices, cancel, acceptProposal, declineProposal, changeInstead, dismiss, isUnseenDecline, unseenDeclines, markSeen }
 })

@@ -7,7 +7,9 @@ import { askPersistence } from '../pwa/install.ts'
 import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
 import type { MutationArgs, MutationName } from '../../../../shared/index.ts'
-import { db } from '../../db/db.ts'
+import type { ConciliappDb } from '../../db/db.ts'
+import { withDb } from '../../db/lazy.ts'
+import { countRaw, readMetaRaw } from '../../db/raw.ts'
 import type { OutboxEntry, SyncErrorInfo } from '../../db/db.types.ts'
 import { getMeta } from '../../db/meta.ts'
 import type { SyncEngine, SyncState } from '../../sync/engine.ts'
@@ -26,9 +28,15 @@ interface StoredStatus {
   lastError: SyncErrorInfo | null
 }
 
-async function readStatus(): Promise<StoredStatus> {
+async function readStatus(db: ConciliappDb): Promise<StoredStatus> {
   const [pending, lastSyncedAt, lastError] = await Promise.all([db.outbox.count(), getMeta(db, 'lastSyncedAt'), getMeta(db, 'lastError')])
   return { pending, lastSyncedAt: lastSyncedAt ?? null, lastError: lastError ?? null }
+}
+
+/** The same, with IndexedDB itself on a cold start (Dexie loads after the first screen: db/lazy.ts). */
+async function readStatusRaw(): Promise<StoredStatus | null> {
+  const [pending, meta] = await Promise.all([countRaw('outbox'), readMetaRaw(['lastSyncedAt', 'lastError'])])
+  return pending === null || meta === null ? null : { pending, lastSyncedAt: meta.lastSyncedAt ?? null, lastError: meta.lastError ?? null }
 }
 
 export const useSyncStore = defineStore('sync', () => {
@@ -40,7 +48,7 @@ export const useSyncStore = defineStore('sync', () => {
     retryAt: null,
     blocked: null,
   })
-  const stored = liveRef(readStatus, { pending: 0, lastSyncedAt: null, lastError: null })
+  const stored = liveRef(readStatus, { pending: 0, lastSyncedAt: null, lastError: null }, readStatusRaw)
   const pending = computed(() => stored.value.value.pending)
   const lastSyncedAt = computed(() => stored.value.value.lastSyncedAt)
   const lastError = computed(() => stored.value.value.lastError)
@@ -72,7 +80,7 @@ export const useSyncStore = defineStore('sync', () => {
 
   /** Queue a mutation (works offline) and try to send it at once. */
   async function mutate<N extends MutationName>(name: N, args: MutationArgs<N>): Promise<OutboxEntry> {
-    const entry = await enqueue(db, name, args, new Date())
+    const entry = await withDb((db) => enqueue(db, name, args, new Date()))
     void engine.value?.request('mutation')
     // Something typed and not sent yet is on this device: the moment to ask the browser to keep its storage.
     void askPersistence()
