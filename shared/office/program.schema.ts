@@ -2,7 +2,8 @@
  * The program's configuration and its providers' accreditation (issue 11, office commands:
  * docs/office-commands.md). Request and answer schemas for:
  *   GET  /api/office/program                → ProgramConfig
- *   PUT  /api/office/program                UpdateProgramRequest → ProgramConfig; 409 invalid-state
+ *   PUT  /api/office/program                UpdateProgramRequest → ProgramConfig (paymentDaysAfterApproval
+ *                                           0–365, absent = unchanged); 409 invalid-state
  *                                           {reason: 'config-conflicts', conflicts} when it would break
  *                                           existing vouchers or bookings (program.rules.ts)
  *   POST /api/office/programs               CreateProgramRequest → 201 {id, officerCode}
@@ -47,6 +48,11 @@ const settings = {
   voucherCoveragePercent: z.number().int().min(1).max(100),
   cancellationWindowHours: z.number().int().min(0).max(720),
   emergencyHeadStartMinutes: z.number().int().min(0).max(240),
+  /**
+   * Days from a statement's approval to the expected payment (issue 9: the provider's payments screen
+   * dates each statement with it). Optional: absent keeps the program's setting (a new program: 60).
+   */
+  paymentDaysAfterApproval: z.number().int().min(0).max(365).optional(),
 }
 const periodInOrder = { message: 'periodFrom must not be after periodTo', path: ['periodTo'] }
 
@@ -89,6 +95,8 @@ export const ProgramConfig = z.object({
   voucherCoveragePercent: z.number().int(),
   cancellationWindowHours: z.number().int().nullable(),
   emergencyHeadStartMinutes: z.number().int().nullable(),
+  /** The program's setting, or the default (60 days: payments.rules.ts) where it has none. */
+  paymentDaysAfterApproval: z.number().int(),
   territories: z.array(z.object({ id: z.string(), name: z.string() })),
   services: z.array(z.object({
     id: z.string(), category: z.enum(SERVICE_CATEGORIES), name: z.string(), nameEn: z.string(), description: z.string(), unit: ServiceUnit,

@@ -14,7 +14,7 @@ const officerAuth: ActivateResponse = { token: 'tok-officer-0123456789abcdef', r
 const config: ProgramConfig = {
   id: 'prg-1', name: 'Conciliare', shortName: 'Conciliare', agency: 'ATS', funding: 'call', periodFrom: '2026-09-01', periodTo: '2027-12-31',
   budgetCents: 14_400_000, voucherAmountCents: 30_000, voucherCoveragePercent: 80, cancellationWindowHours: 24, emergencyHeadStartMinutes: 10,
-  territories: [{ id: 'ter-1', name: 'Crema' }],
+  paymentDaysAfterApproval: 60, territories: [{ id: 'ter-1', name: 'Crema' }],
   services: [{ id: 'svc-play', category: 'play-space', name: 'Spazio gioco', nameEn: 'Play space', description: '', unit: 'hour', ageMinYears: 0, ageMaxYears: 6, acceptsDisability: true, acceptsDsa: true, needsOnly: false }],
   facts: { vouchers: 6, assignedCents: 180_000, liveBookings: 2 },
 }
@@ -62,6 +62,28 @@ describe('OfficeProgramView', () => {
       services: [{ id: 'svc-play', acceptsDisability: false }], territories: [{ id: 'ter-1', name: 'Crema' }],
     })
     expect(wrapper.get('[data-testid="program-saved"]').text()).toContain('Configurazione salvata')
+  })
+
+  it('sets the payment delay providers see (0–365 days): a wrong value is said at the field and nothing is sent', async () => {
+    const { wrapper } = mountWithApp(OfficeProgramView)
+    await flushPromises()
+    const days = wrapper.get('[data-testid="pg-pay-days"]')
+    expect((days.element as HTMLInputElement).value).toBe('60')
+    expect(wrapper.get('label[for="pg-pay-days"]').text()).toContain('giorni dall’approvazione')
+    await days.setValue('400')
+    await wrapper.get('[data-testid="program-form"]').trigger('submit')
+    await flushPromises()
+    expect(calls.some(([p, i]) => p === '/api/office/program' && i?.method === 'PUT')).toBe(false)
+    expect(wrapper.get('[data-testid="pg-pay-days-error"]').text()).toContain('tra 0 e 365')
+    expect(days.attributes('aria-invalid')).toBe('true')
+    expect(days.attributes('aria-describedby')).toContain('pg-pay-days-error')
+    await days.setValue('90')
+    await wrapper.get('[data-testid="program-form"]').trigger('submit')
+    await flushPromises()
+    const [, init] = calls.find(([p, i]) => p === '/api/office/program' && i?.method === 'PUT')!
+    expect(JSON.parse(String(init?.body))).toMatchObject({ paymentDaysAfterApproval: 90 })
+    expect(wrapper.find('[data-testid="pg-pay-days-error"]').exists()).toBe(false)
+    expect((wrapper.get('[data-testid="pg-pay-days"]').element as HTMLInputElement).value).toBe('90')
   })
 
   it('lists every conflict of a refused change in words and keeps what was typed', async () => {

@@ -24,6 +24,7 @@ export function draftOf(c: ProgramConfig): ProgramDraft {
   return {
     name: c.name, periodFrom: c.periodFrom ?? '', periodTo: c.periodTo ?? '', budgetEuros: (c.budgetCents ?? 0) / 100, voucherEuros: c.voucherAmountCents / 100,
     voucherCoveragePercent: c.voucherCoveragePercent, cancellationWindowHours: c.cancellationWindowHours ?? 0, emergencyHeadStartMinutes: c.emergencyHeadStartMinutes ?? 0,
+    paymentDaysAfterApproval: c.paymentDaysAfterApproval,
     territories: c.territories.map((t) => ({ ...t })), services: c.services.map((s) => ({ ...s })),
   }
 }

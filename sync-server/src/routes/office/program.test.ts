@@ -246,3 +246,41 @@ describe('POST /api/office/programs', () => {
     expect((await send('POST', officer.token, '/programs', { ...asRequest(c), shortName: 'conciliare 2027', agency: 'x', funding: 'call', territories: [{ name: 'x' }] })).status).toBe(409)
   })
 })
+
+describe('the payment delay (issue 9): set by the office, dated by the providers', () => {
+  it('sets paymentDaysAfterApproval 0–365 with an audit entry; the provider’s payments answer with it; bad values 400 and change nothing', async () => {
+    const c = await config()
+    expect(c.paymentDaysAfterApproval).toBe(60) // the seed leaves it unset: the default
+    const payments = async () => {
+      const res = await t.app.request('/api/provider/payments', { headers: { authorization: `Bearer ${altana.token}` } })
+      expect(res.status).toBe(200)
+      return ((await res.json()) as { paymentDaysAfterApproval: number }).paymentDaysAfterApproval
+    }
+    expect(await payments()).toBe(60)
+    const before = await audit('program.configure')
+    const res = await send('PUT', officer.token, '/program', asRequest(c, { paymentDaysAfterApproval: 30 }))
+    expect(res.status).toBe(200)
+    expect(ProgramConfig.parse(await res.json()).paymentDaysAfterApproval).toBe(30)
+    expect(await payments()).toBe(30)
+    const [entry] = await t.db.query<{ details: Record<string, unknown>; personId: string }>(
+      "SELECT details, person_id AS \"personId\" FROM audit_log WHERE action = 'program.configure' ORDER BY at DESC, id DESC LIMIT 1")
+    expect(entry?.details).toMatchObject({ paymentDaysAfterApproval: 30, paymentDaysBefore: 60 })
+    expect(await audit('program.configure')).toBe(before + 1)
+
+    for (const bad of [366, -1, 1.5, '30', null]) {
+      const refused = await send('PUT', officer.token, '/program', { ...asRequest(c), paymentDaysAfterApproval: bad })
+      expect(refused.status, String(bad)).toBe(400)
+      expect(OfficeError.parse(await refused.json()).error.code).toBe('validation')
+    }
+    expect(await audit('program.configure')).toBe(before + 1)
+    // Absent: the setting stays (older screens and scripts send the rest only); 0 and 365 are allowed.
+    const { paymentDaysAfterApproval: _, ...without } = asRequest(await config())
+    expect((await send('PUT', officer.token, '/program', without)).status).toBe(200)
+    expect((await config()).paymentDaysAfterApproval).toBe(30)
+    for (const edge of [0, 365]) {
+      expect((await send('PUT', officer.token, '/program', asRequest(await config(), { paymentDaysAfterApproval: edge }))).status).toBe(200)
+      expect(await payments()).toBe(edge)
+    }
+    expect(await invariantViolations(t.db)).toEqual([])
+  })
+})

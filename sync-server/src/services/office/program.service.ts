@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto'
 import type { Actor } from '../../../../shared/actor.ts'
 import type { CreateProgramAnswer, CreateProgramRequest, ProgramConfig, UpdateProgramRequest } from '../../../../shared/office/program.schema.ts'
 import { configConflicts, noConflicts, type LiveBookingFact } from '../../../../shared/office/program.rules.ts'
+import { PAYMENT_DEFAULTS } from '../../../../shared/provider/payments.rules.ts'
 import type { Queryable, TxQueryable } from '../../db/db.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
@@ -27,9 +28,10 @@ export async function programConfig(q: Queryable, officer: Actor): Promise<Progr
   const [p] = await q.query<Omit<ProgramConfig, 'territories' | 'services' | 'facts'>>(
     `SELECT id, name, short_name AS "shortName", agency, funding, period_from AS "periodFrom", period_to AS "periodTo",
        budget_cents AS "budgetCents", voucher_amount_cents AS "voucherAmountCents", voucher_coverage_percent AS "voucherCoveragePercent",
-       cancellation_window_hours AS "cancellationWindowHours", emergency_head_start_minutes AS "emergencyHeadStartMinutes"
+       cancellation_window_hours AS "cancellationWindowHours", emergency_head_start_minutes AS "emergencyHeadStartMinutes",
+       coalesce(payment_days_after_approval, $2) AS "paymentDaysAfterApproval"
      FROM programs WHERE id = $1`,
-    [officer.programId],
+    [officer.programId, PAYMENT_DEFAULTS.daysAfterApproval],
   )
   if (!p) throw new AppError('not-found', { entity: 'program', id: officer.programId })
   const [territories, services, [facts]] = await Promise.all([
@@ -101,15 +103,18 @@ export async function updateProgram(deps: Deps, officer: Actor, req: UpdateProgr
   const now = deps.clock.now().toISOString()
   await versionedWrite(deps, async (tx, changes) => {
     // The program row serialises configuration changes (and calls' numbering, as before).
-    const [p] = await tx.query<{ id: string }>('SELECT id FROM programs WHERE id = $1 FOR UPDATE', [officer.programId])
+    const [p] = await tx.query<{ id: string; paymentDays: number | null }>(
+      'SELECT id, payment_days_after_approval AS "paymentDays" FROM programs WHERE id = $1 FOR UPDATE', [officer.programId])
     if (!p) throw new AppError('not-found', { entity: 'program', id: officer.programId })
     const [assigned] = await tx.query<{ cents: number }>('SELECT coalesce(sum(amount_cents), 0)::int AS cents FROM vouchers WHERE program_id = $1', [p.id])
     const checked = noConflicts(configConflicts(req, { assignedCents: Number(assigned?.cents ?? 0), liveBookings: await liveBookings(tx, p.id) }))
     if (!checked.ok) throw new AppError(checked.code, checked.details)
     tx.send(
       `UPDATE programs SET name = $2, period_from = $3, period_to = $4, budget_cents = $5, voucher_amount_cents = $6, voucher_coverage_percent = $7,
-         cancellation_window_hours = $8, emergency_head_start_minutes = $9 WHERE id = $1`,
-      [p.id, req.name, req.periodFrom, req.periodTo, req.budgetCents, req.voucherAmountCents, req.voucherCoveragePercent, req.cancellationWindowHours, req.emergencyHeadStartMinutes],
+         cancellation_window_hours = $8, emergency_head_start_minutes = $9, payment_days_after_approval = coalesce($10, payment_days_after_approval)
+       WHERE id = $1`,
+      [p.id, req.name, req.periodFrom, req.periodTo, req.budgetCents, req.voucherAmountCents, req.voucherCoveragePercent, req.cancellationWindowHours, req.emergencyHeadStartMinutes,
+        req.paymentDaysAfterApproval ?? null],
     )
     changes.touch([space.program(p.id)], 'program', p.id)
     const audit = await writeCatalogue(tx, changes, p.id, req.territories, req.services)
@@ -117,6 +122,10 @@ export async function updateProgram(deps: Deps, officer: Actor, req: UpdateProgr
       { action: 'program.configure', entity: 'program', entityId: p.id, details: {
         budgetCents: req.budgetCents, voucherAmountCents: req.voucherAmountCents, voucherCoveragePercent: req.voucherCoveragePercent,
         cancellationWindowHours: req.cancellationWindowHours, periodFrom: req.periodFrom, periodTo: req.periodTo,
+        // The payment delay providers plan their cash on: before and after, when it changes.
+        ...(req.paymentDaysAfterApproval !== undefined && req.paymentDaysAfterApproval !== (p.paymentDays ?? PAYMENT_DEFAULTS.daysAfterApproval)
+          ? { paymentDaysAfterApproval: req.paymentDaysAfterApproval, paymentDaysBefore: p.paymentDays ?? PAYMENT_DEFAULTS.daysAfterApproval }
+          : {}),
       } },
       ...audit,
     ])
@@ -138,10 +147,10 @@ export async function createProgram(deps: Deps, officer: Actor, req: CreateProgr
     if (clash) throw new AppError('invalid-state', { reason: 'short-name-taken' })
     tx.send(
       `INSERT INTO programs (id, name, short_name, agency, voucher_amount_cents, voucher_coverage_percent, time_zone, period_from, period_to,
-         budget_cents, cancellation_window_hours, emergency_head_start_minutes, funding)
-       VALUES ($1, $2, $3, $4, $5, $6, 'Europe/Rome', $7, $8, $9, $10, $11, $12)`,
+         budget_cents, cancellation_window_hours, emergency_head_start_minutes, funding, payment_days_after_approval)
+       VALUES ($1, $2, $3, $4, $5, $6, 'Europe/Rome', $7, $8, $9, $10, $11, $12, $13)`,
       [id, req.name, req.shortName, req.agency, req.voucherAmountCents, req.voucherCoveragePercent, req.periodFrom, req.periodTo, req.budgetCents,
-        req.cancellationWindowHours, req.emergencyHeadStartMinutes, req.funding],
+        req.cancellationWindowHours, req.emergencyHeadStartMinutes, req.funding, req.paymentDaysAfterApproval ?? null],
     )
     changes.touch([space.program(id)], 'program', id)
     const audit = await writeCatalogue(tx, changes, id, req.territories.map((t) => ({ name: t.name })), req.services.map(({ id: _, ...s }) => s))
