@@ -128,6 +128,13 @@ export const Session = z.object({
   unitPriceCents: Cents,
   unitsMax: z.number().int().positive(),
   status: SessionStatus,
+  /**
+   * Waiting-list entries still waiting for a place (kept by the waiting list's mutators, made exact by
+   * the database: migration 0016). 0: nobody waits, so a place freed or taken reads no waiting list.
+   * A row a phone stored before the counter existed lacks it at run time: unknown, the list is read
+   * (waitlist.mutators.ts `mayHaveWaiting`).
+   */
+  waiting: z.number().int().nonnegative(),
 })
 export type Session = z.infer<typeof Session>
 

@@ -107,7 +107,7 @@ export const ENTITIES = {
     schema: Session, table: 'sessions', mirror: 'sessions', indexes: ['serviceId', 'providerId', 'territoryId', 'startsAt'],
     columns: {
       id: 'text', serviceId: 'text', providerId: 'text', territoryId: 'text', startsAt: 'timestamptz', endsAt: 'timestamptz',
-      places: 'int', placesLeft: 'int', unitPriceCents: 'int', unitsMax: 'int', status: 'text',
+      places: 'int', placesLeft: 'int', unitPriceCents: 'int', unitsMax: 'int', status: 'text', waiting: 'int',
     },
     spaces: (s) => [space.catalog(s.providerId)],
     lock: true,

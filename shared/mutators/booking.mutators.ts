@@ -25,7 +25,7 @@ import type {
 } from './args.ts'
 import { personOf } from '../actor.ts'
 import { planBookingId, seriesOf } from '../booking/recurrence.rules.ts'
-import { promoteWaiting, waitingOf } from './waitlist.mutators.ts'
+import { mayHaveWaiting, promoteWaiting, waitingOf, withWaiting } from './waitlist.mutators.ts'
 import { ledger, moveVoucher, requestedBooking, voucherOf } from './booking-writes.ts'
 import { moveThread } from './message.mutators.ts'
 import { via, type Actor, type MutationContext, type MutatorStore, type Read } from './store.ts'
@@ -47,7 +47,7 @@ export const requestReads = (a: BookingRequestArgs, actor: Actor): Read[] => [
   { entity: 'booking', id: a.bookingId },
   { entity: 'booking', lookup: 'liveOfChildSession', key: [a.childId, a.sessionId] },
   { entity: 'session', id: a.sessionId },
-  { entity: 'waitlistEntry', lookup: 'waitingOfChildSession', key: [a.childId, a.sessionId] },
+  // (The child's waiting entry there is read only when someone waits on the session: its `waiting` counter.)
   { entity: 'voucher', lookup: 'ofChild', key: [a.childId, actor.programId] },
   { entity: 'child', id: a.childId },
   { entity: 'service', id: via('session', a.sessionId, 'serviceId') },
@@ -70,11 +70,11 @@ export const confirmReads = (a: { bookingId: string; operatorId?: string }, acto
   ...(a.operatorId ? [{ entity: 'message' as const, lookup: 'ofBooking', key: [a.bookingId] }] : []),
 ]
 
-/** Cancel and decline: the booking, its session, the session's waiting list (a place frees), the child's voucher. */
-export const endReads = (a: { bookingId: string }, actor: Actor): Read[] => [
-  ...actionReads({ session: true, voucher: true })(a, actor),
-  { entity: 'waitlistEntry', lookup: 'waitingOfSession', key: [via('booking', a.bookingId, 'sessionId')] },
-]
+/**
+ * Cancel and decline: the booking, its session, the child's voucher. The session's waiting list (the
+ * freed place goes to the first in line) is read only when someone waits: its `waiting` counter.
+ */
+export const endReads = (a: { bookingId: string }, actor: Actor): Read[] => actionReads({ session: true, voucher: true })(a, actor)
 
 export async function requestBooking(
   store: MutatorStore,
@@ -112,7 +112,9 @@ export async function requestBooking(
   const placed = takePlace(session)
   if (!placed.ok) return refuse(placed.code, { ...placed.details, alternatives: await alternatives(store, session, now, program) })
   // Booked directly while waiting for a place (one freed that nobody ahead could take): the wait is over.
-  const waiting = (await store.find('waitlistEntry', 'waitingOfChildSession', [child.id, session.id])).filter((w) => w.status === 'waiting')
+  const waiting = mayHaveWaiting(session)
+    ? (await store.find('waitlistEntry', 'waitingOfChildSession', [child.id, session.id])).filter((w) => w.status === 'waiting')
+    : []
   const voucher = await voucherOf(store, child.id, program.id)
   if (!voucher) return refuse('voucher-insufficient', { balanceCents: 0, neededCents: price.voucherCents })
   const held = hold(voucher, price.voucherCents)
@@ -123,7 +125,7 @@ export async function requestBooking(
     id: args.bookingId, child, familyName: family?.name ?? null, session, service, quantity: args.quantity, price,
     note: args.note, address: args.address, now,
   })
-  await store.update('session', placed.value)
+  await store.update('session', withWaiting(placed.value, -waiting.length))
   await moveVoucher(store, held.value, ledger(voucher.id, booking, 'hold', now))
   await store.insert('booking', booking)
   for (const w of waiting) await store.update('waitlistEntry', { ...w, status: 'left', updatedAt: now })
@@ -172,7 +174,7 @@ async function endBooking(
   const { booking, to } = loaded.value
   const session = await store.get('session', booking.sessionId)
   // The waiting list before any voucher (lock order): the freed place may go to the first in line.
-  const waiting = session && holdsResources(booking.status) ? await waitingOf(store, session.id) : []
+  const waiting = session && holdsResources(booking.status) ? await waitingOf(store, session) : []
   const voucher = await voucherOf(store, booking.childId, ctx.actor.programId)
   if (!session || (!voucher && !providerSide(ctx))) return refuse('not-found', { entity: !session ? 'session' : 'voucher' })
   if (action === 'cancel') {
@@ -329,7 +331,7 @@ async function requestSeries(store: MutatorStore, args: BookingRequestArgs, a: A
     const locked = await store.get('session', s.id)
     if (locked) sessions.set(s.id, locked)
   }
-  const waits = await Promise.all(series.map(async (s) =>
+  const waits = await Promise.all(series.map(async (s) => !mayHaveWaiting(sessions.get(s.id) ?? s) ? [] :
     (await store.find('waitlistEntry', 'waitingOfChildSession', [child.id, s.id])).filter((w) => w.status === 'waiting')))
   let voucher = await voucherOf(store, child.id, program.id)
   const family = await store.get('family', child.familyId)
@@ -357,8 +359,9 @@ async function requestSeries(store: MutatorStore, args: BookingRequestArgs, a: A
       note: args.note, address: args.address, planId: args.bookingId, now,
     })
     voucher = held.value
-    sessions.set(s.id, placed.value)
-    writes.push({ session: placed.value, booking, waiting: waits[i] ?? [] })
+    const after = withWaiting(placed.value, -(waits[i]?.length ?? 0))
+    sessions.set(s.id, after)
+    writes.push({ session: after, booking, waiting: waits[i] ?? [] })
     holds.push({ voucher: held.value, entry: ledger(voucher.id, booking, 'hold', now) })
   }
   if (!writes.length) {

@@ -76,9 +76,16 @@ export interface Mutator<A> {
   reads?: (args: A, actor: Actor) => Read[]
   /** Opt in to group commit (requires `reads`). */
   batch?: boolean
-  /** These args are decided alone even so (their locks do not all come from `reads`: a recurring request). */
-  alone?: (args: A) => boolean
+  /**
+   * These args are decided alone even so (their locks do not all come from `reads`: a recurring
+   * request). Given the RAW args, before any parsing: the push queue asks it of every mutation it
+   * groups, and a schema parse here doubled the parse of each push (decide.ts parses them again).
+   * Args that turn out invalid are refused either way, alone or in a batch.
+   */
+  alone?: (rawArgs: unknown) => boolean
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
 
 const define = <A>(m: Mutator<A> & ({ batch?: false } | { batch: true; reads: NonNullable<Mutator<A>['reads']> })): Mutator<A> => m
 
@@ -87,7 +94,7 @@ const ends = actionReads({ session: true, voucher: true })
 export const mutators = {
   'booking.request': define({
     // A recurring plan item locks each date's session (found through a lookup): decided alone.
-    args: BookingRequestArgs, roles: ['parent'], apply: requestBooking, reads: requestReads, batch: true, alone: (a) => !!a.recurrence,
+    args: BookingRequestArgs, roles: ['parent'], apply: requestBooking, reads: requestReads, batch: true, alone: (a) => isObject(a) && !!a.recurrence,
   }),
   // A freed place goes to the first family waiting (waitlist.mutators.ts): its voucher is locked when found.
   'booking.cancel': define({ args: BookingCancelArgs, roles: ['parent'], apply: cancelBooking, reads: cancelReads, batch: true }),
@@ -145,9 +152,7 @@ export const isBatched = (name: string, args?: unknown): boolean => {
   if (!isMutationName(name)) return false
   const m = mutators[name] as Mutator<unknown>
   if (m.batch !== true) return false
-  if (!m.alone) return true
-  const parsed = m.args.safeParse(args)
-  return !parsed.success || !m.alone(parsed.data)
+  return !m.alone?.(args)
 }
 
 export interface Prepared {

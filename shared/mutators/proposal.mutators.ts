@@ -102,7 +102,7 @@ export async function acceptProposal(store: MutatorStore, args: BookingProposalA
   const from = a?.id === booking.sessionId ? a : b
   const to = a?.id === targetId ? a : b
   // The old session's waiting list before any voucher (lock order): the place the booking leaves goes to the first in line.
-  const waiting = from && holdsResources(booking.status) ? await waitingOf(store, from.id) : []
+  const waiting = from && holdsResources(booking.status) ? await waitingOf(store, from) : []
   const [program, voucher] = [await store.get('program', actor.programId), await voucherOf(store, booking.childId, actor.programId)]
   if (!from || !to || !program || !voucher) return refuse('not-found', { entity: !from || !to ? 'session' : !program ? 'program' : 'voucher' })
   const alternatives = async (s: Session) =>

@@ -15,7 +15,7 @@ describe('session.create', () => {
     expect(await runMutation(memoryStore(state), 'session.create', create(), provider)).toEqual({ ok: true, value: undefined })
     expect(state.sessions.get('new')).toEqual({
       id: 'new', serviceId: 'svc-bs', providerId: 'prv', territoryId: 'ter', startsAt: '2026-12-01T07:00:00.000Z', endsAt: '2026-12-01T11:00:00.000Z',
-      places: 3, placesLeft: 3, unitPriceCents: 1800, unitsMax: 4, status: 'open',
+      places: 3, placesLeft: 3, unitPriceCents: 1800, unitsMax: 4, status: 'open', waiting: 0,
     })
   })
   it('refuses bad times, an unknown service, an existing id, and a parent', async () => {

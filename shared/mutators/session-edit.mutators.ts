@@ -18,8 +18,7 @@ export const createSessionReads = (a: SessionCreateArgs, actor: Actor): Read[] =
 ]
 export const updateSessionReads = (a: SessionUpdateArgs, actor: Actor): Read[] => [
   { entity: 'session', id: a.sessionId },
-  // Its waiting list when places may be added (a freed place goes to the first in line).
-  ...(a.places !== undefined ? [{ entity: 'waitlistEntry' as const, lookup: 'waitingOfSession', key: [a.sessionId] }] : []),
+  // (Its waiting list, when places are added, is read only when someone waits: waitingOf.)
   ...(actor.providerId ? [
     { entity: 'provider' as const, id: actor.providerId },
     { entity: 'accreditation' as const, lookup: 'ofProviderService', key: [actor.providerId, via('session', a.sessionId, 'serviceId')] },
@@ -51,6 +50,7 @@ export async function createSession(store: MutatorStore, args: SessionCreateArgs
     unitPriceCents: args.unitPriceCents,
     unitsMax: args.unitsMax,
     status: 'open',
+    waiting: 0,
   }
   await store.insert('session', session)
   return ok(undefined)
@@ -71,6 +71,6 @@ export async function updateSession(store: MutatorStore, args: SessionUpdateArgs
   if (!edited.ok) return edited
   await store.update('session', edited.value)
   // More places than before: the families waiting get them, in their turn.
-  if (edited.value.placesLeft > session.placesLeft) await promoteWaiting(store, edited.value, await waitingOf(store, session.id), { actor, now })
+  if (edited.value.placesLeft > session.placesLeft) await promoteWaiting(store, edited.value, await waitingOf(store, session), { actor, now })
   return ok(undefined)
 }

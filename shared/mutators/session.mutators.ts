@@ -42,7 +42,7 @@ export async function closeSession(
   if (session.providerId !== actor.providerId) return refuse('forbidden')
   if (!closable(session)) return refuse('session-closed', { status: session.status })
   const active = (await store.find('booking', 'ofSession', [args.sessionId], { again: true })).filter((b) => holdsResources(b.status)).sort(byChildThenId) // 3.
-  const waiting = await waitingOf(store, args.sessionId) // its waiting list, before the vouchers (lock order)
+  const waiting = await waitingOf(store, session) // its waiting list, before the vouchers (lock order)
 
   // Decide everything before writing anything: a refusal must leave no trace.
   let closed = { ...session, status: 'closed' as const }
@@ -64,9 +64,8 @@ export async function closeSession(
     declined.push({ ...b, status: to.value, declineReason: args.reason, updatedAt: now })
   }
 
-  await store.update('session', closed)
+  await store.update('session', await closeWaiting(store, closed, waiting, now)) // no place will free: never left "waiting"
   for (const m of moves) await moveVoucher(store, m.voucher, m.entry)
   for (const b of declined) await store.update('booking', b)
-  await closeWaiting(store, waiting, now) // no place will free: never left "waiting"
   return ok(undefined)
 }

@@ -150,3 +150,63 @@ describe('booking.request with a recurrence', () => {
     expect(await runMutation(store, 'booking.request', { ...plan, bookingId: 'x'.repeat(56) }, parent)).toMatchObject({ ok: false, code: 'validation' })
   })
 })
+
+describe("a session's waiting counter (0016): kept by every mutation that moves an entry, and no list read while it is 0", () => {
+  /** The store, and the lookups of the waiting list it was asked. */
+  const watched = (store: ReturnType<typeof memoryStore>) => {
+    const asked: string[] = []
+    const find: typeof store.find = (entity, lookup, key, opts) => {
+      if (entity === 'waitlistEntry') asked.push(lookup)
+      return store.find(entity, lookup, key, opts)
+    }
+    return { store: { ...store, find }, asked }
+  }
+  it('join +1, leave −1, a promotion −1, a direct request −1, a close → 0', async () => {
+    const { state, store } = await full()
+    const waiting = () => state.sessions.get('s1')?.waiting
+    expect(waiting()).toBe(0)
+    await runMutation(store, 'waitlist.join', join('w1', 'c3'), otherParent)
+    await runMutation(store, 'waitlist.join', join('w2', 'c2'), later(parent, 5))
+    expect(waiting()).toBe(2)
+    expect(await runMutation(store, 'waitlist.leave', { entryId: 'w2' }, parent)).toMatchObject({ ok: true })
+    expect(waiting()).toBe(1)
+    await runMutation(store, 'waitlist.join', join('w3', 'c2'), later(parent, 6))
+    expect(await runMutation(store, 'booking.cancel', { bookingId: 'b1' }, later(parent, 10))).toMatchObject({ ok: true })
+    expect(state.waitlistEntries.get('w1')?.status).toBe('promoted')
+    expect(waiting()).toBe(1)
+    // A place frees that nobody ahead takes (here: set by hand); the child waiting books it directly.
+    state.sessions.set('s1', { ...state.sessions.get('s1')!, places: 2, placesLeft: 1 })
+    expect(await runMutation(store, 'booking.request', { bookingId: 'b2', childId: 'c2', sessionId: 's1', quantity: 1 }, later(parent, 11))).toMatchObject({ ok: true })
+    expect(state.waitlistEntries.get('w3')?.status).toBe('left')
+    expect(waiting()).toBe(0)
+    await runMutation(store, 'waitlist.join', join('w4', 'c1'), later(parent, 12))
+    expect(await runMutation(store, 'booking.cancel', { bookingId: 'w1' }, later(otherParent, 13))).toMatchObject({ ok: true })
+    expect(state.waitlistEntries.get('w4')?.status).toBe('promoted')
+    expect(waiting()).toBe(0)
+    await runMutation(store, 'waitlist.join', join('w5', 'c3'), later(otherParent, 14))
+    expect(waiting()).toBe(1)
+    expect(await runMutation(store, 'session.close', { sessionId: 's1', reason: 'ill' }, provider)).toMatchObject({ ok: true })
+    expect(state.waitlistEntries.get('w5')?.status).toBe('closed')
+    expect(waiting()).toBe(0)
+  })
+  it('a request and a cancel on a session nobody waits on read no waiting list; one with someone waiting does', async () => {
+    const { state, store: plain } = await full()
+    const { store, asked } = watched(plain)
+    expect(await runMutation(store, 'booking.request', { bookingId: 'b2', childId: 'c2', sessionId: 's2', quantity: 1 }, parent)).toMatchObject({ ok: true })
+    expect(await runMutation(store, 'booking.cancel', { bookingId: 'b2' }, parent)).toMatchObject({ ok: true })
+    expect(asked).toEqual([])
+    await runMutation(store, 'waitlist.join', join('w1', 'c3'), otherParent)
+    expect(await runMutation(store, 'booking.cancel', { bookingId: 'b1' }, later(parent, 10))).toMatchObject({ ok: true })
+    expect(asked).toContain('waitingOfSession')
+    expect(state.waitlistEntries.get('w1')?.status).toBe('promoted')
+  })
+  it('a row without the counter (from before it) reads the list as before', async () => {
+    const { state, store: plain } = await full({ waiting: undefined })
+    const { store, asked } = watched(plain)
+    await runMutation(store, 'waitlist.join', join('w1', 'c3'), otherParent)
+    expect(state.sessions.get('s1')?.waiting).toBeUndefined()
+    expect(await runMutation(store, 'booking.cancel', { bookingId: 'b1' }, later(parent, 10))).toMatchObject({ ok: true })
+    expect(asked).toContain('waitingOfSession')
+    expect(state.waitlistEntries.get('w1')?.status).toBe('promoted')
+  })
+})

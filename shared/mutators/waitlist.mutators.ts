@@ -19,15 +19,30 @@ import { ok, refuse, type Result } from '../result.ts'
 import { hold } from '../voucher/voucher.rules.ts'
 import type { WaitlistJoinArgs, WaitlistLeaveArgs } from './args.ts'
 import { ledger, moveVoucher, requestedBooking, voucherOf } from './booking-writes.ts'
-import type { Actor, MutationContext, MutatorStore, Read } from './store.ts'
+import { via, type Actor, type MutationContext, type MutatorStore, type Read } from './store.ts'
 
 /** The turn: first come, first served (ties by id). */
 export const byTurn = (a: WaitlistEntry, b: WaitlistEntry) =>
   a.createdAt === b.createdAt ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.createdAt < b.createdAt ? -1 : 1
 
-/** The entries still waiting on a session, in their turn (the memory store ignores the lookup's narrowing). */
-export async function waitingOf(store: MutatorStore, sessionId: string): Promise<WaitlistEntry[]> {
-  return (await store.find('waitlistEntry', 'waitingOfSession', [sessionId])).filter((w) => w.status === 'waiting').sort(byTurn)
+/**
+ * Might anyone wait on this session? Its `waiting` counter (migration 0016) says; a row a phone stored
+ * before the counter existed has none (undefined at run time, whatever its type says), and might. When nobody waits, a place freed or taken reads no waiting list:
+ * on the server that list is not fetched with the push's other reads, and is read (locked) only here.
+ * That read comes after the push's vouchers are locked, against LOCK_ORDER, yet cannot wait in a
+ * cycle: the session is locked first, and every writer of its entries that also locks a voucher
+ * (a join, a promotion, a close) locks that session before them.
+ */
+export const mayHaveWaiting = (s: Session): boolean => s.waiting !== 0
+
+/** The session with `n` more (or fewer) entries waiting; a row without the counter is left without it. */
+export const withWaiting = (s: Session, n: number): Session =>
+  (typeof s.waiting !== 'number' || n === 0 ? s : { ...s, waiting: Math.max(0, s.waiting + n) })
+
+/** The entries still waiting on a session, in their turn (the memory store ignores the lookup's narrowing); none read when none wait. */
+export async function waitingOf(store: MutatorStore, session: Session): Promise<WaitlistEntry[]> {
+  if (!mayHaveWaiting(session)) return []
+  return (await store.find('waitlistEntry', 'waitingOfSession', [session.id])).filter((w) => w.status === 'waiting').sort(byTurn)
 }
 
 export const joinWaitlistReads = (a: WaitlistJoinArgs, actor: Actor): Read[] => [
@@ -69,6 +84,7 @@ export async function joinWaitlist(store: MutatorStore, args: WaitlistJoinArgs, 
   if (!voucher || voucher.balanceCents < price.voucherCents) {
     return refuse('voucher-insufficient', { balanceCents: voucher?.balanceCents ?? 0, neededCents: price.voucherCents })
   }
+  await store.update('session', withWaiting(session, 1))
   await store.insert('waitlistEntry', {
     id: args.entryId, childId: child.id, familyId: child.familyId, sessionId: session.id, serviceId: session.serviceId,
     providerId: session.providerId, quantity: args.quantity, status: 'waiting', bookingId: null, createdAt: now, updatedAt: now,
@@ -76,13 +92,19 @@ export async function joinWaitlist(store: MutatorStore, args: WaitlistJoinArgs, 
   return ok(undefined)
 }
 
-export const leaveWaitlistReads = (a: WaitlistLeaveArgs): Read[] => [{ entity: 'waitlistEntry', id: a.entryId }]
+/** The entry, and its session (locked first, lock order): its `waiting` counter goes down. */
+export const leaveWaitlistReads = (a: WaitlistLeaveArgs): Read[] => [
+  { entity: 'session', id: via('waitlistEntry', a.entryId, 'sessionId') },
+  { entity: 'waitlistEntry', id: a.entryId },
+]
 
 export async function leaveWaitlist(store: MutatorStore, args: WaitlistLeaveArgs, { actor, now }: MutationContext): Promise<Result<void>> {
   const entry = await store.get('waitlistEntry', args.entryId)
   if (!entry) return refuse('not-found', { entity: 'waitlistEntry', id: args.entryId })
   if (entry.familyId !== actor.familyId) return refuse('forbidden')
   if (entry.status !== 'waiting') return refuse('invalid-state', { status: entry.status, ...(entry.bookingId ? { bookingId: entry.bookingId } : {}) })
+  const session = await store.get('session', entry.sessionId) // absent on a phone that does not hold it: the server counts
+  if (session) await store.update('session', withWaiting(session, -1))
   await store.update('waitlistEntry', { ...entry, status: 'left', updatedAt: now })
   return ok(undefined)
 }
@@ -118,7 +140,7 @@ export async function promoteWaiting(
     // A waiting entry carries no address: the family gives it in the booking's thread.
     const familyName = (await store.get('family', child.familyId))?.name ?? null
     const booking = requestedBooking({ id: entry.id, child, familyName, session: current, service, quantity: entry.quantity, price, now })
-    current = placed.value
+    current = withWaiting(placed.value, -1)
     await store.update('session', current)
     await moveVoucher(store, held.value, ledger(voucher.id, booking, 'hold', now))
     await store.insert('booking', booking)
@@ -127,7 +149,12 @@ export async function promoteWaiting(
   return current
 }
 
-/** A session closed: its waiting entries are closed with it (never left "waiting" for a place that will not come). */
-export async function closeWaiting(store: MutatorStore, waiting: readonly WaitlistEntry[], now: string): Promise<void> {
-  for (const w of waiting) if (w.status === 'waiting') await store.update('waitlistEntry', { ...w, status: 'closed', updatedAt: now })
+/**
+ * A session closed: its waiting entries are closed with it (never left "waiting" for a place that will
+ * not come). Returns the session with the entries it closed counted out.
+ */
+export async function closeWaiting(store: MutatorStore, session: Session, waiting: readonly WaitlistEntry[], now: string): Promise<Session> {
+  const closing = waiting.filter((w) => w.status === 'waiting')
+  for (const w of closing) await store.update('waitlistEntry', { ...w, status: 'closed', updatedAt: now })
+  return withWaiting(session, -closing.length)
 }

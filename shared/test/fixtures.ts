@@ -20,7 +20,7 @@ export const services: Service[] = [
 ]
 export const session = (id: string, over: Partial<Session> = {}): Session => ({
   id, serviceId: 'svc-bs', providerId: 'prv', territoryId: 'ter', startsAt: '2026-11-25T08:00:00.000Z',
-  endsAt: '2026-11-25T12:00:00.000Z', places: 2, placesLeft: 2, unitPriceCents: 1500, unitsMax: 8, status: 'open', ...over,
+  endsAt: '2026-11-25T12:00:00.000Z', places: 2, placesLeft: 2, unitPriceCents: 1500, unitsMax: 8, status: 'open', waiting: 0, ...over,
 })
 export const children: Child[] = [
   { id: 'c1', familyId: 'fam', firstName: 'Anna', birthDate: '2018-03-01' },

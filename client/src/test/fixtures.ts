@@ -18,7 +18,7 @@ export const camp: Service = {
 
 const session = (id: string, serviceId: string, startsAt: string, placesLeft: number, unitPriceCents: number, unitsMax: number): Session => ({
   id, serviceId, providerId: 'prv-1', territoryId: 'ter-1', startsAt, endsAt: startsAt.replace(/T(\d\d)/, (_m, h: string) => `T${String(Number(h) + 3).padStart(2, '0')}`),
-  places: 5, placesLeft, unitPriceCents, unitsMax, status: 'open',
+  places: 5, placesLeft, unitPriceCents, unitsMax, status: 'open', waiting: 0,
 })
 export const roomy = session('ses-roomy', 'svc-play', '2030-03-04T09:00:00+01:00', 5, 1200, 4)
 export const lastPlace = session('ses-last', 'svc-play', '2030-03-05T09:00:00+01:00', 1, 1200, 4)

@@ -59,5 +59,11 @@ export async function invariantViolations(db: Db): Promise<string[]> {
      FROM waitlist_entries w JOIN sessions s ON s.id = w.session_id`,
   )
   for (const w of waits) if (w.problem) bad.push(`waitlist entry ${w.id}: ${w.problem}`)
+  // A session's `waiting` (0016) counts its entries waiting: 0 when one waits would skip its promotion.
+  const counts = await db.query<{ id: string; waiting: number; n: number }>(
+    `SELECT s.id, s.waiting, (SELECT count(*) FROM waitlist_entries w WHERE w.session_id = s.id AND w.status = 'waiting')::int AS n
+     FROM sessions s WHERE s.waiting <> (SELECT count(*) FROM waitlist_entries w WHERE w.session_id = s.id AND w.status = 'waiting')`,
+  )
+  for (const c of counts) bad.push(`session ${c.id}: waiting ${c.waiting}, entries waiting ${c.n}`)
   return bad
 }

@@ -87,6 +87,15 @@ describe('a family’s data for the office', () => {
     expect(OfficeError.parse(await refused.json()).error.details).toMatchObject({ reason: 'open-bookings' })
     expect((await fam.push('booking.cancel', { bookingId: open })).status).toBe('applied')
     await altana.pull()
+    // A place the family waits for (written in SQL, as any writer may: 0016's trigger counts it).
+    const [waitedOn] = await t.db.query<{ id: string; serviceId: string; providerId: string }>(
+      `SELECT id, service_id AS "serviceId", provider_id AS "providerId" FROM sessions
+       WHERE id LIKE 'ses-altana-babysitting-%' AND status = 'open' AND starts_at > $1 AND places = places_left ORDER BY id LIMIT 1`, [TEST_NOW])
+    await t.db.query(
+      `INSERT INTO waitlist_entries (id, child_id, family_id, session_id, service_id, provider_id, quantity, status, created_at, updated_at)
+       VALUES ($1, 'chd-0001-1', 'fam-0001', $2, $3, $4, 1, 'waiting', $5, $5)`, [uniqueId('w'), waitedOn!.id, waitedOn!.serviceId, waitedOn!.providerId, TEST_NOW])
+    const waitingOn = async () => (await t.db.query<{ waiting: number }>('SELECT waiting FROM sessions WHERE id = $1', [waitedOn!.id]))[0]?.waiting
+    expect(await waitingOn()).toBe(1)
 
     const res = await req('POST', '/families/fam-0001/erase')
     const body: unknown = await res.json()
@@ -99,11 +108,13 @@ describe('a family’s data for the office', () => {
     expect(child).toMatchObject({ first_name: ERASED.childName, birth_date: expect.stringMatching(/-01-01$/) })
     const [booking] = await t.db.query<Record<string, unknown>>('SELECT child_first_name, note, status, voucher_cents FROM bookings WHERE id = $1', [delivered])
     expect(booking).toEqual({ child_first_name: ERASED.childName, note: null, status: 'delivered', voucher_cents: 3000 })
+    expect(await waitingOn()).toBe(0) // its entry closed, the session counts nobody waiting
     expect(await invariantViolations(t.db)).toEqual([])
 
     // The provider's phone pulls the pseudonymised booking and loses the message; the family is signed out.
     const pulled = await altana.pull()
     expect(pulled.changes.find((c) => c.key === delivered)?.value).toMatchObject({ childFirstName: ERASED.childName, note: null })
+    expect(pulled.changes.find((c) => c.key === waitedOn!.id)?.value).toMatchObject({ waiting: 0 })
     expect(pulled.changes.some((c) => c.entity === 'message' && c.op === 'del')).toBe(true)
     await expect(fam.pull()).rejects.toThrow(/401/)
     const [{ n }] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'family.erase' AND entity_id = 'fam-0001'") as [{ n: number }]

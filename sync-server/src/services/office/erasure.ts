@@ -35,7 +35,7 @@ export const ERASURE: Record<string, Table> = {
   services: all('not-family', 'id', 'program_id', 'category', 'name', 'name_en', 'description', 'unit', 'age_min_years', 'age_max_years', 'description_en',
     'accepts_disability', 'accepts_dsa', 'needs_only'),
   sessions: all('not-family', 'id', 'service_id', 'provider_id', 'territory_id', 'starts_at', 'ends_at', 'places', 'places_left', 'unit_price_cents',
-    'units_max', 'status'),
+    'units_max', 'status', 'waiting'),
   calls: all('not-family', 'id', 'program_id', 'number', 'name', 'budget_cents', 'voucher_cents', 'opens_at', 'closes_at', 'policy', 'points',
     'next_protocol', 'created_at', 'assigned_at', 'assigned_cents'),
   statements: all('not-family', 'id', 'program_id', 'provider_id', 'period_from', 'period_to', 'status', 'total_cents', 'row_count', 'prepared_by',

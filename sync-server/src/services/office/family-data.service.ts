@@ -134,6 +134,9 @@ export async function eraseFamily(deps: Deps, officer: Actor, familyId: string):
       [familyId, ERASED.childName, ERASED.familyName])
     tx.send('UPDATE employees SET external_ref = id WHERE family_id = $1', [familyId])
     // A place waited for would become a booking of a family that is no more: the waiting ends (closed).
+    // Their sessions first (lock order: session, then waiting list): 0016's trigger recounts their `waiting`.
+    const waitedOn = await tx.query<{ id: string }>(
+      "SELECT id FROM sessions WHERE id IN (SELECT session_id FROM waitlist_entries WHERE family_id = $1 AND status = 'waiting') ORDER BY id FOR UPDATE", [familyId])
     const waiting = await tx.query<{ id: string }>(
       "UPDATE waitlist_entries SET status = 'closed', updated_at = $2 WHERE family_id = $1 AND status = 'waiting' RETURNING id", [familyId, now])
     tx.send('UPDATE statement_rows SET child_first_name = $2 WHERE booking_id = ANY($1::text[])', [bookingIds, ERASED.childName])
@@ -172,6 +175,7 @@ export async function eraseFamily(deps: Deps, officer: Actor, familyId: string):
     for (const b of await tx.query<{ id: string; familyId: string; providerId: string }>(
       `${sqlOf('booking').select} WHERE family_id = $1`, [familyId])) changes.touch(def('booking').spaces(b as never), 'booking', b.id)
     for (const w of await loadByIds(tx, 'waitlistEntry', waiting.map((x) => x.id))) changes.touch(def('waitlistEntry').spaces(w), 'waitlistEntry', w.id)
+    for (const x of await loadByIds(tx, 'session', waitedOn.map((x) => x.id))) changes.touch(def('session').spaces(x), 'session', x.id)
     for (const m of messages) changes.touch([space.family(familyId), space.orders(m.providerId)], 'message', m.id, true)
     recordAudit(tx, officer, now, [{
       action: 'family.erase', entity: 'family', entityId: familyId,

@@ -57,7 +57,7 @@ export function demoPast(families: readonly DemoFamily[], seedDay: string): Demo
         const session = sessions.get(id) ?? {
           id, serviceId: s.id, providerId: p.id, territoryId: p.territoryId,
           startsAt: zonedToUtc(day, s.slot.start, PROGRAM.timeZone).toISOString(), endsAt: zonedToUtc(day, s.slot.end, PROGRAM.timeZone).toISOString(),
-          places: s.slot.places, placesLeft: s.slot.places, unitPriceCents: s.slot.unitPriceCents, unitsMax: s.slot.unitsMax, status: 'closed' as const,
+          places: s.slot.places, placesLeft: s.slot.places, unitPriceCents: s.slot.unitPriceCents, unitsMax: s.slot.unitsMax, status: 'closed' as const, waiting: 0,
         }
         if (session.placesLeft === 0) continue
         sessions.set(id, { ...session, placesLeft: session.placesLeft - 1 })

@@ -44,7 +44,7 @@ function sessionRows(seedDay: string): Session[] {
         const id = `ses-${prv.id.slice(4)}-${svc.slug}-${compact(day)}`
         rows.push({
           id, serviceId: svc.id, providerId: prv.id, territoryId: prv.territoryId, startsAt, endsAt, places: slot.places, placesLeft: slot.places,
-          unitPriceCents: slot.unitPriceCents, unitsMax: slot.unitsMax, status: 'open',
+          unitPriceCents: slot.unitPriceCents, unitsMax: slot.unitsMax, status: 'open', waiting: 0,
         })
       }
     }

@@ -49,7 +49,7 @@ function sessionRows(seedDay: string, days: number): Session[] {
         rows.push({
           id: `ses-txt-${prv.id.slice(8)}-${svc.slug}-${day.replaceAll('-', '')}`, serviceId: svc.id, providerId: prv.id, territoryId: prv.territoryId,
           startsAt: zonedToUtc(day, slot.start, P.timeZone).toISOString(), endsAt: zonedToUtc(addDays(day, slot.spanDays ?? 0), slot.end, P.timeZone).toISOString(),
-          places: slot.places, placesLeft: slot.places, unitPriceCents: slot.unitPriceCents, unitsMax: slot.unitsMax, status: 'open',
+          places: slot.places, placesLeft: slot.places, unitPriceCents: slot.unitPriceCents, unitsMax: slot.unitsMax, status: 'open', waiting: 0,
         })
       }
     }
