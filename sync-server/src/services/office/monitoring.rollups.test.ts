@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '../../../../shared/actor.ts'
+import { SCANS } from '../../test/monitoring-scans.ts'
 import { activateAll, type SyncClient, uniqueId } from '../../test/sync-client.ts'
 import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
 import { dayMasks, monitoring } from './monitoring.service.ts'
@@ -21,7 +22,7 @@ const PERIODS: [string, string][] = [
 
 async function bothWays(from: string, to: string, territoryId?: string) {
   const rolled = await monitoring(t.db, officer, from, to, territoryId)
-  const scanned = await monitoring(t.db, officer, from, to, territoryId, { scan: true })
+  const scanned = await monitoring(t.db, officer, from, to, territoryId, SCANS)
   return { rolled, scanned }
 }
 
@@ -126,5 +127,14 @@ describe('monitoring rollups (delivery_hours, request_hours, served_years)', () 
     expect(kept.hours.length).toBeGreaterThan(before.hours.length)
     await t.db.query('SELECT office_rollups_rebuild()')
     expect(await tables()).toEqual(kept)
+  })
+
+  it('refuses a period that does not fall on whole hours (a half-hour time zone) rather than answer it wrong', async () => {
+    await t.db.query("UPDATE programs SET time_zone = 'Asia/Kolkata' WHERE id = 'prg-conciliare'")
+    try {
+      await expect(monitoring(t.db, officer, '2026-11-01', '2026-11-30')).rejects.toMatchObject({ code: 'invalid-state', details: { reason: 'time-zone-not-whole-hours' } })
+    } finally {
+      await t.db.query("UPDATE programs SET time_zone = 'Europe/Rome' WHERE id = 'prg-conciliare'")
+    }
   })
 })

@@ -3,9 +3,11 @@
  * figures come from the rollups of migration 0011, kept by triggers on `bookings`: deliveries and
  * requests per hour (delivery_hours, request_hours) and the days each child was served per provider
  * and year (served_years, one bit a day), so a month reads ~720 hours of rollups whatever the size of
- * the database (bench/office.bench.ts: a million bookings). A period whose bounds are not whole UTC
- * hours (a time zone with a half-hour offset) reads the bookings themselves (`*Scan` below, also what
- * the tests compare the rollups with). Tokens are read by created_at. The vouchers are their current
+ * the database (bench/office.bench.ts: a million bookings). The rollups count by whole UTC hours, so
+ * a period must start and end on one: every program's time zone is Europe/Rome (createProgram); one
+ * with a half-hour offset is refused (409 invalid-state, `time-zone-not-whole-hours`) rather than
+ * answered wrong. The tests compare the rollups with scans of the bookings themselves
+ * (sync-server/src/test/monitoring-scans.ts, passed as `figures`). Tokens are read by created_at. The vouchers are their current
  * state (a balance has no period). With `territoryId`: bookings of that territory's providers,
  * vouchers and families of the families living there (families.territory_id); accesses are the
  * program's (a device has no territory).
@@ -17,15 +19,25 @@ import type { Queryable } from '../../db/db.ts'
 import { AppError } from '../../errors.ts'
 import { addDays, zonedToUtc } from '../time-zone.ts'
 
-interface Period {
+export interface Period {
   programId: string
   territoryId: string | null
   start: string
   end: string
 }
 
+export type Served = Pick<MonitoringAnswer, 'families' | 'children' | 'childrenWithDisability' | 'shiftWorkers'>
+export type Requested = Pick<MonitoringService, 'serviceId' | 'serviceName' | 'unit' | 'bookings'>
+
+/** Where the booking figures are read: the rollups (ROLLUPS); the tests pass scans of the bookings. */
+export interface BookingFigures {
+  served(q: Queryable, p: Period, from: string, to: string): Promise<Served>
+  delivered(q: Queryable, p: Period): Promise<MonitoringProvider[]>
+  requested(q: Queryable, p: Period): Promise<Requested[]>
+}
+
 export async function monitoring(
-  q: Queryable, officer: Actor, from: string, to: string, territoryId?: string, opts: { scan?: boolean } = {},
+  q: Queryable, officer: Actor, from: string, to: string, territoryId?: string, figures: BookingFigures = ROLLUPS,
 ): Promise<MonitoringAnswer> {
   const [program] = await q.query<{ timeZone: string }>('SELECT time_zone AS "timeZone" FROM programs WHERE id = $1', [officer.programId])
   if (!program) throw new AppError('not-found', { entity: 'program' })
@@ -39,11 +51,11 @@ export async function monitoring(
     start: zonedToUtc(from, '00:00', program.timeZone).toISOString(),
     end: zonedToUtc(addDays(to, 1), '00:00', program.timeZone).toISOString(),
   }
-  const scan = opts.scan === true || !wholeHours(p)
+  if (figures === ROLLUPS && !wholeHours(p)) throw new AppError('invalid-state', { reason: 'time-zone-not-whole-hours', timeZone: program.timeZone })
   // Independent reads: on Postgres they run on several pooled connections at once.
   const [vouchers, served, delivered, requested, accesses, emergency] = await Promise.all([
-    voucherFigures(q, p), scan ? servedScan(q, p) : servedFigures(q, p, from, to), scan ? deliveredScan(q, p) : deliveredBy(q, p),
-    scan ? requestedScan(q, p) : requestedBy(q, p), accessFigures(q, p, from, to), emergencyFigures(q, p),
+    voucherFigures(q, p), figures.served(q, p, from, to), figures.delivered(q, p), figures.requested(q, p), accessFigures(q, p, from, to),
+    emergencyFigures(q, p),
   ])
   return {
     programId: officer.programId, from, to, territoryId: p.territoryId, vouchers, ...served,
@@ -52,7 +64,7 @@ export async function monitoring(
 }
 
 /** Bookings of the program's providers (of the territory, when asked). */
-const PROVIDERS_OF = `SELECT id FROM providers WHERE program_id = $1 AND ($2::text IS NULL OR territory_id = $2)`
+export const PROVIDERS_OF = `SELECT id FROM providers WHERE program_id = $1 AND ($2::text IS NULL OR territory_id = $2)`
 
 async function voucherFigures(q: Queryable, p: Period): Promise<MonitoringAnswer['vouchers']> {
   const [v] = await q.query<MonitoringAnswer['vouchers']>(
@@ -91,7 +103,7 @@ export function dayMasks(from: string, to: string): { years: number[]; masks: st
 /** Families and children with a delivery in the period: one bit test per child served in the scope in each year touched. */
 async function servedFigures(q: Queryable, p: Period, from: string, to: string) {
   const { years, masks } = dayMasks(from, to)
-  const [s] = await q.query<{ families: number; children: number; childrenWithDisability: number; shiftWorkers: number }>(
+  const [s] = await q.query<Served>(
     `WITH m AS (SELECT * FROM unnest($2::int[], $3::bit(366)[]) AS m(year, mask)),
      served AS (
        SELECT DISTINCT s.family_id, s.child_id FROM served_years s JOIN m ON m.year = s.year
@@ -117,7 +129,7 @@ function deliveredBy(q: Queryable, p: Period): Promise<MonitoringProvider[]> {
   )
 }
 
-function requestedBy(q: Queryable, p: Period): Promise<(Pick<MonitoringService, 'serviceId' | 'serviceName' | 'unit' | 'bookings'>)[]> {
+function requestedBy(q: Queryable, p: Period): Promise<Requested[]> {
   return q.query(
     `SELECT s.id AS "serviceId", s.name AS "serviceName", s.unit, coalesce(r.bookings, 0)::int AS bookings
      FROM services s LEFT JOIN (
@@ -129,46 +141,11 @@ function requestedBy(q: Queryable, p: Period): Promise<(Pick<MonitoringService, 
   )
 }
 
-async function servedScan(q: Queryable, p: Period) {
-  const [s] = await q.query<{ families: number; children: number; childrenWithDisability: number; shiftWorkers: number }>(
-    `WITH served AS (
-       SELECT DISTINCT b.family_id, b.child_id FROM bookings b
-       WHERE b.delivered_at >= $3 AND b.delivered_at < $4 AND b.provider_id IN (${PROVIDERS_OF})
-     ), fams AS (SELECT DISTINCT family_id FROM served)
-     SELECT (SELECT count(*) FROM fams)::int AS families, (SELECT count(*) FROM served)::int AS children,
-       (SELECT count(*) FROM served s JOIN children c ON c.id = s.child_id WHERE c.disability)::int AS "childrenWithDisability",
-       (SELECT count(*) FROM fams s JOIN families f ON f.id = s.family_id WHERE f.shift_worker)::int AS "shiftWorkers"`,
-    [p.programId, p.territoryId, p.start, p.end],
-  )
-  return s!
-}
-
-function deliveredScan(q: Queryable, p: Period): Promise<MonitoringProvider[]> {
-  return q.query<MonitoringProvider>(
-    `SELECT d.provider_id AS "providerId", pr.name AS "providerName", d.service_id AS "serviceId", d.delivered, d.units, d."voucherCents"
-     FROM (SELECT b.provider_id, b.service_id, count(*)::int AS delivered, sum(b.quantity)::int8 AS units, sum(b.voucher_cents)::int8 AS "voucherCents"
-           FROM bookings b
-           WHERE b.delivered_at >= $3 AND b.delivered_at < $4 AND b.status IN ('delivered', 'liquidated') AND b.provider_id IN (${PROVIDERS_OF})
-           GROUP BY 1, 2) d
-     JOIN providers pr ON pr.id = d.provider_id ORDER BY pr.name, d.service_id`,
-    [p.programId, p.territoryId, p.start, p.end],
-  )
-}
-
-function requestedScan(q: Queryable, p: Period): Promise<(Pick<MonitoringService, 'serviceId' | 'serviceName' | 'unit' | 'bookings'>)[]> {
-  return q.query(
-    `SELECT s.id AS "serviceId", s.name AS "serviceName", s.unit, coalesce(r.bookings, 0)::int AS bookings
-     FROM services s LEFT JOIN (
-       SELECT b.service_id, count(*) AS bookings FROM bookings b
-       WHERE b.created_at >= $3 AND b.created_at < $4 AND b.provider_id IN (${PROVIDERS_OF}) GROUP BY 1
-     ) r ON r.service_id = s.id
-     WHERE s.program_id = $1 ORDER BY s.name`,
-    [p.programId, p.territoryId, p.start, p.end],
-  )
-}
+/** The booking figures from the rollups of 0011. */
+const ROLLUPS: BookingFigures = { served: servedFigures, delivered: deliveredBy, requested: requestedBy }
 
 /** Every service of the program, with what was requested and delivered of it in the period. */
-function servicesOf(delivered: MonitoringProvider[], requested: Awaited<ReturnType<typeof requestedScan>>): MonitoringService[] {
+function servicesOf(delivered: MonitoringProvider[], requested: Requested[]): MonitoringService[] {
   return requested.map((s) => {
     const mine = delivered.filter((d) => d.serviceId === s.serviceId)
     return {
