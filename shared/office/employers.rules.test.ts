@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { fitsBudget, planEmployees } from './employers.rules.ts'
+import { budgetConflicts, fitsBudget, planEmployees } from './employers.rules.ts'
 
 const TODAY = '2026-11-24'
 const emp = (ref: string, children: { firstName: string; birthDate: string }[] = [{ firstName: 'Ada', birthDate: '2020-01-01' }]) => ({ externalRef: ref, name: `Famiglia ${ref}`, children })
@@ -36,5 +36,13 @@ describe('planEmployees', () => {
       if ('plan' in r) return r.plan.costCents === r.plan.vouchers * 20_000 && r.plan.employees.length === rows.length
       return r.errors.length > 0 && r.errors.length <= rows.length
     }))
+  })
+})
+
+describe('budgetConflicts', () => {
+  it('a budget at or above what the vouchers took is fine; below it, one conflict with the amount and the vouchers', () => {
+    expect(budgetConflicts(40_000, { assignedCents: 40_000, vouchers: 2 })).toEqual([])
+    expect(budgetConflicts(90_000, { assignedCents: 40_000, vouchers: 2 })).toEqual([])
+    expect(budgetConflicts(39_999, { assignedCents: 40_000, vouchers: 2 })).toEqual([{ reason: 'budget-below-assigned', assignedCents: 40_000, count: 2 }])
   })
 })

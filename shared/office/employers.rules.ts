@@ -7,6 +7,7 @@
 import { ok, refuse, type Result } from '../result.ts'
 import { ageInYears } from '../time.ts'
 import { EmployeeInput, type ImportError } from './employers.schema.ts'
+import type { ConfigConflict } from './program.schema.ts'
 
 export const MAX_CHILD_AGE = 16
 
@@ -74,4 +75,12 @@ export function fitsBudget(plan: ImportPlan, budgetCents: number, assignedCents:
   const remainingCents = budgetCents - assignedCents
   if (plan.costCents > remainingCents) return refuse('invalid-state', { reason: 'budget-exceeded', neededCents: plan.costCents, remainingCents })
   return ok(undefined)
+}
+
+/**
+ * An employer's new budget: refused below what its vouchers already took (they stay as they are: a
+ * family's voucher is never taken back by a budget cut), with the amount and how many vouchers that is.
+ */
+export function budgetConflicts(budgetCents: number, assigned: { assignedCents: number; vouchers: number }): ConfigConflict[] {
+  return budgetCents < assigned.assignedCents ? [{ reason: 'budget-below-assigned', assignedCents: assigned.assignedCents, count: assigned.vouchers }] : []
 }

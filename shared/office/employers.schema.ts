@@ -13,6 +13,9 @@ import { Cents, Id, IsoDate, Text } from '../ids.ts'
 export const CreateEmployerRequest = z.object({ name: Text(200).pipe(z.string().trim().min(1)), budgetCents: Cents })
 export type CreateEmployerRequest = z.infer<typeof CreateEmployerRequest>
 export const EmployerParams = z.object({ id: Id })
+/** PUT /employers/:id: a new budget (never below what its vouchers already took: 409 config-conflicts). */
+export const UpdateEmployerRequest = z.strictObject({ budgetCents: Cents })
+export type UpdateEmployerRequest = z.infer<typeof UpdateEmployerRequest>
 
 export const EmployeeChild = z.object({
   firstName: Text(60).pipe(z.string().trim().min(1)),

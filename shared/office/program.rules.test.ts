@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { accreditationConflicts, configConflicts, noConflicts, suspendable, type LiveBookingFact } from './program.rules.ts'
+import { accreditationConflicts, configConflicts, noConflicts, suspendable, usesConflicts, type LiveBookingFact } from './program.rules.ts'
 
 const svc = (over: Record<string, unknown> = {}) => ({ id: 'svc-a', ageMinYears: 0, ageMaxYears: 12, acceptsDisability: true, acceptsDsa: true, needsOnly: false, ...over })
 const live = (over: Partial<LiveBookingFact> = {}): LiveBookingFact => ({ serviceId: 'svc-a', startsAt: '2026-12-01T08:00:00.000Z', day: '2026-12-01', birthDate: '2020-01-01', ...over })
@@ -56,5 +56,15 @@ describe('suspendable', () => {
     expect(suspendable({ suspendedAt: '2026-11-01T00:00:00Z' }, 'suspend')).toMatchObject({ code: 'invalid-state', details: { reason: 'already-suspended' } })
     expect(suspendable({ suspendedAt: '2026-11-01T00:00:00Z' }, 'reinstate').ok).toBe(true)
     expect(suspendable({}, 'reinstate')).toMatchObject({ code: 'invalid-state', details: { reason: 'not-suspended' } })
+  })
+})
+
+describe('usesConflicts', () => {
+  it('one in-use conflict per table with rows, by table name; none when nothing uses it', () => {
+    expect(usesConflicts([{ table: 'sessions', count: 3 }, { table: 'bookings', count: 0 }, { table: 'providers', count: 1 }])).toEqual([
+      { reason: 'in-use', table: 'providers', count: 1 }, { reason: 'in-use', table: 'sessions', count: 3 },
+    ])
+    expect(usesConflicts([{ table: 'sessions', count: 0 }])).toEqual([])
+    expect(noConflicts(usesConflicts([]))).toEqual({ ok: true, value: undefined })
   })
 })

@@ -82,3 +82,13 @@ export function suspendable(p: { suspendedAt?: string | null }, action: 'suspend
   if (action === 'reinstate' && !p.suspendedAt) return refuse('invalid-state', { reason: 'not-suspended' })
   return ok(undefined)
 }
+
+/**
+ * A territory or service is deleted only when nothing uses it: one `in-use` conflict per table whose
+ * rows still reference it (the service finds every such table from the database's foreign keys), with
+ * how many rows. Tables come in any order; the conflicts are by table name.
+ */
+export function usesConflicts(uses: readonly { table: string; count: number }[]): ConfigConflict[] {
+  return uses.filter((u) => u.count > 0).sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : 0))
+    .map((u) => ({ reason: 'in-use' as const, table: u.table, count: u.count }))
+}

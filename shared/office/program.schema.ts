@@ -108,8 +108,10 @@ export type ProgramConfig = z.infer<typeof ProgramConfig>
 
 /** One reason a configuration change is refused (program.rules.ts `configConflicts`). */
 export const ConfigConflict = z.object({
-  reason: z.enum(['budget-below-assigned', 'bookings-outside-period', 'bookings-outside-age', 'bookings-need-not-accepted', 'sessions-above-price', 'sessions-open']),
+  reason: z.enum(['budget-below-assigned', 'bookings-outside-period', 'bookings-outside-age', 'bookings-need-not-accepted', 'sessions-above-price', 'sessions-open', 'in-use']),
   count: z.number().int().nonnegative().optional(),
+  /** `in-use`: the table whose rows still use the territory or service being deleted (their `count`). */
+  table: z.string().optional(),
   serviceId: z.string().optional(),
   assignedCents: z.number().int().optional(),
   maxUnitPriceCents: z.number().int().optional(),

@@ -4,12 +4,15 @@
  *   GET  /employers                → EmployersAnswer
  *   POST /employers                {name, budgetCents} → 201 EmployerEntry
  *   POST /employers/:id/employees  {employees: [...]} or text/csv → ImportEmployeesAnswer
+ *   PUT  /employers/:id            {budgetCents} → EmployerEntry | 409 config-conflicts (below what its vouchers took)
  */
 import { Hono, type Context } from 'hono'
-import { CreateEmployerRequest, EmployerParams, ImportEmployeesRequest, type EmployerEntry, type EmployersAnswer, type ImportEmployeesAnswer } from '../../../../shared/office/employers.schema.ts'
+import {
+  CreateEmployerRequest, EmployerParams, ImportEmployeesRequest, UpdateEmployerRequest, type EmployerEntry, type EmployersAnswer, type ImportEmployeesAnswer,
+} from '../../../../shared/office/employers.schema.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
-import { createEmployer, importEmployees, listEmployers, parseEmployeesCsv } from '../../services/office/employers.service.ts'
+import { createEmployer, importEmployees, listEmployers, parseEmployeesCsv, updateEmployer } from '../../services/office/employers.service.ts'
 import { bodyText, readJson, requireAuth, requireRole, type AppEnv } from '../http.ts'
 
 function employerId(c: Context<AppEnv>): string {
@@ -27,6 +30,12 @@ export function employersRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' 
       const answer = await createEmployer(deps, c.get('auth').actor, await readJson(c, CreateEmployerRequest))
       logged(c, 'employer-created')
       return c.json(answer satisfies EmployerEntry, 201)
+    })
+    .put('/employers/:id', ...officer, async (c) => {
+      const id = employerId(c)
+      const answer = await updateEmployer(deps, c.get('auth').actor, id, await readJson(c, UpdateEmployerRequest))
+      logged(c, 'employer-budget')
+      return c.json(answer satisfies EmployerEntry)
     })
     .post('/employers/:id/employees', ...officer, async (c) => {
       const id = employerId(c)

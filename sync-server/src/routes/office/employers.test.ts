@@ -23,6 +23,7 @@ afterAll(() => t.close())
 
 const get = (token: string, path: string) => t.app.request(`/api/office${path}`, { headers: { authorization: `Bearer ${token}` } })
 const post = (token: string, path: string, body: unknown) => t.app.request(`/api/office${path}`, json(token, body))
+const put = (token: string, path: string, body: unknown) => t.app.request(`/api/office${path}`, { ...json(token, body), method: 'PUT' })
 const postCsv = (token: string, path: string, csv: string) =>
   t.app.request(`/api/office${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv; charset=utf-8' }, body: csv })
 const count = async (sql: string, params: unknown[] = []) => Number((await t.db.query<{ n: number }>(sql, params))[0]?.n)
@@ -97,6 +98,40 @@ describe('employers', () => {
     expect(res.status).toBe(409)
     expect(OfficeError.parse(await res.json()).error.details).toMatchObject({ reason: 'budget-exceeded', neededCents: 40_000, remainingCents: 30_000 })
     expect(await count('SELECT count(*) AS n FROM employees WHERE employer_id = $1', [id])).toBe(0)
+  })
+
+  it('edits an employer’s budget: more funds the next import; below what its vouchers took is 409 with the figures and changes nothing; audited', async () => {
+    const id = await newEmployer('Budget Srl', 20_000)
+    const one = { externalRef: 'B-1', name: 'Famiglia B', children: [{ firstName: 'A', birthDate: '2020-01-01' }] }
+    const two = { externalRef: 'B-2', name: 'Famiglia C', children: [{ firstName: 'C', birthDate: '2021-01-01' }] }
+    expect(ImportEmployeesAnswer.parse(await (await post(txt.token, `/employers/${id}/employees`, { employees: [one] })).json())).toMatchObject({ imported: 1 })
+    // The budget is spent: a second employee does not fit until the budget grows.
+    expect((await post(txt.token, `/employers/${id}/employees`, { employees: [two] })).status).toBe(409)
+    const raised = await put(txt.token, `/employers/${id}`, { budgetCents: 40_000 })
+    expect(raised.status).toBe(200)
+    const entry: unknown = await raised.json()
+    expect(EmployerEntry.parse(entry)).toEqual(entry)
+    expect(entry).toMatchObject({ id, budgetCents: 40_000, assignedCents: 20_000, vouchers: 1 })
+    expect(ImportEmployeesAnswer.parse(await (await post(txt.token, `/employers/${id}/employees`, { employees: [two] })).json())).toMatchObject({ imported: 1 })
+    // Below the 2 vouchers (€400) already assigned: refused with the figures, nothing changes.
+    const cut = await put(txt.token, `/employers/${id}`, { budgetCents: 30_000 })
+    expect(cut.status).toBe(409)
+    expect(OfficeError.parse(await cut.json()).error).toMatchObject({
+      code: 'invalid-state', details: { reason: 'config-conflicts', conflicts: [{ reason: 'budget-below-assigned', assignedCents: 40_000, count: 2 }] },
+    })
+    expect(await count('SELECT budget_cents AS n FROM employers WHERE id = $1', [id])).toBe(40_000)
+    expect((await put(txt.token, `/employers/${id}`, { budgetCents: 40_000 })).status).toBe(200) // exactly what is assigned
+    expect(await count("SELECT count(*) AS n FROM audit_log WHERE action = 'employer.budget' AND entity_id = $1", [id])).toBe(2)
+    const [entryAudit] = await t.db.query<{ details: unknown; person: string }>(
+      "SELECT details, person_id AS person FROM audit_log WHERE action = 'employer.budget' AND entity_id = $1 ORDER BY id LIMIT 1", [id])
+    expect(entryAudit).toMatchObject({ details: { budgetCents: 40_000, beforeCents: 20_000 }, person: 'cod-officer-txt' })
+    // Bad input 400, another program's officer 404, other roles 403: none writes.
+    for (const body of [{}, { budgetCents: -1 }, { budgetCents: 1.5 }, { budgetCents: 1, name: 'x' }]) expect((await put(txt.token, `/employers/${id}`, body)).status).toBe(400)
+    expect((await put(officer.token, `/employers/${id}`, { budgetCents: 1 })).status).toBe(409) // funded by a call: no employers
+    expect((await put(fam.token, `/employers/${id}`, { budgetCents: 1 })).status).toBe(403)
+    expect((await put(txt.token, '/employers/emp-nope', { budgetCents: 1 })).status).toBe(404)
+    expect(await count('SELECT budget_cents AS n FROM employers WHERE id = $1', [id])).toBe(40_000)
+    expect(await invariantViolations(t.db)).toEqual([])
   })
 
   it('a program funded by a call has no employers (409); other roles 403; another program’s employer 404', async () => {

@@ -5,6 +5,8 @@
  *   GET  /program                  → ProgramConfig
  *   PUT  /program                  → ProgramConfig | 409 invalid-state {reason: 'config-conflicts', conflicts}
  *   POST /programs                 → 201 {id, officerCode}
+ *   DELETE /territories/:id        → ProgramConfig | 409 config-conflicts {reason: 'in-use', table, count}…; another program's: 404
+ *   DELETE /services/:id           → the same for a service
  *   GET  /providers                → {providers}
  *   POST /providers                → 201 {id, coordinatorCode}
  *   PUT  /providers/:id/services   → ProviderEntry | 409 config-conflicts
@@ -18,13 +20,19 @@ import {
 } from '../../../../shared/office/program.schema.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
-import { createProgram, programConfig, updateProgram } from '../../services/office/program.service.ts'
+import { createProgram, deleteUnused, programConfig, updateProgram } from '../../services/office/program.service.ts'
 import { accreditProvider, listProviders, reinstateProvider, setProviderServices, suspendProvider } from '../../services/office/providers.service.ts'
 import { readJson, requireAuth, requireRole, type AppEnv } from '../http.ts'
 
 function providerId(c: Context<AppEnv>): string {
   const p = ProviderParams.safeParse({ id: c.req.param('id') })
   if (!p.success) throw new AppError('not-found', { entity: 'provider' })
+  return p.data.id
+}
+
+function catalogueId(c: Context<AppEnv>, entity: 'territory' | 'service'): string {
+  const p = ProviderParams.safeParse({ id: c.req.param('id') }) // an id like any other
+  if (!p.success) throw new AppError('not-found', { entity })
   return p.data.id
 }
 
@@ -42,6 +50,16 @@ export function programRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 
       const answer = await createProgram(deps, c.get('auth').actor, await readJson(c, CreateProgramRequest))
       logged(c, 'program-created')
       return c.json(answer satisfies CreateProgramAnswer, 201)
+    })
+    .delete('/territories/:id', ...officer, async (c) => {
+      const answer = await deleteUnused(deps, c.get('auth').actor, 'territory', catalogueId(c, 'territory'))
+      logged(c, 'territory-deleted')
+      return c.json(answer satisfies ProgramConfig)
+    })
+    .delete('/services/:id', ...officer, async (c) => {
+      const answer = await deleteUnused(deps, c.get('auth').actor, 'service', catalogueId(c, 'service'))
+      logged(c, 'service-deleted')
+      return c.json(answer satisfies ProgramConfig)
     })
     .get('/providers', ...officer, async (c) => c.json((await listProviders(deps.db, c.get('auth').actor)) satisfies ProvidersAnswer))
     .post('/providers', ...officer, async (c) => {

@@ -156,6 +156,68 @@ describe('GET/PUT /api/office/program', () => {
   })
 })
 
+describe('DELETE /territories/:id and /services/:id', () => {
+  it('deletes a territory and a service nothing uses: gone from the configuration and from the phones, audited', async () => {
+    await fam.pull()
+    const c = await config()
+    const added = await send('PUT', officer.token, '/program', asRequest(c, {
+      territories: [...c.territories, { name: 'Da togliere' }],
+      services: [...c.services, { category: 'time-saving', name: 'Da togliere', nameEn: 'To remove', description: '', unit: 'hour', ageMinYears: 0, ageMaxYears: 16, acceptsDisability: true, acceptsDsa: true, needsOnly: false }],
+    }))
+    expect(added.status).toBe(200)
+    const after = ProgramConfig.parse(await added.json())
+    const territoryId = after.territories.find((x) => x.name === 'Da togliere')!.id
+    const serviceId = after.services.find((x) => x.name === 'Da togliere')!.id
+    await fam.pull()
+    expect(fam.get('territory', territoryId)).toBeDefined()
+    expect(fam.get('service', serviceId)).toBeDefined()
+
+    const t1 = await send('DELETE', officer.token, `/territories/${territoryId}`)
+    expect(t1.status).toBe(200)
+    expect(ProgramConfig.parse(await t1.json()).territories.map((x) => x.id)).not.toContain(territoryId)
+    const s1 = await send('DELETE', officer.token, `/services/${serviceId}`)
+    expect(s1.status).toBe(200)
+    expect(ProgramConfig.parse(await s1.json()).services.map((x) => x.id)).not.toContain(serviceId)
+    expect(await count('SELECT count(*) AS n FROM territories WHERE id = $1', [territoryId])).toBe(0)
+    // The phones drop them (the pull says deleted).
+    await fam.pull()
+    expect(fam.get('territory', territoryId)).toBeUndefined()
+    expect(fam.get('service', serviceId)).toBeUndefined()
+    const [who] = await t.db.query<{ person: string }>("SELECT person_id AS person FROM audit_log WHERE action = 'territory.delete' AND entity_id = $1", [territoryId])
+    expect(who?.person).toBe('cod-officer-1')
+    expect(await audit('service.delete')).toBe(1)
+    // Gone: a second delete is 404.
+    expect((await send('DELETE', officer.token, `/territories/${territoryId}`)).status).toBe(404)
+  })
+
+  it('refuses to delete what is used with 409 and every use (table and rows), and changes nothing', async () => {
+    const before = await config()
+    const t1 = await send('DELETE', officer.token, '/territories/ter-crema')
+    expect(t1.status).toBe(409)
+    const te = OfficeError.parse(await t1.json()).error
+    expect(te).toMatchObject({ code: 'invalid-state', details: { reason: 'config-conflicts' } })
+    const tables = (te.details as { conflicts: { reason: string; table: string; count: number }[] }).conflicts
+    expect(tables.every((x) => x.reason === 'in-use' && x.count > 0)).toBe(true)
+    expect(tables.map((x) => x.table)).toEqual(expect.arrayContaining(['providers', 'sessions']))
+    expect(tables.find((x) => x.table === 'providers')?.count).toBe(
+      await count("SELECT count(*) AS n FROM providers WHERE territory_id = 'ter-crema'"))
+    const s1 = await send('DELETE', officer.token, '/services/svc-babysitting')
+    expect(s1.status).toBe(409)
+    const used = (OfficeError.parse(await s1.json()).error.details as { conflicts: { table: string }[] }).conflicts.map((x) => x.table)
+    expect(used).toEqual(expect.arrayContaining(['bookings', 'sessions']))
+    expect(await config()).toEqual(before)
+    expect(await audit('territory.delete')).toBe(1) // the one of the test before
+  })
+
+  it('another program’s territory or service is 404, an unknown one too; other roles 403', async () => {
+    expect((await send('DELETE', txtOfficer.token, '/territories/ter-crema')).status).toBe(404)
+    expect((await send('DELETE', txtOfficer.token, '/services/svc-babysitting')).status).toBe(404)
+    expect((await send('DELETE', officer.token, '/services/svc-nope')).status).toBe(404)
+    for (const other of [fam, altana]) expect((await send('DELETE', other.token, '/territories/ter-crema')).status).toBe(403)
+    expect(await count("SELECT count(*) AS n FROM territories WHERE id = 'ter-crema'")).toBe(1)
+  })
+})
+
 describe('providers: accredit, services, suspend, reinstate', () => {
   it('accredits a provider with a real coordinator code; its sessions are priced within the ceiling', async () => {
     const res = await send('POST', officer.token, '/providers', {

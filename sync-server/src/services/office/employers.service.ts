@@ -10,8 +10,11 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Actor } from '../../../../shared/actor.ts'
-import type { CreateEmployerRequest, EmployerEntry, EmployersAnswer, ImportEmployeesAnswer, ImportError } from '../../../../shared/office/employers.schema.ts'
-import { fitsBudget, planEmployees, type EmployeeRow } from '../../../../shared/office/employers.rules.ts'
+import type {
+  CreateEmployerRequest, EmployerEntry, EmployersAnswer, ImportEmployeesAnswer, ImportError, UpdateEmployerRequest,
+} from '../../../../shared/office/employers.schema.ts'
+import { budgetConflicts, fitsBudget, planEmployees, type EmployeeRow } from '../../../../shared/office/employers.rules.ts'
+import { noConflicts } from '../../../../shared/office/program.rules.ts'
 import type { Queryable } from '../../db/db.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
@@ -60,6 +63,36 @@ export async function createEmployer(deps: Deps, officer: Actor, req: CreateEmpl
     recordAudit(tx, officer, now, [{ action: 'employer.create', entity: 'employer', entityId: id, details: { budgetCents: req.budgetCents } }])
   })
   const [entry] = (await listEmployers(deps.db, officer, id)).employers
+  return entry!
+}
+
+/**
+ * PUT /employers/:id {budgetCents}: the employer's budget changed. More budget funds more employees'
+ * vouchers at the next import (what is left is recomputed from it: budget − assigned); a budget below
+ * what its vouchers already took is 409 `config-conflicts` [{reason: 'budget-below-assigned',
+ * assignedCents, count: vouchers}] and nothing changes (a voucher is never taken back by a cut).
+ * Under the program's and the employer's row locks, as an import: the two never interleave. Audited
+ * with the budget before and after.
+ */
+export async function updateEmployer(deps: Deps, officer: Actor, employerId: string, req: UpdateEmployerRequest): Promise<EmployerEntry> {
+  const now = deps.clock.now().toISOString()
+  await deps.db.transaction(async (tx) => {
+    await employerFunded(tx, officer.programId)
+    const [employer] = await tx.query<{ budgetCents: number; assignedCents: number; vouchers: number }>(
+      `SELECT e.budget_cents AS "budgetCents", e.assigned_cents AS "assignedCents",
+         (SELECT count(*)::int FROM vouchers v JOIN families f ON f.id = v.family_id WHERE f.employer_id = e.id) AS vouchers
+       FROM employers e WHERE e.id = $1 AND e.program_id = $2 FOR UPDATE OF e`,
+      [employerId, officer.programId],
+    )
+    if (!employer) throw new AppError('not-found', { entity: 'employer', id: employerId })
+    const checked = noConflicts(budgetConflicts(req.budgetCents, { assignedCents: Number(employer.assignedCents), vouchers: employer.vouchers }))
+    if (!checked.ok) throw new AppError(checked.code, checked.details)
+    tx.send('UPDATE employers SET budget_cents = $2 WHERE id = $1', [employerId, req.budgetCents])
+    recordAudit(tx, officer, now, [{
+      action: 'employer.budget', entity: 'employer', entityId: employerId, details: { budgetCents: req.budgetCents, beforeCents: Number(employer.budgetCents) },
+    }])
+  })
+  const [entry] = (await listEmployers(deps.db, officer, employerId)).employers
   return entry!
 }
 

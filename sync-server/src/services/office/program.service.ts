@@ -8,9 +8,9 @@
 import { randomUUID } from 'node:crypto'
 import type { Actor } from '../../../../shared/actor.ts'
 import type { CreateProgramAnswer, CreateProgramRequest, ProgramConfig, UpdateProgramRequest } from '../../../../shared/office/program.schema.ts'
-import { configConflicts, noConflicts, type LiveBookingFact } from '../../../../shared/office/program.rules.ts'
+import { configConflicts, noConflicts, usesConflicts, type LiveBookingFact } from '../../../../shared/office/program.rules.ts'
 import { PAYMENT_DEFAULTS } from '../../../../shared/provider/payments.rules.ts'
-import type { Queryable, TxQueryable } from '../../db/db.ts'
+import { isConstraintViolation, type Queryable, type TxQueryable } from '../../db/db.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { recordAudit, type AuditRecord } from '../audit/audit-log.ts'
@@ -130,6 +130,58 @@ export async function updateProgram(deps: Deps, officer: Actor, req: UpdateProgr
       ...audit,
     ])
   })
+  return programConfig(deps.db, officer)
+}
+
+/**
+ * Every column that references `table` by a foreign key, read from the database itself (so a table
+ * added later by a migration is counted without anyone remembering this list).
+ */
+async function referencesTo(q: Queryable, table: 'territories' | 'services'): Promise<{ table: string; column: string }[]> {
+  return q.query<{ table: string; column: string }>(
+    `SELECT c.conrelid::regclass::text AS table, a.attname AS column
+     FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+     WHERE c.contype = 'f' AND c.confrelid = $1::regclass AND array_length(c.conkey, 1) = 1
+     ORDER BY 1, 2`,
+    [table],
+  )
+}
+
+const DELETABLE = {
+  territory: { table: 'territories', action: 'territory.delete' },
+  service: { table: 'services', action: 'service.delete' },
+} as const
+
+/**
+ * DELETE /territories/:id, /services/:id: a territory or service of the officer's program that nothing
+ * uses (no provider, session, family, booking, accreditation, statement row, waiting entry, emergency…:
+ * every foreign key to it) is deleted, its row stamped deleted in the program's space (the phones drop
+ * it) and audited. Anything using it: 409 `config-conflicts` with one `in-use` conflict per table and
+ * how many rows, and nothing changes. Another program's row: 404. The row is locked first, so a row
+ * that starts using it meanwhile waits (its foreign-key check) and then fails, or this one sees it.
+ */
+export async function deleteUnused(deps: Deps, officer: Actor, entity: keyof typeof DELETABLE, id: string): Promise<ProgramConfig> {
+  const { table, action } = DELETABLE[entity]
+  const now = deps.clock.now().toISOString()
+  try {
+    await versionedWrite(deps, async (tx, changes) => {
+      const [row] = await tx.query<{ id: string }>(`SELECT id FROM ${table} WHERE id = $1 AND program_id = $2 FOR UPDATE`, [id, officer.programId])
+      if (!row) throw new AppError('not-found', { entity, id })
+      const uses = await Promise.all((await referencesTo(tx, table)).map(async (r) => {
+        const [n] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${r.table} WHERE ${r.column} = $1`, [id])
+        return { table: r.table, count: Number(n?.n ?? 0) }
+      }))
+      const checked = noConflicts(usesConflicts(uses))
+      if (!checked.ok) throw new AppError(checked.code, checked.details)
+      await tx.query(`DELETE FROM ${table} WHERE id = $1`, [id])
+      changes.touch([space.program(officer.programId)], entity, id, true)
+      recordAudit(tx, officer, now, [{ action, entity, entityId: id }])
+    })
+  } catch (e) {
+    // A row that began using it after the count (its foreign key refuses the delete): still in use.
+    if (isConstraintViolation(e)) throw new AppError('invalid-state', { reason: 'config-conflicts', conflicts: [{ reason: 'in-use' }] })
+    throw e
+  }
   return programConfig(deps.db, officer)
 }
 
