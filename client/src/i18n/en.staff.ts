@@ -22,6 +22,8 @@ const enStaff: typeof itStaff = {
     reject: 'Do not approve',
     rejectTitle: 'Do not approve the correction',
     rejectReason: 'Reason (the family will read it)',
+    rejectHint: 'The family reads it in the app.',
+    rejectRequired: 'Write the reason.',
     rejectConfirm: 'Confirm',
     erase: 'Delete the data',
     eraseTitle: 'Delete the data of “{name}”?',

@@ -25,6 +25,8 @@ export default {
     reject: 'Non approvare',
     rejectTitle: 'Non approvare la correzione',
     rejectReason: 'Motivo (la famiglia lo leggerà)',
+    rejectHint: 'La famiglia lo legge nell’app.',
+    rejectRequired: 'Scrivi il motivo.',
     rejectConfirm: 'Conferma',
     erase: 'Cancella i dati',
     eraseTitle: 'Cancellare i dati di «{name}»?',
