@@ -4,7 +4,7 @@ import { approvable, euroIt, payable, preparable, statementOf, totalOf } from '.
 import type { StatementRow } from './statements.schema.ts'
 
 const row = (bookingId: string, deliveredAt: string, voucherCents: number): StatementRow => ({
-  bookingId, childFirstName: 'Giulia', serviceId: 'svc-1', serviceName: 'Servizio', deliveredAt, quantity: 1, voucherCents,
+  bookingId, emergencyRequestId: null, childFirstName: 'Giulia', serviceId: 'svc-1', serviceName: 'Servizio', deliveredAt, quantity: 1, voucherCents,
 })
 
 describe('statementOf', () => {
@@ -12,6 +12,13 @@ describe('statementOf', () => {
     const s = statementOf([row('b', '2026-10-02T10:00:00.000Z', 1500), row('a', '2026-10-02T10:00:00.000Z', 1), row('c', '2026-10-01T09:00:00.000Z', 4499)])
     expect(s.rows.map((r) => r.bookingId)).toEqual(['c', 'a', 'b'])
     expect(s.totalCents).toBe(6000)
+  })
+
+  it('orders an emergency\'s row (no booking) by its request id among the bookings, and adds it to the total', () => {
+    const emergency: StatementRow = { ...row('x', '2026-10-02T10:00:00.000Z', 2700), bookingId: null, emergencyRequestId: 'ab' }
+    const s = statementOf([row('b', '2026-10-02T10:00:00.000Z', 1500), emergency, row('a', '2026-10-02T10:00:00.000Z', 1)])
+    expect(s.rows.map((r) => r.bookingId ?? r.emergencyRequestId)).toEqual(['a', 'ab', 'b'])
+    expect(s.totalCents).toBe(4201)
   })
 
   it('property: the total is the sum of the rows to the cent, and so is the sum of what the export writes', () => {

@@ -5,9 +5,12 @@
 import { ok, refuse, type Result } from '../result.ts'
 import type { StatementRow, StatementStatus } from './statements.schema.ts'
 
-/** The rows in a stable order (delivery time, then booking id), and their total: the sum, to the cent. */
+/** What a row is for: its booking, or its emergency request (exactly one is set). */
+export const subjectOf = (r: Pick<StatementRow, 'bookingId' | 'emergencyRequestId'>): string => r.bookingId ?? r.emergencyRequestId ?? ''
+
+/** The rows in a stable order (delivery time, then booking or request id), and their total: the sum, to the cent. */
 export function statementOf(rows: readonly StatementRow[]): { rows: StatementRow[]; totalCents: number } {
-  const sorted = [...rows].sort((a, b) => (a.deliveredAt === b.deliveredAt ? cmp(a.bookingId, b.bookingId) : cmp(a.deliveredAt, b.deliveredAt)))
+  const sorted = [...rows].sort((a, b) => (a.deliveredAt === b.deliveredAt ? cmp(subjectOf(a), subjectOf(b)) : cmp(a.deliveredAt, b.deliveredAt)))
   return { rows: sorted, totalCents: totalOf(sorted) }
 }
 

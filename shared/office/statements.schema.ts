@@ -34,14 +34,22 @@ export const StatementListQuery = z.object({ providerId: Id.optional(), status: 
 /** GET /api/office/statements/:id/export?format=xlsx|csv */
 export const StatementExportQuery = z.object({ format: z.enum(['xlsx', 'csv']).default('xlsx') })
 
-/** One delivered booking in a statement, as it was when the statement was prepared. */
+/**
+ * One delivered booking, or one delivered emergency request (issue 9, migration 0017), in a statement,
+ * as it was when the statement was prepared. Exactly one of `bookingId` and `emergencyRequestId`.
+ */
 export const StatementRow = z.object({
-  bookingId: z.string(),
+  /** The delivered booking; null on an emergency's row. */
+  bookingId: z.string().nullable(),
+  /** The delivered emergency request (its hours actually delivered); null on a booking's row. */
+  emergencyRequestId: z.string().nullable(),
   childFirstName: z.string(),
-  serviceId: z.string(),
-  /** The service's Italian name (for the export and the screen). */
+  /** An emergency's row: the program's at-home babysitting for a sick child (null if it has none). */
+  serviceId: z.string().nullable(),
+  /** The service's Italian name (for the export and the screen); an emergency's says "(urgenza)". */
   serviceName: z.string(),
   deliveredAt: z.string(),
+  /** Units delivered; an emergency's: the hours. */
   quantity: z.number().int().positive(),
   voucherCents: amount,
 })

@@ -36,12 +36,17 @@ export const PaymentStatement = z.object({
 })
 export type PaymentStatement = z.infer<typeof PaymentStatement>
 
-/** One delivered booking (latest first), and where it stands. */
+/** One delivered booking or emergency request (latest first), and where it stands. */
 export const PaymentRow = z.object({
-  bookingId: z.string(),
+  /** The booking; null for an emergency (issue 9). */
+  bookingId: z.string().nullable(),
+  /** The emergency request (its hours actually delivered); null for a booking. */
+  emergencyRequestId: z.string().nullable(),
   childFirstName: z.string(),
-  serviceId: z.string(),
+  /** An emergency's: the program's at-home babysitting for a sick child (null if it has none). */
+  serviceId: z.string().nullable(),
   deliveredAt: IsoDateTime,
+  /** Units; an emergency's: hours. */
   deliveredQuantity: amount,
   voucherCents: amount,
   stage: PaymentStage,

@@ -6,7 +6,8 @@
  *
  * Checked: the headings with their accents, dates in dd/mm/yyyy in Rome time, amounts as numbers
  * shown with a decimal comma and the euro sign, and the total (a SUM in the sheet) equal to the
- * statement's total to the cent; the CSV's amounts are read by Calc as numbers, not as text.
+ * statement's total to the cent; the CSV's amounts are read by Calc as numbers, not as text. The
+ * statement holds two bookings and a delivered emergency (issue 9: its request id in the last column).
  */
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -23,6 +24,7 @@ import { createTestServer, TEST_NOW, type TestServer } from '../src/test/test-se
 let t: TestServer
 let officer: SyncClient
 let statement: Statement
+const emergencyId = uniqueId('xls-em')
 const dir = mkdtempSync(join(tmpdir(), 'conciliapp-export-'))
 
 /** Calc converts `file` with `filter`; the Italian locale decides how numbers are shown. */
@@ -47,6 +49,14 @@ beforeAll(async () => {
     t.clock.set(at) // a delivery is recorded once the session has started
     expect((await prv.push('booking.deliver', { bookingId, deliveredAt: at })).status).toBe('applied')
   }
+  // And an emergency (issue 9): three hours delivered by ALTANA, the family's usual cooperative.
+  t.clock.set('2026-11-25T06:00:00.000Z')
+  expect((await fam.push('emergency.request', {
+    requestId: emergencyId, childId: 'chd-0001-2', startsAt: '2026-11-25T06:30:00.000Z', endsAt: '2026-11-25T10:30:00.000Z', territoryId: 'ter-crema',
+  })).status).toBe('applied')
+  expect((await prv.push('emergency.accept', { requestId: emergencyId })).status).toBe('applied')
+  t.clock.set('2026-11-25T09:00:00.000Z')
+  expect((await prv.push('emergency.deliver', { requestId: emergencyId, deliveredHours: 3 })).status).toBe('applied')
   t.clock.set(TEST_NOW)
   const res = await t.app.request('/api/office/statements', json(officer.token, { providerId: 'prv-altana', from: '2026-11-01', to: '2026-11-30' }))
   statement = Statement.parse(await res.json())
@@ -69,16 +79,18 @@ describe('the statement in the accounting office’s spreadsheet (LibreOffice Ca
   it('opens the .xlsx with Italian headings, dates and euro amounts, and a total equal to the statement’s', async () => {
     const shown = readFileSync(soffice(await download('xlsx'), 'csv:Text - txt - csv (StarCalc):59,34,76,1,,1040,false,true,true'), 'utf8')
     const lines = shown.trim().split(/\r?\n/)
-    expect(lines[0]).toBe('Rendiconto di liquidazione;ALTANA Società Cooperativa Sociale;;;;;;')
-    expect(lines[1]).toBe('Periodo;dal 01/11/2026 al 30/11/2026;;;;;;')
+    expect(lines[0]).toBe('Rendiconto di liquidazione;ALTANA Società Cooperativa Sociale;;;;;;;')
+    expect(lines[1]).toBe('Periodo;dal 01/11/2026 al 30/11/2026;;;;;;;')
     const head = lines.findIndex((l) => l.startsWith('N.;'))
-    expect(lines[head]).toBe('N.;Data erogazione;Servizio;Codice servizio;Bambino/a;Quantità;Importo voucher (€);Prenotazione')
+    expect(lines[head]).toBe('N.;Data erogazione;Servizio;Codice servizio;Bambino/a;Quantità;Importo voucher (€);Prenotazione;Richiesta urgente')
     const rows = lines.slice(head + 1, head + 1 + statement.rows.length).map((l) => l.split(';'))
-    expect(rows.map((r) => r[1])).toEqual(['23/11/2026 18:00', '24/11/2026 11:05'])
+    expect(rows.map((r) => r[1])).toEqual(['23/11/2026 18:00', '24/11/2026 11:05', '25/11/2026 10:00'])
+    expect(rows.map((r) => [r[5], r[7] !== '', r[8]])).toEqual([['3', true, ''], ['1', true, ''], ['3', false, emergencyId]])
     expect(rows.map((r) => r[6])).toEqual(statement.rows.map((r) => `${euroIt(r.voucherCents)} €`))
     // The sheet's own SUM, computed by Calc, shows the statement's total.
-    expect(lines[head + 1 + statement.rows.length]).toBe(`;;;;Totale;;${euroIt(statement.totalCents)} €;`)
-    expect(statement.totalCents).toBe(6000)
+    expect(lines[head + 1 + statement.rows.length]).toBe(`;;;;Totale;;${euroIt(statement.totalCents)} €;;`)
+    expect(statement.totalCents).toBe(6000 + statement.rows[2]!.voucherCents)
+    expect(statement.rows[2]!.voucherCents).toBeGreaterThan(0)
   })
 
   it('reads the Italian CSV’s amounts as numbers (decimal comma), accents intact', async () => {

@@ -128,6 +128,7 @@ const enStaff: typeof itStaff = {
   },
   /** What the program will pay the provider (features/payments). */
   payments: {
+    emergency: 'Urgent babysitting at home',
     title: 'What the program will pay',
     lead: 'The voucher-covered amount of the services you delivered, where it stands and when the program should pay it.',
     owed: 'Nothing to collect | To collect ({n} service delivered) | To collect ({n} services delivered)',

@@ -131,6 +131,7 @@ export default {
   },
   /** What the program will pay the provider (features/payments). */
   payments: {
+    emergency: 'Baby sitting urgente a domicilio',
     title: 'Cosa pagherà il programma',
     lead: 'Quanto copre il voucher dei servizi che hai erogato, a che punto è e quando il programma dovrebbe pagarlo.',
     owed: 'Nulla da incassare | Da incassare ({n} servizio erogato) | Da incassare ({n} servizi erogati)',

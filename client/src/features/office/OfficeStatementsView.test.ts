@@ -15,8 +15,8 @@ const draft: Statement = {
   id: 'stm-1', status: 'draft', providerId: provider.id, providerName: provider.name, from: '2026-10-01', to: '2026-10-31', rowCount: 2, totalCents: 6000,
   preparedBy: 'cod-officer-1', preparedAt: '2026-11-02T09:00:00.000Z', approvedBy: null, approvedAt: null, paidAt: null, reference: null,
   rows: [
-    { bookingId: 'b1', childFirstName: 'Giulia', serviceId: 'svc-play', serviceName: 'Spazio gioco', deliveredAt: '2026-10-05T16:00:00.000Z', quantity: 3, voucherCents: 4500 },
-    { bookingId: 'b2', childFirstName: 'Marco', serviceId: 'svc-play', serviceName: 'Spazio gioco', deliveredAt: '2026-10-06T16:00:00.000Z', quantity: 1, voucherCents: 1500 },
+    { bookingId: 'b1', emergencyRequestId: null, childFirstName: 'Giulia', serviceId: 'svc-play', serviceName: 'Spazio gioco', deliveredAt: '2026-10-05T16:00:00.000Z', quantity: 3, voucherCents: 4500 },
+    { bookingId: 'b2', emergencyRequestId: null, childFirstName: 'Marco', serviceId: 'svc-play', serviceName: 'Spazio gioco', deliveredAt: '2026-10-06T16:00:00.000Z', quantity: 1, voucherCents: 1500 },
   ],
 }
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AuditAnswer } from '../../../../shared/office/audit.schema.ts'
 import { OfficeError } from '../../../../shared/office/office.schema.ts'
 import { Statement, StatementList } from '../../../../shared/office/statements.schema.ts'
+import type { PaymentsAnswer } from '../../../../shared/provider/payments.schema.ts'
 import { hashCode } from '../../services/auth/auth.service.ts'
 import { activateAll, json, SyncClient, uniqueId } from '../../test/sync-client.ts'
 import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
@@ -76,7 +77,7 @@ describe('statements: prepare, approve by another officer, pay', () => {
     expect(draft).toMatchObject({ status: 'draft', providerId: 'prv-altana', from: '2026-11-01', to: '2026-11-30', rowCount: 3, preparedBy: 'cod-officer-1' })
     expect(draft.rows.map((r) => r.bookingId)).toEqual(altanaIds)
     expect(draft.rows[0]).toEqual({
-      bookingId: altanaIds[0], childFirstName: expect.any(String), serviceId: 'svc-babysitting', serviceName: expect.any(String),
+      bookingId: altanaIds[0], emergencyRequestId: null, childFirstName: expect.any(String), serviceId: 'svc-babysitting', serviceName: expect.any(String),
       deliveredAt: '2026-11-23T17:00:00.000Z', quantity: 3, voucherCents: 4500,
     })
     expect(draft.totalCents).toBe(sum(draft))
@@ -98,10 +99,11 @@ describe('statements: prepare, approve by another officer, pay', () => {
     const csv = await req(officer1, 'GET', `/statements/${draft.id}/export?format=csv`)
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/)
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer())
-    expect(text.startsWith('\uFEFFN.;Data erogazione;Servizio;Codice servizio;Bambino/a;Quantità;Importo voucher (€);Prenotazione\r\n')).toBe(true)
+    // The contract's columns, extended at the end with the emergency request's id (issue 9).
+    expect(text.startsWith('\uFEFFN.;Data erogazione;Servizio;Codice servizio;Bambino/a;Quantità;Importo voucher (€);Prenotazione;Richiesta urgente\r\n')).toBe(true)
     const lines = text.trim().split('\r\n')
-    expect(lines[1]).toMatch(new RegExp(`^1;23/11/2026 18:00;[^;]+;svc-babysitting;[^;]+;3;45,00;${altanaIds[0]}$`))
-    expect(lines.at(-1)).toBe(';;;;Totale;;90,00;')
+    expect(lines[1]).toMatch(new RegExp(`^1;23/11/2026 18:00;[^;]+;svc-babysitting;[^;]+;3;45,00;${altanaIds[0]};$`))
+    expect(lines.at(-1)).toBe(';;;;Totale;;90,00;;')
     const xlsx = await req(officer1, 'GET', `/statements/${draft.id}/export`)
     expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
     const wb = new ExcelJS.Workbook()
@@ -238,5 +240,74 @@ describe('statements: who and what', () => {
     await error(await req(officer1, 'GET', `/statements/${draft.id}/export?format=pdf`), 400, 'validation')
     const after = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM statements')
     expect(after[0]!.n).toBe(before[0]!.n + 1)
+  })
+})
+
+describe('statements: delivered emergencies (issue 9)', () => {
+  /** An emergency of family 1's second child, 06:30–10:30 on 5 December, accepted by ALTANA (its usual cooperative) and delivered. */
+  async function deliveredEmergency(outcome: { deliveredHours: number } | { noShow: true }): Promise<string> {
+    const requestId = uniqueId('stm-em')
+    t.clock.set('2026-12-05T06:00:00.000Z')
+    const args = { requestId, childId: 'chd-0001-2', startsAt: '2026-12-05T06:30:00.000Z', endsAt: '2026-12-05T10:30:00.000Z', territoryId: 'ter-crema', address: 'Via Roma 1' }
+    expect((await fam1.push('emergency.request', args)).status).toBe('applied')
+    expect((await altana.push('emergency.accept', { requestId })).status).toBe('applied')
+    t.clock.set('2026-12-05T09:00:00.000Z')
+    expect((await altana.push('emergency.deliver', { requestId, ...outcome })).status).toBe('applied')
+    return requestId
+  }
+
+  it('a statement holds the period\'s delivered emergencies beside its bookings (no-shows not), its total their sum to the cent in JSON, CSV and .xlsx', async () => {
+    const attended = await deliveredEmergency({ deliveredHours: 3 })
+    await deliveredEmergency({ noShow: true })
+    t.clock.set(TEST_NOW)
+    const booked = await deliver(fam2, altana, 'chd-0002-2', 'ses-altana-babysitting-20261124', 1, '2026-12-06T10:00:00.000Z')
+    t.clock.set('2026-12-08T09:00:00.000Z')
+    const [{ spent }] = await t.db.query<{ spent: number }>('SELECT spent_cents AS spent FROM emergency_requests WHERE id = $1', [attended]) as [{ spent: number }]
+    expect(spent).toBeGreaterThan(0)
+
+    const draft = await ok(await req(officer1, 'POST', '/statements', { providerId: 'prv-altana', from: '2026-12-05', to: '2026-12-07' }), 201)
+    expect(draft.rows).toEqual([
+      { bookingId: null, emergencyRequestId: attended, childFirstName: expect.any(String), serviceId: 'svc-babysitting', serviceName: expect.stringMatching(/\(urgenza\)$/),
+        deliveredAt: '2026-12-05T09:00:00.000Z', quantity: 3, voucherCents: spent },
+      expect.objectContaining({ bookingId: booked, emergencyRequestId: null, quantity: 1 }),
+    ])
+    expect(draft.totalCents).toBe(sum(draft))
+    expect(await ok(await req(officer2, 'GET', `/statements/${draft.id}`))).toEqual(draft)
+    // In one statement only, like a booking: the database says so too.
+    await error(await req(officer2, 'POST', '/statements', { providerId: 'prv-altana', from: '2026-12-05', to: '2026-12-07' }), 409, 'invalid-state')
+    await expect(t.db.query(`INSERT INTO statement_rows (statement_id, emergency_request_id, child_first_name, delivered_at, quantity, voucher_cents)
+      SELECT 'stm-x', emergency_request_id, child_first_name, delivered_at, quantity, voucher_cents FROM statement_rows WHERE emergency_request_id = $1`, [attended])).rejects.toThrow()
+    await expect(t.db.query(`INSERT INTO statement_rows (statement_id, child_first_name, delivered_at, quantity, voucher_cents)
+      VALUES ($1, 'x', now(), 1, 1)`, [draft.id])).rejects.toThrow() // neither a booking nor a request
+
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await (await req(officer1, 'GET', `/statements/${draft.id}/export?format=csv`)).arrayBuffer())
+    const lines = text.trim().split('\r\n')
+    expect(lines[1]).toMatch(new RegExp(`^1;05/12/2026 10:00;[^;]+ \\(urgenza\\);svc-babysitting;[^;]+;3;[0-9.]+,[0-9]{2};;${attended}$`))
+    expect(lines[2]).toMatch(new RegExp(`;${booked};$`))
+    const euro = (c: number) => `${Math.trunc(c / 100)},${String(c % 100).padStart(2, '0')}`
+    expect(lines.at(-1)).toBe(`;;;;Totale;;${euro(draft.totalCents)};;`)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(await (await req(officer1, 'GET', `/statements/${draft.id}/export`)).arrayBuffer())
+    const amounts: unknown[] = []
+    wb.worksheets[0]!.getColumn(7).eachCell((cell) => void (cell.value !== null && amounts.push(cell.value)))
+    expect(amounts).toEqual(['Importo voucher (€)', spent / 100, draft.rows[1]!.voucherCents / 100, { formula: 'SUM(G7:G8)', result: draft.totalCents / 100 }])
+    expect(wb.worksheets[0]!.getRow(7).getCell(9).value).toBe(attended)
+
+    // The provider sees the emergency among what the program will pay: delivered → statement → approved → paid.
+    const payments = async () => (await (await t.app.request('/api/provider/payments', { headers: { authorization: `Bearer ${altana.token}` } })).json()) as PaymentsAnswer
+    const before = await payments()
+    expect(before.rows.find((r) => r.emergencyRequestId === attended)).toMatchObject({ bookingId: null, stage: 'statement', voucherCents: spent, deliveredQuantity: 3, statementId: draft.id })
+    expect(before.totals.find((x) => x.stage === 'statement')?.voucherCents).toBeGreaterThanOrEqual(draft.totalCents)
+    await ok(await req(officer2, 'POST', `/statements/${draft.id}/approve`))
+    const paid = await ok(await req(officer1, 'POST', `/statements/${draft.id}/pay`, { paidAt: '2026-12-08', reference: 'CRO 3' }))
+    expect(paid.rows).toEqual(draft.rows)
+    const [emergency] = await t.db.query<{ status: string }>('SELECT status FROM emergency_requests WHERE id = $1', [attended])
+    expect(emergency?.status).toBe('delivered') // an emergency has no liquidated status: paid is its statement's stage
+    expect((await t.db.query<{ status: string }>('SELECT status FROM bookings WHERE id = $1', [booked]))[0]?.status).toBe('liquidated')
+    const audit = (await (await req(officer1, 'GET', `/audit?entity=emergencyRequest&entityId=${attended}`)).json()) as AuditAnswer
+    expect(audit.entries.map((e) => e.action)).toContain('emergency.paid')
+    const after = await payments()
+    expect(after.rows.find((r) => r.emergencyRequestId === attended)).toMatchObject({ stage: 'paid' })
+    expect(after.rows.some((r) => r.emergencyRequestId !== null && r.voucherCents === 0 && r.deliveredQuantity === 0)).toBe(false) // the no-show
   })
 })

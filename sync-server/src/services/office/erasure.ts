@@ -71,7 +71,10 @@ export const ERASURE: Record<string, Table> = {
     note: 'cleared', decline_reason: 'cleared', child_first_name: 'pseudonymised', family_name: 'pseudonymised', address: 'cleared',
     proposal_note: 'cleared',
   },
-  statement_rows: { ...all('kept', 'statement_id', 'booking_id', 'service_id', 'delivered_at', 'quantity', 'voucher_cents'), child_first_name: 'pseudonymised' },
+  statement_rows: {
+    ...all('kept', 'id', 'statement_id', 'booking_id', 'emergency_request_id', 'service_id', 'delivered_at', 'quantity', 'voucher_cents'),
+    child_first_name: 'pseudonymised',
+  },
   // Ids, quantity, times; a family still waiting has its entries closed (status 'closed').
   waitlist_entries: all('kept', 'id', 'child_id', 'family_id', 'session_id', 'service_id', 'provider_id', 'quantity', 'status', 'booking_id',
     'created_at', 'updated_at'),

@@ -139,7 +139,8 @@ export async function eraseFamily(deps: Deps, officer: Actor, familyId: string):
       "SELECT id FROM sessions WHERE id IN (SELECT session_id FROM waitlist_entries WHERE family_id = $1 AND status = 'waiting') ORDER BY id FOR UPDATE", [familyId])
     const waiting = await tx.query<{ id: string }>(
       "UPDATE waitlist_entries SET status = 'closed', updated_at = $2 WHERE family_id = $1 AND status = 'waiting' RETURNING id", [familyId, now])
-    tx.send('UPDATE statement_rows SET child_first_name = $2 WHERE booking_id = ANY($1::text[])', [bookingIds, ERASED.childName])
+    tx.send('UPDATE statement_rows SET child_first_name = $2 WHERE booking_id = ANY($1::text[]) OR emergency_request_id = ANY($3::text[])',
+      [bookingIds, ERASED.childName, emergencies.map((e) => e.id)])
     const messages = await tx.query<{ id: string; providerId: string }>('DELETE FROM messages WHERE family_id = $1 RETURNING id, provider_id AS "providerId"', [familyId])
     tx.send(
       `UPDATE emergency_requests SET address = NULL, note = NULL, family_name = $2, child_first_name = $3,

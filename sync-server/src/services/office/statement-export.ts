@@ -14,7 +14,11 @@ import { offsetMinutes } from '../time-zone.ts'
 
 export const STATUS_IT: Record<StatementStatus, string> = { draft: 'bozza', approved: 'approvato', paid: 'pagato' }
 
-export const HEADINGS = ['N.', 'Data erogazione', 'Servizio', 'Codice servizio', 'Bambino/a', 'Quantità', 'Importo voucher (€)', 'Prenotazione']
+/**
+ * The contract's columns, in this order (extended, never renamed): an emergency's row (issue 9) has no
+ * booking, its request's id in the last column, and its hours as the quantity.
+ */
+export const HEADINGS = ['N.', 'Data erogazione', 'Servizio', 'Codice servizio', 'Bambino/a', 'Quantità', 'Importo voucher (€)', 'Prenotazione', 'Richiesta urgente']
 
 /** Offsets by zone and UTC hour: a zone's offset only changes on the hour, and Intl is slow per row. */
 const offsets = new Map<string, number>()
@@ -58,14 +62,14 @@ export async function statementXlsx(s: Statement, timeZone: string): Promise<Buf
   head.font = { bold: true }
   const first = head.number + 1
   s.rows.forEach((r, i) => {
-    ws.addRow([i + 1, wallClock(r.deliveredAt, timeZone), r.serviceName, r.serviceId, r.childFirstName, r.quantity, r.voucherCents / 100, r.bookingId])
+    ws.addRow([i + 1, wallClock(r.deliveredAt, timeZone), r.serviceName, r.serviceId ?? '', r.childFirstName, r.quantity, r.voucherCents / 100, r.bookingId ?? '', r.emergencyRequestId ?? ''])
   })
   const last = first + s.rows.length - 1
   const total = ws.addRow(['', '', '', '', 'Totale', null, { formula: `SUM(G${first}:G${last})`, result: s.totalCents / 100 }])
   total.font = { bold: true }
   ws.getColumn(2).numFmt = 'dd/mm/yyyy hh:mm'
   ws.getColumn(7).numFmt = EURO
-  const widths = [6, 18, 34, 22, 16, 10, 20, 40]
+  const widths = [6, 18, 34, 22, 16, 10, 20, 40, 40]
   widths.forEach((w, i) => (ws.getColumn(i + 1).width = w))
   ws.views = [{ state: 'frozen', ySplit: head.number }]
   // Deflate level 1: the file is a little larger (a few KB in 200) and written in a fraction of the time
@@ -82,8 +86,8 @@ const field = (v: string | number): string => {
 export function statementCsv(s: Statement, timeZone: string): string {
   const lines: (string | number)[][] = [HEADINGS]
   s.rows.forEach((r, i) => {
-    lines.push([i + 1, dateTimeIt(r.deliveredAt, timeZone), r.serviceName, r.serviceId, r.childFirstName, r.quantity, euroIt(r.voucherCents), r.bookingId])
+    lines.push([i + 1, dateTimeIt(r.deliveredAt, timeZone), r.serviceName, r.serviceId ?? '', r.childFirstName, r.quantity, euroIt(r.voucherCents), r.bookingId ?? '', r.emergencyRequestId ?? ''])
   })
-  lines.push(['', '', '', '', 'Totale', '', euroIt(s.totalCents), ''])
+  lines.push(['', '', '', '', 'Totale', '', euroIt(s.totalCents), '', ''])
   return '\uFEFF' + lines.map((l) => l.map(field).join(';')).join('\r\n') + '\r\n'
 }

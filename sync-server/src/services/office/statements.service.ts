@@ -1,8 +1,9 @@
 /**
  * Reimbursement statements (architecture.md, "Office API"; rules: shared/office/statements.rules.ts).
  * Each command is one transaction scoped to the officer's program; a statement of another program is
- * `not-found`. Preparing copies the provider's delivered, not yet stated bookings of the period into
- * rows (UNIQUE booking_id: a booking is in one statement at most); approving needs another officer;
+ * `not-found`. Preparing copies the provider's delivered, not yet stated bookings and emergency requests
+ * (issue 9) of the period into rows (UNIQUE booking_id, UNIQUE emergency_request_id: each in one
+ * statement at most); approving needs another officer;
  * paying moves the rows' bookings to `liquidated` through the versioned write, so the families' and the
  * provider's phones pull the change. Every command appends to the audit log in its transaction.
  */
@@ -32,9 +33,14 @@ const HEAD = `SELECT s.id, s.status, s.provider_id AS "providerId", p.name AS "p
   s.paid_at AS "paidAt", s.payment_reference AS "reference"
   FROM statements s JOIN providers p ON p.id = s.provider_id`
 
-const ROWS = `SELECT r.booking_id AS "bookingId", r.child_first_name AS "childFirstName", r.service_id AS "serviceId",
-  v.name AS "serviceName", r.delivered_at AS "deliveredAt", r.quantity, r.voucher_cents AS "voucherCents"
-  FROM statement_rows r JOIN services v ON v.id = r.service_id WHERE r.statement_id = $1 ORDER BY r.delivered_at, r.booking_id`
+/** A row's service name: an emergency's (issue 9) says so, and has one even where the program has no such service. */
+const SERVICE_NAME = `CASE WHEN r.emergency_request_id IS NULL THEN v.name ELSE coalesce(v.name || ' (urgenza)', 'Baby sitting urgente a domicilio') END`
+/** Every reader's order: delivery time, then the booking's or the request's id. */
+const ROW_ORDER = 'r.delivered_at, coalesce(r.booking_id, r.emergency_request_id)'
+
+const ROWS = `SELECT r.booking_id AS "bookingId", r.emergency_request_id AS "emergencyRequestId", r.child_first_name AS "childFirstName",
+  r.service_id AS "serviceId", ${SERVICE_NAME} AS "serviceName", r.delivered_at AS "deliveredAt", r.quantity, r.voucher_cents AS "voucherCents"
+  FROM statement_rows r LEFT JOIN services v ON v.id = r.service_id WHERE r.statement_id = $1 ORDER BY ${ROW_ORDER}`
 
 const orThrow = <T>(r: Result<T>): T => {
   if (!r.ok) throw new AppError(r.code, r.details)
@@ -69,22 +75,32 @@ const withRows = async (q: Queryable, head: StatementSummary): Promise<Statement
  * back in the order every reader uses (ROWS). No rows: no head, and `preparable` refuses.
  */
 const PREPARE = `WITH found AS MATERIALIZED (
-    SELECT b.id, b.child_first_name, b.service_id, b.delivered_at, coalesce(b.delivered_quantity, b.quantity) AS quantity, b.voucher_cents
+    SELECT b.id AS booking_id, NULL::text AS emergency_request_id, b.child_first_name, b.service_id, b.delivered_at,
+      coalesce(b.delivered_quantity, b.quantity) AS quantity, b.voucher_cents
     FROM bookings b
     WHERE b.provider_id = $2 AND b.status = 'delivered' AND NOT b.no_show AND b.delivered_at >= $3 AND b.delivered_at < $4
-      AND NOT EXISTS (SELECT 1 FROM statement_rows r WHERE r.booking_id = b.id)),
+      AND NOT EXISTS (SELECT 1 FROM statement_rows r WHERE r.booking_id = b.id)
+    UNION ALL
+    -- Delivered emergencies (issue 9): the hours actually delivered, the voucher share they spent.
+    SELECT NULL, e.id, e.child_first_name,
+      (SELECT v.id FROM services v WHERE v.program_id = $5 AND v.category = 'sick-child-babysitting' ORDER BY v.id LIMIT 1),
+      e.delivered_at, e.delivered_hours, e.spent_cents
+    FROM emergency_requests e
+    WHERE e.provider_id = $2 AND e.status = 'delivered' AND NOT e.no_show AND e.delivered_hours > 0 AND e.delivered_at >= $3 AND e.delivered_at < $4
+      AND NOT EXISTS (SELECT 1 FROM statement_rows r WHERE r.emergency_request_id = e.id)),
   head AS (
     INSERT INTO statements (id, program_id, provider_id, period_from, period_to, status, total_cents, row_count, prepared_by, prepared_at)
     SELECT $1, $5, $2, $6, $7, 'draft', sum(voucher_cents), count(*), $8, $9 FROM found HAVING count(*) > 0
     RETURNING id, total_cents),
   rows AS (
-    INSERT INTO statement_rows (statement_id, booking_id, child_first_name, service_id, delivered_at, quantity, voucher_cents)
-    SELECT head.id, f.id, f.child_first_name, f.service_id, f.delivered_at, f.quantity, f.voucher_cents FROM found f CROSS JOIN head
-    RETURNING booking_id, child_first_name, service_id, delivered_at, quantity, voucher_cents)
-  SELECT r.booking_id AS "bookingId", r.child_first_name AS "childFirstName", r.service_id AS "serviceId",
-    v.name AS "serviceName", r.delivered_at AS "deliveredAt", r.quantity, r.voucher_cents AS "voucherCents",
+    INSERT INTO statement_rows (statement_id, booking_id, emergency_request_id, child_first_name, service_id, delivered_at, quantity, voucher_cents)
+    SELECT head.id, f.booking_id, f.emergency_request_id, f.child_first_name, f.service_id, f.delivered_at, f.quantity, f.voucher_cents
+    FROM found f CROSS JOIN head
+    RETURNING booking_id, emergency_request_id, child_first_name, service_id, delivered_at, quantity, voucher_cents)
+  SELECT r.booking_id AS "bookingId", r.emergency_request_id AS "emergencyRequestId", r.child_first_name AS "childFirstName",
+    r.service_id AS "serviceId", ${SERVICE_NAME} AS "serviceName", r.delivered_at AS "deliveredAt", r.quantity, r.voucher_cents AS "voucherCents",
     (SELECT total_cents FROM head) AS "headTotalCents"
-  FROM rows r JOIN services v ON v.id = r.service_id ORDER BY r.delivered_at, r.booking_id`
+  FROM rows r LEFT JOIN services v ON v.id = r.service_id ORDER BY ${ROW_ORDER}`
 
 /** POST /api/office/statements: a draft of the provider's delivered bookings in the period not yet stated. */
 export async function createStatement(deps: Deps, officer: Actor, req: CreateStatementRequest): Promise<Statement> {
@@ -165,15 +181,21 @@ export async function payStatement(deps: Deps, officer: Actor, id: string, req: 
     const head = await headOf(tx, officer, id, true)
     orThrow(payable(head))
     const paidAt = req.paidAt.length === 10 ? zonedToUtc(req.paidAt, '00:00', await timeZoneOf(tx, officer.programId)).toISOString() : new Date(req.paidAt).toISOString()
-    const liquidated = await liquidate(tx, id, head.rowCount, now)
+    // Bookings become `liquidated`; an emergency's row has no status to move (paid is the statement's).
+    const [{ n: bookingRows } = { n: 0 }] = await tx.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM statement_rows WHERE statement_id = $1 AND booking_id IS NOT NULL', [id])
+    const liquidated = await liquidate(tx, id, bookingRows, now)
     for (const b of liquidated) changes.touch(def('booking').spaces(b as Booking), 'booking', b.id)
     tx.send("UPDATE statements SET status = 'paid', paid_at = $2, payment_reference = $3 WHERE id = $1", [id, paidAt, req.reference])
     recordAudit(tx, officer, now, [{ action: 'statement.pay', entity: 'statement', entityId: id, details: { totalCents: head.totalCents, rowCount: head.rowCount } }])
-    // One entry per booking liquidated, from the rows themselves (after the statement's own entry).
+    // One entry per booking liquidated and per emergency paid, from the rows themselves (after the statement's own entry).
     tx.send(
       `INSERT INTO audit_log (at, program_id, person_id, role, action, entity, entity_id, details)
-       SELECT $2::timestamptz, $3, $4, $5, 'booking.liquidate', 'booking', r.booking_id, jsonb_build_object('statementId', r.statement_id)
-       FROM statement_rows r WHERE r.statement_id = $1 ORDER BY r.delivered_at, r.booking_id`,
+       SELECT $2::timestamptz, $3, $4, $5,
+         CASE WHEN r.booking_id IS NULL THEN 'emergency.paid' ELSE 'booking.liquidate' END,
+         CASE WHEN r.booking_id IS NULL THEN 'emergencyRequest' ELSE 'booking' END,
+         coalesce(r.booking_id, r.emergency_request_id), jsonb_build_object('statementId', r.statement_id)
+       FROM statement_rows r WHERE r.statement_id = $1 ORDER BY ${ROW_ORDER}`,
       [id, now, officer.programId, officer.personId ?? null, officer.role],
     )
     const rows = await tx.query<StatementRow>(ROWS, [id]) // as prepared: rows never change after

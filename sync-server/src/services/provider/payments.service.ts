@@ -1,5 +1,5 @@
 /**
- * What the program will pay this provider (issue 9): every delivered booking of its own, where it
+ * What the program will pay this provider (issue 9): every delivered booking and emergency of its own, where it
  * stands (delivered → in a statement → approved → paid) and, once approved, when the program is
  * expected to pay (approval day in the program's zone + `payment_days_after_approval`, default 60).
  * Read-only; the provider's own rows only (the statements the office prepared for it).
@@ -46,12 +46,18 @@ export async function providerPayments(deps: Pick<AppDeps, 'db' | 'clock'>, acto
     return { ...s, stage, expectedPaymentDate: date, late: isLate(stage, date, today) }
   })
 
-  // Totals per stage over every delivery (a no-show delivers nothing: not owed, not listed).
+  // Totals per stage over every delivery, bookings' and emergencies' (issue 9): a no-show delivers
+  // nothing (not owed, not listed). An emergency's stage is its statement row's, like a booking's.
   const sums = await q.query<{ status: Status | null; count: number; voucherCents: number }>(
-    `SELECT s.status, count(*)::int AS count, coalesce(sum(b.voucher_cents), 0)::int AS "voucherCents"
-     FROM bookings b LEFT JOIN statement_rows r ON r.booking_id = b.id LEFT JOIN statements s ON s.id = r.statement_id
-     WHERE b.provider_id = $1 AND b.status IN ('delivered', 'liquidated') AND NOT b.no_show
-     GROUP BY s.status`,
+    `SELECT status, count(*)::int AS count, coalesce(sum(cents), 0)::int AS "voucherCents" FROM (
+       SELECT s.status, b.voucher_cents AS cents
+       FROM bookings b LEFT JOIN statement_rows r ON r.booking_id = b.id LEFT JOIN statements s ON s.id = r.statement_id
+       WHERE b.provider_id = $1 AND b.status IN ('delivered', 'liquidated') AND NOT b.no_show
+       UNION ALL
+       SELECT s.status, e.spent_cents
+       FROM emergency_requests e LEFT JOIN statement_rows r ON r.emergency_request_id = e.id LEFT JOIN statements s ON s.id = r.statement_id
+       WHERE e.provider_id = $1 AND e.status = 'delivered' AND NOT e.no_show AND e.delivered_hours > 0) x
+     GROUP BY status`,
     [providerId],
   )
   const byStage = new Map<PaymentStage, { count: number; voucherCents: number }>()
@@ -64,14 +70,22 @@ export async function providerPayments(deps: Pick<AppDeps, 'db' | 'clock'>, acto
   const owedCents = totals.filter((t) => t.stage !== 'paid').reduce((n, t) => n + t.voucherCents, 0)
 
   const list = await q.query<{
-    bookingId: string; childFirstName: string; serviceId: string; deliveredAt: string; deliveredQuantity: number
-    voucherCents: number; status: Status | null; statementId: string | null; approvedAt: string | null
+    bookingId: string | null; emergencyRequestId: string | null; childFirstName: string; serviceId: string | null; deliveredAt: string
+    deliveredQuantity: number; voucherCents: number; status: Status | null; statementId: string | null; approvedAt: string | null
   }>(
-    `SELECT b.id AS "bookingId", b.child_first_name AS "childFirstName", b.service_id AS "serviceId", b.delivered_at AS "deliveredAt",
-       b.delivered_quantity AS "deliveredQuantity", b.voucher_cents AS "voucherCents", s.status, s.id AS "statementId", s.approved_at AS "approvedAt"
-     FROM bookings b LEFT JOIN statement_rows r ON r.booking_id = b.id LEFT JOIN statements s ON s.id = r.statement_id
-     WHERE b.provider_id = $1 AND b.status IN ('delivered', 'liquidated') AND NOT b.no_show
-     ORDER BY b.delivered_at DESC, b.id DESC LIMIT $2`,
+    `SELECT * FROM (
+       SELECT b.id AS "bookingId", NULL::text AS "emergencyRequestId", b.child_first_name AS "childFirstName", b.service_id AS "serviceId",
+         b.delivered_at AS "deliveredAt", b.delivered_quantity AS "deliveredQuantity", b.voucher_cents AS "voucherCents",
+         s.status, s.id AS "statementId", s.approved_at AS "approvedAt"
+       FROM bookings b LEFT JOIN statement_rows r ON r.booking_id = b.id LEFT JOIN statements s ON s.id = r.statement_id
+       WHERE b.provider_id = $1 AND b.status IN ('delivered', 'liquidated') AND NOT b.no_show
+       UNION ALL
+       SELECT NULL, e.id, e.child_first_name,
+         (SELECT v.id FROM services v WHERE v.program_id = e.program_id AND v.category = 'sick-child-babysitting' ORDER BY v.id LIMIT 1),
+         e.delivered_at, e.delivered_hours, e.spent_cents, s.status, s.id, s.approved_at
+       FROM emergency_requests e LEFT JOIN statement_rows r ON r.emergency_request_id = e.id LEFT JOIN statements s ON s.id = r.statement_id
+       WHERE e.provider_id = $1 AND e.status = 'delivered' AND NOT e.no_show AND e.delivered_hours > 0) x
+     ORDER BY "deliveredAt" DESC, coalesce("bookingId", "emergencyRequestId") DESC LIMIT $2`,
     [providerId, PAYMENT_ROWS_LIMIT + 1],
   )
   const rows: PaymentRow[] = list.slice(0, PAYMENT_ROWS_LIMIT).map(({ status, approvedAt, ...r }) => ({
