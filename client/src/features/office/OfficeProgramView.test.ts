@@ -45,10 +45,14 @@ beforeEach(async () => {
 })
 afterEach(() => vi.unstubAllGlobals())
 
+/** The configuration is on the screen (the signed-in token is read first, then the program is fetched). */
+const loaded = (wrapper: ReturnType<typeof mountWithApp>['wrapper']) =>
+  vi.waitFor(() => expect(wrapper.find('[data-testid="program-form"]').exists()).toBe(true))
+
 describe('OfficeProgramView', () => {
   it('shows the configuration with the family’s share, and saves a new cancellation window in cents and hours', async () => {
     const { wrapper } = mountWithApp(OfficeProgramView)
-    await flushPromises()
+    await loaded(wrapper)
     expect(wrapper.get('[data-testid="program-facts"]').text()).toContain('6 voucher')
     expect(wrapper.text()).toContain('oggi il 20% di ogni prezzo')
     await wrapper.get('[data-testid="pg-cancel"]').setValue('48')
@@ -66,7 +70,7 @@ describe('OfficeProgramView', () => {
 
   it('sets the payment delay providers see (0–365 days): a wrong value is said at the field and nothing is sent', async () => {
     const { wrapper } = mountWithApp(OfficeProgramView)
-    await flushPromises()
+    await loaded(wrapper)
     const days = wrapper.get('[data-testid="pg-pay-days"]')
     expect((days.element as HTMLInputElement).value).toBe('60')
     expect(wrapper.get('label[for="pg-pay-days"]').text()).toContain('giorni dall’approvazione')
@@ -89,7 +93,7 @@ describe('OfficeProgramView', () => {
   it('lists every conflict of a refused change in words and keeps what was typed', async () => {
     refuse = true
     const { wrapper } = mountWithApp(OfficeProgramView)
-    await flushPromises()
+    await loaded(wrapper)
     await wrapper.get('[data-testid="pg-budget"]').setValue('10')
     await wrapper.get('[data-testid="program-form"]').trigger('submit')
     await flushPromises()
@@ -104,7 +108,7 @@ describe('OfficeProgramView', () => {
 
   it('refuses an inverted age range on the screen, sending nothing', async () => {
     const { wrapper } = mountWithApp(OfficeProgramView)
-    await flushPromises()
+    await loaded(wrapper)
     await wrapper.get('[data-testid="pg-s-min-svc-play"]').setValue('9')
     await wrapper.get('[data-testid="program-form"]').trigger('submit')
     await flushPromises()
