@@ -415,6 +415,7 @@ const enStaff: typeof itStaff = {
       'bookings-need-not-accepted': '{service}: {count} bookings under way are for children with needs the service would no longer take.',
       'sessions-open': '{service}: the provider has {count} open sessions of this service.',
       'sessions-above-price': '{service}: {count} open sessions cost more than the new ceiling ({amount}).',
+      'in-use': 'A territory or service removed is still in use: it cannot be deleted.',
     },
     create: 'Create a new program',
     createLead: 'Another project on the same platform, with its own territories, services, budget and office.',

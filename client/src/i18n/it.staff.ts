@@ -418,6 +418,7 @@ export default {
       'bookings-need-not-accepted': '{service}: {count} prenotazioni in corso sono di bambini con bisogni che il servizio non accoglierebbe più.',
       'sessions-open': '{service}: il fornitore ha {count} sessioni aperte di questo servizio.',
       'sessions-above-price': '{service}: {count} sessioni aperte costano più del nuovo tetto ({amount}).',
+      'in-use': 'Un territorio o un servizio tolto è ancora in uso: non si può eliminare.',
     },
     create: 'Crea un nuovo programma',
     createLead: 'Un altro progetto sulla stessa piattaforma, con i suoi territori, servizi, budget e il suo ufficio.',

@@ -78,13 +78,25 @@ export const useProgramStore = defineStore('office-program', () => {
     return !!answer
   }
 
-  async function loadProviders() {
-    const [p, list] = await Promise.all([config.value ? Promise.resolve(config.value) : run((token) => api.fetchProgram(fetchFn, token)), run((token) => api.fetchProviders(fetchFn, token))])
-    if (p) {
+  /**
+   * The configuration (unless here) and the providers, in ONE command: two runs at once on the one
+   * command raced on `busy` and `error` (the first to end cleared them for the other). A call while
+   * one is under way joins it.
+   */
+  let loadingProviders: Promise<void> | null = null
+  function loadProviders(): Promise<void> {
+    loadingProviders ??= (async () => {
+      const known = config.value
+      const answer = await run((token) => Promise.all([known ?? api.fetchProgram(fetchFn, token), api.fetchProviders(fetchFn, token)]))
+      if (!answer) return
+      const [p, list] = answer
       config.value = p
       if (!draft.value) draft.value = draftOf(p)
-    }
-    if (list) providers.value = list.providers
+      providers.value = list.providers
+    })().finally(() => {
+      loadingProviders = null
+    })
+    return loadingProviders
   }
   const replace = (p: ProviderEntry) => {
     providers.value = providers.value?.map((x) => (x.id === p.id ? p : x)) ?? [p]

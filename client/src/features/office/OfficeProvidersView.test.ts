@@ -1,0 +1,81 @@
+/** The providers screen against a stand-in for the office API (the real one: sync-server's program.test.ts). */
+import { flushPromises } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { ProgramConfig, ProviderEntry } from '../../../../shared/office/program.schema.ts'
+import type { ActivateResponse } from '../../../../shared/sync/protocol.ts'
+import { db } from '../../db/db.ts'
+import { activateDevice } from '../../test/device.ts'
+import { world } from '../../test/fixtures.ts'
+import { mountWithApp } from '../../test/mount.ts'
+import OfficeProvidersView from './OfficeProvidersView.vue'
+import { useProgramStore } from './program.store.ts'
+
+const officerAuth: ActivateResponse = { token: 'tok-officer-0123456789abcdef', role: 'officer', programId: 'prg-1', familyId: null, providerId: null, displayName: 'Ufficio' }
+const config: ProgramConfig = {
+  id: 'prg-1', name: 'Conciliare', shortName: 'Conciliare', agency: 'ATS', funding: 'call', periodFrom: '2026-09-01', periodTo: '2027-12-31',
+  budgetCents: 14_400_000, voucherAmountCents: 30_000, voucherCoveragePercent: 80, cancellationWindowHours: 24, emergencyHeadStartMinutes: 10,
+  paymentDaysAfterApproval: 60, territories: [{ id: 'ter-1', name: 'Crema' }],
+  services: [{ id: 'svc-play', category: 'play-space', name: 'Spazio gioco', nameEn: 'Play space', description: '', unit: 'hour', ageMinYears: 0, ageMaxYears: 6, acceptsDisability: true, acceptsDsa: true, needsOnly: false }],
+  facts: { vouchers: 6, assignedCents: 180_000, liveBookings: 2 },
+}
+const altana: ProviderEntry = {
+  id: 'prv-1', name: 'ALTANA', shortName: 'ALTANA', territoryId: 'ter-1', kind: 'cooperative', suspendedAt: null, suspensionReason: null,
+  services: [{ serviceId: 'svc-play', maxUnitPriceCents: 2000 }], openOrders: 3,
+}
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
+let gets: string[]
+let release: () => void
+
+beforeEach(async () => {
+  await activateDevice(db, officerAuth, world())
+  gets = []
+  let gate = Promise.resolve()
+  release = () => undefined
+  gate = new Promise((r) => (release = r))
+  vi.stubGlobal('fetch', async (path: string, init?: RequestInit) => {
+    if ((init?.method ?? 'GET') === 'GET') {
+      gets.push(path)
+      await gate
+      return json(path === '/api/office/program' ? config : { providers: [altana] })
+    }
+    // Every change is refused with the conflicts a program change can have: the same words as the program's screen.
+    return json({ error: { code: 'invalid-state', message: 'x', details: { reason: 'config-conflicts', conflicts: [
+      { reason: 'budget-below-assigned', assignedCents: 180_000 }, { reason: 'sessions-above-price', serviceId: 'svc-play', count: 2, maxUnitPriceCents: 1500 },
+      { reason: 'in-use', table: 'sessions', count: 4 },
+    ] } } }, 409)
+  })
+})
+afterEach(() => vi.unstubAllGlobals())
+
+describe('OfficeProvidersView', () => {
+  it('loads the program and the providers in one command, once however often asked, busy until both are here', async () => {
+    const { wrapper } = mountWithApp(OfficeProvidersView)
+    const store = useProgramStore()
+    const again = store.loadProviders()
+    await vi.waitFor(() => expect(gets).toHaveLength(2))
+    await flushPromises()
+    expect(store.busy).toBe(true)
+    expect([...gets].sort()).toEqual(['/api/office/program', '/api/office/providers'])
+    release()
+    await again
+    await flushPromises()
+    expect(store.busy).toBe(false)
+    expect(wrapper.findAll('[data-testid="provider"]')).toHaveLength(1)
+    expect(gets).toHaveLength(2)
+  })
+
+  it('says a refusal’s conflicts in the program screen’s words (the budget with its amount, not €0)', async () => {
+    release()
+    const { wrapper } = mountWithApp(OfficeProvidersView)
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="provider-edit"]').exists()).toBe(true))
+    await wrapper.get('[data-testid="provider-edit"]').trigger('click')
+    await wrapper.get('[data-testid="edit-save"]').trigger('click')
+    await wrapper.get('form.edit').trigger('submit')
+    await flushPromises()
+    expect(wrapper.get('[data-testid="providers-conflicts"]').findAll('li').map((li) => li.text())).toEqual([
+      'Il budget è inferiore ai voucher già assegnati (€ 1800,00).',
+      'Spazio gioco: 2 sessioni aperte costano più del nuovo tetto (€ 15,00).',
+      'Un territorio o un servizio tolto è ancora in uso: non si può eliminare.',
+    ])
+  })
+})

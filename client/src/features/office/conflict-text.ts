@@ -1,0 +1,21 @@
+/**
+ * A configuration conflict (a 409's `conflicts`, shared/office/program.rules.ts) in words: one wording
+ * for the program's screen and the providers' screen, which each had their own (the providers' showed
+ * €0 for a budget conflict, reading only the price ceiling). Services are named from the draft being
+ * edited, then from the program's configuration, else by their id.
+ */
+import { useI18n } from 'vue-i18n'
+import type { ConfigConflict } from '../../../../shared/office/program.schema.ts'
+import { formatMoney, type Locale } from '../../i18n/format.ts'
+import { useProgramStore } from './program.store.ts'
+
+export function useConflictText(): (c: ConfigConflict) => string {
+  const { t, locale } = useI18n()
+  const store = useProgramStore()
+  const serviceName = (id?: string) =>
+    (id && (store.draft?.services.find((s) => s.id === id) ?? store.config?.services.find((s) => s.id === id))?.name) || id || ''
+  return (c) => t(`officeProgram.conflicts.${c.reason}`, {
+    count: c.count ?? 0, service: serviceName(c.serviceId),
+    amount: formatMoney(c.assignedCents ?? c.maxUnitPriceCents ?? 0, locale.value as Locale),
+  })
+}
