@@ -6,12 +6,12 @@
  * the statements' stages need the server (no phone pulls the office's statements).
  */
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, shallowRef } from 'vue'
 import type { Booking } from '../../../../shared/index.ts'
 import type { PaymentsAnswer } from '../../../../shared/provider/payments.schema.ts'
+import { useOnlineCommand } from '../../sync/online-command.ts'
 import { useViewStore } from '../../view/view.store.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
-import { errorKey } from '../office/office.http.ts'
 import { fetchPayments } from './payments.api.ts'
 
 export interface PaymentLine {
@@ -30,27 +30,14 @@ export const usePaymentsStore = defineStore('payments', () => {
   const upcoming = computed(() => own.value.filter((b) => b.status === 'confirmed'))
 
   const answer = shallowRef<PaymentsAnswer | null>(null)
-  const loading = ref(false)
-  /** Why the server's answer is missing: 'offline' or the server's code (null: none asked yet, or fine). */
-  const failure = ref<string | null>(null)
+  /** `failure`: why the server's answer is missing, 'offline' or the server's code (null: none asked yet, or fine). */
+  const { busy: loading, error: failure, run } = useOnlineCommand(auth)
 
   async function load(): Promise<void> {
     await auth.ready()
-    const token = auth.auth?.token
-    if (!token || auth.role !== 'provider') return
-    if (typeof navigator !== 'undefined' && !navigator.onLine) {
-      failure.value = 'offline'
-      return
-    }
-    loading.value = true
-    try {
-      answer.value = await fetchPayments((input, init) => fetch(input, init), token)
-      failure.value = null
-    } catch (e) {
-      failure.value = errorKey(e)
-    } finally {
-      loading.value = false
-    }
+    if (auth.role !== 'provider') return
+    const a = await run((token) => fetchPayments((input, init) => fetch(input, init), token))
+    if (a) answer.value = a
   }
 
   return {
