@@ -1,14 +1,15 @@
 /**
  * The declared reads of a batch's mutations (`reads` in shared/mutators/mutators.ts), fetched in ONE
- * round trip: one statement per entity, locked entities first in LOCK_ORDER, each set in id order, so
- * two batches (or a batch and a lone mutation, which locks in the same order) never wait on each other
- * in a cycle. A value found through another row (`via`: the session of the booking being cancelled)
- * is looked up by the database in the same statement; the statements run in order on one connection,
- * so what is found through a booking is found through the row the statement before has locked.
+ * round trip: one statement per locked entity, in LOCK_ORDER, each set in id order, so two batches (or
+ * a batch and a lone mutation, which locks in the same order) never wait on each other in a cycle;
+ * then ONE statement for every entity read without a lock. A value found through another row (`via`:
+ * the session of the booking being cancelled) is looked up by the database in the same statement; the
+ * statements run in order on one connection, so what is found through a booking is found through the
+ * row the statement before has locked.
  * The answers seed the overlay store; what was asked and not found is remembered as absent, and a
  * lookup whose key could be resolved is marked complete. Anything else is read when a mutator asks.
  */
-import { columnOf, def, ENTITY_NAMES, LOCK_ORDER, type EntityName } from '../../../../shared/entities/registry.ts'
+import { columnOf, def, ENTITY_NAMES, LOCK_ORDER, type EntityName, type SqlType } from '../../../../shared/entities/registry.ts'
 import type { AnyRow, Overlay } from '../../../../shared/mutators/overlay-store.ts'
 import type { Read, Ref, Via } from '../../../../shared/mutators/store.ts'
 import type { TxQueryable } from '../../db/db.ts'
@@ -60,12 +61,16 @@ const groupBy = <T>(items: readonly T[], keyOf: (t: T) => string): [string, T[]]
   return [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 }
 
-/**
- * One statement for one entity's plan. Its text depends only on the plan's shape (ids or not, which
- * `via`s, which lookup shapes), so it is built once per shape and the same string is reused (prepared
- * once per connection); only the arrays of ids change.
- */
-function statementOf(p: EntityPlan): { sql: string; params: unknown[] } {
+interface Shape {
+  /** Same key, same text: the texts are built once per shape and reused (prepared once per connection). */
+  key: string
+  params: unknown[]
+  /** The plan's WHERE, its parameters numbered from `$first`. */
+  where: (first: number) => string
+}
+
+/** A plan's shape: ids or not, which `via`s, which lookup shapes. Only the arrays of ids change. */
+function shapeOf(p: EntityPlan): Shape {
   const vias = groupBy(p.vias, (v) => `${v.from}.${v.field}`)
   const shapes = groupBy(p.lookups, (l) => `${l.lookup}|${l.key.map((r) => (isVia(r) ? `${r.from}.${r.field}` : '')).join('|')}`)
   const params: unknown[] = []
@@ -73,18 +78,13 @@ function statementOf(p: EntityPlan): { sql: string; params: unknown[] } {
   for (const [, group] of vias) params.push(group.map((v) => v.id))
   for (const [, group] of shapes) for (let i = 0; i < group[0]!.key.length; i++) params.push(group.map((l) => idOf(l.key[i]!)))
   const key = `${p.entity}|${p.ids.length > 0}|${vias.map(([k]) => k).join(',')}|${shapes.map(([k]) => k).join(',')}`
-  let sql = texts.get(key)
-  if (!sql) {
-    sql = buildText(p.entity, p.ids.length > 0, vias.map(([, g]) => g[0]!), shapes.map(([, g]) => g[0]!))
-    texts.set(key, sql)
-  }
-  return { sql, params }
+  return { key, params, where: (first) => whereOf(p.entity, p.ids.length > 0, vias.map(([, g]) => g[0]!), shapes.map(([, g]) => g[0]!), first) }
 }
 
-/** The text for a shape; parameters in the order statementOf pushes them. */
-function buildText(e: EntityName, hasIds: boolean, vias: Via[], lookups: { lookup: string; key: readonly Ref[] }[]): string {
+/** The WHERE for a shape; parameters in the order shapeOf pushes them, from `$first`. */
+function whereOf(e: EntityName, hasIds: boolean, vias: Via[], lookups: { lookup: string; key: readonly Ref[] }[], first: number): string {
   const d = def(e)
-  let n = 0
+  let n = first - 1
   const param = () => `$${++n}::text[]`
   const idSets: string[] = []
   if (hasIds) idSets.push(param())
@@ -99,16 +99,80 @@ function buildText(e: EntityName, hasIds: boolean, vias: Via[], lookups: { looku
   })
   const ids = idSets.join(' || ') || 'ARRAY[]::text[]'
   const selects = [...(idSets.length ? [`SELECT unnest(${ids})`] : []), ...lookupSelects]
-  const where = lookupSelects.length ? `id IN (${selects.join(' UNION ALL ')})` : `id = ANY(${ids})`
-  return `${sqlOf(e).select} WHERE ${where} ORDER BY id${d.lock ? ' FOR UPDATE' : ''}`
+  return lookupSelects.length ? `id IN (${selects.join(' UNION ALL ')})` : `id = ANY(${ids})`
 }
 
-/** Sends every plan's statement now (behind whatever the transaction sent before); answers in plan order. */
-export function fetchPlans(tx: TxQueryable, plans: readonly EntityPlan[]): Promise<AnyRow[][]> {
-  return Promise.all(plans.map((p) => {
-    const s = statementOf(p)
+/** A locked entity's plan: its own statement, rows locked in id order. */
+function lockedStatement(p: EntityPlan): { sql: string; params: unknown[] } {
+  const shape = shapeOf(p)
+  let sql = texts.get(shape.key)
+  if (!sql) texts.set(shape.key, (sql = `${sqlOf(p.entity).select} WHERE ${shape.where(1)} ORDER BY id FOR UPDATE`))
+  return { sql, params: shape.params }
+}
+
+/**
+ * A row as JSON text with the schema's field names and the adapters' values (db/types.ts): a
+ * timestamptz as ISO in UTC to the millisecond, a date as 'YYYY-MM-DD' (JSON's own rendering).
+ */
+const jsonColumns = new Map<EntityName, string>()
+function jsonColumnsOf(e: EntityName): string {
+  let cols = jsonColumns.get(e)
+  if (!cols) {
+    const columns = def(e).columns as Record<string, SqlType>
+    cols = Object.entries(columns).map(([f, t]) => {
+      const c = columnOf(f)
+      return `${t === 'timestamptz' ? `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : c} AS "${f}"`
+    }).join(', ')
+    jsonColumns.set(e, cols)
+  }
+  return cols
+}
+
+/**
+ * The plans of entities read without a lock (a child, a service, the program, a family…), in ONE
+ * statement: a push's reads are mostly these, and each statement costs the database a bind, an
+ * executor start and a snapshot whatever it returns. Each row comes as JSON text tagged with its
+ * plan's index.
+ */
+function unlockedStatement(plans: readonly EntityPlan[]): { sql: string; params: unknown[] } {
+  const shapes = plans.map(shapeOf)
+  const key = `unlocked:${shapes.map((x) => x.key).join(';')}`
+  const params = shapes.flatMap((x) => x.params)
+  let sql = texts.get(key)
+  if (!sql) {
+    let first = 1
+    sql = plans.map((p, i) => {
+      const part = `SELECT ${i} AS k, row_to_json(x)::text AS j FROM (SELECT ${jsonColumnsOf(p.entity)} FROM ${def(p.entity).table} WHERE ${shapes[i]!.where(first)}) x`
+      first += shapes[i]!.params.length
+      return part
+    }).join(' UNION ALL ')
+    texts.set(key, sql)
+  }
+  return { sql, params }
+}
+
+/**
+ * Sends every plan's statement now (behind whatever the transaction sent before): the locked ones in
+ * plan order, one each, then the unlocked ones together; answers in plan order.
+ */
+export async function fetchPlans(tx: TxQueryable, plans: readonly EntityPlan[]): Promise<AnyRow[][]> {
+  const locked = plans.filter((p) => def(p.entity).lock)
+  const unlocked = plans.filter((p) => !def(p.entity).lock)
+  const lockedRows = locked.map((p) => {
+    const s = lockedStatement(p)
     return tx.query<AnyRow>(s.sql, s.params)
-  }))
+  })
+  const unlockedRows = unlocked.length
+    ? (() => {
+        const s = unlockedStatement(unlocked)
+        return tx.query<{ k: number; j: string }>(s.sql, s.params)
+      })()
+    : Promise.resolve([])
+  const [answers, tagged] = await Promise.all([Promise.all(lockedRows), unlockedRows])
+  const byPlan = new Map<EntityPlan, AnyRow[]>(locked.map((p, i) => [p, answers[i]!]))
+  unlocked.forEach((p) => byPlan.set(p, []))
+  for (const { k, j } of tagged) byPlan.get(unlocked[k]!)!.push(JSON.parse(j) as AnyRow)
+  return plans.map((p) => byPlan.get(p)!)
 }
 
 /** The answers into the overlay: rows, ids looked for and absent, lookups now complete. */
