@@ -252,7 +252,11 @@ export const ENTITIES = {
     // Who of the provider's staff recorded the delivery is the provider's (and the audit's) business.
     omit: { officer: ['address', 'note'], provider: ['seenCount'], parent: ['deliveredBy'] },
     lock: true,
-    lookups: { ofFamily: { fields: ['familyId'] } },
+    lookups: {
+      ofFamily: { fields: ['familyId'] },
+      /** An operator's accepted requests (still to come): a rename reaches the family waiting for them (operator.mutators.ts). */
+      acceptedOfOperator: { fields: ['operatorId'], lock: true, narrow: { where: "status = 'accepted'" } },
+    },
   }),
 } as const
 

@@ -105,4 +105,20 @@ describe('operator codes', () => {
     expect(fam.get('message', answer)).not.toHaveProperty('writtenBy')
     expect(await invariantViolations(t.db)).toEqual([])
   })
+
+  it('a rename reaches the family waiting on an emergency that operator accepted (real push and pull, locked lookup on the server)', async () => {
+    const requestId = uniqueId('em')
+    expect((await fam.push('emergency.request', {
+      requestId, childId: 'chd-0001-2', startsAt: '2026-11-23T04:30:00.000Z', endsAt: '2026-11-23T05:30:00.000Z', territoryId: 'ter-crema', address: 'Via Mazzini 3, Crema',
+    })).status).toBe('applied')
+    expect((await altana.push('emergency.accept', { requestId, operatorId: 'opr-altana-1' })).status).toBe('applied')
+    await fam.pull()
+    const was = fam.get<{ operatorName: string }>('emergencyRequest', requestId)!.operatorName
+    await altana.pull()
+    const { id, providerId: _, ...fields } = altana.get<Record<string, unknown> & { id: string; providerId: string }>('operator', 'opr-altana-1')!
+    expect((await altana.push('operator.upsert', { ...fields, operatorId: id, name: `${was} Rossi` })).status).toBe('applied')
+    await fam.pull()
+    expect(fam.get('emergencyRequest', requestId)).toMatchObject({ status: 'accepted', operatorId: 'opr-altana-1', operatorName: `${was} Rossi` })
+    expect(await invariantViolations(t.db)).toEqual([])
+  })
 })
