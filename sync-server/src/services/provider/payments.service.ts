@@ -46,34 +46,15 @@ export async function providerPayments(deps: Pick<AppDeps, 'db' | 'clock'>, acto
     return { ...s, stage, expectedPaymentDate: date, late: isLate(stage, date, today) }
   })
 
-  // Totals per stage over every delivery, bookings' and emergencies' (issue 9): a no-show delivers
-  // nothing (not owed, not listed). An emergency's stage is its statement row's, like a booking's.
-  const sums = await q.query<{ status: Status | null; count: number; voucherCents: number }>(
-    `SELECT status, count(*)::int AS count, coalesce(sum(cents), 0)::int AS "voucherCents" FROM (
-       SELECT s.status, b.voucher_cents AS cents
-       FROM bookings b LEFT JOIN statement_rows r ON r.booking_id = b.id LEFT JOIN statements s ON s.id = r.statement_id
-       WHERE b.provider_id = $1 AND b.status IN ('delivered', 'liquidated') AND NOT b.no_show
-       UNION ALL
-       SELECT s.status, e.spent_cents
-       FROM emergency_requests e LEFT JOIN statement_rows r ON r.emergency_request_id = e.id LEFT JOIN statements s ON s.id = r.statement_id
-       WHERE e.provider_id = $1 AND e.status = 'delivered' AND NOT e.no_show AND e.delivered_hours > 0) x
-     GROUP BY status`,
-    [providerId],
-  )
-  const byStage = new Map<PaymentStage, { count: number; voucherCents: number }>()
-  for (const s of sums) {
-    const stage = paymentStage(s.status)
-    const had = byStage.get(stage) ?? { count: 0, voucherCents: 0 }
-    byStage.set(stage, { count: had.count + s.count, voucherCents: had.voucherCents + s.voucherCents })
-  }
-  const totals = PAYMENT_STAGES.map((stage) => ({ stage, ...(byStage.get(stage) ?? { count: 0, voucherCents: 0 }) }))
-  const owedCents = totals.filter((t) => t.stage !== 'paid').reduce((n, t) => n + t.voucherCents, 0)
-
-  const list = await q.query<{
+  // Every delivery, bookings' and emergencies' (issue 9), with its statement: read ONCE, for both the
+  // totals per stage (over all of them) and the latest PAYMENT_ROWS_LIMIT listed (kind 'row', in order).
+  // A no-show delivers nothing (not owed, not listed). An emergency's stage is its statement row's.
+  type Delivery = {
     bookingId: string | null; emergencyRequestId: string | null; childFirstName: string; serviceId: string | null; deliveredAt: string
     deliveredQuantity: number; voucherCents: number; status: Status | null; statementId: string | null; approvedAt: string | null
-  }>(
-    `SELECT * FROM (
+  }
+  const found = await q.query<Delivery & { kind: 'row' | 'total'; count: number; n: number }>(
+    `WITH x AS (
        SELECT b.id AS "bookingId", NULL::text AS "emergencyRequestId", b.child_first_name AS "childFirstName", b.service_id AS "serviceId",
          b.delivered_at AS "deliveredAt", b.delivered_quantity AS "deliveredQuantity", b.voucher_cents AS "voucherCents",
          s.status, s.id AS "statementId", s.approved_at AS "approvedAt"
@@ -84,10 +65,27 @@ export async function providerPayments(deps: Pick<AppDeps, 'db' | 'clock'>, acto
          (SELECT v.id FROM services v WHERE v.program_id = e.program_id AND v.category = 'sick-child-babysitting' ORDER BY v.id LIMIT 1),
          e.delivered_at, e.delivered_hours, e.spent_cents, s.status, s.id, s.approved_at
        FROM emergency_requests e LEFT JOIN statement_rows r ON r.emergency_request_id = e.id LEFT JOIN statements s ON s.id = r.statement_id
-       WHERE e.provider_id = $1 AND e.status = 'delivered' AND NOT e.no_show AND e.delivered_hours > 0) x
-     ORDER BY "deliveredAt" DESC, coalesce("bookingId", "emergencyRequestId") DESC LIMIT $2`,
+       WHERE e.provider_id = $1 AND e.status = 'delivered' AND NOT e.no_show AND e.delivered_hours > 0
+     )
+     SELECT * FROM (
+       SELECT 'row' AS kind, l.*, 1 AS count, row_number() OVER (ORDER BY "deliveredAt" DESC, coalesce("bookingId", "emergencyRequestId") DESC) AS n FROM (
+         SELECT * FROM x ORDER BY "deliveredAt" DESC, coalesce("bookingId", "emergencyRequestId") DESC LIMIT $2) l
+       UNION ALL
+       SELECT 'total', NULL, NULL, NULL, NULL, NULL, NULL, coalesce(sum("voucherCents"), 0)::int, status, NULL, NULL, count(*)::int, 0
+       FROM x GROUP BY status
+     ) y ORDER BY kind, n`,
     [providerId, PAYMENT_ROWS_LIMIT + 1],
   )
+  const byStage = new Map<PaymentStage, { count: number; voucherCents: number }>()
+  for (const s of found.filter((f) => f.kind === 'total')) {
+    const stage = paymentStage(s.status)
+    const had = byStage.get(stage) ?? { count: 0, voucherCents: 0 }
+    byStage.set(stage, { count: had.count + s.count, voucherCents: had.voucherCents + s.voucherCents })
+  }
+  const totals = PAYMENT_STAGES.map((stage) => ({ stage, ...(byStage.get(stage) ?? { count: 0, voucherCents: 0 }) }))
+  const owedCents = totals.filter((t) => t.stage !== 'paid').reduce((n, t) => n + t.voucherCents, 0)
+
+  const list: Delivery[] = found.filter((f) => f.kind === 'row').map(({ kind: _k, count: _c, n: _n, ...d }) => d)
   const rows: PaymentRow[] = list.slice(0, PAYMENT_ROWS_LIMIT).map(({ status, approvedAt, ...r }) => ({
     ...r,
     stage: paymentStage(status),
