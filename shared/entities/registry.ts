@@ -47,6 +47,13 @@ export interface EntityDef<T extends { id: string }, M extends string = string> 
   omit?: { readonly [R in Role]?: readonly (keyof T & string)[] }
   /** Read with a row lock by mutators; the lock order across entities is LOCK_ORDER. */
   lock?: boolean
+  /**
+   * Read by mutators on the server FOR KEY SHARE (no row lock otherwise): an office change of the row
+   * takes it FOR UPDATE, so a push deciding against the old configuration commits before the change
+   * reads what stands, or waits and then reads the row as the change left it. Never taken in a cycle:
+   * such a row is read after the locked entities, and the change locks it before anything else.
+   */
+  shareLock?: boolean
   lookups?: Record<string, Lookup<T>>
 }
 
@@ -63,6 +70,7 @@ export const ENTITIES = {
       periodFrom: 'date', periodTo: 'date', budgetCents: 'int', cancellationWindowHours: 'int', funding: 'text',
     },
     spaces: (p) => [space.program(p.id)],
+    shareLock: true,
   }),
   territory: entity({
     schema: Territory, table: 'territories', mirror: 'territories', indexes: ['programId'],

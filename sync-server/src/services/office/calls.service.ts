@@ -51,7 +51,7 @@ export async function createCall(deps: Pick<AppDeps, 'db' | 'clock'>, officer: A
   const id = `call-${randomUUID()}`
   await deps.db.transaction(async (tx) => {
     // The program row serialises the numbering of its calls.
-    const [program] = await tx.query('SELECT id FROM programs WHERE id = $1 FOR UPDATE', [officer.programId])
+    const [program] = await tx.query('SELECT id FROM programs WHERE id = $1 FOR NO KEY UPDATE', [officer.programId])
     if (!program) throw new AppError('not-found', { entity: 'program' })
     tx.send(
       `INSERT INTO calls (id, program_id, number, name, budget_cents, voucher_cents, opens_at, closes_at, policy, points, created_at)

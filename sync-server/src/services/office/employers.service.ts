@@ -46,7 +46,7 @@ export async function listEmployers(q: Queryable, officer: Actor, id?: string): 
 /** Employers exist only in programs funded by them. */
 async function employerFunded(q: Queryable, programId: string): Promise<{ voucherCents: number; timeZone: string }> {
   const [p] = await q.query<{ funding: string | null; voucherCents: number; timeZone: string }>(
-    'SELECT funding, voucher_amount_cents AS "voucherCents", time_zone AS "timeZone" FROM programs WHERE id = $1 FOR UPDATE', [programId])
+    'SELECT funding, voucher_amount_cents AS "voucherCents", time_zone AS "timeZone" FROM programs WHERE id = $1 FOR NO KEY UPDATE', [programId])
   if (!p) throw new AppError('not-found', { entity: 'program', id: programId })
   if (p.funding !== 'employer') throw new AppError('invalid-state', { reason: 'not-employer-funded' })
   return p

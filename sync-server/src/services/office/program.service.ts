@@ -102,7 +102,10 @@ async function writeCatalogue(
 export async function updateProgram(deps: Deps, officer: Actor, req: UpdateProgramRequest): Promise<ProgramConfig> {
   const now = deps.clock.now().toISOString()
   await versionedWrite(deps, async (tx, changes) => {
-    // The program row serialises configuration changes (and calls' numbering, as before).
+    // The program row, FOR UPDATE, serialises configuration changes (and calls' numbering, employers'
+    // imports: FOR NO KEY UPDATE) and the pushes deciding against the program (they read it FOR KEY
+    // SHARE, registry `shareLock`): one in flight commits before the bookings below are read, a later
+    // one waits for this change and then decides against it.
     const [p] = await tx.query<{ id: string; paymentDays: number | null }>(
       'SELECT id, payment_days_after_approval AS "paymentDays" FROM programs WHERE id = $1 FOR UPDATE', [officer.programId])
     if (!p) throw new AppError('not-found', { entity: 'program', id: officer.programId })

@@ -142,7 +142,9 @@ function unlockedStatement(plans: readonly EntityPlan[]): { sql: string; params:
   if (!sql) {
     let first = 1
     sql = plans.map((p, i) => {
-      const part = `SELECT ${i} AS k, row_to_json(x)::text AS j FROM (SELECT ${jsonColumnsOf(p.entity)} FROM ${def(p.entity).table} WHERE ${shapes[i]!.where(first)}) x`
+      // A row the office's configuration decides (registry `shareLock`: the program) is read FOR KEY SHARE.
+      const share = def(p.entity).shareLock ? ' FOR KEY SHARE' : ''
+      const part = `SELECT ${i} AS k, row_to_json(x)::text AS j FROM (SELECT ${jsonColumnsOf(p.entity)} FROM ${def(p.entity).table} WHERE ${shapes[i]!.where(first)}${share}) x`
       first += shapes[i]!.params.length
       return part
     }).join(' UNION ALL ')

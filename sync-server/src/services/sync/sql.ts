@@ -17,6 +17,9 @@ interface EntitySql {
   types: string[]
 }
 
+/** The row lock a mutator's read takes (registry `lock`, `shareLock`). */
+export const lockClause = (e: EntityName): string => (def(e).lock ? ' FOR UPDATE' : def(e).shareLock ? ' FOR KEY SHARE' : '')
+
 const ARRAY_TYPE = { text: 'text[]', int: 'int[]', bool: 'bool[]', date: 'date[]', timestamptz: 'timestamptz[]' } as const
 
 function build(e: EntityName): EntitySql {
@@ -30,7 +33,7 @@ function build(e: EntityName): EntitySql {
   const unnest = `unnest(${types.map((t, i) => `$${i + 1}::${t}`).join(', ')})`
   return {
     select,
-    byIds: `${select} WHERE id = ANY($1::text[]) ORDER BY id${d.lock ? ' FOR UPDATE' : ''}`,
+    byIds: `${select} WHERE id = ANY($1::text[]) ORDER BY id${lockClause(e)}`,
     insert: `INSERT INTO ${d.table} (${cols.join(', ')}) SELECT * FROM ${unnest}`,
     fields,
     types,
