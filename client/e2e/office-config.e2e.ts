@@ -2,7 +2,8 @@
  * The office configures its program and its providers (issue 11), in a real browser against the real
  * server in demo mode; what it sets is then enforced on the real sync path:
  *  - /office/program (from the officer's menu): a 30-day cancellation window saved on screen; a
- *    family's booking.cancel of a session within it is refused `cancellation-window`;
+ *    family's booking.cancel of a session within it is refused `cancellation-window`; a 45-day
+ *    payment delay saved with it, which the provider's payments screen then states;
  *  - /office/providers: a provider accredited on screen (its coordinator's code shown once, 60
  *    random bits), whose session above the accredited price is refused; KOALA suspended with a
  *    reason typed in the dialog (a family's open order with it comes back declined with that
@@ -53,9 +54,19 @@ describe('the office configures its program and its providers', () => {
     await page.getByTestId('program-form').waitFor({ timeout: 15_000 })
     expect(await page.getByTestId('program-facts').textContent()).toContain('voucher assegnati')
     await page.getByTestId('pg-cancel').fill('720')
+    await page.getByTestId('pg-pay-days').fill('45') // issue 9: the payment delay the providers plan on
     await page.getByTestId('pg-save').click()
     await page.getByTestId('program-saved').waitFor({ timeout: 15_000 })
     await shot(page, 'office-program')
+    // The provider's payments screen dates the program's payments with it.
+    const prv = await phone(browser, server.url)
+    await prv.page.setViewportSize({ width: 360, height: 780 })
+    await prv.page.goto('/activate')
+    await prv.page.getByTestId('activate-code').fill('PRV-ALTANA')
+    await prv.page.getByTestId('activate-submit').click()
+    await prv.page.getByTestId('nav-payments').click({ timeout: 20_000 })
+    await expect.poll(() => prv.page.locator('main').innerText(), { timeout: 15_000 }).toContain('entro 45 giorni')
+    await prv.context.close()
     const cancel = await push(server.url, famToken, 'e2e-fam', 2, 'booking.cancel', { bookingId })
     expect(cancel.results[0]).toMatchObject({ status: 'rejected', code: 'invalid-state' })
     expect((cancel.results[0] as { details?: { reason?: string } }).details?.reason).toBe('cancellation-window')
