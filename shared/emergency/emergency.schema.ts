@@ -50,6 +50,11 @@ export const EmergencyRequest = z.object({
   heldCents: Cents,
   stage: EmergencyStage,
   usualProviderId: Id.nullable(),
+  /**
+   * The family's usual operator at the usual cooperative (who went last time, or served the child's
+   * last at-home babysitting there): asked first with the cooperative, and proposed when it accepts.
+   */
+  usualOperatorId: Id.nullable(),
   headStartEndsAt: IsoDateTime.nullable(),
   /** Cooperatives whose phones have received it while open ("seen by N"). */
   seenCount: z.number().int().nonnegative(),

@@ -241,16 +241,20 @@ export const ENTITIES = {
       deadlineAt: 'timestamptz', status: 'text', providerId: 'text', operatorId: 'text', operatorName: 'text', acceptedAt: 'timestamptz',
       address: 'text', note: 'text', familyName: 'text', childFirstName: 'text', childBirthDate: 'date', voucherId: 'text',
       estimatedCents: 'int', heldCents: 'int', stage: 'text', usualProviderId: 'text', headStartEndsAt: 'timestamptz', seenCount: 'int',
-      deliveredAt: 'timestamptz', deliveredHours: 'int', noShow: 'bool', deliveredBy: 'text', spentCents: 'int',
+      usualOperatorId: 'text', deliveredAt: 'timestamptz', deliveredHours: 'int', noShow: 'bool', deliveredBy: 'text', spentCents: 'int',
       createdAt: 'timestamptz', updatedAt: 'timestamptz',
     },
-    // Open: the usual cooperative (head start), then the territory's; decided: the winner only.
+    // Open: the usual cooperative and its usual operator (head start), then the territory's (its
+    // cooperatives and their operators on call); decided: the winner and the operator who goes.
     // Leaving a space is stamped as a deletion there, so the others' inboxes drop it (decide.ts).
     spaces: (r) => {
       const out = [space.family(r.familyId), space.office(r.programId)]
-      if (r.providerId) out.push(space.orders(r.providerId))
-      else if (r.status === 'open') {
+      if (r.providerId) {
+        out.push(space.orders(r.providerId))
+        if (r.operatorId) out.push(space.assigned(r.operatorId))
+      } else if (r.status === 'open') {
         if (r.usualProviderId) out.push(space.orders(r.usualProviderId))
+        if (r.usualOperatorId) out.push(space.assigned(r.usualOperatorId))
         if (r.stage === 'territory') out.push(space.emergency(r.territoryId))
       }
       return out
@@ -258,7 +262,7 @@ export const ENTITIES = {
     // The address and the note (symptoms, medicine, keys) are for the family and the sitters only.
     // seenCount is the family's ("seen by N"): stamped only in its space and the office's (emergency/seen.ts).
     // Who of the provider's staff recorded the delivery is the provider's (and the audit's) business.
-    omit: { officer: ['address', 'note'], provider: ['seenCount'], parent: ['deliveredBy'] },
+    omit: { officer: ['address', 'note'], provider: ['seenCount'], operator: ['seenCount'], parent: ['deliveredBy'] },
     lock: true,
     lookups: {
       ofFamily: { fields: ['familyId'] },

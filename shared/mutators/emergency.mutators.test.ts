@@ -168,3 +168,48 @@ describe('emergency.deliver', () => {
     expect(state.emergencyRequests.get('e1')).toMatchObject({ status: 'delivered', spentCents: 5400, heldCents: 0 })
   })
 })
+
+describe('who may go: the usual operator first, on-call windows covering the request (issue 9)', () => {
+  const asOperator = (operatorId: string, providerId = 'prv2'): MutationContext => ({
+    actor: { role: 'operator', programId: 'prg', familyId: null, providerId, operatorId }, now: NOW,
+  })
+  it('records the family\'s usual operator (who went last time) and proposes them when the cooperative accepts', async () => {
+    const { state, store } = setup()
+    state.operators.set('op4', { id: 'op4', providerId: 'prv2', name: 'Sara', onCall: true, track: null, qualifications: '', takesMildlyIll: true, onCallWindows: '' })
+    await runMutation(store, 'emergency.request', shift(), parent)
+    await runMutation(store, 'emergency.accept', { requestId: 'e1', operatorId: 'op4' }, provider2)
+    await runMutation(store, 'emergency.cancel', { requestId: 'e1' }, parent)
+    await runMutation(store, 'emergency.request', shift({ requestId: 'e2' }), parent)
+    expect(state.emergencyRequests.get('e2')).toMatchObject({ usualProviderId: 'prv2', usualOperatorId: 'op4', stage: 'usual' })
+    // op2 comes first among prv2's on-call operators, but the family's usual one goes.
+    expect(await runMutation(store, 'emergency.accept', { requestId: 'e2' }, provider2)).toMatchObject({ ok: true })
+    expect(state.emergencyRequests.get('e2')).toMatchObject({ operatorId: 'op4', operatorName: 'Sara' })
+  })
+  it('refuses an operator whose on-call windows do not cover the whole request; without windows, on call means any time', async () => {
+    const { state, store } = setup()
+    // Saturday 21 November 13:30–22:00 in Rome: op1 is on call on Saturdays 07:00–22:00 only.
+    await runMutation(store, 'emergency.request', shift({ endsAt: '2026-11-21T21:30:00.000Z' }), parent)
+    expect(await runMutation(store, 'emergency.accept', { requestId: 'e1', operatorId: 'op1' }, provider))
+      .toMatchObject({ code: 'invalid-state', details: { reason: 'no-operator-on-call' } })
+    expect(await runMutation(store, 'emergency.accept', { requestId: 'e1' }, provider)).toMatchObject({ code: 'invalid-state', details: { reason: 'no-operator-on-call' } })
+    expect(state.emergencyRequests.get('e1')?.status).toBe('open')
+    expect(await runMutation(store, 'emergency.accept', { requestId: 'e1' }, provider2)).toMatchObject({ ok: true }) // op2: no windows
+  })
+  it('an operator on call accepts for themselves (recorded as the one who goes), never for someone else, never off call', async () => {
+    const { state, store } = setup()
+    await runMutation(store, 'emergency.request', shift(), parent)
+    expect(await runMutation(store, 'emergency.accept', { requestId: 'e1', operatorId: 'op2' }, asOperator('op3'))).toMatchObject({ code: 'forbidden' })
+    expect(await runMutation(store, 'emergency.accept', { requestId: 'e1' }, asOperator('op3'))).toMatchObject({ code: 'invalid-state', details: { reason: 'no-operator-on-call' } })
+    expect(await runMutation(store, 'emergency.accept', { requestId: 'e1' }, asOperator('op1', 'prv2'))).toMatchObject({ code: 'forbidden' }) // not prv2's
+    expect(await runMutation(store, 'emergency.accept', { requestId: 'e1' }, asOperator('op2'))).toMatchObject({ ok: true })
+    expect(state.emergencyRequests.get('e1')).toMatchObject({ status: 'accepted', providerId: 'prv2', operatorId: 'op2', operatorName: 'Marta' })
+    expect(await runMutation(store, 'emergency.accept', { requestId: 'e1' }, asOperator('op1', 'prv'))).toEqual({ ok: false, code: 'already-taken' })
+  })
+  it('on the operator\'s own phone (no staff list there) it accepts optimistically for that operator', async () => {
+    const { state, store } = setup()
+    await runMutation(store, 'emergency.request', shift(), parent)
+    state.operators.clear()
+    expect(await runMutation(store, 'emergency.accept', { requestId: 'e1' }, asOperator('op2'))).toMatchObject({ ok: true })
+    expect(state.emergencyRequests.get('e1')).toMatchObject({ status: 'accepted', operatorId: 'op2', operatorName: null })
+  })
+})

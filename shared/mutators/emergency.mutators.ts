@@ -11,6 +11,8 @@
  * Reads go emergencyRequest → booking → voucher (the server's lock order).
  */
 import type { Booking } from '../booking/booking.schema.ts'
+import type { Operator } from '../catalogue/catalogue.schema.ts'
+import { onCallFor } from '../provider/operators.rules.ts'
 import type { EmergencyRequest } from '../emergency/emergency.schema.ts'
 import { personOf } from '../actor.ts'
 import { decideEmergencyDelivery, defaultDeadline, EMERGENCY_MAX_HOURS, emergencyEstimate, headStartMinutes, mayTake, pastDeadline, headStartOver } from '../emergency/emergency.rules.ts'
@@ -33,8 +35,8 @@ export const requestEmergencyReads = (a: EmergencyRequestArgs, actor: Actor): Re
 
 export const acceptEmergencyReads = (a: EmergencyAcceptArgs, actor: Actor): Read[] => [
   { entity: 'emergencyRequest', id: a.requestId },
-  ...(actor.providerId ? [{ entity: 'provider' as const, id: actor.providerId }] : []),
-  ...(a.operatorId ? [{ entity: 'operator' as const, id: a.operatorId }] : []),
+  ...(actor.providerId ? [{ entity: 'provider' as const, id: actor.providerId }, { entity: 'operator' as const, lookup: 'ofProvider', key: [actor.providerId] }] : []),
+  { entity: 'program', id: actor.programId },
 ]
 
 export const cancelEmergencyReads = (a: EmergencyCancelArgs): Read[] => [
@@ -49,18 +51,24 @@ export const deliverEmergencyReads = (a: EmergencyDeliverArgs): Read[] => [
 
 const newestFirst = <T extends { createdAt: string }>(a: T, b: T) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0)
 
-/** The family's usual cooperative and where it lives: its last accepted request, else the child's last at-home babysitting. */
+/**
+ * The family's usual cooperative and operator: its last accepted request's (who went), else the
+ * child's last at-home babysitting's (its assigned operator), whichever is newer.
+ */
 async function usualOf(store: MutatorStore, previous: EmergencyRequest[], bookings: Booking[]) {
   const lastAccepted = previous.find((r) => r.providerId !== null)
-  const candidates: { providerId: string; createdAt: string }[] = lastAccepted ? [{ providerId: lastAccepted.providerId!, createdAt: lastAccepted.createdAt }] : []
+  const candidates: { providerId: string; operatorId: string | null; createdAt: string }[] = lastAccepted
+    ? [{ providerId: lastAccepted.providerId!, operatorId: lastAccepted.operatorId, createdAt: lastAccepted.createdAt }]
+    : []
   for (const b of bookings.filter((x) => x.status === 'confirmed' || x.status === 'delivered' || x.status === 'liquidated').sort(newestFirst)) {
     const service = await store.get('service', b.serviceId)
     if (service?.category === 'sick-child-babysitting') {
-      candidates.push({ providerId: b.providerId, createdAt: b.createdAt })
+      candidates.push({ providerId: b.providerId, operatorId: b.operatorId, createdAt: b.createdAt })
       break
     }
   }
-  return candidates.sort(newestFirst)[0]?.providerId ?? null
+  const usual = candidates.sort(newestFirst)[0]
+  return { providerId: usual?.providerId ?? null, operatorId: usual?.operatorId ?? null }
 }
 
 /** Where the sitter is needed: the one asked for, else the family's last request's, else its usual cooperative's, else the program's first. */
@@ -97,7 +105,7 @@ export async function requestEmergency(store: MutatorStore, args: EmergencyReque
   if (!voucher) return refuse('voucher-insufficient', { balanceCents: 0, neededCents: 1 })
   const family = await store.get('family', child.familyId)
   const previous = (await store.find('emergencyRequest', 'ofFamily', [child.familyId])).sort(newestFirst)
-  const usual = await usualOf(store, previous, bookings)
+  const { providerId: usual, operatorId: usualOperator } = await usualOf(store, previous, bookings)
   const territoryId = await territoryOf(store, args, actor, previous, usual)
   if (!territoryId) return refuse('not-found', { entity: 'territory', id: args.territoryId })
 
@@ -114,7 +122,7 @@ export async function requestEmergency(store: MutatorStore, args: EmergencyReque
     voucherId: voucher.id, estimatedCents, heldCents,
     deliveredAt: null, deliveredHours: null, noShow: false, deliveredBy: null, spentCents: null,
     stage: usual && headStart && !headStartOver({ headStartEndsAt: headStart }, now) ? 'usual' : 'territory',
-    usualProviderId: usual, headStartEndsAt: headStart, seenCount: 0, createdAt: now, updatedAt: now,
+    usualProviderId: usual, usualOperatorId: usualOperator, headStartEndsAt: headStart, seenCount: 0, createdAt: now, updatedAt: now,
   }
   await store.insert('emergencyRequest', request)
   await store.update('voucher', held.value)
@@ -122,6 +130,13 @@ export async function requestEmergency(store: MutatorStore, args: EmergencyReque
   return ok(undefined)
 }
 
+/**
+ * The first acceptance wins. A coordinator names the operator who goes (or lets the rule choose: the
+ * family's usual operator if eligible, else the first eligible); an operator (own code) accepts for
+ * themselves. Eligible: the provider's own, on call, with on-call windows covering the whole request
+ * in the program's time zone (`onCallFor`). The operator's phone has no staff list (the registry's
+ * spaces): there it decides without the operator's row, and the server checks.
+ */
 export async function acceptEmergency(store: MutatorStore, args: EmergencyAcceptArgs, { actor, now }: MutationContext): Promise<Result<void>> {
   const r = await store.get('emergencyRequest', args.requestId)
   if (!r || r.programId !== actor.programId) return refuse('not-found', { entity: 'emergencyRequest', id: args.requestId })
@@ -132,11 +147,26 @@ export async function acceptEmergency(store: MutatorStore, args: EmergencyAccept
   if (pastDeadline(r, now)) return refuse('invalid-state', { status: 'expired', reason: 'deadline-passed' })
   const provider = actor.providerId ? await store.get('provider', actor.providerId) : undefined
   if (!provider || !mayTake(r, provider, now)) return refuse('forbidden')
-  const operator = args.operatorId
-    ? await store.get('operator', args.operatorId)
-    : (await store.find('operator', 'ofProvider', [provider.id])).find((o) => o.onCall)
-  if (args.operatorId && (!operator || operator.providerId !== provider.id)) return refuse('forbidden')
-  if (!operator?.onCall) return refuse('invalid-state', { reason: 'no-operator-on-call' })
+  if (actor.role === 'operator' && (!actor.operatorId || (args.operatorId && args.operatorId !== actor.operatorId))) return refuse('forbidden')
+  const wanted = actor.role === 'operator' ? actor.operatorId! : args.operatorId
+  const staff = await store.find('operator', 'ofProvider', [provider.id])
+  const program = await store.get('program', actor.programId)
+  if (!program) return refuse('not-found', { entity: 'program', id: actor.programId })
+  const timeZone = program.timeZone
+  const eligible = (o: Operator) => onCallFor(o, r, timeZone)
+  let operator: Operator | undefined
+  if (wanted) {
+    operator = staff.find((o) => o.id === wanted) ?? (await store.get('operator', wanted))
+    if (!operator && actor.role === 'operator') {
+      // The operator's own phone (no staff rows there): optimistic, the server decides with the row.
+      await store.update('emergencyRequest', { ...r, status: 'accepted', providerId: provider.id, operatorId: wanted, operatorName: null, acceptedAt: now, updatedAt: now })
+      return ok(undefined)
+    }
+    if (!operator || operator.providerId !== provider.id) return refuse('forbidden')
+  } else {
+    operator = staff.find((o) => o.id === r.usualOperatorId && eligible(o)) ?? staff.find(eligible)
+  }
+  if (!operator || !eligible(operator)) return refuse('invalid-state', { reason: 'no-operator-on-call' })
   await store.update('emergencyRequest', {
     ...r, status: 'accepted', providerId: provider.id, operatorId: operator.id, operatorName: operator.name, acceptedAt: now, updatedAt: now,
   })

@@ -126,7 +126,8 @@ export const mutators = {
   'message.send': define({ args: MessageSendArgs, roles: ['parent', 'provider', 'operator'], apply: sendMessage, reads: sendMessageReads, batch: true }),
   // Emergency babysitting (issue 9): the first acceptance wins under the request's row lock.
   'emergency.request': define({ args: EmergencyRequestArgs, roles: ['parent'], apply: requestEmergency, reads: requestEmergencyReads, batch: true }),
-  'emergency.accept': define({ args: EmergencyAcceptArgs, roles: ['provider'], apply: acceptEmergency, reads: acceptEmergencyReads, batch: true }),
+  // A coordinator (naming who goes), or an operator on call for themselves (issue 9).
+  'emergency.accept': define({ args: EmergencyAcceptArgs, roles: ['provider', 'operator'], apply: acceptEmergency, reads: acceptEmergencyReads, batch: true }),
   'emergency.cancel': define({ args: EmergencyCancelArgs, roles: ['parent'], apply: cancelEmergency, reads: cancelEmergencyReads, batch: true }),
   // The winner's coordinator, or the operator assigned (recorded as `deliveredBy`); settles the voucher.
   'emergency.deliver': define({

@@ -31,7 +31,7 @@ export const voucher = (childId: string, amountCents = 30000): Voucher => ({
   id: `v-${childId}`, childId, familyId: children.find((c) => c.id === childId)?.familyId ?? 'fam', programId: 'prg', amountCents, heldCents: 0, spentCents: 0, balanceCents: amountCents,
 })
 export const operators: Operator[] = [
-  { id: 'op1', providerId: 'prv', name: 'Giulia', onCall: true, track: 'baby-care', qualifications: '', takesMildlyIll: true, onCallWindows: '1-5 05:30-14:00' },
+  { id: 'op1', providerId: 'prv', name: 'Giulia', onCall: true, track: 'baby-care', qualifications: '', takesMildlyIll: true, onCallWindows: '1-5 05:30-14:00; 6 07:00-22:00' },
   { id: 'op2', providerId: 'prv2', name: 'Marta', onCall: true, track: 'child-care', qualifications: '', takesMildlyIll: true, onCallWindows: '' },
   { id: 'op3', providerId: 'prv2', name: 'Paolo', onCall: false, track: null, qualifications: '', takesMildlyIll: false, onCallWindows: '' },
 ]

@@ -77,6 +77,9 @@ const enStaff: typeof itStaff = {
     emergencyDeliverPending: 'Delivery waiting to be sent',
     emergencyAttended: 'Did the sitting at home take place?',
     emergencyNoShow: 'No: nobody home, or called off at the door',
+    emergencyIGo: 'Accept: I’ll go',
+    emergencyYouUsual: 'You are this family’s usual operator: the request comes to you first.',
+    emergencyNoneCovers: 'No operator on call covers all of these hours.',
   },
   office: {
     title: 'Liquidation',

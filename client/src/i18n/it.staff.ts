@@ -80,6 +80,9 @@ export default {
     emergencyDeliverPending: 'Erogazione in attesa di invio',
     emergencyAttended: 'Il servizio a casa si è svolto?',
     emergencyNoShow: 'No: nessuno in casa, o annullato alla porta',
+    emergencyIGo: 'Accetto: vado io',
+    emergencyYouUsual: 'Sei l’operatore abituale di questa famiglia: la richiesta arriva prima a te.',
+    emergencyNoneCovers: 'Nessun operatore di turno copre tutto quest’orario.',
   },
   office: {
     title: 'Liquidazione',

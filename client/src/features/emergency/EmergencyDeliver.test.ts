@@ -19,7 +19,7 @@ const request = (over: Partial<EmergencyRequest>): EmergencyRequest => ({
   id: 'em-1', familyId: 'fam-1', childId: 'ch-1', programId: 'prg-1', territoryId: 'ter-1', startsAt: at(-1), endsAt: at(3), deadlineAt: at(-2),
   status: 'accepted', providerId: provider.id, operatorId: 'op-1', operatorName: 'Chiara Bettoni', acceptedAt: at(-2), address: 'Via Mazzini 3, Crema',
   note: 'Febbre', familyName: 'Famiglia Rossi', childFirstName: 'Giulia', childBirthDate: '2027-01-01', voucherId: 'v-family', estimatedCents: 7200, heldCents: 7200,
-  stage: 'territory', usualProviderId: null, headStartEndsAt: null, seenCount: 0,
+  stage: 'territory', usualProviderId: null, usualOperatorId: null, headStartEndsAt: null, seenCount: 0,
   deliveredAt: null, deliveredHours: null, noShow: false, deliveredBy: null, spentCents: null, createdAt: at(-3), updatedAt: at(-2), ...over,
 })
 

@@ -13,7 +13,7 @@ const last: EmergencyRequest = {
   endsAt: '2030-01-01T13:00:00.000Z', deadlineAt: '2030-01-01T03:30:00.000Z', status: 'accepted', providerId: provider.id, operatorId: 'op-1',
   operatorName: 'Chiara Bettoni', acceptedAt: '2030-01-01T03:00:00.000Z', address: 'Via Mazzini 3, Crema', note: 'Chiavi dalla vicina',
   familyName: 'Famiglia Rossi', childFirstName: 'Giulia', childBirthDate: '2027-01-01', voucherId: 'v-1', estimatedCents: 16200, heldCents: 16200,
-  stage: 'territory', usualProviderId: null, headStartEndsAt: null, seenCount: 2,
+  stage: 'territory', usualProviderId: null, usualOperatorId: null, headStartEndsAt: null, seenCount: 2,
   deliveredAt: null, deliveredHours: null, noShow: false, deliveredBy: null, spentCents: null, createdAt: '2030-01-01T02:00:00.000Z', updatedAt: '2030-01-01T03:00:00.000Z',
 }
 

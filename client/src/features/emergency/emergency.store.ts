@@ -61,7 +61,7 @@ export const useEmergencyStore = defineStore('emergency', () => {
       territoryId: args.territoryId ?? '', startsAt: args.startsAt, endsAt: args.endsAt, deadlineAt: args.deadlineAt ?? args.startsAt,
       status: 'open', providerId: null, operatorId: null, operatorName: null, acceptedAt: null, address: args.address ?? null, note: args.note ?? null,
       familyName: '', childFirstName: child?.firstName ?? '', childBirthDate: child?.birthDate ?? '', voucherId: '', estimatedCents: 0, heldCents: 0,
-      stage: 'territory', usualProviderId: null, headStartEndsAt: null, seenCount: 0,
+      stage: 'territory', usualProviderId: null, usualOperatorId: null, headStartEndsAt: null, seenCount: 0,
       deliveredAt: null, deliveredHours: null, noShow: false, deliveredBy: null, spentCents: null, createdAt, updatedAt: createdAt,
     }
   }

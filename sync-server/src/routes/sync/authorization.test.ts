@@ -51,7 +51,8 @@ const MUTATIONS: Record<MutationName, Record<Role, Outcome>> = {
   // ALTANA and KOALA are both in Crema with someone on call: KOALA, asking after ALTANA, hears already-taken.
   'booking.changeQuantity': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
   'emergency.request': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
-  'emergency.accept': { parent: F, otherParent: F, provider: A, otherProvider: T, officer: F, operator: F },
+  // The coordinator on one request, ALTANA's operator on call for themselves on another (issue 9).
+  'emergency.accept': { parent: F, otherParent: F, provider: A, otherProvider: T, officer: F, operator: A },
   'emergency.cancel': { parent: A, otherParent: F, provider: F, otherProvider: F, officer: F, operator: F },
   // The winner's coordinator, and the operator assigned to it (each on a request of their own: a delivery happens once).
   'emergency.deliver': { parent: F, otherParent: F, provider: A, otherProvider: F, officer: F, operator: A },
@@ -91,8 +92,9 @@ const ENTITIES: Record<EntityName, Record<Role, Scope>> = {
   message: { parent: 'family', otherParent: 'family', provider: 'orders', otherProvider: 'orders', officer: 'none', operator: 'assigned' },
   // Who waits for a place is the family's business: the provider learns of it as a request once promoted.
   waitlistEntry: FAMILY_ONLY,
-  // `emergency`: open ones it may take (its territory, or its family's head start), and those it won.
-  emergencyRequest: { parent: 'family', otherParent: 'family', provider: 'emergency', otherProvider: 'emergency', officer: 'program', operator: 'none' },
+  // `emergency`: open ones it may take (its territory, or its family's head start), and those it won;
+  // an operator (`assigned`): those they go to or are the family's usual operator for, and, on call, the territory's open ones.
+  emergencyRequest: { parent: 'family', otherParent: 'family', provider: 'emergency', otherProvider: 'emergency', officer: 'program', operator: 'assigned' },
 }
 
 let t: TestServer
@@ -248,14 +250,24 @@ const CASES: Record<MutationName, () => Promise<{ args: Args | ((role: Role) => 
     const args = emergencyArgs()
     return { ...emergencyCase(args.requestId, 'open'), args }
   },
-  'emergency.accept': async () => emergencyCase(await emergencyRequested(), 'accepted'),
+  'emergency.accept': async () => {
+    const [forOperator, forOthers] = [await emergencyRequested(), await emergencyRequested()]
+    let requestId = ''
+    return {
+      args: (role: Role) => ({ requestId: (requestId = role === 'operator' ? forOperator : forOthers) }),
+      effect: async () => (await t.db.query('SELECT status, operator_id AS "operatorId" FROM emergency_requests WHERE id = $1', [requestId]))[0],
+      expected: { status: 'accepted', operatorId: OPERATOR },
+    }
+  },
   'emergency.cancel': async () => emergencyCase(await emergencyRequested(), 'cancelled'),
   'emergency.deliver': async () => {
-    // Two requests running since 06:30 (it is 07:00), each accepted by ALTANA with its on-call operator: the operator delivers one, the coordinator the other.
+    // Two requests running since 04:30 on Monday (it is 05:00 there: the clock goes back after each case; 05:30–08:00
+    // in Rome, within the on-call windows), each accepted by ALTANA with its operator: the operator delivers one, the coordinator the other.
+    t.clock.set('2026-11-23T05:00:00.000Z')
     const ids: string[] = []
     for (const childId of ['chd-0001-1', 'chd-0001-2']) {
       const requestId = uniqueId('em')
-      const started = { ...emergencyArgs(), requestId, childId, startsAt: '2026-11-22T06:30:00.000Z', endsAt: '2026-11-22T09:00:00.000Z' }
+      const started = { ...emergencyArgs(), requestId, childId, startsAt: '2026-11-23T04:30:00.000Z', endsAt: '2026-11-23T07:00:00.000Z' }
       expect((await clients.parent.push('emergency.request', started)).status).toBe('applied')
       expect((await clients.provider.push('emergency.accept', { requestId })).status).toBe('applied')
       ids.push(requestId)
@@ -403,6 +415,9 @@ async function expectedKeys(entity: EntityName, role: Role, scope: Scope): Promi
       program: 'SELECT id FROM emergency_requests WHERE program_id = $1',
       emergency: `SELECT e.id FROM emergency_requests e, providers p WHERE p.id = $1 AND (e.provider_id = p.id
         OR (e.status = 'open' AND (e.usual_provider_id = p.id OR (e.stage = 'territory' AND e.territory_id = p.territory_id))))`,
+      assigned: `SELECT e.id FROM emergency_requests e, operators o, providers p WHERE o.id = $1 AND p.id = o.provider_id AND (
+        (e.provider_id IS NOT NULL AND e.operator_id = o.id)
+        OR (e.status = 'open' AND (e.usual_operator_id = o.id OR (e.stage = 'territory' AND e.territory_id = p.territory_id AND o.on_call))))`,
     },
   }
   const query = sql[entity][scope]

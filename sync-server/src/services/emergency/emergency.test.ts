@@ -5,7 +5,7 @@
  * processes at once.
  */
 import type { Hono } from 'hono'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { AppEnv } from '../../routes/http.ts'
 import type { Db } from '../../db/db.ts'
 import { invariantViolations } from '../../test/db-checks.ts'
@@ -88,7 +88,8 @@ describe('the race: first acceptance wins in the database', () => {
     // The winner of a round becomes the family's usual cooperative: no head start here, both may take each.
     await t.db.query("UPDATE programs SET emergency_head_start_minutes = 0 WHERE id = 'prg-conciliare'")
     for (let i = 0; i < 8; i++) {
-      const args = earlyShift({ childId: 'chd-0002-1', startsAt: '2026-11-23T12:30:00.000Z', endsAt: '2026-11-23T13:30:00.000Z', territoryId: 'ter-crema' })
+      // 12:30–13:30 in Rome, Monday: within both cooperatives' operators' on-call windows (till 14:00).
+      const args = earlyShift({ childId: 'chd-0002-1', startsAt: '2026-11-23T11:30:00.000Z', endsAt: '2026-11-23T12:30:00.000Z', territoryId: 'ter-crema' })
       expect(await parent2.push('emergency.request', args)).toMatchObject({ status: 'applied' })
       const [a, k] = await Promise.all([
         altana.push('emergency.accept', { requestId: args.requestId }),
@@ -139,9 +140,15 @@ describe('delivery (emergency.deliver)', () => {
   // Family 2's usual cooperative is whoever won the race's last round: no head start, KOALA may take each.
   beforeAll(() => t.db.query("UPDATE programs SET emergency_head_start_minutes = 0 WHERE id = 'prg-conciliare'"))
   afterAll(() => t.db.query("UPDATE programs SET emergency_head_start_minutes = NULL WHERE id = 'prg-conciliare'"))
-  /** Family 2's child since 06:30 (it is 07:00) until 10:30: four hours begun, accepted by KOALA with its operator on call. */
+  const MONDAY = '2026-11-23T07:00:00.000Z'
+  beforeEach(() => t.clock.set(MONDAY))
+  afterEach(() => t.clock.set(TEST_NOW))
+  /**
+   * Family 2's child since 06:30 until 10:30 on Monday (it is 07:00; 07:30–11:30 in Rome, within KOALA's
+   * operator's on-call windows): four hours begun, accepted by KOALA with its operator on call.
+   */
   async function acceptedNow(over: Record<string, unknown> = {}) {
-    const args = earlyShift({ childId: 'chd-0002-1', startsAt: '2026-11-22T06:30:00.000Z', endsAt: '2026-11-22T10:30:00.000Z', ...over })
+    const args = earlyShift({ childId: 'chd-0002-1', startsAt: '2026-11-23T06:30:00.000Z', endsAt: '2026-11-23T10:30:00.000Z', ...over })
     expect(await parent2.push('emergency.request', args)).toMatchObject({ status: 'applied' })
     expect(await koala.push('emergency.accept', { requestId: args.requestId, operatorId: 'opr-koala-1' })).toMatchObject({ status: 'applied' })
     const [row] = await t.db.query<{ held: number }>('SELECT held_cents AS held FROM emergency_requests WHERE id = $1', [args.requestId])
@@ -153,7 +160,7 @@ describe('delivery (emergency.deliver)', () => {
     expect(await altana.push('emergency.deliver', { requestId })).toMatchObject({ status: 'rejected', code: 'forbidden' })
     expect(await koala.push('emergency.deliver', { requestId, deliveredHours: 5 })).toMatchObject({ status: 'rejected', code: 'validation' })
     expect(await koala.push('emergency.deliver', { requestId, deliveredHours: 1 })).toMatchObject({ status: 'applied' })
-    const [row] = await t.db.query('SELECT status, delivered_hours AS hours, spent_cents AS spent, held_cents AS held, delivered_by AS "by", delivered_at = $2 AS "atNow" FROM emergency_requests WHERE id = $1', [requestId, TEST_NOW])
+    const [row] = await t.db.query('SELECT status, delivered_hours AS hours, spent_cents AS spent, held_cents AS held, delivered_by AS "by", delivered_at = $2 AS "atNow" FROM emergency_requests WHERE id = $1', [requestId, MONDAY])
     expect(row).toEqual({ status: 'delivered', hours: 1, spent: Math.floor(held / 4), held: 0, by: 'person:cod-prv-koala', atNow: true })
     const ledger = await t.db.query<{ kind: string; amount: number }>(
       'SELECT kind, amount_cents AS amount FROM voucher_ledger WHERE emergency_request_id = $1 ORDER BY id', [requestId])
@@ -170,13 +177,54 @@ describe('delivery (emergency.deliver)', () => {
     const res = await t.app.request('/api/provider/operators/opr-koala-1/code', { method: 'POST', headers: { authorization: `Bearer ${koala.token}` } })
     const { code } = (await res.json()) as { code: string }
     const operator = await SyncClient.activate(t.app, code)
-    const later = await acceptedNow({ startsAt: '2026-11-22T12:30:00.000Z', endsAt: '2026-11-22T14:00:00.000Z' })
+    const later = await acceptedNow({ startsAt: '2026-11-23T11:00:00.000Z', endsAt: '2026-11-23T12:00:00.000Z' })
     expect(await operator.push('emergency.deliver', { requestId: later.requestId })).toMatchObject({ status: 'rejected', code: 'invalid-state' })
     expect(await parent2.push('emergency.cancel', { requestId: later.requestId })).toMatchObject({ status: 'applied' })
     const { requestId } = await acceptedNow()
     expect(await operator.push('emergency.deliver', { requestId, noShow: true })).toMatchObject({ status: 'applied' })
     const [row] = await t.db.query('SELECT status, no_show AS "noShow", spent_cents AS spent, held_cents AS held, delivered_by AS "by" FROM emergency_requests WHERE id = $1', [requestId])
     expect(row).toEqual({ status: 'delivered', noShow: true, spent: 0, held: 0, by: 'operator:opr-koala-1' })
+    expect(await invariantViolations(t.db)).toEqual([])
+  })
+})
+
+describe('who may go: the usual operator first, operators\' own phones, on-call windows (issue 9)', () => {
+  it('the family\'s usual operator receives the request during the head start on their own phone, and accepts it for themselves', async () => {
+    const res = await t.app.request('/api/provider/operators/opr-koala-1/code', { method: 'POST', headers: { authorization: `Bearer ${koala.token}` } })
+    const operator = await SyncClient.activate(t.app, ((await res.json()) as { code: string }).code)
+    // Family 1's last request went to KOALA with Marta (the first test): she is its usual operator now.
+    const args = earlyShift({ childId: 'chd-0001-2' })
+    expect(await parent.push('emergency.request', args)).toMatchObject({ status: 'applied' })
+    await Promise.all([operator.pull(), altana.pull(), parent.pull()])
+    expect(parent.get('emergencyRequest', args.requestId)).toMatchObject({ stage: 'usual', usualProviderId: 'prv-koala', usualOperatorId: 'opr-koala-1' })
+    expect(operator.get('emergencyRequest', args.requestId)).toMatchObject({ status: 'open', address: args.address, note: args.note })
+    expect(operator.get('emergencyRequest', args.requestId)).not.toHaveProperty('seenCount')
+    expect(altana.get('emergencyRequest', args.requestId)).toBeUndefined()
+    expect(await operator.push('emergency.accept', { requestId: args.requestId, operatorId: 'opr-koala-2' })).toMatchObject({ status: 'rejected', code: 'forbidden' })
+    expect(await operator.push('emergency.accept', { requestId: args.requestId })).toMatchObject({ status: 'applied' })
+    await Promise.all([operator.pull(), parent.pull()])
+    expect(operator.get('emergencyRequest', args.requestId)).toMatchObject({ status: 'accepted', operatorId: 'opr-koala-1' })
+    expect(parent.get('emergencyRequest', args.requestId)).toMatchObject({ status: 'accepted', providerId: 'prv-koala', operatorName: 'Marta Cremonesi' })
+    expect(await parent.push('emergency.cancel', { requestId: args.requestId })).toMatchObject({ status: 'applied' })
+    expect(await invariantViolations(t.db)).toEqual([])
+  })
+
+  it('an operator whose on-call windows do not cover the whole request cannot go: no-operator-on-call', async () => {
+    await t.db.query("UPDATE operators SET on_call_windows = '1-5 05:30-14:00' WHERE id = 'opr-koala-1'")
+    try {
+      // Monday 13:30–15:30 in Rome: past 14:00.
+      const args = earlyShift({ childId: 'chd-0001-2', startsAt: '2026-11-23T12:30:00.000Z', endsAt: '2026-11-23T14:30:00.000Z' })
+      expect(await parent.push('emergency.request', args)).toMatchObject({ status: 'applied' })
+      expect(await koala.push('emergency.accept', { requestId: args.requestId })).toMatchObject({ status: 'rejected', code: 'invalid-state' })
+      expect(await statusOf(args.requestId)).toBe('open')
+      // Within the windows it goes.
+      const within = earlyShift({ childId: 'chd-0001-2', startsAt: '2026-11-23T08:00:00.000Z', endsAt: '2026-11-23T09:00:00.000Z' })
+      expect(await parent.push('emergency.request', within)).toMatchObject({ status: 'applied' })
+      expect(await koala.push('emergency.accept', { requestId: within.requestId })).toMatchObject({ status: 'applied' })
+      for (const id of [args.requestId, within.requestId]) expect(await parent.push('emergency.cancel', { requestId: id })).toMatchObject({ status: 'applied' })
+    } finally {
+      await t.db.query("UPDATE operators SET on_call_windows = '1-5 00:00-24:00; 6-7 00:00-24:00' WHERE id = 'opr-koala-1'")
+    }
     expect(await invariantViolations(t.db)).toEqual([])
   })
 })

@@ -91,7 +91,9 @@ export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>,
       id: `opr-${x.id.slice(4)}-${i + 1}`, providerId: x.id, name, onCall: i === 0 && x.services.includes('babysitting'),
       // What the Job Family desk keeps (issue 9): a training track each, the first on call for sick children.
       track: (['baby-care', 'child-care', 'nursery-care'] as const)[i % 3] ?? null, qualifications: i === 0 ? 'Educatrice professionale, primo soccorso pediatrico' : '',
-      takesMildlyIll: i === 0 && x.services.includes('babysitting'), onCallWindows: i === 0 && x.services.includes('babysitting') ? '1-5 05:30-14:00; 6 07:00-13:00' : '',
+      // On call round the clock (issue 9: an emergency is taken only by someone whose windows cover it, and
+      // the demo must work any day at any hour); the windows' shape is the Job Family desk's.
+      takesMildlyIll: i === 0 && x.services.includes('babysitting'), onCallWindows: i === 0 && x.services.includes('babysitting') ? '1-5 00:00-24:00; 6-7 00:00-24:00' : '',
     }))))
     n += await put(tx, changes, 'service', SERVICES.map((x) => ({
       id: x.id, programId: P.id, category: x.category, name: x.name, nameEn: x.nameEn, description: x.description, descriptionEn: x.descriptionEn, unit: x.unit,

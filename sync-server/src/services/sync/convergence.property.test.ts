@@ -188,7 +188,7 @@ it('covers every registered mutation', () => {
 it('server and shared model agree; incremental mirrors equal full pulls; invariants hold', async () => {
   await fc.assert(
     fc.asyncProperty(fc.array(cmd, { minLength: 5, maxLength: 30, size: 'medium' }), async (cmds) => {
-      const model = await modelFromServer(t.app, [clients[0]?.token ?? '', clients[1]?.token ?? ''], officer.token)
+      const model = await modelFromServer(t.app, [clients[0]?.token ?? '', clients[1]?.token ?? ''], officer.token, [clients[2]?.token ?? '', clients[3]?.token ?? ''])
       const store = memoryStore(model)
       const booked: string[] = []
       for (const c of cmds) {

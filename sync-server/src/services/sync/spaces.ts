@@ -18,8 +18,17 @@ export async function spacesOf(q: Queryable, actor: Actor): Promise<string[]> {
     const territory = await emergencyTerritoryOf(q, actor.providerId)
     if (territory) out.push(space.emergency(territory))
   }
-  // An operator sees the program's catalogue and the bookings assigned to them, not the whole provider's orders.
-  if (actor.role === 'operator' && actor.operatorId) out.push(space.assigned(actor.operatorId))
+  // An operator sees the program's catalogue and the bookings assigned to them, not the whole provider's
+  // orders; the emergencies they may take (issue 9): their own (usual or assigned: `assigned:`) and,
+  // while on call, the open ones of their cooperative's territory once it may take them.
+  if (actor.role === 'operator' && actor.operatorId) {
+    out.push(space.assigned(actor.operatorId))
+    if (actor.providerId) {
+      const [me] = await q.query<{ onCall: boolean }>('SELECT on_call AS "onCall" FROM operators WHERE id = $1 AND provider_id = $2', [actor.operatorId, actor.providerId])
+      const territory = me?.onCall ? await emergencyTerritoryOf(q, actor.providerId) : null
+      if (territory) out.push(space.emergency(territory))
+    }
+  }
   if (actor.role === 'officer') out.push(...providers.flatMap((p) => [space.orders(p.id), space.staff(p.id)]), space.office(actor.programId))
   return out
 }
