@@ -7,11 +7,13 @@ import type { MonitoringProvider } from '../../../shared/office/monitoring.schem
 import type { Queryable } from '../db/db.ts'
 import { PROVIDERS_OF, type BookingFigures, type Period, type Requested, type Served } from '../services/office/monitoring.service.ts'
 
+/** Families and children served: attended deliveries only (a no-show serves nobody), by the providers' territory now. */
 async function servedScan(q: Queryable, p: Period): Promise<Served> {
   const [s] = await q.query<Served>(
     `WITH served AS (
        SELECT DISTINCT b.family_id, b.child_id FROM bookings b
-       WHERE b.delivered_at >= $3 AND b.delivered_at < $4 AND b.provider_id IN (${PROVIDERS_OF})
+       WHERE b.delivered_at >= $3 AND b.delivered_at < $4 AND b.status IN ('delivered', 'liquidated') AND NOT b.no_show
+         AND b.provider_id IN (${PROVIDERS_OF})
      ), fams AS (SELECT DISTINCT family_id FROM served)
      SELECT (SELECT count(*) FROM fams)::int AS families, (SELECT count(*) FROM served)::int AS children,
        (SELECT count(*) FROM served s JOIN children c ON c.id = s.child_id WHERE c.disability)::int AS "childrenWithDisability",

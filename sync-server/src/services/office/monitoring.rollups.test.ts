@@ -3,7 +3,8 @@
  * (requests, confirmations, deliveries, no-shows, cancellations), a statement paid (delivered →
  * liquidated), and the writes no mutator makes today but SQL allows (a delivery moved to another day,
  * a booking deleted), the answer read from the rollups equals the answer that scans the bookings, for
- * every period and territory asked; and office_rollups_rebuild() finds the tables the triggers kept.
+ * every period and territory asked (a no-show serves nobody; a provider that moves territory takes its
+ * children's served days with it, 0018); and office_rollups_rebuild() finds the tables the triggers kept.
  * PGlite by default, Postgres with TEST_DATABASE_URL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -87,6 +88,8 @@ describe('monitoring rollups (delivery_hours, request_hours, served_years)', () 
     await deliver(umana, b5, '2026-11-25T12:30:00.000Z', { noShow: true })
     expect((await fam3.push('booking.cancel', { bookingId: b4 })).status).toBe('applied')
     await expectSameEverywhere()
+    // The no-show (b5) serves nobody: on the 25th only chd-0002-1 (b3) was served, not chd-0001-1.
+    expect(await monitoring(t.db, officer, '2026-11-25', '2026-11-25')).toMatchObject({ families: 1, children: 1, childrenWithDisability: 0 })
     const nov = await monitoring(t.db, officer, '2026-11-01', '2026-11-30')
     expect(nov).toMatchObject({ families: 2, children: 2, childrenWithDisability: 1, shiftWorkers: 1 })
     expect(nov.services.find((s) => s.serviceId === 'svc-babysitting')).toMatchObject({ bookings: 5 })
@@ -121,6 +124,17 @@ describe('monitoring rollups (delivery_hours, request_hours, served_years)', () 
     await expectSameEverywhere()
     expect((await monitoring(t.db, officer, '2026-11-25', '2026-11-25')).children).toBe(0)
     expect((await monitoring(t.db, officer, '2026-12-02', '2026-12-02')).children).toBe(1)
+
+    // A provider moved to another territory: its children's served days follow it (no rebuild), as
+    // every other figure does; and back.
+    const [{ territoryId: umanaTerritory }] = await t.db.query<{ territoryId: string }>("SELECT territory_id AS \"territoryId\" FROM providers WHERE id = 'prv-umana'") as [{ territoryId: string }]
+    const [{ id: elsewhere }] = await t.db.query<{ id: string }>(
+      "SELECT id FROM territories WHERE program_id = 'prg-conciliare' AND id <> $1 ORDER BY id LIMIT 1", [umanaTerritory]) as [{ id: string }]
+    await t.db.query("UPDATE providers SET territory_id = $1 WHERE id = 'prv-umana'", [elsewhere])
+    await expectSameEverywhere()
+    expect((await monitoring(t.db, officer, '2026-12-02', '2026-12-02', elsewhere)).children).toBe(1)
+    await t.db.query("UPDATE providers SET territory_id = $1 WHERE id = 'prv-umana'", [umanaTerritory])
+    await expectSameEverywhere()
 
     // What the triggers kept is what a rebuild from the bookings finds.
     const kept = await tables()
