@@ -22,6 +22,7 @@ export const MIRROR_TABLES: { readonly [E in EntityName]: { readonly mirror: Mir
   voucher: { mirror: 'vouchers', indexes: ['childId'] },
   booking: { mirror: 'bookings', indexes: ['childId', 'sessionId', 'providerId', 'status'] },
   waitlistEntry: { mirror: 'waitlistEntries', indexes: ['sessionId', 'childId', 'status'] },
+  planDate: { mirror: 'planDates', indexes: ['planId'] },
   message: { mirror: 'messages', indexes: ['bookingId'] },
   emergencyRequest: { mirror: 'emergencyRequests', indexes: ['familyId', 'status', 'deadlineAt'] },
 }

@@ -11,6 +11,7 @@
 import type { z } from 'zod'
 import { Booking } from '../booking/booking.schema.ts'
 import { Message } from '../booking/message.schema.ts'
+import { PlanDateRow } from '../booking/plan-date.schema.ts'
 import { WaitlistEntry } from '../booking/waitlist.schema.ts'
 import { Accreditation, Operator, Program, Provider, Service, Session, Territory } from '../catalogue/catalogue.schema.ts'
 import { EmergencyRequest } from '../emergency/emergency.schema.ts'
@@ -219,6 +220,16 @@ export const ENTITIES = {
       /** A child's waiting entry on a session (at most one: waitlist_waiting_child_session, 0014). */
       waitingOfChildSession: { fields: ['childId', 'sessionId'], lock: true, narrow: { where: "status = 'waiting'" } },
     },
+  }),
+  /** A recurring plan item's dates as the server decided them (booked, or skipped and why): the family's only. */
+  planDate: entity({
+    schema: PlanDateRow, table: 'plan_dates', mirror: 'planDates', indexes: ['planId'],
+    columns: {
+      id: 'text', planId: 'text', familyId: 'text', childId: 'text', sessionId: 'text', startsAt: 'timestamptz', bookingId: 'text', code: 'text',
+      reason: 'text', createdAt: 'timestamptz',
+    },
+    spaces: (d) => [space.family(d.familyId)],
+    receivedBy: ['parent'],
   }),
   message: entity({
     schema: Message, table: 'messages', mirror: 'messages', indexes: ['bookingId'],

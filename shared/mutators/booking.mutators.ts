@@ -382,5 +382,17 @@ async function requestSeries(store: MutatorStore, args: BookingRequestArgs, a: A
   for (const h of holds) await moveVoucher(store, h.voucher, h.entry)
   for (const w of writes) await store.insert('booking', w.booking)
   for (const w of writes) for (const e of w.waiting) await store.update('waitlistEntry', { ...e, status: 'left', updatedAt: now })
+  // Every date as decided now, for every phone of the family (plan-date.schema.ts): booked, or skipped and why.
+  const booked = new Map(writes.map((w) => [w.session.id, w.booking.id]))
+  const why = new Map(skipped.map((d) => [d.sessionId, d]))
+  for (const [i, s] of series.entries()) {
+    if (await store.get('planDate', ids[i]!)) continue // a plan id sent twice: the first plan's dates stand
+    const bookingId = booked.get(s.id) ?? null
+    const skip = bookingId ? null : why.get(s.id)
+    await store.insert('planDate', {
+      id: ids[i]!, planId: args.bookingId, familyId: child.familyId, childId: child.id, sessionId: s.id, startsAt: s.startsAt, bookingId,
+      code: bookingId ? null : (skip?.code ?? 'invalid-state'), reason: skip?.reason ?? null, createdAt: now,
+    })
+  }
   return ok(undefined)
 }

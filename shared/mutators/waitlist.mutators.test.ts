@@ -3,6 +3,8 @@ import { holdsResources } from '../booking/booking.rules.ts'
 import { voucherAddsUp } from '../voucher/voucher.rules.ts'
 import { memoryStore, type MemoryState } from './memory-store.ts'
 import { runMutation } from './mutators.ts'
+import { expireWaiting } from './waitlist.mutators.ts'
+import { waitingExpired } from '../booking/waitlist.rules.ts'
 import { fixtureState, otherParent, parent, provider, session, voucher, NOW } from '../test/fixtures.ts'
 import type { MutationContext } from './store.ts'
 
@@ -89,6 +91,27 @@ describe('a freed place goes to the first family waiting', () => {
     expect(state.waitlistEntries.get('w1')?.status).toBe('closed')
     expect(state.bookings.has('w1')).toBe(false)
   })
+  it('once the session has started, a waiting entry ends expired (not before, and only a waiting one)', async () => {
+    const { state, store } = await full()
+    await runMutation(store, 'waitlist.join', join('w1', 'c3'), otherParent)
+    await runMutation(store, 'waitlist.join', join('w2', 'c2'), parent)
+    await runMutation(store, 'waitlist.leave', { entryId: 'w2' }, parent)
+    const startsAt = state.sessions.get('s1')!.startsAt
+    const justBefore = new Date(Date.parse(startsAt) - 1000).toISOString()
+    expect(await expireWaiting(store, 'w1', justBefore)).toEqual({ ok: true, value: false })
+    expect(state.waitlistEntries.get('w1')?.status).toBe('waiting')
+    expect(state.sessions.get('s1')?.waiting).toBe(1)
+    expect(await expireWaiting(store, 'w1', startsAt)).toEqual({ ok: true, value: true })
+    expect(state.waitlistEntries.get('w1')).toMatchObject({ status: 'expired', updatedAt: startsAt, bookingId: null })
+    expect(state.sessions.get('s1')?.waiting).toBe(0) // the session's counter (0016) goes down with it
+    expect(await expireWaiting(store, 'w2', startsAt)).toEqual({ ok: true, value: false })
+    expect(state.waitlistEntries.get('w2')?.status).toBe('left')
+    expect(await expireWaiting(store, 'nope', startsAt)).toMatchObject({ ok: false, code: 'not-found' })
+    // The phone's rule is the same one.
+    expect(waitingExpired({ status: 'waiting' }, { startsAt }, justBefore)).toBe(false)
+    expect(waitingExpired({ status: 'waiting' }, { startsAt: '2026-11-25T08:00:00Z' }, '2026-11-25T09:00:00.000+01:00')).toBe(true)
+    expect(waitingExpired({ status: 'promoted' }, { startsAt }, startsAt)).toBe(false)
+  })
   it('a family that books directly (a place freed nobody in line could take) stops waiting', async () => {
     const { state, store } = await full()
     await runMutation(store, 'waitlist.join', join('w1', 'c3'), otherParent)
@@ -122,6 +145,13 @@ describe('booking.request with a recurrence', () => {
     expect(state.sessions.get('s2')?.placesLeft).toBe(0)
     expect(state.vouchers.get('v-c1')).toMatchObject({ heldCents: 6000, balanceCents: 24000 })
     expect(state.ledger.filter((e) => e.kind === 'hold')).toHaveLength(2)
+    // Every date as decided, kept for every phone of the family.
+    expect([...state.planDates.values()].map((d) => [d.id, d.planId, d.familyId, d.sessionId, d.bookingId, d.code, d.reason])).toEqual([
+      ['p1', 'p1', 'fam', 's1', 'p1', null, null],
+      ['p1_20261202', 'p1', 'fam', 's2', null, 'capacity-full', null],
+      ['p1_20261209', 'p1', 'fam', 's3', null, 'session-closed', null],
+      ['p1_20261216', 'p1', 'fam', 's4', 'p1_20261216', null, null],
+    ])
   })
   it('stops booking when the voucher runs out, and refuses with every date\'s reason when none can be booked', async () => {
     const state = weekly()
@@ -137,6 +167,8 @@ describe('booking.request with a recurrence', () => {
       ] },
     })
     expect([...state.bookings.keys()]).toEqual(['p1'])
+    expect([...state.planDates.values()].filter((d) => d.code === 'voucher-insufficient').map((d) => d.sessionId)).toEqual(['s4'])
+    expect([...state.planDates.values()].some((d) => d.planId === 'p2')).toBe(false) // refused as a whole: the refusal says it
   })
   it('skips a date the child already holds', async () => {
     const state = weekly()
@@ -144,6 +176,7 @@ describe('booking.request with a recurrence', () => {
     await runMutation(store, 'booking.request', { bookingId: 'single', childId: 'c1', sessionId: 's4', quantity: 1 }, parent)
     await runMutation(store, 'booking.request', plan, parent)
     expect([...state.bookings.values()].filter((b) => b.planId === 'p1').map((b) => b.sessionId)).toEqual(['s1'])
+    expect(state.planDates.get('p1_20261216')).toMatchObject({ bookingId: null, code: 'invalid-state', reason: 'already-booked' })
   })
   it('refuses a plan id too long to name its dates', async () => {
     const store = memoryStore(weekly())

@@ -12,6 +12,7 @@
  */
 import { liveBookingOf, priceOf } from '../booking/booking.rules.ts'
 import type { WaitlistEntry } from '../booking/waitlist.schema.ts'
+import { waitingExpired } from '../booking/waitlist.rules.ts'
 import type { Session } from '../catalogue/catalogue.schema.ts'
 import { bookable, eligibility, takePlace } from '../catalogue/session.rules.ts'
 import { needsFit } from '../catalogue/needs.rules.ts'
@@ -147,6 +148,21 @@ export async function promoteWaiting(
     await store.update('waitlistEntry', { ...entry, status: 'promoted', bookingId: booking.id, updatedAt: now })
   }
   return current
+}
+
+/**
+ * An entry still waiting when its session has started ends `expired` (the server's sweep runs it for
+ * the due entries: services/waitlist/expire.ts); its session's `waiting` counter goes down. Answers
+ * whether it changed; an entry that is no longer waiting, or whose session has not started, is left alone.
+ */
+export async function expireWaiting(store: MutatorStore, entryId: string, now: string): Promise<Result<boolean>> {
+  const entry = await store.get('waitlistEntry', entryId)
+  if (!entry) return refuse('not-found', { entity: 'waitlistEntry', id: entryId })
+  const session = await store.get('session', entry.sessionId)
+  if (!session || !waitingExpired(entry, session, now)) return ok(false)
+  await store.update('session', withWaiting(session, -1))
+  await store.update('waitlistEntry', { ...entry, status: 'expired', updatedAt: now })
+  return ok(true)
 }
 
 /**

@@ -21,6 +21,7 @@ import { pgNotifier } from './services/notify/pg-notifier.ts'
 import { formatDemoCodes, seedDemo } from './services/seed/demo-seed.ts'
 import { purgeExpired } from './services/privacy/retention.ts'
 import { startEmergencySweep } from './services/emergency/sweep.ts'
+import { startWaitlistSweep } from './services/waitlist/expire.ts'
 import { loadVapidKeys } from './services/push/vapid.ts'
 import { createWebPush } from './services/push/web-push.service.ts'
 
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
   const app = createApp(deps)
   // Emergency requests past their deadline expire, head starts end (safe with several processes).
   const sweep = startEmergencySweep(deps, env.emergencySweepMs)
+  // Waiting-list entries whose session has started end "expired" (checked once a minute).
+  const waitlistSweep = startWaitlistSweep(deps, 60_000)
   const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
     console.log(`Conciliapp listening on http://localhost:${info.port}`)
     for (const url of lanAddresses(info.port)) console.log(`  on your network: ${url}`)
@@ -81,6 +84,7 @@ async function main(): Promise<void> {
     server.close()
     server.closeAllConnections() // open poke streams would otherwise keep the server alive
     await sweep.stop()
+    await waitlistSweep.stop()
     await notifier.close()
     await db.close()
     process.exit(0)

@@ -223,8 +223,9 @@ const en: typeof it = {
     leave: 'Leave the list',
     promoted: 'A place freed up: we sent the request for {child}. Now wait for the provider to confirm.',
     closed: 'The session was closed: the waiting list is over.',
+    expired: 'The session has started and no place freed up: the waiting list is over.',
     seen: 'Got it',
-    states: { waiting: 'on the waiting list', promoted: 'place found', left: 'left the list', closed: 'session closed' },
+    states: { waiting: 'on the waiting list', promoted: 'place found', left: 'left the list', closed: 'session closed', expired: 'expired' },
   },
   repeat: {
     toggle: 'Repeat every week',

@@ -221,8 +221,9 @@ export default {
     leave: 'Esci dalla lista',
     promoted: 'Si è liberato un posto: abbiamo inviato la richiesta per {child}. Ora aspetta la conferma del fornitore.',
     closed: 'La sessione è stata chiusa: la lista d’attesa è finita.',
+    expired: 'La sessione è iniziata e non si è liberato nessun posto: la lista d’attesa è finita.',
     seen: 'Ho capito',
-    states: { waiting: 'in lista d’attesa', promoted: 'posto trovato', left: 'uscito dalla lista', closed: 'sessione chiusa' },
+    states: { waiting: 'in lista d’attesa', promoted: 'posto trovato', left: 'uscito dalla lista', closed: 'sessione chiusa', expired: 'scaduta' },
   },
   repeat: {
     toggle: 'Ripeti ogni settimana',

@@ -52,5 +52,5 @@ export type World = { [E in EntityName as MirrorName<E>]: Row<E>[] }
 export const world = (over: Partial<World> = {}): World => ({
   programs: [program], territories: [territory], providers: [provider], operators: [operator], services: [play, camp],
   sessions: [roomy, lastPlace, otherPlay, campWeek], families: [family], children: [toddler, pupil], vouchers: [toddlerVoucher, pupilVoucher],
-  bookings: [], messages: [], emergencyRequests: [], accreditations: [], waitlistEntries: [], childChanges: [], birthDateRequests: [], ...over,
+  bookings: [], messages: [], emergencyRequests: [], accreditations: [], waitlistEntries: [], planDates: [], childChanges: [], birthDateRequests: [], ...over,
 })

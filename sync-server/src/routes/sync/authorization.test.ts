@@ -92,6 +92,7 @@ const ENTITIES: Record<EntityName, Record<Role, Scope>> = {
   message: { parent: 'family', otherParent: 'family', provider: 'orders', otherProvider: 'orders', officer: 'none', operator: 'assigned' },
   // Who waits for a place is the family's business: the provider learns of it as a request once promoted.
   waitlistEntry: FAMILY_ONLY,
+  planDate: FAMILY_ONLY,
   // `emergency`: open ones it may take (its territory, or its family's head start), and those it won;
   // an operator (`assigned`): those they go to or are the family's usual operator for, and, on call, the territory's open ones.
   emergencyRequest: { parent: 'family', otherParent: 'family', provider: 'emergency', otherProvider: 'emergency', officer: 'program', operator: 'assigned' },
@@ -410,6 +411,7 @@ async function expectedKeys(entity: EntityName, role: Role, scope: Scope): Promi
       assigned: 'SELECT m.id FROM messages m JOIN bookings b ON b.id = m.booking_id WHERE b.operator_id = $1',
     },
     waitlistEntry: { family: 'SELECT id FROM waitlist_entries WHERE family_id = $1' },
+    planDate: { family: 'SELECT id FROM plan_dates WHERE family_id = $1' },
     emergencyRequest: {
       family: 'SELECT id FROM emergency_requests WHERE family_id = $1',
       program: 'SELECT id FROM emergency_requests WHERE program_id = $1',
@@ -459,6 +461,11 @@ describe('authorization matrix: pulled entities × roles', () => {
     expect((await clients.provider.push('emergency.accept', { requestId: taken })).status).toBe('applied')
     // Family 2 waits for a place too (family 1 did in the matrix above).
     expect((await f2.push('waitlist.join', { entryId: uniqueId('wl'), childId: 'chd-0002-1', sessionId: await fullSession(), quantity: 1 })).status).toBe('applied')
+    // Each family a recurring plan (its dates as decided: planDate, the family's only).
+    for (const [who, childId, provider] of [['parent', 'chd-0001-2', 'tantetinte'], ['otherParent', 'chd-0002-1', 'koala']] as const) {
+      const plan = { bookingId: uniqueId('rp').replaceAll('.', ''), childId, sessionId: `ses-${provider}-babysitting-20261214`, quantity: 1, recurrence: { weekdays: [1, 2], until: '2026-12-15' } }
+      expect((await clients[who].push('booking.request', plan)).status).toBe('applied')
+    }
 
     const seen: Record<string, string[]> = {}
     for (const role of ROLES) {

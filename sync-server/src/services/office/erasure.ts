@@ -78,6 +78,8 @@ export const ERASURE: Record<string, Table> = {
   // Ids, quantity, times; a family still waiting has its entries closed (status 'closed').
   waitlist_entries: all('kept', 'id', 'child_id', 'family_id', 'session_id', 'service_id', 'provider_id', 'quantity', 'status', 'booking_id',
     'created_at', 'updated_at'),
+  // A recurring plan's dates as decided: ids, a time, rejection codes (no user text).
+  plan_dates: all('kept', 'id', 'plan_id', 'family_id', 'child_id', 'session_id', 'starts_at', 'booking_id', 'code', 'reason', 'created_at'),
   messages: all('deleted', 'id', 'booking_id', 'family_id', 'provider_id', 'author_role', 'body', 'created_at', 'operator_id', 'written_by'),
   emergency_requests: {
     ...all('kept', 'id', 'family_id', 'child_id', 'program_id', 'territory_id', 'starts_at', 'ends_at', 'deadline_at', 'status', 'provider_id',
