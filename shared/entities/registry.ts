@@ -273,7 +273,8 @@ export const ENTITIES = {
     // The address and the note (symptoms, medicine, keys) are for the family and the sitters only.
     // seenCount is the family's ("seen by N"): stamped only in its space and the office's (emergency/seen.ts).
     // Who of the provider's staff recorded the delivery is the provider's (and the audit's) business.
-    omit: { officer: ['address', 'note'], provider: ['seenCount'], operator: ['seenCount'], parent: ['deliveredBy'] },
+    // The family learns who comes (operatorName), never which of the staff usually sits for it (usualOperatorId).
+    omit: { officer: ['address', 'note'], provider: ['seenCount'], operator: ['seenCount'], parent: ['deliveredBy', 'usualOperatorId'] },
     lock: true,
     lookups: {
       ofFamily: { fields: ['familyId'] },

@@ -11,6 +11,7 @@ let t: TestServer
 let fam: SyncClient, altana: SyncClient, officer: SyncClient
 const delivered = uniqueId('era')
 const open = uniqueId('era')
+const deliveredEmergency = uniqueId('era-em')
 
 beforeAll(async () => {
   t = await createTestServer({ families: 2 })
@@ -22,6 +23,16 @@ beforeAll(async () => {
   expect((await altana.push('booking.deliver', { bookingId: delivered, deliveredAt: '2026-11-23T17:00:00.000Z' })).status).toBe('applied')
   t.clock.set(TEST_NOW)
   expect((await fam.push('booking.request', { bookingId: open, childId: 'chd-0001-2', sessionId: 'ses-altana-babysitting-20261124', quantity: 1 })).status).toBe('applied')
+  // An emergency ALTANA delivered (Monday 05:30–07:30 in Rome), in a statement with the booking (issue 9).
+  t.clock.set('2026-11-23T05:00:00.000Z')
+  expect((await fam.push('emergency.request', { requestId: deliveredEmergency, childId: 'chd-0001-1', startsAt: '2026-11-23T04:30:00.000Z', endsAt: '2026-11-23T06:30:00.000Z', territoryId: 'ter-crema' })).status).toBe('applied')
+  expect((await altana.push('emergency.accept', { requestId: deliveredEmergency })).status).toBe('applied')
+  t.clock.set('2026-11-23T06:00:00.000Z')
+  expect((await altana.push('emergency.deliver', { requestId: deliveredEmergency, deliveredHours: 1 })).status).toBe('applied')
+  t.clock.set('2026-12-01T09:00:00.000Z')
+  const stm = await t.app.request('/api/office/statements', json(officer.token, { providerId: 'prv-altana', from: '2026-11-01', to: '2026-11-30' }))
+  expect(stm.status).toBe(201)
+  t.clock.set(TEST_NOW)
 })
 afterAll(() => t.close())
 
@@ -109,6 +120,9 @@ describe('a family’s data for the office', () => {
     const [booking] = await t.db.query<Record<string, unknown>>('SELECT child_first_name, note, status, voucher_cents FROM bookings WHERE id = $1', [delivered])
     expect(booking).toEqual({ child_first_name: ERASED.childName, note: null, status: 'delivered', voucher_cents: 3000 })
     expect(await waitingOn()).toBe(0) // its entry closed, the session counts nobody waiting
+    // The statement keeps its rows, the booking's and the emergency's, pseudonymised.
+    const rows = await t.db.query<{ name: string }>('SELECT child_first_name AS name FROM statement_rows WHERE booking_id = $1 OR emergency_request_id = $2', [delivered, deliveredEmergency])
+    expect(rows.map((r) => r.name)).toEqual([ERASED.childName, ERASED.childName])
     expect(await invariantViolations(t.db)).toEqual([])
 
     // The provider's phone pulls the pseudonymised booking and loses the message; the family is signed out.
