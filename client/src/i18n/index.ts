@@ -6,6 +6,7 @@
  * The staff's screens' words (providers, operators, the office: it.staff.ts, en.staff.ts) are chunks
  * of their own too, loaded by the router for those roles (`loadStaffWords`): not on a family's phone.
  */
+import { shallowRef } from 'vue'
 import { createI18n } from 'vue-i18n'
 import type { Locale } from './format.ts'
 import it from './it.ts'
@@ -115,6 +116,11 @@ function addWords(locale: Locale, words: Record<string, unknown>): void {
 
 let staffWanted = false
 let staffWords: Promise<void> | null = null
+/**
+ * True once the staff's words are here: the router waits for them before a staff screen, and the
+ * shell's nav (App.vue) waits too, so its labels never show as raw keys for a moment.
+ */
+export const staffWordsReady = shallowRef(false)
 
 /**
  * Loads the words of the staff's screens (once), in Italian and, if English is loaded or loading, in
@@ -129,7 +135,9 @@ export function loadStaffWords(): Promise<void> {
       import('./it.staff.ts').then((m) => addWords('it', m.default)),
       english?.then(() => import('./en.staff.ts')).then((m) => addWords('en', m.default)),
     ]).then(
-      () => undefined,
+      () => {
+        staffWordsReady.value = true
+      },
       (e: unknown) => {
         staffWords = null
         throw e

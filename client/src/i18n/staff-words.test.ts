@@ -46,8 +46,10 @@ describe('the staff’s words, a chunk of their own (it.staff.ts, en.staff.ts)',
       const fresh = await import('./index.ts')
       const g = fresh.i18n.global
       expect(g.te('inbox.title', 'it')).toBe(false)
+      expect(fresh.staffWordsReady.value).toBe(false) // the shell's nav waits for them (App.vue)
       if (englishFirst) await fresh.loadLocale('en')
       await fresh.loadStaffWords()
+      expect(fresh.staffWordsReady.value).toBe(true)
       if (!englishFirst) await fresh.loadLocale('en')
       expect([g.te('inbox.title', 'it'), g.te('inbox.title', 'en')]).toEqual([true, true])
       await fresh.setLocale('en')
