@@ -195,8 +195,10 @@ describe('who may go: the usual operator first, operators\' own phones, on-call 
     // Family 1's last request went to KOALA with Marta (the first test): she is its usual operator now.
     const args = earlyShift({ childId: 'chd-0001-2' })
     expect(await parent.push('emergency.request', args)).toMatchObject({ status: 'applied' })
-    await Promise.all([operator.pull(), altana.pull(), parent.pull()])
-    expect(parent.get('emergencyRequest', args.requestId)).toMatchObject({ stage: 'usual', usualProviderId: 'prv-koala', usualOperatorId: 'opr-koala-1' })
+    await Promise.all([operator.pull(), altana.pull(), parent.pull(), koala.pull()])
+    expect(koala.get('emergencyRequest', args.requestId)).toMatchObject({ stage: 'usual', usualProviderId: 'prv-koala', usualOperatorId: 'opr-koala-1' })
+    // The family learns who comes by name once accepted, never which of the staff usually sits.
+    expect(parent.get('emergencyRequest', args.requestId)).not.toHaveProperty('usualOperatorId')
     expect(operator.get('emergencyRequest', args.requestId)).toMatchObject({ status: 'open', address: args.address, note: args.note })
     expect(operator.get('emergencyRequest', args.requestId)).not.toHaveProperty('seenCount')
     expect(altana.get('emergencyRequest', args.requestId)).toBeUndefined()
