@@ -40,6 +40,12 @@ beforeEach(async () => {
       const body = JSON.parse(String(init?.body)) as Record<string, unknown>
       return json({ ...config, ...body, facts: config.facts })
     }
+    if (path === '/api/office/territories/ter-1' && method === 'DELETE') {
+      return json({ error: { code: 'invalid-state', message: 'x', details: { reason: 'config-conflicts', conflicts: [
+        { reason: 'in-use', table: 'providers', count: 2 }, { reason: 'in-use', table: 'sessions', count: 40 },
+      ] } } }, 409)
+    }
+    if (path === '/api/office/services/svc-play' && method === 'DELETE') return json({ ...config, services: [] })
     return json({ error: { code: 'not-found', message: 'x' } }, 404)
   })
 })
@@ -114,5 +120,31 @@ describe('OfficeProgramView', () => {
     await flushPromises()
     expect(calls.some(([, i]) => i?.method === 'PUT')).toBe(false)
     expect(wrapper.text()).toContain('Controlla i campi')
+  })
+
+  it('deletes a saved service after asking; a territory in use is refused with what uses it, in words; a new one just leaves the form', async () => {
+    const { wrapper } = mountWithApp(OfficeProgramView, { attachTo: document.body })
+    await loaded(wrapper)
+    await wrapper.get('[data-testid="pg-del-service-svc-play"]').trigger('click')
+    await vi.waitFor(() => expect(document.querySelector('[data-testid="pg-delete-confirm"]')).not.toBeNull())
+    ;(document.querySelector('[data-testid="pg-delete-confirm"]') as HTMLButtonElement).click()
+    await flushPromises()
+    expect(calls.some(([p, i]) => p === '/api/office/services/svc-play' && i?.method === 'DELETE')).toBe(true)
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="pg-service-svc-play"]').exists()).toBe(false))
+
+    await wrapper.get('[data-testid="pg-del-ter-ter-1"]').trigger('click')
+    await vi.waitFor(() => expect(document.querySelector('[data-testid="pg-delete-confirm"]')).not.toBeNull())
+    ;(document.querySelector('[data-testid="pg-delete-confirm"]') as HTMLButtonElement).click()
+    await flushPromises()
+    const alert = wrapper.get('[data-testid="program-conflicts"]')
+    expect(alert.text()).toContain('Ancora in uso: 2 righe in fornitori.')
+    expect(alert.text()).toContain('40 righe in sessioni')
+    expect(wrapper.find('[data-testid="pg-del-ter-ter-1"]').exists()).toBe(true)
+
+    await wrapper.get('[data-testid="pg-add-territory"]').trigger('click')
+    await wrapper.get('[data-testid="pg-del-ter-new"]').trigger('click')
+    expect(wrapper.find('[data-testid="pg-del-ter-new"]').exists()).toBe(false)
+    expect(calls.filter(([, i]) => i?.method === 'DELETE')).toHaveLength(2)
+    wrapper.unmount()
   })
 })

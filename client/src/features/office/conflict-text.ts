@@ -10,12 +10,14 @@ import { formatMoney, type Locale } from '../../i18n/format.ts'
 import { useProgramStore } from './program.store.ts'
 
 export function useConflictText(): (c: ConfigConflict) => string {
-  const { t, locale } = useI18n()
+  const { t, te, locale } = useI18n()
   const store = useProgramStore()
   const serviceName = (id?: string) =>
     (id && (store.draft?.services.find((s) => s.id === id) ?? store.config?.services.find((s) => s.id === id))?.name) || id || ''
+  // A table using a territory or service being deleted ('in-use'), named in words when known.
+  const tableName = (table?: string) => (table && te(`officeProgram.tables.${table}`) ? t(`officeProgram.tables.${table}`) : table ?? '')
   return (c) => t(`officeProgram.conflicts.${c.reason}`, {
-    count: c.count ?? 0, service: serviceName(c.serviceId),
+    count: c.count ?? 0, service: serviceName(c.serviceId), table: tableName(c.table),
     amount: formatMoney(c.assignedCents ?? c.maxUnitPriceCents ?? 0, locale.value as Locale),
   })
 }

@@ -18,3 +18,6 @@ export const setServices = (f: FetchFn, token: string, id: string, services: Acc
   officeJson(f, token, ProviderEntry, `${provider(id)}/services`, put({ services }))
 export const suspend = (f: FetchFn, token: string, id: string, reason: string) => officeJson(f, token, SuspendAnswer, `${provider(id)}/suspend`, jsonBody({ reason }))
 export const reinstate = (f: FetchFn, token: string, id: string) => officeJson(f, token, ProviderEntry, `${provider(id)}/reinstate`, jsonBody({}))
+/** DELETE /territories/:id, /services/:id: the configuration without it, or 409 config-conflicts (in use). */
+export const deleteCatalogue = (f: FetchFn, token: string, kind: 'territories' | 'services', id: string) =>
+  officeJson(f, token, ProgramConfig, `/api/office/${kind}/${encodeURIComponent(id)}`, { method: 'DELETE' })

@@ -72,6 +72,21 @@ export const useProgramStore = defineStore('office-program', () => {
     draft.value = draftOf(answer)
     saved.value = true
   }
+  /**
+   * A saved territory or service deleted on the server (refused 409 with every use when something uses
+   * it); the draft loses only that item, keeping whatever else was typed.
+   */
+  async function removeSaved(kind: 'territories' | 'services', id: string): Promise<boolean> {
+    saved.value = false
+    const answer = await run((token) => api.deleteCatalogue(fetchFn, token, kind, id))
+    if (!answer) return false
+    config.value = answer
+    if (draft.value) {
+      if (kind === 'territories') draft.value.territories = draft.value.territories.filter((x) => x.id !== id)
+      else draft.value.services = draft.value.services.filter((x) => x.id !== id)
+    }
+    return true
+  }
   async function createProgram(req: CreateProgramRequest): Promise<boolean> {
     const answer = await run((token) => api.createProgram(fetchFn, token, req))
     if (answer) issued.value = { kind: 'program', name: req.name, code: answer.officerCode }
@@ -127,7 +142,7 @@ export const useProgramStore = defineStore('office-program', () => {
   }
 
   return {
-    config, draft, providers, saved, issued, lastSuspension, busy, error, errorDetails, conflicts,
+    config, draft, providers, saved, issued, lastSuspension, busy, error, errorDetails, conflicts, removeSaved,
     load, discard, save, createProgram, loadProviders, accredit, setServices, suspend, reinstate,
   }
 })
