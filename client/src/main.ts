@@ -7,7 +7,6 @@ import { createPinia } from 'pinia'
 import { createApp, watch } from 'vue'
 import App from './App.vue'
 import { listenForInstall } from './features/pwa/install.ts'
-import { warmFormatters } from './i18n/format.ts'
 import { i18n, setLocale } from './i18n/index.ts'
 import { holdDb, releaseDb } from './db/lazy.ts'
 import { createAppRouter } from './router.ts'
@@ -27,9 +26,7 @@ const view = useViewStore(pinia)
 // English words are a chunk of their own: on a device that chose English, mount once they are here.
 await setLocale(i18n.global.locale.value)
 app.mount('#app')
-// In idle time while IndexedDB reads the mirror: the date and money formatters the first cards need
-// (only idle time: never ahead of the read's own work; without requestIdleCallback the cards build them).
-globalThis.requestIdleCallback?.(() => warmFormatters(i18n.global.locale.value))
+// (The cards' dates and money are written without Intl: i18n/format.ts. Nothing to warm up.)
 
 // After the first navigation, the first screen's tables read (or failing) and one painted frame: the
 // first screen's own work goes first (loading and evaluating the engine and the protocol's schemas

@@ -46,6 +46,30 @@ describe('t with a memo of its answers', () => {
     }
   })
 
+  it('fills in every message with named values as vue-i18n does (without compiling the simple ones)', async () => {
+    const messages = (node: unknown, prefix = ''): [string, string][] =>
+      typeof node === 'object' && node !== null
+        ? Object.entries(node).flatMap(([k, v]) => messages(v, prefix ? `${prefix}.${k}` : k))
+        : typeof node === 'string' ? [[prefix, node]] : []
+    const t = i18n.global.t as (...a: unknown[]) => string
+    const expected = plain.global.t as (...a: unknown[]) => string
+    let asked = 0
+    for (const [locale, words] of [['it', itWords], ['en', en]] as const) {
+      await setLocale(locale)
+      plain.global.locale.value = locale
+      for (const [key, text] of messages(words)) {
+        const names = [...text.matchAll(/\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}/g)].map((m) => m[1]!)
+        if (names.length === 0) continue
+        asked++
+        const named = Object.fromEntries(names.map((n, i) => [n, i % 2 ? 7 + i : `v${i}·${n}`]))
+        expect([key, t(key, named)]).toEqual([key, expected(key, named)])
+        const fewer = Object.fromEntries(Object.entries(named).slice(1)) // a value left out
+        expect([key, t(key, fewer)]).toEqual([key, expected(key, fewer)])
+      }
+    }
+    expect(asked).toBeGreaterThan(100)
+  })
+
   it('answers in the new language after a switch, for a call it remembers', async () => {
     const t = i18n.global.t as (key: string) => string
     expect(t('plan.title')).toBe(itWords.plan.title)

@@ -43,6 +43,9 @@ export const i18n = createI18n({
  * A first call for a plain message (no `{ } @ | % $`: nothing to interpolate, link or pluralise) is
  * answered with the string itself, found in the language's words as loaded: vue-i18n would compile it
  * into a function first (its compiler and cache keys: ~0.2 s of a slowed cold start's first screen).
+ * A first call whose message only has named values (`{n} × {unit}`: no plural, link, list or
+ * literal) is filled in by hand, as vue-i18n would (the plan's first cards call a dozen of them: its
+ * compiler was ~60 ms of a slowed cold start's first card). `index.test.ts` asks every such message.
  * Anything not found there (a key missing in English, words merged later) goes to vue-i18n.
  */
 function rememberAnswers(composer: typeof i18n.global): void {
@@ -51,13 +54,28 @@ function rememberAnswers(composer: typeof i18n.global): void {
   memoReset = () => {
     memo = new Map()
   }
-  const plainWord = (locale: string, key: string): string | undefined => {
+  const word = (locale: string, key: string): string | undefined => {
     let node: unknown = rawWords.get(locale)
     for (const part of key.split('.')) {
       if (typeof node !== 'object' || node === null || !Object.hasOwn(node, part)) return undefined
       node = (node as Record<string, unknown>)[part]
     }
-    return typeof node === 'string' && !SPECIAL.test(node) ? node : undefined
+    return typeof node === 'string' ? node : undefined
+  }
+  const plainWord = (locale: string, key: string): string | undefined => {
+    const w = word(locale, key)
+    return w !== undefined && !SPECIAL.test(w) ? w : undefined
+  }
+  /** A message whose only syntax is named values (`{n} × {unit}`), filled in by hand: undefined for anything else. */
+  const namedWord = (locale: string, key: string, named: Record<string, string | number>): string | undefined => {
+    const w = word(locale, key)
+    if (w === undefined || /[@|%$]/.test(w) || /[{}]/.test(w.replace(NAMED, ''))) return undefined
+    let missing = false
+    const out = w.replace(NAMED, (_, k: string) => {
+      if (!Object.hasOwn(named, k)) missing = true
+      return String(named[k])
+    })
+    return missing ? undefined : out
   }
   const t = (...args: unknown[]): string => {
     const locale = composer.locale.value
@@ -73,7 +91,7 @@ function rememberAnswers(composer: typeof i18n.global): void {
     }
     let answer = memo.get(id)
     if (answer === undefined) {
-      answer = (args.length === 1 && plainWord(locale, key)) || original(...args)
+      answer = (args.length === 1 ? plainWord(locale, key) : namedWord(locale, key, named as Record<string, string | number>)) || original(...args)
       if (memo.size >= 20_000) memo = new Map()
       memo.set(id, answer)
     }
@@ -84,6 +102,8 @@ function rememberAnswers(composer: typeof i18n.global): void {
 let memoReset = () => {}
 /** Characters of vue-i18n's message syntax: a message with none of them is its own answer. */
 const SPECIAL = /[{}@|%$]/
+/** A named value in a message: `{name}`. */
+const NAMED = /\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}/g
 /** Each language's words as loaded (plain objects, not vue-i18n's reactive copy). */
 const rawWords = new Map<string, unknown>([['it', it]])
 rememberAnswers(i18n.global)

@@ -176,9 +176,17 @@ export const usePlanStore = defineStore('plan', () => {
     .then((ids) => (seenDeclines.value = new Set([...seenDeclines.value, ...(ids ?? [])])))
   const isUnseenDecline = (i: PlanItem) => i.state === 'declined' && !seenDeclines.value.has(i.bookingId)
   const unseenDeclines = computed(() => items.value.filter(isUnseenDecline).length)
+  /**
+   * Saved first, then shown: the card leaves "to look at" once it is stored (Dexie may still be
+   * loading in the first second: db/lazy.ts). `saving` holds every id asked, so two quick taps
+   * write both, in order.
+   */
+  let saving = new Set<string>()
   async function markSeen(bookingId: string) {
-    seenDeclines.value = new Set([...seenDeclines.value, bookingId])
-    await withDb((db) => setMeta(db, 'seenDeclines', [...seenDeclines.value]))
+    saving = new Set([...saving, ...seenDeclines.value, bookingId])
+    const ids = [...saving]
+    await withDb((db) => setMeta(db, 'seenDeclines', ids))
+    seenDeclines.value = new Set([...seenDeclines.value, ...ids])
   }
 
   /** Refusals of other actions (e.g. a cancellation that came too late), shown as notices. */
