@@ -53,7 +53,8 @@ describe('OfficeCallsView', () => {
   it('lists the calls and creates one in cents, refusing a closing before the opening without sending it', async () => {
     routes['POST /api/office/calls'] = () => ({ id: 'call-2' })
     const { wrapper } = mountWithApp(OfficeCallsView)
-    await flushPromises()
+    // The token is read from the device's database first: wait for the list, not for one flush.
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="calls-list"]').exists()).toBe(true))
     expect(wrapper.get('[data-testid="calls-list"]').text()).toContain('Bando 2026')
     expect(wrapper.text()).toContain('Da assegnare')
     await wrapper.get('[data-testid="call-name"]').setValue('Bando estate')

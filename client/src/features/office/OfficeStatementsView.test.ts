@@ -45,7 +45,8 @@ describe('OfficeStatementsView', () => {
     await flushPromises()
     expect((wrapper.get('[data-testid="statements-provider"]').element as HTMLSelectElement).value).toBe(provider.id)
     await wrapper.get('form').trigger('submit')
-    await flushPromises()
+    // The token is read from the device's database first: wait for the request, not for one flush.
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="statement-detail"]').exists()).toBe(true))
     const [, init] = calls.find(([p, i]) => p === '/api/office/statements' && i?.method === 'POST')!
     expect(JSON.parse(String(init?.body))).toMatchObject({ providerId: provider.id })
     expect(new Headers(init?.headers).get('authorization')).toBe(`Bearer ${officerAuth.token}`)
@@ -60,9 +61,9 @@ describe('OfficeStatementsView', () => {
     const { wrapper } = mountWithApp(OfficeStatementsView)
     await flushPromises()
     await wrapper.get('form').trigger('submit')
-    await flushPromises()
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="statement-approve"]').exists()).toBe(true))
     await wrapper.get('[data-testid="statement-approve"]').trigger('click')
-    await flushPromises()
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="statements-error"]').exists()).toBe(true))
     expect(wrapper.get('[data-testid="statements-error"]').text()).toBe('Hai preparato tu questo rendiconto: deve approvarlo un altro funzionario.')
     expect(wrapper.get('[data-testid="statement-status"]').text()).toBe('Bozza')
   })
