@@ -1,5 +1,5 @@
 /**
- * The prefetch reads the entities read without a lock in one statement, each row as JSON (prefetch.ts):
+ * The prefetch reads the entities read without a lock in one statement, each row as a JSON array (prefetch.ts):
  * a row must come out exactly as a read by id gives it (db/types.ts: timestamptz as ISO in UTC to the
  * millisecond, dates as 'YYYY-MM-DD', int8 as numbers, booleans, nulls), or a mutator would see one
  * value batched and another alone. PGlite by default, Postgres with TEST_DATABASE_URL.
