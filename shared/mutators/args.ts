@@ -7,8 +7,8 @@ import { Cents, Id, IsoDate, IsoDateTime, Text } from '../ids.ts'
 import { OPERATOR_TRACKS } from '../catalogue/catalogue.schema.ts'
 import { parseOnCallWindows } from '../provider/operators.rules.ts'
 
-// Reading args not validated yet (no zod: the phone's first screen uses them): arg-readers.ts.
-export { argsRecord, stringArg } from './arg-readers.ts'
+// Reading args not validated yet (no zod: the phone's first screen uses them): arg-readers.ts, which
+// imports this file's types only; re-exporting its readers here made an import circle.
 
 export const BookingRequestArgs = z.object({
   bookingId: Id,
