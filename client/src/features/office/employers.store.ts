@@ -4,7 +4,7 @@
  */
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
-import type { CreateEmployerRequest, EmployersAnswer, ImportEmployeesAnswer } from '../../../../shared/office/employers.schema.ts'
+import type { CreateEmployerRequest, EmployersAnswer, ImportEmployeesAnswer, UpdateEmployerRequest } from '../../../../shared/office/employers.schema.ts'
 import { useOnlineCommand } from '../../sync/online-command.ts'
 import { useAuthStore } from '../auth/auth.store.ts'
 import * as api from './employers.api.ts'
@@ -25,6 +25,12 @@ export const useEmployersStore = defineStore('office-employers', () => {
     if (answer) await load()
     return !!answer
   }
+  /** A new budget (refused 409 below what its vouchers took: the screen says by how much). */
+  async function setBudget(employerId: string, req: UpdateEmployerRequest): Promise<boolean> {
+    const answer = await run((token) => api.updateEmployer(fetchFn, token, employerId, req))
+    if (answer && list.value) list.value = { ...list.value, employers: list.value.employers.map((e) => (e.id === answer.id ? answer : e)) }
+    return !!answer
+  }
   async function importFile(employerId: string, file: File) {
     lastImport.value = null
     const answer = await run((token) => api.importEmployees(fetchFn, token, employerId, file))
@@ -32,5 +38,5 @@ export const useEmployersStore = defineStore('office-employers', () => {
     lastImport.value = { employerId, answer }
     if (answer.imported > 0) await load()
   }
-  return { list, lastImport, busy, error, errorDetails, load, create, importFile }
+  return { list, lastImport, busy, error, errorDetails, load, create, setBudget, importFile }
 })
