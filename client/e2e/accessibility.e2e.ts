@@ -2,7 +2,8 @@
  * Accessibility: axe-core (WCAG 2 A/AA rules) on every main screen of the three roles, on a phone
  * viewport, against the real app and server (serious and critical violations fail); and, for the
  * parent, every screen and state (a refused, a declined, a confirmed and a waiting booking, the
- * cancel dialog and the menu open, offline, an activation error) at 320 and 360 px wide, at 100 % and
+ * cancel dialog and the menu open, offline, an activation error, the waiting-list section with a
+ * recurring plan, the voucher ledger) at 320 and 360 px wide, at 100 % and
  * 200 % text (the browser's own font size): zero axe violations of any impact, nothing wider than the
  * viewport, touch targets of 44 px. Screenshots at 360 px and 200 % go to PARENT_SHOTS
  * (default client/e2e/screenshots/parent/).
@@ -171,6 +172,20 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     problems.push(...(await inEveryMode(context, page, 'menu-open')))
     await page.keyboard.press('Escape')
 
+    // Issue 10: the plan's waiting-list section, with an entry on the session that just filled and a recurring plan item.
+    const fam = await activate(url, 'FAM-0001')
+    const waitFor = await push(url, fam, 'e2e-a11y-wl', 1, 'waitlist.join', { entryId: uuid(), childId: younger.id, sessionId: last.session.id, quantity: 1 })
+    expect(waitFor.results[0]?.status).toBe('applied')
+    const anchor = bookableFor(snap, older.id).find((s) => s.placesLeft > 0 && ![confirmed.id, declined.id].includes(s.id) && s.unitPriceCents <= 3000)!
+    const until = new Date(Date.parse(anchor.startsAt) + 7 * 86_400_000).toISOString().slice(0, 10)
+    const plan = { bookingId: uuid(), childId: older.id, sessionId: anchor.id, quantity: 1, recurrence: { weekdays: [1, 2, 3, 4, 5, 6, 7], until } }
+    expect((await push(url, fam, 'e2e-a11y-wl', 2, 'booking.request', plan)).results[0]?.status).toBe('applied')
+    await page.goto('/plan')
+    await page.getByTestId('sync-now').click()
+    await page.getByTestId('plan-waitlist-entry').first().waitFor({ timeout: 20_000 })
+    await page.getByTestId('plan-series').first().waitFor({ timeout: 20_000 })
+    problems.push(...(await inEveryMode(context, page, 'plan-waitlist')))
+
     const screens: [string, string, string][] = [
       ['home', '/home', 'child-card'],
       ['catalogue', '/catalogue', 'service-item'],
@@ -185,6 +200,8 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
       ['my-data', '/my-data', 'device'],
       ['plan-week', `/plan/week?w=${confirmed.startsAt.slice(0, 10)}`, 'week-item'],
       ['plan-past', '/plan/past', 'sync-indicator'],
+      // The voucher ledger: totals and the movements (holds, a release from the decline, the recurring plan's dates).
+      ['voucher-ledger', `/vouchers/${older.id}`, 'ledger-movement'],
     ]
     for (const [state, path, ready] of screens) {
       await page.goto(path)

@@ -1,8 +1,9 @@
 import { flushPromises } from '@vue/test-utils'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from '../../db/db.ts'
+import { getMeta } from '../../db/meta.ts'
 import { activateDevice } from '../../test/device.ts'
-import { booking, campWeek, camp, parentAuth, play, pupil, roomy, toddler, world } from '../../test/fixtures.ts'
+import { booking, campWeek, camp, lastPlace, otherPlay, parentAuth, play, pupil, roomy, toddler, world } from '../../test/fixtures.ts'
 import { mountWithApp } from '../../test/mount.ts'
 import { useViewStore } from '../../view/view.store.ts'
 import CatalogueBookSheet from './CatalogueBookSheet.vue'
@@ -108,6 +109,43 @@ describe('CatalogueBookSheet', () => {
     const [request, change] = await db.outbox.toArray()
     expect(change?.args).toEqual({ bookingId: (request?.args as { bookingId: string }).bookingId, quantity: 4 })
     await vi.waitFor(() => expect(useViewStore().voucherOfChild(toddler.id)?.heldCents).toBe(4800))
+    vi.unstubAllGlobals()
+  })
+  it('a recurring plan: picks the days and the last day, lists how many dates, and queues ONE request with the recurrence', async () => {
+    const fetchSpy = vi.fn(() => Promise.reject(new TypeError('offline')))
+    vi.stubGlobal('fetch', fetchSpy)
+    // roomy, lastPlace and otherPlay: the same service and provider at 09:00 on Monday 4, Tuesday 5 and Wednesday 6 March 2030.
+    const { wrapper } = await mountSheet()
+    await wrapper.get('[data-testid="book-child"]').setValue(toddler.id)
+    await wrapper.get('[data-testid="book-repeat"]').setValue(true)
+    // The anchor's weekday is chosen, until four weeks on: only the Monday (no other Monday at 09:00).
+    expect((wrapper.get('[data-testid="book-repeat-day-1"]').element as HTMLInputElement).checked).toBe(true)
+    expect(wrapper.get('[data-testid="book-until"]').element).toHaveProperty('value', '2030-04-01')
+    expect(text(wrapper, 'book-series-count')).toBe('Date che chiederai: 1')
+    await wrapper.get('[data-testid="book-repeat-day-2"]').setValue(true)
+    await wrapper.get('[data-testid="book-repeat-day-3"]').setValue(true)
+    expect(text(wrapper, 'book-series-count')).toBe('Date che chiederai: 3')
+    await wrapper.get('[data-testid="book-until"]').setValue('2030-03-05')
+    expect(text(wrapper, 'book-series-count')).toBe('Date che chiederai: 2')
+    // No day: it says why and cannot be sent.
+    for (const d of [1, 2, 3]) await wrapper.get(`[data-testid="book-repeat-day-${d}"]`).setValue(false)
+    await vi.waitFor(() => expect(text(wrapper, 'book-reason')).toBe('Scegli almeno un giorno.'))
+    expect(wrapper.get('[data-testid="book-submit"]').attributes('disabled')).toBeDefined()
+    for (const d of [1, 2]) await wrapper.get(`[data-testid="book-repeat-day-${d}"]`).setValue(true)
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="book-submit"]').attributes('disabled')).toBeUndefined())
+    await wrapper.get('form').trigger('submit')
+    await vi.waitFor(() => expect(wrapper.emitted('booked')).toHaveLength(1))
+    const entries = await db.outbox.toArray()
+    expect(entries).toHaveLength(1)
+    const args = entries[0]!.args as { bookingId: string }
+    expect(entries[0]).toMatchObject({ name: 'booking.request', args: { childId: toddler.id, sessionId: roomy.id, quantity: 1, recurrence: { weekdays: [1, 2], until: '2030-03-05' } } })
+    expect(wrapper.emitted('booked')?.[0]).toEqual([args.bookingId])
+    // Remembered on this phone until the server's dates come back (the plan card shows them meanwhile).
+    expect((await getMeta(db, 'plans'))?.[args.bookingId]).toEqual({ sessionId: roomy.id, childId: toddler.id, quantity: 1, recurrence: { weekdays: [1, 2], until: '2030-03-05' } })
+    // The derived view already holds both dates' places.
+    await vi.waitFor(() => expect(useViewStore().session(lastPlace.id)?.placesLeft).toBe(lastPlace.placesLeft - 1))
+    expect(useViewStore().session(otherPlay.id)?.placesLeft).toBe(otherPlay.placesLeft)
+    expect(fetchSpy).not.toHaveBeenCalled()
     vi.unstubAllGlobals()
   })
 })

@@ -71,6 +71,8 @@ describe('PlanWaitlist', () => {
     expect(card.text()).toContain('Marco')
     expect(card.get('[data-testid="plan-series-summary"]').text()).toBe('Piano ricorrente: 2 date prenotate su 3')
     expect(card.findAll('[data-testid="plan-series-date"]').map((d) => d.attributes('data-booked'))).toEqual(['yes', 'no', 'yes'])
+    // Each booked date says where its booking stands now.
+    expect(card.findAll('[data-testid="plan-series-state"]').map((d) => d.text())).toEqual(['inviata, in attesa del fornitore', 'confermata'])
     // The reason the server gave when it decided, not one worked out from what the phone sees now (a full session).
     expect(card.get('[data-testid="plan-series-reason"]').text()).toBe('Il credito del voucher di questo figlio non basta per questa prenotazione.')
   })
