@@ -1,7 +1,8 @@
 /**
  * The program office on a desktop, against the real server in demo mode (with its two months of
  * delivered bookings): a statement prepared on screen matches the server's to the cent and downloads
- * as a spreadsheet; the preparer is told that another officer must approve; monitoring shows its
+ * as a spreadsheet; the preparer is told that another officer must approve, and a second officer
+ * (OFFICER-2) approves it and records its payment on screen, to the cent; monitoring shows its
  * charts, whose library is fetched by the monitoring screen only. axe-core audits both screens.
  * Screenshots: client/e2e/screenshots/office-statement.png, office-monitoring.png.
  */
@@ -29,7 +30,7 @@ const romeDay = (offsetDays: number) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date(Date.now() + offsetDays * 86_400_000))
 
 describe('the program office on a desktop', () => {
-  it('prepares a statement matching the server to the cent, exports it, and shows monitoring charts', async () => {
+  it('prepares a statement matching the server to the cent, exports it, has it approved and paid by a second officer, and shows monitoring charts', async () => {
     const { server, browser } = env
     const token = await activate(server.url, 'OFFICER-1')
     const from = romeDay(-70)
@@ -71,6 +72,32 @@ describe('the program office on a desktop', () => {
     await expect.poll(() => page.getByTestId('statements-error').textContent()).toContain('un altro funzionario')
     await shot(page, 'office-statement')
     const problems = await serious(page)
+
+    // A second officer opens it, approves it and records the bank transfer: paid, and its bookings liquidated.
+    const second = await phone(browser, server.url)
+    await second.page.setViewportSize({ width: 1280, height: 900 })
+    await second.page.goto('/activate')
+    await second.page.getByTestId('activate-code').fill('OFFICER-2')
+    await second.page.getByTestId('activate-submit').click()
+    await expect.poll(() => second.page.getByTestId('sync-indicator').getAttribute('data-state'), { timeout: 15_000 }).toBe('synced')
+    await second.page.getByTestId('nav-statements').click()
+    await second.page.getByTestId('statements-open').first().click() // newest first: the one just prepared
+    await expect.poll(() => second.page.getByTestId('statement-total').textContent(), { timeout: 15_000 }).toBe(formatMoney(stated.totalCents, 'it'))
+    await second.page.getByTestId('statement-approve').click()
+    await expect.poll(() => second.page.getByTestId('statement-status').textContent(), { timeout: 15_000 }).toBe('Approvato')
+    await second.page.fill('#stm-paid-at', to)
+    await second.page.getByTestId('statement-reference').fill('CRO 0001234')
+    await second.page.getByTestId('statement-pay').click()
+    await expect.poll(() => second.page.getByTestId('statement-status').textContent(), { timeout: 15_000 }).toBe('Pagato')
+    const paid = (await (await fetch(`${server.url}/api/office/statements/${stated.id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      status: string; reference: string; approvedBy: string; preparedBy: string; totalCents: number; rows: { voucherCents: number }[]
+    }
+    expect(paid).toMatchObject({ status: 'paid', reference: 'CRO 0001234', totalCents: stated.totalCents })
+    expect(paid.approvedBy).not.toBe(paid.preparedBy)
+    expect(paid.rows.reduce((a, r) => a + r.voucherCents, 0)).toBe(paid.totalCents)
+    problems.push(...(await serious(second.page)))
+    expect(second.cspViolations).toEqual([])
+    await second.context.close()
 
     await page.getByTestId('nav-monitoring').click()
     await page.getByTestId('monitoring-figures').waitFor({ timeout: 15_000 })
