@@ -134,6 +134,7 @@ describe('the booking’s message thread', () => {
     const op = await mountAs(operatorAuth, InboxView)
     const order = () => op.wrapper.get('[data-testid="inbox-item"][data-booking-id="b-op"]')
     await vi.waitFor(() => expect(order().get('[data-testid="thread-unread"]').text()).toBe('1 nuovo'))
+    expect(op.wrapper.findAll('[role="tab"]').map((x) => x.attributes('data-tab'))).toEqual(['confirmed', 'others']) // nothing to confirm
     await openThread(order().get('[data-testid="thread"]'))
     await vi.waitFor(() => expect(order().find('[data-testid="thread-unread"]').exists()).toBe(false))
     expect(order().get('[data-testid="thread-message"]').text()).toContain('Famiglia')
