@@ -92,9 +92,10 @@ export const ENTITIES = {
       id: 'text', providerId: 'text', name: 'text', onCall: 'bool', track: 'text', qualifications: 'text', takesMildlyIll: 'bool', onCallWindows: 'text',
     },
     // The cooperative's staff: its own provider and the office, never the families (who learn the name
-    // of the operator assigned to them through their booking's `operatorName`).
-    spaces: (o) => [space.staff(o.providerId)],
-    receivedBy: ['provider', 'officer'],
+    // of the operator assigned to them through their booking's `operatorName`). An operator's phone
+    // receives its own row only (assigned:<id>): whether they are on call, and when (issue 9).
+    spaces: (o) => [space.staff(o.providerId), space.assigned(o.id)],
+    receivedBy: ['provider', 'officer', 'operator'],
     omit: { officer: ['qualifications', 'onCallWindows'] },
     lookups: { ofProvider: { fields: ['providerId'] } },
   }),

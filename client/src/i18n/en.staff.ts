@@ -80,6 +80,7 @@ const enStaff: typeof itStaff = {
     emergencyIGo: 'Accept: I’ll go',
     emergencyYouUsual: 'You are this family’s usual operator: the request comes to you first.',
     emergencyNoneCovers: 'No operator on call covers all of these hours.',
+    emergencyNotMyHours: 'You are not on call for all of these hours.',
   },
   office: {
     title: 'Liquidation',

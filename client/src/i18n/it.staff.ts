@@ -83,6 +83,7 @@ export default {
     emergencyIGo: 'Accetto: vado io',
     emergencyYouUsual: 'Sei l’operatore abituale di questa famiglia: la richiesta arriva prima a te.',
     emergencyNoneCovers: 'Nessun operatore di turno copre tutto quest’orario.',
+    emergencyNotMyHours: 'Non sei di turno per tutto quest’orario.',
   },
   office: {
     title: 'Liquidazione',

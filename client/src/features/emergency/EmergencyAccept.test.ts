@@ -77,3 +77,14 @@ describe('EmergencyInbox: who goes', () => {
     await vi.waitFor(() => expect(wrapper.find('[data-testid="emergency-taken"][data-request-id="em-1"]').exists()).toBe(true))
   })
 })
+
+describe('EmergencyInbox: an operator\'s own hours', () => {
+  it('an operator whose own windows do not cover the request is told so, with no accept button', async () => {
+    const operatorAuth = { ...providerAuth, token: 'tok-operator-0123456789abcd', role: 'operator' as const, operatorId: 'op-me', displayName: 'Bea' }
+    await activateDevice(db, operatorAuth, world({ emergencyRequests: [request()], operators: [operator('op-me', 'Bea', '1 08:00-09:00')] }))
+    await setMeta(db, 'lastSyncedAt', '2030-01-01T10:00:00Z')
+    const { wrapper } = mountWithApp(InboxView)
+    await vi.waitFor(() => expect(wrapper.find('[data-request-id="em-1"] [data-testid="emergency-not-my-hours"]').exists()).toBe(true))
+    expect(wrapper.find('[data-request-id="em-1"] [data-testid="emergency-accept"]').exists()).toBe(false)
+  })
+})

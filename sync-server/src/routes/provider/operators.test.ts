@@ -52,7 +52,8 @@ describe('operator codes', () => {
 
     await op.pull()
     expect(op.rows<{ id: string }>('booking').map((b) => b.id)).toEqual([mine])
-    expect(op.rows('operator')).toEqual([])
+    // Their own row (whether and when they are on call), never the cooperative's staff list.
+    expect(op.rows<{ id: string }>('operator').map((o) => o.id)).toEqual(['opr-altana-2'])
     expect(op.rows('child')).toEqual([])
     await fam.pull()
     expect(fam.rows('operator')).toEqual([]) // never the cooperative's staff list

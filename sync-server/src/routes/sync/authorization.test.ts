@@ -76,8 +76,8 @@ const ENTITIES: Record<EntityName, Record<Role, Scope>> = {
   program: CATALOGUE,
   territory: CATALOGUE,
   provider: CATALOGUE,
-  // The staff list: its own provider and the office; never a family (nor another provider, nor an operator).
-  operator: { parent: 'none', otherParent: 'none', provider: 'staff', otherProvider: 'staff', officer: 'program', operator: 'none' },
+  // The staff list: its own provider and the office; never a family (nor another provider); an operator their own row only.
+  operator: { parent: 'none', otherParent: 'none', provider: 'staff', otherProvider: 'staff', officer: 'program', operator: 'assigned' },
   service: CATALOGUE,
   // The network's accredited services and price ceilings (issue 11): public within the program.
   accreditation: CATALOGUE,
@@ -390,6 +390,7 @@ async function expectedKeys(entity: EntityName, role: Role, scope: Scope): Promi
     operator: {
       program: 'SELECT o.id FROM operators o JOIN providers p ON p.id = o.provider_id WHERE p.program_id = $1',
       staff: 'SELECT id FROM operators WHERE provider_id = $1',
+      assigned: 'SELECT id FROM operators WHERE id = $1',
     },
     service: { program: 'SELECT id FROM services WHERE program_id = $1' },
     accreditation: { program: 'SELECT id FROM accreditations WHERE program_id = $1' },
