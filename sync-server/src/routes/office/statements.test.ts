@@ -273,6 +273,9 @@ describe('statements: delivered emergencies (issue 9)', () => {
     ])
     expect(draft.totalCents).toBe(sum(draft))
     expect(await ok(await req(officer2, 'GET', `/statements/${draft.id}`))).toEqual(draft)
+    // The contract's liquidation counts the delivered emergency too (not the no-show): it equals the statement.
+    const liq = await (await req(officer1, 'GET', '/liquidation?from=2026-12-05&to=2026-12-07')).json() as { providers: { providerId: string; deliveredCount: number; amountCents: number }[] }
+    expect(liq.providers.find((p) => p.providerId === 'prv-altana')).toMatchObject({ deliveredCount: 2, amountCents: draft.totalCents })
     // In one statement only, like a booking: the database says so too.
     await error(await req(officer2, 'POST', '/statements', { providerId: 'prv-altana', from: '2026-12-05', to: '2026-12-07' }), 409, 'invalid-state')
     await expect(t.db.query(`INSERT INTO statement_rows (statement_id, emergency_request_id, child_first_name, delivered_at, quantity, voucher_cents)

@@ -2,7 +2,10 @@
  * Liquidation: what the program owes each provider for services delivered in a period, counting
  * only the voucher-covered part (`voucher_cents`; a co-pay is the family's business). A booking
  * counts once delivered (status delivered, or liquidated later) with delivered_at within the period's
- * calendar days in the program's time zone. The answer's shape is the shared `LiquidationReport`.
+ * calendar days in the program's time zone; so does a delivered emergency request (issue 9: the
+ * voucher share its hours spent, `spent_cents`), exactly as a statement's rows count them, so a
+ * provider's liquidation equals its statements for the period. No-shows count in neither.
+ * The answer's shape is the shared `LiquidationReport`.
  */
 import type { Actor } from '../../../../shared/mutators/store.ts'
 import type { LiquidationReport, LiquidationRow } from '../../../../shared/office/office.schema.ts'
@@ -17,10 +20,15 @@ export async function liquidation(q: Queryable, actor: Actor, from: string, to: 
   const start = zonedToUtc(from, '00:00', program.timeZone)
   const end = zonedToUtc(addDays(to, 1), '00:00', program.timeZone)
   const providers = await q.query<LiquidationRow>(
-    `SELECT p.id AS "providerId", p.name, count(*) AS "deliveredCount", sum(b.voucher_cents) AS "amountCents"
-     FROM bookings b JOIN providers p ON p.id = b.provider_id
-     WHERE p.program_id = $1 AND b.status IN ('delivered', 'liquidated')
-       AND b.delivered_at >= $2 AND b.delivered_at < $3 AND NOT b.no_show
+    `WITH delivered AS (
+       SELECT b.provider_id, b.voucher_cents AS cents FROM bookings b
+       WHERE b.status IN ('delivered', 'liquidated') AND b.delivered_at >= $2 AND b.delivered_at < $3 AND NOT b.no_show
+       UNION ALL
+       SELECT e.provider_id, e.spent_cents FROM emergency_requests e
+       WHERE e.status = 'delivered' AND e.delivered_at >= $2 AND e.delivered_at < $3 AND NOT e.no_show AND e.delivered_hours > 0)
+     SELECT p.id AS "providerId", p.name, count(*) AS "deliveredCount", sum(d.cents) AS "amountCents"
+     FROM delivered d JOIN providers p ON p.id = d.provider_id
+     WHERE p.program_id = $1
      GROUP BY p.id, p.name ORDER BY p.name`,
     [actor.programId, start.toISOString(), end.toISOString()],
   )
