@@ -94,39 +94,29 @@ export async function requestBooking(
   if (args.recurrence) return requestSeries(store, args, { child, session, service, program }, { actor, now })
   // One live booking per child and session: the parent changes the first one's quantity instead.
   const live = liveBookingOf(await store.find('booking', 'liveOfChildSession', [child.id, session.id]), child.id, session.id)
-  if (live) return refuse('invalid-state', { reason: 'already-booked', bookingId: live.id, quantity: live.quantity, status: live.status })
-
-  const open = bookable(session, now, program)
-  if (!open.ok) return refuse(open.code, { ...open.details, alternatives: await alternatives(store, session, now, program) })
-  if (args.quantity > session.unitsMax) {
-    return refuse('validation', { reason: 'quantity-too-large', unitsMax: session.unitsMax })
+  const decided = decideDate({
+    session, child, service, program, quantity: args.quantity, expectedUnitPriceCents: args.expectedUnitPriceCents, live,
+    voucher: await voucherOf(store, child.id, program.id), now,
+  })
+  if (!decided.ok) {
+    // No place or no longer open: other sessions of the service the family could take instead.
+    return decided.code === 'session-closed' || decided.code === 'capacity-full'
+      ? refuse(decided.code, { ...decided.details, alternatives: await alternatives(store, session, now, program) })
+      : decided
   }
-  const { age, fits } = eligibility(child.birthDate, service, session)
-  if (!fits) return refuse('child-ineligible', { age, ageMinYears: service.ageMinYears, ageMaxYears: service.ageMaxYears })
-  const needs = needsFit(child, service)
-  if (!needs.ok) return needs
-  const price = priceOf(session.unitPriceCents, args.quantity, program.voucherCoveragePercent)
-  if (args.expectedUnitPriceCents !== undefined && args.expectedUnitPriceCents !== session.unitPriceCents) {
-    return refuse('price-changed', { unitPriceCents: session.unitPriceCents, totalCents: price.totalCents })
-  }
-  const placed = takePlace(session)
-  if (!placed.ok) return refuse(placed.code, { ...placed.details, alternatives: await alternatives(store, session, now, program) })
+  const { placed, price, held } = decided.value
   // Booked directly while waiting for a place (one freed that nobody ahead could take): the wait is over.
   const waiting = mayHaveWaiting(session)
     ? (await store.find('waitlistEntry', 'waitingOfChildSession', [child.id, session.id])).filter((w) => w.status === 'waiting')
     : []
-  const voucher = await voucherOf(store, child.id, program.id)
-  if (!voucher) return refuse('voucher-insufficient', { balanceCents: 0, neededCents: price.voucherCents })
-  const held = hold(voucher, price.voucherCents)
-  if (!held.ok) return held
 
   const family = await store.get('family', child.familyId)
   const booking = requestedBooking({
     id: args.bookingId, child, familyName: family?.name ?? null, session, service, quantity: args.quantity, price,
     note: args.note, address: args.address, now,
   })
-  await store.update('session', withWaiting(placed.value, -waiting.length))
-  await moveVoucher(store, held.value, ledger(voucher.id, booking, 'hold', now))
+  await store.update('session', withWaiting(placed, -waiting.length))
+  await moveVoucher(store, held, ledger(held.id, booking, 'hold', now))
   await store.insert('booking', booking)
   for (const w of waiting) await store.update('waitlistEntry', { ...w, status: 'left', updatedAt: now })
   return ok(undefined)
@@ -303,6 +293,40 @@ export async function changeBookingQuantity(
   return ok(undefined)
 }
 
+/**
+ * One date of a booking request, decided without reading anything (a single request is a series of
+ * one): no live booking of the child there (and, in a series, no booking under the date's id yet), the
+ * session bookable (open, to come, in the program's period), the quantity within its units, the child's
+ * age and needs fitting the service, the price the phone showed (when it says one), a free place, and
+ * the voucher's share held. Refused with the code and details of the first check that fails: a single
+ * request says them, a recurring one skips the date with its code and reason.
+ */
+function decideDate(d: {
+  session: Session; child: Child; service: Service; program: Program; quantity: number; expectedUnitPriceCents?: number | undefined
+  live: Booking | undefined; idTaken?: boolean; voucher: Voucher | null | undefined; now: string
+}): Result<{ placed: Session; price: ReturnType<typeof priceOf>; held: Voucher }> {
+  const { session, child, service, program, live } = d
+  if (live) return refuse('invalid-state', { reason: 'already-booked', bookingId: live.id, quantity: live.quantity, status: live.status })
+  if (d.idTaken) return refuse('invalid-state', { reason: 'booking-exists' })
+  const open = bookable(session, d.now, program)
+  if (!open.ok) return open as Result<never>
+  if (d.quantity > session.unitsMax) return refuse('validation', { reason: 'quantity-too-large', unitsMax: session.unitsMax })
+  const { age, fits } = eligibility(child.birthDate, service, session)
+  if (!fits) return refuse('child-ineligible', { age, ageMinYears: service.ageMinYears, ageMaxYears: service.ageMaxYears })
+  const needs = needsFit(child, service)
+  if (!needs.ok) return needs
+  const price = priceOf(session.unitPriceCents, d.quantity, program.voucherCoveragePercent)
+  if (d.expectedUnitPriceCents !== undefined && d.expectedUnitPriceCents !== session.unitPriceCents) {
+    return refuse('price-changed', { unitPriceCents: session.unitPriceCents, totalCents: price.totalCents })
+  }
+  const placed = takePlace(session)
+  if (!placed.ok) return placed as Result<never>
+  if (!d.voucher) return refuse('voucher-insufficient', { balanceCents: 0, neededCents: price.voucherCents })
+  const held = hold(d.voucher, price.voucherCents)
+  if (!held.ok) return held as Result<never>
+  return ok({ placed: placed.value, price, held: held.value })
+}
+
 interface Anchor {
   child: Child
   session: Session
@@ -340,29 +364,27 @@ async function requestSeries(store: MutatorStore, args: BookingRequestArgs, a: A
   const holds: { voucher: Voucher; entry: LedgerEntry }[] = []
   for (const [i, s0] of series.entries()) {
     const s = sessions.get(s0.id) ?? s0
-    const skip = (code: string, reason?: string) => skipped.push({ sessionId: s.id, startsAt: s.startsAt, code, ...(reason ? { reason } : {}) })
     const live = liveBookingOf(lives[i] ?? [], child.id, s.id)
-    if (live) { skip('invalid-state', 'already-booked'); continue }
-    if (await store.get('booking', ids[i]!)) { skip('invalid-state', 'booking-exists'); continue }
-    const open = bookable(s, now, program)
-    if (!open.ok) { skip(open.code, open.details?.reason as string | undefined); continue }
-    if (args.quantity > s.unitsMax) { skip('validation', 'quantity-too-large'); continue }
-    if (!eligibility(child.birthDate, service, s).fits) { skip('child-ineligible'); continue }
-    if (i === 0 && args.expectedUnitPriceCents !== undefined && args.expectedUnitPriceCents !== s.unitPriceCents) { skip('price-changed'); continue }
-    const placed = takePlace(s)
-    if (!placed.ok) { skip('capacity-full'); continue }
-    const price = priceOf(s.unitPriceCents, args.quantity, program.voucherCoveragePercent)
-    const held = voucher ? hold(voucher, price.voucherCents) : null
-    if (!voucher || !held?.ok) { skip('voucher-insufficient'); continue }
+    const decided = decideDate({
+      session: s, child, service, program, quantity: args.quantity, live, idTaken: !live && !!(await store.get('booking', ids[i]!)), voucher, now,
+      // The price the phone showed is the first date's.
+      expectedUnitPriceCents: i === 0 ? args.expectedUnitPriceCents : undefined,
+    })
+    if (!decided.ok) {
+      const reason = (decided.details as { reason?: unknown } | undefined)?.reason
+      skipped.push({ sessionId: s.id, startsAt: s.startsAt, code: decided.code, ...(typeof reason === 'string' ? { reason } : {}) })
+      continue
+    }
+    const { placed, price, held } = decided.value
     const booking = requestedBooking({
       id: ids[i]!, child, familyName: family?.name ?? null, session: s, service, quantity: args.quantity, price,
       note: args.note, address: args.address, planId: args.bookingId, now,
     })
-    voucher = held.value
-    const after = withWaiting(placed.value, -(waits[i]?.length ?? 0))
+    voucher = held
+    const after = withWaiting(placed, -(waits[i]?.length ?? 0))
     sessions.set(s.id, after)
     writes.push({ session: after, booking, waiting: waits[i] ?? [] })
-    holds.push({ voucher: held.value, entry: ledger(voucher.id, booking, 'hold', now) })
+    holds.push({ voucher: held, entry: ledger(held.id, booking, 'hold', now) })
   }
   if (!writes.length) {
     // None booked: refused with the first date's code, every date's reason, and what a single request
