@@ -34,13 +34,24 @@ async function visit(page: Page, path: string, ready: string): Promise<string[]>
   return audit(page, path, 'serious')
 }
 
-/** Every mode: overflow always; axe and screenshots at 360 px; touch targets at 100 % text. */
+/** A badge of the bottom bar over its own label (the plan's covered "Il mio piano" at 360 px and 200 % text). */
+async function badgeOverLabel(page: Page, screen: string): Promise<string[]> {
+  return page.evaluate((screen) => [...document.querySelectorAll('.nav__link')].flatMap((link) => {
+    const badge = link.querySelector('.nav__badge')
+    const label = [...link.querySelectorAll(':scope > span')].find((s) => s !== badge)
+    if (!badge || !label) return []
+    const [a, b] = [badge.getBoundingClientRect(), label.getBoundingClientRect()]
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom ? [`${screen}: the badge covers "${label.textContent}"`] : []
+  }), screen)
+}
+
+/** Every mode: overflow and bar badges always; axe and screenshots at 360 px; touch targets at 100 % text. */
 async function inEveryMode(context: BrowserContext, page: Page, state: string): Promise<string[]> {
   const problems: string[] = []
   for (const mode of MODES) {
     await setMode(context, page, mode)
     const screen = `${state} @${mode.name}`
-    problems.push(...(await overflow(page, screen)))
+    problems.push(...(await overflow(page, screen)), ...(await badgeOverLabel(page, screen)))
     if (mode.fontPx === 16) problems.push(...(await smallTargets(page, screen)))
     if (mode.width === 360) {
       problems.push(...(await audit(page, screen)))
