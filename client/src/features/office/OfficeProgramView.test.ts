@@ -1,23 +1,14 @@
 /** The program configuration screen against a stand-in for the office API (the real one: sync-server's program.test.ts). */
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { ProgramConfig } from '../../../../shared/office/program.schema.ts'
-import type { ActivateResponse } from '../../../../shared/sync/protocol.ts'
 import { db } from '../../db/db.ts'
 import { activateDevice } from '../../test/device.ts'
 import { world } from '../../test/fixtures.ts'
 import { mountWithApp } from '../../test/mount.ts'
+import { officerAuth, programConfig } from '../../test/office.ts'
 import OfficeProgramView from './OfficeProgramView.vue'
 
-const officerAuth: ActivateResponse = { token: 'tok-officer-0123456789abcdef', role: 'officer', programId: 'prg-1', familyId: null, providerId: null, displayName: 'Ufficio' }
-
-const config: ProgramConfig = {
-  id: 'prg-1', name: 'Conciliare', shortName: 'Conciliare', agency: 'ATS', funding: 'call', periodFrom: '2026-09-01', periodTo: '2027-12-31',
-  budgetCents: 14_400_000, voucherAmountCents: 30_000, voucherCoveragePercent: 80, cancellationWindowHours: 24, emergencyHeadStartMinutes: 10,
-  paymentDaysAfterApproval: 60, territories: [{ id: 'ter-1', name: 'Crema' }],
-  services: [{ id: 'svc-play', category: 'play-space', name: 'Spazio gioco', nameEn: 'Play space', description: '', unit: 'hour', ageMinYears: 0, ageMaxYears: 6, acceptsDisability: true, acceptsDsa: true, needsOnly: false }],
-  facts: { vouchers: 6, assignedCents: 180_000, liveBookings: 2 },
-}
+const config = programConfig
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
 let calls: [string, RequestInit | undefined][]

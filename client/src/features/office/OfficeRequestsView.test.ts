@@ -1,14 +1,13 @@
 /** The families' requests screen against a stand-in for the office API (the real one: sync-server's family-data.test.ts). */
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { ActivateResponse } from '../../../../shared/sync/protocol.ts'
 import { db } from '../../db/db.ts'
 import { activateDevice } from '../../test/device.ts'
 import { world } from '../../test/fixtures.ts'
 import { mountWithApp } from '../../test/mount.ts'
+import { officerAuth } from '../../test/office.ts'
 import OfficeRequestsView from './OfficeRequestsView.vue'
 
-const officerAuth: ActivateResponse = { token: 'tok-officer-0123456789abcdef', role: 'officer', programId: 'prg-1', familyId: null, providerId: null, displayName: 'Ufficio' }
 const birth = {
   id: 'bdr-1', childId: 'chd-1', familyId: 'fam-1', familyName: 'Rossi', childFirstName: 'Lia', birthDate: '2022-03-04', previousBirthDate: '2022-04-03',
   status: 'pending', requestedAt: '2026-11-20T10:00:00.000Z', decidedAt: null, reason: null,
