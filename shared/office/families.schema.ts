@@ -28,6 +28,9 @@ export const FamilyExport = z.object({
   childChanges: rows,
   birthDateRequests: rows,
   erasureRequests: rows,
+  /** The waiting lists the family joined, and its recurring plans' dates as the server decided them. */
+  waitlistEntries: rows,
+  planDates: rows,
 })
 export type FamilyExport = z.infer<typeof FamilyExport>
 

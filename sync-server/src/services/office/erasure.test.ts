@@ -98,6 +98,9 @@ describe('erasing a family', () => {
     // Waiting for a place (0014): erased, the family waits no more.
     await t.db.query(`INSERT INTO waitlist_entries (id, child_id, family_id, session_id, service_id, provider_id, quantity, status, created_at, updated_at)
       SELECT 'wle-era', 'chd-0001-2', 'fam-0001', id, service_id, provider_id, 1, 'waiting', $1, $1 FROM sessions WHERE id = 'ses-altana-babysitting-20261124'`, [TEST_NOW])
+    // A recurring plan's date, skipped (0019): kept (ids and a code, nothing that names anyone).
+    await t.db.query(`INSERT INTO plan_dates (id, plan_id, family_id, child_id, session_id, starts_at, code, created_at)
+      SELECT 'pld-era', 'pln-era', 'fam-0001', 'chd-0001-2', id, starts_at, 'capacity-full', $1 FROM sessions WHERE id = 'ses-altana-babysitting-20261124'`, [TEST_NOW])
 
     // The export carries it all (never the code's text).
     const exported = FamilyExport.parse(await (await t.app.request('/api/office/families/fam-0001/export', { headers: { authorization: `Bearer ${officer.token}` } })).json())
@@ -107,6 +110,8 @@ describe('erasing a family', () => {
     expect(JSON.stringify(exported)).not.toContain('FAM-ABCD-EFGH-IJKL')
     expect(exported.pushSubscriptions).toHaveLength(1)
     expect(exported.calendarFeeds).toHaveLength(1)
+    expect(exported.waitlistEntries.map((w) => w.id)).toEqual(['wle-era'])
+    expect(exported.planDates.map((d) => [d.id, d.code])).toEqual([['pld-era', 'capacity-full']])
 
     // Refused while the emergency is open (and while accepted): nothing changes.
     const refused = await post('/families/fam-0001/erase')

@@ -57,6 +57,8 @@ export const EXPORTED = {
   child_changes: ['id', 'child_id', 'family_id', 'field', 'before', 'after', 'changed_at', 'changed_by', 'request_id'],
   birth_date_requests: ['id', 'child_id', 'birth_date', 'previous_birth_date', 'status', 'requested_at', 'decided_at', 'reason'],
   erasure_requests: ['id', 'requested_at', 'status', 'handled_at'],
+  waitlist_entries: ['id', 'child_id', 'session_id', 'service_id', 'provider_id', 'quantity', 'status', 'booking_id', 'created_at', 'updated_at'],
+  plan_dates: ['id', 'plan_id', 'child_id', 'session_id', 'starts_at', 'booking_id', 'code', 'reason', 'created_at'],
   emergency_requests: ['id', 'family_id', 'child_id', 'program_id', 'territory_id', 'starts_at', 'ends_at', 'deadline_at', 'status', 'stage',
     'usual_provider_id', 'head_start_ends_at', 'provider_id', 'operator_id', 'operator_name', 'accepted_at', 'address', 'note', 'family_name',
     'child_first_name', 'child_birth_date', 'voucher_id', 'estimated_cents', 'held_cents', 'spent_cents', 'seen_count', 'created_at',
@@ -93,6 +95,8 @@ export async function exportFamily(deps: Pick<Deps, 'db' | 'clock'>, officer: Ac
       childChanges: await all(`SELECT ${cols('child_changes')} FROM child_changes WHERE family_id = $1 ORDER BY changed_at, id`),
       birthDateRequests: await all(`SELECT ${cols('birth_date_requests')} FROM birth_date_requests WHERE family_id = $1 ORDER BY requested_at, id`),
       erasureRequests: await all(`SELECT ${cols('erasure_requests')} FROM erasure_requests WHERE family_id = $1 ORDER BY requested_at, id`),
+      waitlistEntries: await all(`SELECT ${cols('waitlist_entries')} FROM waitlist_entries WHERE family_id = $1 ORDER BY created_at, id`),
+      planDates: await all(`SELECT ${cols('plan_dates')} FROM plan_dates WHERE family_id = $1 ORDER BY plan_id, starts_at, id`),
       // Devices: when they were signed in and their names, never a token or code (stored hashed anyway).
       devices: await all(`SELECT t.device_name, t.created_at, t.expires_at, t.revoked_at FROM tokens t JOIN activation_codes c ON c.id = t.code_id
         WHERE c.family_id = $1 ORDER BY t.created_at`),

@@ -25,6 +25,7 @@ const WORDS: Record<'it' | 'en', Words> = {
       vouchers: 'Voucher', ledger: 'Movimenti dei voucher', bookings: 'Prenotazioni', messages: 'Messaggi',
       emergencyRequests: 'Richieste di babysitter urgente', applications: 'Domande ai bandi', devices: 'Dispositivi',
       pushSubscriptions: 'Notifiche attivate', calendarFeeds: 'Calendario condiviso', erasureRequests: 'Richieste di cancellazione',
+      waitlistEntries: 'Liste d’attesa', planDates: 'Date dei piani ricorrenti',
     },
   },
   en: {
@@ -35,6 +36,7 @@ const WORDS: Record<'it' | 'en', Words> = {
       vouchers: 'Vouchers', ledger: 'Voucher movements', bookings: 'Bookings', messages: 'Messages',
       emergencyRequests: 'Urgent babysitter requests', applications: 'Applications to calls', devices: 'Devices',
       pushSubscriptions: 'Notifications turned on', calendarFeeds: 'Shared calendar', erasureRequests: 'Deletion requests',
+      waitlistEntries: 'Waiting lists', planDates: 'Dates of recurring plans',
     },
   },
 }
