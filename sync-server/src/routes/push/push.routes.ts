@@ -1,9 +1,10 @@
 /**
  * Web Push subscriptions (issue 9). Thin: `GET /api/push/key` → `{ publicKey }` (404 when Web Push is
  * off: no VAPID keys configured outside demo mode); `POST /api/push/subscriptions` (any signed-in
- * device; a parent's and a provider's are used today) `{ endpoint, keys: { p256dh, auth } }` → 201;
- * `DELETE /api/push/subscriptions` `{ endpoint }` → 204. An endpoint is bound to the token's family or
- * provider; registering it again moves it. Only https endpoints (push services are; web-push speaks
+ * device; a parent's, a coordinator's and an operator's are used) `{ endpoint, keys: { p256dh, auth } }` → 201;
+ * `DELETE /api/push/subscriptions` `{ endpoint }` → 204. An endpoint is bound to the token's principal and its
+ * family or provider (an operator's: its cooperative; which operator is its principal, `operator:<id>`);
+ * registering it again moves it. Only https endpoints (push services are; web-push speaks
  * nothing else).
  */
 import { Hono } from 'hono'
@@ -34,7 +35,7 @@ export function pushRoutes(deps: AppDeps): Hono<AppEnv> {
          ON CONFLICT (endpoint) DO UPDATE SET principal = EXCLUDED.principal, role = EXCLUDED.role, program_id = EXCLUDED.program_id,
            family_id = EXCLUDED.family_id, provider_id = EXCLUDED.provider_id, p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth`,
         [body.endpoint, principal, actor.role, actor.programId, actor.role === 'parent' ? actor.familyId : null,
-          actor.role === 'provider' ? actor.providerId : null, body.keys.p256dh, body.keys.auth],
+          actor.role === 'provider' || actor.role === 'operator' ? actor.providerId : null, body.keys.p256dh, body.keys.auth],
       )
       return c.body(null, 201)
     })

@@ -1,13 +1,18 @@
 /**
  * Web Push notifications (issue 9), with the `web-push` library: a new emergency request to the
- * cooperatives that may take it (their coordinators' subscribed devices), an acceptance to the family.
+ * cooperatives that may take it (their coordinators' subscribed devices) and to the operators who may
+ * go (their own devices: the same rule as the sync spaces, and on-call windows covering the request),
+ * an acceptance to the family.
  * Sent after the push that caused them has committed, never holding it up; a failure is logged (a
  * subscription the push service says is gone, 404/410, is deleted). The words stay short and carry no
  * address, note or surname: a notification shows on a locked screen.
  */
 import type { Agent } from 'node:https'
 import webpush from 'web-push'
+import { ENTITIES, type Row } from '../../../../shared/entities/registry.ts'
+import { onCallFor } from '../../../../shared/provider/operators.rules.ts'
 import type { Db } from '../../db/db.ts'
+import { spacesOf } from '../sync/spaces.ts'
 import type { VapidKeys } from './vapid.ts'
 
 export interface Subscription {
@@ -31,6 +36,9 @@ interface RequestRow {
   status: string
   stage: string
   usualProviderId: string | null
+  usualOperatorId: string | null
+  operatorId: string | null
+  timeZone: string
   providerId: string | null
   operatorName: string | null
   childFirstName: string
@@ -52,10 +60,10 @@ export function createWebPush(deps: { db: Db; log?: (line: string) => void }, ke
   async function requestRow(id: string): Promise<RequestRow | undefined> {
     const [row] = await deps.db.query<RequestRow>(
       `SELECT e.id, e.family_id AS "familyId", e.program_id AS "programId", e.territory_id AS "territoryId", e.status, e.stage,
-         e.usual_provider_id AS "usualProviderId", e.provider_id AS "providerId", e.operator_name AS "operatorName",
+         e.usual_provider_id AS "usualProviderId", e.usual_operator_id AS "usualOperatorId", e.operator_id AS "operatorId", e.provider_id AS "providerId", e.operator_name AS "operatorName",
          e.child_first_name AS "childFirstName", e.starts_at AS "startsAt", e.ends_at AS "endsAt", e.deadline_at AS "deadlineAt",
-         t.name AS territory, p.name AS provider
-       FROM emergency_requests e JOIN territories t ON t.id = e.territory_id LEFT JOIN providers p ON p.id = e.provider_id
+         t.name AS territory, p.name AS provider, g.time_zone AS "timeZone"
+       FROM emergency_requests e JOIN territories t ON t.id = e.territory_id JOIN programs g ON g.id = e.program_id LEFT JOIN providers p ON p.id = e.provider_id
        WHERE e.id = $1`, [id])
     return row && { ...row, startsAt: new Date(row.startsAt).toISOString(), endsAt: new Date(row.endsAt).toISOString(), deadlineAt: new Date(row.deadlineAt).toISOString() }
   }
@@ -78,16 +86,44 @@ export function createWebPush(deps: { db: Db; log?: (line: string) => void }, ke
     return sent.reduce<number>((a, b) => a + b, 0)
   }
 
-  /** A request open to cooperatives: its usual one during the head start, then every eligible one of the territory. */
+  /**
+   * The operators' devices a request open now goes to: those whose token receives it through the sync
+   * spaces (the registry's spaces of the request against `spacesOf` the operator: the family's usual
+   * operator during the head start, then the territory's operators on call of cooperatives that may take
+   * it), and who may go (`onCallFor`: on call, windows covering the whole request, as the accept rule).
+   * The SQL only narrows the candidates (the usual operator, or on call in the request's territory).
+   */
+  async function operatorSubscriptions(r: RequestRow): Promise<Subscription[]> {
+    const spaces = new Set(ENTITIES.emergencyRequest.spaces(r as unknown as Row<'emergencyRequest'>))
+    const candidates = await deps.db.query<Subscription & { operatorId: string; providerId: string; onCall: boolean; onCallWindows: string }>(
+      `SELECT s.endpoint, s.p256dh, s.auth, o.id AS "operatorId", o.provider_id AS "providerId", o.on_call AS "onCall", o.on_call_windows AS "onCallWindows"
+       FROM push_subscriptions s JOIN operators o ON s.principal = 'operator:' || o.id JOIN providers p ON p.id = o.provider_id
+       WHERE s.role = 'operator' AND s.program_id = $1 AND p.program_id = $1 AND (o.id = $2 OR (o.on_call AND p.territory_id = $3))
+       ORDER BY s.endpoint`,
+      [r.programId, r.usualOperatorId, r.territoryId])
+    const out: Subscription[] = []
+    for (const c of candidates) {
+      if (!onCallFor(c, r, r.timeZone)) continue
+      const sees = await spacesOf(deps.db, { role: 'operator', programId: r.programId, familyId: null, providerId: c.providerId, operatorId: c.operatorId })
+      if (sees.some((x) => spaces.has(x))) out.push({ endpoint: c.endpoint, p256dh: c.p256dh, auth: c.auth })
+    }
+    return out
+  }
+
+  /**
+   * A request open to cooperatives: its usual one during the head start, then every eligible one of the
+   * territory; and to the operators who may go (`operatorSubscriptions`).
+   */
   async function requestOpened(requestId: string): Promise<number> {
     const r = await requestRow(requestId)
     if (!r || r.status !== 'open') return 0
-    const subs = await deps.db.query<Subscription>(
+    const coordinators = await deps.db.query<Subscription>(
       `SELECT s.endpoint, s.p256dh, s.auth FROM push_subscriptions s JOIN providers p ON p.id = s.provider_id
        WHERE s.role = 'provider' AND p.program_id = $1 AND (p.id = $2 OR ($3 = 'territory' AND p.territory_id = $4
          AND EXISTS (SELECT 1 FROM operators o WHERE o.provider_id = p.id AND o.on_call)
          AND EXISTS (SELECT 1 FROM sessions x JOIN services v ON v.id = x.service_id WHERE x.provider_id = p.id AND v.category = 'sick-child-babysitting')))`,
       [r.programId, r.usualProviderId, r.stage, r.territoryId])
+    const subs = [...coordinators, ...await operatorSubscriptions(r)]
     return send(subs, {
       title: `Richiesta urgente: babysitter per ${r.childFirstName}`,
       body: `${day.format(new Date(r.startsAt))}, ${hm(r.startsAt)}–${hm(r.endsAt)} · ${r.territory}. Risposta entro le ${hm(r.deadlineAt)}.`,

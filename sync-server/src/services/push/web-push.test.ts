@@ -1,7 +1,8 @@
 /**
  * Web Push end to end on a local endpoint (issue 9): a provider's device and a parent's device
  * subscribe with their own P-256 keys; a new emergency request reaches the provider's endpoint and
- * the acceptance the parent's, as the push service would receive them from the `web-push` library:
+ * the acceptance the parent's; operators' own devices receive the requests they may go to (the usual
+ * operator during the head start, then the territory's operators on call whose windows cover it), as the push service would receive them from the `web-push` library:
  * VAPID-signed, aes128gcm-encrypted (RFC 8291). The test decrypts them with the devices' private keys.
  */
 import { createECDH, createDecipheriv, hkdfSync, randomBytes, type ECDH } from 'node:crypto'
@@ -10,8 +11,9 @@ import type { AddressInfo } from 'node:net'
 import webpush from 'web-push'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../app.ts'
-import { activateAll, json } from '../../test/sync-client.ts'
-import { createTestServer, type TestServer } from '../../test/test-server.ts'
+import { activateAll, json, SyncClient } from '../../test/sync-client.ts'
+import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
+import { sweepEmergencies } from '../emergency/sweep.ts'
 import { TEST_ENDPOINT_CERT, TEST_ENDPOINT_KEY } from './test-endpoint-cert.ts'
 import { createWebPush } from './web-push.service.ts'
 
@@ -111,5 +113,71 @@ describe('Web Push', () => {
     expect(news.body).toContain('Chiara Bettoni')
     // Cremona's cooperative was not asked.
     expect(received.some((r) => r.path === '/umana')).toBe(false)
+  })
+
+  it('sends a new request to the operators who may go: the usual one during the head start, then those on call whose windows cover it', async () => {
+    received.length = 0
+    const keys = webpush.generateVAPIDKeys()
+    const agent = new Agent({ ca: TEST_ENDPOINT_CERT })
+    const wp = createWebPush({ db: t.db }, { ...keys, subject: 'mailto:test@example.invalid' }, { agent })
+    const app = createApp({ ...t.deps, webPush: wp })
+    const [parent, altana, koala, umana] = await activateAll(app, ['FAM-0001', 'PRV-ALTANA', 'PRV-KOALA', 'PRV-UMANA'] as const)
+    const codeOf = async (coordinator: { token: string }, operatorId: string) => {
+      const res = await app.request(`/api/provider/operators/${operatorId}/code`, { method: 'POST', headers: { authorization: `Bearer ${coordinator.token}` } })
+      expect(res.status).toBe(201)
+      return SyncClient.activate(app, ((await res.json()) as { code: string }).code)
+    }
+    // Chiara (altana-1) went last time (the first test): the family's usual operator. Marta (koala-1) is on
+    // call round the clock; Luca (koala-2) is on call but only until 10:00; Paolo (altana-2) is not on
+    // call; Anna (umana-1) is on call in Cremona.
+    const operators = {
+      'altana-1': await codeOf(altana, 'opr-altana-1'), 'altana-2': await codeOf(altana, 'opr-altana-2'),
+      'koala-1': await codeOf(koala, 'opr-koala-1'), 'koala-2': await codeOf(koala, 'opr-koala-2'), 'umana-1': await codeOf(umana, 'opr-umana-1'),
+    }
+    await t.db.query("UPDATE operators SET on_call = true, on_call_windows = '1-5 05:30-10:00' WHERE id = 'opr-koala-2'")
+    const devices = Object.fromEntries(Object.keys(operators).map((k) => [k, device()])) as Record<keyof typeof operators, ReturnType<typeof device>>
+    for (const [name, who] of Object.entries(operators) as [keyof typeof operators, SyncClient][]) {
+      const d = devices[name]
+      const res = await app.request('/api/push/subscriptions', json(who.token, {
+        endpoint: `${base}/op-${name}`, keys: { p256dh: d.ecdh.getPublicKey('base64url'), auth: d.auth.toString('base64url') },
+      }))
+      expect(res.status).toBe(201)
+    }
+    // The same validation as anyone's.
+    const bad = await app.request('/api/push/subscriptions', json(operators['koala-1'].token, { endpoint: 'http://127.0.0.1/plain', keys: { p256dh: 'x'.repeat(20), auth: 'y'.repeat(20) } }))
+    expect(bad.status).toBe(400)
+    const offerTo = async (name: keyof typeof operators) => {
+      const hit = await waitFor(`/op-${name}`)
+      return JSON.parse(decrypt(hit.body, devices[name].ecdh, devices[name].auth)) as { title: string; body: string; url: string }
+    }
+    const pushedTo = () => received.map((r) => r.path).filter((p) => p.startsWith('/op-')).sort()
+
+    const requestId = 'push-em-2'
+    try {
+      expect(await parent.push('emergency.request', {
+        requestId, childId: 'chd-0001-2', startsAt: '2026-11-23T04:30:00.000Z', endsAt: '2026-11-23T13:00:00.000Z', territoryId: 'ter-crema', address: 'Via Mazzini 3',
+      })).toMatchObject({ status: 'applied' })
+      expect(await offerTo('altana-1')).toMatchObject({ title: 'Richiesta urgente: babysitter per Marco', url: '/inbox' })
+      // Head start: ALTANA's coordinator and Chiara only (sent again here and awaited, so nothing else is on its way).
+      expect(await wp.requestOpened(requestId)).toBe(2)
+      expect(pushedTo()).toEqual(['/op-altana-1', '/op-altana-1'])
+
+      // The head start is over: the territory's operators on call whose windows cover 05:30–14:00.
+      t.clock.set(new Date(Date.parse(TEST_NOW) + 10 * 60_000).toISOString())
+      received.length = 0
+      expect(await sweepEmergencies({ ...t.deps, webPush: wp })).toBeGreaterThanOrEqual(1)
+      const offer = await offerTo('koala-1')
+      expect(offer.title).toMatch(/^Richiesta urgente/)
+      expect(offer.body).not.toContain('Mazzini')
+      expect(pushedTo()).toEqual(['/op-altana-1', '/op-koala-1'])
+      expect(received.some((r) => r.path === '/umana')).toBe(false)
+
+      // Marta takes it from her phone; the family hears, and nobody else is asked again.
+      expect(await operators['koala-1'].push('emergency.accept', { requestId })).toMatchObject({ status: 'applied' })
+      expect(await wp.requestOpened(requestId)).toBe(0)
+    } finally {
+      t.clock.set(TEST_NOW)
+      await t.db.query("UPDATE operators SET on_call = false, on_call_windows = '' WHERE id = 'opr-koala-2'")
+    }
   })
 })
