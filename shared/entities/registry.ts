@@ -275,7 +275,12 @@ export const ENTITIES = {
     // seenCount is the family's ("seen by N"): stamped only in its space and the office's (emergency/seen.ts).
     // Who of the provider's staff recorded the delivery is the provider's (and the audit's) business.
     // The family learns who comes (operatorName), never which of the staff usually sits for it (usualOperatorId).
-    omit: { officer: ['address', 'note'], provider: ['seenCount'], operator: ['seenCount'], parent: ['deliveredBy', 'usualOperatorId'] },
+    // The family's voucher amounts are not the operator's business (their phone decides a delivery on the
+    // request alone, emergency.mutators.ts): the coordinator's phone keeps them.
+    omit: {
+      officer: ['address', 'note'], provider: ['seenCount'], operator: ['seenCount', 'voucherId', 'estimatedCents', 'heldCents', 'spentCents'],
+      parent: ['deliveredBy', 'usualOperatorId'],
+    },
     lock: true,
     lookups: {
       ofFamily: { fields: ['familyId'] },

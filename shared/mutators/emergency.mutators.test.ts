@@ -167,6 +167,16 @@ describe('emergency.deliver', () => {
     expect(await runMutation(store, 'emergency.deliver', { requestId: 'e1', deliveredHours: 3 }, asOperator('op2'))).toMatchObject({ ok: true })
     expect(state.emergencyRequests.get('e1')).toMatchObject({ status: 'delivered', spentCents: 5400, heldCents: 0 })
   })
+  it('on the operator\'s phone (no voucher, no amounts: the registry withholds them) it records the delivery without them', async () => {
+    const { state, store } = await accepted()
+    state.vouchers.clear()
+    const { voucherId: _v, estimatedCents: _e, heldCents: _h, spentCents: _s, ...withoutAmounts } = state.emergencyRequests.get('e1')!
+    state.emergencyRequests.set('e1', withoutAmounts as never)
+    expect(await runMutation(store, 'emergency.deliver', { requestId: 'e1', deliveredHours: 3 }, asOperator('op2'))).toMatchObject({ ok: true })
+    const row = state.emergencyRequests.get('e1')!
+    expect(row).toMatchObject({ status: 'delivered', deliveredHours: 3, noShow: false, deliveredBy: 'operator:op2' })
+    for (const field of ['voucherId', 'estimatedCents', 'heldCents', 'spentCents']) expect(row).not.toHaveProperty(field)
+  })
 })
 
 describe('who may go: the usual operator first, on-call windows covering the request (issue 9)', () => {

@@ -201,7 +201,8 @@ export async function cancelEmergency(store: MutatorStore, args: EmergencyCancel
  * cooperative's coordinator, or by the operator assigned to it (an operator's own code); only once it
  * has started, dated within it. The voucher consumes the delivered share and releases the rest of the
  * hold (two ledger rows); a no-show releases it all. Records who did it (`deliveredBy`). The
- * provider's phone has no voucher (the family's): it decides on the request alone, as bookings do.
+ * provider's phone has no voucher (the family's): it decides on the request alone, as bookings do; an
+ * operator's phone has not even the amounts (heldCents, spentCents): it records the delivery without them.
  */
 export async function deliverEmergency(store: MutatorStore, args: EmergencyDeliverArgs, { actor, now }: MutationContext): Promise<Result<void>> {
   const r = await store.get('emergencyRequest', args.requestId)
@@ -226,7 +227,13 @@ export async function deliverEmergency(store: MutatorStore, args: EmergencyDeliv
   } else if (actor.role !== 'provider' && actor.role !== 'operator') {
     return refuse('not-found', { entity: 'voucher', id: r.voucherId })
   }
-  await store.update('emergencyRequest', { ...r, ...decided.value, status: 'delivered', heldCents: 0, deliveredBy: personOf(actor), updatedAt: now })
+  const delivered: Partial<EmergencyRequest> = { ...r, ...decided.value, status: 'delivered', heldCents: 0, deliveredBy: personOf(actor), updatedAt: now }
+  // An operator's phone receives no amounts (registry omit): it keeps none rather than guessing them.
+  if (r.heldCents === undefined) {
+    delete delivered.heldCents
+    delete delivered.spentCents
+  }
+  await store.update('emergencyRequest', delivered as EmergencyRequest)
   return ok(undefined)
 }
 

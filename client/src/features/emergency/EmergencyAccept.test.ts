@@ -6,6 +6,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Operator } from '../../../../shared/catalogue/catalogue.schema.ts'
 import type { EmergencyRequest } from '../../../../shared/emergency/emergency.schema.ts'
+import { project } from '../../../../shared/entities/registry.ts'
 import { db } from '../../db/db.ts'
 import { setMeta } from '../../db/meta.ts'
 import { activateDevice } from '../../test/device.ts'
@@ -29,6 +30,8 @@ const request = (over: Partial<EmergencyRequest> = {}): EmergencyRequest => ({
   seenCount: 0, deliveredAt: null, deliveredHours: null, noShow: false, deliveredBy: null, spentCents: null,
   createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), ...over,
 })
+/** As an operator's pull has it: without seenCount and the family's voucher amounts (the registry's omit). */
+const seenByOperator = () => project('emergencyRequest', request(), 'operator') as EmergencyRequest
 const operator = (id: string, name: string, onCallWindows: string, onCall = true): Operator =>
   ({ id, providerId: provider.id, name, onCall, track: null, qualifications: '', takesMildlyIll: true, onCallWindows })
 
@@ -66,7 +69,7 @@ describe('EmergencyInbox: who goes', () => {
 
   it('an operator accepts for themselves on their own phone, told when they are the family\'s usual operator', async () => {
     const operatorAuth = { ...providerAuth, token: 'tok-operator-0123456789abcd', role: 'operator' as const, operatorId: 'op-usual', displayName: 'Chiara' }
-    await activateDevice(db, operatorAuth, world({ emergencyRequests: [request()], operators: [] })) // no staff list on an operator's phone
+    await activateDevice(db, operatorAuth, world({ emergencyRequests: [seenByOperator()], operators: [] })) // no staff list on an operator's phone
     await setMeta(db, 'lastSyncedAt', '2030-01-01T10:00:00Z')
     const { wrapper } = mountWithApp(InboxView)
     await vi.waitFor(() => expect(wrapper.find('[data-request-id="em-1"] [data-testid="emergency-accept"]').exists()).toBe(true))
@@ -81,7 +84,7 @@ describe('EmergencyInbox: who goes', () => {
 describe('EmergencyInbox: an operator\'s own hours', () => {
   it('an operator whose own windows do not cover the request is told so, with no accept button', async () => {
     const operatorAuth = { ...providerAuth, token: 'tok-operator-0123456789abcd', role: 'operator' as const, operatorId: 'op-me', displayName: 'Bea' }
-    await activateDevice(db, operatorAuth, world({ emergencyRequests: [request()], operators: [operator('op-me', 'Bea', '1 08:00-09:00')] }))
+    await activateDevice(db, operatorAuth, world({ emergencyRequests: [seenByOperator()], operators: [operator('op-me', 'Bea', '1 08:00-09:00')] }))
     await setMeta(db, 'lastSyncedAt', '2030-01-01T10:00:00Z')
     const { wrapper } = mountWithApp(InboxView)
     await vi.waitFor(() => expect(wrapper.find('[data-request-id="em-1"] [data-testid="emergency-not-my-hours"]').exists()).toBe(true))

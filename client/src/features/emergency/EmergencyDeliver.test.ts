@@ -5,6 +5,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { EmergencyRequest } from '../../../../shared/emergency/emergency.schema.ts'
+import { project } from '../../../../shared/entities/registry.ts'
 import { db } from '../../db/db.ts'
 import { setMeta } from '../../db/meta.ts'
 import { activateDevice } from '../../test/device.ts'
@@ -57,7 +58,9 @@ describe('EmergencyInbox: recording an emergency\'s delivery', () => {
   it('an operator records a no-show on the request assigned to them, and sees no one else\'s', async () => {
     const operatorAuth = { ...providerAuth, token: 'tok-operator-0123456789abcd', role: 'operator' as const, operatorId: 'op-1', displayName: 'Chiara Bettoni' }
     await activateDevice(db, operatorAuth, world({
-      emergencyRequests: [request({}), request({ id: 'em-other', operatorId: 'op-2', operatorName: 'Paolo' })],
+      // As an operator's pull has them: without the family's voucher amounts (the registry's omit).
+      emergencyRequests: [request({}), request({ id: 'em-other', operatorId: 'op-2', operatorName: 'Paolo' })]
+        .map((r) => project('emergencyRequest', r, 'operator') as EmergencyRequest),
     }))
     await setMeta(db, 'lastSyncedAt', '2030-01-01T10:00:00Z')
     const { wrapper } = mountWithApp(InboxView)
@@ -67,5 +70,6 @@ describe('EmergencyInbox: recording an emergency\'s delivery', () => {
     await wrapper.get('#deliver-form').trigger('submit')
     await vi.waitFor(async () => expect(await db.outbox.toArray()).toMatchObject([{ name: 'emergency.deliver', args: { requestId: 'em-1', noShow: true } }]))
     await vi.waitFor(() => expect(wrapper.get('[data-request-id="em-1"] [data-testid="emergency-delivered"]').text()).toContain('Non si è presentato'))
+    expect(wrapper.text()).not.toContain('NaN')
   })
 })

@@ -201,6 +201,9 @@ describe('who may go: the usual operator first, operators\' own phones, on-call 
     expect(parent.get('emergencyRequest', args.requestId)).not.toHaveProperty('usualOperatorId')
     expect(operator.get('emergencyRequest', args.requestId)).toMatchObject({ status: 'open', address: args.address, note: args.note })
     expect(operator.get('emergencyRequest', args.requestId)).not.toHaveProperty('seenCount')
+    // The family's voucher amounts stay with the family and the coordinator.
+    for (const field of ['voucherId', 'estimatedCents', 'heldCents', 'spentCents']) expect(operator.get('emergencyRequest', args.requestId)).not.toHaveProperty(field)
+    expect(koala.get('emergencyRequest', args.requestId)).toHaveProperty('heldCents')
     expect(altana.get('emergencyRequest', args.requestId)).toBeUndefined()
     expect(await operator.push('emergency.accept', { requestId: args.requestId, operatorId: 'opr-koala-2' })).toMatchObject({ status: 'rejected', code: 'forbidden' })
     expect(await operator.push('emergency.accept', { requestId: args.requestId })).toMatchObject({ status: 'applied' })
