@@ -91,7 +91,9 @@ export function createWebPush(deps: { db: Db; log?: (line: string) => void }, ke
    * spaces (the registry's spaces of the request against `spacesOf` the operator: the family's usual
    * operator during the head start, then the territory's operators on call of cooperatives that may take
    * it), and who may go (`onCallFor`: on call, windows covering the whole request, as the accept rule).
-   * The SQL only narrows the candidates (the usual operator, or on call in the request's territory).
+   * The SQL only narrows the candidates (the usual operator, or on call in the request's territory),
+   * and leaves out an operator without a live code and token (left the cooperative, code revoked: their
+   * old phone's subscription stays in the table but is not pushed).
    */
   async function operatorSubscriptions(r: RequestRow): Promise<Subscription[]> {
     const spaces = new Set(ENTITIES.emergencyRequest.spaces(r as unknown as Row<'emergencyRequest'>))
@@ -99,6 +101,8 @@ export function createWebPush(deps: { db: Db; log?: (line: string) => void }, ke
       `SELECT s.endpoint, s.p256dh, s.auth, o.id AS "operatorId", o.provider_id AS "providerId", o.on_call AS "onCall", o.on_call_windows AS "onCallWindows"
        FROM push_subscriptions s JOIN operators o ON s.principal = 'operator:' || o.id JOIN providers p ON p.id = o.provider_id
        WHERE s.role = 'operator' AND s.program_id = $1 AND p.program_id = $1 AND (o.id = $2 OR (o.on_call AND p.territory_id = $3))
+         AND EXISTS (SELECT 1 FROM activation_codes c JOIN tokens k ON k.code_id = c.id
+                     WHERE c.operator_id = o.id AND c.revoked_at IS NULL AND k.revoked_at IS NULL)
        ORDER BY s.endpoint`,
       [r.programId, r.usualOperatorId, r.territoryId])
     const out: Subscription[] = []

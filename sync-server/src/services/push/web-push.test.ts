@@ -161,6 +161,9 @@ describe('Web Push', () => {
       // Head start: ALTANA's coordinator and Chiara only (sent again here and awaited, so nothing else is on its way).
       expect(await wp.requestOpened(requestId)).toBe(2)
       expect(pushedTo()).toEqual(['/op-altana-1', '/op-altana-1'])
+      // Chiara's code revoked (she left): her phone is no longer pushed, though its subscription is kept.
+      expect((await app.request('/api/provider/operators/opr-altana-1/code', { method: 'DELETE', headers: { authorization: `Bearer ${altana.token}` } })).status).toBe(200)
+      expect(await wp.requestOpened(requestId)).toBe(1)
 
       // The head start is over: the territory's operators on call whose windows cover 05:30–14:00.
       t.clock.set(new Date(Date.parse(TEST_NOW) + 10 * 60_000).toISOString())
@@ -169,7 +172,7 @@ describe('Web Push', () => {
       const offer = await offerTo('koala-1')
       expect(offer.title).toMatch(/^Richiesta urgente/)
       expect(offer.body).not.toContain('Mazzini')
-      expect(pushedTo()).toEqual(['/op-altana-1', '/op-koala-1'])
+      expect(pushedTo()).toEqual(['/op-koala-1'])
       expect(received.some((r) => r.path === '/umana')).toBe(false)
 
       // Marta takes it from her phone; the family hears, and nobody else is asked again.
