@@ -5,10 +5,11 @@
  * that opened it when Escape closes it; the menu closes on Escape (focus back on its button) and on a
  * click outside it.
  */
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { activate, bookableFor, pullAll } from './api.ts'
-import { activateIn, phone, useServerAndBrowser } from './harness.ts'
+import { activateIn, phone, SCREENSHOTS, useServerAndBrowser } from './harness.ts'
 
 const env = useServerAndBrowser()
 
@@ -88,7 +89,17 @@ describe('keyboard only', () => {
     await page.getByTestId('cancel-dialog').waitFor()
     await tabTo(page, '[data-testid="confirm-accept"]')
     await page.keyboard.press('Enter')
-    await expect.poll(() => page.locator('[data-testid="plan-item"][data-state="cancelled"]').count(), { timeout: 20_000 }).toBe(1)
+    try {
+      await expect.poll(() => page.locator('[data-testid="plan-item"][data-state="cancelled"]').count(), { timeout: 20_000 }).toBe(1)
+    } catch (e) {
+      // Failed about 1 run in 10 (stop 17, not reproduced with this report in place): say what the screen held.
+      const cards = await page.evaluate(() => [...document.querySelectorAll('[data-testid="plan-item"]')]
+        .map((el) => [el.getAttribute('data-state'), (el as HTMLElement).innerText.slice(0, 300)]))
+      console.log('keyboard cancel: cards', JSON.stringify(cards), 'focus', await focusedTestId(page),
+        'dialogs', await page.locator('[role="dialog"]').count(), 'url', page.url())
+      await page.screenshot({ path: join(SCREENSHOTS, 'keyboard-cancel-failed.png'), fullPage: true })
+      throw e
+    }
 
     // The menu: Escape closes it and focus returns to its button; a click outside closes it too.
     await page.getByTestId('menu-toggle').focus()
