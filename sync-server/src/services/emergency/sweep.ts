@@ -10,7 +10,7 @@
 import { advanceEmergency } from '../../../../shared/mutators/emergency.mutators.ts'
 import type { AnyRow } from '../../../../shared/mutators/overlay-store.ts'
 import type { AppDeps } from '../../deps.ts'
-import { keepWritten, sendOverlay, serverOverlay } from '../sync/server-overlay.ts'
+import { applyEach, sendOverlay, serverOverlay } from '../sync/server-overlay.ts'
 import { sqlOf } from '../sync/sql.ts'
 import { versionedWrite } from '../sync/versioned-write.ts'
 
@@ -30,19 +30,11 @@ export async function sweepEmergencies(deps: Pick<AppDeps, 'db' | 'clock' | 'not
     if (due.length === 0) return 0
     const { overlay, rowsOf } = serverOverlay(tx, () => now)
     overlay.seed('emergencyRequest', due)
-    let changed = 0
-    for (const r of due) {
-      overlay.begin()
-      const result = await advanceEmergency(overlay.store, r.id, now)
-      if (!result.ok) {
-        overlay.undo() // cannot happen unless the data is corrupt; leave the row for a person to look at
-        continue
-      }
-      if (result.value) changed++
-      const after = rowsOf('emergencyRequest').get(r.id)
-      if (result.value && after?.status === 'open' && after.stage === 'territory') offered.push(r.id)
-      keepWritten(overlay, changes)
-    }
+    // A refusal cannot happen unless the data is corrupt: applyEach leaves that row for a person to look at.
+    const changed = await applyEach(overlay, changes, due.map((r) => r.id as string), (id) => advanceEmergency(overlay.store, id, now), (id) => {
+      const after = rowsOf('emergencyRequest').get(id)
+      if (after?.status === 'open' && after.stage === 'territory') offered.push(id)
+    })
     sendOverlay(tx, overlay)
     return changed
   })

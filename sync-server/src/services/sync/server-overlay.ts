@@ -13,6 +13,7 @@
  */
 import { ENTITY_NAMES, type EntityName } from '../../../../shared/entities/registry.ts'
 import { overlayStore, type AnyRow, type Backing, type Overlay, type Written } from '../../../../shared/mutators/overlay-store.ts'
+import type { Result } from '../../../../shared/result.ts'
 import type { TxQueryable } from '../../db/db.ts'
 import { lookupQuery, sendLedger, sendWrites, sqlOf } from './sql.ts'
 import { touchWritten, type Changes } from './versioned-write.ts'
@@ -38,6 +39,30 @@ export function keepWritten(overlay: Overlay, changes: Changes): Written[] {
   const written = overlay.keep()
   for (const w of written) touchWritten(changes, w.entity, w.row, overlay.dirty.get(w.entity)?.get(w.row.id)?.base)
   return written
+}
+
+/**
+ * A sweep's pass (waiting entries expiring, emergencies advancing): the rule run on each id, one at a
+ * time on the overlay; a refusal is undone (left for a person to look at), a change kept and stamped.
+ * `onChanged` sees each id the rule changed. Returns how many it changed; the caller then sends the overlay.
+ */
+export async function applyEach(overlay: Overlay, changes: Changes, ids: readonly string[],
+  rule: (id: string) => Promise<Result<boolean>>, onChanged?: (id: string) => void): Promise<number> {
+  let changed = 0
+  for (const id of ids) {
+    overlay.begin()
+    const result = await rule(id)
+    if (!result.ok) {
+      overlay.undo()
+      continue
+    }
+    if (result.value) {
+      changed++
+      onChanged?.(id)
+    }
+    keepWritten(overlay, changes)
+  }
+  return changed
 }
 
 /** Every row the kept mutations wrote, one statement per table (parents before children), then the ledger. */

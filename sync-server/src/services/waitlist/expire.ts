@@ -10,7 +10,7 @@
 import { expireWaiting } from '../../../../shared/mutators/waitlist.mutators.ts'
 import type { AnyRow } from '../../../../shared/mutators/overlay-store.ts'
 import type { AppDeps } from '../../deps.ts'
-import { keepWritten, sendOverlay, serverOverlay } from '../sync/server-overlay.ts'
+import { applyEach, sendOverlay, serverOverlay } from '../sync/server-overlay.ts'
 import { sqlOf } from '../sync/sql.ts'
 import { versionedWrite } from '../sync/versioned-write.ts'
 
@@ -36,17 +36,7 @@ export async function expireWaitlist(deps: Pick<AppDeps, 'db' | 'clock' | 'notif
     const { overlay } = serverOverlay(tx, () => now) // the rule reads only the rows seeded here
     overlay.seed('session', sessions)
     overlay.seed('waitlistEntry', due)
-    let changed = 0
-    for (const w of due) {
-      overlay.begin()
-      const result = await expireWaiting(overlay.store, w.id, now)
-      if (!result.ok) {
-        overlay.undo()
-        continue
-      }
-      if (result.value) changed++
-      keepWritten(overlay, changes)
-    }
+    const changed = await applyEach(overlay, changes, due.map((w) => w.id as string), (id) => expireWaiting(overlay.store, id, now))
     sendOverlay(tx, overlay)
     return changed
   })
