@@ -38,6 +38,9 @@ const EnvSchema = z.object({
   VAPID_SUBJECT: z.preprocess(emptyAsUndefined, z.string().regex(/^(mailto:|https:\/\/)/, 'mailto: or https:// expected').optional()),
 })
 
+/** Every variable the server reads (docs/contract.md lists each: contract-doc.test.ts). */
+export const ENV_VARS = Object.keys(EnvSchema.shape)
+
 export interface Env {
   port: number
   host: string
