@@ -23,12 +23,14 @@ async function servedScan(q: Queryable, p: Period): Promise<Served> {
   return s!
 }
 
+/** Deliveries: attended ones only (a no-show is not a delivery), their units the units delivered (0022). */
 function deliveredScan(q: Queryable, p: Period): Promise<MonitoringProvider[]> {
   return q.query<MonitoringProvider>(
     `SELECT d.provider_id AS "providerId", pr.name AS "providerName", d.service_id AS "serviceId", d.delivered, d.units, d."voucherCents"
-     FROM (SELECT b.provider_id, b.service_id, count(*)::int AS delivered, sum(b.quantity)::int8 AS units, sum(b.voucher_cents)::int8 AS "voucherCents"
+     FROM (SELECT b.provider_id, b.service_id, count(*)::int AS delivered, sum(b.delivered_quantity)::int8 AS units, sum(b.voucher_cents)::int8 AS "voucherCents"
            FROM bookings b
-           WHERE b.delivered_at >= $3 AND b.delivered_at < $4 AND b.status IN ('delivered', 'liquidated') AND b.provider_id IN (${PROVIDERS_OF})
+           WHERE b.delivered_at >= $3 AND b.delivered_at < $4 AND b.status IN ('delivered', 'liquidated') AND NOT b.no_show
+             AND b.provider_id IN (${PROVIDERS_OF})
            GROUP BY 1, 2) d
      JOIN providers pr ON pr.id = d.provider_id ORDER BY pr.name, d.service_id`,
     [p.programId, p.territoryId, p.start, p.end],

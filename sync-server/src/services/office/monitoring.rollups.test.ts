@@ -3,7 +3,7 @@
  * (requests, confirmations, deliveries, no-shows, cancellations), a statement paid (delivered →
  * liquidated), and the writes no mutator makes today but SQL allows (a delivery moved to another day,
  * a booking deleted), the answer read from the rollups equals the answer that scans the bookings, for
- * every period and territory asked (a no-show serves nobody; a provider that moves territory takes its
+ * every period and territory asked (a no-show serves nobody and is no delivery, units are those delivered: 0022; a provider that moves territory takes its
  * children's served days with it, 0018); and office_rollups_rebuild() finds the tables the triggers kept.
  * PGlite by default, Postgres with TEST_DATABASE_URL.
  */
@@ -82,7 +82,7 @@ describe('monitoring rollups (delivery_hours, request_hours, served_years)', () 
     const b3 = await request(fam2, 'chd-0002-1', 'ses-umana-babysitting-20261125', 2)
     const b4 = await request(fam3, 'chd-0003-1', 'ses-umana-babysitting-20261126', 1)
     const b5 = await request(fam1, 'chd-0001-1', 'ses-umana-babysitting-20261125', 1)
-    await deliver(altana, b1, '2026-11-23T17:00:00.000Z')
+    await deliver(altana, b1, '2026-11-23T17:00:00.000Z', { deliveredQuantity: 2 }) // 2 hours of the 3 booked
     await deliver(altana, b2, '2026-11-24T10:00:00.000Z')
     await deliver(umana, b3, '2026-11-25T12:00:00.000Z')
     await deliver(umana, b5, '2026-11-25T12:30:00.000Z', { noShow: true })
@@ -93,6 +93,9 @@ describe('monitoring rollups (delivery_hours, request_hours, served_years)', () 
     const nov = await monitoring(t.db, officer, '2026-11-01', '2026-11-30')
     expect(nov).toMatchObject({ families: 2, children: 2, childrenWithDisability: 1, shiftWorkers: 1 })
     expect(nov.services.find((s) => s.serviceId === 'svc-babysitting')).toMatchObject({ bookings: 5 })
+    // Delivered: b1, b2, b3, not the no-show b5 (nor the cancelled b4); units: the hours delivered (2 + 1 + 2), not booked (0022).
+    expect(nov.services.find((s) => s.serviceId === 'svc-babysitting')).toMatchObject({ delivered: 3, units: 5 })
+    expect(nov.providers.find((p) => p.providerId === 'prv-umana' && p.serviceId === 'svc-babysitting')).toMatchObject({ delivered: 1, units: 2 })
 
     // A statement of ALTANA's November, prepared, approved by another officer, paid: delivered → liquidated.
     const [off2] = await activateAll(t.app, ['OFFICER-2'])
