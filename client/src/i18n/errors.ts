@@ -47,6 +47,8 @@ const IT_REASON: Record<string, string> = {
   'same-birth-date': 'È già questa la data di nascita registrata.',
   'already-decided': 'Questa richiesta è già stata decisa.',
   'open-bookings': 'La famiglia ha ancora prenotazioni aperte: vanno annullate o erogate prima della cancellazione.',
+  // The office (issue 11).
+  'employer-exists': 'Nel programma c’è già un datore di lavoro con questo nome: aprite quello invece di crearne un altro.',
 }
 const EN_REASON: Record<string, string> = {
   'deadline-passed': 'The time to answer by has passed: the request is no longer valid.',
@@ -59,6 +61,7 @@ const EN_REASON: Record<string, string> = {
   'same-birth-date': 'This is already the recorded birth date.',
   'already-decided': 'This request has already been decided.',
   'open-bookings': 'The family still has open bookings: they must be cancelled or delivered before the deletion.',
+  'employer-exists': 'The programme already has an employer with this name: open that one instead of creating another.',
 }
 
 /** The program's period inside session-closed's words: " (dal 1/11/2026 al 30/6/2027)", either end alone, or nothing. */

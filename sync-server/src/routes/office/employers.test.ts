@@ -2,7 +2,7 @@
  * Employers funding the vouchers (issue 11): the demo "+ t x t" program's employers, an employer
  * created by the office, its employees imported (JSON and CSV) into families, children, vouchers of
  * the program's amount and real activation codes; every bad row reported and nothing imported; over
- * budget 409; the first program (funded by a call) has no employers; other roles 403.
+ * budget 409; one employer per name whatever the case (0023); the first program (funded by a call) has no employers; other roles 403.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EmployerEntry, EmployersAnswer, ImportEmployeesAnswer } from '../../../../shared/office/employers.schema.ts'
@@ -132,6 +132,24 @@ describe('employers', () => {
     expect((await put(txt.token, '/employers/emp-nope', { budgetCents: 1 })).status).toBe(404)
     expect(await count('SELECT budget_cents AS n FROM employers WHERE id = $1', [id])).toBe(40_000)
     expect(await invariantViolations(t.db)).toEqual([])
+  })
+
+  it('one employer per name whatever the case: a second is 409 employer-exists, two at once make one; the database refuses one written around the service', async () => {
+    await newEmployer('Cooperativa Lavoro', 10_000)
+    const again = await post(txt.token, '/employers', { name: 'COOPERATIVA lavoro', budgetCents: 5_000 })
+    expect(again.status).toBe(409)
+    expect(OfficeError.parse(await again.json()).error).toMatchObject({ code: 'invalid-state', details: { reason: 'employer-exists' } })
+    // Two officers at once (concurrent on Postgres's pool): one is created, the other told why.
+    const both = await Promise.all(['Fabbrica Nord', 'fabbrica nord'].map((name) => post(txt.token, '/employers', { name, budgetCents: 1_000 })))
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409])
+    const refused = both.find((r) => r.status === 409)!
+    expect(OfficeError.parse(await refused.json()).error.details).toMatchObject({ reason: 'employer-exists' })
+    expect(await count("SELECT count(*)::int AS n FROM employers WHERE lower(name) = 'fabbrica nord'")).toBe(1)
+    // The unique index (0023) is the authority, not the service's read: a write around it is refused too.
+    await expect(t.db.query(
+      "INSERT INTO employers (id, program_id, name, budget_cents, created_at) VALUES ('emp-dup', 'prg-txt', 'FABBRICA NORD', 1, now())",
+    )).rejects.toMatchObject({ code: '23505' })
+    expect(await count("SELECT count(*)::int AS n FROM employers WHERE lower(name) = 'fabbrica nord'")).toBe(1)
   })
 
   it('a program funded by a call has no employers (409); other roles 403; another program’s employer 404', async () => {

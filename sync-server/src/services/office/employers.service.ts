@@ -15,7 +15,7 @@ import type {
 } from '../../../../shared/office/employers.schema.ts'
 import { budgetConflicts, fitsBudget, planEmployees, type EmployeeRow } from '../../../../shared/office/employers.rules.ts'
 import { noConflicts } from '../../../../shared/office/program.rules.ts'
-import type { Queryable } from '../../db/db.ts'
+import { sqlState, type Queryable } from '../../db/db.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { readCsvRecords } from './csv-records.ts'
@@ -29,6 +29,8 @@ import { zonedDate } from '../time-zone.ts'
 import { FAMILY_CODE_PREFIX } from './assign.service.ts'
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'notifier'>
+
+const UNIQUE_VIOLATION = '23505'
 
 export async function listEmployers(q: Queryable, officer: Actor, id?: string): Promise<EmployersAnswer> {
   const [program] = await q.query<{ voucherCents: number; coveragePercent: number }>(
@@ -55,13 +57,21 @@ async function employerFunded(q: Queryable, programId: string): Promise<{ vouche
 export async function createEmployer(deps: Deps, officer: Actor, req: CreateEmployerRequest): Promise<EmployerEntry> {
   const id = `emp-${randomUUID()}`
   const now = deps.clock.now().toISOString()
-  await deps.db.transaction(async (tx) => {
-    await employerFunded(tx, officer.programId)
-    const [clash] = await tx.query('SELECT 1 FROM employers WHERE program_id = $1 AND lower(name) = lower($2)', [officer.programId, req.name])
-    if (clash) throw new AppError('invalid-state', { reason: 'employer-exists' })
-    tx.send('INSERT INTO employers (id, program_id, name, budget_cents, created_at) VALUES ($1, $2, $3, $4, $5)', [id, officer.programId, req.name, req.budgetCents, now])
-    recordAudit(tx, officer, now, [{ action: 'employer.create', entity: 'employer', entityId: id, details: { budgetCents: req.budgetCents } }])
-  })
+  const exists = () => new AppError('invalid-state', { reason: 'employer-exists' })
+  try {
+    await deps.db.transaction(async (tx) => {
+      await employerFunded(tx, officer.programId)
+      // The friendly answer without a failed statement; the unique index (0023) is what decides a race.
+      const [clash] = await tx.query('SELECT 1 FROM employers WHERE program_id = $1 AND lower(name) = lower($2)', [officer.programId, req.name])
+      if (clash) throw exists()
+      tx.send('INSERT INTO employers (id, program_id, name, budget_cents, created_at) VALUES ($1, $2, $3, $4, $5)', [id, officer.programId, req.name, req.budgetCents, now])
+      recordAudit(tx, officer, now, [{ action: 'employer.create', entity: 'employer', entityId: id, details: { budgetCents: req.budgetCents } }])
+    })
+  } catch (e) {
+    // employers_program_name_ci: another officer created the same name (any case) meanwhile.
+    if (sqlState(e) === UNIQUE_VIOLATION) throw exists()
+    throw e
+  }
   const [entry] = (await listEmployers(deps.db, officer, id)).employers
   return entry!
 }
