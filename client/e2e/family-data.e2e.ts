@@ -5,7 +5,8 @@
  *   an officer on the office's screen, and the change in the child's history on the phone;
  * - "I miei dati": the export downloaded as JSON (parsed) and as readable HTML;
  * - the family's devices: a second phone revoked from the first; the revoked phone, at its next sync,
- *   hears 401 {reason: 'revoked'}, wipes everything of the family and asks for a code again;
+ *   hears 401 {reason: 'revoked'}, wipes everything of the family and asks for a code again, saying why
+ *   after a reload too, until the parent dismisses the notice;
  * - a deletion request the office lists.
  */
 import { readFile } from 'node:fs/promises'
@@ -140,6 +141,14 @@ describe('the family’s children and data', () => {
     })
     expect(left).toBe(0)
     await shot(second.page, '64-revoked-device')
+    // The notice stays, reload after reload, until the parent has read it and dismissed it.
+    await second.page.reload()
+    await expect.poll(wiped, { timeout: 10_000 }).toBe(1)
+    await second.page.getByTestId('wiped-dismiss').click()
+    await expect.poll(wiped).toBe(0)
+    await second.page.reload()
+    await second.page.getByTestId('activate-code').waitFor()
+    expect(await wiped()).toBe(0)
 
     // Deletion request: asked from the phone, listed by the office.
     await p.getByTestId('erasure-ask').click()

@@ -168,6 +168,7 @@ const en: typeof it = {
     offline: 'This needs a connection: try again when you are online.',
     loading: 'Loading…',
     revokedNotice: 'This device was disconnected by the family or the office: the family’s data was deleted from it. To use it again, enter the activation code.',
+    revokedDismiss: 'Got it',
   },
   week: {
     title: 'The week’s plan',

@@ -166,6 +166,7 @@ export default {
     offline: 'Serve la connessione: riprova quando sei online.',
     loading: 'Caricamento…',
     revokedNotice: 'Questo dispositivo è stato scollegato dalla famiglia o dall’ufficio: i dati della famiglia sono stati cancellati da qui. Per usarlo di nuovo inserisci il codice di attivazione.',
+    revokedDismiss: 'Ho capito',
   },
   week: {
     title: 'Il piano della settimana',

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { db } from '../db/db.ts'
 import { getMeta } from '../db/meta.ts'
+import { WIPED_KEY } from '../db/wiped.ts'
 import { activateDevice } from '../test/device.ts'
 import { createFakeServer, type FakeServer } from '../test/fake-server.ts'
 import { actorOf, campWeek, lastPlace, otherPlay, parentAuth, roomy, toddler, world } from '../test/fixtures.ts'
@@ -125,6 +126,7 @@ describe('sync engine: push then pull', () => {
     for (const table of [db.children, db.vouchers, db.bookings, db.results]) expect(await table.count()).toBe(0)
     expect(await getMeta(db, 'auth')).toBeUndefined()
     expect(await getMeta(db, 'authRevoked')).toBe(true)
+    expect(localStorage.getItem(WIPED_KEY)).not.toBeNull() // the activation screen says why, after a reload too
   })
 
   it('on version-skew blocks syncing, keeps the outbox and says so', async () => {

@@ -12,6 +12,7 @@
  */
 import { allTables, forgetDrafts, type ConciliappDb } from '../db/db.ts'
 import { getMeta, setMeta } from '../db/meta.ts'
+import { rememberWiped } from '../db/wiped.ts'
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts'
 import { SyncHttpError, type FetchFn } from './http.ts'
 import { pull } from './pull.ts'
@@ -56,7 +57,13 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** Everything of the family goes: every table, the activation too (the device asks for a code again). */
 export async function wipe(db: ConciliappDb): Promise<void> {
-  await db.transaction('rw', allTables(db), () => Promise.all(allTables(db).map((t) => t.clear())))
+  // The mark first (localStorage, no personal data), then the wipe and the signed-out flag in ONE
+  // transaction: a reload between the two left a wiped device with no word of why (db/wiped.ts).
+  rememberWiped()
+  await db.transaction('rw', allTables(db), async () => {
+    await Promise.all(allTables(db).map((t) => t.clear()))
+    await setMeta(db, 'authRevoked', true)
+  })
   forgetDrafts()
 }
 

@@ -2,7 +2,9 @@ import { flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from '../../db/db.ts'
 import { getMeta } from '../../db/meta.ts'
-import { resetDevice } from '../../test/device.ts'
+import { WIPED_KEY } from '../../db/wiped.ts'
+import { wipe } from '../../sync/engine.ts'
+import { activateDevice, resetDevice } from '../../test/device.ts'
 import { parentAuth } from '../../test/fixtures.ts'
 import { mountWithApp } from '../../test/mount.ts'
 import ActivateView from './ActivateView.vue'
@@ -42,5 +44,59 @@ describe('ActivateView', () => {
       throw new TypeError('Failed to fetch')
     })
     await vi.waitFor(() => expect(wrapper.get('[data-testid="activate-error"]').text()).toContain('Serve la connessione per attivare'))
+  })
+
+  describe('a device wiped by a revocation', () => {
+    // The engine heard 401 {reason: 'revoked'} and wiped the family's data; a "reload" is a new mount.
+    async function wipedDevice() {
+      await activateDevice(db, parentAuth)
+      await wipe(db)
+    }
+    const open = async () => {
+      const m = mountWithApp(ActivateView, { attachTo: document.body })
+      await m.router.push('/activate')
+      await flushPromises()
+      return m
+    }
+
+    it('says why after every reload, without personal data kept, until the person dismisses it', async () => {
+      await wipedDevice()
+      expect(await getMeta(db, 'auth')).toBeUndefined()
+      expect(localStorage.getItem(WIPED_KEY)).toMatch(/^\d{4}-\d\d-\d\dT/) // a time, nothing of the family
+      const first = await open()
+      await vi.waitFor(() => expect(first.wrapper.find('[data-testid="wiped-notice"]').text()).toContain('scollegato dalla famiglia o dall’ufficio'))
+      first.wrapper.unmount()
+
+      const again = await open()
+      await vi.waitFor(() => expect(again.wrapper.find('[data-testid="wiped-notice"]').exists()).toBe(true))
+      await again.wrapper.get('[data-testid="wiped-dismiss"]').trigger('click')
+      await flushPromises()
+      expect(again.wrapper.find('[data-testid="wiped-notice"]').exists()).toBe(false)
+      expect(document.activeElement?.getAttribute('data-testid')).toBe('activate-code')
+      expect(localStorage.getItem(WIPED_KEY)).toBeNull()
+      again.wrapper.unmount()
+
+      const seen = await open()
+      expect(seen.wrapper.find('[data-testid="wiped-notice"]').exists()).toBe(false)
+      seen.wrapper.unmount()
+    })
+
+    it('is said from the mark alone (written before the wipe starts, in case the page goes away during it)', async () => {
+      // The mark is written before the wipe: a reload in the middle still finds it.
+      await activateDevice(db, parentAuth)
+      localStorage.setItem(WIPED_KEY, new Date().toISOString())
+      await db.meta.clear()
+      const m = await open()
+      await vi.waitFor(() => expect(m.wrapper.find('[data-testid="wiped-notice"]').exists()).toBe(true))
+      m.wrapper.unmount()
+    })
+
+    it('is forgotten once the device is activated again', async () => {
+      await wipedDevice()
+      const { wrapper, router } = await submit('FAM-0001', async () => json(200, parentAuth))
+      await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('home'))
+      expect(localStorage.getItem(WIPED_KEY)).toBeNull()
+      wrapper.unmount()
+    })
   })
 })

@@ -5,6 +5,7 @@ import type { ConciliappDb } from '../../db/db.ts'
 import { forgetDrafts } from '../../db/drafts.ts'
 import type { Auth } from '../../db/db.types.ts'
 import { getMeta, setMeta } from '../../db/meta.ts'
+import { forgetWiped } from '../../db/wiped.ts'
 
 /** Same family / provider / office: the pending outbox can be sent with the new token. */
 export const sameActor = (a: Auth, b: ActivateResponse): boolean =>
@@ -19,6 +20,7 @@ export async function readAuthState(db: ConciliappDb): Promise<{ auth: Auth | nu
 export async function clearAll(db: ConciliappDb): Promise<void> {
   await db.transaction('rw', db.tables, () => Promise.all(db.tables.map((t) => t.clear())))
   forgetDrafts()
+  forgetWiped()
 }
 
 /**

@@ -4,6 +4,7 @@ import { computed } from 'vue'
 import type { Actor } from '../../../../shared/actor.ts'
 import { database } from '../../db/lazy.ts'
 import { readMetaRaw } from '../../db/raw.ts'
+import { forgetWiped } from '../../db/wiped.ts'
 import { SyncHttpError } from '../../sync/http.ts'
 import { liveRef } from '../../view/live-query.ts'
 import { useSyncStore } from '../sync/sync.store.ts'
@@ -67,6 +68,7 @@ export const useAuthStore = defineStore('auth', () => {
       return { ok: false, reason: 'pending-other-account', pending }
     }
     const how = await saveActivation(db, res)
+    forgetWiped() // activated again: the wipe's notice has done its work
     live.value.value = { auth: res, revoked: false }
     void useSyncStore().activated()
     return { ok: true, resumed: how === 'resumed' }
