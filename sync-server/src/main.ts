@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   if (applied.length > 0) console.log(`Migrations applied: ${applied.join(', ')}`)
   const notifier: Notifier = env.databaseUrl ? await pgNotifier(env.databaseUrl) : memoryNotifier()
   const vapid = loadVapidKeys(env)
-  const webPush = vapid ? createWebPush({ db }, vapid) : null
+  const webPush = vapid ? createWebPush({ db, clock: systemClock, demo: env.demo }, vapid) : null
   console.log(vapid ? 'Web Push: on' : 'Web Push: off (set VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY)')
   const deps = { db, clock: systemClock, notifier, staticDir: distDir, rateLimits: env.rateLimits, demo: env.demo, webPush }
 

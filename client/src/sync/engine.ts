@@ -13,6 +13,7 @@
 import { allTables, forgetDrafts, type ConciliappDb } from '../db/db.ts'
 import { getMeta, setMeta } from '../db/meta.ts'
 import { rememberWiped } from '../db/wiped.ts'
+import { forgetPush } from '../features/emergency/push-subscription.ts'
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts'
 import { SyncHttpError, type FetchFn } from './http.ts'
 import { pull } from './pull.ts'
@@ -55,7 +56,10 @@ export const LOCK_NAME = 'conciliapp-sync'
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
 
-/** Everything of the family goes: every table, the activation too (the device asks for a code again). */
+/**
+ * Everything of the family goes: every table, the activation too (the device asks for a code again),
+ * and the browser's push subscription (the server dropped it with the token already).
+ */
 export async function wipe(db: ConciliappDb): Promise<void> {
   // The mark first (localStorage, no personal data), then the wipe and the signed-out flag in ONE
   // transaction: a reload between the two left a wiped device with no word of why (db/wiped.ts).
@@ -65,6 +69,7 @@ export async function wipe(db: ConciliappDb): Promise<void> {
     await setMeta(db, 'authRevoked', true)
   })
   forgetDrafts()
+  await forgetPush().catch(() => undefined)
 }
 
 const defaultTimers: Timers = { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as number) }

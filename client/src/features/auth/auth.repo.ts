@@ -6,6 +6,7 @@ import { forgetDrafts } from '../../db/drafts.ts'
 import type { Auth } from '../../db/db.types.ts'
 import { getMeta, setMeta } from '../../db/meta.ts'
 import { forgetWiped } from '../../db/wiped.ts'
+import { forgetPush } from '../emergency/push-subscription.ts'
 
 /** Same family / provider / office: the pending outbox can be sent with the new token. */
 export const sameActor = (a: Auth, b: ActivateResponse): boolean =>
@@ -21,6 +22,7 @@ export async function clearAll(db: ConciliappDb): Promise<void> {
   await db.transaction('rw', db.tables, () => Promise.all(db.tables.map((t) => t.clear())))
   forgetDrafts()
   forgetWiped()
+  await forgetPush().catch(() => undefined) // signed out: this phone is no longer pushed for anyone
 }
 
 /**

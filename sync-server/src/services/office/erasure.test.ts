@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EraseAnswer, ERASED, FamilyExport } from '../../../../shared/office/families.schema.ts'
 import { OfficeError } from '../../../../shared/office/office.schema.ts'
+import { sha256 } from '../auth/auth.service.ts'
 import { invariantViolations } from '../../test/db-checks.ts'
 import { activate, activateAll, json, SyncClient, uniqueId } from '../../test/sync-client.ts'
 import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
@@ -92,8 +93,7 @@ describe('erasing a family', () => {
       [MARK.externalRef, MARK.family, MARK.employer, MARK.isee])
     await t.db.query(`INSERT INTO application_children (application_id, position, first_name, birth_date, disability, dsa, child_id)
       VALUES ('app-era', 1, $1, '2021-06-15', true, true, 'chd-0001-1')`, [MARK.child])
-    await t.db.query(`INSERT INTO push_subscriptions (endpoint, principal, role, program_id, family_id, p256dh, auth)
-      VALUES ($1, 'family:fam-0001', 'parent', 'prg-conciliare', 'fam-0001', 'key', 'secret')`, [MARK.endpoint])
+    await t.db.query("INSERT INTO push_subscriptions (endpoint, token_hash, p256dh, auth) VALUES ($1, $2, 'key', 'secret')", [MARK.endpoint, sha256(fam.token)])
     await t.db.query("INSERT INTO calendar_feeds (family_id, secret_hash, created_at) VALUES ('fam-0001', 'hash-zq', $1)", [TEST_NOW])
     // Waiting for a place (0014): erased, the family waits no more.
     await t.db.query(`INSERT INTO waitlist_entries (id, child_id, family_id, session_id, service_id, provider_id, quantity, status, created_at, updated_at)

@@ -102,6 +102,6 @@ export const ERASURE: Record<string, Table> = {
   },
   tokens: { ...all('kept', 'token_hash', 'code_id', 'created_at', 'expires_at', 'device_id'), device_name: 'cleared', revoked_at: 'revoked' },
   calendar_feeds: all('deleted', 'family_id', 'secret_hash', 'created_at'),
-  push_subscriptions: all('deleted', 'endpoint', 'principal', 'role', 'program_id', 'family_id', 'provider_id', 'p256dh', 'auth', 'created_at'),
+  push_subscriptions: all('deleted', 'endpoint', 'token_hash', 'p256dh', 'auth', 'created_at'),
   served_years: all('kept', 'year', 'scope', 'child_id', 'family_id', 'days'),
 }

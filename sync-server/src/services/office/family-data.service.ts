@@ -106,7 +106,9 @@ export async function exportFamily(deps: Pick<Deps, 'db' | 'clock'>, officer: Ac
         FROM application_children c WHERE c.application_id = a.id) AS children FROM applications a
         WHERE a.family_id = $1 OR a.activation_code_id IN (SELECT id FROM activation_codes WHERE family_id = $1) ORDER BY a.created_at, a.id`),
       // Where the family's phones receive notifications, and whether a calendar feed is on (never its secret).
-      pushSubscriptions: await all(`SELECT role, created_at FROM push_subscriptions WHERE family_id = $1 OR principal = 'family:' || $1 ORDER BY created_at`),
+      // (a subscription is its device's: the device's name, never the endpoint or keys).
+      pushSubscriptions: await all(`SELECT t.device_name, s.created_at FROM push_subscriptions s JOIN tokens t ON t.token_hash = s.token_hash
+        JOIN activation_codes c ON c.id = t.code_id WHERE c.family_id = $1 ORDER BY s.created_at`),
       calendarFeeds: await all('SELECT created_at FROM calendar_feeds WHERE family_id = $1'),
     }
     if (officer.role === 'officer') recordAudit(tx, officer, exportedAt, [{ action: 'family.export', entity: 'family', entityId: familyId }])
@@ -159,11 +161,14 @@ export async function eraseFamily(deps: Deps, officer: Actor, familyId: string):
       `UPDATE application_children SET first_name = $2, birth_date = date_trunc('year', birth_date)::date, disability = false, dsa = false
        WHERE application_id = ANY($1::text[])`,
       [applications.map((a) => a.id), ERASED.childName])
+    // Counted before the revocation: revoking the tokens drops their subscriptions too (migration 0021).
+    const subscriptions = await tx.query(
+      `DELETE FROM push_subscriptions s USING tokens t, activation_codes c
+       WHERE s.token_hash = t.token_hash AND c.id = t.code_id AND c.family_id = $1 RETURNING s.endpoint`, [familyId])
     const revoked = await revokeWhere(tx, now, "family_id = $1 AND role = 'parent'", [familyId])
     tx.send("UPDATE activation_codes SET display_name = $2 WHERE family_id = $1 AND role = 'parent'", [familyId, ERASED.familyName])
     tx.send('UPDATE tokens SET device_name = NULL WHERE code_id IN (SELECT id FROM activation_codes WHERE family_id = $1)', [familyId])
     const feeds = await tx.query('DELETE FROM calendar_feeds WHERE family_id = $1 RETURNING family_id', [familyId])
-    const subscriptions = await tx.query('DELETE FROM push_subscriptions WHERE family_id = $1 OR principal = $2 RETURNING endpoint', [familyId, principal])
     tx.send('DELETE FROM mutation_results WHERE client_id IN (SELECT id FROM clients WHERE principal = $1)', [principal])
     tx.send('DELETE FROM clients WHERE principal = $1', [principal])
     // Issue 10: the children's notes and their history (old names, notes, birth dates) and the birth dates

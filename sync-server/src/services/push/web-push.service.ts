@@ -6,12 +6,18 @@
  * Sent after the push that caused them has committed, never holding it up; a failure is logged (a
  * subscription the push service says is gone, 404/410, is deleted). The words stay short and carry no
  * address, note or surname: a notification shows on a locked screen.
+ *
+ * A subscription belongs to the device (token) that registered it (migration 0021): whom it is for is
+ * read through the token's activation code, and only devices whose token and code are both live are
+ * pushed (`LIVE_DEVICES`: the test `authenticateHash` applies to a request). So an old phone whose code
+ * was replaced, a device signed out or revoked, is never pushed, whoever else still holds a live code.
  */
 import type { Agent } from 'node:https'
 import webpush from 'web-push'
 import { ENTITIES, type Row } from '../../../../shared/entities/registry.ts'
 import { onCallFor } from '../../../../shared/provider/operators.rules.ts'
 import type { Db } from '../../db/db.ts'
+import type { AppDeps } from '../../deps.ts'
 import { spacesOf } from '../sync/spaces.ts'
 import type { VapidKeys } from './vapid.ts'
 
@@ -53,9 +59,21 @@ const time = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', hour: '
 const day = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', weekday: 'short', day: 'numeric', month: 'short' })
 const hm = (iso: string) => time.format(new Date(iso))
 
+/**
+ * The subscriptions `s` whose device may be pushed now, with its token `t` and the token's code `c`:
+ * both live and unexpired, a demo code only in demo mode. Its parameters: $1 now, $2 demo mode.
+ */
+const LIVE_DEVICES = `push_subscriptions s
+  JOIN tokens t ON t.token_hash = s.token_hash AND t.revoked_at IS NULL AND t.expires_at > $1
+  JOIN activation_codes c ON c.id = t.code_id AND c.revoked_at IS NULL AND (NOT c.demo OR $2)`
+
 /** `agent`: how to reach push services (tests: one trusting their local endpoint's certificate). */
-export function createWebPush(deps: { db: Db; log?: (line: string) => void }, keys: VapidKeys, opts: { agent?: Agent } = {}) {
+export function createWebPush(
+  deps: { db: Db; clock: AppDeps['clock']; demo?: boolean; log?: (line: string) => void }, keys: VapidKeys, opts: { agent?: Agent } = {},
+) {
   const log = deps.log ?? ((line: string) => console.error(line))
+  /** LIVE_DEVICES' parameters. */
+  const live = () => [deps.clock.now().toISOString(), deps.demo ?? false] as const
 
   async function requestRow(id: string): Promise<RequestRow | undefined> {
     const [row] = await deps.db.query<RequestRow>(
@@ -92,19 +110,17 @@ export function createWebPush(deps: { db: Db; log?: (line: string) => void }, ke
    * operator during the head start, then the territory's operators on call of cooperatives that may take
    * it), and who may go (`onCallFor`: on call, windows covering the whole request, as the accept rule).
    * The SQL only narrows the candidates (the usual operator, or on call in the request's territory),
-   * and leaves out an operator without a live code and token (left the cooperative, code revoked: their
-   * old phone's subscription stays in the table but is not pushed).
+   * each a device registered under the operator's own live code (LIVE_DEVICES): a phone whose code was
+   * replaced or revoked, or that signed out, is not pushed.
    */
   async function operatorSubscriptions(r: RequestRow): Promise<Subscription[]> {
     const spaces = new Set(ENTITIES.emergencyRequest.spaces(r as unknown as Row<'emergencyRequest'>))
     const candidates = await deps.db.query<Subscription & { operatorId: string; providerId: string; onCall: boolean; onCallWindows: string }>(
       `SELECT s.endpoint, s.p256dh, s.auth, o.id AS "operatorId", o.provider_id AS "providerId", o.on_call AS "onCall", o.on_call_windows AS "onCallWindows"
-       FROM push_subscriptions s JOIN operators o ON s.principal = 'operator:' || o.id JOIN providers p ON p.id = o.provider_id
-       WHERE s.role = 'operator' AND s.program_id = $1 AND p.program_id = $1 AND (o.id = $2 OR (o.on_call AND p.territory_id = $3))
-         AND EXISTS (SELECT 1 FROM activation_codes c JOIN tokens k ON k.code_id = c.id
-                     WHERE c.operator_id = o.id AND c.revoked_at IS NULL AND k.revoked_at IS NULL)
+       FROM ${LIVE_DEVICES} JOIN operators o ON o.id = c.operator_id JOIN providers p ON p.id = o.provider_id
+       WHERE c.role = 'operator' AND c.program_id = $3 AND p.program_id = $3 AND (o.id = $4 OR (o.on_call AND p.territory_id = $5))
        ORDER BY s.endpoint`,
-      [r.programId, r.usualOperatorId, r.territoryId])
+      [...live(), r.programId, r.usualOperatorId, r.territoryId])
     const out: Subscription[] = []
     for (const c of candidates) {
       if (!onCallFor(c, r, r.timeZone)) continue
@@ -116,17 +132,19 @@ export function createWebPush(deps: { db: Db; log?: (line: string) => void }, ke
 
   /**
    * A request open to cooperatives: its usual one during the head start, then every eligible one of the
-   * territory; and to the operators who may go (`operatorSubscriptions`).
+   * territory (their coordinators' devices, under a live cooperative code); and to the operators who may
+   * go (`operatorSubscriptions`).
    */
   async function requestOpened(requestId: string): Promise<number> {
     const r = await requestRow(requestId)
     if (!r || r.status !== 'open') return 0
     const coordinators = await deps.db.query<Subscription>(
-      `SELECT s.endpoint, s.p256dh, s.auth FROM push_subscriptions s JOIN providers p ON p.id = s.provider_id
-       WHERE s.role = 'provider' AND p.program_id = $1 AND (p.id = $2 OR ($3 = 'territory' AND p.territory_id = $4
+      `SELECT s.endpoint, s.p256dh, s.auth FROM ${LIVE_DEVICES} JOIN providers p ON p.id = c.provider_id
+       WHERE c.role = 'provider' AND p.program_id = $3 AND (p.id = $4 OR ($5 = 'territory' AND p.territory_id = $6
          AND EXISTS (SELECT 1 FROM operators o WHERE o.provider_id = p.id AND o.on_call)
-         AND EXISTS (SELECT 1 FROM sessions x JOIN services v ON v.id = x.service_id WHERE x.provider_id = p.id AND v.category = 'sick-child-babysitting')))`,
-      [r.programId, r.usualProviderId, r.stage, r.territoryId])
+         AND EXISTS (SELECT 1 FROM sessions x JOIN services v ON v.id = x.service_id WHERE x.provider_id = p.id AND v.category = 'sick-child-babysitting')))
+       ORDER BY s.endpoint`,
+      [...live(), r.programId, r.usualProviderId, r.stage, r.territoryId])
     const subs = [...coordinators, ...await operatorSubscriptions(r)]
     return send(subs, {
       title: `Richiesta urgente: babysitter per ${r.childFirstName}`,
@@ -135,12 +153,13 @@ export function createWebPush(deps: { db: Db; log?: (line: string) => void }, ke
     })
   }
 
-  /** The family hears who comes. */
+  /** The family hears who comes: its devices signed in under a live family code. */
   async function requestAccepted(requestId: string): Promise<number> {
     const r = await requestRow(requestId)
     if (!r || r.status !== 'accepted') return 0
     const subs = await deps.db.query<Subscription>(
-      "SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE role = 'parent' AND family_id = $1", [r.familyId])
+      `SELECT s.endpoint, s.p256dh, s.auth FROM ${LIVE_DEVICES} WHERE c.role = 'parent' AND c.family_id = $3 ORDER BY s.endpoint`,
+      [...live(), r.familyId])
     return send(subs, {
       title: 'Babysitter confermata',
       body: `${r.provider ?? ''}: arriva ${r.operatorName ?? 'un operatore'} alle ${hm(r.startsAt)} per ${r.childFirstName}.`,

@@ -4,6 +4,8 @@
  * the acceptance the parent's; operators' own devices receive the requests they may go to (the usual
  * operator during the head start, then the territory's operators on call whose windows cover it), as the push service would receive them from the `web-push` library:
  * VAPID-signed, aes128gcm-encrypted (RFC 8291). The test decrypts them with the devices' private keys.
+ * A subscription is its device's (migration 0021): a device signed out, revoked, expired, or whose code
+ * was replaced or revoked is never pushed, whoever else still holds a live code.
  */
 import { createECDH, createDecipheriv, hkdfSync, randomBytes, type ECDH } from 'node:crypto'
 import { Agent, createServer, type Server } from 'node:https'
@@ -11,6 +13,7 @@ import type { AddressInfo } from 'node:net'
 import webpush from 'web-push'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../app.ts'
+import { sha256 } from '../auth/auth.service.ts'
 import { activateAll, json, SyncClient } from '../../test/sync-client.ts'
 import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
 import { sweepEmergencies } from '../emergency/sweep.ts'
@@ -66,6 +69,15 @@ const device = () => {
   ecdh.generateKeys()
   return { ecdh, auth: randomBytes(16) }
 }
+const subscribe = async (app: ReturnType<typeof createApp>, token: string, path: string, d: ReturnType<typeof device>) => {
+  const res = await app.request('/api/push/subscriptions', json(token, {
+    endpoint: `${base}/${path}`, keys: { p256dh: d.ecdh.getPublicKey('base64url'), auth: d.auth.toString('base64url') },
+  }))
+  expect(res.status).toBe(201)
+}
+/** The endpoints' paths the table holds. */
+const stored = async () => (await t.db.query<{ endpoint: string }>('SELECT endpoint FROM push_subscriptions ORDER BY endpoint'))
+  .map((r) => r.endpoint.slice(base.length))
 const waitFor = async (path: string) => {
   for (let i = 0; i < 200 && !received.some((r) => r.path === path); i++) await new Promise((r) => setTimeout(r, 25))
   const hit = received.find((r) => r.path === path)
@@ -77,8 +89,9 @@ describe('Web Push', () => {
   it('sends a new request to the cooperatives that may take it and the acceptance to the family, encrypted for each device', async () => {
     const keys = webpush.generateVAPIDKeys()
     const agent = new Agent({ ca: TEST_ENDPOINT_CERT })
-    const app = createApp({ ...t.deps, webPush: createWebPush({ db: t.db }, { ...keys, subject: 'mailto:test@example.invalid' }, { agent }) })
-    const [parent, altana, umana] = await activateAll(app, ['FAM-0001', 'PRV-ALTANA', 'PRV-UMANA'] as const)
+    const wp = createWebPush(t.deps, { ...keys, subject: 'mailto:test@example.invalid' }, { agent })
+    const app = createApp({ ...t.deps, webPush: wp })
+    const [parent, altana, umana, parentPhone2, altanaTablet] = await activateAll(app, ['FAM-0001', 'PRV-ALTANA', 'PRV-UMANA', 'FAM-0001', 'PRV-ALTANA'] as const)
     expect(await (await app.request('/api/push/key')).json()).toEqual({ publicKey: keys.publicKey })
 
     const devices = { parent: device(), altana: device(), umana: device() }
@@ -93,6 +106,16 @@ describe('Web Push', () => {
       const bad = await app.request('/api/push/subscriptions', json(altana.token, { endpoint, keys: { p256dh: 'x'.repeat(20), auth: 'y'.repeat(20) } }))
       expect(bad.status).toBe(400)
     }
+    // The other parent's phone turned notifications on, then signed out: its subscription went with its token.
+    await subscribe(app, parentPhone2.token, 'parent-2', device())
+    expect((await app.request('/api/auth/logout', json(parentPhone2.token, {}))).status).toBe(200)
+    // The cooperative's tablet, unused for longer than a token lives: its row stays, but it is not pushed.
+    await subscribe(app, altanaTablet.token, 'altana-tablet', device())
+    await t.db.query(`UPDATE tokens SET expires_at = $2 WHERE token_hash = $1`, [sha256(altanaTablet.token), TEST_NOW])
+    expect(await stored()).toEqual(['/altana', '/altana-tablet', '/parent', '/umana'])
+    // Only the device that registered an endpoint removes it.
+    expect((await app.request('/api/push/subscriptions', { ...json(parent.token, { endpoint: `${base}/altana` }), method: 'DELETE' })).status).toBe(204)
+    expect(await stored()).toContain('/altana')
 
     const requestId = 'push-em-1'
     expect(await parent.push('emergency.request', {
@@ -111,15 +134,16 @@ describe('Web Push', () => {
     const news = JSON.parse(decrypt(toParent.body, devices.parent.ecdh, devices.parent.auth)) as { title: string; body: string }
     expect(news).toMatchObject({ title: 'Babysitter confermata' })
     expect(news.body).toContain('Chiara Bettoni')
-    // Cremona's cooperative was not asked.
-    expect(received.some((r) => r.path === '/umana')).toBe(false)
+    // Cremona's cooperative was not asked; the parent's signed-out phone and the expired tablet were not pushed.
+    expect(received.map((r) => r.path).sort()).toEqual(['/altana', '/parent'])
+    expect(await wp.requestAccepted(requestId)).toBe(1)
   })
 
   it('sends a new request to the operators who may go: the usual one during the head start, then those on call whose windows cover it', async () => {
     received.length = 0
     const keys = webpush.generateVAPIDKeys()
     const agent = new Agent({ ca: TEST_ENDPOINT_CERT })
-    const wp = createWebPush({ db: t.db }, { ...keys, subject: 'mailto:test@example.invalid' }, { agent })
+    const wp = createWebPush(t.deps, { ...keys, subject: 'mailto:test@example.invalid' }, { agent })
     const app = createApp({ ...t.deps, webPush: wp })
     const [parent, altana, koala, umana] = await activateAll(app, ['FAM-0001', 'PRV-ALTANA', 'PRV-KOALA', 'PRV-UMANA'] as const)
     const codeOf = async (coordinator: { token: string }, operatorId: string) => {
@@ -161,8 +185,20 @@ describe('Web Push', () => {
       // Head start: ALTANA's coordinator and Chiara only (sent again here and awaited, so nothing else is on its way).
       expect(await wp.requestOpened(requestId)).toBe(2)
       expect(pushedTo()).toEqual(['/op-altana-1', '/op-altana-1'])
-      // Chiara's code revoked (she left): her phone is no longer pushed, though its subscription is kept.
+      // Chiara lost her phone: her coordinator gives her a new code, she signs in on a new phone and turns
+      // notifications on. The old phone is not pushed (its subscription went with its token); the new one is.
+      const chiaraNew = await codeOf(altana, 'opr-altana-1')
+      const newPhone = device()
+      await subscribe(app, chiaraNew.token, 'op-altana-1-new', newPhone)
+      expect(await stored()).not.toContain('/op-altana-1')
+      received.length = 0
+      expect(await wp.requestOpened(requestId)).toBe(2)
+      expect(pushedTo()).toEqual(['/op-altana-1-new'])
+      const toNewPhone = await waitFor('/op-altana-1-new')
+      expect(JSON.parse(decrypt(toNewPhone.body, newPhone.ecdh, newPhone.auth))).toMatchObject({ title: 'Richiesta urgente: babysitter per Marco' })
+      // Her code revoked (she left): no phone of hers is pushed, and no subscription of hers is kept.
       expect((await app.request('/api/provider/operators/opr-altana-1/code', { method: 'DELETE', headers: { authorization: `Bearer ${altana.token}` } })).status).toBe(200)
+      expect(await stored()).not.toContain('/op-altana-1-new')
       expect(await wp.requestOpened(requestId)).toBe(1)
 
       // The head start is over: the territory's operators on call whose windows cover 05:30–14:00.
@@ -178,6 +214,23 @@ describe('Web Push', () => {
       // Marta takes it from her phone; the family hears, and nobody else is asked again.
       expect(await operators['koala-1'].push('emergency.accept', { requestId })).toMatchObject({ status: 'applied' })
       expect(await wp.requestOpened(requestId)).toBe(0)
+
+      // The office revokes ALTANA's coordinator code: none of its devices is pushed again, nor kept.
+      const office = await SyncClient.activate(app, 'OFFICER-1')
+      const nextId = 'push-em-3'
+      received.length = 0
+      const asked = await parent.push('emergency.request', {
+        requestId: nextId, childId: 'chd-0001-2', startsAt: '2026-11-24T05:00:00.000Z', endsAt: '2026-11-24T08:00:00.000Z', territoryId: 'ter-crema', address: 'Via Mazzini 3',
+      })
+      expect(asked.status, JSON.stringify(asked)).toBe('applied')
+      // ALTANA's head start (Chiara, its usual operator, has no live code: only its coordinator's devices).
+      expect(await t.db.query('SELECT usual_provider_id AS "usual", stage FROM emergency_requests WHERE id = $1', [nextId])).toEqual([{ usual: 'prv-altana', stage: 'usual' }])
+      await waitFor('/altana')
+      expect(await wp.requestOpened(nextId)).toBe(1)
+      expect((await app.request('/api/office/codes/revoke', json(office.token, { providerId: 'prv-altana' }))).status).toBe(200)
+      expect(await stored()).not.toContain('/altana')
+      received.length = 0
+      expect(await wp.requestOpened(nextId)).toBe(0)
     } finally {
       t.clock.set(TEST_NOW)
       await t.db.query("UPDATE operators SET on_call = false, on_call_windows = '' WHERE id = 'opr-koala-2'")
