@@ -94,18 +94,28 @@ export async function smallTargets(page: Page, screen: string): Promise<string[]
 export const SHOTS_DIR = process.env.PARENT_SHOTS ?? join(process.cwd(), 'client/e2e/screenshots/parent')
 
 /**
- * A screenshot of the top of the page (up to 2,400 px), named by state and mode. Taken through the
- * page's DevTools session: Playwright's own screenshot resets the text size to the default.
+ * A screenshot of the top of the page (up to 2,400 px), named by state and mode, into `dir`; with
+ * `from` (a CSS selector), of the 2,400 px starting just above that element instead (at 200 % text
+ * what a state is about can sit below the first 2,400 px). Taken through the page's DevTools session:
+ * Playwright's own screenshot resets the text size to the default.
  */
-export async function shotOf(page: Page, state: string, mode: Mode): Promise<void> {
+export async function shotOf(page: Page, state: string, mode: Mode, dir: string = SHOTS_DIR, from?: string): Promise<void> {
   const cdp = sessions.get(page)
   if (!cdp) throw new Error('shotOf before setMode')
-  // A viewport as tall as the page (a full-page capture resets the text size too), then back.
-  const height = await page.evaluate(() => Math.min(document.documentElement.scrollHeight, 2400))
-  await page.setViewportSize({ width: mode.width, height })
+  const top = from
+    ? await page.evaluate((sel) => {
+      const e = document.querySelector(sel)
+      return e ? Math.max(0, Math.floor(e.getBoundingClientRect().top + window.scrollY - 16)) : 0
+    }, from)
+    : 0
+  // A viewport as tall as the part captured (a full-page capture resets the text size too), then back.
+  const total = await page.evaluate(() => document.documentElement.scrollHeight)
+  const height = Math.max(1, Math.min(total - top, 2400))
+  await page.setViewportSize({ width: mode.width, height: top + height })
   await cdp.send('Page.setFontSizes' as never, { fontSizes: { standard: mode.fontPx, fixed: Math.round(mode.fontPx * 0.8125) } } as never)
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
-  const { data } = (await cdp.send('Page.captureScreenshot' as never, { format: 'png' } as never)) as { data: string }
-  writeFileSync(join(SHOTS_DIR, `${state}-${mode.name}.png`), Buffer.from(data, 'base64'))
+  const clip = { x: 0, y: top, width: mode.width, height, scale: 1 }
+  const { data } = (await cdp.send('Page.captureScreenshot' as never, { format: 'png', ...(from ? { clip } : {}) } as never)) as { data: string }
+  writeFileSync(join(dir, `${state}-${mode.name}.png`), Buffer.from(data, 'base64'))
   await setMode(page.context(), page, mode)
 }

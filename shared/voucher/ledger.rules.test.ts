@@ -31,4 +31,14 @@ describe('voucherLedger: a voucher explained by its movements', () => {
     const held = { id: 'e', voucherId: 'v', status: 'open' as const, heldCents: 500, estimatedCents: 500, createdAt: '2026-11-21T08:00:00.000Z', updatedAt: '2026-11-21T08:00:00.000Z' }
     expect(voucherLedger(v, [], [held])).toMatchObject({ matches: true, movements: [{ source: 'emergency', kind: 'hold', amountCents: 500 }] })
   })
+  it('spends a delivered emergency’s share (a partial one gave the rest back), and nothing for a no-show', () => {
+    const v = { id: 'v', childId: 'c', familyId: 'f', programId: 'p', amountCents: 30000, heldCents: 0, spentCents: 3600, balanceCents: 26400 }
+    const times = { createdAt: '2026-11-21T08:00:00.000Z', updatedAt: '2026-11-21T11:00:00.000Z' }
+    const partial = { id: 'e1', voucherId: 'v', status: 'delivered' as const, heldCents: 0, estimatedCents: 5400, spentCents: 3600, deliveredAt: '2026-11-21T10:00:00.000Z', ...times }
+    const noShow = { id: 'e2', voucherId: 'v', status: 'delivered' as const, heldCents: 0, estimatedCents: 5400, spentCents: 0, deliveredAt: '2026-11-21T10:00:00.000Z', ...times }
+    expect(voucherLedger(v, [], [partial, noShow])).toMatchObject({
+      matches: true, movements: [{ source: 'emergency', id: 'e1', kind: 'spend', amountCents: 3600, at: '2026-11-21T10:00:00.000Z' }],
+    })
+    expect(voucherLedger(v, [], [partial, noShow]).movements).toHaveLength(1)
+  })
 })

@@ -4,7 +4,8 @@
  * emergency requests on the voucher; the server's ledger table stays on the server). Each booking
  * holds its voucher share when requested; a cancel or a decline gives it back; a delivery spends what
  * was delivered (a partial delivery or a no-show gives the rest back: the booking then carries only
- * what was spent). An emergency request holds its estimate while open or accepted.
+ * what was spent). An emergency request holds its estimate while open or accepted; once delivered it
+ * spends its delivered share (`spentCents`: the rest of the hold went back, as a partial booking's).
  * `matches` says whether the movements add up to the voucher's own figures (they do unless the phone
  * holds an old copy of some row).
  */
@@ -36,6 +37,7 @@ export interface Ledger {
 
 type B = Pick<Booking, 'id' | 'childId' | 'sessionId' | 'serviceId' | 'status' | 'voucherCents' | 'createdAt' | 'updatedAt' | 'deliveredAt'>
 type E = Pick<EmergencyRequest, 'id' | 'voucherId' | 'status' | 'heldCents' | 'estimatedCents' | 'createdAt' | 'updatedAt'>
+  & Partial<Pick<EmergencyRequest, 'spentCents' | 'deliveredAt'>>
 
 export function voucherLedger(voucher: Voucher, bookings: readonly B[], emergencies: readonly E[]): Ledger {
   const movements: Movement[] = []
@@ -52,7 +54,10 @@ export function voucherLedger(voucher: Voucher, bookings: readonly B[], emergenc
   for (const r of emergencies) {
     if (r.voucherId !== voucher.id) continue
     const base = { source: 'emergency' as const, id: r.id, sessionId: null, serviceId: null, status: r.status }
-    if (r.heldCents > 0) movements.push({ ...base, kind: 'hold', at: r.createdAt, amountCents: r.heldCents })
+    if (r.status === 'delivered') {
+      // A no-show spent nothing and, like a booking's, leaves no movement.
+      if ((r.spentCents ?? 0) > 0) movements.push({ ...base, kind: 'spend', at: r.deliveredAt ?? r.updatedAt, amountCents: r.spentCents ?? 0 })
+    } else if (r.heldCents > 0) movements.push({ ...base, kind: 'hold', at: r.createdAt, amountCents: r.heldCents })
     else if (r.estimatedCents > 0 && (r.status === 'cancelled' || r.status === 'expired')) {
       movements.push({ ...base, kind: 'hold', at: r.createdAt, amountCents: r.estimatedCents })
       movements.push({ ...base, kind: 'release', at: r.updatedAt, amountCents: r.estimatedCents })

@@ -81,6 +81,8 @@ const enStaff: typeof itStaff = {
     emergencyYouUsual: 'You are this family’s usual operator: the request comes to you first.',
     emergencyNoneCovers: 'No operator on call covers all of these hours.',
     emergencyNotMyHours: 'You are not on call for all of these hours.',
+    emergencyTakenMine: 'Accepted by you',
+    emergencyYouGo: 'You go: the request is assigned to you.',
   },
   office: {
     title: 'Liquidation',

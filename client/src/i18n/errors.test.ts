@@ -17,6 +17,13 @@ describe('describeError', () => {
     expect(describeError('invalid-state', { status: 'confirmed', action: 'confirm' }, 'it')).toBe("L'ordine è già cambiato (ora: confermata): questa operazione non è più possibile.")
     expect(describeError('invalid-state', { status: 'requested', action: 'deliver' }, 'en')).toBe('The order already changed (now: waiting for the provider): this action is no longer possible.')
     expect(describeError('validation', { reason: 'quantity-too-large', unitsMax: 8 }, 'it')).toBe('Quantità troppo alta: al massimo 8.')
+    // A delivery refused by the rules (booking or emergency): said as such, never as "someone else changed it".
+    const early = { reason: 'not-started', startsAt: '2026-11-26T04:30:00.000Z' }
+    expect(describeError('invalid-state', early, 'it')).toBe('Il servizio non è ancora iniziato: l’erogazione si registra dal suo inizio (gio 26 nov, 05:30), non prima. Nulla è stato registrato.')
+    expect(describeError('invalid-state', early, 'en')).toBe('The service has not started yet: the delivery is recorded from its start (Thu 26 Nov, 05:30), not before. Nothing was recorded.')
+    expect(describeError('invalid-state', { reason: 'outside-session', startsAt: early.startsAt }, 'it')).toBe('La data dell’erogazione è fuori dall’orario del servizio: nulla è stato registrato.')
+    expect(describeError('validation', { reason: 'delivered-more-than-booked', quantity: 3 }, 'it')).toBe('Più di quanto richiesto: al massimo 3.')
+    expect(describeError('validation', { reason: 'delivered-more-than-booked', quantity: 3 }, 'en')).toBe('More than was asked for: at most 3.')
     const twice = { reason: 'already-booked', bookingId: 'b1', quantity: 3, status: 'confirmed' }
     expect(describeError('invalid-state', twice, 'it')).toBe('Questo figlio ha già una prenotazione di questa sessione (quantità 3): puoi cambiarne la quantità invece di prenotare di nuovo.')
     expect(describeError('invalid-state', twice, 'en')).toBe('This child already has a booking of this session (quantity 3): you can change its quantity instead of booking again.')

@@ -106,6 +106,10 @@ const IT: ErrorWords = {
         ? `Questo figlio ha già una prenotazione di questa sessione${d.quantity ? ` (quantità ${d.quantity})` : ''}: puoi cambiarne la quantità invece di prenotare di nuovo.`
         : d.reason === 'cancellation-window' && d.windowHours !== undefined
           ? `Non si può più annullare: il programma permette di disdire fino a ${d.windowHours} ore prima dell'inizio${d.startsAt ? ` (${itWhen(d.startsAt)})` : ''}. Scrivi al fornitore se non potete venire.`
+        : d.reason === 'not-started'
+          ? `Il servizio non è ancora iniziato: l’erogazione si registra dal suo inizio${d.startsAt ? ` (${itWhen(d.startsAt)})` : ''}, non prima. Nulla è stato registrato.`
+        : d.reason === 'outside-session'
+          ? 'La data dell’erogazione è fuori dall’orario del servizio: nulla è stato registrato.'
         : (d.reason && IT_REASON[d.reason]) || (d.status && IT_STATUS[d.status] ? `L'ordine è già cambiato (ora: ${IT_STATUS[d.status]}): questa operazione non è più possibile.` : null),
   },
   forbidden: {
@@ -121,6 +125,7 @@ const IT: ErrorWords = {
     detailed: (d) =>
       d.reason === 'quantity-too-large' && d.unitsMax !== undefined ? `Quantità troppo alta: al massimo ${d.unitsMax}.`
         : d.reason === 'quantity-unchanged' ? 'La prenotazione ha già questa quantità.'
+        : d.reason === 'delivered-more-than-booked' ? `Più di quanto richiesto: al massimo ${typeof d.quantity === 'number' ? d.quantity : 'la quantità prenotata'}.`
         : d.reason === 'same-session' ? 'È la stessa sessione richiesta: proponi un altro giorno o orario.'
         : d.reason === 'other-service' ? 'Si può proporre solo una sessione dello stesso servizio.'
           : d.reason === 'price-above-accredited' && d.maxUnitPriceCents !== undefined ? `Prezzo oltre quello accreditato dal programma: al massimo ${itMoney(d.maxUnitPriceCents)} all'unità.` : null,
@@ -165,6 +170,10 @@ const EN: ErrorWords = {
         ? `This child already has a booking of this session${d.quantity ? ` (quantity ${d.quantity})` : ''}: you can change its quantity instead of booking again.`
         : d.reason === 'cancellation-window' && d.windowHours !== undefined
           ? `Too late to cancel: the program allows cancelling up to ${d.windowHours} hours before the start${d.startsAt ? ` (${enWhen(d.startsAt)})` : ''}. Write to the provider if you cannot come.`
+        : d.reason === 'not-started'
+          ? `The service has not started yet: the delivery is recorded from its start${d.startsAt ? ` (${enWhen(d.startsAt)})` : ''}, not before. Nothing was recorded.`
+        : d.reason === 'outside-session'
+          ? "The delivery's date is outside the service's time: nothing was recorded."
         : (d.reason && EN_REASON[d.reason]) || (d.status && enStatus(d.status) ? `The order already changed (now: ${enStatus(d.status)}): this action is no longer possible.` : null),
   },
   forbidden: {
@@ -180,6 +189,7 @@ const EN: ErrorWords = {
     detailed: (d) =>
       d.reason === 'quantity-too-large' && d.unitsMax !== undefined ? `Quantity too high: at most ${d.unitsMax}.`
         : d.reason === 'quantity-unchanged' ? 'The booking already has this quantity.'
+        : d.reason === 'delivered-more-than-booked' ? `More than was asked for: at most ${typeof d.quantity === 'number' ? d.quantity : 'the quantity booked'}.`
         : d.reason === 'same-session' ? 'That is the session asked for: propose another day or time.'
         : d.reason === 'other-service' ? 'Only a session of the same service can be proposed.'
           : d.reason === 'price-above-accredited' && d.maxUnitPriceCents !== undefined ? `Price above the one the program accredited: at most ${enMoney(d.maxUnitPriceCents)} per unit.` : null,

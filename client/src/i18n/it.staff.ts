@@ -84,6 +84,8 @@ export default {
     emergencyYouUsual: 'Sei l’operatore abituale di questa famiglia: la richiesta arriva prima a te.',
     emergencyNoneCovers: 'Nessun operatore di turno copre tutto quest’orario.',
     emergencyNotMyHours: 'Non sei di turno per tutto quest’orario.',
+    emergencyTakenMine: 'Accettate da te',
+    emergencyYouGo: 'Vai tu: la richiesta è assegnata a te.',
   },
   office: {
     title: 'Liquidazione',
