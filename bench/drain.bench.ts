@@ -10,8 +10,12 @@
  * and cancels of earlier ones; some refused — requests for a session that is full (capacity-full,
  * with alternatives), for one that does not exist (not-found), cancels of a booking already
  * cancelled (invalid-state), a second request of a session for a child who still holds one
- * (invalid-state already-booked, since issue 10) — and a few child upserts. Server as its own process on a scratch
- * Postgres, rate limits on (as in production).
+ * (invalid-state already-booked, since issue 10) — and a few child upserts: renames, each copied onto
+ * the child's bookings. A rename keeps the child's birth date (since issue 10 a child with a voucher has
+ * its birth date changed by the office only: a phone's upsert with another one is refused
+ * birth-date-by-office) and names its change (`changeId`, as the phone does). The refusals are
+ * counted by code against what the mix expects, so a rule that starts refusing more shows where.
+ * Server as its own process on a scratch Postgres, rate limits on (as in production).
  */
 import { readFileSync } from 'node:fs'
 import pg from 'pg'
@@ -26,15 +30,20 @@ function memory(pid: number): { rss: number; hwm: number } {
   return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 }
 }
 
-/** The outbox: QUEUED mutations, ids 1…QUEUED, for family FAM-0001 (children chd-0001-1/2). */
-function outbox(sessions: string[], fullSession: string): { mutations: PushMutation[]; expectedRefusals: number } {
+type Expected = Record<'capacity-full' | 'not-found' | 'invalid-state', number>
+
+/**
+ * The outbox: QUEUED mutations, ids 1…QUEUED, for family FAM-0001 (children chd-0001-1/2, whose
+ * seeded birth dates are `birthDates`); and the refusals it must get, by code.
+ */
+function outbox(sessions: string[], fullSession: string, birthDates: ReadonlyMap<string, string>): { mutations: PushMutation[]; expected: Expected } {
   const mutations: PushMutation[] = []
   const requested: string[] = []
   const cancelled: string[] = []
   /** child/session → the live booking of that pair: a second request for the pair is refused (already-booked). */
   const live = new Map<string, string>()
   const pairOf = new Map<string, string>()
-  let expectedRefusals = 0
+  const expected: Expected = { 'capacity-full': 0, 'not-found': 0, 'invalid-state': 0 }
   for (let id = 1; id <= QUEUED; id++) {
     const roll = (id * 37) % 100
     const child = `chd-0001-${(id % 2) + 1}`
@@ -43,7 +52,7 @@ function outbox(sessions: string[], fullSession: string): { mutations: PushMutat
       const sessionId = sessions[id % sessions.length] as string
       const pair = `${child}/${sessionId}`
       if (live.has(pair)) {
-        expectedRefusals++
+        expected['invalid-state']++ // already-booked
       } else {
         live.set(pair, bookingId)
         pairOf.set(bookingId, pair)
@@ -56,19 +65,20 @@ function outbox(sessions: string[], fullSession: string): { mutations: PushMutat
       cancelled.push(bookingId)
       mutations.push({ id, name: 'booking.cancel', args: { bookingId } })
     } else if (roll < 85) {
-      expectedRefusals++
+      expected['capacity-full']++
       mutations.push({ id, name: 'booking.request', args: { bookingId: `drain-full-${id}`, childId: child, sessionId: fullSession, quantity: 1 } })
     } else if (roll < 90) {
-      expectedRefusals++
+      expected['not-found']++
       mutations.push({ id, name: 'booking.request', args: { bookingId: `drain-nf-${id}`, childId: child, sessionId: 'ses-does-not-exist', quantity: 1 } })
     } else if (roll < 95 && cancelled.length > 0) {
-      expectedRefusals++
+      expected['invalid-state']++ // already cancelled
       mutations.push({ id, name: 'booking.cancel', args: { bookingId: cancelled[id % cancelled.length] } })
     } else {
-      mutations.push({ id, name: 'child.upsert', args: { childId: `chd-0001-${(id % 2) + 1}`, firstName: `Nome${id}`, birthDate: id % 2 ? '2018-04-04' : '2021-05-05' } })
+      const childId = `chd-0001-${(id % 2) + 1}`
+      mutations.push({ id, name: 'child.upsert', args: { childId, changeId: `drain-change-${id}`, firstName: `Nome${id}`, birthDate: birthDates.get(childId) } })
     }
   }
-  return { mutations, expectedRefusals }
+  return { mutations, expected }
 }
 
 const db = await scratchDatabase('bench_drain')
@@ -88,7 +98,8 @@ try {
   const clientId = 'drain-phone'
   // The phone had synced before going offline: it holds a cookie.
   let cookie: string | null = (await pull(server.url, token, clientId, null)).cookie
-  const { mutations, expectedRefusals } = outbox(sessions, full?.id ?? 'ses-bench-full')
+  const children = await sql.query<{ id: string; birth: string }>(`SELECT id, to_char(birth_date, 'YYYY-MM-DD') AS birth FROM children WHERE family_id = 'fam-0001'`)
+  const { mutations, expected } = outbox(sessions, full?.id ?? 'ses-bench-full', new Map(children.rows.map((c) => [c.id, c.birth])))
 
   const before = memory(server.pid())
   let peak = before.rss
@@ -100,13 +111,19 @@ try {
   let pushes = 0
   let pulls = 0
   let refused = 0
+  const refusedBy = new Map<string, number>()
   let changes = 0
   const t0 = performance.now()
   while (last < QUEUED) {
     const batch = mutations.filter((m) => m.id > last).slice(0, PUSH_BATCH)
     const results = await push(server.url, token, clientId, batch)
     pushes++
-    refused += results.filter((r) => r.status === 'rejected').length
+    for (const r of results) {
+      if (r.status !== 'rejected') continue
+      refused++
+      const code = r.code ?? 'no code'
+      refusedBy.set(code, (refusedBy.get(code) ?? 0) + 1)
+    }
     const answer = await pull(server.url, token, clientId, cookie, acked)
     pulls++
     cookie = answer.cookie
@@ -122,7 +139,13 @@ try {
 
   console.log(`bench:drain — one phone, ${QUEUED} queued mutations, pushed ${PUSH_BATCH} at a time with a pull after each push (as client/src/sync/engine.ts)`)
   console.log(`  all ${QUEUED} have results after ${fmt(ms)} ms   (goal < 2,000 ms)`)
-  console.log(`    ${pushes} pushes + ${pulls} pulls; ${QUEUED - refused} applied, ${refused} refused (expected ${expectedRefusals}); ${changes} changes pulled`)
+  const expectedRefusals = Object.values(expected).reduce((a, b) => a + b, 0)
+  const byCode = (m: ReadonlyMap<string, number> | Expected) => [...(m instanceof Map ? m : Object.entries(m))].map(([k, n]) => `${n} ${k}`).join(', ')
+  console.log(`    ${pushes} pushes + ${pulls} pulls; ${QUEUED - refused} applied, ${refused} refused (${byCode(refusedBy)}); ${changes} changes pulled`)
+  const asExpected = Object.entries(expected).every(([code, n]) => refusedBy.get(code) === n || (n === 0 && !refusedBy.has(code))) && refused === expectedRefusals
+  console.log(asExpected
+    ? `    refusals as the mix expects (${expectedRefusals})`
+    : `    REFUSALS NOT AS EXPECTED: the mix expects ${expectedRefusals} (${byCode(expected)}): the figure above is not the bench's work`)
   console.log(`    ${fmt((QUEUED / ms) * 1000)} mutations/s for one phone (decided in order; a push of 100 is one batch transaction)`)
   console.log(`  server memory: RSS ${fmt(before.rss, 1)} MB before, peak ${fmt(peak, 1)} MB during the drain (sampled every 5 ms); ` +
     `VmHWM ${fmt(after.hwm, 1)} MB (peak since start-up, incl. migrations and demo seed)`)
