@@ -32,6 +32,41 @@ function firstScreen(): Plugin {
   }
 }
 
+/**
+ * vue-i18n's ESM builds (11.x) import Vue as a namespace and probe it with `'currentInstance' in Vue`
+ * (a Vue 3.6 export; 3.5 has none) before calling `Vue.getCurrentInstance()`. An `in` on a namespace
+ * makes the bundler build the whole namespace object, which keeps EVERY export of Vue in the bundle
+ * (Transition, KeepAlive, Suspense, Teleport, custom elements, hydration…): the first screen paid for
+ * all of Vue. On Vue 3.5 the probe is always false, so the helper is rewritten to the static call it
+ * falls back to, and the unused exports are tree-shaken again (intlify/vue-i18n#2573).
+ * If a vue-i18n update changes the helper, the build fails here rather than silently growing.
+ */
+function vueI18nStaticVue(): Plugin {
+  const PROBE = /const key = 'currentInstance';\s*if \(key in Vue\) \{\s*return Vue\[key\];\s*\}\s*else \{\s*return Vue\.getCurrentInstance\(\);\s*\}/
+  return {
+    name: 'conciliapp:vue-i18n-static-vue',
+    apply: 'build',
+    transform: {
+      filter: { id: /[\\/]node_modules[\\/]vue-i18n[\\/]dist[\\/][^\\/]+\.mjs$/ },
+      handler(code, id) {
+        if (!/\bin Vue\b/.test(code)) return null
+        if (!PROBE.test(code)) this.error(`vue-i18n changed its getCurrentInstance helper (${id}): check vueI18nStaticVue in vite.config.ts`)
+        return { code: code.replace(PROBE, 'return Vue.getCurrentInstance();'), map: null }
+      },
+    },
+  }
+}
+
+/**
+ * vue-i18n without its message compiler in the built app: the app compiles its words itself
+ * (client/src/i18n/compile.ts, named values and plurals), so `@intlify/message-compiler` is dead code
+ * once this flag is true (~5 KB gzip off the first screen). Build only: the tests keep vue-i18n's
+ * compiler, which `compile.test.ts` checks the app's against, message by message.
+ */
+function vueI18nWithoutCompiler(): Plugin {
+  return { name: 'conciliapp:vue-i18n-without-compiler', apply: 'build', config: () => ({ define: { __INTLIFY_DROP_MESSAGE_COMPILER__: 'true' } }) }
+}
+
 /** The framework together (every screen needs it), the other libraries each alone. */
 const VENDOR_GROUPS = [
   { name: 'vendor', test: /[\\/]node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify)[\\/]/, priority: 2 },
@@ -55,15 +90,19 @@ export default defineConfig({
     rolldownOptions: { output: { codeSplitting: { groups: VENDOR_GROUPS } } },
   },
   // Vue's and vue-i18n's build flags: no Options API (every component is `<script setup>`), no
-  // vue-i18n legacy API (`legacy: false`) nor its global `$t` install: less code on every cold start.
+  // vue-i18n legacy API (`legacy: false`) nor its global `$t` install, nor its devtools hooks: less
+  // code on every cold start.
   define: {
     __VUE_OPTIONS_API__: 'false',
     __VUE_I18N_LEGACY_API__: 'false',
     __VUE_I18N_FULL_INSTALL__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
   },
   server: { port: 5173, proxy: { '/api': 'http://localhost:8787' } },
   plugins: [
     firstScreen(),
+    vueI18nStaticVue(),
+    vueI18nWithoutCompiler(),
     vue(),
     VitePWA({
       registerType: 'prompt',

@@ -8,6 +8,7 @@
  */
 import { shallowRef } from 'vue'
 import { createI18n } from 'vue-i18n'
+import { compileMessage } from './compile.ts'
 import type { Locale } from './format.ts'
 import it from './it.ts'
 
@@ -29,6 +30,8 @@ export const i18n = createI18n({
   messages: { it: { ...it } } as Record<Locale, typeof it>,
   missingWarn: false,
   fallbackWarn: false,
+  // Named values and plurals, all the words use: vue-i18n's own compiler stays out of the bundle (compile.ts).
+  messageCompiler: compileMessage,
 })
 
 /**
@@ -46,7 +49,8 @@ export const i18n = createI18n({
  * A first call whose message only has named values (`{n} × {unit}`: no plural, link, list or
  * literal) is filled in by hand, as vue-i18n would (the plan's first cards call a dozen of them: its
  * compiler was ~60 ms of a slowed cold start's first card). `index.test.ts` asks every such message.
- * Anything not found there (a key missing in English, words merged later) goes to vue-i18n.
+ * Anything not found there (a key missing in English, words merged later) goes to vue-i18n, whose
+ * messages (plurals, say) are compiled by the app's own compiler (compile.ts), not vue-i18n's.
  */
 function rememberAnswers(composer: typeof i18n.global): void {
   const original = composer.t as (...args: unknown[]) => string
