@@ -249,7 +249,9 @@ describe('the operator’s side of an emergency', () => {
     expect(await p.getByTestId('ledger-spent').innerText()).toContain(euros(voucherBefore.spentCents + spent))
     expect(await p.getByTestId('ledger-left').innerText()).toContain(euros(voucherBefore.balanceCents + (heldA - spent)))
     // …and its movements explain it: the emergency's 2 hours spent, nothing "not yet arrived".
-    await expect.poll(() => p.locator('[data-testid="ledger-movement"][data-kind="spend"]').first().innerText()).toContain(euros(spent))
+    const spendA = p.locator('[data-testid="ledger-movement"][data-kind="spend"]').first()
+    await expect.poll(() => spendA.innerText()).toContain(euros(spent))
+    expect(await spendA.innerText()).toMatch(new RegExp(`emergenza · [^\\n]*${rome(from).time}`)) // which request: its start
     expect(await p.getByText('Alcuni movimenti non sono ancora arrivati').count()).toBe(0)
     await look(parent, '13-parent-voucher-after-sync')
     // The coordinator's payments screen, untouched: owed grew by the delivered share, with its row.
@@ -267,7 +269,7 @@ describe('the operator’s side of an emergency', () => {
     await o.getByTestId('deliver-submit').click()
     const refusal = o.getByTestId('refusal-notice').first()
     await refusal.waitFor({ timeout: 30_000 })
-    expect(await refusal.innerText()).toContain('Registrazione dell’erogazione urgente: non è andata a buon fine.')
+    expect(await refusal.innerText()).toContain('Registrazione del servizio urgente: non è andata a buon fine.')
     expect(await refusal.innerText()).toContain('non è ancora iniziato')
     await expect.poll(() => takenB.getAttribute('data-status'), { timeout: 15_000 }).toBe('accepted')
     await look(op, '15-operator-delivery-refused-not-started', { axe: true })

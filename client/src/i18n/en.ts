@@ -364,7 +364,7 @@ const en: typeof it = {
     waitlist: { join: 'Joining the waiting list', leave: 'Leaving the waiting list' },
     booking: { request: 'Booking', cancel: 'Cancellation', confirm: 'Confirmation', decline: 'Decline', deliver: 'Delivery record', propose: 'Proposal of another time', acceptProposal: 'Acceptance of the new time', declineProposal: 'Refusal of the new time' },
     child: { upsert: 'Child details update' },
-    emergency: { request: 'Urgent request', accept: 'Acceptance of the urgent request', cancel: 'Cancellation of the urgent request', deliver: 'Recording of the urgent delivery' },
+    emergency: { request: 'Urgent request', accept: 'Acceptance of the urgent request', cancel: 'Cancellation of the urgent request', deliver: 'Recording of the urgent service' },
     session: { close: 'Session closing', create: 'New session', update: 'Session change' },
     unknown: 'Action',
   },

@@ -362,7 +362,7 @@ export default {
     waitlist: { join: 'Iscrizione alla lista d’attesa', leave: 'Uscita dalla lista d’attesa' },
     booking: { request: 'Prenotazione', cancel: 'Annullamento', confirm: 'Conferma', decline: 'Rifiuto', deliver: 'Registrazione dell’erogazione', propose: 'Proposta di un altro orario', acceptProposal: 'Accettazione del nuovo orario', declineProposal: 'Rifiuto del nuovo orario' },
     child: { upsert: 'Aggiornamento dei dati del figlio' },
-    emergency: { request: 'Richiesta urgente', accept: 'Accettazione della richiesta urgente', cancel: 'Annullamento della richiesta urgente', deliver: 'Registrazione dell’erogazione urgente' },
+    emergency: { request: 'Richiesta urgente', accept: 'Accettazione della richiesta urgente', cancel: 'Annullamento della richiesta urgente', deliver: 'Registrazione del servizio urgente' },
     session: { close: 'Chiusura della sessione', create: 'Nuova sessione', update: 'Modifica della sessione' },
     unknown: 'Operazione',
   },
