@@ -11,7 +11,7 @@ import type { Program, Service, Session } from '../catalogue/catalogue.schema.ts
 import type { Child } from '../family/family.schema.ts'
 import type { LedgerEntry, Voucher } from '../voucher/voucher.schema.ts'
 import { decideDelivery } from '../booking/delivery.rules.ts'
-import { alternativesTo, bookable, eligibility, releasePlace, takePlace, type ProgramPeriod } from '../catalogue/session.rules.ts'
+import { alternativesTo, bookable, releasePlace, takePlace, type ProgramPeriod } from '../catalogue/session.rules.ts'
 import { ok, refuse, type Result } from '../result.ts'
 import type { RejectionCode } from '../errors.ts'
 import { consume, hold, release } from '../voucher/voucher.rules.ts'
@@ -27,6 +27,7 @@ import { personOf } from '../actor.ts'
 import { planBookingId, seriesOf } from '../booking/recurrence.rules.ts'
 import { mayHaveWaiting, promoteWaiting, waitingOf, withWaiting } from './waitlist.mutators.ts'
 import { ledger, moveVoucher, requestedBooking, voucherOf } from './booking-writes.ts'
+import { fitsSession, holdShare } from './booking-checks.ts'
 import { moveThread } from './message.mutators.ts'
 import { via, type Actor, type MutationContext, type MutatorStore, type Read } from './store.ts'
 
@@ -310,19 +311,15 @@ function decideDate(d: {
   if (d.idTaken) return refuse('invalid-state', { reason: 'booking-exists' })
   const open = bookable(session, d.now, program)
   if (!open.ok) return open as Result<never>
-  if (d.quantity > session.unitsMax) return refuse('validation', { reason: 'quantity-too-large', unitsMax: session.unitsMax })
-  const { age, fits } = eligibility(child.birthDate, service, session)
-  if (!fits) return refuse('child-ineligible', { age, ageMinYears: service.ageMinYears, ageMaxYears: service.ageMaxYears })
-  const needs = needsFit(child, service)
-  if (!needs.ok) return needs
+  const fit = fitsSession(session, child, service, d.quantity)
+  if (!fit.ok) return fit
   const price = priceOf(session.unitPriceCents, d.quantity, program.voucherCoveragePercent)
   if (d.expectedUnitPriceCents !== undefined && d.expectedUnitPriceCents !== session.unitPriceCents) {
     return refuse('price-changed', { unitPriceCents: session.unitPriceCents, totalCents: price.totalCents })
   }
   const placed = takePlace(session)
   if (!placed.ok) return placed as Result<never>
-  if (!d.voucher) return refuse('voucher-insufficient', { balanceCents: 0, neededCents: price.voucherCents })
-  const held = hold(d.voucher, price.voucherCents)
+  const held = holdShare(d.voucher, price.voucherCents)
   if (!held.ok) return held as Result<never>
   return ok({ placed: placed.value, price, held: held.value })
 }

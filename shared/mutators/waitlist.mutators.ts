@@ -20,6 +20,7 @@ import { ok, refuse, type Result } from '../result.ts'
 import { hold } from '../voucher/voucher.rules.ts'
 import type { WaitlistJoinArgs, WaitlistLeaveArgs } from './args.ts'
 import { ledger, moveVoucher, requestedBooking, voucherOf } from './booking-writes.ts'
+import { fitsSession, holdShare } from './booking-checks.ts'
 import { via, type Actor, type MutationContext, type MutatorStore, type Read } from './store.ts'
 
 /** The turn: first come, first served (ties by id). */
@@ -74,17 +75,13 @@ export async function joinWaitlist(store: MutatorStore, args: WaitlistJoinArgs, 
   if (session.placesLeft > 0) return refuse('invalid-state', { reason: 'places-left', placesLeft: session.placesLeft })
   const waiting = (await store.find('waitlistEntry', 'waitingOfChildSession', [child.id, session.id])).find((w) => w.status === 'waiting')
   if (waiting) return refuse('invalid-state', { reason: 'already-waiting', entryId: waiting.id })
-  if (args.quantity > session.unitsMax) return refuse('validation', { reason: 'quantity-too-large', unitsMax: session.unitsMax })
-  const { age, fits } = eligibility(child.birthDate, service, session)
-  if (!fits) return refuse('child-ineligible', { age, ageMinYears: service.ageMinYears, ageMaxYears: service.ageMaxYears })
-  const needs = needsFit(child, service)
-  if (!needs.ok) return needs
+  // As a request would be decided (booking.mutators.ts decideDate), but nothing is held yet.
+  const fit = fitsSession(session, child, service, args.quantity)
+  if (!fit.ok) return fit
   // The voucher must cover it today (checked again when a place frees: it may have changed by then).
   const price = priceOf(session.unitPriceCents, args.quantity, program.voucherCoveragePercent)
-  const voucher = await voucherOf(store, child.id, program.id)
-  if (!voucher || voucher.balanceCents < price.voucherCents) {
-    return refuse('voucher-insufficient', { balanceCents: voucher?.balanceCents ?? 0, neededCents: price.voucherCents })
-  }
+  const covered = holdShare(await voucherOf(store, child.id, program.id), price.voucherCents)
+  if (!covered.ok) return covered
   await store.update('session', withWaiting(session, 1))
   await store.insert('waitlistEntry', {
     id: args.entryId, childId: child.id, familyId: child.familyId, sessionId: session.id, serviceId: session.serviceId,

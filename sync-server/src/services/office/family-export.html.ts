@@ -5,39 +5,37 @@
  */
 import type { FamilyExport } from '../../../../shared/office/families.schema.ts'
 
-/** Every list of the export, with its heading: a section added to FamilyExport without words here is a type error. */
+/** Every list of the export: a section added to FamilyExport without its headings here is a type error. */
 type SectionKey = Exclude<keyof FamilyExport, 'exportedAt' | 'family'>
-interface Words {
-  title: string
-  intro: string
-  family: string
-  none: string
-  machine: string
-  sections: Record<SectionKey, string>
+type Lang = 'it' | 'en'
+
+/** Each section's heading in both languages, side by side (one list of sections, not one per language). */
+const SECTIONS: Record<SectionKey, Record<Lang, string>> = {
+  children: { it: 'Figli', en: 'Children' },
+  childChanges: { it: 'Storico delle modifiche ai figli', en: 'History of changes to children' },
+  birthDateRequests: { it: 'Richieste di data di nascita', en: 'Birth date requests' },
+  vouchers: { it: 'Voucher', en: 'Vouchers' },
+  ledger: { it: 'Movimenti dei voucher', en: 'Voucher movements' },
+  bookings: { it: 'Prenotazioni', en: 'Bookings' },
+  messages: { it: 'Messaggi', en: 'Messages' },
+  emergencyRequests: { it: 'Richieste di babysitter urgente', en: 'Urgent babysitter requests' },
+  applications: { it: 'Domande ai bandi', en: 'Applications to calls' },
+  devices: { it: 'Dispositivi', en: 'Devices' },
+  pushSubscriptions: { it: 'Notifiche attivate', en: 'Notifications turned on' },
+  calendarFeeds: { it: 'Calendario condiviso', en: 'Shared calendar' },
+  erasureRequests: { it: 'Richieste di cancellazione', en: 'Deletion requests' },
+  waitlistEntries: { it: 'Liste d’attesa', en: 'Waiting lists' },
+  planDates: { it: 'Date dei piani ricorrenti', en: 'Dates of recurring plans' },
 }
 
-const WORDS: Record<'it' | 'en', Words> = {
+const WORDS: Record<Lang, { title: string; intro: string; family: string; none: string; machine: string }> = {
   it: {
     title: 'I miei dati', intro: 'Tutto ciò che Conciliapp conserva sulla tua famiglia, esportato il', family: 'Famiglia',
     none: 'Nessun dato.', machine: 'Lo stesso contenuto è disponibile in formato JSON, leggibile da un altro programma.',
-    sections: {
-      children: 'Figli', childChanges: 'Storico delle modifiche ai figli', birthDateRequests: 'Richieste di data di nascita',
-      vouchers: 'Voucher', ledger: 'Movimenti dei voucher', bookings: 'Prenotazioni', messages: 'Messaggi',
-      emergencyRequests: 'Richieste di babysitter urgente', applications: 'Domande ai bandi', devices: 'Dispositivi',
-      pushSubscriptions: 'Notifiche attivate', calendarFeeds: 'Calendario condiviso', erasureRequests: 'Richieste di cancellazione',
-      waitlistEntries: 'Liste d’attesa', planDates: 'Date dei piani ricorrenti',
-    },
   },
   en: {
     title: 'My data', intro: 'Everything Conciliapp holds about your family, exported on', family: 'Family',
     none: 'No data.', machine: 'The same content is available as JSON, readable by another program.',
-    sections: {
-      children: 'Children', childChanges: 'History of changes to children', birthDateRequests: 'Birth date requests',
-      vouchers: 'Vouchers', ledger: 'Voucher movements', bookings: 'Bookings', messages: 'Messages',
-      emergencyRequests: 'Urgent babysitter requests', applications: 'Applications to calls', devices: 'Devices',
-      pushSubscriptions: 'Notifications turned on', calendarFeeds: 'Shared calendar', erasureRequests: 'Deletion requests',
-      waitlistEntries: 'Waiting lists', planDates: 'Dates of recurring plans',
-    },
   },
 }
 
@@ -54,11 +52,11 @@ function table(rows: readonly Record<string, unknown>[], none: string): string {
   return `<div class="wrap"><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`
 }
 
-export function exportHtml(data: FamilyExport, lang: 'it' | 'en'): string {
+export function exportHtml(data: FamilyExport, lang: Lang): string {
   const w = WORDS[lang]
   const sections: [string, readonly Record<string, unknown>[]][] = [
     [w.family, [data.family]],
-    ...(Object.entries(w.sections) as [SectionKey, string][]).map(([key, title]): [string, readonly Record<string, unknown>[]] => [title, data[key]]),
+    ...(Object.entries(SECTIONS) as [SectionKey, Record<Lang, string>][]).map(([key, title]): [string, readonly Record<string, unknown>[]] => [title[lang], data[key]]),
   ]
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
