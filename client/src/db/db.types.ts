@@ -65,6 +65,8 @@ export interface MetaValues {
   seenPromotions: string[]
   /** The family's calendar feed address as last issued to this phone: shown again, and revocable, after a reload. */
   calendarFeedUrl: string
+  /** A provider's delivered emergencies the server last said were paid (offline, the payments screen counts them as paid). */
+  paidEmergencies: string[]
 }
 
 export interface ApplicationDraft {
