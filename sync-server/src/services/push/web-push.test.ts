@@ -91,7 +91,7 @@ describe('Web Push', () => {
     const agent = new Agent({ ca: TEST_ENDPOINT_CERT })
     const wp = createWebPush(t.deps, { ...keys, subject: 'mailto:test@example.invalid' }, { agent })
     const app = createApp({ ...t.deps, webPush: wp })
-    const [parent, altana, umana, parentPhone2, altanaTablet] = await activateAll(app, ['FAM-0001', 'PRV-ALTANA', 'PRV-UMANA', 'FAM-0001', 'PRV-ALTANA'] as const)
+    const [parent, altana, umana, parentPhone2, altanaTablet, lostPhone] = await activateAll(app, ['FAM-0001', 'PRV-ALTANA', 'PRV-UMANA', 'FAM-0001', 'PRV-ALTANA', 'FAM-0001'] as const)
     expect(await (await app.request('/api/push/key')).json()).toEqual({ publicKey: keys.publicKey })
 
     const devices = { parent: device(), altana: device(), umana: device() }
@@ -109,6 +109,11 @@ describe('Web Push', () => {
     // The other parent's phone turned notifications on, then signed out: its subscription went with its token.
     await subscribe(app, parentPhone2.token, 'parent-2', device())
     expect((await app.request('/api/auth/logout', json(parentPhone2.token, {}))).status).toBe(200)
+    // A lost phone the family signs out from the other one (its devices page): its subscription goes too.
+    await subscribe(app, lostPhone.token, 'parent-lost', device())
+    const listed = await (await app.request('/api/family/devices', { headers: { authorization: `Bearer ${lostPhone.token}` } })).json() as { devices: { id: string; current: boolean }[] }
+    const lost = listed.devices.find((d) => d.current)!
+    expect((await app.request(`/api/family/devices/${lost.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${parent.token}` } })).status).toBe(200)
     // The cooperative's tablet, unused for longer than a token lives: its row stays, but it is not pushed.
     await subscribe(app, altanaTablet.token, 'altana-tablet', device())
     await t.db.query(`UPDATE tokens SET expires_at = $2 WHERE token_hash = $1`, [sha256(altanaTablet.token), TEST_NOW])
