@@ -111,12 +111,16 @@ try {
   let pushes = 0
   let pulls = 0
   let refused = 0
+  let pushMs = 0
+  let pullMs = 0
   const refusedBy = new Map<string, number>()
   let changes = 0
   const t0 = performance.now()
   while (last < QUEUED) {
     const batch = mutations.filter((m) => m.id > last).slice(0, PUSH_BATCH)
+    const tPush = performance.now()
     const results = await push(server.url, token, clientId, batch)
+    pushMs += performance.now() - tPush
     pushes++
     for (const r of results) {
       if (r.status !== 'rejected') continue
@@ -124,7 +128,9 @@ try {
       const code = r.code ?? 'no code'
       refusedBy.set(code, (refusedBy.get(code) ?? 0) + 1)
     }
+    const tPull = performance.now()
     const answer = await pull(server.url, token, clientId, cookie, acked)
+    pullMs += performance.now() - tPull
     pulls++
     cookie = answer.cookie
     changes += answer.changes.length
@@ -141,11 +147,13 @@ try {
   console.log(`  all ${QUEUED} have results after ${fmt(ms)} ms   (goal < 2,000 ms)`)
   const expectedRefusals = Object.values(expected).reduce((a, b) => a + b, 0)
   const byCode = (m: ReadonlyMap<string, number> | Expected) => [...(m instanceof Map ? m : Object.entries(m))].map(([k, n]) => `${n} ${k}`).join(', ')
-  console.log(`    ${pushes} pushes + ${pulls} pulls; ${QUEUED - refused} applied, ${refused} refused (${byCode(refusedBy)}); ${changes} changes pulled`)
+  console.log(`    ${pushes} pushes (${fmt(pushMs)} ms) + ${pulls} pulls (${fmt(pullMs)} ms); ${QUEUED - refused} applied, ${refused} refused (${byCode(refusedBy)}); ${changes} changes pulled`)
   const asExpected = Object.entries(expected).every(([code, n]) => refusedBy.get(code) === n || (n === 0 && !refusedBy.has(code))) && refused === expectedRefusals
   console.log(asExpected
     ? `    refusals as the mix expects (${expectedRefusals})`
     : `    REFUSALS NOT AS EXPECTED: the mix expects ${expectedRefusals} (${byCode(expected)}): the figure above is not the bench's work`)
+  // A batch that fails as a whole is decided again one mutation per transaction (push-queue.ts): slow, and a bug.
+  console.log(`    batches that failed and were decided one by one: ${server.output().match(/push batch of \d+ failed/g)?.length ?? 0}`)
   console.log(`    ${fmt((QUEUED / ms) * 1000)} mutations/s for one phone (decided in order; a push of 100 is one batch transaction)`)
   console.log(`  server memory: RSS ${fmt(before.rss, 1)} MB before, peak ${fmt(peak, 1)} MB during the drain (sampled every 5 ms); ` +
     `VmHWM ${fmt(after.hwm, 1)} MB (peak since start-up, incl. migrations and demo seed)`)

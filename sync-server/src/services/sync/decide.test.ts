@@ -113,6 +113,39 @@ describe('a batch', () => {
     expect(await invariantViolations(t.db)).toEqual([])
   })
 
+  it('frees a live slot and takes it again in one batch: cancel and request again, leave and join the waiting list again', async () => {
+    // The partial unique indexes (one live booking of a session per child, one waiting entry) hold at
+    // every statement: the batch must write the row leaving the slot before the row taking it.
+    const sessionId = 'ses-koala-babysitting-20261214'
+    const first = uniqueId('again')
+    expect((await together([{ code: fam(6), req: pushOf(uniqueId('again'), [
+      { name: 'booking.request', args: { bookingId: first, childId: child(6), sessionId, quantity: 1 } }]) }])).results[0]![0]?.status).toBe('applied')
+    const fullId = 'ses-tantetinte-babysitting-20261210'
+    await t.db.query('UPDATE sessions SET places = places - places_left, places_left = 0 WHERE id = $1', [fullId]) // full, as if booked
+    const entry = uniqueId('again')
+    expect((await together([{ code: fam(6), req: pushOf(uniqueId('again'), [
+      { name: 'waitlist.join', args: { entryId: entry, childId: child(6), sessionId: fullId, quantity: 1 } }]) }])).results[0]![0]?.status).toBe('applied')
+
+    const [second, entry2] = [uniqueId('again'), uniqueId('again')]
+    const { results, batches, fallbacks } = await together([
+      { code: fam(6), req: pushOf(uniqueId('again'), [
+        { name: 'booking.cancel', args: { bookingId: first } },
+        { name: 'booking.request', args: { bookingId: second, childId: child(6), sessionId, quantity: 1 } },
+      ]) },
+      { code: fam(6), req: pushOf(uniqueId('again'), [
+        { name: 'waitlist.leave', args: { entryId: entry } },
+        { name: 'waitlist.join', args: { entryId: entry2, childId: child(6), sessionId: fullId, quantity: 1 } },
+      ]) },
+    ])
+    expect([batches, fallbacks]).toEqual([1, 0])
+    expect(results.map((r) => r.map((x) => x.status))).toEqual([['applied', 'applied'], ['applied', 'applied']])
+    expect(await t.db.query('SELECT id, status FROM bookings WHERE id = ANY($1) ORDER BY status', [[first, second]]))
+      .toEqual([{ id: first, status: 'cancelled' }, { id: second, status: 'requested' }])
+    expect(await t.db.query('SELECT id, status FROM waitlist_entries WHERE id = ANY($1) ORDER BY status', [[entry, entry2]]))
+      .toEqual([{ id: entry, status: 'left' }, { id: entry2, status: 'waiting' }])
+    expect(await invariantViolations(t.db)).toEqual([])
+  })
+
   it("upserts children in a batch: a rename is seen by the family's next request; another family's child id is refused", async () => {
     const sessionId = 'ses-altana-babysitting-20261211'
     const bookingId = uniqueId('ch')

@@ -87,9 +87,12 @@ function updateText(e: EntityName, fields: readonly string[]): string {
 }
 
 /**
- * Sends the batch's writes of one entity: one INSERT of the new rows, and one UPDATE of the fields
- * that changed in any updated row (only those: a session's places, a voucher's parts, a booking's
- * status…), over arrays.
+ * Sends the batch's writes of one entity: one UPDATE of the fields that changed in any updated row
+ * (only those: a session's places, a voucher's parts, a booking's status…), then one INSERT of the new
+ * rows, over arrays. Updates first: a partial unique index (one live booking of a session per child,
+ * one waiting entry) holds at each statement, and a batch may free a slot and take it again (a phone
+ * cancels a booking and books the same session anew): inserted first, the new row would meet the old
+ * one still live, and the whole batch would fall back to one by one.
  */
 export function sendWrites(tx: TxQueryable, e: EntityName, dirty: Iterable<DirtyRow>): void {
   const inserted: AnyRow[] = []
@@ -99,12 +102,12 @@ export function sendWrites(tx: TxQueryable, e: EntityName, dirty: Iterable<Dirty
     else updated.push(d)
   }
   const s = sqlOf(e)
-  if (inserted.length) tx.send(s.insert, s.fields.map((f) => column(inserted, f)))
   const changed = s.fields.filter((f) => f !== 'id' && updated.some((d) => !d.base || d.base[f] !== d.row[f]))
   if (changed.length) {
     const rows = updated.map((d) => d.row)
     tx.send(updateText(e, changed), [column(rows, 'id'), ...changed.map((f) => column(rows, f))])
   }
+  if (inserted.length) tx.send(s.insert, s.fields.map((f) => column(inserted, f)))
 }
 
 export function sendLedger(tx: TxQueryable, l: readonly LedgerEntry[]): void {
