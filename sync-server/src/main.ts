@@ -55,7 +55,8 @@ async function main(): Promise<void> {
 
   // The retention schedule (services/privacy/retention.ts): at start, then once a day.
   const purge = () => void purgeExpired(deps).then(
-    (r) => r.notes + r.messages + r.results > 0 && console.log(`Retention purge: ${r.notes} notes, ${r.messages} messages, ${r.results} old results`),
+    (r) => r.notes + r.messages + r.results + r.subscriptions > 0 &&
+      console.log(`Retention purge: ${r.notes} notes, ${r.messages} messages, ${r.results} old results, ${r.subscriptions} push subscriptions of expired devices`),
     (e: unknown) => console.error('Retention purge failed:', e instanceof Error ? e.name : typeof e),
   )
   purge()

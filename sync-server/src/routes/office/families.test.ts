@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EraseAnswer, ERASED, FamilyExport } from '../../../../shared/office/families.schema.ts'
 import { OfficeError } from '../../../../shared/office/office.schema.ts'
 import { exportHtml } from '../../services/office/family-export.html.ts'
+import { sha256 } from '../../services/auth/auth.service.ts'
 import { purgeExpired } from '../../services/privacy/retention.ts'
 import { invariantViolations } from '../../test/db-checks.ts'
 import { activateAll, json, type SyncClient, uniqueId } from '../../test/sync-client.ts'
@@ -151,14 +152,18 @@ describe('the retention purge', () => {
     expect((await fam2.push('message.send', { messageId: uniqueId('msg'), bookingId: id, body: 'A domani' })).status).toBe('applied')
     expect((await fam2.push('booking.cancel', { bookingId: id })).status).toBe('applied')
     expect((await fam2.push('booking.cancel', { bookingId: id })).status).toBe('rejected') // a result row
-    expect(await purgeExpired(t.deps)).toEqual({ notes: 0, messages: 0, results: 0 }) // too recent
+    // Its phone turned notifications on (migration 0021: the row names the token), then was not used again.
+    await t.db.query("INSERT INTO push_subscriptions (endpoint, token_hash, p256dh, auth) VALUES ('https://push.example.invalid/ret', $1, 'key', 'secret')", [sha256(fam2.token)])
+    expect(await purgeExpired(t.deps)).toEqual({ notes: 0, messages: 0, results: 0, subscriptions: 0 }) // too recent
     t.clock.set('2027-12-01T08:00:00.000Z')
     const done = await purgeExpired(t.deps)
     expect(done.notes).toBeGreaterThanOrEqual(1)
     expect(done.messages).toBe(1)
     expect(done.results).toBeGreaterThanOrEqual(1)
+    expect(done.subscriptions).toBe(1) // its token expired long ago (TOKEN_DAYS after its last use)
+    expect(await t.db.query("SELECT 1 FROM push_subscriptions WHERE endpoint = 'https://push.example.invalid/ret'")).toEqual([])
     const [b] = await t.db.query<{ note: string | null; status: string }>('SELECT note, status FROM bookings WHERE id = $1', [id])
     expect(b).toEqual({ note: null, status: 'cancelled' })
-    expect(await purgeExpired(t.deps)).toEqual({ notes: 0, messages: 0, results: 0 }) // idempotent
+    expect(await purgeExpired(t.deps)).toEqual({ notes: 0, messages: 0, results: 0, subscriptions: 0 }) // idempotent
   })
 })

@@ -2,7 +2,9 @@
  * The retention schedule's purge job (docs/privacy-record.md): what is only needed while a service
  * is being arranged goes once that is long over. Booking notes and decline reasons (may be health
  * data) and messages of bookings closed (delivered, liquidated, cancelled, declined) more than
- * NOTE_DAYS ago; refusal results a phone never acknowledged after RESULT_DAYS. The bookings
+ * NOTE_DAYS ago; refusal results a phone never acknowledged after RESULT_DAYS; Web Push subscriptions
+ * of devices whose token has expired (never pushed again: the device must activate anew, and then
+ * registers again; a revoked token's went at once, migration 0021). The bookings
  * themselves, vouchers and ledger stay (accounts). Changed rows go through the versioned write, so
  * phones drop what was purged. Run at start and once a day by main.ts; idempotent.
  */
@@ -18,6 +20,7 @@ export interface PurgeOutcome {
   notes: number
   messages: number
   results: number
+  subscriptions: number
 }
 
 export async function purgeExpired(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>): Promise<PurgeOutcome> {
@@ -42,6 +45,9 @@ export async function purgeExpired(deps: Pick<AppDeps, 'db' | 'clock' | 'notifie
     )
     for (const m of messages) changes.touch([space.family(m.familyId), space.orders(m.providerId)], 'message', m.id, true)
     const results = await tx.query('DELETE FROM mutation_results WHERE created_at < $1 RETURNING mutation_id', [resultsBefore])
-    return { notes: notes.length, messages: messages.length, results: results.length }
+    const subscriptions = await tx.query(
+      'DELETE FROM push_subscriptions s USING tokens t WHERE t.token_hash = s.token_hash AND t.expires_at <= $1 RETURNING s.endpoint',
+      [new Date(now).toISOString()])
+    return { notes: notes.length, messages: messages.length, results: results.length, subscriptions: subscriptions.length }
   })
 }
