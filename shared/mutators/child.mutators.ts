@@ -13,11 +13,22 @@ import { ok, refuse, type Result } from '../result.ts'
 import type { ChildRequestBirthDateArgs, ChildUpsertArgs } from './args.ts'
 import type { Actor, MutationContext, MutatorStore, Read } from './store.ts'
 
-/** The child, its bookings (locked) for the copy of its name, its voucher (does the office decide its birth date?). */
+/** Every field a change records (family.schema.ts CHILD_FIELDS, which would bring zod to the phone's first screen). */
+const FIELDS = ['added', 'firstName', 'birthDate', 'note'] as const satisfies readonly ChildField[]
+/** Fails to compile when CHILD_FIELDS gains a field FIELDS lacks. */
+export const everyFieldRead: Exclude<ChildField, (typeof FIELDS)[number]> extends never ? true : never = true
+
+/**
+ * The child, its bookings (locked) for the copy of its name, its voucher (does the office decide its
+ * birth date?), and the history entries this change may write (are they written already?), when the
+ * phone names the change: their ids are then known before the rule runs (without a changeId they
+ * depend on the deciding clock, and are read when asked).
+ */
 export const upsertChildReads = (a: ChildUpsertArgs, actor: Actor): Read[] => [
   { entity: 'booking', lookup: 'ofChild', key: [a.childId] },
   { entity: 'child', id: a.childId },
   { entity: 'voucher', lookup: 'ofChild', key: [a.childId, actor.programId] },
+  ...(a.changeId ? FIELDS.map((field) => ({ entity: 'childChange' as const, id: changeIdOf(a, '', field) })) : []),
 ]
 
 /** The id of one history entry: `<changeId>_<field>`, or `<childId>_<time>_<field>` for phones that send no changeId. */
