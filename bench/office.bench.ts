@@ -124,10 +124,11 @@ try {
       await timed(`${label}, one territory`, RUNS, async () => void (await get(`/api/office/monitoring?from=${from}&to=${to}&territoryId=${territory}`)))
       await timed(`${label}, CSV`, RUNS, async () => void (await get(`/api/office/monitoring?from=${from}&to=${to}&format=csv`)))
     }
+    // The monitoring's delivered-by query as monitoring.service.ts runs it: a month of delivery_hours (0011).
     const plan = (await sql.query<{ 'QUERY PLAN': string }>(
-      `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF) SELECT b.provider_id, b.service_id, count(*), sum(b.quantity), sum(b.voucher_cents) FROM bookings b
-       WHERE b.delivered_at >= '2026-03-01' AND b.delivered_at < '2026-04-01' AND b.status IN ('delivered', 'liquidated')
-         AND b.provider_id IN (SELECT id FROM providers WHERE program_id = 'prg-conciliare') GROUP BY 1, 2`)).rows.map((r) => r['QUERY PLAN'])
+      `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF) SELECT d.provider_id, d.service_id, sum(d.delivered), sum(d.units), sum(d.voucher_cents)
+       FROM delivery_hours d JOIN providers pr ON pr.id = d.provider_id
+       WHERE d.hour >= '2026-03-01' AND d.hour < '2026-04-01' AND pr.program_id = 'prg-conciliare' GROUP BY 1, 2`)).rows.map((r) => r['QUERY PLAN'])
     console.log(`  a month's delivered-by query: ${plan.find((l) => /Index|Seq Scan/.test(l))?.trim() ?? '?'}; ${plan.find((l) => /Buffers/.test(l))?.trim() ?? ''}`)
   }
 

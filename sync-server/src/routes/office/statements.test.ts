@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Booking } from '../../../../shared/booking/booking.schema.ts'
+import { def } from '../../../../shared/entities/registry.ts'
 import { AuditAnswer } from '../../../../shared/office/audit.schema.ts'
 import { OfficeError } from '../../../../shared/office/office.schema.ts'
 import { Statement, StatementList } from '../../../../shared/office/statements.schema.ts'
@@ -133,6 +135,8 @@ describe('statements: prepare, approve by another officer, pay', () => {
     expect(approved).toMatchObject({ status: 'approved', approvedBy: 'cod-officer-test-2' })
     await error(await req(officer2, 'POST', `/statements/${draft.id}/approve`), 409, 'invalid-state')
 
+    // One of them assigned to an operator: paying stamps it in the operator's space too.
+    await t.db.query("UPDATE bookings SET operator_id = 'opr-altana-1' WHERE id = $1", [altanaIds[2]])
     const paid = await ok(await req(officer1, 'POST', `/statements/${draft.id}/pay`, { paidAt: '2026-12-02', reference: 'CRO 0012345678' }))
     expect(paid).toMatchObject({ status: 'paid', reference: 'CRO 0012345678', paidAt: '2026-12-01T23:00:00.000Z', totalCents: 9000 })
     await error(await req(officer1, 'POST', `/statements/${draft.id}/pay`, { paidAt: '2026-12-02', reference: 'again' }), 409, 'invalid-state')
@@ -147,6 +151,15 @@ describe('statements: prepare, approve by another officer, pay', () => {
     // Liquidation still counts them (delivered or liquidated).
     const liq = await (await req(officer1, 'GET', '/liquidation?from=2026-11-01&to=2026-11-30')).json() as { totalCents: number }
     expect(liq.totalCents).toBe(12000)
+    // The payment stamps each booking in SQL (statements.service.ts, BOOKING_SPACES_SQL): exactly the registry's spaces.
+    const [{ xid }] = await t.db.query<{ xid: string }>("SELECT xid::text FROM row_versions WHERE entity = 'booking' AND key = ANY($1) ORDER BY xid DESC LIMIT 1", [altanaIds]) as [{ xid: string }]
+    const stamped = await t.db.query<{ key: string; space: string }>(
+      "SELECT key, space FROM row_versions WHERE entity = 'booking' AND key = ANY($1) AND xid::text = $2 AND NOT deleted ORDER BY 1, 2", [altanaIds, xid])
+    const booked = await t.db.query<Pick<Booking, 'id' | 'familyId' | 'providerId' | 'operatorId'>>(
+      'SELECT id, family_id AS "familyId", provider_id AS "providerId", operator_id AS "operatorId" FROM bookings WHERE id = ANY($1)', [altanaIds])
+    const expected = booked.flatMap((b) => def('booking').spaces(b as Booking).map((space) => ({ key: b.id, space })))
+    expect(stamped).toEqual(expected.sort((a, b) => a.key.localeCompare(b.key) || a.space.localeCompare(b.space)))
+    expect(stamped.map((r) => r.space)).toContain('assigned:opr-altana-1')
   })
 
   it('writes every step to the audit log, with the person who took it', async () => {
