@@ -47,6 +47,11 @@ describe('OfficeEmployersView', () => {
     await vi.waitFor(() => expect(wrapper.find('[data-testid="employers-below-assigned"]').exists()).toBe(true))
     expect(wrapper.get('[data-testid="employers-below-assigned"]').text()).toContain('(2) valgono € 400,00')
     expect(wrapper.get('[data-testid="employer"]').text()).toContain('Budget € 6000,00')
+    // Said in that employer's card, tied to its field (not at the top of a page of cards).
+    const card = wrapper.get('[data-testid="employer"]')
+    expect(card.find('[data-testid="employers-below-assigned"]').exists()).toBe(true)
+    expect(input.attributes('aria-describedby')).toBe(card.get('[data-testid="employers-below-assigned"]').attributes('id'))
+    expect(input.attributes('aria-invalid')).toBe('true')
     await input.setValue('8000.5')
     await wrapper.get('[data-testid="employer-budget-form-emp-1"]').trigger('submit')
     await flushPromises()

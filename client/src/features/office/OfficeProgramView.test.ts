@@ -128,8 +128,10 @@ describe('OfficeProgramView', () => {
     ;(document.querySelector('[data-testid="pg-delete-confirm"]') as HTMLButtonElement).click()
     await flushPromises()
     const alert = wrapper.get('[data-testid="program-conflicts"]')
-    expect(alert.text()).toContain('Ancora in uso: 2 righe in fornitori.')
-    expect(alert.text()).toContain('40 righe in sessioni')
+    expect(alert.text()).toContain('Non è stato eliminato: è ancora in uso')
+    expect(alert.text()).toContain('Ancora usato da 2 fornitori.')
+    expect(alert.text()).toContain('Ancora usato da 40 sessioni.')
+    expect(document.activeElement).toBe(alert.element) // the reasons are where the officer's focus goes
     expect(wrapper.find('[data-testid="pg-del-ter-ter-1"]').exists()).toBe(true)
 
     await wrapper.get('[data-testid="pg-add-territory"]').trigger('click')

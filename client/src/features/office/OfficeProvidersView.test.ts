@@ -68,7 +68,7 @@ describe('OfficeProvidersView', () => {
     expect(wrapper.get('[data-testid="providers-conflicts"]').findAll('li').map((li) => li.text())).toEqual([
       'Il budget è inferiore ai voucher già assegnati (€ 1800,00).',
       'Spazio gioco: 2 sessioni aperte costano più del nuovo tetto (€ 15,00).',
-      'Ancora in uso: 4 righe in sessioni.',
+      'Ancora usato da 4 sessioni.',
     ])
   })
 })

@@ -14,10 +14,15 @@ export function useConflictText(): (c: ConfigConflict) => string {
   const store = useProgramStore()
   const serviceName = (id?: string) =>
     (id && (store.draft?.services.find((s) => s.id === id) ?? store.config?.services.find((s) => s.id === id))?.name) || id || ''
-  // A table using a territory or service being deleted ('in-use'), named in words when known.
-  const tableName = (table?: string) => (table && te(`officeProgram.tables.${table}`) ? t(`officeProgram.tables.${table}`) : table ?? '')
-  return (c) => t(`officeProgram.conflicts.${c.reason}`, {
-    count: c.count ?? 0, service: serviceName(c.serviceId), table: tableName(c.table),
+  // A table using a territory or service being deleted ('in-use'), named in words when known ("1 fornitore", "40 sessioni").
+  const tableName = (table: string, count: number) => (te(`officeProgram.tables.${table}`) ? t(`officeProgram.tables.${table}`, count) : table)
+  return (c) => c.reason === 'in-use' ? inUse(c) : t(`officeProgram.conflicts.${c.reason}`, {
+    count: c.count ?? 0, service: serviceName(c.serviceId),
     amount: formatMoney(c.assignedCents ?? c.maxUnitPriceCents ?? 0, locale.value as Locale),
   })
+  // Without a table: a row began using it between the count and the delete (program.service.ts deleteUnused).
+  function inUse(c: ConfigConflict): string {
+    if (!c.table) return t('officeProgram.conflicts.in-use-now')
+    return t('officeProgram.conflicts.in-use', { count: c.count ?? 0, table: tableName(c.table, c.count ?? 0) })
+  }
 }
