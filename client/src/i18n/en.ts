@@ -210,7 +210,7 @@ const en: typeof it = {
     stale: 'Some movements have not reached this phone yet: the totals above are the program’s.',
     movements: 'Movements',
     none: 'No movements yet.',
-    emergency: 'Emergency babysitting',
+    emergency: 'Urgent babysitter',
     kinds: { hold: 'Held', release: 'Given back', spend: 'Spent' },
   },
   waitlist: {

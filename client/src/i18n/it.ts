@@ -208,7 +208,7 @@ export default {
     stale: 'Alcuni movimenti non sono ancora arrivati su questo telefono: i totali sopra sono quelli del programma.',
     movements: 'Movimenti',
     none: 'Nessun movimento per ora.',
-    emergency: 'Baby-sitting d’emergenza',
+    emergency: 'Babysitter urgente',
     kinds: { hold: 'Impegnato', release: 'Restituito', spend: 'Speso' },
   },
   waitlist: {
