@@ -3,7 +3,8 @@
  * viewport, against the real app and server (serious and critical violations fail); and, for the
  * parent, every screen and state (a refused, a declined, a confirmed and a waiting booking, the
  * cancel dialog and the menu open, offline, an activation error, the waiting-list section with a
- * recurring plan, the voucher ledger) at 320 and 360 px wide, at 100 % and
+ * recurring plan, the voucher ledger, a message thread open, the install offer, a wiped device's
+ * notice, a refusal outside the program's period, a cancelled booking) at 320 and 360 px wide, at 100 % and
  * 200 % text (the browser's own font size): zero axe violations of any impact, nothing wider than the
  * viewport, touch targets of 44 px. Screenshots at 360 px and 200 % go to PARENT_SHOTS
  * (default client/e2e/screenshots/parent/).
@@ -45,8 +46,11 @@ async function badgeOverLabel(page: Page, screen: string): Promise<string[]> {
   }), screen)
 }
 
-/** Every mode: overflow and bar badges always; axe and screenshots at 360 px; touch targets at 100 % text. */
-async function inEveryMode(context: BrowserContext, page: Page, state: string): Promise<string[]> {
+/**
+ * Every mode: overflow and bar badges always; axe and screenshots at 360 px; touch targets at 100 % text.
+ * `from`: the screenshots start just above this element (what the state is about, further down the page).
+ */
+async function inEveryMode(context: BrowserContext, page: Page, state: string, from?: string): Promise<string[]> {
   const problems: string[] = []
   for (const mode of MODES) {
     await setMode(context, page, mode)
@@ -55,7 +59,7 @@ async function inEveryMode(context: BrowserContext, page: Page, state: string): 
     if (mode.fontPx === 16) problems.push(...(await smallTargets(page, screen)))
     if (mode.width === 360) {
       problems.push(...(await audit(page, screen)))
-      await shotOf(page, state, mode)
+      await shotOf(page, state, mode, SHOTS_DIR, from)
     }
   }
   await setMode(context, page, { name: 'phone', width: 390, fontPx: 16 })
@@ -85,7 +89,12 @@ async function preparePlan(url: string) {
   const booked = (await pullAll(url, fam)).bookings
   const bookingOn = (s: { id: string }) => booked.find((b) => b.sessionId === s.id)!.id
   const provider = async (s: { providerId: string }) => activate(url, `PRV-${s.providerId.replace(/^prv-/, '').toUpperCase()}`)
-  expect((await push(url, await provider(confirmed), 'e2e-a11y-prv1', 1, 'booking.confirm', { bookingId: bookingOn(confirmed) })).results[0]?.status).toBe('applied')
+  const confirmer = await provider(confirmed)
+  expect((await push(url, confirmer, 'e2e-a11y-prv1', 1, 'booking.confirm', { bookingId: bookingOn(confirmed) })).results[0]?.status).toBe('applied')
+  // The provider writes on the confirmed booking's thread: the parent meets it unread.
+  expect((await push(url, confirmer, 'e2e-a11y-prv1', 2, 'message.send', {
+    messageId: uuid(), bookingId: bookingOn(confirmed), body: 'Buongiorno! Portate le scarpe da ginnastica e una borraccia con il nome del bambino.',
+  })).results[0]?.status).toBe('applied')
   expect((await push(url, await provider(declined), 'e2e-a11y-prv2', 1, 'booking.decline', {
     bookingId: bookingOn(declined), reason: "L'educatrice specializzata è in ferie quella settimana: proponiamo lo stesso giorno della settimana successiva",
   })).results[0]?.status).toBe('applied')
@@ -134,7 +143,7 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     await Promise.all([parent.context.close(), provider.context.close(), officer.context.close()])
   })
 
-  it("every parent screen and state: no violation, nothing wider than 320 px at 200 % text, 44 px targets", { timeout: 300_000 }, async () => {
+  it("every parent screen and state: no violation, nothing wider than 320 px at 200 % text, 44 px targets", { timeout: 600_000 }, async () => {
     mkdirSync(SHOTS_DIR, { recursive: true })
     const url = env.server.url
     const problems: string[] = []
@@ -148,6 +157,11 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     await guest.page.getByTestId('activate-submit').click()
     await guest.page.getByTestId('activate-error').waitFor({ timeout: 15_000 })
     problems.push(...(await inEveryMode(guest.context, guest.page, 'activate-error')))
+    // A device the family or the office disconnected: wiped, the code screen says why (db/wiped.ts).
+    await guest.page.evaluate(() => localStorage.setItem('conciliapp.wiped', new Date().toISOString()))
+    await guest.page.reload()
+    await guest.page.getByTestId('wiped-notice').waitFor({ timeout: 15_000 })
+    problems.push(...(await inEveryMode(guest.context, guest.page, 'activate-wiped')))
     await guest.context.close()
 
     const { snap, younger, older, confirmed, declined } = await preparePlan(url)
@@ -213,6 +227,8 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
       ['plan-past', '/plan/past', 'sync-indicator'],
       // The voucher ledger: totals and the movements (holds, a release from the decline, the recurring plan's dates).
       ['voucher-ledger', `/vouchers/${older.id}`, 'ledger-movement'],
+      ['emergency', '/emergency', 'emergency-form'],
+      ['apply', '/apply', 'sync-indicator'],
     ]
     for (const [state, path, ready] of screens) {
       await page.goto(path)
@@ -224,6 +240,72 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     await page.getByTestId('book-child').selectOption(older.id)
     await page.getByTestId('book-existing').waitFor()
     problems.push(...(await inEveryMode(context, page, 'session-change-quantity')))
+
+    // The confirmed booking's message thread, open: the provider's message, unread until now, and a reply being typed.
+    await page.goto('/plan')
+    const thread = page.locator('[data-testid="plan-item"][data-state="confirmed"] [data-testid="thread"]').first()
+    await thread.locator('summary').click()
+    await thread.getByTestId('thread-message').first().waitFor({ timeout: 15_000 })
+    await thread.getByTestId('thread-input').fill('Grazie, va bene!')
+    await thread.scrollIntoViewIfNeeded()
+    problems.push(...(await inEveryMode(context, page, 'plan-thread', '[data-testid="plan-item"][data-state="confirmed"]')))
+
+    // Where the browser can install the app (a synthetic beforeinstallprompt: headless Chromium never fires one).
+    await page.goto('/home')
+    await page.getByTestId('child-card').first().waitFor()
+    await page.evaluate(() => {
+      const e = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), { prompt: async () => {}, userChoice: new Promise(() => {}) })
+      window.dispatchEvent(e)
+    })
+    await page.getByTestId('install-card').waitFor({ timeout: 5_000 })
+    problems.push(...(await inEveryMode(context, page, 'home-install')))
+
+    // Offline: the home from the phone's own data, the indicator saying so.
+    await context.setOffline(true)
+    await page.goto('/home')
+    await page.getByTestId('child-card').first().waitFor()
+    await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-state')).not.toBe('synced')
+    problems.push(...(await inEveryMode(context, page, 'home-offline')))
+
+    // A session outside the program's period (the office shortened it while the request waited on the phone):
+    // refused with its words and the alternatives, and the booking sheet says so before sending.
+    const used = new Set([confirmed.id, declined.id, last.session.id, anchor.id])
+    // The younger child (the older one's voucher went into the recurring plan), the program's last session it may take.
+    const late = bookableFor(snap, younger.id).filter((s) => s.placesLeft > 0 && s.unitPriceCents <= 5000 && !used.has(s.id)).at(-1)!
+    await page.goto(`/sessions/${late.id}`)
+    await page.getByTestId('book-child').selectOption(younger.id)
+    await page.getByTestId('book-submit').click()
+    await page.waitForURL(/\/plan/)
+    const officer = await activate(url, 'OFFICER-1')
+    const office = (path: string, init?: RequestInit) => fetch(`${url}/api/office${path}`, { ...init, headers: { 'content-type': 'application/json', authorization: `Bearer ${officer}` } })
+    const read = (await (await office('/program')).json()) as Record<string, unknown> & { periodTo: string }
+    // The configuration as the office's screen saves it (unset settings as their defaults: office/program.store.ts draftOf).
+    const config = { ...read, budgetCents: read.budgetCents ?? 10_000_000_00, cancellationWindowHours: read.cancellationWindowHours ?? 0,
+      emergencyHeadStartMinutes: read.emergencyHeadStartMinutes ?? 0 }
+    const periodTo = new Date(Date.parse(late.startsAt) - 86_400_000).toISOString().slice(0, 10)
+    const put = await office('/program', { method: 'PUT', body: JSON.stringify({ ...config, periodTo }) })
+    expect(put.status, await put.clone().text()).toBe(200)
+    await context.setOffline(false)
+    await page.getByTestId('sync-now').click()
+    const outside = page.locator('[data-testid="plan-item"][data-state="refused"]').filter({ hasText: 'fuori dal periodo del programma' })
+    await outside.waitFor({ timeout: 20_000 })
+    await outside.evaluate((el) => el.setAttribute('data-shot', 'outside-period')) // the screenshots start at this card
+    problems.push(...(await inEveryMode(context, page, 'plan-refused-outside-period', '[data-shot="outside-period"]')))
+    await page.goto(`/sessions/${late.id}`)
+    await page.getByTestId('book-child').selectOption(younger.id)
+    await expect.poll(() => page.getByTestId('book-reason').textContent(), { timeout: 10_000 }).toContain('fuori dal periodo del programma')
+    // Said with the session's facts too, not only under the booking form (four screens down at 200 % text).
+    expect(await page.getByTestId('session-outside-period').textContent()).toContain('fuori dal periodo del programma')
+    problems.push(...(await inEveryMode(context, page, 'session-outside-period')))
+    await office('/program', { method: 'PUT', body: JSON.stringify(config) })
+
+    // A booking cancelled: its card goes to the history.
+    await page.goto('/plan')
+    await page.locator('[data-testid="plan-item"][data-state="requested"] [data-testid="plan-cancel"]').first().click()
+    await page.getByTestId('confirm-accept').click()
+    await page.locator('[data-testid="plan-item"][data-state="cancelled"]').first().waitFor({ timeout: 20_000 })
+    await page.locator('[data-testid="plan-item"][data-state="cancelled"]').first().scrollIntoViewIfNeeded()
+    problems.push(...(await inEveryMode(context, page, 'plan-cancelled', '[data-testid="plan-item"][data-state="cancelled"]')))
 
     expect(problems).toEqual([])
     expect(cspViolations).toEqual([])

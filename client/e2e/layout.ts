@@ -102,6 +102,15 @@ export const SHOTS_DIR = process.env.PARENT_SHOTS ?? join(process.cwd(), 'client
 export async function shotOf(page: Page, state: string, mode: Mode, dir: string = SHOTS_DIR, from?: string): Promise<void> {
   const cdp = sessions.get(page)
   if (!cdp) throw new Error('shotOf before setMode')
+  const fonts = { fontSizes: { standard: mode.fontPx, fixed: Math.round(mode.fontPx * 0.8125) } }
+  if (from) {
+    // The whole page laid out before measuring: cards off screen (content-visibility: auto) count as 9rem
+    // until painted, and painting them when the viewport grows moved the element out of the capture.
+    const whole = await page.evaluate(() => document.documentElement.scrollHeight)
+    await page.setViewportSize({ width: mode.width, height: Math.min(whole, 16_000) })
+    await cdp.send('Page.setFontSizes' as never, fonts as never)
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+  }
   const top = from
     ? await page.evaluate((sel) => {
       const e = document.querySelector(sel)
@@ -112,7 +121,7 @@ export async function shotOf(page: Page, state: string, mode: Mode, dir: string 
   const total = await page.evaluate(() => document.documentElement.scrollHeight)
   const height = Math.max(1, Math.min(total - top, 2400))
   await page.setViewportSize({ width: mode.width, height: top + height })
-  await cdp.send('Page.setFontSizes' as never, { fontSizes: { standard: mode.fontPx, fixed: Math.round(mode.fontPx * 0.8125) } } as never)
+  await cdp.send('Page.setFontSizes' as never, fonts as never)
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
   const clip = { x: 0, y: top, width: mode.width, height, scale: 1 }
   const { data } = (await cdp.send('Page.captureScreenshot' as never, { format: 'png', ...(from ? { clip } : {}) } as never)) as { data: string }
