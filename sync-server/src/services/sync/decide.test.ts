@@ -339,11 +339,14 @@ type Cmd =
   | { kind: 'request'; fam: number; child: number; session: number; qty: number }
   | { kind: 'cancel'; fam: number; pick: number }
   | { kind: 'confirm' | 'decline' | 'deliver'; prv: number; pick: number }
+  /** Cancel a booking and request its child and session again, in the same wave (frees a live slot and takes it). */
+  | { kind: 'rebook'; pick: number }
 
 const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('request' as const), fam: fc.nat(1), child: fc.nat(1), session: fc.nat(P_SESSIONS.length - 1), qty: fc.integer({ min: 1, max: 8 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), fam: fc.nat(1), pick: fc.nat() }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constantFrom('confirm' as const, 'decline' as const, 'deliver' as const), prv: fc.nat(1), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('rebook' as const), pick: fc.nat() }) },
 )
 
 describe('batches and the one-by-one rules agree', () => {
@@ -360,10 +363,21 @@ describe('batches and the one-by-one rules agree', () => {
         const model = await modelFromServer(t.app, [tokens[fam(11)]!, tokens[fam(12)]!], tokens['OFFICER-1']!)
         const store = memoryStore(model)
         const booked: string[] = []
+        const requestOf = new Map<string, { code: string; args: Record<string, unknown> }>()
         const clientOf = new Map<string, string>() // one phone per family/provider per run
         for (const wave of waves) {
           const planned: { code: string; name: string; args: Record<string, unknown> }[] = []
           for (const c of wave) {
+            if (c.kind === 'rebook') {
+              const was = requestOf.get(booked[c.pick % Math.max(booked.length, 1)] ?? '')
+              if (!was) continue
+              const bookingId = uniqueId('pb')
+              planned.push({ code: was.code, name: 'booking.cancel', args: { bookingId: was.args.bookingId } })
+              planned.push({ code: was.code, name: 'booking.request', args: { ...was.args, bookingId } })
+              booked.push(bookingId)
+              requestOf.set(bookingId, { code: was.code, args: { ...was.args, bookingId } })
+              continue
+            }
             const code = c.kind === 'request' || c.kind === 'cancel' ? fam(P_FAMILIES[c.fam]!) : P_PROVIDERS[c.prv]!
             // Requests get fresh ids; the others act on a booking requested in an EARLIER wave (or one
             // this wave also requests: the batch and the model both see it, or both don't).
@@ -374,7 +388,10 @@ describe('batches and the one-by-one rules agree', () => {
                 ? { bookingId, childId: child(P_FAMILIES[c.fam]!, c.child + 1), sessionId: P_SESSIONS[c.session], quantity: c.qty }
                 : c.kind === 'decline' ? { bookingId, reason: 'Operatore non disponibile' } : { bookingId }
             planned.push({ code, name: `booking.${c.kind}`, args })
-            if (c.kind === 'request') booked.push(bookingId)
+            if (c.kind === 'request') {
+              booked.push(bookingId)
+              requestOf.set(bookingId, { code, args })
+            }
           }
           if (planned.length === 0) continue
           const pushes = planned.map((p) => {
