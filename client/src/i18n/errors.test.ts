@@ -9,9 +9,9 @@ import { describeError, ERROR_WORDS, type ErrorWords } from './errors.ts'
 describe('describeError', () => {
   it('puts the numbers of well-formed details into words, in both languages', () => {
     const d = { balanceCents: 1500, neededCents: 4500, messageEn: 'from the server' }
-    expect(describeError('voucher-insufficient', d, 'it')).toBe('Il credito del voucher non basta: restano € 15,00, ne servono € 45,00.')
+    expect(describeError('voucher-insufficient', d, 'it')).toBe('Il credito del voucher non basta: restano €\u00a015,00, ne servono €\u00a045,00.')
     expect(describeError('voucher-insufficient', d, 'en')).toBe('The voucher balance is not enough: €15.00 left, €45.00 needed.')
-    expect(describeError('price-changed', { unitPriceCents: 1800, totalCents: 5400 }, 'it')).toBe("Il prezzo è cambiato: ora costa € 18,00 all'unità (totale € 54,00).")
+    expect(describeError('price-changed', { unitPriceCents: 1800, totalCents: 5400 }, 'it')).toBe("Il prezzo è cambiato: ora costa €\u00a018,00 all'unità (totale €\u00a054,00).")
     expect(describeError('child-ineligible', { age: 5, ageMinYears: 0, ageMaxYears: 3 }, 'en')).toBe("The child's age (5) is outside this service's range (0–3 years).")
     expect(describeError('session-closed', { status: 'cancelled', alternatives: [] }, 'it')).toBe('La sessione è stata annullata dal fornitore.')
     expect(describeError('invalid-state', { status: 'confirmed', action: 'confirm' }, 'it')).toBe("L'ordine è già cambiato (ora: confermata): questa operazione non è più possibile.")

@@ -3,7 +3,7 @@ import { formatDateTime, formatMoney, formatTime, serviceDescription, serviceNam
 
 describe('format', () => {
   it('writes euro the Italian way, and the English way', () => {
-    expect(formatMoney(30000, 'it')).toBe('€ 300,00')
+    expect(formatMoney(30000, 'it')).toBe('€\u00a0300,00')
     expect(formatMoney(150, 'en')).toBe('€1.50')
   })
   it('writes money by hand exactly as Intl does, in both languages', () => {
@@ -15,7 +15,7 @@ describe('format', () => {
       for (const c of [...amounts, ...amounts.map((a) => -a)]) {
         const n = intl.format(Math.abs(c) / 100)
         const sign = c < 0 ? '−' : ''
-        const expected = locale === 'it' ? `${sign}€ ${n}` : `${sign}€${n}`
+        const expected = locale === 'it' ? `${sign}€\u00a0${n}` : `${sign}€${n}`
         if (formatMoney(c, locale) !== expected) wrong.push(`${c}: ${formatMoney(c, locale)} ≠ ${expected}`)
       }
       expect(wrong).toEqual([])

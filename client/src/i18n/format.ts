@@ -52,7 +52,7 @@ function romeWallClock(iso: string): Date | null {
   return new Date(ms + (summer ? 2 : 1) * 3_600_000)
 }
 
-/** "€ 300,00" in Italian, "€300.00" in English. */
+/** "€ 300,00" in Italian (a no-break space: the amount never wraps away from its sign at large text), "€300.00" in English. */
 export function formatMoney(cents: number, locale: Locale = 'it'): string {
   const sign = cents < 0 ? '−' : ''
   const abs = Math.abs(cents)
@@ -65,7 +65,7 @@ export function formatMoney(cents: number, locale: Locale = 'it'): string {
   } else {
     n = money(locale).format(abs / 100)
   }
-  return locale === 'it' ? `${sign}€ ${n}` : `${sign}€${n}`
+  return locale === 'it' ? `${sign}€\u00a0${n}` : `${sign}€${n}`
 }
 
 /** "lun 3 mar, 09:00" */

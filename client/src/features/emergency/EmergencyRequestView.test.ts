@@ -44,7 +44,7 @@ describe('EmergencyRequestView', () => {
     await wrapper.get(`[data-testid="emergency-child"][value="${toddler.id}"]`).setValue(true)
     await wrapper.get('[data-testid="emergency-when-late"]').setValue(true)
     await vi.waitFor(() => expect(wrapper.get('[data-testid="emergency-send"]').attributes('disabled')).toBeUndefined())
-    expect(wrapper.get('[data-testid="emergency-estimate"]').text()).toContain('€ 162,00') // 8.5 h begun = 9 × €18
+    expect(wrapper.get('[data-testid="emergency-estimate"]').text()).toContain('€\u00a0162,00') // 8.5 h begun = 9 × €18
     await wrapper.get('form').trigger('submit')
     await vi.waitFor(async () => expect(await db.outbox.count()).toBe(1))
     const [entry] = await db.outbox.toArray()

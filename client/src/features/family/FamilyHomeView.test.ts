@@ -18,17 +18,17 @@ describe('FamilyHomeView', () => {
   it('shows each child with amount, held, spent and left', async () => {
     const { wrapper } = mountWithApp(FamilyHomeView)
     await vi.waitFor(() => expect(wrapper.findAll('[data-testid="child-card"]')).toHaveLength(2))
-    expect(card(wrapper, pupil.id).get('[data-testid="voucher-left"]').text()).toBe('€ 50,00')
-    expect(card(wrapper, pupil.id).get('[data-testid="voucher-spent"]').text()).toBe('€ 250,00')
-    expect(card(wrapper, toddler.id).get('[data-testid="voucher-left"]').text()).toBe('€ 300,00')
+    expect(card(wrapper, pupil.id).get('[data-testid="voucher-left"]').text()).toBe('€\u00a050,00')
+    expect(card(wrapper, pupil.id).get('[data-testid="voucher-spent"]').text()).toBe('€\u00a0250,00')
+    expect(card(wrapper, toddler.id).get('[data-testid="voucher-left"]').text()).toBe('€\u00a0300,00')
   })
 
   it('counts a booking still in the outbox as held, before any network', async () => {
     const { wrapper } = mountWithApp(FamilyHomeView)
     await vi.waitFor(() => expect(wrapper.findAll('[data-testid="child-card"]')).toHaveLength(2))
     await enqueue(db, 'booking.request', { bookingId: 'b1', childId: toddler.id, sessionId: roomy.id, quantity: 3 }, new Date('2030-01-01T10:00:00Z'))
-    await vi.waitFor(() => expect(card(wrapper, toddler.id).get('[data-testid="voucher-left"]').text()).toBe('€ 264,00'))
-    expect(card(wrapper, toddler.id).get('[data-testid="voucher-held"]').text()).toBe('€ 36,00')
+    await vi.waitFor(() => expect(card(wrapper, toddler.id).get('[data-testid="voucher-left"]').text()).toBe('€\u00a0264,00'))
+    expect(card(wrapper, toddler.id).get('[data-testid="voucher-held"]').text()).toBe('€\u00a036,00')
     expect(card(wrapper, toddler.id).text()).toContain('1 prenotazione attiva')
   })
 

@@ -21,7 +21,7 @@ describe('InboxItem', () => {
     expect(text).toContain('Giulia')
     expect(text).toContain('Spazio gioco')
     expect(text).toContain('2 × ora')
-    expect(text).toContain('€ 24,00')
+    expect(text).toContain('€\u00a024,00')
     expect(wrapper.attributes()).toMatchObject({ 'data-booking-id': 'b1', 'data-status': 'requested' })
     await wrapper.get('[data-testid="inbox-operator"]').setValue(operator.id)
     await wrapper.get('[data-testid="inbox-confirm"]').trigger('click')

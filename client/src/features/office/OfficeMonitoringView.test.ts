@@ -39,7 +39,7 @@ describe('OfficeMonitoringView', () => {
     const figures = wrapper.get('[data-testid="monitoring-figures"]').text()
     expect(figures).toContain('Famiglie servite2')
     expect(figures).toContain('di cui con disabilità1')
-    expect(figures).toContain('€ 90,00')
+    expect(figures).toContain('€\u00a090,00')
     expect(wrapper.get('[data-testid="monitoring-services"]').text()).toContain('Spazio gioco')
     expect(paths.some((p) => p.includes('format=csv'))).toBe(false) // fetched when asked
     await wrapper.get('[data-testid="monitoring-csv"]').trigger('click')

@@ -97,7 +97,7 @@ describe('OfficeProgramView', () => {
     const alert = wrapper.get('[data-testid="program-conflicts"]')
     expect(alert.attributes('role')).toBe('alert')
     expect(alert.findAll('li').map((li) => li.text())).toEqual([
-      'Il budget è inferiore ai voucher già assegnati (€ 1800,00).',
+      'Il budget è inferiore ai voucher già assegnati (€\u00a01800,00).',
       'Spazio gioco: 2 prenotazioni in corso sono di bambini fuori dalla nuova fascia d’età.',
     ])
     expect((wrapper.get('[data-testid="pg-budget"]').element as HTMLInputElement).value).toBe('10')

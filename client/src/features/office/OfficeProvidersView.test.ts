@@ -66,8 +66,8 @@ describe('OfficeProvidersView', () => {
     await wrapper.get('form.edit').trigger('submit')
     await flushPromises()
     expect(wrapper.get('[data-testid="providers-conflicts"]').findAll('li').map((li) => li.text())).toEqual([
-      'Il budget è inferiore ai voucher già assegnati (€ 1800,00).',
-      'Spazio gioco: 2 sessioni aperte costano più del nuovo tetto (€ 15,00).',
+      'Il budget è inferiore ai voucher già assegnati (€\u00a01800,00).',
+      'Spazio gioco: 2 sessioni aperte costano più del nuovo tetto (€\u00a015,00).',
       'Ancora usato da 4 sessioni.',
     ])
   })

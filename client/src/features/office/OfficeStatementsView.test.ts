@@ -52,9 +52,9 @@ describe('OfficeStatementsView', () => {
     expect(new Headers(init?.headers).get('authorization')).toBe(`Bearer ${officerAuth.token}`)
     const detail = wrapper.get('[data-testid="statement-detail"]')
     expect(detail.text()).toContain('Giulia')
-    expect(wrapper.get('[data-testid="statement-total"]').text()).toBe('€ 60,00')
+    expect(wrapper.get('[data-testid="statement-total"]').text()).toBe('€\u00a060,00')
     // Above the table too (on a tablet with large text the table scrolls sideways).
-    expect(wrapper.get('[data-testid="statement-summary"]').text()).toBe('2 prestazioni, totale € 60,00')
+    expect(wrapper.get('[data-testid="statement-summary"]').text()).toBe('2 prestazioni, totale €\u00a060,00')
     expect(wrapper.get('[data-testid="statement-status"]').text()).toBe('Bozza')
     expect(wrapper.get('[data-testid="statements-list"]').text()).toContain(provider.name)
   })

@@ -106,7 +106,7 @@ describe('PlanView', () => {
     expect(refused.get('[data-testid="plan-reason"]').text()).toBe('Posti esauriti per questa sessione.')
     expect(refused.text()).toContain('non accettata')
     expect(refused.text()).not.toMatch(/server/i)
-    expect(refused.text()).toContain('Credito disponibile ora: € 300,00')
+    expect(refused.text()).toContain('Credito disponibile ora: €\u00a0300,00')
     const alternatives = refused.findAll('[data-testid="plan-alternative"]').map((a) => a.attributes('href'))
     expect(alternatives).toContain(`/sessions/${otherPlay.id}?child=ch-1&qty=1`)
     expect(await db.outbox.count()).toBe(0)

@@ -34,9 +34,9 @@ describe('VoucherLedgerView', () => {
     const movements = wrapper.findAll('[data-testid="ledger-movement"]')
     expect(movements.map((m) => m.attributes('data-kind'))).toEqual(['release', 'hold', 'hold', 'spend'])
     expect(movements[0]!.text()).toContain('Restituito')
-    expect(movements[0]!.text()).toContain('+€ 12,00')
+    expect(movements[0]!.text()).toContain('+€\u00a012,00')
     expect(movements[1]!.text()).toContain('Impegnato')
-    expect(movements[1]!.text()).toContain('−€ 12,00')
+    expect(movements[1]!.text()).toContain('−€\u00a012,00')
     expect(movements[3]!.text()).toContain('Speso')
     expect(movements[3]!.text()).toContain('Spazio gioco')
     expect(wrapper.text()).not.toContain('Alcuni movimenti non sono ancora arrivati') // they add up
