@@ -2,9 +2,15 @@
  * Codes become words with the numbers of details parsed by each code's schema; details that do not
  * fit (older, garbled, missing) get the code's plain words; a code without words does not compile.
  */
-import { describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { HTTP_ERROR_CODES } from '../../../shared/index.ts'
 import { describeError, ERROR_WORDS, type ErrorWords } from './errors.ts'
+import { loadLocale } from './index.ts'
+
+// English error words load with the English words (errors.en.ts), as on a phone that chose English.
+beforeAll(() => loadLocale('en'))
 
 describe('describeError', () => {
   it('puts the numbers of well-formed details into words, in both languages', () => {
@@ -57,7 +63,7 @@ describe('describeError', () => {
   it('has words for every code the server sends, in both languages', () => {
     for (const locale of ['it', 'en'] as const) {
       for (const code of HTTP_ERROR_CODES) {
-        const words = ERROR_WORDS[locale][code]
+        const words = ERROR_WORDS[locale]![code]
         expect(typeof words === 'string' ? words : words.plain, `${locale} ${code}`).toMatch(/\S/)
         expect(describeError(code, undefined, locale)).not.toMatch(/^Err(or|ore) \(/)
       }
@@ -68,9 +74,18 @@ describe('describeError', () => {
     const { 'already-taken': _left, ...withoutOne } = ERROR_WORDS.it
     // @ts-expect-error 'already-taken' is missing: every rejection code needs words
     const incomplete: ErrorWords = withoutOne
-    const { network: _gone, ...withoutNetwork } = ERROR_WORDS.en
+    const { network: _gone, ...withoutNetwork } = ERROR_WORDS.en!
     // @ts-expect-error 'network' is missing: the phone's own codes need words too
     const alsoIncomplete: ErrorWords = withoutNetwork
     expect([incomplete, alsoIncomplete].every((w) => !('already-taken' in w && 'network' in w))).toBe(true)
+  })
+
+  it('keeps the English words in a chunk that imports nothing of the app at run time', () => {
+    // main.ts awaits the English words at its top level: a chunk importing the app's own chunk
+    // would wait for the app's evaluation, which waits for it, and the page would stay blank.
+    const source = readFileSync(join(import.meta.dirname, 'errors.en.ts'), 'utf8')
+    expect(source.match(/^import (?!type\b).*$/gm) ?? []).toEqual([])
+    expect(ERROR_WORDS.en?.['capacity-full']).toBe('This session is full.')
+    expect(describeError('invalid-state', { status: 'confirmed', action: 'cancel' }, 'en')).toMatch(/^The order already changed \(now: .+\)/)
   })
 })

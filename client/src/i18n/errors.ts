@@ -1,5 +1,5 @@
 /**
- * THE one place where error and refusal codes become words (Italian and English), with the numbers
+ * THE one place where error and refusal codes become words (Italian here, English in errors.en.ts), with the numbers
  * taken from the server's `details` (balance, new price, age range…). shared/errors.ts has the server's
  * own messages; the phone uses these so the words match the language the user chose.
  * Each table is keyed by the code types, so a code added in shared/ without Italian and English words
@@ -11,7 +11,6 @@ import { REJECTION_CODES, type ErrorCode, type RejectionCode } from '../../../sh
 import { readRefusalDetails } from '../../../shared/refusal-reader.ts'
 import type { ParsedRefusalDetails } from '../../../shared/refusals.ts'
 import { formatMoney, type Locale } from './format.ts'
-import { i18n } from './index.ts'
 import it from './it.ts'
 
 /** Codes the phone words: every server error code, and its own for failures with no server answer. */
@@ -26,14 +25,9 @@ type RefusalTable = { [C in RejectionCode]: RefusalWords<C> }
 export type ErrorWords = RefusalTable & Record<Exclude<WordedCode, RejectionCode>, string>
 
 const itMoney = (cents: number) => formatMoney(cents, 'it')
-const enMoney = (cents: number) => formatMoney(cents, 'en')
 
 /** A booking's status inside invalid-state's words: the plan's words, but "requested" without "sent". */
 const IT_STATUS: Record<string, string> = { ...it.plan.states, requested: 'in attesa del fornitore' }
-// English is a chunk loaded on demand (index.ts), and it is loaded whenever these words are used.
-const enStatus = (status: string): string | undefined =>
-  status === 'requested' ? 'waiting for the provider' : (i18n.global.getLocaleMessage('en') as Partial<typeof it>).plan?.states?.[status as keyof typeof it.plan.states]
-
 /** invalid-state's reasons that say more than a status (emergency requests, issue 9). */
 const IT_REASON: Record<string, string> = {
   'deadline-passed': 'L’orario entro cui avere una risposta è già passato: la richiesta non è più valida.',
@@ -50,32 +44,16 @@ const IT_REASON: Record<string, string> = {
   // The office (issue 11).
   'employer-exists': 'Nel programma c’è già un datore di lavoro con questo nome: aprite quello invece di crearne un altro.',
 }
-const EN_REASON: Record<string, string> = {
-  'deadline-passed': 'The time to answer by has passed: the request is no longer valid.',
-  'no-open-proposal': 'This proposal of another time is no longer open: the request already changed.',
-  ended: 'The requested time is already over.',
-  'already-accepted': 'You already accepted this request.',
-  'no-operator-on-call': 'No operator on call: mark who is on call before accepting.',
-  'birth-date-by-office': 'The birth date decides which services the voucher covers: the programme office changes it. Ask for it from the child’s page.',
-  'request-pending': 'A correction request for this child is already waiting for the office.',
-  'same-birth-date': 'This is already the recorded birth date.',
-  'already-decided': 'This request has already been decided.',
-  'open-bookings': 'The family still has open bookings: they must be cancelled or delivered before the deletion.',
-  'employer-exists': 'The programme already has an employer with this name: open that one instead of creating another.',
-}
-
 /** The program's period inside session-closed's words: " (dal 1/11/2026 al 30/6/2027)", either end alone, or nothing. */
 const dmy = (iso?: string) => iso?.split('-').reverse().map(Number).join('/')
-const span = (d: { periodFrom?: string; periodTo?: string }, from: string, to: string) => {
+export const span = (d: { periodFrom?: string; periodTo?: string }, from: string, to: string) => {
   const parts = [d.periodFrom && `${from} ${dmy(d.periodFrom)}`, d.periodTo && `${to} ${dmy(d.periodTo)}`].filter(Boolean)
   return parts.length ? ` (${parts.join(' ')})` : ''
 }
 
 /** A child's needs (shared/catalogue/needs.rules.ts), inside child-ineligible's words. */
 const IT_NEED: Record<string, string> = { disability: 'disabilità', dsa: 'DSA o ADHD' }
-const EN_NEED: Record<string, string> = { disability: 'a disability', dsa: 'DSA or ADHD' }
 const itWhen = (iso: string) => new Date(iso).toLocaleString('it-IT', { timeZone: 'Europe/Rome', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
-const enWhen = (iso: string) => new Date(iso).toLocaleString('en-GB', { timeZone: 'Europe/Rome', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
 
 const IT: ErrorWords = {
   'capacity-full': 'Posti esauriti per questa sessione.',
@@ -141,71 +119,12 @@ const IT: ErrorWords = {
   internal: 'Errore interno: riproveremo a breve.',
 }
 
-const EN: ErrorWords = {
-  'capacity-full': 'This session is full.',
-  'voucher-insufficient': {
-    plain: "This child's voucher balance is not enough for this booking.",
-    detailed: (d) => `The voucher balance is not enough: ${enMoney(d.balanceCents)} left, ${enMoney(d.neededCents)} needed.`,
-  },
-  'session-closed': {
-    plain: 'This session can no longer be booked: closed or already started.',
-    detailed: (d) => (d.reason === 'outside-program-period' ? `Session outside the program's period${span(d, 'from', 'to')}: not bookable.`
-      : d.status === 'cancelled' ? 'The provider cancelled this session.' : null),
-  },
-  'price-changed': {
-    plain: 'The price changed since you prepared the request.',
-    detailed: (d) => `The price changed: now ${enMoney(d.unitPriceCents)} per unit (total ${enMoney(d.totalCents)}).`,
-  },
-  'child-ineligible': {
-    plain: "The child's age is outside the range of this service.",
-    detailed: (d) =>
-      d.reason === 'need-not-accepted' ? `This service is not equipped for the child's needs (${EN_NEED[d.need ?? ''] ?? d.need}): choose a service that takes them.`
-        : d.reason === 'needs-only' ? `This service is only for children with ${(d.needs ?? []).map((n) => EN_NEED[n] ?? n).join(' or ')}.`
-          : d.age !== undefined ? `The child's age (${d.age}) is outside this service's range (${d.ageMinYears}–${d.ageMaxYears} years).` : null,
-  },
-  'invalid-state': {
-    plain: 'The order was already changed by someone else: this action is no longer possible.',
-    detailed: (d) =>
-      d.reason === 'already-booked'
-        ? `This child already has a booking of this session${d.quantity ? ` (quantity ${d.quantity})` : ''}: you can change its quantity instead of booking again.`
-        : d.reason === 'cancellation-window' && d.windowHours !== undefined
-          ? `Too late to cancel: the program allows cancelling up to ${d.windowHours} hours before the start${d.startsAt ? ` (${enWhen(d.startsAt)})` : ''}. Write to the provider if you cannot come.`
-        : d.reason === 'not-started'
-          ? `The service has not started yet: the delivery is recorded from its start${d.startsAt ? ` (${enWhen(d.startsAt)})` : ''}, not before. Nothing was recorded.`
-        : d.reason === 'outside-session'
-          ? "The delivery's date is outside the service's time: nothing was recorded."
-        : (d.reason && EN_REASON[d.reason]) || (d.status && enStatus(d.status) ? `The order already changed (now: ${enStatus(d.status)}): this action is no longer possible.` : null),
-  },
-  forbidden: {
-    plain: 'You are not allowed to do this.',
-    detailed: (d) =>
-      d.reason === 'not-accredited' ? 'Your organisation is not accredited for this service: ask the program office to accredit you.'
-        : d.reason === 'provider-suspended' ? 'The program office has suspended your accreditation: you cannot offer new sessions.' : null,
-  },
-  'not-found': 'Not found: it may have been removed.',
-  'already-taken': 'Already taken by another cooperative: someone accepted the request before you.',
-  validation: {
-    plain: 'Invalid data.',
-    detailed: (d) =>
-      d.reason === 'quantity-too-large' && d.unitsMax !== undefined ? `Quantity too high: at most ${d.unitsMax}.`
-        : d.reason === 'quantity-unchanged' ? 'The booking already has this quantity.'
-        : d.reason === 'delivered-more-than-booked' ? `More than was asked for: at most ${typeof d.quantity === 'number' ? d.quantity : 'the quantity booked'}.`
-        : d.reason === 'same-session' ? 'That is the session asked for: propose another day or time.'
-        : d.reason === 'other-service' ? 'Only a session of the same service can be proposed.'
-          : d.reason === 'price-above-accredited' && d.maxUnitPriceCents !== undefined ? `Price above the one the program accredited: at most ${enMoney(d.maxUnitPriceCents)} per unit.` : null,
-  },
-  unauthorized: 'Sign-in expired or revoked: activate this device again with your code. Waiting requests are kept.',
-  'version-skew': 'The app needs updating: reload. Waiting requests are kept.',
-  network: 'No connection: we will retry shortly.',
-  unavailable: 'Service temporarily unavailable: we will retry shortly.',
-  'rate-limited': 'Too many requests: we will retry shortly.',
-  'payload-too-large': 'Request too large.',
-  'client-forbidden': 'This device belongs to another account.',
-  'bad-response': 'Unexpected answer: we will retry shortly.',
-  internal: 'Internal error: we will retry shortly.',
-}
-
-export const ERROR_WORDS: Record<Locale, ErrorWords> = { it: IT, en: EN }
+/**
+ * Each language's words: Italian here (the default and the fallback, on the first screen), English in
+ * errors.en.ts, which index.ts `loadLocale` loads with the English words and adds here, so an Italian
+ * phone does not download them. The app shows English only once its words are loaded.
+ */
+export const ERROR_WORDS: { it: ErrorWords; en?: ErrorWords } = { it: IT }
 
 const isRejectionCode = (code: string): code is RejectionCode => (REJECTION_CODES as readonly string[]).includes(code)
 
@@ -219,7 +138,7 @@ function refusalText<C extends RejectionCode>(table: RefusalTable, code: C, deta
 
 /** Words for a code, with the numbers from `details` where the server sent them. */
 export function describeError(code: string, details: unknown, locale: Locale): string {
-  const words = ERROR_WORDS[locale]
+  const words = ERROR_WORDS[locale] ?? ERROR_WORDS.it
   if (isRejectionCode(code)) return refusalText(words, code, details)
   if (Object.hasOwn(words, code)) return words[code as Exclude<WordedCode, RejectionCode>]
   if (code.startsWith('http-5')) return words.unavailable

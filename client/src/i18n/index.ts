@@ -9,7 +9,8 @@
 import { shallowRef } from 'vue'
 import { createI18n } from 'vue-i18n'
 import { compileMessage } from './compile.ts'
-import type { Locale } from './format.ts'
+import { ERROR_WORDS, span } from './errors.ts'
+import { formatMoney, type Locale } from './format.ts'
 import it from './it.ts'
 
 const STORAGE_KEY = 'conciliapp.locale'
@@ -119,8 +120,10 @@ export function loadLocale(locale: Locale): Promise<void> {
   if (i18n.global.availableLocales.includes(locale)) return Promise.resolve()
   let p = loading.get(locale)
   if (!p) {
-    p = import('./en.ts').then(async (m) => {
+    // The error words' English (errors.en.ts) comes with the rest, before the switch.
+    p = Promise.all([import('./en.ts'), import('./errors.en.ts')]).then(async ([m, errors]) => {
       i18n.global.setLocaleMessage(locale, { ...m.default })
+      ERROR_WORDS.en = errors.englishErrorWords({ money: (cents) => formatMoney(cents, 'en'), span, planStates: m.default.plan.states })
       rawWords.set(locale, m.default)
       memoReset()
       // English chosen on a staff device: its staff words come with it, before the switch.
