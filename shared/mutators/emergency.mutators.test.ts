@@ -88,6 +88,19 @@ describe('emergency.cancel and the sweep', () => {
     expect(state.vouchers.get('v-c1')).toMatchObject({ heldCents: 0, balanceCents: 30000 })
     expect(await runMutation(store, 'emergency.cancel', { requestId: 'e1' }, parent)).toMatchObject({ code: 'invalid-state' })
   })
+  it('an accepted request cannot be cancelled once its time has begun (the delivery settles it); an open one still can', async () => {
+    const { state, store } = setup()
+    await runMutation(store, 'emergency.request', shift(), parent)
+    await runMutation(store, 'emergency.accept', { requestId: 'e1', operatorId: 'op2' }, provider2)
+    const begun = { ...parent, now: '2026-11-21T12:30:00.000Z' } // the start, 13:30 Rome
+    expect(await runMutation(store, 'emergency.cancel', { requestId: 'e1' }, begun))
+      .toMatchObject({ code: 'invalid-state', details: { reason: 'emergency-started', startsAt: '2026-11-21T12:30:00.000Z' } })
+    expect(state.emergencyRequests.get('e1')).toMatchObject({ status: 'accepted', heldCents: 16200 })
+    expect(await runMutation(store, 'emergency.cancel', { requestId: 'e1' }, { ...parent, now: '2026-11-21T12:29:00.000Z' })).toMatchObject({ ok: true })
+
+    await runMutation(store, 'emergency.request', shift({ requestId: 'e2' }), parent)
+    expect(await runMutation(store, 'emergency.cancel', { requestId: 'e2' }, begun)).toMatchObject({ ok: true }) // nobody was coming
+  })
   it('past the deadline with no one: expired, hold released; the head start ends into the territory', async () => {
     const { state, store } = setup()
     await runMutation(store, 'booking.request', { bookingId: 'b1', childId: 'c1', sessionId: 's1', quantity: 2 }, parent)

@@ -190,6 +190,12 @@ export async function cancelEmergency(store: MutatorStore, args: EmergencyCancel
   if (!r) return refuse('not-found', { entity: 'emergencyRequest', id: args.requestId })
   if (r.familyId !== actor.familyId) return refuse('forbidden')
   if (r.status !== 'open' && r.status !== 'accepted') return refuse('invalid-state', { status: r.status, action: 'cancel' })
+  // Once the sitter's time has begun, a cancel would take the whole hold back and leave the cooperative
+  // unable to record (and be paid for) what was done: the delivery settles it instead (a no-show, "cancelled
+  // at the door", releases it all). An open request past its start can still be withdrawn: nobody is coming.
+  if (r.status === 'accepted' && Date.parse(r.startsAt) <= Date.parse(now)) {
+    return refuse('invalid-state', { reason: 'emergency-started', action: 'cancel', startsAt: r.startsAt })
+  }
   const released = await releaseHold(store, r, now)
   if (!released.ok) return released
   await store.update('emergencyRequest', { ...r, status: 'cancelled', heldCents: 0, updatedAt: now })

@@ -459,6 +459,7 @@ const en: typeof it = {
     cancelledText: 'Cancelled. The amount held has been released.',
     cancel: 'Cancel the request',
     cancelPending: 'Cancellation waiting to be sent',
+    startedNoCancel: 'The sitting has started: it can no longer be cancelled. If something is wrong, call {provider}.',
     dismiss: 'Got it',
     inboxTitle: 'Urgent requests',
     inboxLead: 'At-home babysitting for sick children in your area: the first cooperative to accept takes it.',

@@ -68,6 +68,8 @@ export function englishErrorWords({ money: enMoney, span, planStates }: EnglishE
             ? `The service has not started yet: the delivery is recorded from its start${d.startsAt ? ` (${enWhen(d.startsAt)})` : ''}, not before. Nothing was recorded.`
           : d.reason === 'outside-session'
             ? "The delivery's date is outside the service's time: nothing was recorded."
+          : d.reason === 'emergency-started'
+            ? `The urgent sitting has already started${d.startsAt ? ` (${enWhen(d.startsAt)})` : ''}: it can no longer be cancelled. If the sitter did not come or is no longer needed, call the cooperative: it records what was done, and the rest goes back to the voucher.`
           : (d.reason && EN_REASON[d.reason]) || (d.status && enStatus(d.status) ? `The order already changed (now: ${enStatus(d.status)}): this action is no longer possible.` : null),
     },
     forbidden: {

@@ -27,6 +27,8 @@ describe('describeError', () => {
     const early = { reason: 'not-started', startsAt: '2026-11-26T04:30:00.000Z' }
     expect(describeError('invalid-state', early, 'it')).toBe('Il servizio non è ancora iniziato: l’erogazione si registra dal suo inizio (gio 26 nov, 05:30), non prima. Nulla è stato registrato.')
     expect(describeError('invalid-state', early, 'en')).toBe('The service has not started yet: the delivery is recorded from its start (Thu 26 Nov, 05:30), not before. Nothing was recorded.')
+    expect(describeError('invalid-state', { reason: 'emergency-started', startsAt: early.startsAt }, 'it')).toMatch(/^Il servizio urgente è già iniziato \(gio 26 nov, 05:30\): non si può più annullare\./)
+    expect(describeError('invalid-state', { reason: 'emergency-started', startsAt: early.startsAt }, 'en')).toMatch(/^The urgent sitting has already started \(Thu 26 Nov, 05:30\): it can no longer be cancelled\./)
     expect(describeError('invalid-state', { reason: 'outside-session', startsAt: early.startsAt }, 'it')).toBe('La data dell’erogazione è fuori dall’orario del servizio: nulla è stato registrato.')
     expect(describeError('validation', { reason: 'delivered-more-than-booked', quantity: 3 }, 'it')).toBe('Più di quanto richiesto: al massimo 3.')
     expect(describeError('validation', { reason: 'delivered-more-than-booked', quantity: 3 }, 'en')).toBe('More than was asked for: at most 3.')

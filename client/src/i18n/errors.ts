@@ -88,6 +88,8 @@ const IT: ErrorWords = {
           ? `Il servizio non è ancora iniziato: l’erogazione si registra dal suo inizio${d.startsAt ? ` (${itWhen(d.startsAt)})` : ''}, non prima. Nulla è stato registrato.`
         : d.reason === 'outside-session'
           ? 'La data dell’erogazione è fuori dall’orario del servizio: nulla è stato registrato.'
+        : d.reason === 'emergency-started'
+          ? `Il servizio urgente è già iniziato${d.startsAt ? ` (${itWhen(d.startsAt)})` : ''}: non si può più annullare. Se la babysitter non è venuta o non serve più, chiama la cooperativa: registrerà quello che è stato fatto, e il resto torna sul voucher.`
         : (d.reason && IT_REASON[d.reason]) || (d.status && IT_STATUS[d.status] ? `L'ordine è già cambiato (ora: ${IT_STATUS[d.status]}): questa operazione non è più possibile.` : null),
   },
   forbidden: {

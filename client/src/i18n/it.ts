@@ -457,6 +457,7 @@ export default {
     cancelledText: 'Annullata. Il credito trattenuto è stato liberato.',
     cancel: 'Annulla la richiesta',
     cancelPending: 'Annullamento in attesa di invio',
+    startedNoCancel: 'Il servizio è iniziato: non si può più annullare. Se qualcosa non va, chiama {provider}.',
     dismiss: 'Ho capito',
     inboxTitle: 'Richieste urgenti',
     inboxLead: 'Babysitter a casa per bambini malati nella tua zona: la prima cooperativa che accetta la prende.',
