@@ -17,7 +17,6 @@ import webpush from 'web-push'
 import { ENTITIES, type Row } from '../../../../shared/entities/registry.ts'
 import { onCallFor } from '../../../../shared/provider/operators.rules.ts'
 import type { Db } from '../../db/db.ts'
-import type { AppDeps } from '../../deps.ts'
 import { spacesOf } from '../sync/spaces.ts'
 import type { VapidKeys } from './vapid.ts'
 
@@ -69,7 +68,7 @@ const LIVE_DEVICES = `push_subscriptions s
 
 /** `agent`: how to reach push services (tests: one trusting their local endpoint's certificate). */
 export function createWebPush(
-  deps: { db: Db; clock: AppDeps['clock']; demo?: boolean; log?: (line: string) => void }, keys: VapidKeys, opts: { agent?: Agent } = {},
+  deps: { db: Db; clock: { now(): Date }; demo?: boolean; log?: (line: string) => void }, keys: VapidKeys, opts: { agent?: Agent } = {},
 ) {
   const log = deps.log ?? ((line: string) => console.error(line))
   /** LIVE_DEVICES' parameters. */
