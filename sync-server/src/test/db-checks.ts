@@ -47,14 +47,16 @@ export async function invariantViolations(db: Db): Promise<string[]> {
     if (!ok) bad.push(`voucher ${v.id}: ${JSON.stringify(v)}`)
   }
   // The waiting list (0014): nobody waits on a closed session or for a session the child holds; a
-  // promoted entry is a booking of the same child, session and quantity.
+  // promoted entry became a booking of the same child. (Its session and quantity are those of the
+  // entry when it was promoted, which waitlist.mutators.test checks; the family may change the
+  // quantity afterwards, booking.changeQuantity, or accept another time, booking.acceptProposal.)
   const waits = await db.query<{ id: string; problem: string }>(
     `SELECT w.id, CASE
        WHEN w.status = 'waiting' AND s.status <> 'open' THEN 'waiting on a closed session'
        WHEN w.status = 'waiting' AND EXISTS (SELECT 1 FROM bookings b WHERE b.child_id = w.child_id AND b.session_id = w.session_id
          AND b.status IN ('requested', 'confirmed')) THEN 'waiting while booked'
-       WHEN w.status = 'promoted' AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.id = w.booking_id AND b.child_id = w.child_id
-         AND b.session_id = w.session_id AND b.quantity = w.quantity) THEN 'promoted without its booking'
+       WHEN w.status = 'promoted' AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.id = w.booking_id AND b.child_id = w.child_id)
+         THEN 'promoted without its booking'
        END AS problem
      FROM waitlist_entries w JOIN sessions s ON s.id = w.session_id`,
   )

@@ -74,3 +74,20 @@ describe('a recurring plan item’s outcome', () => {
     expect(await invariantViolations(t.db)).toEqual([])
   })
 })
+
+describe('a promoted entry’s booking', () => {
+  it('stays the family’s booking when they later change its quantity (the entry keeps what it waited for)', async () => {
+    // Its one place is held (by the first test's booking of FAM-0002): the family waits; the place frees.
+    const sessionId = 'ses-altana-babysitting-20261124'
+    const [held] = await t.db.query<{ id: string }>("SELECT id FROM bookings WHERE session_id = $1 AND status = 'requested'", [sessionId])
+    expect(held).toBeDefined()
+    const entryId = uniqueId('wl')
+    expect((await fam1.push('waitlist.join', { entryId, childId: 'chd-0001-2', sessionId, quantity: 1 })).status).toBe('applied')
+    expect((await fam2.push('booking.cancel', { bookingId: held!.id })).status).toBe('applied')
+    await fam1.pull()
+    expect(fam1.get<WaitlistEntry>('waitlistEntry', entryId)).toMatchObject({ status: 'promoted', bookingId: entryId })
+    // Later the family asks for 2 hours instead of 1: the booking changes, the entry does not.
+    expect((await fam1.push('booking.changeQuantity', { bookingId: entryId, quantity: 2 })).status).toBe('applied')
+    expect(await invariantViolations(t.db)).toEqual([])
+  })
+})
