@@ -110,6 +110,8 @@ export const usePaymentsStore = defineStore('payments', () => {
     waiting: computed(() => sum(waiting.value)),
     paid: computed(() => sum(paid.value)),
     confirmed: computed(() => sum(upcoming.value)),
+    /** Changes when a counted delivery arrives or changes on the phone (a pull): the screen asks the server again. */
+    deliveriesKey: computed(() => `${deliveries.value.length}:${sum(deliveries.value).voucherCents}`),
     /** The phone's latest deliveries, newest first (the server's order: time, then id). */
     latest: computed(() => [...deliveries.value]
       .sort((a, b) => b.deliveredAt.localeCompare(a.deliveredAt) || b.id.localeCompare(a.id))
