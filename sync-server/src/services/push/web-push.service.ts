@@ -120,11 +120,16 @@ export function createWebPush(
        WHERE c.role = 'operator' AND c.program_id = $3 AND p.program_id = $3 AND (o.id = $4 OR (o.on_call AND p.territory_id = $5))
        ORDER BY s.endpoint`,
       [...live(), r.programId, r.usualOperatorId, r.territoryId])
+    // An operator with several devices is asked about once (spacesOf reads the database).
+    const receives = new Map<string, boolean>()
     const out: Subscription[] = []
     for (const c of candidates) {
       if (!onCallFor(c, r, r.timeZone)) continue
-      const sees = await spacesOf(deps.db, { role: 'operator', programId: r.programId, familyId: null, providerId: c.providerId, operatorId: c.operatorId })
-      if (sees.some((x) => spaces.has(x))) out.push({ endpoint: c.endpoint, p256dh: c.p256dh, auth: c.auth })
+      if (!receives.has(c.operatorId)) {
+        const sees = await spacesOf(deps.db, { role: 'operator', programId: r.programId, familyId: null, providerId: c.providerId, operatorId: c.operatorId })
+        receives.set(c.operatorId, sees.some((x) => spaces.has(x)))
+      }
+      if (receives.get(c.operatorId)) out.push({ endpoint: c.endpoint, p256dh: c.p256dh, auth: c.auth })
     }
     return out
   }
