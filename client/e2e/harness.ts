@@ -6,7 +6,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { startServer as startServerProcess } from '../../sync-server/test/processes.ts'
 
 export const SCREENSHOTS = join(process.cwd(), 'client/e2e/screenshots')
@@ -93,4 +93,15 @@ export async function activateIn(page: Page, code: string): Promise<void> {
   await page.goto('/activate')
   await page.getByTestId('activate-code').fill(code)
   await page.getByTestId('activate-submit').click()
+}
+
+/** On a coordinator's page: issues an operator's own code on the Operatori screen (shown once) and answers it. */
+export async function issueOperatorCode(page: Page, operatorId: string): Promise<string> {
+  await page.getByTestId('nav-operators').click()
+  const operator = page.locator(`[data-testid="operator"][data-operator-id="${operatorId}"]`)
+  await operator.waitFor({ timeout: 15_000 })
+  await operator.getByTestId('operator-issue').click()
+  const code = (await page.getByTestId('operator-code-value').innerText()).trim()
+  expect(code).toMatch(/^OPR-\w{4}-\w{4}-\w{4}$/)
+  return code
 }

@@ -26,7 +26,7 @@ import { PROTOCOL_VERSION } from '../../shared/index.ts'
 import type { EmergencyRequest } from '../../shared/emergency/emergency.schema.ts'
 import { SYNC_INTERVAL_MS } from '../src/sync/triggers.ts'
 import { activate, push } from './api.ts'
-import { activateIn, phone, SCREENSHOTS, useServerAndBrowser } from './harness.ts'
+import { activateIn, issueOperatorCode, phone, SCREENSHOTS, useServerAndBrowser } from './harness.ts'
 import { audit, MODES, overflow, setMode, shotOf, smallTargets } from './layout.ts'
 
 const env = useServerAndBrowser()
@@ -100,12 +100,7 @@ describe('the operator’s side of an emergency', () => {
     // The coordinator issues Chiara Bettoni (on call round the clock, in Crema) her own code.
     const c = coord.page
     await expect.poll(() => c.getByTestId('sync-indicator').getAttribute('data-state'), { timeout: 30_000 }).toBe('synced')
-    await c.getByTestId('nav-operators').click()
-    const chiara = c.locator('[data-testid="operator"][data-operator-id="opr-altana-1"]')
-    await chiara.waitFor({ timeout: 15_000 })
-    await chiara.getByTestId('operator-issue').click()
-    const code = (await c.getByTestId('operator-code-value').innerText()).trim()
-    expect(code).toMatch(/^OPR-\w{4}-\w{4}-\w{4}$/)
+    const code = await issueOperatorCode(c, 'opr-altana-1')
     await look(coord, '01-coordinator-operators-code-issued')
 
     // Chiara's own phone: her assignments, nothing yet.

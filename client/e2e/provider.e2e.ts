@@ -16,7 +16,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { activate, pullAll, push } from './api.ts'
-import { activateIn, SCREENSHOTS, useServerAndBrowser } from './harness.ts'
+import { activateIn, issueOperatorCode, SCREENSHOTS, useServerAndBrowser } from './harness.ts'
 
 const env = useServerAndBrowser()
 const SHOTS = process.env.SHOTS_PROVIDER ?? join(SCREENSHOTS, 'provider')
@@ -81,12 +81,7 @@ describe('the provider’s side', () => {
     await shot(c, '03-session-form')
 
     // Operators: issue a code for Chiara Bettoni (opr-altana-1), shown once.
-    await c.getByTestId('nav-operators').click()
-    const chiara = c.locator('[data-testid="operator"][data-operator-id="opr-altana-1"]')
-    await chiara.waitFor({ timeout: 15_000 })
-    await chiara.getByTestId('operator-issue').click()
-    const code = (await c.getByTestId('operator-code-value').innerText()).trim()
-    expect(code).toMatch(/^OPR-\w{4}-\w{4}-\w{4}$/)
+    const code = await issueOperatorCode(c, 'opr-altana-1')
     await shot(c, '04-operators-code-issued')
 
     // The operator's own phone: activates with that code, sees their one assignment.
