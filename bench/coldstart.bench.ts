@@ -26,12 +26,14 @@
  *    `data-state="confirmed"` in the DOM, and painted. BENCH_CHANGES times.
  *
  * Options: BENCH_BOOKINGS (500, even), BENCH_RUNS (9), BENCH_CHANGES (9), BENCH_CPU (4),
- * BENCH_NO_BUILD=1, BENCH_PROFILE=file.cpuprofile (one more cold start under the profiler), BENCH_SERVER_DIR (serve another checkout's server and dist/, for A/B figures).
+ * BENCH_NO_BUILD=1, BENCH_PROFILE=file.cpuprofile (one more cold start under the profiler), BENCH_TRACE=file.json (one more
+ * cold start traced as DevTools' Performance panel does; its tasks over 50 ms are listed with what ran in them), BENCH_SERVER_DIR (serve another checkout's server and dist/, for A/B figures).
  */
 import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import pg from 'pg'
 import { chromium, type Page } from 'playwright-core'
+import { longTasks, navigationStartOf } from './long-tasks.ts'
 import { activate, closeConnections, fmt, push, scratchDatabase, startServerProcess, type PushMutation } from './lib.ts'
 
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 500)
@@ -79,6 +81,15 @@ function pageProbe(expected: number) {
       })
     },
   }
+  // Long tasks (> 50 ms of the main thread, at the slowed CPU): how many, and the total blocking time
+  // (each one's time beyond 50 ms, as Lighthouse counts it), until the first card and until the whole list.
+  const longTasks: { start: number; duration: number }[] = []
+  w.__bench = { ...(w.__bench as object), longTasks }
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) longTasks.push({ start: e.startTime, duration: e.duration })
+    }).observe({ type: 'longtask', buffered: true })
+  } catch { /* no Long Tasks API: nothing counted */ }
   const cards = document.getElementsByClassName('plan-item') // live: counting costs nothing per DOM change
   function check() {
     if (marks.first === undefined || marks.all === undefined) {
@@ -239,6 +250,7 @@ try {
   const all: number[] = []
   const allPaint: number[] = []
   const spent: Record<string, number[]> = {}
+  const blockingRuns: Record<string, number[]> = {}
   console.log(`\n1. offline cold start of /plan in a new tab, ${BOOKINGS} bookings (ms from navigation start; first run not counted)`)
   for (let run = 0; run <= RUNS; run++) {
     const { p, cdp } = await coldPage()
@@ -247,6 +259,13 @@ try {
     const { metrics } = await cdp.send('Performance.getMetrics')
     const ms = (name: string) => Math.round((metrics.find((x) => x.name === name)?.value ?? 0) * 1000)
     const busy = { script: ms('ScriptDuration'), style: ms('RecalcStyleDuration'), layout: ms('LayoutDuration'), tasks: ms('TaskDuration') }
+    const tasks = await p.evaluate(() => (window as unknown as { __bench: { longTasks: { start: number; duration: number }[] } }).__bench.longTasks)
+    const blocking = (until: number) => {
+      const ts = tasks.filter((t) => t.start < until)
+      return { n: ts.length, tbt: ts.reduce((a, t) => a + t.duration - 50, 0), longest: Math.max(0, ...ts.map((t) => t.duration)) }
+    }
+    const toFirst = blocking(m.firstPaint!)
+    const toAll = blocking(m.allPaint!)
     const nav = await p.evaluate(() => {
       const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined
       const marks = performance.getEntriesByType('mark').filter((e) => e.name.startsWith('view:')).map((e) => `${e.name} ${Math.round(e.startTime)}`)
@@ -259,8 +278,10 @@ try {
     all.push(m.all!)
     allPaint.push(m.allPaint!)
     for (const [k, v] of Object.entries(busy)) (spent[k] ??= []).push(v)
+    for (const [k, v] of Object.entries({ 'long tasks until the first card': toFirst.n, 'blocking time until the first card': toFirst.tbt, 'long tasks until all cards': toAll.n, 'blocking time until all cards': toAll.tbt, 'longest task until all cards': toAll.longest })) (blockingRuns[k] ??= []).push(v)
     console.log(`  run ${run}: DOMContentLoaded ${fmt(nav.dcl)}  first card ${fmt(m.first!)} (painted ${fmt(m.firstPaint!)})  all ${BOOKINGS} ${fmt(m.all!)} (painted ${fmt(m.allPaint!)})${nav.marks.length ? `  [${nav.marks.join(', ')}]` : ''}`)
     console.log(`         main thread until then: tasks ${fmt(busy.tasks)} ms = script ${fmt(busy.script)} + style ${fmt(busy.style)} + layout ${fmt(busy.layout)} + other`)
+    console.log(`         long tasks (> 50 ms): ${toFirst.n} until the first card painted (blocking ${fmt(toFirst.tbt)} ms), ${toAll.n} until all painted (blocking ${fmt(toAll.tbt)} ms, longest ${fmt(toAll.longest)} ms): ${tasks.filter((t) => t.start < m.allPaint!).map((t) => `${fmt(t.start)}+${fmt(t.duration)}`).join(' ')}`)
     await new Promise((r) => setTimeout(r, 300))
   }
   if (process.env.BENCH_PROFILE) {
@@ -278,11 +299,43 @@ try {
     console.log(`  (profile of one more cold start written to ${process.env.BENCH_PROFILE})`)
     await p.close()
   }
+  if (process.env.BENCH_TRACE) {
+    // One more cold start, traced (devtools.timeline and the V8 sampler: what DevTools' Performance panel records).
+    const p = await context.newPage()
+    const cdp = await context.newCDPSession(p)
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU })
+    await cdp.send('ServiceWorker.enable')
+    await cdp.send('ServiceWorker.stopAllWorkers')
+    const tracing = await browser.newBrowserCDPSession()
+    const events: unknown[] = []
+    tracing.on('Tracing.dataCollected', ({ value }) => events.push(...value))
+    const complete = new Promise<void>((resolve) => tracing.on('Tracing.tracingComplete', () => resolve()))
+    await tracing.send('Tracing.start', {
+      transferMode: 'ReportEvents',
+      traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8.execute', 'v8', 'blink.user_timing', 'loading', 'disabled-by-default-v8.cpu_profiler'] },
+    })
+    await p.goto('/plan', { waitUntil: 'commit' })
+    const m = await listed(p)
+    await new Promise((r) => setTimeout(r, 500))
+    await tracing.send('Tracing.end')
+    await complete
+    writeFileSync(process.env.BENCH_TRACE, JSON.stringify({ traceEvents: events }))
+    const trace = events as Parameters<typeof longTasks>[0]
+    const start = navigationStartOf(trace, '/plan')
+    console.log(`  traced cold start (${process.env.BENCH_TRACE}): first card painted ${fmt(m.firstPaint!)}, all painted ${fmt(m.allPaint!)}; tasks over 50 ms:`)
+    for (const t of longTasks(trace, start)) {
+      console.log(`    at ${fmt(t.start)} ms, ${fmt(t.duration)} ms: ${t.parts.map((x) => `${x.what} ${fmt(x.ms)}`).join('; ')}`)
+      for (const f of t.functions) console.log(`        ${fmt(f.ms).padStart(4)} ms  ${f.what}`)
+    }
+    await tracing.detach()
+    await p.close()
+  }
   summary('first card in the DOM', first)
   summary('first card painted', firstPaint)
   summary(`all ${BOOKINGS} cards in the DOM`, all)
   summary(`all ${BOOKINGS} cards painted (= visible)`, allPaint)
   for (const [k, v] of Object.entries(spent)) summary(`main thread: ${k}`, v)
+  for (const [k, v] of Object.entries(blockingRuns)) console.log(`  ${k.padEnd(34)} median ${fmt(pct(v, 50)).padStart(6)}${k.startsWith('long tasks') ? '   ' : ' ms'}   min ${fmt(Math.min(...v)).padStart(6)}   max ${fmt(Math.max(...v)).padStart(6)}`)
 
   // 2. A pulled change: a provider confirms one requested booking; the phone pulls it.
   await context.setOffline(false)

@@ -139,6 +139,10 @@ try {
   const [{ day }] = (await sql.query<{ day: string }>(
     `SELECT to_char((delivered_at AT TIME ZONE 'Europe/Rome')::date, 'YYYY-MM-DD') AS day FROM bookings WHERE provider_id = $1 AND status = 'delivered'
      ORDER BY delivered_at OFFSET ${STATEMENT_ROWS - 1} LIMIT 1`, [provider.id])).rows as [{ day: string }]
+  // Since migration 0025 a paid statement holds its transaction id (its bookings' stamps); a server of an
+  // older commit (BENCH_SERVER_DIR) has no such column.
+  const paidXid = (await sql.query("SELECT 1 FROM information_schema.columns WHERE table_name = 'statements' AND column_name = 'paid_xid'")).rowCount === 1
+    ? ', paid_xid = NULL' : ''
   const drop = async () => {
     await sql.query("DELETE FROM statement_rows WHERE statement_id IN (SELECT id FROM statements WHERE status <> 'paid')")
     await sql.query("DELETE FROM statements WHERE status <> 'paid'")
@@ -156,13 +160,13 @@ try {
     await timed('export CSV', RUNS, async () => void (await get(`/api/office/statements/${last.id}/export?format=csv`)))
     await timed('approve (by a second officer)', Math.min(RUNS, 10), async () => void (await post(`/api/office/statements/${last.id}/approve`, {}, officer2)),
       async () => void (await sql.query("UPDATE statements SET status = 'draft', approved_by = NULL, approved_at = NULL WHERE id = $1", [last.id])))
-    await timed(`pay (${n} bookings liquidated, row versions stamped, audited)`, 5, async () => void (await post(`/api/office/statements/${last.id}/pay`, { paidAt: to, reference: 'CRO bench' })), async () => {
+    await timed(`pay (${n} bookings liquidated, stamped, audited)`, 5, async () => void (await post(`/api/office/statements/${last.id}/pay`, { paidAt: to, reference: 'CRO bench' })), async () => {
       await sql.query("UPDATE bookings SET status = 'delivered' WHERE id IN (SELECT booking_id FROM statement_rows WHERE statement_id = $1)", [last.id])
-      await sql.query("UPDATE statements SET status = 'approved', paid_at = NULL, payment_reference = NULL WHERE id = $1", [last.id])
+      await sql.query(`UPDATE statements SET status = 'approved', paid_at = NULL, payment_reference = NULL${paidXid} WHERE id = $1`, [last.id])
     })
     // Left paid would take its bookings from the next statement: back to a draft, then dropped.
     await sql.query("UPDATE bookings SET status = 'delivered' WHERE id IN (SELECT booking_id FROM statement_rows WHERE statement_id = $1)", [last.id])
-    await sql.query("UPDATE statements SET status = 'draft', approved_by = NULL, approved_at = NULL, paid_at = NULL, payment_reference = NULL WHERE id = $1", [last.id])
+    await sql.query(`UPDATE statements SET status = 'draft', approved_by = NULL, approved_at = NULL, paid_at = NULL, payment_reference = NULL${paidXid} WHERE id = $1`, [last.id])
   }
 } finally {
   await closeConnections()

@@ -7,3 +7,5 @@ export const MESSAGE_MAX_LENGTH = 1000
 /** An emergency request's address and note. */
 export const ADDRESS_MAX_LENGTH = 200
 export const EMERGENCY_NOTE_MAX_LENGTH = 1000
+/** An operator's work phone: digits, spaces, dots, dashes, a leading + (shared/phone.ts). */
+export const PHONE_MAX_LENGTH = 24

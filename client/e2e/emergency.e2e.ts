@@ -50,7 +50,7 @@ describe('emergency babysitting', () => {
     await parent.context.setOffline(true)
     await p.getByTestId('emergency-start').first().click()
     await p.getByTestId('emergency-when-early').check()
-    await p.locator('#em-territory').selectOption('ter-crema') // no history yet: the area is chosen once, then prefilled
+    await p.getByTestId('emergency-territory-ter-crema').check() // no history yet: the area is chosen once, then prefilled
     await p.getByTestId('emergency-address').fill('Via Mazzini 3, Crema — citofono Bianchi, 2° piano')
     await p.getByTestId('emergency-note').fill('Febbre 38,2 da stanotte. Tachipirina 250 alle 10 se serve. Chiavi dalla vicina.')
     await shot(p, '01-parent-request-form-360')
@@ -93,6 +93,11 @@ describe('emergency babysitting', () => {
       .catch(() => { throw new Error(`the parent's phone did not show ${name} within ${PARENT_SEES_MS} ms of the acceptance`) })
     const seenAfter = Date.now() - acceptedAt
     expect(await accepted.innerText()).toContain(name)
+    // And how to reach them: the operator's work phone (the demo seeds one each), a tap to call.
+    const call = p.getByTestId('emergency-call').first()
+    await call.waitFor({ timeout: 10_000 })
+    expect(await call.innerText()).toContain(`Chiama ${name}`)
+    expect(await call.getAttribute('href')).toMatch(/^tel:\+39347\d{7}$/)
     console.log(`emergency e2e: ${winner.name} won; the parent saw ${name} within ${seenAfter} ms of the acceptance (bound ${PARENT_SEES_MS} ms)`)
     await shot(p, '05-parent-accepted-360')
 

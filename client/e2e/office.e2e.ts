@@ -7,14 +7,19 @@
  * Screenshots: client/e2e/screenshots/office-statement.png, office-monitoring.png.
  */
 import { createRequire } from 'node:module'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { formatMoney } from '../src/i18n/format.ts'
 import { activate } from './api.ts'
 import { phone, shot, useServerAndBrowser } from './harness.ts'
+import { overflow, setMode, shotOf, smallTargets } from './layout.ts'
 
 const env = useServerAndBrowser()
+/** The activity log's screenshots, to look at (not kept in the repository). */
+const AUDIT_SHOTS = process.env.AUDIT_SHOTS ?? '/tmp/audit-shots'
+mkdirSync(AUDIT_SHOTS, { recursive: true })
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 async function serious(page: Page): Promise<string[]> {
@@ -96,6 +101,35 @@ describe('the program office on a desktop', () => {
     expect(paid.approvedBy).not.toBe(paid.preparedBy)
     expect(paid.rows.reduce((a, r) => a + r.voucherCents, 0)).toBe(paid.totalCents)
     problems.push(...(await serious(second.page)))
+
+    // The statement's own activity log (its "Registro" link: the log filtered by it, in the URL): the
+    // payment in words, newest first after the approval and the preparation (by another officer).
+    await second.page.getByTestId('statement-audit').click()
+    await second.page.getByTestId('audit-table').waitFor({ timeout: 15_000 })
+    expect(new URL(second.page.url()).searchParams.get('entityId')).toBe(stated.id)
+    expect(await second.page.getByTestId('audit-entry').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action'))))
+      .toEqual(['statement.pay', 'statement.approve', 'statement.prepare'])
+    const payEntry = second.page.getByTestId('audit-entry').first()
+    expect(await payEntry.getByTestId('audit-action').textContent()).toBe('Rendiconto pagato')
+    expect(await payEntry.getByTestId('audit-details').textContent()).toContain('Riferimento del bonifico: CRO 0001234')
+    expect(await payEntry.getByTestId('audit-object').textContent()).toContain(stated.id)
+    expect(await second.page.getByTestId('audit-count').textContent()).toBe('3 voci mostrate')
+    problems.push(...(await serious(second.page)))
+    await second.page.screenshot({ path: join(AUDIT_SHOTS, 'audit-statement-1280.png'), fullPage: true })
+    await shot(second.page, 'office-audit')
+    // The same at 360 px and 200 % text: each entry stacked, nothing wider than the page, 44 px targets.
+    await setMode(second.context, second.page, { name: '360-200', width: 360, fontPx: 32 })
+    expect(await overflow(second.page, 'audit 360-200')).toEqual([])
+    expect(await smallTargets(second.page, 'audit 360-200')).toEqual([])
+    await shotOf(second.page, 'audit-statement', { name: '360-200', width: 360, fontPx: 32 }, AUDIT_SHOTS, '[data-testid="audit-count"]')
+    // From the menu: the whole log (the filter gone from the URL).
+    await setMode(second.context, second.page, { name: '1280', width: 1280, fontPx: 16 })
+    await second.page.getByTestId('menu-toggle').click()
+    await second.page.getByTestId('menu-audit').click()
+    await expect.poll(() => new URL(second.page.url()).search).toBe('')
+    await expect.poll(() => second.page.locator('[data-testid="audit-table"] caption').textContent(), { timeout: 15_000 }).toBe('Registro attività, dalle voci più recenti')
+    expect(await second.page.getByTestId('audit-entity').inputValue()).toBe('')
+    expect(await second.page.getByTestId('audit-entry').count()).toBeGreaterThanOrEqual(3) // the demo's own rows were seeded, not logged
     expect(second.cspViolations).toEqual([])
     await second.context.close()
 

@@ -118,7 +118,7 @@ describe('the operator’s side of an emergency', () => {
     await p.locator('#em-date').fill(rome(from).date)
     await p.locator('#em-start').fill(rome(from).time)
     await p.locator('#em-end').fill(rome(from + 3 * HOUR).time)
-    await p.locator('#em-territory').selectOption('ter-crema') // no history yet: the area is chosen once, then prefilled
+    await p.getByTestId('emergency-territory-ter-crema').check() // no history yet: the area is chosen once, then prefilled
     await p.getByTestId('emergency-address').fill('Via Mazzini 3, Crema — citofono Bianchi, 2° piano')
     await p.getByTestId('emergency-note').fill('Febbre 38,2 da stanotte. Tachipirina 250 alle 10 se serve. Chiavi dalla vicina.')
     await expect.poll(() => p.getByTestId('emergency-estimate').innerText()).toContain('3')
@@ -177,7 +177,7 @@ describe('the operator’s side of an emergency', () => {
     await look(parent, '07-parent-pending-usual-stage', { from: `[data-request-id="${idB}"]` })
     const cardB = o.locator(`[data-testid="emergency-request"][data-request-id="${idB}"]`)
     await cardB.waitFor({ timeout: LIVE_MS })
-    expect(await cardB.innerText()).toContain('operatore abituale')
+    expect(await cardB.innerText()).toContain('riferimento abituale')
     await cardB.getByTestId('emergency-accept').click()
     const takenB = o.locator(`[data-testid="emergency-taken"][data-request-id="${idB}"]`)
     await expect.poll(() => takenB.innerText(), { timeout: LIVE_MS }).toContain('Vai tu')

@@ -11,20 +11,28 @@ import { i18n, setLocale } from './i18n/index.ts'
 import { holdDb, releaseDb } from './db/lazy.ts'
 import { createAppRouter } from './router.ts'
 import './ui/theme.css'
+import { firstScreenShown, holdFirstScreen, nextTask } from './view/tasks.ts'
 import { useViewStore } from './view/view.store.ts'
 
 // The browser's install prompt can fire while the app loads: listen before anything else (issue 10).
 listenForInstall()
 // Dexie waits for the first screen (a write, or a read that IndexedDB itself could not answer, loads it sooner).
 holdDb()
+// So do the first screen's lazy parts (view/tasks.ts: their loading is work of its own).
+holdFirstScreen()
 const app = createApp(App)
 const pinia = createPinia()
-const router = createAppRouter()
-app.use(pinia).use(i18n).use(router)
+app.use(pinia)
 // Start reading the mirror now: IndexedDB works while the app mounts and the router resolves.
 const view = useViewStore(pinia)
+// The boot in tasks of their own (evaluating the scripts is one already; then the router with its
+// first navigation, then mounting the shell): long tasks, view/tasks.ts.
+await nextTask()
+const router = createAppRouter()
+app.use(i18n).use(router)
 // English words are a chunk of their own: on a device that chose English, mount once they are here.
 await setLocale(i18n.global.locale.value)
+await nextTask()
 app.mount('#app')
 // (The cards' dates and money are written without Intl: i18n/format.ts. Nothing to warm up.)
 
@@ -51,8 +59,21 @@ void router
   .catch(() => undefined)
   .then(firstScreenRead)
   .then(afterPaint)
-  .then(() => {
+  .then(async () => {
+    // One after the other, each in tasks of its own: the first screen's lazy parts, Dexie with the
+    // view's live reader, then the sync engine (the protocol's schemas: the largest evaluation).
+    firstScreenShown()
+    await nextTask()
     releaseDb()
+    await nextTask()
+    // The engine's schemas are the largest evaluation of the start (zod building every entity's and
+    // mutation's schema, ~0.13 s of a slowed phone's CPU in one task): the entities' first, then the
+    // engine with the rest, in tasks of their own.
+    await import('../../shared/entities/registry.ts')
+    await nextTask()
     return import('./background.ts')
   })
-  .then(({ startBackground }) => startBackground(pinia))
+  .then(async ({ startBackground }) => {
+    await nextTask()
+    startBackground(pinia)
+  })

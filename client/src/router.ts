@@ -58,6 +58,7 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
       { path: '/office/program', name: 'office-program', component: () => import('./features/office/OfficeProgramView.vue'), meta: { roles: ['officer'] } },
       { path: '/office/providers', name: 'office-providers', component: () => import('./features/office/OfficeProvidersView.vue'), meta: { roles: ['officer'] } },
       { path: '/office/employers', name: 'office-employers', component: () => import('./features/office/OfficeEmployersView.vue'), meta: { roles: ['officer'] } },
+      { path: '/office/audit', name: 'office-audit', component: () => import('./features/office/OfficeAuditView.vue'), meta: { roles: ['officer'] } },
       { path: '/office/calls', name: 'office-calls', component: () => import('./features/office/OfficeCallsView.vue'), meta: { roles: ['officer'] } },
       { path: '/office/calls/:callId', name: 'office-call', component: () => import('./features/office/OfficeCallView.vue'), props: true, meta: { roles: ['officer'] } },
       { path: '/office/calls/:callId/letters', name: 'office-letters', component: () => import('./features/office/OfficeCallLetters.vue'), props: true, meta: { roles: ['officer'] } },

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { Cents, Id, IsoDate, IsoDateTime } from '../ids.ts'
+import { PHONE_MAX_LENGTH } from '../limits.ts'
 
 export const Program = z.object({
   id: Id,
@@ -63,6 +64,11 @@ export const Operator = z.object({
   takesMildlyIll: z.boolean(),
   /** When they can be called, e.g. "1-5 05:00-14:00; 6 08:00-12:00" (ISO weekdays, Rome time): operators.rules.ts. */
   onCallWindows: z.string().max(200),
+  /**
+   * A work phone (0028): given to the one family whose urgent request this operator accepts
+   * (`emergencyRequest.contactPhone`), never to the office. Null: none given.
+   */
+  phone: z.string().max(PHONE_MAX_LENGTH).nullish(),
 })
 export type Operator = z.infer<typeof Operator>
 

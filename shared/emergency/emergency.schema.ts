@@ -36,6 +36,11 @@ export const EmergencyRequest = z.object({
   operatorId: Id.nullable(),
   /** The assigned operator's name, copied on acceptance: the family sees who comes, never a staff list. */
   operatorName: z.string().nullable(),
+  /**
+   * How the family reaches who comes: the operator's work phone, copied on acceptance like the name
+   * (and kept in step when the coordinator corrects it). Null: none given, or not decided yet (0028).
+   */
+  contactPhone: z.string().nullish(),
   acceptedAt: IsoDateTime.nullable(),
   /** Where the sitter goes, and what they need to know (symptoms, medicine, keys): not for the office. */
   address: z.string().max(ADDRESS_MAX_LENGTH).nullable(),

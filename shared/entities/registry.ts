@@ -90,13 +90,15 @@ export const ENTITIES = {
     schema: Operator, table: 'operators', mirror: 'operators', indexes: ['providerId'],
     columns: {
       id: 'text', providerId: 'text', name: 'text', onCall: 'bool', track: 'text', qualifications: 'text', takesMildlyIll: 'bool', onCallWindows: 'text',
+      phone: 'text',
     },
     // The cooperative's staff: its own provider and the office, never the families (who learn the name
     // of the operator assigned to them through their booking's `operatorName`). An operator's phone
     // receives its own row only (assigned:<id>): whether they are on call, and when (issue 9).
     spaces: (o) => [space.staff(o.providerId), space.assigned(o.id)],
     receivedBy: ['provider', 'officer', 'operator'],
-    omit: { officer: ['qualifications', 'onCallWindows'] },
+    // A work phone is for the family an operator goes to (through the request), not the office's.
+    omit: { officer: ['qualifications', 'onCallWindows', 'phone'] },
     lookups: { ofProvider: { fields: ['providerId'] } },
   }),
   service: entity({
@@ -254,7 +256,7 @@ export const ENTITIES = {
       address: 'text', note: 'text', familyName: 'text', childFirstName: 'text', childBirthDate: 'date', voucherId: 'text',
       estimatedCents: 'int', heldCents: 'int', stage: 'text', usualProviderId: 'text', headStartEndsAt: 'timestamptz', seenCount: 'int',
       usualOperatorId: 'text', deliveredAt: 'timestamptz', deliveredHours: 'int', noShow: 'bool', deliveredBy: 'text', spentCents: 'int',
-      createdAt: 'timestamptz', updatedAt: 'timestamptz',
+      createdAt: 'timestamptz', updatedAt: 'timestamptz', contactPhone: 'text',
     },
     // Open: the usual cooperative and its usual operator (head start), then the territory's (its
     // cooperatives and their operators on call); decided: the winner and the operator who goes.
@@ -274,11 +276,12 @@ export const ENTITIES = {
     // The address and the note (symptoms, medicine, keys) are for the family and the sitters only.
     // seenCount is the family's ("seen by N"): stamped only in its space and the office's (emergency/seen.ts).
     // Who of the provider's staff recorded the delivery is the provider's (and the audit's) business.
-    // The family learns who comes (operatorName), never which of the staff usually sits for it (usualOperatorId).
+    // The family learns who comes and their phone (operatorName, contactPhone), never which of the staff usually
+    // sits for it (usualOperatorId); the office needs neither the address nor that phone.
     // The family's voucher amounts are not the operator's business (their phone decides a delivery on the
     // request alone, emergency.mutators.ts): the coordinator's phone keeps them.
     omit: {
-      officer: ['address', 'note'], provider: ['seenCount'], operator: ['seenCount', 'voucherId', 'estimatedCents', 'heldCents', 'spentCents'],
+      officer: ['address', 'note', 'contactPhone'], provider: ['seenCount'], operator: ['seenCount', 'voucherId', 'estimatedCents', 'heldCents', 'spentCents'],
       parent: ['deliveredBy', 'usualOperatorId'],
     },
     lock: true,

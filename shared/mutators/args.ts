@@ -6,6 +6,8 @@ import { ADDRESS_MAX_LENGTH, EMERGENCY_NOTE_MAX_LENGTH } from '../emergency/emer
 import { Cents, Id, IsoDate, IsoDateTime, Text } from '../ids.ts'
 import { OPERATOR_TRACKS } from '../catalogue/catalogue.schema.ts'
 import { parseOnCallWindows } from '../provider/operators.rules.ts'
+import { PHONE_MAX_LENGTH } from '../limits.ts'
+import { isPhone } from '../phone.ts'
 
 // Reading args not validated yet (no zod: the phone's first screen uses them): arg-readers.ts, which
 // imports this file's types only; re-exporting its readers here made an import circle.
@@ -116,6 +118,8 @@ export const OperatorUpsertArgs = z.object({
   takesMildlyIll: z.boolean(),
   onCall: z.boolean(),
   onCallWindows: Text(200).trim().refine((t) => parseOnCallWindows(t) !== null, 'on-call windows: e.g. "1-5 05:30-14:00; 6 07:00-13:00"'),
+  /** Extension (0028): the work phone ('' removes it; absent: kept as it was, for a phone not yet updated). */
+  phone: Text(PHONE_MAX_LENGTH).trim().refine((t) => t === '' || isPhone(t), 'phone: digits, spaces, dots or dashes, e.g. "+39 347 300 1000"').optional(),
 })
 export type OperatorUpsertArgs = z.infer<typeof OperatorUpsertArgs>
 export type SessionCreateArgs = z.infer<typeof SessionCreateArgs>

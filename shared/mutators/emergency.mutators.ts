@@ -116,7 +116,7 @@ export async function requestEmergency(store: MutatorStore, args: EmergencyReque
   const request: EmergencyRequest = {
     id: args.requestId, familyId: child.familyId, childId: child.id, programId: actor.programId, territoryId,
     startsAt: args.startsAt, endsAt: args.endsAt, deadlineAt, status: 'open',
-    providerId: null, operatorId: null, operatorName: null, acceptedAt: null,
+    providerId: null, operatorId: null, operatorName: null, contactPhone: null, acceptedAt: null,
     address: args.address || null, note: args.note || null,
     familyName: family?.name ?? '', childFirstName: child.firstName, childBirthDate: child.birthDate,
     voucherId: voucher.id, estimatedCents, heldCents,
@@ -159,7 +159,7 @@ export async function acceptEmergency(store: MutatorStore, args: EmergencyAccept
     operator = staff.find((o) => o.id === wanted) ?? (await store.get('operator', wanted))
     if (!operator && actor.role === 'operator') {
       // The operator's own phone (no staff rows there): optimistic, the server decides with the row.
-      await store.update('emergencyRequest', { ...r, status: 'accepted', providerId: provider.id, operatorId: wanted, operatorName: null, acceptedAt: now, updatedAt: now })
+      await store.update('emergencyRequest', { ...r, status: 'accepted', providerId: provider.id, operatorId: wanted, operatorName: null, contactPhone: null, acceptedAt: now, updatedAt: now })
       return ok(undefined)
     }
     if (!operator || operator.providerId !== provider.id) return refuse('forbidden')
@@ -168,7 +168,8 @@ export async function acceptEmergency(store: MutatorStore, args: EmergencyAccept
   }
   if (!operator || !eligible(operator)) return refuse('invalid-state', { reason: 'no-operator-on-call' })
   await store.update('emergencyRequest', {
-    ...r, status: 'accepted', providerId: provider.id, operatorId: operator.id, operatorName: operator.name, acceptedAt: now, updatedAt: now,
+    ...r, status: 'accepted', providerId: provider.id, operatorId: operator.id, operatorName: operator.name, contactPhone: operator.phone ?? null,
+    acceptedAt: now, updatedAt: now,
   })
   return ok(undefined)
 }

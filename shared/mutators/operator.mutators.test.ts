@@ -34,4 +34,28 @@ describe('operator.upsert', () => {
     expect(await runMutation(store, 'operator.upsert', { ...giulia, name: 'Altro' }, provider2)).toMatchObject({ code: 'forbidden' })
     expect(state.emergencyRequests.get('e1')).toMatchObject({ operatorName: 'Giulia Ferrari' })
   })
+
+  it('keeps a work phone (0028): accepting copies it to the family’s request, a correction reaches it, an absent one keeps it', async () => {
+    // On call whenever (no windows), so that the shift is hers to take.
+    const allDay = { ...giulia, onCallWindows: '' }
+    const state = fixtureState()
+    const store = memoryStore(state)
+    expect(await runMutation(store, 'operator.upsert', { ...allDay, phone: '+39 347 300 0100' }, provider)).toMatchObject({ ok: true })
+    expect(await runMutation(store, 'emergency.request', shift('e1', 'c1'), parent)).toMatchObject({ ok: true })
+    expect(state.emergencyRequests.get('e1')).toMatchObject({ contactPhone: null })
+    expect(await runMutation(store, 'emergency.accept', { requestId: 'e1', operatorId: 'op1' }, provider)).toMatchObject({ ok: true })
+    expect(state.emergencyRequests.get('e1')).toMatchObject({ operatorName: 'Giulia', contactPhone: '+39 347 300 0100' })
+    // An app that does not know the field yet leaves the phone as it was.
+    expect(await runMutation(store, 'operator.upsert', { ...allDay, qualifications: 'Primo soccorso' }, provider)).toMatchObject({ ok: true })
+    expect(state.operators.get('op1')).toMatchObject({ phone: '+39 347 300 0100' })
+    expect(await runMutation(store, 'operator.upsert', { ...allDay, phone: '0373 21 45 67' }, provider)).toMatchObject({ ok: true })
+    expect(state.emergencyRequests.get('e1')).toMatchObject({ contactPhone: '0373 21 45 67' })
+    expect(await runMutation(store, 'operator.upsert', { ...allDay, phone: '' }, provider)).toMatchObject({ ok: true })
+    expect(state.operators.get('op1')).toMatchObject({ phone: null })
+    expect(state.emergencyRequests.get('e1')).toMatchObject({ contactPhone: null })
+    // Not a number: refused whole.
+    for (const phone of ['chiamami', '+39 347 300 0100 ext 5', '12', '+39\u202e347']) {
+      expect(await runMutation(store, 'operator.upsert', { ...allDay, phone }, provider), phone).toMatchObject({ ok: false, code: 'validation' })
+    }
+  })
 })

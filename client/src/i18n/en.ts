@@ -91,7 +91,6 @@ const en: typeof it = {
     age: '{n} year old | {n} years old',
     active: '{n} active booking | {n} active bookings',
     book: 'Book a service',
-    refused: 'A request was refused: see your plan. | {n} requests were refused: see your plan.',
     empty: 'No children registered for this family. Contact the program office.',
   },
   children: {
@@ -131,7 +130,6 @@ const en: typeof it = {
     refill: 'Put the data back in the form',
     dismiss: 'Got it',
     notFound: 'This child is no longer on this device.',
-    back: 'Back to home',
   },
   myData: {
     nav: 'My data',
@@ -172,7 +170,6 @@ const en: typeof it = {
   },
   week: {
     title: 'The week’s plan',
-    back: 'Back to my plan',
     nav: 'Change week',
     prev: 'Previous week',
     next: 'Next week',
@@ -204,7 +201,6 @@ const en: typeof it = {
   ledger: {
     title: 'Voucher of',
     lead: 'What is held, spent and still available, and the movements that explain it.',
-    back: '← Back to home',
     open: 'Voucher movements',
     noChild: 'This child is not on this phone.',
     stale: 'Some movements have not reached this phone yet: the totals above are the program’s.',
@@ -357,7 +353,12 @@ const en: typeof it = {
     cancelConfirm: 'Yes, cancel',
     actionRefused: '{action}: it did not go through.',
     changeInstead: 'Make the booking you already have {n} instead',
-    declinedBanner: 'A provider declined a booking: the reason and other dates are in your plan. | Providers declined {n} bookings: the reasons and other dates are in your plan.',
+    attention: {
+      title: 'To review in your plan',
+      refused: 'A request not accepted | {n} requests not accepted',
+      declined: 'A booking declined by the provider | {n} bookings declined by providers',
+      next: 'Your plan gives the reason for each and what to do: other dates with places, the credit left.',
+    },
     declinedBannerLink: 'Open the plan',
   },
   mutations: {
@@ -452,6 +453,8 @@ const en: typeof it = {
     acceptedNoName: '{provider} accepted: arriving at {time}.',
     acceptedBySoon: '{provider} accepted: {operator} is coming as soon as possible.',
     acceptedNoNameSoon: '{provider} accepted: someone is coming as soon as possible.',
+    call: 'Call {name}:',
+    callNoName: 'Call who is coming:',
     expiredText: 'No cooperative could accept by {time}. The amount held has been released.',
     otherOptions: 'What you can still do',
     contact: 'Call the program’s desk: {contact}',

@@ -4,13 +4,13 @@ import type { Service } from '../../../shared/index.ts'
 export type Locale = 'it' | 'en'
 export const TIME_ZONE = 'Europe/Rome'
 
-const tag = (locale: Locale) => (locale === 'it' ? 'it-IT' : 'en-GB')
+export const tag = (locale: Locale) => (locale === 'it' ? 'it-IT' : 'en-GB')
 
 /**
  * One Intl formatter per locale and shape, made on first use: building one costs far more than using
  * it (a profile of the plan with 500 bookings put building them at 40 % of its cards' render time).
  */
-function cached<F>(make: (locale: Locale) => F): (locale: Locale) => F {
+export function cached<F>(make: (locale: Locale) => F): (locale: Locale) => F {
   const made = new Map<Locale, F>()
   return (locale) => made.get(locale) ?? made.set(locale, make(locale)).get(locale)!
 }

@@ -19,6 +19,10 @@ describe('t with a memo of its answers', () => {
       ['menu.signOutPending', { n: 2 }],
       ['menu.signOutPending', 1],
       ['menu.signOutPending', 2],
+      ['messages.title', { n: 3 }, 3],
+      ['messages.title', { n: 1 }, 1],
+      ['messages.title', 0],
+      ['messages.unread', { n: 2 }, 2],
       ['no.such.key'],
     ]
     const t = i18n.global.t as (...a: unknown[]) => string

@@ -41,8 +41,9 @@ export const i18n = createI18n({
  * 500 plan cards call it thousands of times, 0.8 s of a cold start's 4.5 s of CPU (slowed 4×, a
  * profile of `bench:coldstart`). An answer depends only on the language, the key and the named
  * values, all strings or numbers here, and the words of a language never change once loaded (the
- * memo is emptied when they are set), so a call seen before is answered from the memo. Anything
- * else (a plural count, options, an object value) goes to vue-i18n as before. The language is read
+ * memo is emptied when they are set), so a call seen before is answered from the memo, a count for
+ * a plural case included (its first answer is vue-i18n's). Anything else (options, a list, an object
+ * value) goes to vue-i18n as before. The language is read
  * first, so a component still re-renders when it changes.
  * A first call for a plain message (no `{ } @ | % $`: nothing to interpolate, link or pluralise) is
  * answered with the string itself, found in the language's words as loaded: vue-i18n would compile it
@@ -84,19 +85,25 @@ function rememberAnswers(composer: typeof i18n.global): void {
   }
   const t = (...args: unknown[]): string => {
     const locale = composer.locale.value
-    const [key, named] = args
-    if (typeof key !== 'string' || args.length > 2) return original(...args)
+    const [key, named, plural] = args
+    if (typeof key !== 'string' || args.length > 3) return original(...args)
     let id = `${locale}\u0000${key}`
-    if (args.length === 2) {
-      if (typeof named !== 'object' || named === null || Array.isArray(named)) return original(...args)
+    // A count (`t(key, n)`, `t(key, { n }, n)`: a plural case) is vue-i18n's to answer the first time,
+    // then remembered like the rest: every plan card's thread summary asks one (500 cards, ~35 ms of a
+    // slowed phone's CPU each time the messages come in).
+    const counted = args.length === 3 ? plural : args.length === 2 && typeof named === 'number' ? named : undefined
+    if (args.length === 3 && (typeof plural !== 'number' || typeof named !== 'object')) return original(...args)
+    if (counted !== undefined) id += `\u0002${counted as number}`
+    if (typeof named === 'object') {
+      if (named === null || Array.isArray(named)) return original(...args)
       for (const [k, v] of Object.entries(named)) {
         if (typeof v !== 'string' && typeof v !== 'number') return original(...args)
         id += `\u0000${k}\u0001${v}`
       }
-    }
+    } else if (args.length >= 2 && typeof named !== 'number') return original(...args)
     let answer = memo.get(id)
     if (answer === undefined) {
-      answer = (args.length === 1 ? plainWord(locale, key) : namedWord(locale, key, named as Record<string, string | number>)) || original(...args)
+      answer = (counted !== undefined ? undefined : args.length === 1 ? plainWord(locale, key) : namedWord(locale, key, named as Record<string, string | number>)) || original(...args)
       if (memo.size >= 20_000) memo = new Map()
       memo.set(id, answer)
     }

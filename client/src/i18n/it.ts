@@ -52,7 +52,7 @@ export default {
   auth: {
     title: 'Attiva Conciliapp',
     reactivateTitle: 'Attiva di nuovo il dispositivo',
-    lead: 'Inserisci il codice ricevuto dall’ufficio del programma (famiglie) o dal tuo ente (operatori).',
+    lead: 'Inserisci il codice ricevuto dall’ufficio del programma (famiglie) o dal tuo ente (personale dei servizi).',
     codeLabel: 'Codice di attivazione',
     codePlaceholder: 'es. FAM-0001',
     codeHint: 'Serve la connessione solo per l’attivazione: dopo l’app funziona anche offline.',
@@ -89,7 +89,6 @@ export default {
     age: '{n} anno | {n} anni',
     active: '{n} prenotazione attiva | {n} prenotazioni attive',
     book: 'Prenota un servizio',
-    refused: 'Una richiesta è stata rifiutata: guarda il piano. | {n} richieste sono state rifiutate: guarda il piano.',
     empty: 'Nessun figlio registrato per questa famiglia. Contatta l’ufficio del programma.',
   },
   children: {
@@ -129,7 +128,6 @@ export default {
     refill: 'Rimetti i dati nel modulo',
     dismiss: 'Ho capito',
     notFound: 'Questo figlio non c’è più in questo dispositivo.',
-    back: 'Torna alla home',
   },
   myData: {
     nav: 'I miei dati',
@@ -170,7 +168,6 @@ export default {
   },
   week: {
     title: 'Il piano della settimana',
-    back: 'Torna al mio piano',
     nav: 'Cambia settimana',
     prev: 'Settimana prima',
     next: 'Settimana dopo',
@@ -202,7 +199,6 @@ export default {
   ledger: {
     title: 'Voucher di',
     lead: 'Quanto è impegnato, speso e ancora disponibile, e i movimenti che lo spiegano.',
-    back: '← Torna alla home',
     open: 'Movimenti del voucher',
     noChild: 'Questo figlio non è su questo telefono.',
     stale: 'Alcuni movimenti non sono ancora arrivati su questo telefono: i totali sopra sono quelli del programma.',
@@ -297,7 +293,7 @@ export default {
     leftAfter: 'Resta dopo questa prenotazione',
     note: 'Nota per il fornitore (facoltativa)',
     address: 'Indirizzo dove si svolge il servizio',
-    addressHint: 'Lo vedono solo il fornitore e l’operatore che verrà.',
+    addressHint: 'Lo vedono solo il fornitore e la persona che verrà.',
     notePlaceholder: 'Orari, allergie, accordi…',
     submit: 'Invia la richiesta',
     offlineNote: 'Funziona anche offline: la richiesta parte appena torna la connessione.',
@@ -355,7 +351,12 @@ export default {
     cancelConfirm: 'Sì, annulla',
     actionRefused: '{action}: non è andata a buon fine.',
     changeInstead: 'Porta a {n} la quantità della prenotazione che hai già',
-    declinedBanner: 'Un fornitore ha rifiutato una prenotazione: trovi il motivo e altre date nel piano. | I fornitori hanno rifiutato {n} prenotazioni: trovi i motivi e altre date nel piano.',
+    attention: {
+      title: 'Da rivedere nel piano',
+      refused: 'Una richiesta non accettata | {n} richieste non accettate',
+      declined: 'Una prenotazione rifiutata dal fornitore | {n} prenotazioni rifiutate dai fornitori',
+      next: 'Nel piano trovi il motivo di ognuna e cosa fare: altre date con posti liberi, il credito rimasto.',
+    },
     declinedBannerLink: 'Apri il piano',
   },
   mutations: {
@@ -450,6 +451,8 @@ export default {
     acceptedNoName: '{provider} ha accettato: arriva alle {time}.',
     acceptedBySoon: '{provider} ha accettato: arriva {operator} appena possibile.',
     acceptedNoNameSoon: '{provider} ha accettato: arriva qualcuno appena possibile.',
+    call: 'Chiama {name}:',
+    callNoName: 'Chiama chi viene:',
     expiredText: 'Nessuna cooperativa ha potuto accettare entro le {time}. Il credito trattenuto è stato liberato.',
     otherOptions: 'Cosa puoi fare ancora',
     contact: 'Chiama lo sportello del programma: {contact}',

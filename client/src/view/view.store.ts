@@ -10,7 +10,7 @@
  * (Dexie loads after the first screen: db/lazy.ts); `messages` after (`loaded('messages')`). Features read lists and lookups from here; nobody writes to it.
  */
 import { defineStore } from 'pinia'
-import { computed, onScopeDispose, shallowRef, watch, type ComputedRef } from 'vue'
+import { computed, markRaw, onScopeDispose, shallowRef, watch, type ComputedRef } from 'vue'
 // Narrow modules, never the shared/ barrel: the view is on the first screen, which loads no zod (issue 10).
 import type { Booking } from '../../../shared/booking/booking.schema.ts'
 import type { Session } from '../../../shared/catalogue/catalogue.schema.ts'
@@ -196,6 +196,14 @@ export const useViewStore = defineStore('view', () => {
     return map
   })
 
+  /**
+   * The maps a list of hundreds looks rows up in (the plan's items), read once per list instead of
+   * through the store's lookups one row at a time: each of those is an action, which Pinia wraps
+   * (~2,000 wrapped calls for a 500-booking plan, in the task that renders its first cards). Raw, so
+   * the store does not hand them out behind reactive proxies; it changes when one of them does.
+   */
+  const lookups = computed(() => markRaw({ sessions: entity.sessions.value, operators: entity.operators.value, children: entity.children.value }))
+
   const service = (id: string) => entity.services.value.get(id) ?? null
   const provider = (id: string) => entity.providers.value.get(id) ?? null
   const territory = (id: string) => entity.territories.value.get(id) ?? null
@@ -213,7 +221,7 @@ export const useViewStore = defineStore('view', () => {
   const accreditationsOf = (providerId: string) => [...entity.accreditations.value.values()].filter((a) => a.providerId === providerId)
 
   return {
-    view, ready, loaded, error, state, program, services, providers, sessions, bookings, families, children, messages, pending, results, pendingByBooking,
+    view, ready, loaded, error, state, lookups, program, services, providers, sessions, bookings, families, children, messages, pending, results, pendingByBooking,
     emergencyRequests, territories, childChanges, birthDateRequests, waitlistEntries,
     service, provider, territory, session, operator, child, booking, voucherOfChild, operatorsOf, sessionsWhere, accreditationOf, accreditationsOf,
     /** Resolves once every phase is read and no change waits (tests). */

@@ -34,6 +34,10 @@ function statementNamer() {
   }
 }
 
+/** TxOptions.genericPlans, for this transaction only (set_config's `true`: SET LOCAL). */
+const GENERIC_PLANS = `SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true),
+  set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`
+
 const wrap = (q: pg.Pool | pg.PoolClient, nameOf: (text: string) => string | undefined): Queryable => ({
   query: async <T>(sql: string, params?: readonly unknown[]) => {
     const name = params ? nameOf(sql) : undefined
@@ -82,6 +86,7 @@ export function openPostgres(connectionString: string, opts: PostgresOptions = {
       let broken: Error | undefined
       try {
         tx.send(opts?.snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN')
+        if (opts?.genericPlans) tx.send(GENERIC_PLANS)
         const result = await fn(tx)
         batch()
         const commit = client.query('COMMIT')

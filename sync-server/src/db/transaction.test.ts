@@ -70,3 +70,13 @@ describe('transactions with statements sent ahead', () => {
     expect((await ids()).filter((id) => id >= 100)).toEqual([200, 201, 202, 203, 204, 205, 206, 207])
   })
 })
+
+describe('genericPlans (the push path)', () => {
+  it('plans each statement once, as index lookups, in that transaction only (Postgres; PGlite ignores it)', async () => {
+    const settings = "SELECT current_setting('plan_cache_mode') AS mode, current_setting('enable_seqscan') AS seqscan"
+    const inside = await t.db.transaction((tx) => tx.query<{ mode: string; seqscan: string }>(settings), { genericPlans: true })
+    const after = await t.db.transaction((tx) => tx.query<{ mode: string; seqscan: string }>(settings))
+    expect(after).toEqual([{ mode: 'auto', seqscan: 'on' }])
+    expect(inside).toEqual(t.db.kind === 'postgres' ? [{ mode: 'force_generic_plan', seqscan: 'off' }] : after)
+  })
+})

@@ -33,6 +33,18 @@ describe('ActivateView', () => {
     expect(vi.mocked(fetch).mock.calls[0]?.[1]?.body).toContain('"code":"FAM-0001"')
   })
 
+  it('takes the code on one line, a pasted line break dropped, and Enter sends it (the field is a textarea that wraps)', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => json(200, parentAuth)))
+    const { wrapper, router } = mountWithApp(ActivateView)
+    await router.push('/activate')
+    const field = wrapper.get('[data-testid="activate-code"]')
+    await field.setValue('OPR-AB12-\nCD34-EF56')
+    expect((field.element as HTMLTextAreaElement).value).toBe('OPR-AB12-CD34-EF56')
+    await field.trigger('keydown', { key: 'Enter' })
+    await flushPromises()
+    expect(vi.mocked(fetch).mock.calls[0]?.[1]?.body).toContain('"code":"OPR-AB12-CD34-EF56"')
+  })
+
   it('says a wrong code is wrong', async () => {
     const { wrapper } = await submit('FAM-9999', async () => json(401, { error: { code: 'unauthorized', message: 'x' } }))
     await vi.waitFor(() => expect(wrapper.get('[data-testid="activate-error"]').text()).toContain('Codice non valido o revocato'))

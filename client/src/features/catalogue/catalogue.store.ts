@@ -7,9 +7,17 @@
 import { defineStore } from 'pinia'
 import { v7 as uuidv7 } from 'uuid'
 import { computed } from 'vue'
-import { eligibility, holdsResources, isUpcoming as sessionIsUpcoming, liveBookingOf, priceOf, type Booking, type BookingRequestArgs, type Price, type Result, type Session, type Voucher } from '../../../../shared/index.ts'
+// Narrow modules, never the shared/ barrel, and Dexie on demand (db/lazy.ts): the catalogue can be the
+// first screen (a link, a reload), which then loads neither zod's schemas nor Dexie before it shows.
+import type { Booking } from '../../../../shared/booking/booking.schema.ts'
+import { holdsResources, liveBookingOf, priceOf, type Price } from '../../../../shared/booking/booking.rules.ts'
+import type { Session } from '../../../../shared/catalogue/catalogue.schema.ts'
+import type { Voucher } from '../../../../shared/voucher/voucher.schema.ts'
+import { eligibility, isUpcoming as sessionIsUpcoming } from '../../../../shared/catalogue/session.rules.ts'
+import type { BookingRequestArgs } from '../../../../shared/mutators/args.ts'
+import type { Result } from '../../../../shared/result.ts'
 import type { Recurrence } from '../../../../shared/booking/recurrence.rules.ts'
-import { db } from '../../db/db.ts'
+import { withDb } from '../../db/lazy.ts'
 import { getMeta, setMeta } from '../../db/meta.ts'
 import { dryRun } from '../../view/derive.ts'
 import { useViewStore } from '../../view/view.store.ts'
@@ -116,8 +124,10 @@ export const useCatalogueStore = defineStore('catalogue', () => {
    */
   async function bookPlan(sessionId: string, childId: string, quantity: number, recurrence: Recurrence, note?: string, address?: string): Promise<string> {
     const args = requestArgs(sessionId, childId, quantity, note, address, recurrence)
-    const plans = (await getMeta(db, 'plans')) ?? {}
-    await setMeta(db, 'plans', { ...plans, [args.bookingId]: { sessionId, childId, quantity, recurrence: { weekdays: [...recurrence.weekdays], until: recurrence.until } } })
+    await withDb(async (db) => {
+      const plans = (await getMeta(db, 'plans')) ?? {}
+      await setMeta(db, 'plans', { ...plans, [args.bookingId]: { sessionId, childId, quantity, recurrence: { weekdays: [...recurrence.weekdays], until: recurrence.until } } })
+    })
     await useWaitlistStore().reloadPlans()
     await sync.mutate('booking.request', args)
     return args.bookingId

@@ -73,7 +73,7 @@ describe('EmergencyInbox: who goes', () => {
     await setMeta(db, 'lastSyncedAt', '2030-01-01T10:00:00Z')
     const { wrapper } = mountWithApp(InboxView)
     await vi.waitFor(() => expect(wrapper.find('[data-request-id="em-1"] [data-testid="emergency-accept"]').exists()).toBe(true))
-    expect(wrapper.get('[data-request-id="em-1"]').text()).toContain('Sei l’operatore abituale')
+    expect(wrapper.get('[data-request-id="em-1"]').text()).toContain('ti ha come riferimento abituale')
     await wrapper.get('[data-request-id="em-1"] [data-testid="emergency-accept"]').trigger('click')
     await vi.waitFor(async () => expect(await db.outbox.toArray()).toMatchObject([{ name: 'emergency.accept', args: { requestId: 'em-1' } }]))
     // Shown at once among the ones they go to (the phone has no staff list: the server names them).

@@ -69,7 +69,7 @@ describe('EmergencyInbox: recording an emergency\'s delivery', () => {
     await wrapper.get('[data-testid="deliver-noshow"]').setValue(true)
     await wrapper.get('#deliver-form').trigger('submit')
     await vi.waitFor(async () => expect(await db.outbox.toArray()).toMatchObject([{ name: 'emergency.deliver', args: { requestId: 'em-1', noShow: true } }]))
-    await vi.waitFor(() => expect(wrapper.get('[data-request-id="em-1"] [data-testid="emergency-delivered"]').text()).toContain('Non si è presentato'))
+    await vi.waitFor(() => expect(wrapper.get('[data-request-id="em-1"] [data-testid="emergency-delivered"]').text()).toContain('Assenza'))
     expect(wrapper.text()).not.toContain('NaN')
   })
 })

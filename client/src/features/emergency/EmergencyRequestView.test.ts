@@ -33,6 +33,10 @@ describe('EmergencyRequestView', () => {
     expect((wrapper.get('[data-testid="emergency-address"]').element as HTMLInputElement).value).toBe('Via Mazzini 3, Crema')
     expect((wrapper.get('[data-testid="emergency-note"]').element as HTMLTextAreaElement).value).toBe('Chiavi dalla vicina')
     expect(wrapper.get('[data-testid="emergency-accepted"]').text()).toContain('arriva Chiara Bettoni')
+    // The area is a group of choices (a closed <select> cut long names at 320 px and 200 % text), last time's checked.
+    expect(wrapper.find('select#em-territory').exists()).toBe(false)
+    expect((wrapper.get('[data-testid="emergency-territory-ter-1"]').element as HTMLInputElement).checked).toBe(true)
+    expect(wrapper.get('[data-testid="emergency-territory-ter-1"]').element.closest('fieldset')?.querySelector('legend')?.textContent).toBe('Zona')
   })
 
   it('sends in two taps once the child is chosen (a shift, send): queued offline and shown as not yet sent', async () => {

@@ -36,6 +36,17 @@ describe('EmergencyStatusCard', () => {
     expect(wrapper.get('[data-testid="emergency-started"]').text()).toContain('non si può più annullare')
   })
 
+  it('says who comes and how to reach them: a tap calls the operator’s work phone', () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(START - 2 * 3_600_000)
+    const call = mount({ contactPhone: '+39 347 300 0100' }).get('[data-testid="emergency-call"]')
+    expect(call.attributes('href')).toBe('tel:+393473000100')
+    expect(call.text()).toContain('Chiama Chiara Bettoni')
+    expect(call.text()).toContain('+39 347 300 0100')
+    expect(mount({ contactPhone: null }).find('[data-testid="emergency-call"]').exists()).toBe(false)
+    expect(mount({ status: 'open', contactPhone: '+39 347 300 0100' }).find('[data-testid="emergency-call"]').exists()).toBe(false)
+  })
+
   it('an open request past its start can still be withdrawn (nobody is coming)', () => {
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(START + 60_000)

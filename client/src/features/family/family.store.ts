@@ -17,8 +17,7 @@ export const useFamilyStore = defineStore('family', () => {
     })),
   )
 
-  const refusedCount = computed(() => view.results.filter((r) => !r.dismissed).length)
   const family = computed(() => view.families[0] ?? null)
 
-  return { cards, refusedCount, family }
+  return { cards, family }
 })

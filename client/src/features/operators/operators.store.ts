@@ -8,7 +8,8 @@ import { useAuthStore } from '../auth/auth.store.ts'
 import { useSyncStore } from '../sync/sync.store.ts'
 import { issueOperatorCode, revokeOperatorCode } from './operators.api.ts'
 
-export type OperatorDraft = Omit<Operator, 'id' | 'providerId'>
+/** `phone`: '' removes it (operator.upsert). */
+export type OperatorDraft = Omit<Operator, 'id' | 'providerId' | 'phone'> & { phone: string }
 
 export const useOperatorsStore = defineStore('operators', () => {
   const view = useViewStore()

@@ -133,6 +133,8 @@ describe('PlanView: the provider proposed another time', () => {
 
   it('shows when, the cost and the provider’s words; accepting moves the booking at once (offline) and queues the answer', async () => {
     const { wrapper } = await mountPlan()
+    // The proposal's section is a lazy chunk (after the first screen: view/tasks.ts).
+    await vi.waitFor(() => expect(item(wrapper, 'b-prop').find('[data-testid="plan-proposal-when"]').exists()).toBe(true))
     const card = item(wrapper, 'b-prop')
     expect(card.get('[data-testid="plan-proposal-when"]').text()).toMatch(/mer 6 mar/)
     expect(card.get('[data-testid="plan-proposal"]').text()).toContain('Mercoledì abbiamo posto')
@@ -144,6 +146,7 @@ describe('PlanView: the provider proposed another time', () => {
 
   it('declining keeps the original request and says so', async () => {
     const { wrapper } = await mountPlan()
+    await vi.waitFor(() => expect(item(wrapper, 'b-prop2').find('[data-testid="plan-proposal-decline"]').exists()).toBe(true))
     await item(wrapper, 'b-prop2').get('[data-testid="plan-proposal-decline"]').trigger('click')
     await vi.waitFor(async () => expect(await db.outbox.toArray()).toMatchObject([{ name: 'booking.declineProposal', args: { bookingId: 'b-prop2' } }]))
     await vi.waitFor(() => expect(item(wrapper, 'b-prop2').get('[data-testid="plan-proposal-answered"]').text()).toContain('richiesta originale'))

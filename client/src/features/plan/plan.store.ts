@@ -102,17 +102,17 @@ export const usePlanStore = defineStore('plan', () => {
   const declinedAlternatives = (b: Booking): Alternative[] =>
     alternativesTo(b.sessionId, view.sessionsWhere((s) => s.serviceId === b.serviceId), new Date().toISOString()).map(alternativeOf)
 
-  function fromBooking(b: Booking): PlanItem {
-    const mine = view.pendingByBooking.get(b.id) ?? []
+  function fromBooking(b: Booking, lk: typeof view.lookups, pendingOf: typeof view.pendingByBooking): PlanItem {
+    const mine = pendingOf.get(b.id) ?? []
     const requestPending = mine.some((p) => p.name === 'booking.request')
-    const session = view.session(b.sessionId)
+    const session = lk.sessions.get(b.sessionId)
     // A request still in the outbox is "pending"; if the parent also cancelled it meanwhile, show what they did.
     const state: PlanState = requestPending && b.status === 'requested' ? 'pending' : b.status
     return {
-      key: b.id, bookingId: b.id, state, childId: b.childId, childName: b.childFirstName || view.child(b.childId)?.firstName || '',
+      key: b.id, bookingId: b.id, state, childId: b.childId, childName: b.childFirstName || lk.children.get(b.childId)?.firstName || '',
       sessionId: b.sessionId, serviceId: b.serviceId, providerId: b.providerId, startsAt: session?.startsAt ?? null,
       quantity: b.quantity, totalCents: b.totalCents, voucherCents: b.voucherCents, copayCents: b.copayCents,
-      operatorName: b.operatorName ?? (b.operatorId ? (view.operator(b.operatorId)?.name ?? null) : null), declineReason: b.declineReason,
+      operatorName: b.operatorName ?? (b.operatorId ? (lk.operators.get(b.operatorId)?.name ?? null) : null), declineReason: b.declineReason,
       deliveredQuantity: b.deliveredQuantity, noShow: b.noShow,
       changePending: mine.some((p) => p.name !== 'booking.request') || (requestPending && b.status !== 'requested'),
       probableRefusal: mine.map((p) => p.outcome).find((o): o is Refusal => !o.ok) ?? null, refusal: null,
@@ -136,11 +136,11 @@ export const usePlanStore = defineStore('plan', () => {
    * change re-renders the cards it changed, not the whole plan.
    */
   let made = new Map<string, { of: unknown[]; item: PlanItem }>()
-  function itemOf(b: Booking, next: typeof made): PlanItem {
-    const of = [b, view.pendingByBooking.get(b.id), view.session(b.sessionId), b.operatorId && view.operator(b.operatorId), view.child(b.childId),
+  function itemOf(b: Booking, next: typeof made, lk: typeof view.lookups, pendingOf: typeof view.pendingByBooking): PlanItem {
+    const of = [b, pendingOf.get(b.id), lk.sessions.get(b.sessionId) ?? null, b.operatorId && (lk.operators.get(b.operatorId) ?? null), lk.children.get(b.childId) ?? null,
       b.status === 'declined' && view.sessions]
     const before = made.get(b.id)
-    const item = before && before.of.every((x, i) => x === of[i]) ? before.item : fromBooking(b)
+    const item = before && before.of.every((x, i) => x === of[i]) ? before.item : fromBooking(b, lk, pendingOf)
     next.set(b.id, { of, item })
     return item
   }
@@ -148,7 +148,9 @@ export const usePlanStore = defineStore('plan', () => {
   const items = computed<PlanItem[]>(() => {
     const familyId = auth.actor?.familyId
     const next: typeof made = new Map()
-    const list = view.bookings.filter((b) => b.familyId === familyId).map((b) => itemOf(b, next))
+    const lk = view.lookups
+    const pendingOf = view.pendingByBooking
+    const list = view.bookings.filter((b) => b.familyId === familyId).map((b) => itemOf(b, next, lk, pendingOf))
     made = next
     const shown = new Set(list.map((i) => i.bookingId))
     for (const p of view.pending) {

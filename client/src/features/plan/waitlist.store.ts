@@ -17,7 +17,7 @@ import type { WaitlistEntry } from '../../../../shared/booking/waitlist.schema.t
 import { waitingExpired } from '../../../../shared/booking/waitlist.rules.ts'
 import type { RejectionCode } from '../../../../shared/errors.ts'
 import { bookable } from '../../../../shared/catalogue/session.rules.ts'
-import { db } from '../../db/db.ts'
+import { loadDb, withDb } from '../../db/lazy.ts'
 import { getMeta } from '../../db/meta.ts'
 import type { MetaValues } from '../../db/db.types.ts'
 import type { PlanDateRow } from '../../../../shared/booking/plan-date.schema.ts'
@@ -43,9 +43,10 @@ export const useWaitlistStore = defineStore('waitlist', () => {
 
   const promotions = usePromotionsStore()
   const plans = ref<MetaValues['plans']>({})
-  void getMeta(db, 'plans').then((p) => (plans.value = { ...(p ?? {}), ...plans.value }))
+  // Dexie after the first screen (db/lazy.ts): the plans asked for are not on it.
+  void loadDb().then((m) => getMeta(m.db, 'plans')).then((p) => (plans.value = { ...(p ?? {}), ...plans.value }))
   /** Re-read the plans sent from this phone (after a new one). */
-  const reloadPlans = async () => (plans.value = (await getMeta(db, 'plans')) ?? {})
+  const reloadPlans = async () => (plans.value = (await withDb((db) => getMeta(db, 'plans'))) ?? {})
 
   /** Waiting, or promoted / closed / expired and not seen yet; a waiting entry whose session has started is expired. */
   const entries = computed<WaitlistEntry[]>(() => {

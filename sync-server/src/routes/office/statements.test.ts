@@ -130,14 +130,19 @@ describe('statements: prepare, approve by another officer, pay', () => {
 
   it('is approved by a second officer, then paid: its bookings become liquidated for the family and the provider', async () => {
     await fam1.pull()
+    await fam2.pull()
     await altana.pull()
+    await officer1.pull()
     const approved = await ok(await req(officer2, 'POST', `/statements/${draft.id}/approve`))
     expect(approved).toMatchObject({ status: 'approved', approvedBy: 'cod-officer-test-2' })
     await error(await req(officer2, 'POST', `/statements/${draft.id}/approve`), 409, 'invalid-state')
 
     // One of them assigned to an operator: paying stamps it in the operator's space too.
     await t.db.query("UPDATE bookings SET operator_id = 'opr-altana-1' WHERE id = $1", [altanaIds[2]])
+    const poked: string[] = []
+    const unsubscribe = t.deps.notifier.subscribe((spaces) => void poked.push(...spaces))
     const paid = await ok(await req(officer1, 'POST', `/statements/${draft.id}/pay`, { paidAt: '2026-12-02', reference: 'CRO 0012345678' }))
+    unsubscribe()
     expect(paid).toMatchObject({ status: 'paid', reference: 'CRO 0012345678', paidAt: '2026-12-01T23:00:00.000Z', totalCents: 9000 })
     await error(await req(officer1, 'POST', `/statements/${draft.id}/pay`, { paidAt: '2026-12-02', reference: 'again' }), 409, 'invalid-state')
 
@@ -151,15 +156,28 @@ describe('statements: prepare, approve by another officer, pay', () => {
     // Liquidation still counts them (delivered or liquidated).
     const liq = await (await req(officer1, 'GET', '/liquidation?from=2026-11-01&to=2026-11-30')).json() as { totalCents: number }
     expect(liq.totalCents).toBe(12000)
-    // The payment stamps each booking in SQL (statements.service.ts, BOOKING_SPACES_SQL): exactly the registry's spaces.
-    const [{ xid }] = await t.db.query<{ xid: string }>("SELECT xid::text FROM row_versions WHERE entity = 'booking' AND key = ANY($1) ORDER BY xid DESC LIMIT 1", [altanaIds]) as [{ xid: string }]
+    // Each pull brings each booking once: the next pull, nothing.
+    expect((await fam1.pull()).changes.filter((c) => c.entity === 'booking')).toEqual([])
+    expect((await altana.pull()).changes.filter((c) => c.entity === 'booking')).toEqual([])
+    // The other family: its own booking only; the office (every provider's orders): all three.
+    const fam2Changes = (await fam2.pull()).changes.filter((c) => c.entity === 'booking')
+    expect(fam2Changes.map((c) => [c.key, (c.value as { status: string }).status])).toEqual([[altanaIds[2], 'liquidated']])
+    const officeChanges = (await officer1.pull()).changes.filter((c) => c.entity === 'booking')
+    expect(officeChanges.map((c) => c.key).sort()).toEqual([...altanaIds].sort())
+
+    // How (migration 0025): the families' and the provider's stamps are the statement's paid_xid, one
+    // write instead of one row_versions upsert per booking and space; the pull reads it as those
+    // stamps. Only the assigned operator's space gets a row_versions stamp (the registry's third space).
+    const [{ paidXid }] = await t.db.query<{ paidXid: string }>('SELECT paid_xid::text AS "paidXid" FROM statements WHERE id = $1', [draft.id]) as [{ paidXid: string }]
     const stamped = await t.db.query<{ key: string; space: string }>(
-      "SELECT key, space FROM row_versions WHERE entity = 'booking' AND key = ANY($1) AND xid::text = $2 AND NOT deleted ORDER BY 1, 2", [altanaIds, xid])
+      "SELECT key, space FROM row_versions WHERE entity = 'booking' AND key = ANY($1) AND xid::text = $2 AND NOT deleted ORDER BY 1, 2", [altanaIds, paidXid])
+    expect(stamped).toEqual([{ key: altanaIds[2], space: 'assigned:opr-altana-1' }])
+    // The spaces the SQL spells (BOOKING_SPACES_SQL: stamped or poked) are exactly the registry's.
     const booked = await t.db.query<Pick<Booking, 'id' | 'familyId' | 'providerId' | 'operatorId'>>(
       'SELECT id, family_id AS "familyId", provider_id AS "providerId", operator_id AS "operatorId" FROM bookings WHERE id = ANY($1)', [altanaIds])
-    const expected = booked.flatMap((b) => def('booking').spaces(b as Booking).map((space) => ({ key: b.id, space })))
-    expect(stamped).toEqual(expected.sort((a, b) => a.key.localeCompare(b.key) || a.space.localeCompare(b.space)))
-    expect(stamped.map((r) => r.space)).toContain('assigned:opr-altana-1')
+    expect(booked.find((b) => b.id === altanaIds[2])).toMatchObject({ operatorId: 'opr-altana-1' })
+    expect([...new Set(poked)].sort()).toEqual([...new Set(booked.flatMap((b) => def('booking').spaces(b as Booking)))].sort())
+    expect(poked).toContain('assigned:opr-altana-1')
   })
 
   it('writes every step to the audit log, with the person who took it', async () => {
@@ -172,8 +190,26 @@ describe('statements: prepare, approve by another officer, pay', () => {
     ])
     const byPerson = (await (await req(officer1, 'GET', '/audit?personId=cod-officer-test-2')).json()) as AuditAnswer
     expect(byPerson.entries.every((e) => e.personId === 'cod-officer-test-2')).toBe(true)
-    const liquidated = (await (await req(officer1, 'GET', `/audit?entity=booking&entityId=${altanaIds[0]}`)).json()) as AuditAnswer
-    expect(liquidated.entries.map((e) => e.action)).toContain('booking.liquidate')
+    // Paying is ONE entry, the statement's, naming what was paid; a booking's own entries find it
+    // through the statement's rows (there is no entry per booking liquidated).
+    const pay = entries[0]!
+    expect(pay.details).toEqual({
+      providerId: 'prv-altana', from: '2026-11-01', to: '2026-11-30', paidAt: '2026-12-01T23:00:00.000Z', reference: 'CRO 0012345678',
+      bookings: 3, emergencyRequests: 0, rowCount: 3, totalCents: 9000,
+    })
+    for (const bookingId of altanaIds) {
+      const ofBooking = (await (await req(officer1, 'GET', `/audit?entity=booking&entityId=${bookingId}`)).json()) as AuditAnswer
+      expect(ofBooking.entries[0]).toEqual(pay)
+      // Its earlier entries are still its own (the provider's confirmation and delivery, pushed).
+      expect(ofBooking.entries.slice(1).every((e) => e.entity === 'booking' && e.entityId === bookingId)).toBe(true)
+      expect(ofBooking.entries.map((e) => e.action)).toEqual(['statement.pay', 'booking.deliver', 'booking.confirm'])
+    }
+    const [{ n }] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action IN ('booking.liquidate', 'emergency.paid')") as [{ n: number }]
+    expect(n).toBe(0)
+    // A booking of no statement paid (L'UMANA's) finds no payment.
+    const umanaRow = (await t.db.query<{ id: string }>("SELECT id FROM bookings WHERE provider_id = 'prv-umana' AND status = 'delivered' LIMIT 1"))[0]!
+    const ofUmana = (await (await req(officer1, 'GET', `/audit?entity=booking&entityId=${umanaRow.id}`)).json()) as AuditAnswer
+    expect(ofUmana.entries.map((e) => e.action)).not.toContain('statement.pay')
     // Append-only: the database refuses to change or delete an entry.
     await expect(t.db.query("UPDATE audit_log SET action = 'x'")).rejects.toThrow(/append-only/)
     await expect(t.db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/)
@@ -221,15 +257,22 @@ describe('statements: who and what', () => {
     expect(statuses.map((r) => r.status)).toEqual(['delivered', 'cancelled'])
     expect(await ok(await req(officer1, 'GET', `/statements/${draft.id}`))).toMatchObject({ status: 'approved', paidAt: null, reference: null })
     const audit = (await (await req(officer1, 'GET', `/audit?entity=booking&entityId=${ids[0]}`)).json()) as AuditAnswer
-    expect(audit.entries.map((x) => x.action)).not.toContain('booking.liquidate')
-    // Put right, it is paid: both liquidated, each audited.
+    expect(audit.entries.map((x) => x.action)).not.toContain('statement.pay')
+    const [{ n: refused }] = await t.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'statement.pay' AND entity_id = $1", [draft.id]) as [{ n: number }]
+    expect(refused).toBe(0)
+    // Put right, it is paid: both liquidated, the payment audited once, found from either booking.
     await t.db.query("UPDATE bookings SET status = 'delivered' WHERE id = $1", [ids[1]])
     await ok(await req(officer1, 'POST', `/statements/${draft.id}/pay`, { paidAt: '2026-12-02', reference: 'CRO 2' }))
     const after = await t.db.query<{ status: string }>('SELECT status FROM bookings WHERE id = ANY($1::text[])', [ids])
     expect(after.map((r) => r.status)).toEqual(['liquidated', 'liquidated'])
     const [{ n }] = await t.db.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'booking.liquidate' AND details->>'statementId' = $1", [draft.id]) as [{ n: number }]
-    expect(n).toBe(2)
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'statement.pay' AND entity_id = $1", [draft.id]) as [{ n: number }]
+    expect(n).toBe(1)
+    for (const id of ids) {
+      const of = (await (await req(officer1, 'GET', `/audit?entity=booking&entityId=${id}`)).json()) as AuditAnswer
+      expect(of.entries[0]).toMatchObject({ action: 'statement.pay', entity: 'statement', entityId: draft.id, details: { bookings: 2, reference: 'CRO 2' } })
+    }
   })
 
   it('answers 404 for a statement or provider it does not know (or of another program)', async () => {
@@ -321,7 +364,7 @@ describe('statements: delivered emergencies (issue 9)', () => {
     expect(emergency?.status).toBe('delivered') // an emergency has no liquidated status: paid is its statement's stage
     expect((await t.db.query<{ status: string }>('SELECT status FROM bookings WHERE id = $1', [booked]))[0]?.status).toBe('liquidated')
     const audit = (await (await req(officer1, 'GET', `/audit?entity=emergencyRequest&entityId=${attended}`)).json()) as AuditAnswer
-    expect(audit.entries.map((e) => e.action)).toContain('emergency.paid')
+    expect(audit.entries[0]).toMatchObject({ action: 'statement.pay', entity: 'statement', entityId: draft.id, details: { bookings: 1, emergencyRequests: 1, rowCount: 2 } })
     const after = await payments()
     expect(after.rows.find((r) => r.emergencyRequestId === attended)).toMatchObject({ stage: 'paid' })
     expect(after.rows.some((r) => r.emergencyRequestId !== null && r.voucherCents === 0 && r.deliveredQuantity === 0)).toBe(false) // the no-show

@@ -546,5 +546,22 @@ describe('authorization matrix: pulled entities × roles', () => {
     expect(officer).not.toHaveProperty('address')
     expect(officer).not.toHaveProperty('note')
     expect(other).toBeUndefined()
+    // The work phone of whoever goes (0028, set when a sitter accepts) is the family's and its provider's, never the office's.
+    expect(parent).toHaveProperty('contactPhone')
+    expect(provider).toHaveProperty('contactPhone')
+    expect(officer).not.toHaveProperty('contactPhone')
+  })
+
+  it('sends an operator\'s work phone to their provider, never to the office', async () => {
+    const rows = async (role: Role) => {
+      const fresh = new SyncClient(t.app, clients[role].token)
+      await fresh.pull()
+      return fresh.rows<{ id: string; phone?: string | null }>('operator')
+    }
+    const [provider, officer] = await Promise.all([rows('provider'), rows('officer')])
+    expect(provider.length).toBeGreaterThan(0)
+    for (const o of provider) expect(o).toHaveProperty('phone')
+    expect(officer.length).toBeGreaterThan(0)
+    for (const o of officer) expect(o).not.toHaveProperty('phone')
   })
 })

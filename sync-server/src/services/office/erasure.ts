@@ -31,7 +31,7 @@ export const ERASURE: Record<string, Table> = {
   providers: all('not-family', 'id', 'program_id', 'territory_id', 'name', 'short_name', 'kind', 'suspended_at', 'suspension_reason'),
   accreditations: all('not-family', 'id', 'program_id', 'provider_id', 'service_id', 'max_unit_price_cents'),
   employers: all('not-family', 'id', 'program_id', 'name', 'budget_cents', 'assigned_cents', 'created_at'),
-  operators: all('not-family', 'id', 'provider_id', 'name', 'on_call', 'track', 'qualifications', 'takes_mildly_ill', 'on_call_windows'),
+  operators: all('not-family', 'id', 'provider_id', 'name', 'on_call', 'track', 'qualifications', 'takes_mildly_ill', 'on_call_windows', 'phone'),
   services: all('not-family', 'id', 'program_id', 'category', 'name', 'name_en', 'description', 'unit', 'age_min_years', 'age_max_years', 'description_en',
     'accepts_disability', 'accepts_dsa', 'needs_only'),
   sessions: all('not-family', 'id', 'service_id', 'provider_id', 'territory_id', 'starts_at', 'ends_at', 'places', 'places_left', 'unit_price_cents',
@@ -39,7 +39,7 @@ export const ERASURE: Record<string, Table> = {
   calls: all('not-family', 'id', 'program_id', 'number', 'name', 'budget_cents', 'voucher_cents', 'opens_at', 'closes_at', 'policy', 'points',
     'next_protocol', 'created_at', 'assigned_at', 'assigned_cents'),
   statements: all('not-family', 'id', 'program_id', 'provider_id', 'period_from', 'period_to', 'status', 'total_cents', 'row_count', 'prepared_by',
-    'prepared_at', 'approved_by', 'approved_at', 'paid_at', 'payment_reference'),
+    'prepared_at', 'approved_by', 'approved_at', 'paid_at', 'payment_reference', 'paid_xid'),
   platform_access_days: all('not-family', 'program_id', 'day', 'role', 'uses'),
   emergency_seen: all('not-family', 'request_id', 'provider_id', 'at'),
   delivery_hours: all('not-family', 'hour', 'provider_id', 'service_id', 'delivered', 'units', 'voucher_cents'),
@@ -86,6 +86,8 @@ export const ERASURE: Record<string, Table> = {
       'operator_id', 'operator_name', 'accepted_at', 'voucher_id', 'estimated_cents', 'held_cents', 'stage', 'usual_provider_id', 'head_start_ends_at',
       'seen_count', 'created_at', 'updated_at', 'delivered_at', 'delivered_hours', 'no_show', 'delivered_by', 'spent_cents', 'usual_operator_id'),
     address: 'cleared', note: 'cleared', family_name: 'pseudonymised', child_first_name: 'pseudonymised', child_birth_date: 'year-only',
+    // The phone of the operator who went: not the family's, and no use once the request is history.
+    contact_phone: 'cleared',
   },
   applications: {
     ...all('kept', 'id', 'call_id', 'protocol', 'source', 'shift_worker', 'submitted_at', 'created_at', 'rank', 'score', 'eligible_children', 'breakdown',

@@ -62,7 +62,7 @@ export const EXPORTED = {
   emergency_requests: ['id', 'family_id', 'child_id', 'program_id', 'territory_id', 'starts_at', 'ends_at', 'deadline_at', 'status', 'stage',
     'usual_provider_id', 'head_start_ends_at', 'provider_id', 'operator_id', 'operator_name', 'accepted_at', 'address', 'note', 'family_name',
     'child_first_name', 'child_birth_date', 'voucher_id', 'estimated_cents', 'held_cents', 'spent_cents', 'seen_count', 'created_at',
-    'updated_at', 'delivered_at', 'delivered_hours', 'no_show'],
+    'updated_at', 'delivered_at', 'delivered_hours', 'no_show', 'contact_phone'],
   // Never the code's text (activation_code).
   applications: ['id', 'call_id', 'protocol', 'external_ref', 'source', 'applicant_name', 'employer', 'shift_worker', 'household_fragility',
     'isee_cents', 'submitted_at', 'created_at', 'rank', 'score', 'eligible_children', 'breakdown', 'funded', 'voucher_cents', 'family_id',

@@ -181,21 +181,22 @@ export async function payStatement(deps: Deps, officer: Actor, id: string, req: 
     const head = await headOf(tx, officer, id, true)
     orThrow(payable(head))
     const paidAt = req.paidAt.length === 10 ? zonedToUtc(req.paidAt, '00:00', await timeZoneOf(tx, officer.programId)).toISOString() : new Date(req.paidAt).toISOString()
-    // Bookings become `liquidated` (stamped in their spaces by the same statement); an emergency's row
-    // has no status to move (paid is the statement's). The spaces are poked after the commit.
-    for (const space of await liquidate(tx, id, now)) changes.poke(space)
-    tx.send("UPDATE statements SET status = 'paid', paid_at = $2, payment_reference = $3 WHERE id = $1", [id, paidAt, req.reference])
-    recordAudit(tx, officer, now, [{ action: 'statement.pay', entity: 'statement', entityId: id, details: { totalCents: head.totalCents, rowCount: head.rowCount } }])
-    // One entry per booking liquidated and per emergency paid, from the rows themselves (after the statement's own entry).
-    tx.send(
-      `INSERT INTO audit_log (at, program_id, person_id, role, action, entity, entity_id, details)
-       SELECT $2::timestamptz, $3, $4, $5,
-         CASE WHEN r.booking_id IS NULL THEN 'emergency.paid' ELSE 'booking.liquidate' END,
-         CASE WHEN r.booking_id IS NULL THEN 'emergencyRequest' ELSE 'booking' END,
-         coalesce(r.booking_id, r.emergency_request_id), jsonb_build_object('statementId', r.statement_id)
-       FROM statement_rows r WHERE r.statement_id = $1 ORDER BY ${ROW_ORDER}`,
-      [id, now, officer.programId, officer.personId ?? null, officer.role],
-    )
+    // Bookings become `liquidated`; an emergency's row has no status to move (paid is the statement's).
+    // `paid_xid` is the bookings' stamp in the families' and the provider's spaces (migration 0025: the
+    // pull reads it as one per booking); the spaces are poked after the commit.
+    const { bookings, spaces } = await liquidate(tx, id, now)
+    for (const space of spaces) changes.poke(space)
+    tx.send("UPDATE statements SET status = 'paid', paid_at = $2, payment_reference = $3, paid_xid = pg_current_xact_id() WHERE id = $1", [id, paidAt, req.reference])
+    // ONE entry: paying is the officer's action on the statement. It names what a booking's own entry
+    // named (the statement), and the audit read by booking or emergency request finds it through the
+    // statement's rows (audit-log.ts); one entry per booking cost 5,000 inserts (bench/README).
+    recordAudit(tx, officer, now, [{
+      action: 'statement.pay', entity: 'statement', entityId: id,
+      details: {
+        providerId: head.providerId, from: head.from, to: head.to, paidAt, reference: req.reference,
+        bookings, emergencyRequests: head.rowCount - bookings, rowCount: head.rowCount, totalCents: head.totalCents,
+      },
+    }])
     const rows = await tx.query<StatementRow>(ROWS, [id]) // as prepared: rows never change after
     return { ...head, status: 'paid' as const, paidAt, reference: req.reference, rows }
   })
@@ -208,20 +209,22 @@ const LIQUIDATED = orThrow(transition(LIQUIDABLE[0]!, 'liquidate'))
 /**
  * The spaces a booking lives in, as SQL over a row `d` with family_id, provider_id, operator_id: the
  * registry's `booking.spaces` (family, the provider's orders, the assigned operator's, if any), with
- * the prefixes of shared/sync/spaces.ts. statements.test.ts checks the two agree.
+ * the prefixes of shared/sync/spaces.ts. statements.test.ts checks the spaces poked are the registry's.
  */
 const BOOKING_SPACES_SQL = `(VALUES ('${space.family('')}' || d.family_id), ('${space.orders('')}' || d.provider_id), ('${space.assigned('')}' || d.operator_id))`
 
 /**
- * The statement's bookings moved to `liquidated` and their row versions stamped, in ONE statement (the
- * 5,000 rows never travel to the server and back, bench:office): locked first in id order (the push
- * path's order: bookings first, by id), then only the status and `updatedAt` written, as the push path
- * writes a changed field; each booking's row_versions upserted in its spaces with this transaction's
- * id, as versionedWrite's stampVersions does. Every row must be liquidable by the shared rule, or
- * nothing is written (`invalid-state`, with the first booking that is not). Returns the spaces to poke.
+ * The statement's bookings moved to `liquidated`, in ONE statement (the 5,000 rows never travel to the
+ * server and back, bench:office): locked first in id order (the push path's order: bookings first, by
+ * id), then only the status and `updatedAt` written, as the push path writes a changed field. Their
+ * stamps: in the family's and the provider's spaces the statement's `paid_xid` (set by the caller in
+ * this transaction; the pull expands it, pull.service.ts), in an assigned operator's space a
+ * row_versions upsert with this transaction's id, as versionedWrite's stampVersions does. Every row
+ * must be liquidable by the shared rule, or nothing is written (`invalid-state`, with the first
+ * booking that is not). Returns how many bookings it liquidated and the spaces to poke (all three kinds).
  */
-async function liquidate(tx: TxQueryable, statementId: string, now: string): Promise<string[]> {
-  const [r] = await tx.query<{ expected: number; done: number; spaces: string[]; badId: string | null; badStatus: Booking['status'] | null }>(
+async function liquidate(tx: TxQueryable, statementId: string, now: string): Promise<{ bookings: number; spaces: string[] }> {
+  const [r] = await tx.query<{ expected: number; done: number; spaces: string }>(
     `WITH locked AS (
        SELECT b.id FROM bookings b JOIN statement_rows r ON r.booking_id = b.id WHERE r.statement_id = $1 ORDER BY b.id FOR UPDATE OF b),
      done AS (
@@ -231,21 +234,24 @@ async function liquidate(tx: TxQueryable, statementId: string, now: string): Pro
        SELECT d.id, s.space FROM done d CROSS JOIN LATERAL ${BOOKING_SPACES_SQL} AS s(space) WHERE s.space IS NOT NULL),
      stamped AS (
        INSERT INTO row_versions (space, entity, key, deleted, xid)
-       SELECT space, 'booking', id, false, pg_current_xact_id() FROM touched
-       ON CONFLICT (space, entity, key) DO UPDATE SET xid = EXCLUDED.xid, deleted = EXCLUDED.deleted),
-     -- Read as the statement began (the CTEs' writes are not visible here): the first booking not liquidable.
-     bad AS (
-       SELECT b.id, b.status FROM bookings b JOIN statement_rows r ON r.booking_id = b.id
-       WHERE r.statement_id = $1 AND NOT (b.status = ANY($4::text[])) ORDER BY b.id LIMIT 1)
+       SELECT space, 'booking', id, false, pg_current_xact_id() FROM touched WHERE space LIKE '${space.assigned('')}%'
+       ON CONFLICT (space, entity, key) DO UPDATE SET xid = EXCLUDED.xid, deleted = EXCLUDED.deleted)
      SELECT (SELECT count(*) FROM statement_rows WHERE statement_id = $1 AND booking_id IS NOT NULL)::int AS expected,
-       (SELECT count(*) FROM done)::int AS done, ARRAY(SELECT DISTINCT space FROM touched ORDER BY 1) AS spaces,
-       (SELECT id FROM bad) AS "badId", (SELECT status FROM bad) AS "badStatus"`,
+       (SELECT count(*) FROM done)::int AS done,
+       -- One text, not a text[]: the driver's array parser took ~1 ms per 500 spaces (3,787 for a month).
+       (SELECT string_agg(space, ',' ORDER BY space) FROM (SELECT DISTINCT space FROM touched) t) AS spaces`,
     [statementId, LIQUIDATED, now, LIQUIDABLE],
   )
   if (r!.done !== r!.expected) {
+    // Which booking, read only now (another 5,000 index probes on the path that pays: 23k buffers):
+    // this transaction's snapshot predates the statement above, whose writes it does not see.
+    const [bad] = await tx.query<{ id: string; status: Booking['status'] }>(
+      `SELECT b.id, b.status FROM bookings b JOIN statement_rows r ON r.booking_id = b.id
+       WHERE r.statement_id = $1 AND NOT (b.status = ANY($2::text[]) OR b.status = $3) ORDER BY b.id LIMIT 1`,
+      [statementId, LIQUIDABLE, LIQUIDATED])
     // The error rolls the whole transaction back: nothing of this statement is kept.
-    const refused = r!.badStatus ? transition(r!.badStatus, 'liquidate') : null
-    throw new AppError('invalid-state', refused && !refused.ok ? { ...refused.details, bookingId: r!.badId } : { reason: 'conflict' })
+    const refused = bad ? transition(bad.status, 'liquidate') : null
+    throw new AppError('invalid-state', refused && !refused.ok ? { ...refused.details, bookingId: bad!.id } : { reason: 'conflict' })
   }
-  return r!.spaces
+  return { bookings: r!.done, spaces: r!.spaces ? r!.spaces.split(',') : [] } // ids hold no comma (pg-notifier joins them so too)
 }

@@ -56,6 +56,12 @@ export const PROVIDERS: DemoProvider[] = [
   p('casalasco', 'Consorzio Casalasco dei Servizi Sociali', 'CONCASS', 'ter-casalmaggiore', ['Monica Ghisolfi', 'Emanuele Lena', 'Rita Bertoletti'], ['babysitting', 'after-school', 'camp'], 'public'),
 ]
 
+/**
+ * A demo operator's work phone, Italian mobile-shaped and deterministic ("+39 347 301 0100"):
+ * provider `p`, operator `i`. Demo data: not anyone's number that we know of.
+ */
+export const demoPhone = (p: number, i: number) => `+39 347 ${300 + p} ${String(100 + i * 37 + p * 11).padStart(4, '0')}`
+
 /** A weekly slot: ISO weekdays (1 = Monday), Rome wall-clock times, capacity and unit price. */
 export interface Slot {
   days: number[]

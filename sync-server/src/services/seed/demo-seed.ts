@@ -12,7 +12,7 @@ import { insertNew } from '../../db/insert-rows.ts'
 import { hashCode } from '../auth/auth.service.ts'
 import { versionedWrite, type Changes } from '../sync/versioned-write.ts'
 import { addDays, weekday, zonedDate, zonedToUtc } from '../time-zone.ts'
-import { accreditedCeiling, type DemoCode, demoPeriod, OFFICER, PROGRAM, PROVIDERS, SERVICES, TERRITORIES } from './demo-catalogue.ts'
+import { accreditedCeiling, type DemoCode, demoPeriod, demoPhone, OFFICER, PROGRAM, PROVIDERS, SERVICES, TERRITORIES } from './demo-catalogue.ts'
 import { demoFamilies } from './demo-families.ts'
 import { demoPast } from './demo-past.ts'
 import { sendLedger } from '../sync/sql.ts'
@@ -87,8 +87,10 @@ export async function seedDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>,
     const past = opts.past && fresh ? demoPast(fams, seedDay) : null
     n += await put(tx, changes, 'territory', TERRITORIES.map((t) => ({ id: t.id, programId: P.id, name: t.name })))
     n += await put(tx, changes, 'provider', PROVIDERS.map((x) => ({ id: x.id, programId: P.id, territoryId: x.territoryId, name: x.name, shortName: x.shortName, kind: x.kind })))
-    n += await put(tx, changes, 'operator', PROVIDERS.flatMap((x) => x.operators.map((name, i) => ({
+    n += await put(tx, changes, 'operator', PROVIDERS.flatMap((x, p) => x.operators.map((name, i) => ({
       id: `opr-${x.id.slice(4)}-${i + 1}`, providerId: x.id, name, onCall: i === 0 && x.services.includes('babysitting'),
+      // A work phone each (0028): what a family calls once its urgent request is accepted.
+      phone: demoPhone(p, i),
       // What the Job Family desk keeps (issue 9): a training track each, the first on call for sick children.
       track: (['baby-care', 'child-care', 'nursery-care'] as const)[i % 3] ?? null, qualifications: i === 0 ? 'Educatrice professionale, primo soccorso pediatrico' : '',
       // On call round the clock (issue 9: an emergency is taken only by someone whose windows cover it, and

@@ -13,7 +13,7 @@ import { hashCode } from '../auth/auth.service.ts'
 import { putNew } from '../sync/put-entities.ts'
 import type { Changes } from '../sync/versioned-write.ts'
 import { addDays, weekday, zonedToUtc } from '../time-zone.ts'
-import { accreditedCeiling, type DemoCode, demoPeriod } from './demo-catalogue.ts'
+import { accreditedCeiling, type DemoCode, demoPeriod, demoPhone } from './demo-catalogue.ts'
 import { demoFamilies } from './demo-families.ts'
 import { TXT_EMPLOYER_BUDGETS, TXT_EMPLOYERS, TXT_OFFICER, TXT_PROGRAM as P, TXT_PROVIDERS, TXT_SERVICES, TXT_TERRITORIES } from './demo-txt.ts'
 
@@ -67,8 +67,8 @@ export async function seedTxt(tx: TxQueryable, changes: Changes, seedDay: string
   n += await putNew(tx, changes, 'program', [{ ...P, ...demoPeriod(seedDay), budgetCents: TXT_EMPLOYER_BUDGETS.reduce((a, b) => a + b, 0), cancellationWindowHours: 24, funding: 'employer' }])
   n += await putNew(tx, changes, 'territory', TXT_TERRITORIES.map((t) => ({ id: t.id, programId: P.id, name: t.name })))
   n += await putNew(tx, changes, 'provider', TXT_PROVIDERS.map((x) => ({ id: x.id, programId: P.id, territoryId: x.territoryId, name: x.name, shortName: x.shortName, kind: x.kind })))
-  n += await putNew(tx, changes, 'operator', TXT_PROVIDERS.flatMap((x) => x.operators.map((name, i) => ({
-    id: `opr-txt-${x.id.slice(8)}-${i + 1}`, providerId: x.id, name, onCall: i === 0 && x.services.includes('nanny'),
+  n += await putNew(tx, changes, 'operator', TXT_PROVIDERS.flatMap((x, p) => x.operators.map((name, i) => ({
+    id: `opr-txt-${x.id.slice(8)}-${i + 1}`, providerId: x.id, name, onCall: i === 0 && x.services.includes('nanny'), phone: demoPhone(50 + p, i),
     track: null, qualifications: '', takesMildlyIll: i === 0 && x.services.includes('nanny'), onCallWindows: '',
   }))))
   n += await putNew(tx, changes, 'service', TXT_SERVICES.map((x) => ({

@@ -11,6 +11,7 @@ import { memoryStore } from '../../../../shared/mutators/memory-store.ts'
 import { runMutation } from '../../../../shared/mutators/mutators.ts'
 import { project, schemaFor } from '../../../../shared/entities/registry.ts'
 import { ENTITY_SCHEMAS, PROTOCOL_VERSION, type MutationResult, type PushRequest } from '../../../../shared/sync/protocol.ts'
+import type { Db } from '../../db/db.ts'
 import { AppError } from '../../errors.ts'
 import { invariantViolations } from '../../test/db-checks.ts'
 import { modelFromServer } from '../../test/model.ts'
@@ -301,6 +302,37 @@ describe('a batch', () => {
       expect(provider.get<{ childFirstName: string }>('booking', sameTime)?.childFirstName).toBe(newName)
     }
     expect(await invariantViolations(t.db)).toEqual([])
+  })
+
+  it('leaves for the database before the answers of the batch before it are written (overlapAnswers)', async () => {
+    // What bench:push's group commit gains from: the database works on the next batch while this
+    // process writes the HTTP answers of the last one.
+    const sessionId = 'ses-altana-babysitting-20261218'
+    await t.db.query('UPDATE sessions SET places = 10, places_left = 10 WHERE id = $1', [sessionId])
+    const order = async (overlapAnswers: boolean, a: number, b: number) => {
+      const events: string[] = []
+      let second: Promise<unknown> | undefined
+      const request = (n: number) =>
+        pushOf(uniqueId('ov'), [{ name: 'booking.request', args: { bookingId: uniqueId('ov'), childId: child(n), sessionId, quantity: 1 } }])
+      const db: Db = {
+        ...t.db,
+        transaction: (fn, opts) => t.db.transaction((tx) => {
+          events.push('batch')
+          // The second push arrives while the first batch is in the database: it waits for the next.
+          second ??= q.push(auths[fam(b)]!, request(b)).then((r) => events.push(`answer 2: ${r[0]?.status}`))
+          return fn(tx)
+        }, opts),
+      }
+      const q = createPushQueue({ ...t.deps, db }, { overlapAnswers })
+      await q.push(auths[fam(a)]!, request(a)).then((r) => events.push(`answer 1: ${r[0]?.status}`))
+      await second
+      return events
+    }
+    const overlapped = await order(true, 3, 4)
+    expect(overlapped.slice(0, 2)).toEqual(['batch', 'batch'])
+    // (On PGlite, in this thread, the second batch may even be answered first: phones' answers are independent.)
+    expect(overlapped.slice(2).sort()).toEqual(['answer 1: applied', 'answer 2: applied'])
+    expect(await order(false, 5, 6)).toEqual(['batch', 'answer 1: applied', 'batch', 'answer 2: applied'])
   })
 
   it('that fails as a whole is decided again one by one: the mutation at fault is refused, the others applied', async () => {

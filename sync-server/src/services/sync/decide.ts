@@ -37,7 +37,14 @@ export interface Job {
   req: PushRequest
   /** Record this refusal for the job's (single) mutation instead of running it. */
   forced?: Refusal
+  /** Its mutations already parsed (prepareJob): push-queue.ts does it while the job waits for a batch. */
+  prepared?: Prepared[]
 }
+
+/** A job's mutations parsed and checked against the actor's role (pure: the same whenever it runs); null for a forced refusal. */
+type Prepared = ReturnType<typeof prepareMutation> | null
+export const prepareJob = ({ auth, req, forced }: Job): Prepared[] =>
+  req.mutations.map((m) => (forced ? null : prepareMutation(m.name, m.args, auth.actor)))
 export type JobOutcome = { results: MutationResult[] } | { error: AppError }
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'notifier'>
@@ -66,8 +73,7 @@ function lockClients(tx: TxQueryable, jobs: readonly Job[]) {
 export async function decide(deps: Deps, jobs: readonly Job[]): Promise<JobOutcome[]> {
   return versionedWrite(deps, async (tx, changes) => {
     const now = () => deps.clock.now().toISOString()
-    const prepared = jobs.map(({ auth, req, forced }) =>
-      req.mutations.map((m) => (forced ? null : prepareMutation(m.name, m.args, auth.actor))))
+    const prepared = jobs.map((job) => job.prepared ?? prepareJob(job))
     const reads = prepared.flatMap((ps, j) => ps.flatMap((p) => (p?.ok && p.value.mutator.reads ? p.value.mutator.reads(p.value.args, jobs[j]!.auth.actor) : [])))
     const plans = planReads(reads)
 
@@ -142,5 +148,5 @@ export async function decide(deps: Deps, jobs: readonly Job[]): Promise<JobOutco
       )
     }
     return outcomes
-  })
+  }, { genericPlans: true })
 }

@@ -7,7 +7,8 @@
  *  - lastMutationIds, results, row stamps and row values all come from S, so they agree: a mutation
  *    counted in lastMutationIds has its effects in this response or in an earlier one.
  *  - Changed since the cookie C = row_versions stamped by a transaction C did not see
- *    (`xid >= xmin(C) AND NOT pg_visible_in_snapshot(xid, C)`). A transaction still running when C
+ *    (`xid >= xmin(C) AND NOT pg_visible_in_snapshot(xid, C)`), and the bookings of statements paid
+ *    by such a transaction (`statements.paid_xid`, read as their stamps: PAID_STATEMENT_STAMPS). A transaction still running when C
  *    was taken is in C's xip list (or >= its xmax), so whenever it commits, the next pull returns
  *    its rows: nothing committed "out of order" is ever skipped.
  *  - Values are the rows' values in S; a vanished or deleted row is a `del`.
@@ -21,7 +22,7 @@ import type { Db, Queryable } from '../../db/db.ts'
 import type { Auth } from '../auth/principal.ts'
 import { decodeCookie, encodeCookie, scopeHash } from './cookie.ts'
 import { loadByIds } from './sql.ts'
-import { spacesOf } from './spaces.ts'
+import { space, spacesOf } from './spaces.ts'
 
 export interface PullOutcome extends PullResponse {
   /** true when the response is a full snapshot: the client must drop its mirror first. */
@@ -63,6 +64,31 @@ async function clientState(tx: Queryable, auth: Auth, clientGroupId: string) {
   return { lastMutationIds: Object.fromEntries(clients.map((c) => [c.id, c.last])), results }
 }
 
+/** The ids of the spaces of one kind in `scope` (`orders:` → provider ids). */
+const inScope = (scope: readonly string[], prefix: string): string[] => scope.filter((s) => s.startsWith(prefix)).map((s) => s.slice(prefix.length))
+
+/**
+ * A paid statement's stamps (migration 0025): paying writes `statements.paid_xid` once instead of a
+ * row_versions stamp per booking in the family's and the provider's space (bench/README, "Pay under
+ * 300 ms"). Read here as exactly those stamps: each booking of a statement paid by a transaction the
+ * cookie did not see, in the scope's `orders:` spaces ($4: all the statement's bookings) and `family:`
+ * spaces ($5: the family's bookings, found from the family, ~20 index entries, each one probe of
+ * statement_rows' UNIQUE booking_id; a subquery, not a join, so that no plan, custom or the generic one
+ * of the prepared statement, hashes the statement's 5,000 rows or ANDs the provider's index for each
+ * family: ~66 buffers, bench/README). Never `deleted`: a liquidated booking stays in its family's and
+ * provider's spaces. `cardinality($5) > 0`: with no family in scope the branch is not run at all.
+ * A booking also stamped in row_versions comes twice; the caller merges keys. No statement paid since
+ * the cookie (nearly every pull): one probe of the partial index statements_paid_xid.
+ */
+const PAID_STATEMENT_STAMPS = `SELECT 'booking', x.id, false FROM statements s CROSS JOIN LATERAL (
+    SELECT r.booking_id AS id FROM statement_rows r
+    WHERE r.statement_id = s.id AND r.booking_id IS NOT NULL AND s.provider_id = ANY($4::text[])
+    UNION ALL
+    SELECT b.id FROM bookings b
+    WHERE cardinality($5::text[]) > 0 AND b.family_id = ANY($5::text[])
+      AND (SELECT r.statement_id FROM statement_rows r WHERE r.booking_id = b.id) = s.id) x
+  WHERE 'booking' = ANY($3::text[]) AND s.paid_xid >= pg_snapshot_xmin($2::pg_snapshot) AND NOT pg_visible_in_snapshot(s.paid_xid, $2::pg_snapshot)`
+
 /**
  * The rows of `scope` stamped by a transaction `since` did not see (all of them when `since` is null),
  * each as `role` receives it (the registry's projection: no field a role does not need).
@@ -76,8 +102,10 @@ async function changesSince(tx: Queryable, scope: readonly string[], since: stri
     : await tx.query<{ entity: EntityName; key: string; deleted: boolean }>(
       `SELECT entity, key, deleted FROM row_versions
        WHERE space = ANY($1::text[]) AND entity = ANY($3::text[])
-         AND xid >= pg_snapshot_xmin($2::pg_snapshot) AND NOT pg_visible_in_snapshot(xid, $2::pg_snapshot)`,
-      [scope, since, entities])
+         AND xid >= pg_snapshot_xmin($2::pg_snapshot) AND NOT pg_visible_in_snapshot(xid, $2::pg_snapshot)
+       UNION ALL
+       ${PAID_STATEMENT_STAMPS}`,
+      [scope, since, entities, inScope(scope, space.orders('')), inScope(scope, space.family(''))])
   // A key is visible if any in-scope space still holds it undeleted.
   const byEntity = new Map<EntityName, Map<string, boolean>>()
   for (const t of touched) {

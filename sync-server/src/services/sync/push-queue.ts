@@ -19,7 +19,7 @@ import type { AppDeps } from '../../deps.ts'
 import { AppError, describeFailure } from '../../errors.ts'
 import type { Auth } from '../auth/principal.ts'
 import { StoreConflict } from '../../../../shared/mutators/overlay-store.ts'
-import { decide, type Job } from './decide.ts'
+import { decide, prepareJob, type Job } from './decide.ts'
 
 const MAX_ATTEMPTS = 3
 
@@ -84,6 +84,11 @@ export interface PushQueueOptions {
   maxMutations?: number
   /** false: every push one by one (the path before group commit; tests compare the two). */
   batching?: boolean
+  /**
+   * Write a batch's answers after the next batch has left for the database (in the next turn of the
+   * event loop), not before. Default: on Postgres only (see run()).
+   */
+  overlapAnswers?: boolean
 }
 
 interface Waiting extends Job {
@@ -103,6 +108,7 @@ export function createPushQueue(deps: Deps, opts: PushQueueOptions = {}): PushQu
   const maxInFlight = opts.maxInFlight ?? 1
   const maxMutations = opts.maxMutations ?? 500
   const log = deps.log ?? ((line: string) => console.error(line))
+  const overlapAnswers = opts.overlapAnswers ?? deps.db.kind === 'postgres'
   const waiting: Waiting[] = []
   const stats = { batches: 0, pushes: 0, fallbacks: 0 }
   let inFlight = 0
@@ -115,16 +121,18 @@ export function createPushQueue(deps: Deps, opts: PushQueueOptions = {}): PushQu
     return waiting.splice(0, n)
   }
 
+  /** A batch slot is free again: the next batch (if any pushes wait) starts in a microtask. */
+  const done = () => {
+    inFlight--
+    kick()
+  }
+
   async function run(jobs: Waiting[]): Promise<void> {
     stats.batches++
     stats.pushes += jobs.length
+    let outcomes: Awaited<ReturnType<typeof decide>>
     try {
-      const outcomes = await decide(deps, jobs)
-      jobs.forEach((job, i) => {
-        const outcome = outcomes[i]!
-        if ('error' in outcome) job.reject(outcome.error)
-        else job.resolve(outcome.results)
-      })
+      outcomes = await decide(deps, jobs)
     } catch (e) {
       // Nothing of the batch was written: each push on its own, in arrival order (first come, first
       // served, as in the batch), where each failure has its precise answer. Logged by kind only
@@ -132,8 +140,30 @@ export function createPushQueue(deps: Deps, opts: PushQueueOptions = {}): PushQu
       // failing — a bug rather than a race — shows.
       stats.fallbacks++
       log(`push batch of ${jobs.length} failed, deciding its pushes one by one: ${describeFailure(e)}`)
-      for (const job of jobs) await pushOneByOne(deps, job.auth, job.req).then(job.resolve, job.reject)
+      try {
+        for (const job of jobs) await pushOneByOne(deps, job.auth, job.req).then(job.resolve, job.reject)
+      } finally {
+        done()
+      }
+      return
     }
+    const answer = () =>
+      jobs.forEach((job, i) => {
+        const outcome = outcomes[i]!
+        if ('error' in outcome) job.reject(outcome.error)
+        else job.resolve(outcome.results)
+      })
+    // Pushes waiting, on Postgres: the next batch is sent to the database BEFORE this one's answers
+    // are written. Its statements leave once the microtasks have run (db/postgres.ts uncorks on the
+    // next tick), and answering here would put this batch's HTTP answers (the routes' continuations,
+    // a socket write each) in front of them; answered in the next turn of the event loop instead,
+    // they are written while the database works on that batch. Nobody waiting: answered at once.
+    // Not on PGlite: it runs in this thread, so there is nothing to overlap, and an in-process caller
+    // that never yields to the event loop (a test's pull loop) would hold the answers back.
+    const overlap = overlapAnswers && waiting.length > 0
+    done()
+    if (overlap) setImmediate(answer)
+    else answer()
   }
 
   const kick = () => {
@@ -145,10 +175,7 @@ export function createPushQueue(deps: Deps, opts: PushQueueOptions = {}): PushQu
       scheduled = false
       if (waiting.length === 0 || inFlight >= maxInFlight) return
       inFlight++
-      void run(take()).finally(() => {
-        inFlight--
-        kick()
-      })
+      void run(take())
       kick()
     })
   }
@@ -158,7 +185,10 @@ export function createPushQueue(deps: Deps, opts: PushQueueOptions = {}): PushQu
     push(auth, req) {
       if (opts.batching === false || !batchable(req)) return pushOneByOne(deps, auth, req)
       return new Promise((resolve, reject) => {
-        waiting.push({ auth, req, resolve, reject })
+        // Parsed now, while earlier batches are in the database, not when its batch starts.
+        const job: Job = { auth, req }
+        job.prepared = prepareJob(job)
+        waiting.push({ ...job, resolve, reject })
         kick()
       })
     },

@@ -14,7 +14,7 @@
  */
 import { def } from '../../../../shared/entities/registry.ts'
 import type { EntityName } from '../../../../shared/sync/protocol.ts'
-import type { Db, TxQueryable } from '../../db/db.ts'
+import type { Db, TxOptions, TxQueryable } from '../../db/db.ts'
 import type { Notifier } from '../notify/notifier.ts'
 
 interface Touched {
@@ -86,6 +86,7 @@ export function stampVersions(tx: TxQueryable, changes: Changes): string[] {
 export async function versionedWrite<T>(
   deps: { db: Db; notifier: Notifier },
   fn: (tx: TxQueryable, changes: Changes) => Promise<T>,
+  opts?: Pick<TxOptions, 'genericPlans'>,
 ): Promise<T> {
   let changed: string[] = []
   const result = await deps.db.transaction(async (tx) => {
@@ -93,7 +94,7 @@ export async function versionedWrite<T>(
     const value = await fn(tx, changes)
     changed = [...stampVersions(tx, changes), ...changes.pokes]
     return value
-  })
+  }, opts)
   // Not awaited: a poke is a hint, and the answer to the push need not wait for it to leave.
   if (changed.length > 0) {
     void deps.notifier.publish(changed).catch((e: unknown) => console.error('poke failed:', e instanceof Error ? e.message : e))
