@@ -452,7 +452,7 @@ export default {
     createdCode: 'Programma «{name}» creato. Codice del suo ufficio (mostrato solo ora): {code}',
     invalid: 'Controlla i campi: date, importi e età (la minima non oltre la massima).',
     categories: {
-      nursery: 'Nido aziendale', 'play-space': 'Spazio gioco', 'after-school': 'Doposcuola', 'sick-child-babysitting': 'Babysitting a domicilio (bambino malato)',
+      nursery: 'Nido aziendale', 'play-space': 'Spazio gioco', 'after-school': 'Doposcuola', 'sick-child-babysitting': 'Babysitting a domicilio (bambini malati)',
       'adhd-lab': 'Laboratorio ADHD', 'dsa-after-school': 'Doposcuola DSA', 'summer-camp': 'Centro estivo', 'educational-holiday': 'Vacanza educativa',
       accompaniment: 'Accompagnamento', counselling: 'Consulenza', 'babysitting-on-demand': 'Babysitter su richiesta', 'emergency-nanny': 'Tata d’emergenza',
       'holiday-campus': 'Campus nelle chiusure', 'time-saving': 'Servizi salva-tempo',

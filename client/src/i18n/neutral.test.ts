@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { PROVIDERS, SERVICES, TERRITORIES } from '../../../sync-server/src/services/seed/demo-catalogue.ts'
+import { TXT_SERVICES } from '../../../sync-server/src/services/seed/demo-txt.ts'
 import { ERROR_WORDS } from './errors.ts'
 import itWords from './it.ts'
 import itStaff from './it.staff.ts'
@@ -17,6 +19,8 @@ const GENDERED = [
   /\b[Bb]envenut[oa]\b/,
   /\b[Ss]arai (sicur|pront|avvisat|informat)/,
   /\b(il|Il) bambino è\b/,
+  /\btu[oa] figli[oa]\b/i,
+  /\bfigli[oa] malat[oa]\b/i,
   /\bnon si è presentat[oa]\b/i,
   /[ə*](?=\s|$)/,
 ]
@@ -26,5 +30,13 @@ describe('Italian words fit everyone', () => {
     const all = [...strings(itWords), ...strings(itStaff, 'staff'), ...strings(ERROR_WORDS.it, 'errors')]
     const gendered = all.filter(([, s]) => GENDERED.some((re) => re.test(s))).map(([k, s]) => `${k}: ${s}`)
     expect(gendered).toEqual([])
+  })
+
+  // The demo catalogue is what every tour of the app reads first: its services speak to parents too.
+  it('in the demo catalogue’s Italian names and descriptions', () => {
+    const texts = [...SERVICES, ...TXT_SERVICES].flatMap((v) => [v.name, v.description])
+      .concat(PROVIDERS.map((p) => p.name), TERRITORIES.map((x) => x.name))
+    expect(texts.length).toBeGreaterThan(20)
+    expect(texts.filter((s) => GENDERED.some((re) => re.test(s)))).toEqual([])
   })
 })
