@@ -393,7 +393,7 @@ export default {
   },
   emergency: {
     homeTitle: 'Babysitter urgente a casa',
-    homeLead: 'Figlio malato e turno in arrivo? Una richiesta a tutte le cooperative della zona con un operatore di turno.',
+    homeLead: 'Bambini malati e un turno in arrivo? Una richiesta a tutte le cooperative della zona con qualcuno di turno.',
     forChild: 'Babysitter urgente per {name}',
     seeStatus: 'Vedi la richiesta',
     title: 'Babysitter urgente',
@@ -418,6 +418,9 @@ export default {
     deadlineDefault: 'le {time} (consigliato)',
     deadlineBefore: 'le {time} ({minutes} min prima)',
     territory: 'Zona',
+    territoriesLoading: 'Carico le zone…',
+    territoriesOffline: 'Le zone arrivano con la prima connessione: riprova quando c’è rete.',
+    territoriesNone: 'Nessuna zona disponibile: chiedi allo sportello del programma.',
     address: 'Indirizzo dove andare',
     addressHint: 'Via, numero, citofono, piano.',
     note: 'Note per la babysitter',

@@ -2,10 +2,12 @@ import { flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { EmergencyRequest } from '../../../../shared/index.ts'
 import { db } from '../../db/db.ts'
+import { setMeta } from '../../db/meta.ts'
 import { activateDevice } from '../../test/device.ts'
-import { parentAuth, provider, world } from '../../test/fixtures.ts'
+import { parentAuth, provider, territory, world } from '../../test/fixtures.ts'
 import { mountWithApp } from '../../test/mount.ts'
 import { useViewStore } from '../../view/view.store.ts'
+import { useSyncStore } from '../sync/sync.store.ts'
 import EmergencyRequestView from './EmergencyRequestView.vue'
 
 const last: EmergencyRequest = {
@@ -74,5 +76,42 @@ describe('EmergencyRequestView', () => {
     await wrapper.get('form').trigger('submit')
     await vi.waitFor(() => expect(wrapper.find('[data-status="notSent"]').exists()).toBe(true))
     expect(wrapper.get('[data-status="notSent"]').text()).toContain('Probabilmente non sarà accettata')
+  })
+
+  // The areas come with the first download: the "Zona" group was an empty box under its legend till then.
+  describe('before the areas are on the phone', () => {
+    beforeEach(() => activateDevice(db, parentAuth, world({ territories: [] })))
+    const zone = (w: Awaited<ReturnType<typeof mountView>>['wrapper']) => w.get('[data-testid="emergency-territories"]')
+
+    it('says it is loading them while the first download runs, and the choices replace it when they arrive', async () => {
+      const { wrapper } = await mountView()
+      expect(zone(wrapper).attributes('data-state')).toBe('loading')
+      expect(zone(wrapper).get('[role="status"]').text()).toBe('Carico le zone…')
+      expect(zone(wrapper).text()).toContain('Zona')
+      expect(wrapper.find('input[name="emergency-territory"]').exists()).toBe(false)
+      expect(wrapper.get('[data-testid="emergency-send"]').attributes('disabled')).toBeDefined()
+      await db.mirror('territory').put({ ...territory, id: 'ter-9', name: 'Casalmaggiore' })
+      await vi.waitFor(() => expect(wrapper.find('[data-testid="emergency-territory-ter-9"]').exists()).toBe(true))
+      expect(wrapper.find('[data-testid="emergency-territories"]').exists()).toBe(false)
+    })
+
+    it('offline, or when the download fails, says they come with the connection', async () => {
+      const { wrapper } = await mountView()
+      const sync = useSyncStore()
+      sync.engineState = { ...sync.engineState, online: false }
+      await flushPromises()
+      expect(zone(wrapper).attributes('data-state')).toBe('error')
+      expect(zone(wrapper).get('[role="alert"]').text()).toContain('prima connessione')
+      sync.engineState = { ...sync.engineState, online: true }
+      await setMeta(db, 'lastError', { code: 'unavailable', message: 'down', at: '2030-01-01T10:00:00.000Z' })
+      await vi.waitFor(() => expect(zone(wrapper).attributes('data-state')).toBe('error'))
+    })
+
+    it('after a download with none, says so and whom to ask', async () => {
+      await setMeta(db, 'lastSyncedAt', '2030-01-01T10:00:00.000Z')
+      const { wrapper } = await mountView()
+      await vi.waitFor(() => expect(zone(wrapper).attributes('data-state')).toBe('empty'))
+      expect(zone(wrapper).text()).toContain('Nessuna zona disponibile')
+    })
   })
 })
