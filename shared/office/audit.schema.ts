@@ -5,6 +5,21 @@
 import { z } from 'zod'
 import { Id } from '../ids.ts'
 
+/**
+ * Every kind of row the log names (an entry's `entity`): the office's own (call, employer, statement)
+ * and every synced entity (a provider's or operator's mutation may write any of them, and decide.ts
+ * logs each row it wrote). The writers accept only these (services/audit/audit-log.ts `AuditRecord`),
+ * and the office's words name each one (it.staff.ts `officeAudit.entities`): a writer logging a new
+ * kind is a type error until it is here, and a kind here without words is one too. The API still says
+ * `entity` as a string (a query for an unknown kind answers no entries).
+ */
+export const AUDIT_ENTITIES = [
+  'program', 'territory', 'service', 'provider', 'accreditation', 'operator', 'session', 'call', 'employer', 'family', 'child',
+  'childChange', 'birthDateRequest', 'voucher', 'booking', 'waitlistEntry', 'planDate', 'message', 'emergencyRequest', 'statement',
+] as const
+export type AuditEntity = (typeof AUDIT_ENTITIES)[number]
+export const isAuditEntity = (s: string): s is AuditEntity => (AUDIT_ENTITIES as readonly string[]).includes(s)
+
 export const AuditQuery = z.object({
   entity: z.string().regex(/^[a-zA-Z-]{1,40}$/).optional(),
   entityId: Id.optional(),

@@ -4,6 +4,8 @@
  * parse them on every cold start (issue 10). The parent's and everyone's words are in it.ts. A
  * namespace used by a family's screen does not belong here (staff-words.test.ts).
  */
+import type { AuditEntity } from '../../../shared/office/audit.schema.ts'
+
 export default {
   officeRequests: {
     nav: 'Richieste',
@@ -626,26 +628,28 @@ export default {
       waitlistJoin: 'Iscrizione alla lista d’attesa',
       waitlistLeave: 'Uscita dalla lista d’attesa',
     },
+    // One word for each kind in AUDIT_ENTITIES (shared/office/audit.schema.ts), and only those.
     entities: {
+      program: 'Programma',
+      territory: 'Territorio',
+      service: 'Servizio',
+      provider: 'Fornitore',
       accreditation: 'Accreditamento',
-      activationCode: 'Codice di attivazione',
-      birthDateRequest: 'Richiesta di correzione',
-      booking: 'Prenotazione',
+      operator: 'Operatore',
+      session: 'Turno',
       call: 'Bando',
-      child: 'Bambino',
-      device: 'Dispositivo',
-      emergencyRequest: 'Richiesta urgente',
       employer: 'Datore di lavoro',
       family: 'Famiglia',
+      child: 'Bambino',
+      childChange: 'Modifica dei dati del bambino',
+      birthDateRequest: 'Richiesta di correzione',
+      voucher: 'Voucher',
+      booking: 'Prenotazione',
+      waitlistEntry: 'Iscrizione alla lista d’attesa',
+      planDate: 'Data del piano',
       message: 'Messaggio',
-      operator: 'Operatore',
-      program: 'Programma',
-      provider: 'Fornitore',
-      request: 'Richiesta',
-      service: 'Servizio',
-      session: 'Turno',
+      emergencyRequest: 'Richiesta urgente',
       statement: 'Rendiconto',
-      territory: 'Territorio',
-    },
+    } satisfies Record<AuditEntity, string>,
   },
 }

@@ -1,7 +1,7 @@
 /** The activity log's screen against a stand-in for the office API (the real one: sync-server's audit.test.ts). */
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { AuditEntry } from '../../../../shared/office/audit.schema.ts'
+import { AUDIT_ENTITIES, type AuditEntry } from '../../../../shared/office/audit.schema.ts'
 import type { ActivateResponse } from '../../../../shared/sync/protocol.ts'
 import { db } from '../../db/db.ts'
 import { loadStaffWords, setLocale } from '../../i18n/index.ts'
@@ -110,6 +110,20 @@ describe('OfficeAuditView', () => {
     await flushPromises()
     await vi.waitFor(() => expect(wrapper.findAll('[data-testid="audit-entry"]').every((r) => r.attributes('data-action') === 'booking.confirm')).toBe(true))
     expect((wrapper.get('[data-testid="audit-person"]').element as HTMLInputElement).value).toBe('code-prv-1')
+  })
+
+  it('offers every kind the writers log (shared AUDIT_ENTITIES) by its word, in alphabetical order; an unknown kind from the URL as itself', async () => {
+    const { wrapper } = await open('/office/audit?entity=gadget')
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="audit-entry"]').length).toBe(50))
+    const options = wrapper.findAll('[data-testid="audit-entity"] option').slice(1) // the first: any kind
+    expect(options.map((o) => o.attributes('value'))).toEqual(expect.arrayContaining([...AUDIT_ENTITIES, 'gadget']))
+    expect(options).toHaveLength(AUDIT_ENTITIES.length + 1)
+    const known = options.filter((o) => o.attributes('value') !== 'gadget').map((o) => o.text())
+    for (const [i, word] of known.entries()) expect(word).not.toBe(options[i]!.attributes('value')) // a word, never the code
+    expect(known).toEqual([...known].sort((a, b) => a.localeCompare(b, 'it')))
+    expect(known).toContain('Iscrizione alla lista d’attesa') // waitlistEntry
+    expect(options.at(-1)!.text()).toBe('gadget')
+    expect((wrapper.get('[data-testid="audit-entity"]').element as HTMLSelectElement).value).toBe('gadget')
   })
 
   it('says when nothing matches, and words a refusal', async () => {

@@ -1,9 +1,9 @@
 /**
- * The audit log in words (OfficeAuditView): an action code as a phrase, an entity as a noun, and an
+ * The audit log in words (OfficeAuditView): an action code as a phrase, an entity (one of AUDIT_ENTITIES) as a noun, and an
  * entry's `details` (ids, statuses, counts: audit-log.ts) as short phrases, never JSON. A code the
  * words do not know falls back to the code itself, so a new writer's entries are still readable.
  */
-import type { AuditEntry } from '../../../../shared/office/audit.schema.ts'
+import { isAuditEntity, type AuditEntry } from '../../../../shared/office/audit.schema.ts'
 import { cached, formatDay, formatMoney, tag, TIME_ZONE, type Locale } from '../../i18n/format.ts'
 
 export type T = (key: string, named?: Record<string, unknown>, plural?: number) => string
@@ -17,9 +17,9 @@ export function actionWord(t: T, te: Te, action: string): string {
   return /^[a-zA-Z.-]+$/.test(action) && te(k) ? t(k) : action
 }
 
-export function entityWord(t: T, te: Te, entity: string): string {
-  const k = `officeAudit.entities.${keyOf(entity)}`
-  return /^[a-zA-Z-]+$/.test(entity) && te(k) ? t(k) : entity
+/** A kind of AUDIT_ENTITIES as its noun (each has one: it.staff.ts checks it); another (a typed URL) as itself. */
+export function entityWord(t: T, entity: string): string {
+  return isAuditEntity(entity) ? t(`officeAudit.entities.${entity}`) : entity
 }
 
 const stamp = cached((l) => new Intl.DateTimeFormat(tag(l), { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }))

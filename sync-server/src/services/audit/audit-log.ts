@@ -11,12 +11,13 @@
  * in their family's space, and are not logged here.
  */
 import type { Actor } from '../../../../shared/actor.ts'
-import type { AuditAnswer, AuditEntry, AuditQuery } from '../../../../shared/office/audit.schema.ts'
+import type { AuditAnswer, AuditEntity, AuditEntry, AuditQuery } from '../../../../shared/office/audit.schema.ts'
 import type { Queryable, TxQueryable } from '../../db/db.ts'
 
 export interface AuditRecord {
   action: string
-  entity: string
+  /** One of the kinds the office's screen knows (audit.schema.ts AUDIT_ENTITIES): a new kind is added there first. */
+  entity: AuditEntity
   entityId: string
   /** Ids, statuses, counts: never personal data. */
   details?: Record<string, unknown>

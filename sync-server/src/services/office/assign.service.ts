@@ -14,7 +14,7 @@ import { assign, assignable, isEligible, rank } from '../../../../shared/office/
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { insertNew } from '../../db/insert-rows.ts'
-import { recordAudit } from '../audit/audit-log.ts'
+import { recordAudit, type AuditRecord } from '../audit/audit-log.ts'
 import { generateActivationCode } from '../auth/activation-codes.ts'
 import { hashCode } from '../auth/auth.service.ts'
 import { putNew } from '../sync/put-entities.ts'
@@ -88,7 +88,7 @@ export async function assignCall(deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'
     // Ids and counts only: the applicants' names stay in the applications.
     recordAudit(tx, officer, now, [
       { action: 'call.assign', entity: 'call', entityId: callId, details: { funded: outcome.funded, notFunded: outcome.notFunded, assignedCents: outcome.assignedCents } },
-      ...issued.map((f) => ({ action: 'code.issue', entity: 'family', entityId: f.familyId, details: { codeId: f.codeId, callId } })),
+      ...issued.map((f): AuditRecord => ({ action: 'code.issue', entity: 'family', entityId: f.familyId, details: { codeId: f.codeId, callId } })),
     ])
     return { funded: outcome.funded, notFunded: outcome.notFunded, assignedCents: outcome.assignedCents, budgetCents: outcome.budgetCents }
   })

@@ -19,7 +19,7 @@ import { sqlState, type Queryable } from '../../db/db.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { readCsvRecords } from './csv-records.ts'
-import { recordAudit } from '../audit/audit-log.ts'
+import { recordAudit, type AuditRecord } from '../audit/audit-log.ts'
 import { generateActivationCode } from '../auth/activation-codes.ts'
 import { hashCode } from '../auth/auth.service.ts'
 import { insertNew } from '../../db/insert-rows.ts'
@@ -176,7 +176,7 @@ export async function importEmployees(deps: Deps, officer: Actor, employerId: st
     tx.send('UPDATE employers SET assigned_cents = assigned_cents + $2 WHERE id = $1', [employerId, plan.costCents])
     recordAudit(tx, officer, now, [
       { action: 'employer.import', entity: 'employer', entityId: employerId, details: { employees: made.length, vouchers: plan.vouchers, costCents: plan.costCents } },
-      ...made.map((m) => ({ action: 'family.create', entity: 'family', entityId: m.familyId, details: { employerId, vouchers: m.children.length } })),
+      ...made.map((m): AuditRecord => ({ action: 'family.create', entity: 'family', entityId: m.familyId, details: { employerId, vouchers: m.children.length } })),
     ])
     return {
       imported: made.length, vouchers: plan.vouchers, assignedCents: plan.costCents, errors: [],
