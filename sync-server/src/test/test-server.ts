@@ -15,6 +15,7 @@ import { openPglite } from '../db/pglite.ts'
 import { openPostgres } from '../db/postgres.ts'
 import type { AppDeps, Clock } from '../deps.ts'
 import { testDatabaseUrl } from '../env.ts'
+import { snapshotDb, type DbSnapshot } from './db-snapshot.ts'
 import { memoryNotifier, type Notifier } from '../services/notify/notifier.ts'
 import { seedDemo, type DemoSummary } from '../services/seed/demo-seed.ts'
 import type { AppEnv } from '../routes/http.ts'
@@ -61,6 +62,11 @@ export interface TestServer {
   logs: string[]
   /** Another app with its own connection pool and notifier on the same database: a second process. */
   secondApp(notifier?: Notifier): Promise<{ app: Hono<AppEnv>; db: Db; close(): Promise<void> }>
+  /**
+   * The database's rows as they are now; `restore()` puts them back (db-snapshot.ts). A property
+   * test restores before every run, so a run never depends on what the earlier ones wrote.
+   */
+  snapshot(): Promise<DbSnapshot>
   close(): Promise<void>
 }
 
@@ -94,6 +100,7 @@ export async function createTestServer(opts: TestServerOptions = {}): Promise<Te
   const deps: AppDeps = { db, clock, notifier, heartbeatMs: opts.heartbeatMs, staticDir: opts.staticDir ?? null, log: (line) => void logs.push(line), demo: true }
   const demo = opts.seed === false ? { codes: [], inserted: 0 } : await seedDemo(deps, opts.families ?? 3, { past: opts.past })
   const extra: (() => Promise<void>)[] = []
+  const snapshots: DbSnapshot[] = []
   return {
     app: createApp(deps),
     db,
@@ -112,8 +119,14 @@ export async function createTestServer(opts: TestServerOptions = {}): Promise<Te
       extra.push(close)
       return { app: createApp({ ...deps, db: db2, notifier: notifier2 }), db: db2, close }
     },
+    async snapshot() {
+      const snap = await snapshotDb(db)
+      snapshots.push(snap)
+      return snap
+    },
     async close() {
       for (const c of extra) await c().catch(() => undefined)
+      for (const s of snapshots) await s.drop().catch(() => undefined)
       await notifier.close().catch(() => undefined)
       await db.close().catch(() => undefined) // a test may have closed it already
       if (admin) {

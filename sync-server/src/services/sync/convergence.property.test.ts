@@ -3,7 +3,9 @@
  * through the real push, and through the same shared mutators on an in-memory model (what a phone
  * replays optimistically). Server and model must agree on every outcome and on the final rows; every
  * client's incremental mirror (pulled at random moments) must equal a fresh full pull; the
- * database invariants must hold after every run.
+ * database invariants must hold after every run. Every run starts from the same database (a snapshot
+ * taken after the setup) with new phones: a failing case, and each of its shrunk replays, fails on
+ * its own rows, never on what an earlier run left.
  */
 import fc from 'fast-check'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -16,13 +18,16 @@ import { ENTITY_SCHEMAS } from '../../../../shared/sync/protocol.ts'
 import { invariantViolations } from '../../test/db-checks.ts'
 import { modelFromServer } from '../../test/model.ts'
 import { activateAll, SyncClient, uniqueId } from '../../test/sync-client.ts'
+import type { DbSnapshot } from '../../test/db-snapshot.ts'
 import { createTestServer, TEST_NOW, type TestServer } from '../../test/test-server.ts'
 
 const SESSIONS = ['ses-altana-babysitting-20261214', 'ses-altana-babysitting-20261215', 'ses-koala-babysitting-20261214', 'ses-altana-after-school-20261214']
 const CHILDREN = [['chd-0001-1', 'chd-0001-2'], ['chd-0002-1', 'chd-0002-2']] as const
 
 let t: TestServer
-let clients: SyncClient[] // fam1, fam2, altana, koala
+let snapshot: DbSnapshot
+let tokens: string[] // fam1, fam2, altana, koala, officer
+let clients: SyncClient[] // fam1, fam2, altana, koala: new phones in each run
 let officer: SyncClient
 const actors: Actor[] = [
   { role: 'parent', programId: 'prg-conciliare', familyId: 'fam-0001', providerId: null },
@@ -32,14 +37,21 @@ const actors: Actor[] = [
 ]
 beforeAll(async () => {
   t = await createTestServer({ families: 2 })
-  const all = await activateAll(t.app, ['FAM-0001', 'FAM-0002', 'PRV-ALTANA', 'PRV-KOALA', 'OFFICER-1'])
-  officer = all[4]
-  clients = all.slice(0, 4)
+  tokens = (await activateAll(t.app, ['FAM-0001', 'FAM-0002', 'PRV-ALTANA', 'PRV-KOALA', 'OFFICER-1'])).map((c) => c.token)
   // Roomy sessions so runs keep booking (vouchers run out instead); the first stays at 2 places.
   await t.db.query('UPDATE sessions SET places = 40, places_left = 40 WHERE id = ANY($1)', [SESSIONS.slice(1)])
   // A child with a voucher keeps its birth date (the office changes it): renames send the stored one.
   for (const r of await t.db.query<{ id: string; b: string }>('SELECT id, birth_date AS b FROM children WHERE id = ANY($1)', [CHILDREN.flat()])) BIRTH.set(r.id, r.b)
+  snapshot = await t.snapshot()
 })
+/** The world of the snapshot again, seen by new phones that have not pulled yet. */
+async function freshRun(): Promise<void> {
+  await snapshot.restore()
+  clients = tokens.slice(0, 4).map((token) => new SyncClient(t.app, token))
+  officer = new SyncClient(t.app, tokens[4] ?? '')
+  waits.length = 0
+  emergencies.length = 0
+}
 const BIRTH = new Map<string, string>()
 afterAll(() => t.close())
 
@@ -76,7 +88,7 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('rename' as const), fam: fc.nat(1), child: fc.nat(1), name: fc.nat(NAMES.length - 1) }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('message' as const), who: fc.nat(3), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('birth-request' as const), fam: fc.nat(1), child: fc.nat(1), name: fc.nat(2) }) },
-  // Rare: a closed session stays closed for the later runs.
+  // Rare: a closed session stays closed for the rest of the run.
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('close' as const), prv: fc.nat(1), session: fc.nat(SESSIONS.length - 1) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('create' as const), prv: fc.nat(1), places: fc.integer({ min: 1, max: 5 }) }) },
   // Places around those taken (0 is refused once anything is booked), on any provider's session.
@@ -97,9 +109,9 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('propose' as const), prv: fc.nat(1), pick: fc.nat(), session: fc.nat(SESSIONS.length - 1) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constantFrom('accept-proposal' as const, 'decline-proposal' as const), fam: fc.nat(1), pick: fc.nat() }) },
 )
-/** Waiting-list entries made so far (either family's). */
+/** Waiting-list entries made so far in this run (either family's). */
 const waits: string[] = []
-/** Emergency requests made so far (any family's: a cancel of another family's is refused alike). */
+/** Emergency requests made so far in this run (any family's: a cancel of another family's is refused alike). */
 const emergencies: string[] = []
 
 /** The mutation a command stands for, and who sends it (0, 1 the families; 2, 3 the providers). */
@@ -188,6 +200,7 @@ it('covers every registered mutation', () => {
 it('server and shared model agree; incremental mirrors equal full pulls; invariants hold', async () => {
   await fc.assert(
     fc.asyncProperty(fc.array(cmd, { minLength: 5, maxLength: 30, size: 'medium' }), async (cmds) => {
+      await freshRun()
       const model = await modelFromServer(t.app, [clients[0]?.token ?? '', clients[1]?.token ?? ''], officer.token, [clients[2]?.token ?? '', clients[3]?.token ?? ''])
       const store = memoryStore(model)
       const booked: string[] = []
