@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AuditAnswer } from '../../../../shared/office/audit.schema.ts'
+import { ProgramConfig, type UpdateProgramRequest } from '../../../../shared/office/program.schema.ts'
 import { activateAll, type SyncClient, uniqueId } from '../../test/sync-client.ts'
 import { createTestServer, type TestServer } from '../../test/test-server.ts'
 
@@ -67,5 +68,46 @@ describe('the audit log of the push path', () => {
     }
     const res = await t.app.request('/api/office/audit', { headers: { authorization: `Bearer ${altana.token}` } })
     expect(res.status).toBe(403)
+  })
+})
+
+describe('a provider’s and a program’s log', () => {
+  const office = async (method: string, path: string, body?: unknown) => {
+    const res = await t.app.request(`/api/office${path}`, {
+      method, headers: { authorization: `Bearer ${officer.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    expect(res.status, path).toBe(200)
+    return res.json() as Promise<Record<string, unknown>>
+  }
+
+  it('a provider’s includes its services’ (accreditation) entries, not another provider’s', async () => {
+    const { providers } = await office('GET', '/providers') as { providers: { id: string; services: { serviceId: string; maxUnitPriceCents: number }[] }[] }
+    const [mine, other] = [providers.find((p) => p.id === 'prv-altana')!, providers.find((p) => p.id !== 'prv-altana' && p.services.length)!]
+    await office('PUT', '/providers/prv-altana/services', { services: mine.services })
+    await office('PUT', `/providers/${other.id}/services`, { services: other.services })
+    const { entries } = await audit('?entity=provider&entityId=prv-altana')
+    expect(entries.map((e) => e.entityId).sort()).toEqual(mine.services.map((s) => `acc-prv-altana-${s.serviceId}`).sort())
+    expect(entries.every((e) => e.action === 'accreditation.set' && e.entity === 'accreditation')).toBe(true)
+    // The kind alone (no id) is still that kind only.
+    expect((await audit('?entity=provider')).entries).toEqual([])
+  })
+
+  it('a program’s includes its territories’ and services’ entries, saved with its configuration', async () => {
+    const c = ProgramConfig.parse(await office('GET', '/program'))
+    await office('PUT', '/program', {
+      name: c.name, periodFrom: c.periodFrom!, periodTo: c.periodTo!, budgetCents: c.budgetCents!, voucherAmountCents: c.voucherAmountCents,
+      voucherCoveragePercent: c.voucherCoveragePercent, cancellationWindowHours: c.cancellationWindowHours ?? 0,
+      emergencyHeadStartMinutes: c.emergencyHeadStartMinutes ?? 10, territories: c.territories, services: c.services,
+    } satisfies UpdateProgramRequest)
+    const { entries } = await audit(`?entity=program&entityId=${c.id}`)
+    expect(entries.map((e) => e.action)).toContain('program.configure')
+    const kinds = new Set(entries.map((e) => e.entity))
+    expect(kinds).toEqual(new Set(['program', 'territory', 'service']))
+    expect((await audit('?entity=program&entityId=prg-other')).entries).toEqual([])
+  })
+
+  it('takes a kind named like an object’s own property as a kind (no entries), never a 500', async () => {
+    for (const kind of ['constructor', 'toString', 'hasOwnProperty']) expect((await audit(`?entity=${kind}&entityId=x`)).entries, kind).toEqual([])
   })
 })

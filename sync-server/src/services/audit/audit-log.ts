@@ -45,8 +45,22 @@ export function sendAudit(tx: TxQueryable, at: string, records: readonly (AuditR
 const PAID_BY_STATEMENT: Record<string, string | undefined> = { booking: 'booking_id', emergencyRequest: 'emergency_request_id' }
 
 /**
+ * The rows that are part of another's log, as SQL on that one's id (`$1`: the officer's program):
+ * - a provider's accreditations: `acc-{provider}-{service}` (providers.service.ts accreditationId), one
+ *   per service of the program (a service deleted since, with nothing using it, takes its old
+ *   accreditations' entries out of the provider's log: the whole log still has them);
+ * - a program's territories and services: saved with its configuration (program.service.ts), and in
+ *   this log only when the program is the officer's (a program created here is configured by its own office).
+ */
+const PARTS_OF: Record<string, ((id: string) => string) | undefined> = {
+  provider: (id) => `(entity = 'accreditation' AND entity_id IN (SELECT 'acc-' || ${id} || '-' || s.id FROM services s WHERE s.program_id = $1))`,
+  program: (id) => `(entity IN ('territory', 'service') AND ${id} = $1)`,
+}
+
+/**
  * The officer's program's entries, newest first, filtered by row (entity, entityId) or person. A
- * booking's or emergency request's entries include the `statement.pay` of the statement that paid it.
+ * booking's or emergency request's entries include the `statement.pay` of the statement that paid it;
+ * a provider's its accreditations', a program's its territories' and services' (PARTS_OF).
  */
 export async function readAudit(q: Queryable, officer: Actor, f: AuditQuery): Promise<AuditAnswer> {
   const where = ['program_id = $1']
@@ -55,14 +69,23 @@ export async function readAudit(q: Queryable, officer: Actor, f: AuditQuery): Pr
     params.push(v)
     where.push(sql.replace('?', `$${params.length}`))
   }
-  if (f.entity && f.entityId && PAID_BY_STATEMENT[f.entity]) {
+  // Own keys only: `?entity=constructor` is a kind like any other (no entries), not the object's prototype.
+  const paidBy = f.entity && Object.hasOwn(PAID_BY_STATEMENT, f.entity) ? PAID_BY_STATEMENT[f.entity] : undefined
+  const parts = f.entity && Object.hasOwn(PARTS_OF, f.entity) ? PARTS_OF[f.entity] : undefined
+  if (f.entity && f.entityId && paidBy) {
     // A booking (or emergency request) paid by a statement has no entry of its own for the payment:
     // paying is one officer's action on the statement, logged once as `statement.pay` (one entry for
     // 5,000 bookings, bench/README "Pay under 300 ms"). The row's statement row finds that entry.
     params.push(f.entity, f.entityId)
     const [e, id] = [`$${params.length - 1}`, `$${params.length}`]
     where.push(`((entity = ${e} AND entity_id = ${id}) OR (entity = 'statement' AND action = 'statement.pay'
-      AND entity_id = (SELECT r.statement_id FROM statement_rows r WHERE r.${PAID_BY_STATEMENT[f.entity]} = ${id})))`)
+      AND entity_id = (SELECT r.statement_id FROM statement_rows r WHERE r.${paidBy} = ${id})))`)
+  } else if (f.entity && f.entityId && parts) {
+    // A provider's services and a program's catalogue are logged as rows of their own (accreditation,
+    // territory, service), changed from the provider's or the program's screen: its log shows them too.
+    params.push(f.entity, f.entityId)
+    const [e, id] = [`$${params.length - 1}`, `$${params.length}`]
+    where.push(`((entity = ${e} AND entity_id = ${id}) OR ${parts(id)})`)
   } else {
     if (f.entity) add('entity = ?', f.entity)
     if (f.entityId) add('entity_id = ?', f.entityId)
