@@ -553,7 +553,16 @@ const enStaff: typeof itStaff = {
     countMore: '{shown}; there are older ones.',
     none: 'No entries for these filters.',
     more: 'Load more',
-    fromStatement: 'Activity log of this statement',
+    /** The links to the log filtered by one object, from that object's screen (OfficeAuditLink.vue). */
+    of: {
+      statement: 'Activity log of this statement',
+      provider: 'Activity log of this provider',
+      call: 'Activity log of this call',
+      employer: 'Activity log of this employer',
+      program: 'Activity log of the program',
+      child: 'Activity log',
+      family: 'Activity log',
+    },
     yes: 'yes',
     no: 'no',
     items: 'no items | {n} item | {n} items',

@@ -558,7 +558,16 @@ export default {
     countMore: '{shown}; ce ne sono di più vecchie.',
     none: 'Nessuna voce per questi filtri.',
     more: 'Carica altri',
-    fromStatement: 'Registro attività di questo rendiconto',
+    /** The links to the log filtered by one object, from that object's screen (OfficeAuditLink.vue). */
+    of: {
+      statement: 'Registro attività di questo rendiconto',
+      provider: 'Registro attività di questo fornitore',
+      call: 'Registro attività di questo bando',
+      employer: 'Registro attività di questo datore di lavoro',
+      program: 'Registro attività del programma',
+      child: 'Registro attività',
+      family: 'Registro attività',
+    },
     yes: 'sì',
     no: 'no',
     items: 'nessun elemento | {n} elemento | {n} elementi',

@@ -57,6 +57,18 @@ describe('OfficeProvidersView', () => {
     expect(gets).toHaveLength(2)
   })
 
+  it('links each provider to its activity log (filtered by it), named for a screen reader', async () => {
+    const { wrapper, router } = mountWithApp(OfficeProvidersView)
+    release()
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="provider-audit"]').exists()).toBe(true))
+    const link = wrapper.get('[data-testid="provider"] [data-testid="provider-audit"]')
+    expect(link.text()).toBe('Registro attività di questo fornitore: ALTANA')
+    expect(link.get('.sr-only').text()).toBe(': ALTANA')
+    expect(link.attributes('href')).toBe('/office/audit?entity=provider&entityId=prv-1')
+    await link.trigger('click')
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/office/audit?entity=provider&entityId=prv-1'))
+  })
+
   it('says a refusal’s conflicts in the program screen’s words (the budget with its amount, not €0)', async () => {
     release()
     const { wrapper } = mountWithApp(OfficeProvidersView)

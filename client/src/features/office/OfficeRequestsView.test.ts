@@ -55,4 +55,15 @@ describe('OfficeRequestsView', () => {
     expect(posts.at(-1)).toEqual({ path: '/api/office/families/fam-2/erase', body: {} })
     expect(find('erase-dialog').exists()).toBe(false)
   })
+
+  it('links a correction to its child’s log and a deletion request to its family’s (what the office’s decisions write)', async () => {
+    const { wrapper } = mountWithApp(OfficeRequestsView)
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="erasure-audit-fam-2"]').exists()).toBe(true))
+    const child = wrapper.get('[data-testid="birth-audit-bdr-1"]')
+    expect(child.attributes('href')).toBe('/office/audit?entity=child&entityId=chd-1')
+    expect(child.text()).toBe('Registro attività: Lia')
+    const family = wrapper.get('[data-testid="erasure-audit-fam-2"]')
+    expect(family.attributes('href')).toBe('/office/audit?entity=family&entityId=fam-2')
+    expect(family.text()).toBe('Registro attività: Bianchi')
+  })
 })
