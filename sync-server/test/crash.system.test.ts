@@ -37,6 +37,17 @@ import { activateOn, scratchDatabase, sleep, startServer, stopAll, systemDatabas
 const FAMILIES = 12
 const PROVIDERS = ['prv-altana', 'prv-koala'] as const
 const pad = (n: number) => String(n).padStart(4, '0')
+/**
+ * How long the phones have, once the last killed process is back, to drain their outboxes and the
+ * providers to answer every order. Time, not a number of tries: a phone whose server is restarting
+ * fails fast (connection refused), and on a loaded machine a restart takes seconds (restartMs), so a
+ * count of tries ran out while the server was still starting. Generous: it is a deadline, not a wait.
+ */
+const DRAIN_MS = 90_000
+/** A restarted process has this long to answer /api/health (a start under load: tsx, PGlite's WASM). */
+const START_MS = 120_000
+/** Each test's own limit: the kills, their restarts and the drain, on a loaded machine. */
+const TEST_MS = 300_000
 
 afterAll(() => stopAll(), 30_000)
 
@@ -120,26 +131,35 @@ async function crashScenario(
   const youngest = (p: Phone) => p.rows<{ id: string; birthDate: string }>('child').sort((a, b) => b.birthDate.localeCompare(a.birthDate))[0]?.id
 
   let killing = true
+  /** When the killer stopped (its last restart answered): the drain's deadline counts from here. */
+  let quietAt = 0
   const lastError = new Map<Phone, string>()
   let familiesDone = 0
+  /** Past the drain's deadline (never while processes are still being killed and restarted). */
+  const overdue = () => !killing && Date.now() > quietAt + DRAIN_MS
 
-  /** Push the outbox, then pull; after a failure, back off and use the other process next time. */
-  async function sync(p: Phone, state: { k: number }): Promise<void> {
+  /**
+   * Push the outbox, then pull; after a failure, back off and use the other process next time. The
+   * back-off doubles with each failure in a row (20–100 ms, up to 1.6 s), like a phone's: a process
+   * that is restarting is not hammered, and a phone is back within a second of it answering.
+   */
+  async function sync(p: Phone, state: { k: number; failures: number }): Promise<void> {
     try {
       await p.push(via(state.k))
       await p.pull(via(state.k))
+      state.failures = 0
     } catch (e) {
       if (e instanceof HttpError) c.httpErrors[e.status] = (c.httpErrors[e.status] ?? 0) + 1
       lastError.set(p, e instanceof Error ? `${e.message} ${String((e as { cause?: unknown }).cause ?? '')}` : String(e))
       state.k = (state.k + 1) % servers.length
-      await sleep(20 + Math.random() * 80)
+      await sleep((20 + Math.random() * 80) * 2 ** Math.min(state.failures++, 4))
     }
   }
 
   async function family(i: number): Promise<void> {
     const p = families[i] as Phone
     const child = youngest(p)
-    const state = { k: home(i) }
+    const state = { k: home(i), failures: 0 }
     const toCancel: string[] = []
     let n = 0
     while (killing && n < perFamily) {
@@ -155,8 +175,8 @@ async function crashScenario(
       await sleep(Math.random() * 100) // phones are not that busy
     }
     for (const id of toCancel) p.enqueue('booking.cancel', { bookingId: id })
-    for (let round = 0; p.outbox.length > 0; round++) {
-      if (round > 200) throw new Error(`family ${i} cannot drain: ${p.outbox.length} left; last error: ${lastError.get(p)}`)
+    while (p.outbox.length > 0) {
+      if (overdue()) throw new Error(`family ${i} cannot drain in ${DRAIN_MS / 1000} s after the last restart: ${p.outbox.length} left; last error: ${lastError.get(p)}`)
       await sync(p, state)
     }
     familiesDone++
@@ -164,10 +184,10 @@ async function crashScenario(
 
   async function provider(i: number): Promise<void> {
     const p = providers[i] as Phone
-    const state = { k: i % servers.length }
+    const state = { k: i % servers.length, failures: 0 }
     const queued = new Set<string>()
-    for (let round = 0; ; round++) {
-      if (round > 2000) throw new Error(`provider ${i} never finished`)
+    for (;;) {
+      if (overdue()) throw new Error(`provider ${i} not finished ${DRAIN_MS / 1000} s after the last restart: ${p.outbox.length} in its outbox; families done ${familiesDone}/${FAMILIES}; last error: ${lastError.get(p)}`)
       await sync(p, state)
       const open = p.rows<{ id: string; status: string }>('booking').filter((b) => b.id.includes('-keep-') && ['requested', 'confirmed'].includes(b.status))
       for (const b of open) {
@@ -204,6 +224,7 @@ async function crashScenario(
         c.restartMs.push(Date.now() - t0)
       }
     } finally {
+      quietAt = Date.now()
       killing = false
     }
   }
@@ -283,7 +304,7 @@ describe('crash safety: SIGKILL in the middle of pushes', () => {
     const scratch = await scratchDatabase(systemDatabaseUrl(), 'sys_crash')
     try {
       const env = { DATABASE_URL: scratch.url, DEMO: '1', DEMO_FAMILIES: String(FAMILIES) }
-      const servers = await Promise.all([startServer(env), startServer(env)])
+      const servers = await Promise.all([startServer(env, { startTimeoutMs: START_MS }), startServer(env, { startTimeoutMs: START_MS })])
       const probe = openPostgres(scratch.url, { max: 1 })
       const c = await crashScenario(servers, 10, 150, async () => openPostgres(scratch.url, { max: 1 }), probe).finally(() => probe.close())
       console.log(`crash (postgres): ${JSON.stringify(c)}`)
@@ -297,12 +318,12 @@ describe('crash safety: SIGKILL in the middle of pushes', () => {
       await stopAll()
       await scratch.drop()
     }
-  })
+  }, TEST_MS)
 
   it('on PGlite (DATA_DIR on disk), one process killed and restarted: the same guarantees', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'conciliapp-crash-'))
     try {
-      const server = await startServer({ DATA_DIR: dir, DEMO: '1', DEMO_FAMILIES: String(FAMILIES) }, { startTimeoutMs: 90_000 })
+      const server = await startServer({ DATA_DIR: dir, DEMO: '1', DEMO_FAMILIES: String(FAMILIES) }, { startTimeoutMs: START_MS })
       const c = await crashScenario([server], 4, 60, async () => openPglite(dir))
       console.log(`crash (pglite): ${JSON.stringify(c)}`)
       expect(c.kills).toBe(4)
@@ -311,5 +332,5 @@ describe('crash safety: SIGKILL in the middle of pushes', () => {
       await stopAll()
       rmSync(dir, { recursive: true, force: true })
     }
-  })
+  }, TEST_MS)
 })
