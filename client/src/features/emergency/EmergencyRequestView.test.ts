@@ -67,6 +67,21 @@ describe('EmergencyRequestView', () => {
     expect(fetchSpy).not.toHaveBeenCalled()
   })
 
+  it('after sending, gives the focus to the request’s status (the send button is disabled again)', async () => {
+    vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('offline'))))
+    const m = mountWithApp(EmergencyRequestView, { attachTo: document.body })
+    await vi.waitFor(() => expect(useViewStore().ready && useViewStore().program).toBeTruthy())
+    await flushPromises()
+    const { wrapper } = m
+    await wrapper.get('[data-testid="emergency-when-late"]').setValue(true)
+    const send = wrapper.get('[data-testid="emergency-send"]')
+    ;(send.element as HTMLElement).focus()
+    await wrapper.get('form').trigger('submit')
+    await vi.waitFor(() => expect(wrapper.find('[data-status="notSent"]').exists()).toBe(true))
+    await vi.waitFor(() => expect(document.activeElement).toBe(wrapper.get('[data-status="notSent"] h3').element))
+    wrapper.unmount()
+  })
+
   it('a request the rules will refuse (the voucher does not cover it) still shows, not yet sent, with the reason', async () => {
     vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('offline'))))
     const { wrapper } = await mountView()

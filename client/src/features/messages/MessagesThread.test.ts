@@ -24,10 +24,10 @@ const now = new Date('2030-01-01T10:00:00Z')
 const timers = { set: () => 0, clear: () => {} }
 let server: FakeServer
 
-async function mountAs(auth: ActivateResponse, component: typeof PlanView | typeof InboxView) {
+async function mountAs(auth: ActivateResponse, component: typeof PlanView | typeof InboxView, attached = false) {
   await activateDevice(db, auth)
   await setMeta(db, 'lastSyncedAt', now.toISOString())
-  const m = mountWithApp(component)
+  const m = mountWithApp(component, attached ? { attachTo: document.body } : {})
   const sync = useSyncStore()
   sync.attach(createSyncEngine({ db, fetch: server.fetch, now: () => now, timers }))
   await sync.syncNow()
@@ -82,6 +82,21 @@ describe('the booking’s message thread', () => {
     await vi.waitFor(() => expect(order().findAll('[data-testid="thread-message"]')).toHaveLength(1))
     expect(order().get('[data-testid="thread-message"]').text()).toContain('Famiglia')
     expect(order().get('[data-testid="thread-message"]').text()).toContain('tachipirina')
+  })
+
+  it('keeps the focus in the box after sending (the send button is disabled again)', async () => {
+    const { wrapper } = await mountAs(parentAuth, PlanView, true)
+    const card = () => wrapper.get('[data-testid="plan-item"][data-booking-id="b-req"]')
+    await vi.waitFor(() => expect(card().find('[data-testid="thread"]').exists()).toBe(true))
+    await openThread(card().get('[data-testid="thread"]'))
+    await card().get('[data-testid="thread-input"]').setValue('A che ora arrivate?')
+    const send = card().get('[data-testid="thread-send"]')
+    ;(send.element as HTMLElement).focus()
+    await card().get('form').trigger('submit')
+    await vi.waitFor(() => expect(card().findAll('[data-testid="thread-message"]')).toHaveLength(1))
+    expect(send.attributes('disabled')).toBeDefined()
+    expect(document.activeElement).toBe(card().get('[data-testid="thread-input"]').element)
+    wrapper.unmount()
   })
 
   it('keeps a draft when the page is left and comes back', async () => {

@@ -88,6 +88,19 @@ describe('PlanView', () => {
     expect(item(wrapper, 'b-req').find('[data-testid="plan-probable"]').exists()).toBe(false)
   })
 
+  it('gives the focus to the cancelled booking’s title when the dialog closes (its cancel button is gone)', async () => {
+    await setMeta(db, 'lastSyncedAt', now.toISOString())
+    const { wrapper } = mountWithApp(PlanView, { attachTo: document.body })
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="plan-item"]').length).toBeGreaterThan(0))
+    const cancel = item(wrapper, 'b-req').get('[data-testid="plan-cancel"]')
+    ;(cancel.element as HTMLElement).focus()
+    await cancel.trigger('click')
+    await wrapper.get('[data-testid="confirm-accept"]').trigger('click')
+    await vi.waitFor(() => expect(item(wrapper, 'b-req').attributes('data-state')).toBe('cancelled'))
+    await vi.waitFor(() => expect(document.activeElement).toBe(item(wrapper, 'b-req').get('h2').element))
+    wrapper.unmount()
+  })
+
   it('turns a pending booking the server refuses into a refused item with reason, balance and alternatives', async () => {
     const server = createFakeServer(world(), { [parentAuth.token]: actorOf(parentAuth) }, () => now.toISOString())
     const { wrapper } = await mountPlan()
