@@ -94,6 +94,47 @@ describe('large text on a narrow phone', () => {
     await context.close()
   })
 
+  it('hyphenates wrapped text (not codes), keeps months lower case, and scrolls a Tab-focused control clear of the tab bar', async () => {
+    const { context, page } = await phone(env.browser, env.server.url)
+    await activateIn(page, 'FAM-0001')
+    await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-state'), { timeout: 15_000 }).toBe('synced')
+    await page.goto('/home')
+    await page.locator('h1').first().waitFor()
+    await setMode(context, page, LARGE[0]!)
+    // A word wider than the line ("Casalmaggiore") is hyphenated where the phone has Italian patterns; an input never.
+    const hyphens = await page.evaluate(() => Object.fromEntries(['p', 'button', 'h2', 'input'].map((tag) => {
+      const e = document.querySelector('main')!.appendChild(document.createElement(tag))
+      const value = getComputedStyle(e).hyphens
+      e.remove()
+      return [tag, value]
+    })))
+    expect(hyphens).toEqual({ p: 'auto', button: 'auto', h2: 'auto', input: 'manual' })
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('it')
+
+    // Tab through the home screen: no control it reaches is left under the fixed tab bar (2 rows at 200 % text).
+    const hidden: string[] = []
+    for (let i = 0; i < 25; i++) {
+      await page.keyboard.press('Tab')
+      const under = await page.evaluate(() => {
+        const e = document.activeElement as HTMLElement | null
+        const nav = document.querySelector('nav.nav')
+        if (!e || e === document.body || !nav || nav.contains(e)) return null
+        const r = e.getBoundingClientRect()
+        return r.bottom > nav.getBoundingClientRect().top + 1 ? `${e.tagName} "${e.innerText.trim().slice(0, 30)}" ends at ${Math.round(r.bottom)}, the bar starts at ${Math.round(nav.getBoundingClientRect().top)}` : null
+      })
+      if (under) hidden.push(under)
+    }
+    expect(hidden).toEqual([])
+
+    // The week's days: "Lunedì 23 novembre", not "Lunedì 23 Novembre" (text-transform: capitalize did that).
+    await page.goto('/plan/week')
+    await page.getByTestId('week-day').first().waitFor()
+    const days = await page.locator('[data-testid="week-day"] h2').allInnerTexts()
+    expect(days).toHaveLength(7)
+    for (const d of days) expect(d).toMatch(/^\p{Lu}\p{Ll}+ \d{1,2} \p{Ll}+/u)
+    await context.close()
+  })
+
   it('fits the provider’s new-session form, its date input included', async () => {
     const { context, page } = await phone(env.browser, env.server.url)
     await activateIn(page, 'PRV-ARCHE')
