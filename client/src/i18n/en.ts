@@ -314,7 +314,7 @@ const en: typeof it = {
     revoke: 'Turn the address off',
     revoked: 'Address turned off: the calendar gets no more updates.',
     offline: 'This needs a connection: try again when online.',
-    download: 'Add to calendar (.ics)',
+    download: 'Add to calendar',
   },
   plan: {
     title: 'My plan',

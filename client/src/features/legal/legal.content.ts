@@ -38,7 +38,7 @@ const privacyIt: LegalPage = {
       'Non usiamo i tuoi dati per pubblicità, né per decisioni automatizzate o profilazione.',
     ] },
     { title: 'Chi vede cosa', paragraphs: [
-      'Il fornitore di un servizio vede, per le prenotazioni fatte presso di lui: il nome del bambino, le date e le ore, le tue note e i messaggi di quella prenotazione. Non vede gli altri figli, il voucher, né le prenotazioni presso altri fornitori.',
+      'Il fornitore di un servizio vede, per le prenotazioni fatte presso di lui: il nome della bambina o del bambino, le date e le ore, le tue note e i messaggi di quella prenotazione. Non vede gli altri figli, il voucher, né le prenotazioni presso altri fornitori.',
       'L’ufficio del programma vede prenotazioni e importi per i rimborsi e il monitoraggio, ma non le note né i messaggi.',
       'I dati non sono venduti né ceduti a terzi.',
     ] },

@@ -120,7 +120,7 @@ export const SERVICES: DemoService[] = [
     'Una settimana di vacanza educativa in gruppo, con educatori, lontano da casa.', 'week', [7, 16],
     { days: [1], start: '09:00', end: '17:00', spanDays: 4, places: 10, unitPriceCents: 18000, unitsMax: 1 }),
   s('accompaniment', 'accompaniment', 'Accompagnamento assistito alle attività', 'Assisted accompaniment to activities',
-    'Accompagnamento a sport, terapie o attività e ritorno a casa, con personale della cooperativa.', 'hour', [6, 16],
+    'Personale della cooperativa accompagna a sport, terapie o attività, poi di nuovo a casa.', 'hour', [6, 16],
     { days: [1, 3, 5], start: '15:00', end: '18:00', places: 3, unitPriceCents: 1200, unitsMax: 3 }),
   s('counselling', 'counselling', 'Consulenza per il piano di conciliazione', 'Personalised counselling (needs assessment, family plan)',
     'Colloquio gratuito per valutare i bisogni e definire il piano familiare di conciliazione.', 'meeting', [0, 16],
