@@ -531,6 +531,7 @@ const enStaff: typeof itStaff = {
     title: 'Activity log',
     lead: 'Who did what and when, newest first. Filter by item or by person; the filter stays in the page’s address, to share.',
     offline: 'The log needs a connection: you are offline.',
+    offlineKept: 'The log needs a connection: you are offline. Your filter stays, and the entries appear as soon as you are back online.',
     filters: 'Log filters',
     entity: 'Item type',
     anyEntity: 'All types',

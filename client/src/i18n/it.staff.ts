@@ -536,6 +536,7 @@ export default {
     title: 'Registro attività',
     lead: 'Chi ha fatto cosa e quando, dalle più recenti. Filtra per oggetto o per persona; il filtro resta nell’indirizzo della pagina, da condividere.',
     offline: 'Il registro richiede la connessione: sei offline.',
+    offlineKept: 'Il registro richiede la connessione: sei offline. Il filtro resta, e le voci compaiono appena torni online.',
     filters: 'Filtri del registro',
     entity: 'Tipo di oggetto',
     anyEntity: 'Tutti i tipi',

@@ -8,6 +8,7 @@ import { loadStaffWords, setLocale } from '../../i18n/index.ts'
 import { activateDevice } from '../../test/device.ts'
 import { world } from '../../test/fixtures.ts'
 import { mountWithApp } from '../../test/mount.ts'
+import { useSyncStore } from '../sync/sync.store.ts'
 import OfficeAuditView from './OfficeAuditView.vue'
 
 const officerAuth: ActivateResponse = { token: 'tok-officer-0123456789abcdef', role: 'officer', programId: 'prg-1', familyId: null, providerId: null, displayName: 'Ufficio' }
@@ -44,10 +45,13 @@ beforeEach(async () => {
     return json({ entries, before: rows.length > limit ? entries[entries.length - 1]!.id : null })
   })
 })
-afterEach(() => vi.unstubAllGlobals())
+afterEach(() => {
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+})
 
-async function open(url: string) {
-  const app = mountWithApp(OfficeAuditView)
+async function open(url: string, attachTo?: HTMLElement) {
+  const app = mountWithApp(OfficeAuditView, attachTo ? { attachTo } : {})
   await app.router.push(url)
   return app
 }
@@ -124,6 +128,48 @@ describe('OfficeAuditView', () => {
     expect(known).toContain('Iscrizione alla lista d’attesa') // waitlistEntry
     expect(options.at(-1)!.text()).toBe('gadget')
     expect((wrapper.get('[data-testid="audit-entity"]').element as HTMLSelectElement).value).toBe('gadget')
+  })
+
+  it('offline: says so once, takes the filter into the URL all the same, and reads it when the connection is back', async () => {
+    let online = false
+    vi.spyOn(navigator, 'onLine', 'get').mockImplementation(() => online)
+    const { wrapper, router } = await open('/office/audit?entity=statement&entityId=stm-1')
+    const sync = useSyncStore()
+    sync.engineState = { ...sync.engineState, online: false }
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="audit-offline"]').exists()).toBe(true))
+    expect(wrapper.get('[data-testid="audit-offline"]').text()).toContain('Il filtro resta')
+    expect(wrapper.find('[data-testid="audit-error"]').exists()).toBe(false) // not said twice
+    expect(wrapper.findAll('[role="alert"]')).toHaveLength(0)
+    expect(requests).toHaveLength(0)
+
+    await wrapper.get('[data-testid="audit-entity"]').setValue('')
+    await wrapper.get('[data-testid="audit-entity-id"]').setValue('')
+    await wrapper.get('[data-testid="audit-person"]').setValue('code-off-2')
+    await wrapper.get('[data-testid="audit-filters"]').trigger('submit')
+    await vi.waitFor(() => expect(router.currentRoute.value.query).toEqual({ personId: 'code-off-2' }))
+    await flushPromises()
+    expect(requests).toHaveLength(0)
+    expect((wrapper.get('[data-testid="audit-person"]').element as HTMLInputElement).value).toBe('code-off-2')
+
+    online = true
+    sync.engineState = { ...sync.engineState, online: true }
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="audit-entry"]').length).toBe(1))
+    expect(requests.at(-1)!.searchParams.get('personId')).toBe('code-off-2')
+    expect(wrapper.find('[data-testid="audit-offline"]').exists()).toBe(false)
+    // The same filter again is a retry (the URL stays as it is).
+    await wrapper.get('[data-testid="audit-filters"]').trigger('submit')
+    await vi.waitFor(() => expect(requests).toHaveLength(2))
+  })
+
+  it('after "Carica altri" the keyboard goes on from the first entry it brought', async () => {
+    const host = document.body.appendChild(document.createElement('div'))
+    const { wrapper } = await open('/office/audit', host)
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="audit-entry"]').length).toBe(50))
+    await wrapper.get('[data-testid="audit-more"]').trigger('click')
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="audit-entry"]').length).toBe(100))
+    await vi.waitFor(() => expect(document.activeElement).toBe(wrapper.findAll('[data-testid="audit-entry"]')[50]!.get('th').element))
+    wrapper.unmount()
+    host.remove()
   })
 
   it('says when nothing matches, and words a refusal', async () => {
