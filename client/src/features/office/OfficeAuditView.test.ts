@@ -172,7 +172,16 @@ describe('OfficeAuditView', () => {
     host.remove()
   })
 
-  it('says when nothing matches, and words a refusal', async () => {
+  it('names a provider filtered by (a provider screen’s link) in the caption', async () => {
+    const entry: AuditEntry = { id: 1, at: '2026-11-20T08:00:00.000Z', personId: 'code-off-1', role: 'officer', action: 'accreditation.set', entity: 'accreditation', entityId: 'acc-prv-1-svc-1', details: { maxUnitPriceCents: 1800 } }
+    const real = globalThis.fetch
+    vi.stubGlobal('fetch', async (path: string) => (path.startsWith('/api/office/audit') ? json({ entries: [entry], before: null }) : real(path)))
+    const { wrapper } = await open('/office/audit?entity=provider&entityId=prv-1')
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="audit-entry"]')).toHaveLength(1))
+    await vi.waitFor(() => expect(wrapper.get('caption').text()).toBe('Registro attività filtrato: Fornitore Coop Sole'))
+  })
+
+    it('says when nothing matches, and words a refusal', async () => {
     const { wrapper } = await open('/office/audit?entity=statement&entityId=stm-none')
     await vi.waitFor(() => expect(wrapper.text()).toContain('Nessuna voce per questi filtri.'))
     expect(wrapper.find('[data-testid="audit-table"]').exists()).toBe(false)

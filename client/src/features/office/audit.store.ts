@@ -34,7 +34,8 @@ export const useAuditStore = defineStore('office-audit', () => {
     if (current !== key || !answer) return
     entries.value = answer.entries
     before.value = answer.before
-    if (providers.value.size === 0 && answer.entries.some((e) => typeof e.details.providerId === 'string' || e.entity === 'provider')) void loadProviders()
+    const named = filter.entity === 'provider' || answer.entries.some((e) => typeof e.details.providerId === 'string' || e.entity === 'provider')
+    if (providers.value.size === 0 && named) void loadProviders()
   }
   async function more(filter: api.AuditFilter) {
     const key = JSON.stringify(filter)
