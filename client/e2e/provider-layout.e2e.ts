@@ -13,10 +13,11 @@ import { audit, overflow, setMode, MODES } from './layout.ts'
 
 const env = useServerAndBrowser()
 
-/** Labels (tabs, nav links) with a word wider than its box, i.e. a word that had to break inside. */
+/** Labels (tabs, nav links, an order's buttons) with a word wider than its box, i.e. a word that had to break inside. */
 const brokenWords = (page: Page) => page.evaluate(() => {
   const out: string[] = []
-  for (const el of document.querySelectorAll<HTMLElement>('[role="tab"], nav a')) {
+  // An order's name, status and buttons too: at 200 % text they shared a line as "Mar|co", "Conf|erm|a".
+  for (const el of document.querySelectorAll<HTMLElement>('[role="tab"], nav a, .inbox-item h2, .inbox-item .badge, .inbox-item .btn')) {
     if (el.offsetParent === null) continue
     const style = getComputedStyle(el)
     const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
@@ -83,7 +84,10 @@ describe('the provider’s screens at 360 px and 200 % text', () => {
     await expect.poll(() => card.getByTestId('inbox-proposal').getAttribute('data-proposal').catch(() => null), { timeout: 15_000 }).not.toBe('proposed')
     await fam.context.close()
 
-    // Every provider screen, at 360 px with 100 % and 200 % text.
+    // Every provider screen, at 360 px with 100 % and 200 % text; an order still to confirm on the inbox (its buttons).
+    const second = `0190dddd-0000-7000-8000-${String(Date.now() + 1).slice(-12)}`
+    expect((await push(server.url, famToken, 'e2e-layout-fam', 2, 'booking.request', { bookingId: second, childId: child.id, sessionId: open[2]!.id, quantity: 1 })).results[0]).toMatchObject({ status: 'applied' })
+    await page.locator(`[data-testid="inbox-item"][data-booking-id="${second}"] [data-testid="inbox-confirm"]`).waitFor({ timeout: 15_000 })
     const problems: string[] = []
     const screens = [['inbox', '/inbox', 'nav-inbox'], ['sessions', '/my-sessions', 'nav-sessions'], ['operators', '/operators', 'nav-operators'], ['payments', '/payments', 'payments-waiting']] as const
     for (const mode of MODES.filter((m) => m.width === 360)) {
