@@ -126,6 +126,20 @@ describe('large text on a narrow phone', () => {
     }
     expect(hidden).toEqual([])
 
+    // A full-width button's long word keeps its line at 320 px: "Richiedi la cancellazione" broke "cancellazione".
+    await page.goto('/my-data')
+    await page.getByTestId('erasure-ask').waitFor({ timeout: 15_000 })
+    const cut = await page.getByTestId('erasure-ask').evaluate((e) => {
+      const s = getComputedStyle(e)
+      const room = e.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight)
+      const probe = document.body.appendChild(document.createElement('span'))
+      probe.style.cssText = `font: ${s.font}; white-space: nowrap; position: absolute;`
+      const wide = (e.textContent ?? '').trim().split(/\s+/).filter((w) => { probe.textContent = w; return probe.getBoundingClientRect().width > room + 1 })
+      probe.remove()
+      return wide
+    })
+    expect(cut).toEqual([])
+
     // The week's days: "Lunedì 23 novembre", not "Lunedì 23 Novembre" (text-transform: capitalize did that).
     await page.goto('/plan/week')
     await page.getByTestId('week-day').first().waitFor()
