@@ -105,8 +105,12 @@ describe('EmergencyRequestView', () => {
       expect(zone(wrapper).text()).toContain('Zona')
       expect(wrapper.find('input[name="emergency-territory"]').exists()).toBe(false)
       expect(wrapper.get('[data-testid="emergency-send"]').attributes('disabled')).toBeDefined()
-      await db.mirror('territory').put({ ...territory, id: 'ter-9', name: 'Casalmaggiore' })
+      await db.mirror('territory').put({ ...territory, id: 'ter-9', name: 'Viadana/Mantova' })
       await vi.waitFor(() => expect(wrapper.find('[data-testid="emergency-territory-ter-9"]').exists()).toBe(true))
+      // A name may wrap after its slash (at 200 % text it broke as "Viadana/Mantov" + "a"), its text unchanged.
+      const name = wrapper.get('[data-testid="emergency-territory-ter-9"]').element.closest('label')!
+      expect(name.textContent?.trim()).toBe('Viadana/Mantova')
+      expect(name.querySelector('wbr')).not.toBeNull()
       expect(wrapper.find('[data-testid="emergency-territories"]').exists()).toBe(false)
     })
 
@@ -120,6 +124,15 @@ describe('EmergencyRequestView', () => {
       sync.engineState = { ...sync.engineState, online: true }
       await setMeta(db, 'lastError', { code: 'unavailable', message: 'down', at: '2030-01-01T10:00:00.000Z' })
       await vi.waitFor(() => expect(zone(wrapper).attributes('data-state')).toBe('error'))
+    })
+
+    it('before the first download brings anything (no child either), the whole form waits with a loading state', async () => {
+      await activateDevice(db, parentAuth, world({ territories: [], children: [], vouchers: [] }))
+      const { wrapper } = await mountView()
+      expect(wrapper.find('[data-testid="emergency-form"]').exists()).toBe(false)
+      expect(wrapper.get('[role="status"]').text()).toBe('Stiamo scaricando i tuoi dati…')
+      await setMeta(db, 'lastSyncedAt', '2030-01-01T10:00:00.000Z')
+      await vi.waitFor(() => expect(wrapper.find('[data-testid="emergency-form"]').exists()).toBe(true))
     })
 
     it('after a download with none, says so and whom to ask', async () => {
