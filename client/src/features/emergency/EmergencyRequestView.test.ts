@@ -82,6 +82,27 @@ describe('EmergencyRequestView', () => {
     wrapper.unmount()
   })
 
+  it('left right after sending, it no longer looks for the request’s status: the next page keeps its focus', async () => {
+    vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('offline'))))
+    const { wrapper } = await mountView() // not in the document: the status it looks for is never found there
+    await wrapper.get('[data-testid="emergency-when-late"]').setValue(true)
+    await wrapper.get('form').trigger('submit')
+    await vi.waitFor(async () => expect(await db.outbox.count()).toBe(1))
+    const requestId = ((await db.outbox.toArray())[0]?.args as { requestId: string }).requestId
+    wrapper.unmount()
+    // The home page the parent went to shows the same request's status card.
+    const card = document.createElement('article')
+    card.dataset.requestId = requestId
+    card.innerHTML = '<h3 tabindex="-1">Richiesta urgente</h3>'
+    document.body.append(card)
+    try {
+      await new Promise((r) => setTimeout(r, 200))
+      expect(document.activeElement).not.toBe(card.querySelector('h3'))
+    } finally {
+      card.remove()
+    }
+  })
+
   it('a request the rules will refuse (the voucher does not cover it) still shows, not yet sent, with the reason', async () => {
     vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('offline'))))
     const { wrapper } = await mountView()

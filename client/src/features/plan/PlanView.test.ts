@@ -101,6 +101,28 @@ describe('PlanView', () => {
     wrapper.unmount()
   })
 
+  it('left right after a cancellation, it no longer looks for the booking’s title: the next page keeps its focus', async () => {
+    await setMeta(db, 'lastSyncedAt', now.toISOString())
+    const { wrapper } = mountWithApp(PlanView) // not in the document: the title it looks for is never found there
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="plan-item"]').length).toBeGreaterThan(0))
+    await item(wrapper, 'b-req').get('[data-testid="plan-cancel"]').trigger('click')
+    await wrapper.get('[data-testid="confirm-accept"]').trigger('click')
+    await vi.waitFor(() => expect(item(wrapper, 'b-req').attributes('data-state')).toBe('cancelled'))
+    wrapper.unmount()
+    // The page the parent went to shows the same booking.
+    const card = document.createElement('article')
+    card.dataset.bookingId = 'b-req'
+    card.dataset.state = 'cancelled'
+    card.innerHTML = '<h2 tabindex="-1">Babysitting</h2>'
+    document.body.append(card)
+    try {
+      await new Promise((r) => setTimeout(r, 200))
+      expect(document.activeElement).not.toBe(card.querySelector('h2'))
+    } finally {
+      card.remove()
+    }
+  })
+
   it('turns a pending booking the server refuses into a refused item with reason, balance and alternatives', async () => {
     const server = createFakeServer(world(), { [parentAuth.token]: actorOf(parentAuth) }, () => now.toISOString())
     const { wrapper } = await mountPlan()
