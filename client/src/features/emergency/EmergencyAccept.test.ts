@@ -59,6 +59,19 @@ describe('EmergencyInbox: who goes', () => {
     await vi.waitFor(async () => expect(await db.outbox.toArray()).toMatchObject([{ name: 'emergency.accept', args: { requestId: 'em-1', operatorId: 'op-usual' } }]))
   })
 
+  it('gives the focus to the request among the ones taken once accepted (its button is gone)', async () => {
+    await activateDevice(db, providerAuth, world({ emergencyRequests: [request()], operators: [operator('op-a', 'Anna', '')] }))
+    await setMeta(db, 'lastSyncedAt', '2030-01-01T10:00:00Z')
+    const { wrapper } = mountWithApp(InboxView, { attachTo: document.body })
+    await vi.waitFor(() => expect(wrapper.find('[data-request-id="em-1"] [data-testid="emergency-accept"]').exists()).toBe(true))
+    const accept = wrapper.get('[data-request-id="em-1"] [data-testid="emergency-accept"]')
+    ;(accept.element as HTMLElement).focus()
+    await accept.trigger('click')
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="emergency-taken"][data-request-id="em-1"]').exists()).toBe(true))
+    await vi.waitFor(() => expect(document.activeElement).toBe(wrapper.get('[data-testid="emergency-taken"][data-request-id="em-1"] h3').element))
+    wrapper.unmount()
+  })
+
   it('says so when no operator on call covers the hours', async () => {
     await activateDevice(db, providerAuth, world({ emergencyRequests: [request()], operators: [operator('op-short', 'Bea', '1 08:00-09:00')] }))
     await setMeta(db, 'lastSyncedAt', '2030-01-01T10:00:00Z')

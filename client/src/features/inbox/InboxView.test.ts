@@ -67,6 +67,24 @@ describe('InboxView', () => {
     expect(await db.outbox.toArray()).toMatchObject([{ name: 'booking.confirm', args: { bookingId: 'b1' } }])
   })
 
+  it('gives the focus to the order’s name after confirming or declining it (its buttons are gone)', async () => {
+    const { wrapper } = mountWithApp(InboxView, { attachTo: document.body })
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="inbox-item"]')).toHaveLength(2))
+    const confirm = wrapper.get('[data-booking-id="b1"] [data-testid="inbox-confirm"]')
+    ;(confirm.element as HTMLElement).focus()
+    await confirm.trigger('click')
+    await vi.waitFor(() => expect(document.activeElement).toBe(wrapper.get('[data-booking-id="b1"] h2').element))
+    const decline = wrapper.get('[data-booking-id="b2"] [data-testid="inbox-decline"]')
+    ;(decline.element as HTMLElement).focus()
+    await decline.trigger('click')
+    await wrapper.get('[data-testid="decline-reason"]').setValue('Nessun operatore libero')
+    ;(wrapper.get('[data-testid="decline-submit"]').element as HTMLElement).focus()
+    await wrapper.get('#decline-form').trigger('submit')
+    await vi.waitFor(() => expect(wrapper.get('[data-booking-id="b2"]').attributes('data-status')).toBe('declined'))
+    await vi.waitFor(() => expect(document.activeElement).toBe(wrapper.get('[data-booking-id="b2"] h2').element))
+    wrapper.unmount()
+  })
+
   it('proposes another time: the provider’s other sessions of the service with places; the proposal is queued and shown', async () => {
     const { wrapper } = mountWithApp(InboxView)
     await vi.waitFor(() => expect(wrapper.findAll('[data-testid="inbox-item"]')).toHaveLength(2))
