@@ -136,7 +136,7 @@ const en: typeof it = {
     title: 'My data',
     lead: 'What we keep about your family, and what you can do with it.',
     privacyTitle: 'In plain words',
-    privacyText: 'We keep only what the vouchers need: your children’s first names and birth dates, the notes you write, bookings and messages with providers. A provider sees the child’s first name and the notes of its own bookings, never the rest. The programme office does not read messages.',
+    privacyText: 'We keep only what the vouchers need: your children’s first names and birth dates, the notes you write, bookings and messages with providers. A provider sees only what its own bookings need (names, age, address and notes), never the rest. The programme office does not read messages.',
     privacyLink: 'Read the full privacy notice',
     exportTitle: 'Download your data',
     exportText: 'Everything we keep about the family: a file to read (HTML) or to use with another program (JSON).',

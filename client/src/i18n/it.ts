@@ -134,7 +134,7 @@ export default {
     title: 'I miei dati',
     lead: 'Cosa conserviamo sulla tua famiglia, e cosa puoi fare con questi dati.',
     privacyTitle: 'In parole semplici',
-    privacyText: 'Conserviamo solo ciò che serve ai voucher: i nomi e le date di nascita dei figli, le note che scrivi, le prenotazioni e i messaggi con i fornitori. Un fornitore vede solo il nome (non il cognome) e le note delle sue prenotazioni, mai il resto. L’ufficio del programma non legge i messaggi.',
+    privacyText: 'Conserviamo solo ciò che serve ai voucher: i nomi e le date di nascita dei figli, le note che scrivi, le prenotazioni e i messaggi con i fornitori. Un fornitore vede solo ciò che serve alle sue prenotazioni (nomi, età, indirizzo e note), mai il resto. L’ufficio del programma non legge i messaggi.',
     privacyLink: 'Leggi l’informativa completa',
     exportTitle: 'Scarica i tuoi dati',
     exportText: 'Tutto ciò che conserviamo sulla famiglia: un file da leggere (HTML) o da usare con un altro programma (JSON).',

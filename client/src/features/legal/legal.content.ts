@@ -38,12 +38,12 @@ const privacyIt: LegalPage = {
       'Non usiamo i tuoi dati per pubblicità, né per decisioni automatizzate o profilazione.',
     ] },
     { title: 'Chi vede cosa', paragraphs: [
-      'Il fornitore di un servizio vede, per le prenotazioni fatte presso di lui: il nome della bambina o del bambino, le date e le ore, le tue note e i messaggi di quella prenotazione. Non vede gli altri figli, il voucher, né le prenotazioni presso altri fornitori.',
+      'Il fornitore di un servizio vede, per le prenotazioni fatte presso di lui: il nome della bambina o del bambino e quello della famiglia, l’età, l’indirizzo per i servizi a casa, le date e le ore, le tue note e i messaggi di quella prenotazione. Non vede gli altri figli, il voucher, né le prenotazioni presso altri fornitori.',
       'L’ufficio del programma vede prenotazioni e importi per i rimborsi e il monitoraggio, ma non le note né i messaggi.',
       'I dati non sono venduti né ceduti a terzi.',
     ] },
     { title: 'Per quanto tempo', paragraphs: [
-      'Sul server: per la durata del programma e poi per il tempo che la legge impone per i documenti contabili dei rimborsi (dieci anni); i registri di sicurezza non contengono dati personali.',
+      'Presso l’ente: per la durata del programma e poi per il tempo che la legge impone per i documenti contabili dei rimborsi (dieci anni); i registri di sicurezza non contengono dati personali.',
       'Sul tuo telefono: l’app tiene una copia dei tuoi dati per funzionare anche senza rete. Uscendo dall’app («Esci da questo dispositivo») la copia viene cancellata. L’accesso di un dispositivo scade da solo 45 giorni dopo l’ultimo uso.',
     ] },
     { title: 'I tuoi diritti', paragraphs: [
@@ -71,12 +71,12 @@ const privacyEn: LegalPage = {
       'Your data is not used for advertising, automated decisions or profiling.',
     ] },
     { title: 'Who sees what', paragraphs: [
-      'A service’s provider sees, for the bookings made with it: the child’s first name, the dates and hours, your notes and that booking’s messages. It does not see your other children, the voucher, or bookings with other providers.',
+      'A service’s provider sees, for the bookings made with it: the child’s first name and the family’s name, the child’s age, the address for services at home, the dates and hours, your notes and that booking’s messages. It does not see your other children, the voucher, or bookings with other providers.',
       'The program office sees bookings and amounts for reimbursement and monitoring, but not the notes or the messages.',
       'Your data is not sold or given to third parties.',
     ] },
     { title: 'For how long', paragraphs: [
-      'On the server: for the program’s duration, then for as long as the law requires for the reimbursements’ accounting records (ten years); security logs hold no personal data.',
+      'With the agency: for the program’s duration, then for as long as the law requires for the reimbursements’ accounting records (ten years); security logs hold no personal data.',
       'On your phone: the app keeps a copy of your data so it works without signal. Signing out ("Sign out of this device") deletes the copy. A device’s access ends by itself 45 days after its last use.',
     ] },
     { title: 'Your rights', paragraphs: [
