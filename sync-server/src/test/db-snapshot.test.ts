@@ -4,15 +4,14 @@
  * activate devices, `restore()` gives back every table's rows exactly (the rollups not counted
  * twice), the sequences where they were, the triggers on, and an app that works on the restored rows.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../db/db.ts'
 import { invariantViolations } from './db-checks.ts'
-import type { DbSnapshot } from './db-snapshot.ts'
+import { snapshotDb } from './db-snapshot.ts'
 import { activateAll } from './sync-client.ts'
 import { createTestServer, TEST_NOW, type TestServer } from './test-server.ts'
 
 let t: TestServer
-let snap: DbSnapshot
 
 /** Every table of the test's schema, its rows as JSON in a stable order. */
 async function contents(db: Db): Promise<Record<string, unknown>> {
@@ -47,29 +46,38 @@ async function write(run: number): Promise<void> {
 beforeAll(async () => {
   t = await createTestServer({ families: 2 })
   await t.db.query('UPDATE sessions SET places = 1, places_left = 1 WHERE id = ANY($1)', [['ses-altana-babysitting-20261214', 'ses-altana-babysitting-20261215']])
-  await write(0) // the snapshot holds a delivery (rollup rows) and a waiting-list entry
-  snap = await t.snapshot()
+  await write(0) // the snapshots hold a delivery (rollup rows) and a waiting-list entry
 })
 afterAll(() => t.close())
 
-it('puts back every row and sequence, with the triggers on, after runs that wrote through the app', async () => {
-  const before = await contents(t.db)
-  expect(Object.keys(before).length).toBeGreaterThan(20)
-  const delivered = await hours()
-  expect(delivered).toBeGreaterThan(0)
-  const [nextLedger] = await t.db.query<{ n: number }>(`SELECT nextval('voucher_ledger_id_seq') AS n`)
-  await snap.restore()
-  for (let run = 1; run <= 2; run++) {
-    // Each run books the same ids: on rows left by the run before, the request would be refused.
-    await write(1)
-    expect(await hours()).toBeGreaterThan(delivered)
-    expect(await contents(t.db)).not.toEqual(before)
-    await snap.restore()
-    expect(await contents(t.db)).toEqual(before)
-    // The sequence too: the next ledger row gets the id it would have got before the run.
-    const [next] = await t.db.query<{ n: number }>(`SELECT nextval('voucher_ledger_id_seq') AS n`)
-    expect(next?.n).toBe(nextLedger?.n)
-    await snap.restore()
-  }
-  expect(await invariantViolations(t.db)).toEqual([])
+describe.each([
+  ['as a superuser (session_replication_role)', false],
+  ['table by table (ALTER TABLE … DISABLE TRIGGER USER, for a role that is not one)', true],
+])('%s', (_, perTable) => {
+  it('puts back every row and sequence, with the triggers on, after runs that wrote through the app', async () => {
+    const snap = perTable ? await snapshotDb(t.db, { perTable }) : await t.snapshot()
+    try {
+      const before = await contents(t.db)
+      expect(Object.keys(before).length).toBeGreaterThan(20)
+      const delivered = await hours()
+      expect(delivered).toBeGreaterThan(0)
+      const [nextLedger] = await t.db.query<{ n: number }>(`SELECT nextval('voucher_ledger_id_seq') AS n`)
+      await snap.restore()
+      for (let run = 1; run <= 2; run++) {
+        // Each run books the same ids: on rows left by the run before, the request would be refused.
+        await write(1)
+        expect(await hours()).toBeGreaterThan(delivered)
+        expect(await contents(t.db)).not.toEqual(before)
+        await snap.restore()
+        expect(await contents(t.db)).toEqual(before)
+        // The sequence too: the next ledger row gets the id it would have got before the run.
+        const [next] = await t.db.query<{ n: number }>(`SELECT nextval('voucher_ledger_id_seq') AS n`)
+        expect(next?.n).toBe(nextLedger?.n)
+        await snap.restore()
+      }
+      expect(await invariantViolations(t.db)).toEqual([])
+    } finally {
+      if (perTable) await snap.drop()
+    }
+  })
 })

@@ -22,7 +22,8 @@ export interface DbSnapshot {
 
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`
 
-export async function snapshotDb(db: Db): Promise<DbSnapshot> {
+/** `perTable`: turn each table's triggers off and on even as a superuser (the other path, for its test). */
+export async function snapshotDb(db: Db, opts: { perTable?: boolean } = {}): Promise<DbSnapshot> {
   const [{ schema } = { schema: 'public' }] = await db.query<{ schema: string }>('SELECT current_schema() AS schema')
   const side = `${schema}_snap_${Math.random().toString(36).slice(2, 8)}`
   const tables = (await db.query<{ name: string }>(
@@ -61,14 +62,21 @@ export async function snapshotDb(db: Db): Promise<DbSnapshot> {
     ...tables.map((t) => `CREATE ${db.kind === 'postgres' ? 'UNLOGGED ' : ''}TABLE ${q(side)}.${q(t)} AS SELECT ${columns.get(t)} FROM ${q(schema)}.${q(t)}`),
   ].join(';\n'))
 
-  // Triggers off before any row moves and on again after the deferred foreign-key checks ran
+  // The tables' triggers must not fire while rows are put back. A superuser (PGlite's; the usual test
+  // role) turns them all off for the transaction (session_replication_role: foreign-key checks too,
+  // the rows being the ones that held together before); another role turns each table's own off and
+  // on again, which costs a catalogue change per table, after the deferred foreign-key checks ran
   // (ALTER TABLE refuses while a table has trigger events pending).
+  const [{ isSuper } = { isSuper: false }] = await db.query<{ isSuper: boolean }>('SELECT rolsuper AS "isSuper" FROM pg_roles WHERE rolname = current_user')
+  const superuser = isSuper && !opts.perTable
+  const triggers = (on: boolean) => (superuser ? [] : tables.map((t) => `ALTER TABLE ${q(schema)}.${q(t)} ${on ? 'ENABLE' : 'DISABLE'} TRIGGER USER`))
   const script = [
-    ...tables.map((t) => `ALTER TABLE ${q(schema)}.${q(t)} DISABLE TRIGGER USER`),
+    superuser ? 'SET LOCAL session_replication_role = replica' : '',
+    ...triggers(false),
     ...[...ordered].reverse().map((t) => `DELETE FROM ${q(schema)}.${q(t)}`),
     ...ordered.map((t) => `INSERT INTO ${q(schema)}.${q(t)} (${columns.get(t)}) OVERRIDING SYSTEM VALUE SELECT ${columns.get(t)} FROM ${q(side)}.${q(t)}`),
-    'SET CONSTRAINTS ALL IMMEDIATE',
-    ...tables.map((t) => `ALTER TABLE ${q(schema)}.${q(t)} ENABLE TRIGGER USER`),
+    superuser ? '' : 'SET CONSTRAINTS ALL IMMEDIATE',
+    ...triggers(true),
     ...sequences.map((s) =>
       s.last === null
         ? `SELECT setval('${q(schema)}.${q(s.name)}', ${Number(s.start)}, false)`
