@@ -411,7 +411,7 @@ const en: typeof it = {
     },
     today: 'Today',
     tomorrow: 'Tomorrow',
-    tonight: 'Tonight',
+    tonight: 'This',
     customDate: 'Day',
     customStart: 'From',
     customEnd: 'To',

@@ -409,7 +409,7 @@ export default {
     },
     today: 'Oggi',
     tomorrow: 'Domani',
-    tonight: 'Stanotte',
+    tonight: 'Questa',
     customDate: 'Giorno',
     customStart: 'Dalle',
     customEnd: 'Alle',

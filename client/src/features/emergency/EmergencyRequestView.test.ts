@@ -103,6 +103,12 @@ describe('EmergencyRequestView', () => {
     }
   })
 
+  it('names the night shift once: "Questa notte" or "Domani notte" (was "Stanotte notte")', async () => {
+    const { wrapper } = await mountView()
+    const night = wrapper.get('[data-testid="emergency-when-night"]').element.closest('label')!.textContent!.trim()
+    expect(night).toMatch(/^(Questa|Domani) notte \d\d:\d\d–\d\d:\d\d$/)
+  })
+
   it('a request the rules will refuse (the voucher does not cover it) still shows, not yet sent, with the reason', async () => {
     vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('offline'))))
     const { wrapper } = await mountView()
