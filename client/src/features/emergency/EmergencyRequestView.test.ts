@@ -109,6 +109,24 @@ describe('EmergencyRequestView', () => {
     expect(night).toMatch(/^(Questa|Domani) notte \d\d:\d\d–\d\d:\d\d$/)
   })
 
+  it('keeps what was typed and not sent (a draft on the phone) across a reload, and forgets it once sent', async () => {
+    vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('offline'))))
+    localStorage.clear()
+    const first = await mountView()
+    await first.wrapper.get('[data-testid="emergency-note"]').setValue('Febbre alta: tachipirina alle 14')
+    await first.wrapper.get('[data-testid="emergency-address"]').setValue('Via Roma 1, Crema, citofono Rossi')
+    first.wrapper.unmount()
+
+    const again = await mountView()
+    expect((again.wrapper.get('[data-testid="emergency-note"]').element as HTMLTextAreaElement).value).toBe('Febbre alta: tachipirina alle 14')
+    expect((again.wrapper.get('[data-testid="emergency-address"]').element as HTMLInputElement).value).toBe('Via Roma 1, Crema, citofono Rossi')
+    expect(again.wrapper.get('[data-testid="emergency-draft-kept"]').text()).toBe('Abbiamo tenuto quello che avevi scritto.')
+    await again.wrapper.get('[data-testid="emergency-when-late"]').setValue(true)
+    await again.wrapper.get('form').trigger('submit')
+    await vi.waitFor(async () => expect(await db.outbox.count()).toBe(1))
+    expect(localStorage.getItem('conciliapp.draft.emergency')).toBeNull()
+  })
+
   it('a request the rules will refuse (the voucher does not cover it) still shows, not yet sent, with the reason', async () => {
     vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('offline'))))
     const { wrapper } = await mountView()
