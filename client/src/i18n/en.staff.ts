@@ -175,7 +175,7 @@ const enStaff: typeof itStaff = {
     newTitle: 'New session',
     editTitle: 'Edit the session',
     empty: 'No upcoming sessions. Add one.',
-    places: '{taken} of {total} places booked',
+    places: '{taken} of {total} places booked | {taken} of {total} places booked | {taken} of {total} places booked',
     unitsMax: 'at most {n} per booking',
     closed: 'Closed: no longer bookable.',
     open: 'Open',

@@ -180,7 +180,7 @@ export default {
     newTitle: 'Nuova sessione',
     editTitle: 'Modifica la sessione',
     empty: 'Nessuna sessione in programma. Aggiungine una.',
-    places: '{taken} posti prenotati su {total}',
+    places: 'Nessun posto prenotato su {total} | {taken} posto prenotato su {total} | {taken} posti prenotati su {total}',
     unitsMax: 'al massimo {n} per prenotazione',
     closed: 'Chiusa: non più prenotabile.',
     open: 'Apri',
