@@ -421,7 +421,6 @@ const en: typeof it = {
     deadlineBefore: '{time} ({minutes} min before)',
     territory: 'Area',
     territoriesLoading: 'Loading the areas…',
-    territoriesOffline: 'The areas arrive with the first connection: try again when you are online.',
     territoriesNone: 'No area available: ask the program’s help desk.',
     address: 'Address to go to',
     addressHint: 'Street, number, doorbell, floor.',

@@ -419,7 +419,6 @@ export default {
     deadlineBefore: 'le {time} ({minutes} min prima)',
     territory: 'Zona',
     territoriesLoading: 'Carico le zone…',
-    territoriesOffline: 'Le zone arrivano con la prima connessione: riprova quando c’è rete.',
     territoriesNone: 'Nessuna zona disponibile: chiedi allo sportello del programma.',
     address: 'Indirizzo dove andare',
     addressHint: 'Via, numero, citofono, piano.',

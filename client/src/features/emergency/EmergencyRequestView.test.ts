@@ -165,7 +165,7 @@ describe('EmergencyRequestView', () => {
       sync.engineState = { ...sync.engineState, online: false }
       await flushPromises()
       expect(zone(wrapper).attributes('data-state')).toBe('error')
-      expect(zone(wrapper).get('[role="alert"]').text()).toContain('prima connessione')
+      expect(zone(wrapper).get('[role="alert"]').text()).toBe('Serve la connessione: riprova quando sei online.')
       sync.engineState = { ...sync.engineState, online: true }
       await setMeta(db, 'lastError', { code: 'unavailable', message: 'down', at: '2030-01-01T10:00:00.000Z' })
       await vi.waitFor(() => expect(zone(wrapper).attributes('data-state')).toBe('error'))
