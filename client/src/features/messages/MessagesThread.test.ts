@@ -38,6 +38,8 @@ async function mountAs(auth: ActivateResponse, component: typeof PlanView | type
 async function openThread(details: ReturnType<ReturnType<typeof mountWithApp>['wrapper']['get']>) {
   ;(details.element as HTMLDetailsElement).open = true
   await details.trigger('toggle')
+  // The open thread's body loads on demand (MessagesThreadBody.vue).
+  await vi.waitFor(() => expect(details.find('[data-testid="thread-input"]').exists()).toBe(true))
 }
 
 describe('the booking’s message thread', () => {
