@@ -33,6 +33,7 @@ export const pupilVoucher: Voucher = { id: 'v-2', childId: 'ch-2', familyId: 'fa
 
 export const parentAuth: ActivateResponse = { token: 'tok-parent-0123456789abcdef', role: 'parent', programId: 'prg-1', familyId: 'fam-1', providerId: null, displayName: 'Famiglia Rossi' }
 export const providerAuth: ActivateResponse = { token: 'tok-provider-0123456789abcd', role: 'provider', programId: 'prg-1', familyId: null, providerId: 'prv-1', displayName: 'ALTANA' }
+export const officerAuth: ActivateResponse = { token: 'tok-officer-0123456789abcdef', role: 'officer', programId: 'prg-1', familyId: null, providerId: null, displayName: 'Ufficio' }
 export const actorOf = (a: ActivateResponse) => ({ role: a.role, programId: a.programId, familyId: a.familyId, providerId: a.providerId })
 
 export function booking(over: Partial<Booking> & Pick<Booking, 'id' | 'status'>): Booking {

@@ -2,16 +2,14 @@
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { AUDIT_ENTITIES, type AuditEntry } from '../../../../shared/office/audit.schema.ts'
-import type { ActivateResponse } from '../../../../shared/sync/protocol.ts'
 import { db } from '../../db/db.ts'
 import { loadStaffWords, setLocale } from '../../i18n/index.ts'
 import { activateDevice } from '../../test/device.ts'
-import { world } from '../../test/fixtures.ts'
+import { officerAuth, world } from '../../test/fixtures.ts'
 import { mountWithApp } from '../../test/mount.ts'
 import { useSyncStore } from '../sync/sync.store.ts'
 import OfficeAuditView from './OfficeAuditView.vue'
 
-const officerAuth: ActivateResponse = { token: 'tok-officer-0123456789abcdef', role: 'officer', programId: 'prg-1', familyId: null, providerId: null, displayName: 'Ufficio' }
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
 
 /** 120 entries, ids 120..1 newest first; the 120th is a statement's payment, the rest alternate. */

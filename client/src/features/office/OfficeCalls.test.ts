@@ -5,16 +5,15 @@
  */
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { ActivateResponse } from '../../../../shared/index.ts'
 import type { CallSummary, ImportAnswer, RankingAnswer } from '../../../../shared/office/calls.schema.ts'
 import { db } from '../../db/db.ts'
 import { activateDevice } from '../../test/device.ts'
+import { officerAuth } from '../../test/fixtures.ts'
 import { mountWithApp } from '../../test/mount.ts'
 import OfficeCallLetters from './OfficeCallLetters.vue'
 import OfficeCallsView from './OfficeCallsView.vue'
 import OfficeCallView from './OfficeCallView.vue'
 
-const officerAuth: ActivateResponse = { token: 'tok-officer-0123456789abcdef', role: 'officer', programId: 'prg-1', familyId: null, providerId: null, displayName: 'Ufficio' }
 const CALL: CallSummary = {
   id: 'call-1', number: 1, name: 'Bando 2026', budgetCents: 100_000, voucherCents: 30_000, opensAt: '2026-11-01T08:00:00.000Z',
   closesAt: '2026-11-30T17:00:00.000Z', policy: 'strict', points: { perChild: 10, disabledChild: 8, dsaChild: 4, householdFragility: 5, shiftWorker: 3 },

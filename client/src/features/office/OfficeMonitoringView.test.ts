@@ -2,14 +2,12 @@
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { MonitoringAnswer } from '../../../../shared/office/monitoring.schema.ts'
-import type { ActivateResponse } from '../../../../shared/sync/protocol.ts'
 import { db } from '../../db/db.ts'
 import { activateDevice } from '../../test/device.ts'
-import { territory, world } from '../../test/fixtures.ts'
+import { officerAuth, territory, world } from '../../test/fixtures.ts'
 import { mountWithApp } from '../../test/mount.ts'
 import OfficeMonitoringView from './OfficeMonitoringView.vue'
 
-const officerAuth: ActivateResponse = { token: 'tok-officer-0123456789abcdef', role: 'officer', programId: 'prg-1', familyId: null, providerId: null, displayName: 'Ufficio' }
 const answer: MonitoringAnswer = {
   programId: 'prg-1', from: '2026-10-01', to: '2026-10-31', territoryId: null,
   vouchers: { count: 6, amountCents: 180000, heldCents: 1500, spentCents: 9000, leftCents: 169500 },

@@ -2,14 +2,12 @@
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Statement } from '../../../../shared/office/statements.schema.ts'
-import type { ActivateResponse } from '../../../../shared/sync/protocol.ts'
 import { db } from '../../db/db.ts'
 import { activateDevice } from '../../test/device.ts'
-import { provider, world } from '../../test/fixtures.ts'
+import { officerAuth, provider, world } from '../../test/fixtures.ts'
 import { mountWithApp } from '../../test/mount.ts'
 import OfficeStatementsView from './OfficeStatementsView.vue'
 
-const officerAuth: ActivateResponse = { token: 'tok-officer-0123456789abcdef', role: 'officer', programId: 'prg-1', familyId: null, providerId: null, displayName: 'Ufficio' }
 
 const draft: Statement = {
   id: 'stm-1', status: 'draft', providerId: provider.id, providerName: provider.name, from: '2026-10-01', to: '2026-10-31', rowCount: 2, totalCents: 6000,
