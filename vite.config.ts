@@ -165,6 +165,9 @@ export default defineConfig({
         : []),
       {
         extends: true,
+        // The app's public folder, as seen from the tests' root (the build's root is client/): a component
+        // that shows /favicon.svg mounts in a test.
+        publicDir: 'public',
         test: { name: 'client', root: '.', include: ['client/src/**/*.test.ts'], environment: 'happy-dom', setupFiles: ['client/src/test-setup.ts'] },
       },
     ],
