@@ -26,6 +26,7 @@ beforeEach(async () => {
       if (refuse) {
         return json({ error: { code: 'invalid-state', message: 'x', details: { reason: 'config-conflicts', conflicts: [
           { reason: 'budget-below-assigned', assignedCents: 180_000 }, { reason: 'bookings-outside-age', serviceId: 'svc-play', count: 2 },
+          { reason: 'sessions-open', serviceId: 'svc-play', count: 1 },
         ] } } }, 409)
       }
       const body = JSON.parse(String(init?.body)) as Record<string, unknown>
@@ -87,7 +88,7 @@ describe('OfficeProgramView', () => {
     expect((wrapper.get('[data-testid="pg-pay-days"]').element as HTMLInputElement).value).toBe('90')
   })
 
-  it('lists every conflict of a refused change in words and keeps what was typed', async () => {
+  it('lists every conflict of a refused change in words, one or many, and keeps what was typed', async () => {
     refuse = true
     const { wrapper } = mountWithApp(OfficeProgramView)
     await loaded(wrapper)
@@ -99,6 +100,7 @@ describe('OfficeProgramView', () => {
     expect(alert.findAll('li').map((li) => li.text())).toEqual([
       'Il budget è inferiore ai voucher già assegnati (€\u00a01800,00).',
       'Spazio gioco: 2 prenotazioni in corso sono di bambini fuori dalla nuova fascia d’età.',
+      'Spazio gioco: il fornitore ha una sessione aperta di questo servizio.', // one, not '1 sessioni aperte'
     ])
     expect((wrapper.get('[data-testid="pg-budget"]').element as HTMLInputElement).value).toBe('10')
   })

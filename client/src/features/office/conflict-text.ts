@@ -19,7 +19,7 @@ export function useConflictText(): (c: ConfigConflict) => string {
   return (c) => c.reason === 'in-use' ? inUse(c) : t(`officeProgram.conflicts.${c.reason}`, {
     count: c.count ?? 0, service: serviceName(c.serviceId),
     amount: formatMoney(c.assignedCents ?? c.maxUnitPriceCents ?? 0, locale.value as Locale),
-  })
+  }, c.count ?? 0) // '1 prenotazione cadrebbe' / '40 prenotazioni cadrebbero': counted conflicts have two forms
   // Without a table: a row began using it between the count and the delete (program.service.ts deleteUnused).
   function inUse(c: ConfigConflict): string {
     if (!c.table) return t('officeProgram.conflicts.in-use-now')
