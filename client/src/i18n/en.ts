@@ -440,7 +440,7 @@ const en: typeof it = {
       cancelled: 'Cancelled',
       expired: 'No one available',
       delivered: 'Done',
-      refused: 'Not accepted by the system',
+      refused: 'Not accepted',
     },
     notSentBackground: 'It leaves as soon as the phone has a connection, even if you close the app.',
     notSentFallback: 'It leaves as soon as the phone has a connection: keep the app open (this browser does not send in the background).',

@@ -438,7 +438,7 @@ export default {
       cancelled: 'Annullata',
       expired: 'Nessuno disponibile',
       delivered: 'Svolta',
-      refused: 'Non accettata dal sistema',
+      refused: 'Non accettata',
     },
     notSentBackground: 'Partirà appena il telefono ha rete, anche se chiudi l’app.',
     notSentFallback: 'Partirà appena il telefono ha rete: tieni l’app aperta (questo browser non invia in background).',
