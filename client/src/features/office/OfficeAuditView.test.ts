@@ -179,10 +179,12 @@ describe('OfficeAuditView', () => {
     await vi.waitFor(() => expect(wrapper.get('caption').text()).toBe('Registro attività filtrato: Fornitore Coop Sole'))
   })
 
-    it('says when nothing matches, and words a refusal', async () => {
+  it('says when nothing matches, and words a refusal', async () => {
     const { wrapper } = await open('/office/audit?entity=statement&entityId=stm-none')
     await vi.waitFor(() => expect(wrapper.text()).toContain('Nessuna voce per questi filtri.'))
     expect(wrapper.find('[data-testid="audit-table"]').exists()).toBe(false)
+    // Said once on screen; the count ("Nessuna voce") is still announced, for a screen reader only.
+    expect(wrapper.get('[data-testid="audit-count"]').classes()).toContain('sr-only')
     vi.stubGlobal('fetch', async () => json({ error: { code: 'validation', message: 'bad' } }, 400))
     const other = await open('/office/audit?personId=x')
     await vi.waitFor(() => expect(other.wrapper.find('[data-testid="audit-error"]').exists()).toBe(true))
