@@ -3,6 +3,8 @@
  * token: one person, or one family's shared code), did what, to which row, when. Ids only.
  */
 import { z } from 'zod'
+import type { EntityName } from '../entities/registry.ts'
+import { MIRROR_ENTITIES } from '../entities/mirror-tables.ts'
 import { Id } from '../ids.ts'
 
 /**
@@ -13,11 +15,10 @@ import { Id } from '../ids.ts'
  * kind is a type error until it is here, and a kind here without words is one too. The API still says
  * `entity` as a string (a query for an unknown kind answers no entries).
  */
-export const AUDIT_ENTITIES = [
-  'program', 'territory', 'service', 'provider', 'accreditation', 'operator', 'session', 'call', 'employer', 'family', 'child',
-  'childChange', 'birthDateRequest', 'voucher', 'booking', 'waitlistEntry', 'planDate', 'message', 'emergencyRequest', 'statement',
-] as const
-export type AuditEntity = (typeof AUDIT_ENTITIES)[number]
+const OFFICE_KINDS = ['call', 'employer', 'statement'] as const
+export type AuditEntity = EntityName | (typeof OFFICE_KINDS)[number]
+/** The registry's entities (through mirror-tables.ts: their names without the zod schemas) and the office's own. */
+export const AUDIT_ENTITIES: readonly AuditEntity[] = [...MIRROR_ENTITIES, ...OFFICE_KINDS]
 export const isAuditEntity = (s: string): s is AuditEntity => (AUDIT_ENTITIES as readonly string[]).includes(s)
 
 export const AuditQuery = z.object({
