@@ -6,6 +6,8 @@
  * for 4 s (the change arrives from the local database, then from the server), and acts only while
  * the focus is lost (someone who moved on is left where they are).
  */
+import { onBeforeUnmount } from 'vue'
+
 let latest = 0
 
 /** `left`: the screen that asked is gone (its component unmounted): the next page keeps its focus. */
@@ -21,4 +23,14 @@ export async function refocus(selector: string, left: () => boolean, ms = 4000):
     if (here && here !== document.body && !here.matches(':disabled')) continue
     document.querySelector<HTMLElement>(selector)?.focus()
   }
+}
+
+/**
+ * `refocus` for a screen, called in its setup: it stops once the screen is left (the next page keeps
+ * its focus). PlanView loads this module on demand instead (first screen) and keeps its own flag.
+ */
+export function useRefocus(): (selector: string) => void {
+  let left = false
+  onBeforeUnmount(() => (left = true))
+  return (selector) => void refocus(selector, () => left)
 }
