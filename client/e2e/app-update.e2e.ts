@@ -13,7 +13,7 @@ import type { BrowserContext } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Child } from '../../shared/index.ts'
 import { activate, bookableFor, pullAll } from './api.ts'
-import { activateIn, phone, shot, useServerAndBrowser } from './harness.ts'
+import { activateAndSync, phone, shot, useServerAndBrowser } from './harness.ts'
 
 const appDir = mkdtempSync(join(tmpdir(), 'conciliapp-app-'))
 cpSync(join(process.cwd(), 'dist'), appDir, { recursive: true })
@@ -43,8 +43,7 @@ describe('an app update while mutations wait', () => {
     const session = bookableFor(snap, child.id).find((s) => s.placesLeft > 0 && s.unitPriceCents <= 5000)!
 
     const { context, page } = await phone(browser, server.url)
-    await activateIn(page, 'FAM-0001')
-    await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-state'), { timeout: 15_000 }).toBe('synced')
+    await activateAndSync(page, 'FAM-0001')
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true))
 
     // The server answers pushes with 503: the booking waits in the outbox.

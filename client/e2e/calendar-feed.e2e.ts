@@ -8,7 +8,7 @@ import ical, { type VEvent } from 'node-ical'
 import { describe, expect, it } from 'vitest'
 import type { Child } from '../../shared/index.ts'
 import { activate, bookableFor, pullAll, push } from './api.ts'
-import { activateIn, phone, shot, useServerAndBrowser } from './harness.ts'
+import { activateAndSync, phone, shot, useServerAndBrowser } from './harness.ts'
 
 const env = useServerAndBrowser()
 
@@ -34,8 +34,7 @@ describe('the family’s calendar feed', () => {
 
     // The address comes from the app.
     const { page } = await phone(browser, server.url)
-    await activateIn(page, 'FAM-0001')
-    await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-state'), { timeout: 15_000 }).toBe('synced')
+    await activateAndSync(page, 'FAM-0001')
     await page.getByTestId('nav-plan').click()
     await page.getByTestId('calendar-subscribe').click()
     const url = await page.getByTestId('calendar-url').inputValue()

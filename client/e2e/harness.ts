@@ -95,6 +95,12 @@ export async function activateIn(page: Page, code: string): Promise<void> {
   await page.getByTestId('activate-submit').click()
 }
 
+/** Activates, then waits until the first download is done (the sync strip says "synced"). */
+export async function activateAndSync(page: Page, code: string): Promise<void> {
+  await activateIn(page, code)
+  await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-state'), { timeout: 15_000 }).toBe('synced')
+}
+
 /** On a coordinator's page: issues an operator's own code on the Operatori screen (shown once) and answers it. */
 export async function issueOperatorCode(page: Page, operatorId: string): Promise<string> {
   await page.getByTestId('nav-operators').click()

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { activate, bookableFor, pullAll } from './api.ts'
-import { activateIn, phone, SCREENSHOTS, useServerAndBrowser } from './harness.ts'
+import { activateAndSync, phone, SCREENSHOTS, useServerAndBrowser } from './harness.ts'
 
 const env = useServerAndBrowser()
 
@@ -45,8 +45,7 @@ describe('keyboard only', () => {
     const session = bookableFor(snap, child!.id).find((s) => s.placesLeft > 0 && s.unitPriceCents <= 5000 && !theirs.has(s.id))!
 
     const { page } = await phone(browser, server.url)
-    await activateIn(page, 'FAM-0001')
-    await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-state'), { timeout: 15_000 }).toBe('synced')
+    await activateAndSync(page, 'FAM-0001')
 
     // The focus ring: a 3 px outline, ≥ 3:1 against the page behind it.
     await page.goto(`/sessions/${session.id}`)

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { activateIn, phone, shot, useServerAndBrowser } from './harness.ts'
+import { activateAndSync, phone, shot, useServerAndBrowser } from './harness.ts'
 import { overflow, setMode, MODES } from './layout.ts'
 
 const env = useServerAndBrowser()
@@ -73,8 +73,7 @@ describe('large text on a narrow phone', () => {
 
   it('breaks a heading word only when no line could hold it', async () => {
     const { context, page } = await phone(env.browser, env.server.url)
-    await activateIn(page, 'FAM-0001')
-    await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-state'), { timeout: 15_000 }).toBe('synced')
+    await activateAndSync(page, 'FAM-0001')
     const found: string[] = []
     for (const path of ['/home', '/plan/past', '/my-data', '/catalogue', '/privacy']) {
       await page.goto(path)
@@ -96,8 +95,7 @@ describe('large text on a narrow phone', () => {
 
   it('hyphenates wrapped text (not codes), keeps months lower case, and scrolls a Tab-focused control clear of the tab bar', async () => {
     const { context, page } = await phone(env.browser, env.server.url)
-    await activateIn(page, 'FAM-0001')
-    await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-state'), { timeout: 15_000 }).toBe('synced')
+    await activateAndSync(page, 'FAM-0001')
     await page.goto('/home')
     await page.locator('h1').first().waitFor()
     await setMode(context, page, LARGE[0]!)
@@ -151,8 +149,7 @@ describe('large text on a narrow phone', () => {
 
   it('fits the provider’s new-session form, its date input included', async () => {
     const { context, page } = await phone(env.browser, env.server.url)
-    await activateIn(page, 'PRV-ARCHE')
-    await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-state'), { timeout: 15_000 }).toBe('synced')
+    await activateAndSync(page, 'PRV-ARCHE')
     await page.goto('/my-sessions/new')
     await page.getByTestId('sf-date').waitFor()
     for (const mode of LARGE) {

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { activate, pullAll, push } from './api.ts'
-import { activateIn, phone, shot, useServerAndBrowser } from './harness.ts'
+import { activateAndSync, phone, shot, useServerAndBrowser } from './harness.ts'
 import { audit, overflow, setMode, MODES } from './layout.ts'
 
 const env = useServerAndBrowser()
@@ -51,8 +51,7 @@ describe('the provider’s screens at 360 px and 200 % text', () => {
     expect(requested.results[0]).toMatchObject({ status: 'applied' })
 
     const { context, page, cspViolations } = await phone(browser, server.url)
-    await activateIn(page, 'PRV-ALTANA')
-    await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-state'), { timeout: 15_000 }).toBe('synced')
+    await activateAndSync(page, 'PRV-ALTANA')
     await setMode(context, page, MODES.find((m) => m.name === '360')!)
 
     // Who and where, then the proposal through the dialog.
@@ -71,8 +70,7 @@ describe('the provider’s screens at 360 px and 200 % text', () => {
 
     // The family answers in its plan.
     const fam = await phone(browser, server.url)
-    await activateIn(fam.page, 'FAM-0001')
-    await expect.poll(() => fam.page.getByTestId('sync-indicator').getAttribute('data-state'), { timeout: 15_000 }).toBe('synced')
+    await activateAndSync(fam.page, 'FAM-0001')
     await fam.page.getByTestId('nav-plan').click()
     const proposal = fam.page.locator(`[data-testid="plan-item"][data-booking-id="${bookingId}"] [data-testid="plan-proposal"]`)
     await proposal.waitFor({ timeout: 15_000 })
